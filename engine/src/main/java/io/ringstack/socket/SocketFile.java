@@ -1,0 +1,170 @@
+package io.ringstack.socket;
+
+import static io.ringstack.socket.Errno.EOPNOTSUPP;
+
+/**
+ * One open socket as the application sees it, behind a descriptor of a {@link FdTable}.
+ * <p>
+ * Every operation is a single non-blocking attempt that returns a result code: {@code >= 0} on success and
+ * {@code -errno} on failure, {@code -EAGAIN} when it would have to wait. {@link Sockets} turns attempts into
+ * blocking calls with deadlines for descriptors that are not {@code O_NONBLOCK}. An operation a socket family
+ * does not support returns {@code -EOPNOTSUPP}, as Linux does.
+ */
+public abstract class SocketFile
+{
+    private final int type;
+    private int statusFlags;
+    private int descriptorFlags;
+    private long receiveTimeoutNs;
+    private long sendTimeoutNs;
+
+    /**
+     * @param type {@link SocketConstants#SOCK_STREAM} or {@link SocketConstants#SOCK_DGRAM}.
+     * @param defaultTimeoutNs how long blocking calls wait until the application sets other timeouts.
+     */
+    protected SocketFile(final int type, final int statusFlags, final int descriptorFlags, final long defaultTimeoutNs)
+    {
+        this.type = type;
+        this.statusFlags = statusFlags;
+        this.descriptorFlags = descriptorFlags;
+        this.receiveTimeoutNs = defaultTimeoutNs;
+        this.sendTimeoutNs = defaultTimeoutNs;
+    }
+
+    public int bind(final SockAddr address)
+    {
+        return -EOPNOTSUPP;
+    }
+
+    public int listen(final int backlog)
+    {
+        return -EOPNOTSUPP;
+    }
+
+    /**
+     * Take one pending connection and install it in {@code fds}.
+     *
+     * @param peer filled with the peer's address when not {@code null}.
+     * @param flags {@link SocketConstants#SOCK_NONBLOCK} and {@link SocketConstants#SOCK_CLOEXEC} for the new one.
+     * @return the new descriptor, {@code -EAGAIN} when none is pending, or another {@code -errno}.
+     */
+    public int accept(final FdTable fds, final SockAddr peer, final int flags)
+    {
+        return -EOPNOTSUPP;
+    }
+
+    /**
+     * Start or complete a connection. Stream sockets whose connection needs the network return
+     * {@code -EINPROGRESS} first; {@link #connectResult()} then tells how it ended.
+     */
+    public int connect(final SockAddr address)
+    {
+        return -EOPNOTSUPP;
+    }
+
+    /**
+     * @return {@code 0} once an in-progress connect has completed, {@code -EINPROGRESS} while it is under way,
+     * or the {@code -errno} that ended it.
+     */
+    public int connectResult()
+    {
+        return 0;
+    }
+
+    /**
+     * Send to an explicit destination; {@code null} means the connected peer.
+     */
+    public int sendTo(final byte[] src, final int offset, final int length, final SockAddr destination)
+    {
+        return -EOPNOTSUPP;
+    }
+
+    /**
+     * Receive into {@code dst}; {@code source} is filled with the sender when not {@code null}.
+     *
+     * @return bytes received, {@code 0} at end of stream, {@code -EAGAIN} when nothing is there yet.
+     */
+    public int receiveFrom(final byte[] dst, final int offset, final int length, final SockAddr source)
+    {
+        return -EOPNOTSUPP;
+    }
+
+    public int shutdown(final int how)
+    {
+        return -EOPNOTSUPP;
+    }
+
+    /**
+     * Fill {@code address} with the local address; unbound sockets give the unspecified address.
+     */
+    public int localAddress(final SockAddr address)
+    {
+        return -EOPNOTSUPP;
+    }
+
+    /**
+     * Release what the socket holds. Called once, when its descriptor is closed.
+     */
+    public abstract int close();
+
+    /**
+     * @return {@code true} when a read would not block: data, end of stream, a pending connection or an error.
+     */
+    public boolean isReadable()
+    {
+        return false;
+    }
+
+    public final int type()
+    {
+        return type;
+    }
+
+    public final int statusFlags()
+    {
+        return statusFlags;
+    }
+
+    public final void statusFlags(final int flags)
+    {
+        statusFlags = flags;
+    }
+
+    public final int descriptorFlags()
+    {
+        return descriptorFlags;
+    }
+
+    public final void descriptorFlags(final int flags)
+    {
+        descriptorFlags = flags;
+    }
+
+    public final boolean isNonBlocking()
+    {
+        return (statusFlags & SocketConstants.O_NONBLOCK) != 0;
+    }
+
+    /**
+     * @return how long a blocking receive, accept or connect waits before it gives up; always finite.
+     */
+    public final long receiveTimeoutNs()
+    {
+        return receiveTimeoutNs;
+    }
+
+    public final void receiveTimeoutNs(final long timeoutNs)
+    {
+        receiveTimeoutNs = timeoutNs;
+    }
+
+    public final long sendTimeoutNs()
+    {
+        return sendTimeoutNs;
+    }
+
+    public final void sendTimeoutNs(final long timeoutNs)
+    {
+        sendTimeoutNs = timeoutNs;
+    }
+}

@@ -1,0 +1,397 @@
+package io.ringstack.socket;
+
+import static io.ringstack.socket.Errno.EAFNOSUPPORT;
+import static io.ringstack.socket.Errno.EAGAIN;
+import static io.ringstack.socket.Errno.EBADF;
+import static io.ringstack.socket.Errno.EFAULT;
+import static io.ringstack.socket.Errno.EINPROGRESS;
+import static io.ringstack.socket.Errno.EINVAL;
+import static io.ringstack.socket.Errno.ETIMEDOUT;
+import static io.ringstack.socket.SocketConstants.AF_INET;
+import static io.ringstack.socket.SocketConstants.AF_UNIX;
+import static io.ringstack.socket.SocketConstants.FD_CLOEXEC;
+import static io.ringstack.socket.SocketConstants.F_GETFD;
+import static io.ringstack.socket.SocketConstants.F_GETFL;
+import static io.ringstack.socket.SocketConstants.F_SETFD;
+import static io.ringstack.socket.SocketConstants.F_SETFL;
+import static io.ringstack.socket.SocketConstants.MSG_DONTWAIT;
+import static io.ringstack.socket.SocketConstants.O_NONBLOCK;
+import static io.ringstack.socket.SocketConstants.SOCK_CLOEXEC;
+import static io.ringstack.socket.SocketConstants.SOCK_NONBLOCK;
+import static io.ringstack.socket.SocketConstants.SOCK_STREAM;
+import static io.ringstack.socket.SocketConstants.SOCK_TYPE_MASK;
+
+/**
+ * The socket API for application threads, shaped like POSIX: integer descriptors and results that are
+ * {@code >= 0} on success and {@code -errno} on failure ({@link Errno}). Nothing here throws for a user mistake.
+ * <p>
+ * Blocking calls are loops of non-blocking attempts with a deadline: the socket's receive or send timeout,
+ * always finite. A receive or accept that times out returns {@code -EAGAIN} (as Linux does with
+ * {@code SO_RCVTIMEO}); a connect that times out returns {@code -ETIMEDOUT}.
+ */
+public final class Sockets
+{
+    private final FdTable fds;
+    private final SocketFamily local;
+    private final SocketFamily inet;
+    private final Progress progress;
+
+    /**
+     * @param local the {@code AF_UNIX} family, or {@code null} when not offered.
+     * @param inet the {@code AF_INET} family, or {@code null} when not offered.
+     */
+    public Sockets(final FdTable fds, final SocketFamily local, final SocketFamily inet, final Progress progress)
+    {
+        this.fds = fds;
+        this.local = local;
+        this.inet = inet;
+        this.progress = progress;
+    }
+
+    public FdTable descriptors()
+    {
+        return fds;
+    }
+
+    public int socket(final int domain, final int type, final int protocol)
+    {
+        final SocketFamily family = family(domain);
+        if (family == null)
+        {
+            return -EAFNOSUPPORT;
+        }
+        if ((type & ~(SOCK_TYPE_MASK | SOCK_NONBLOCK | SOCK_CLOEXEC)) != 0)
+        {
+            return -EINVAL;
+        }
+        return family.open(fds, type & SOCK_TYPE_MASK, protocol, statusFlagsOf(type), descriptorFlagsOf(type));
+    }
+
+    /**
+     * @param sv receives the two descriptors; {@code null} stands for a bad pointer and gives {@code -EFAULT}.
+     */
+    public int socketpair(final int domain, final int type, final int protocol, final int[] sv)
+    {
+        if (domain != AF_UNIX)
+        {
+            return -EAFNOSUPPORT;
+        }
+        if (sv == null || sv.length < 2)
+        {
+            return -EFAULT;
+        }
+        if (local == null)
+        {
+            return -EAFNOSUPPORT;
+        }
+        if ((type & ~(SOCK_TYPE_MASK | SOCK_NONBLOCK | SOCK_CLOEXEC)) != 0)
+        {
+            return -EINVAL;
+        }
+        return local.openPair(
+            fds, type & SOCK_TYPE_MASK, protocol, statusFlagsOf(type), descriptorFlagsOf(type), sv);
+    }
+
+    public int bind(final int fd, final SockAddr address)
+    {
+        final SocketFile file = fds.get(fd);
+        if (file == null)
+        {
+            return -EBADF;
+        }
+        return address == null ? -EFAULT : file.bind(address);
+    }
+
+    public int listen(final int fd, final int backlog)
+    {
+        final SocketFile file = fds.get(fd);
+        return file == null ? -EBADF : file.listen(backlog);
+    }
+
+    public int accept(final int fd, final SockAddr peer)
+    {
+        return accept4(fd, peer, 0);
+    }
+
+    public int accept4(final int fd, final SockAddr peer, final int flags)
+    {
+        final SocketFile file = fds.get(fd);
+        if (file == null)
+        {
+            return -EBADF;
+        }
+        long deadlineNs = 0;
+        for (int attempt = 0; ; attempt++)
+        {
+            final int result = file.accept(fds, peer, flags);
+            if (result != -EAGAIN || file.isNonBlocking())
+            {
+                return result;
+            }
+            if (attempt == 0)
+            {
+                deadlineNs = System.nanoTime() + file.receiveTimeoutNs();
+            }
+            else if (System.nanoTime() - deadlineNs >= 0)
+            {
+                return -EAGAIN;
+            }
+            progress.await(attempt);
+        }
+    }
+
+    public int connect(final int fd, final SockAddr address)
+    {
+        final SocketFile file = fds.get(fd);
+        if (file == null)
+        {
+            return -EBADF;
+        }
+        if (address == null)
+        {
+            return -EFAULT;
+        }
+        final int started = file.connect(address);
+        if (started != -EINPROGRESS || file.isNonBlocking())
+        {
+            return started;
+        }
+        final long deadlineNs = System.nanoTime() + file.sendTimeoutNs();
+        for (int attempt = 0; ; attempt++)
+        {
+            final int result = file.connectResult();
+            if (result != -EINPROGRESS)
+            {
+                return result;
+            }
+            if (System.nanoTime() - deadlineNs >= 0)
+            {
+                return -ETIMEDOUT;
+            }
+            progress.await(attempt);
+        }
+    }
+
+    public int read(final int fd, final byte[] dst, final int offset, final int length)
+    {
+        return recvfrom(fd, dst, offset, length, 0, null);
+    }
+
+    public int recv(final int fd, final byte[] dst, final int offset, final int length, final int flags)
+    {
+        return recvfrom(fd, dst, offset, length, flags, null);
+    }
+
+    /**
+     * @param source filled with the sender's address when not {@code null}.
+     */
+    public int recvfrom(
+        final int fd, final byte[] dst, final int offset, final int length, final int flags, final SockAddr source)
+    {
+        final SocketFile file = fds.get(fd);
+        if (file == null)
+        {
+            return -EBADF;
+        }
+        if (!validRange(dst, offset, length))
+        {
+            return -EFAULT;
+        }
+        final boolean nonBlocking = file.isNonBlocking() || (flags & MSG_DONTWAIT) != 0;
+        long deadlineNs = 0;
+        for (int attempt = 0; ; attempt++)
+        {
+            final int result = file.receiveFrom(dst, offset, length, source);
+            if (result != -EAGAIN || nonBlocking)
+            {
+                return result;
+            }
+            if (attempt == 0)
+            {
+                deadlineNs = System.nanoTime() + file.receiveTimeoutNs();
+            }
+            else if (System.nanoTime() - deadlineNs >= 0)
+            {
+                return -EAGAIN;
+            }
+            progress.await(attempt);
+        }
+    }
+
+    public int write(final int fd, final byte[] src, final int offset, final int length)
+    {
+        return sendto(fd, src, offset, length, 0, null);
+    }
+
+    public int send(final int fd, final byte[] src, final int offset, final int length, final int flags)
+    {
+        return sendto(fd, src, offset, length, flags, null);
+    }
+
+    /**
+     * Send bytes. A blocking stream socket sends them all unless the send timeout passes first, and then reports
+     * how many it sent; a datagram goes whole or not at all.
+     *
+     * @param destination {@code null} for the connected peer.
+     */
+    public int sendto(
+        final int fd, final byte[] src, final int offset, final int length, final int flags,
+        final SockAddr destination)
+    {
+        final SocketFile file = fds.get(fd);
+        if (file == null)
+        {
+            return -EBADF;
+        }
+        if (!validRange(src, offset, length))
+        {
+            return -EFAULT;
+        }
+        final boolean nonBlocking = file.isNonBlocking() || (flags & MSG_DONTWAIT) != 0;
+        final boolean stream = file.type() == SOCK_STREAM;
+        long deadlineNs = 0;
+        int sent = 0;
+        for (int attempt = 0; ; attempt++)
+        {
+            final int result = file.sendTo(src, offset + sent, length - sent, destination);
+            if (result >= 0)
+            {
+                sent += result;
+                if (!stream || nonBlocking || sent == length)
+                {
+                    return stream ? sent : result;
+                }
+            }
+            else if (result != -EAGAIN || nonBlocking)
+            {
+                return sent > 0 ? sent : result;
+            }
+            if (attempt == 0)
+            {
+                deadlineNs = System.nanoTime() + file.sendTimeoutNs();
+            }
+            else if (System.nanoTime() - deadlineNs >= 0)
+            {
+                return sent > 0 ? sent : -EAGAIN;
+            }
+            progress.await(attempt);
+        }
+    }
+
+    public int shutdown(final int fd, final int how)
+    {
+        final SocketFile file = fds.get(fd);
+        if (file == null)
+        {
+            return -EBADF;
+        }
+        return how < 0 || how > SocketConstants.SHUT_RDWR ? -EINVAL : file.shutdown(how);
+    }
+
+    public int close(final int fd)
+    {
+        final SocketFile file = fds.remove(fd);
+        return file == null ? -EBADF : file.close();
+    }
+
+    public int getsockname(final int fd, final SockAddr address)
+    {
+        final SocketFile file = fds.get(fd);
+        if (file == null)
+        {
+            return -EBADF;
+        }
+        return address == null ? -EFAULT : file.localAddress(address);
+    }
+
+    /**
+     * {@code F_GETFD}/{@code F_SETFD} ({@code FD_CLOEXEC}) and {@code F_GETFL}/{@code F_SETFL} ({@code O_NONBLOCK}).
+     */
+    public int fcntl(final int fd, final int command, final int argument)
+    {
+        final SocketFile file = fds.get(fd);
+        if (file == null)
+        {
+            return -EBADF;
+        }
+        switch (command)
+        {
+            case F_GETFD:
+                return file.descriptorFlags();
+            case F_SETFD:
+                file.descriptorFlags(argument & FD_CLOEXEC);
+                return 0;
+            case F_GETFL:
+                return file.statusFlags();
+            case F_SETFL:
+                file.statusFlags(argument & O_NONBLOCK);
+                return 0;
+            default:
+                return -EINVAL;
+        }
+    }
+
+    /**
+     * The counterpart of {@code SO_RCVTIMEO}: how long blocking receives, accepts and connects wait.
+     */
+    public int setReceiveTimeout(final int fd, final long timeoutNs)
+    {
+        final SocketFile file = fds.get(fd);
+        if (file == null)
+        {
+            return -EBADF;
+        }
+        if (timeoutNs <= 0)
+        {
+            return -EINVAL;
+        }
+        file.receiveTimeoutNs(timeoutNs);
+        return 0;
+    }
+
+    /**
+     * The counterpart of {@code SO_SNDTIMEO}: how long blocking sends and connects wait.
+     */
+    public int setSendTimeout(final int fd, final long timeoutNs)
+    {
+        final SocketFile file = fds.get(fd);
+        if (file == null)
+        {
+            return -EBADF;
+        }
+        if (timeoutNs <= 0)
+        {
+            return -EINVAL;
+        }
+        file.sendTimeoutNs(timeoutNs);
+        return 0;
+    }
+
+    private SocketFamily family(final int domain)
+    {
+        switch (domain)
+        {
+            case AF_UNIX:
+                return local;
+            case AF_INET:
+                return inet;
+            default:
+                return null;
+        }
+    }
+
+    private static int statusFlagsOf(final int type)
+    {
+        return (type & SOCK_NONBLOCK) != 0 ? O_NONBLOCK : 0;
+    }
+
+    private static int descriptorFlagsOf(final int type)
+    {
+        return (type & SOCK_CLOEXEC) != 0 ? FD_CLOEXEC : 0;
+    }
+
+    private static boolean validRange(final byte[] bytes, final int offset, final int length)
+    {
+        return bytes != null && offset >= 0 && length >= 0 && offset <= bytes.length - length;
+    }
+}

@@ -5,6 +5,7 @@ package io.ringstack.socket;
  */
 public final class SocketConstants
 {
+    public static final int AF_UNSPEC = 0;
     public static final int AF_UNIX = 1;
     public static final int AF_INET = 2;
 

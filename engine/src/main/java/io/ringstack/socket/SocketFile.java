@@ -13,10 +13,10 @@ import static io.ringstack.socket.Errno.EOPNOTSUPP;
 public abstract class SocketFile
 {
     private final int type;
-    private int statusFlags;
-    private int descriptorFlags;
-    private long receiveTimeoutNs;
-    private long sendTimeoutNs;
+    private volatile int statusFlags;
+    private volatile int descriptorFlags;
+    private volatile long receiveTimeoutNs;
+    private volatile long sendTimeoutNs;
 
     /**
      * @param type {@link SocketConstants#SOCK_STREAM} or {@link SocketConstants#SOCK_DGRAM}.
@@ -95,7 +95,8 @@ public abstract class SocketFile
     }
 
     /**
-     * Fill {@code address} with the local address; unbound sockets give the unspecified address.
+     * Fill {@code address} with the local address; an unbound socket gives its family's unnamed or unspecified
+     * address.
      */
     public int localAddress(final SockAddr address)
     {

@@ -1,0 +1,125 @@
+package io.ringstack;
+
+import io.ringstack.counters.CountersFile;
+import io.ringstack.socket.FdTable;
+import io.ringstack.socket.Sockets;
+import io.ringstack.socket.inet.InetSockets;
+import io.ringstack.socket.local.LocalSockets;
+import io.ringstack.stack.Engine;
+import io.ringstack.stack.EngineClient;
+import io.ringstack.stack.EngineContext;
+import io.ringstack.stack.EngineRunner;
+import org.agrona.CloseHelper;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.status.CountersManager;
+import org.agrona.concurrent.status.CountersReader;
+
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+
+/**
+ * An engine ready for an application: the engine, what runs it, and the socket API over it (local sockets and
+ * {@code AF_INET} through the engine). The entry point for embedding:
+ * <pre>{@code
+ * try (Ringstack stack = Ringstack.launch(new EngineContext().interfaceConfig(config), true, null))
+ * {
+ *     Sockets sockets = stack.sockets();
+ *     int fd = sockets.socket(SocketConstants.AF_INET, SocketConstants.SOCK_DGRAM, 0);
+ *     ...
+ * }
+ * }</pre>
+ */
+public final class Ringstack implements AutoCloseable
+{
+    private static final int MAX_COUNTERS = 256;
+    private static final int MAX_DESCRIPTORS = 1024;
+
+    private final CountersFile countersFile;
+    private final Engine engine;
+    private final EngineRunner runner;
+    private final EngineClient client;
+    private final Sockets sockets;
+
+    private Ringstack(final EngineContext context, final boolean dedicated, final CountersFile countersFile)
+    {
+        this.countersFile = countersFile;
+        engine = new Engine(context);
+        runner = dedicated ? EngineRunner.dedicated(engine) : EngineRunner.invoker(engine);
+        client = engine.newClient(runner.progress());
+        sockets = new Sockets(
+            new FdTable(MAX_DESCRIPTORS),
+            new LocalSockets(LocalSockets.DEFAULT_STREAM_BUFFER_CAPACITY, LocalSockets.DEFAULT_DATAGRAM_QUEUE_CAPACITY,
+                context.callTimeoutNs()),
+            new InetSockets(client, context.udpReceiveRingCapacity(), context.callTimeoutNs()),
+            runner.progress());
+    }
+
+    /**
+     * Build and start an engine.
+     *
+     * @param dedicated {@code true} to run it on its own thread, {@code false} to run it embedded.
+     * @param countersDirectory where to publish the counters for {@code ringstack stat}, or {@code null} to keep
+     *                          them in memory. Ignored when the context already has a counters manager.
+     */
+    public static Ringstack launch(final EngineContext context, final boolean dedicated, final Path countersDirectory)
+    {
+        CountersFile countersFile = null;
+        if (context.countersManager() == null)
+        {
+            if (countersDirectory != null)
+            {
+                countersFile = CountersFile.create(
+                    CountersFile.pathFor(countersDirectory, context.name()), MAX_COUNTERS);
+                context.countersManager(countersFile.manager());
+            }
+            else
+            {
+                context.countersManager(inMemoryCounters());
+            }
+        }
+        return new Ringstack(context, dedicated, countersFile);
+    }
+
+    private static CountersManager inMemoryCounters()
+    {
+        return new CountersManager(
+            new UnsafeBuffer(ByteBuffer.allocateDirect(MAX_COUNTERS * CountersReader.METADATA_LENGTH)),
+            new UnsafeBuffer(ByteBuffer.allocateDirect(MAX_COUNTERS * CountersReader.COUNTER_LENGTH)));
+    }
+
+    public Engine engine()
+    {
+        return engine;
+    }
+
+    public EngineRunner runner()
+    {
+        return runner;
+    }
+
+    public EngineClient client()
+    {
+        return client;
+    }
+
+    public Sockets sockets()
+    {
+        return sockets;
+    }
+
+    /**
+     * @return the counters that explain what happened: every non-zero one, and engine errors if any.
+     */
+    public String diagnostics()
+    {
+        final String counters = engine.counters().describeNonZero();
+        final long errors = runner.errorCount();
+        return errors == 0 ? counters : counters + "  engine_errors=" + errors + " (last: " + runner.lastError() +
+            ")\n";
+    }
+
+    public void close()
+    {
+        CloseHelper.closeAll(runner, countersFile);
+    }
+}

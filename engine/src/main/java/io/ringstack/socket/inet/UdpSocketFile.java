@@ -1,0 +1,165 @@
+package io.ringstack.socket.inet;
+
+import io.ringstack.socket.Errno;
+import io.ringstack.socket.FdTable;
+import io.ringstack.socket.SockAddr;
+import io.ringstack.socket.SocketConstants;
+import io.ringstack.socket.SocketFile;
+import io.ringstack.stack.Command;
+import io.ringstack.stack.EngineClient;
+import io.ringstack.stack.UdpEndpoint;
+import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.MessageHandler;
+import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
+
+/**
+ * A UDP socket as the application holds it. Calls that change engine state (bind, connect, send, close) are
+ * commands answered by the engine; receives read the socket's ring directly, one datagram per call, truncated to
+ * the caller's buffer as Linux does.
+ */
+final class UdpSocketFile extends SocketFile implements MessageHandler
+{
+    private final EngineClient client;
+    private final int slot;
+    private final OneToOneRingBuffer receiveRing;
+    private final long callTimeoutNs;
+    private byte[] receiveBuffer;
+    private int receiveOffset;
+    private int receiveLength;
+    private int received;
+    private SockAddr receiveSource;
+
+    private UdpSocketFile(
+        final EngineClient client,
+        final int slot,
+        final UdpEndpoint endpoint,
+        final int statusFlags,
+        final int descriptorFlags,
+        final long timeoutNs)
+    {
+        super(SocketConstants.SOCK_DGRAM, statusFlags, descriptorFlags, timeoutNs);
+        this.client = client;
+        this.slot = slot;
+        this.receiveRing = endpoint.receiveRing();
+        this.callTimeoutNs = timeoutNs;
+    }
+
+    static int open(
+        final FdTable fds,
+        final EngineClient client,
+        final int ringCapacity,
+        final int statusFlags,
+        final int descriptorFlags,
+        final long timeoutNs)
+    {
+        final int slot = client.allocateSlot();
+        if (slot < 0)
+        {
+            return slot;
+        }
+        final UdpEndpoint endpoint = new UdpEndpoint(ringCapacity);
+        final long opened = client.openUdp(slot, endpoint, timeoutNs);
+        if (opened < 0)
+        {
+            client.freeSlot(slot);
+            return (int)opened;
+        }
+        final UdpSocketFile file = new UdpSocketFile(client, slot, endpoint, statusFlags, descriptorFlags, timeoutNs);
+        final int fd = fds.install(file);
+        if (fd < 0)
+        {
+            file.close();
+        }
+        return fd;
+    }
+
+    public synchronized int bind(final SockAddr address)
+    {
+        if (address.family() != SocketConstants.AF_INET)
+        {
+            return -Errno.EAFNOSUPPORT;
+        }
+        return call(Command.UDP_BIND, address.ipv4(), address.port());
+    }
+
+    public synchronized int connect(final SockAddr address)
+    {
+        if (address.family() != SocketConstants.AF_INET)
+        {
+            return -Errno.EAFNOSUPPORT;
+        }
+        return call(Command.UDP_CONNECT, address.ipv4(), address.port());
+    }
+
+    public synchronized int sendTo(final byte[] src, final int offset, final int length, final SockAddr destination)
+    {
+        if (destination != null)
+        {
+            if (destination.family() != SocketConstants.AF_INET)
+            {
+                return -Errno.EAFNOSUPPORT;
+            }
+            if (destination.port() <= 0 || destination.port() > 0xFFFF)
+            {
+                return -Errno.EINVAL;
+            }
+        }
+        final int address = destination == null ? 0 : destination.ipv4();
+        final int port = destination == null ? 0 : destination.port();
+        return (int)client.call(Command.UDP_SEND, slot, address, port, src, offset, length, callTimeoutNs);
+    }
+
+    public synchronized int receiveFrom(final byte[] dst, final int offset, final int length, final SockAddr source)
+    {
+        receiveBuffer = dst;
+        receiveOffset = offset;
+        receiveLength = length;
+        receiveSource = source;
+        received = -Errno.EAGAIN;
+        receiveRing.read(this, 1);
+        receiveBuffer = null;
+        receiveSource = null;
+        return received;
+    }
+
+    public void onMessage(final int msgTypeId, final MutableDirectBuffer buffer, final int index, final int length)
+    {
+        final int payloadLength = length - UdpEndpoint.PAYLOAD_OFFSET;
+        final int copied = Math.min(payloadLength, receiveLength);
+        buffer.getBytes(index + UdpEndpoint.PAYLOAD_OFFSET, receiveBuffer, receiveOffset, copied);
+        if (receiveSource != null)
+        {
+            receiveSource.setInet(buffer.getInt(index + UdpEndpoint.SOURCE_ADDRESS_OFFSET),
+                buffer.getInt(index + UdpEndpoint.SOURCE_PORT_OFFSET));
+        }
+        received = copied;
+    }
+
+    public synchronized int localAddress(final SockAddr address)
+    {
+        final long packed = client.call(Command.UDP_LOCAL_ADDRESS, slot, 0, 0, null, 0, 0, callTimeoutNs);
+        if (packed < 0)
+        {
+            return (int)packed;
+        }
+        address.setInet((int)(packed >>> 16), (int)(packed & 0xFFFF));
+        return 0;
+    }
+
+    public boolean isReadable()
+    {
+        return receiveRing.size() > 0;
+    }
+
+    public synchronized int close()
+    {
+        final int result = call(Command.UDP_CLOSE, 0, 0);
+        client.freeSlot(slot);
+        return result;
+    }
+
+    private int call(final int operation, final int arg0, final int arg1)
+    {
+        return (int)client.call(operation, slot, arg0, arg1, null, 0, 0, callTimeoutNs);
+    }
+}

@@ -1,0 +1,46 @@
+package io.ringstack.stack;
+
+/**
+ * The layout of a command from an application thread to the engine, carried as one message of the engine's
+ * many-to-one command ring; the message type is the operation code.
+ * <pre>
+ *   0                   1                   2                   3
+ *   0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+ *  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ *  |                         Slot                                  |
+ *  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ *  |                       Argument 0 (address)                    |
+ *  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ *  |                       Argument 1 (port, length)               |
+ *  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ *  |                         (padding)                             |
+ *  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ *  |                     Call sequence (64)                        |
+ *  +                                                               +
+ *  |                                                               |
+ *  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ *  |                     Payload (sends only) ...                  |
+ *  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ * </pre>
+ * The engine answers each command in the caller's slot of the {@link ResponseBoard}, tagged with the sequence.
+ */
+public final class Command
+{
+    public static final int UDP_OPEN = 1;
+    public static final int UDP_BIND = 2;
+    public static final int UDP_CONNECT = 3;
+    public static final int UDP_SEND = 4;
+    public static final int UDP_CLOSE = 5;
+    public static final int UDP_LOCAL_ADDRESS = 6;
+    public static final int PING = 7;
+
+    public static final int SLOT_OFFSET = 0;
+    public static final int ARG0_OFFSET = 4;
+    public static final int ARG1_OFFSET = 8;
+    public static final int SEQUENCE_OFFSET = 16;
+    public static final int PAYLOAD_OFFSET = 24;
+
+    private Command()
+    {
+    }
+}

@@ -1,0 +1,264 @@
+package io.ringstack.wire;
+
+import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
+
+import java.nio.ByteOrder;
+
+/**
+ * Flyweight over an IPv4 packet (RFC 791), header options included.
+ * <pre>
+ *   0                   1                   2                   3
+ *   0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+ *  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ *  |Version|  IHL  |   DSCP    |ECN|          Total Length         |
+ *  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ *  |         Identification        |0|D|M|     Fragment Offset     |
+ *  |                               | |F|F|                         |
+ *  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ *  |  Time to Live |    Protocol   |        Header Checksum        |
+ *  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ *  |                        Source Address                         |
+ *  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ *  |                      Destination Address                      |
+ *  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ *  |                 Options (IHL > 5) ...         |    Padding    |
+ *  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ * </pre>
+ * {@link #wrap} checks version, IHL and Total Length against the wrapped length once; after a {@link #VALID} wrap
+ * every accessor reads inside the packet. The payload is bounded by Total Length, not by the wrapped length, so
+ * the padding of a minimum-size Ethernet frame is never taken for data. Addresses are {@code int}s, first octet
+ * most significant.
+ */
+public final class Ipv4Packet
+{
+    public static final int VERSION_IHL_OFFSET = 0;
+    public static final int DSCP_ECN_OFFSET = 1;
+    public static final int TOTAL_LENGTH_OFFSET = 2;
+    public static final int IDENTIFICATION_OFFSET = 4;
+    public static final int FLAGS_FRAGMENT_OFFSET_OFFSET = 6;
+    public static final int TTL_OFFSET = 8;
+    public static final int PROTOCOL_OFFSET = 9;
+    public static final int CHECKSUM_OFFSET = 10;
+    public static final int SOURCE_OFFSET = 12;
+    public static final int DESTINATION_OFFSET = 16;
+    /** Length of a header without options, the minimum. */
+    public static final int HEADER_LENGTH = 20;
+
+    public static final int VERSION = 4;
+    public static final int FLAG_DONT_FRAGMENT = 0x4000;
+    public static final int FLAG_MORE_FRAGMENTS = 0x2000;
+    public static final int FRAGMENT_OFFSET_MASK = 0x1FFF;
+
+    public static final int PROTOCOL_ICMP = 1;
+    public static final int PROTOCOL_TCP = 6;
+    public static final int PROTOCOL_UDP = 17;
+
+    /** {@link #wrap} result: a well-formed packet. */
+    public static final int VALID = 0;
+    /** {@link #wrap} result: fewer than {@link #HEADER_LENGTH} bytes. */
+    public static final int TRUNCATED = -1;
+    /** {@link #wrap} result: the version field is not 4. */
+    public static final int BAD_VERSION = -2;
+    /** {@link #wrap} result: IHL below 5 words, or a header longer than the wrapped length. */
+    public static final int BAD_HEADER_LENGTH = -3;
+    /** {@link #wrap} result: Total Length shorter than the header or longer than the wrapped length. */
+    public static final int BAD_TOTAL_LENGTH = -4;
+
+    private DirectBuffer buffer;
+    private int offset;
+    private int length;
+
+    /**
+     * Wrap a packet for reading. {@code length} may exceed Total Length (link-layer padding).
+     *
+     * @return {@link #VALID}, {@link #TRUNCATED}, {@link #BAD_VERSION}, {@link #BAD_HEADER_LENGTH} or
+     * {@link #BAD_TOTAL_LENGTH}; the accessors are usable only after {@link #VALID}.
+     */
+    public int wrap(final DirectBuffer buffer, final int offset, final int length)
+    {
+        this.buffer = buffer;
+        this.offset = offset;
+        this.length = length;
+        if (length < HEADER_LENGTH)
+        {
+            return TRUNCATED;
+        }
+        if (version() != VERSION)
+        {
+            return BAD_VERSION;
+        }
+        final int headerLength = headerLength();
+        if (headerLength < HEADER_LENGTH || headerLength > length)
+        {
+            return BAD_HEADER_LENGTH;
+        }
+        final int totalLength = totalLength();
+        if (totalLength < headerLength || totalLength > length)
+        {
+            return BAD_TOTAL_LENGTH;
+        }
+        return VALID;
+    }
+
+    public DirectBuffer buffer()
+    {
+        return buffer;
+    }
+
+    public int offset()
+    {
+        return offset;
+    }
+
+    /**
+     * @return the wrapped length, which may include link-layer padding past {@link #totalLength()}.
+     */
+    public int length()
+    {
+        return length;
+    }
+
+    public int version()
+    {
+        return (buffer.getByte(offset + VERSION_IHL_OFFSET) >> 4) & 0xF;
+    }
+
+    /**
+     * @return the header length in bytes (IHL * 4), options included.
+     */
+    public int headerLength()
+    {
+        return (buffer.getByte(offset + VERSION_IHL_OFFSET) & 0xF) << 2;
+    }
+
+    /**
+     * @return the second octet: DSCP in the high six bits, ECN in the low two (RFC 2474, RFC 3168).
+     */
+    public int dscpEcn()
+    {
+        return buffer.getByte(offset + DSCP_ECN_OFFSET) & 0xFF;
+    }
+
+    public int totalLength()
+    {
+        return buffer.getShort(offset + TOTAL_LENGTH_OFFSET, ByteOrder.BIG_ENDIAN) & 0xFFFF;
+    }
+
+    public int identification()
+    {
+        return buffer.getShort(offset + IDENTIFICATION_OFFSET, ByteOrder.BIG_ENDIAN) & 0xFFFF;
+    }
+
+    public boolean dontFragment()
+    {
+        return (flagsAndFragmentOffset() & FLAG_DONT_FRAGMENT) != 0;
+    }
+
+    public boolean moreFragments()
+    {
+        return (flagsAndFragmentOffset() & FLAG_MORE_FRAGMENTS) != 0;
+    }
+
+    /**
+     * @return the fragment offset in 8-byte units.
+     */
+    public int fragmentOffset()
+    {
+        return flagsAndFragmentOffset() & FRAGMENT_OFFSET_MASK;
+    }
+
+    /**
+     * @return {@code true} if this packet is part of a fragmented datagram: more fragments follow or it is not
+     * the first.
+     */
+    public boolean isFragment()
+    {
+        return (flagsAndFragmentOffset() & (FLAG_MORE_FRAGMENTS | FRAGMENT_OFFSET_MASK)) != 0;
+    }
+
+    public int ttl()
+    {
+        return buffer.getByte(offset + TTL_OFFSET) & 0xFF;
+    }
+
+    /**
+     * @return {@link #PROTOCOL_ICMP}, {@link #PROTOCOL_TCP}, {@link #PROTOCOL_UDP} or another IANA protocol number.
+     */
+    public int protocol()
+    {
+        return buffer.getByte(offset + PROTOCOL_OFFSET) & 0xFF;
+    }
+
+    public int headerChecksum()
+    {
+        return buffer.getShort(offset + CHECKSUM_OFFSET, ByteOrder.BIG_ENDIAN) & 0xFFFF;
+    }
+
+    public int source()
+    {
+        return buffer.getInt(offset + SOURCE_OFFSET, ByteOrder.BIG_ENDIAN);
+    }
+
+    public int destination()
+    {
+        return buffer.getInt(offset + DESTINATION_OFFSET, ByteOrder.BIG_ENDIAN);
+    }
+
+    /**
+     * @return {@code true} if the header checksum, computed over the whole header including options, verifies.
+     */
+    public boolean isChecksumValid()
+    {
+        return InternetChecksum.compute(buffer, offset, headerLength()) == 0;
+    }
+
+    public int payloadOffset()
+    {
+        return offset + headerLength();
+    }
+
+    /**
+     * @return Total Length minus the header length: excludes any link-layer padding after the packet.
+     */
+    public int payloadLength()
+    {
+        return totalLength() - headerLength();
+    }
+
+    /**
+     * Write a 20-byte header without options in place: DSCP/ECN zero, Don't Fragment set, not a fragment,
+     * then its checksum.
+     *
+     * @return the offset of the payload, {@code offset + HEADER_LENGTH}.
+     */
+    public static int writeHeader(
+        final MutableDirectBuffer buffer,
+        final int offset,
+        final int payloadLength,
+        final int identification,
+        final int ttl,
+        final int protocol,
+        final int source,
+        final int destination)
+    {
+        buffer.putByte(offset + VERSION_IHL_OFFSET, (byte)((VERSION << 4) | (HEADER_LENGTH >> 2)));
+        buffer.putByte(offset + DSCP_ECN_OFFSET, (byte)0);
+        buffer.putShort(offset + TOTAL_LENGTH_OFFSET, (short)(HEADER_LENGTH + payloadLength), ByteOrder.BIG_ENDIAN);
+        buffer.putShort(offset + IDENTIFICATION_OFFSET, (short)identification, ByteOrder.BIG_ENDIAN);
+        buffer.putShort(offset + FLAGS_FRAGMENT_OFFSET_OFFSET, (short)FLAG_DONT_FRAGMENT, ByteOrder.BIG_ENDIAN);
+        buffer.putByte(offset + TTL_OFFSET, (byte)ttl);
+        buffer.putByte(offset + PROTOCOL_OFFSET, (byte)protocol);
+        buffer.putShort(offset + CHECKSUM_OFFSET, (short)0, ByteOrder.BIG_ENDIAN);
+        buffer.putInt(offset + SOURCE_OFFSET, source, ByteOrder.BIG_ENDIAN);
+        buffer.putInt(offset + DESTINATION_OFFSET, destination, ByteOrder.BIG_ENDIAN);
+        final int checksum = InternetChecksum.compute(buffer, offset, HEADER_LENGTH);
+        buffer.putShort(offset + CHECKSUM_OFFSET, (short)checksum, ByteOrder.BIG_ENDIAN);
+        return offset + HEADER_LENGTH;
+    }
+
+    private int flagsAndFragmentOffset()
+    {
+        return buffer.getShort(offset + FLAGS_FRAGMENT_OFFSET_OFFSET, ByteOrder.BIG_ENDIAN) & 0xFFFF;
+    }
+}

@@ -1,0 +1,94 @@
+package io.ringstack.wire;
+
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
+
+import java.nio.ByteOrder;
+
+import static io.ringstack.wire.GoldenFrames.bytes;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class InternetChecksumTest
+{
+    /** RFC 1071 section 3, "Numerical Examples". */
+    private static final String RFC_1071_EXAMPLE = "00 01 f2 03 f4 f5 f6 f7";
+
+    @Test
+    void rfc1071ExampleSumsToDdf2SoItsChecksumIs220d()
+    {
+        final UnsafeBuffer buffer = new UnsafeBuffer(bytes(RFC_1071_EXAMPLE));
+        final long sum = InternetChecksum.sum(buffer, 0, 8, 0);
+
+        assertEquals(0xDDF2, ~InternetChecksum.fold(sum) & 0xFFFF);
+        assertEquals(0x220D, InternetChecksum.compute(buffer, 0, 8));
+    }
+
+    @Test
+    void oddLengthPadsTheLastByteWithAZeroOctet()
+    {
+        // 0001 + f203 + f4f5 + f600 = 0x2dcf9 -> 0xdcf9 + 0x2 = 0xdcfb -> checksum 0x2304
+        final UnsafeBuffer odd = new UnsafeBuffer(bytes("00 01 f2 03 f4 f5 f6"));
+        final UnsafeBuffer padded = new UnsafeBuffer(bytes("00 01 f2 03 f4 f5 f6 00"));
+
+        assertEquals(0x2304, InternetChecksum.compute(odd, 0, 7));
+        assertEquals(InternetChecksum.compute(padded, 0, 8), InternetChecksum.compute(odd, 0, 7));
+    }
+
+    @Test
+    void singleByteIsTheHighOctetOfAWord()
+    {
+        final UnsafeBuffer buffer = new UnsafeBuffer(bytes("ab"));
+
+        assertEquals(~0xAB00 & 0xFFFF, InternetChecksum.compute(buffer, 0, 1));
+    }
+
+    @Test
+    void emptyRegionSumsToZeroSoItsChecksumIsFfff()
+    {
+        assertEquals(0xFFFF, InternetChecksum.compute(new UnsafeBuffer(new byte[0]), 0, 0));
+    }
+
+    @Test
+    void resultDoesNotDependOnAlignmentForEveryTailLength()
+    {
+        final byte[] data = bytes(RFC_1071_EXAMPLE + "12 34 56");
+        for (int length = 0; length <= data.length; length++)
+        {
+            final UnsafeBuffer aligned = new UnsafeBuffer(new byte[length]);
+            aligned.putBytes(0, data, 0, length);
+            final UnsafeBuffer shifted = new UnsafeBuffer(new byte[length + 3]);
+            shifted.putBytes(3, data, 0, length);
+
+            assertEquals(InternetChecksum.compute(aligned, 0, length), InternetChecksum.compute(shifted, 3, length),
+                "length " + length);
+        }
+    }
+
+    @Test
+    void partialSumsOfEvenLengthPiecesAddUpToTheWholeSum()
+    {
+        final UnsafeBuffer buffer = new UnsafeBuffer(bytes(RFC_1071_EXAMPLE + "12 34 56"));
+        final long firstPart = InternetChecksum.sum(buffer, 0, 6, 0);
+        final long whole = InternetChecksum.sum(buffer, 6, 5, firstPart);
+
+        assertEquals(InternetChecksum.compute(buffer, 0, 11), InternetChecksum.fold(whole));
+    }
+
+    @Test
+    void regionHoldingItsOwnChecksumVerifiesToZero()
+    {
+        final UnsafeBuffer buffer = new UnsafeBuffer(bytes(RFC_1071_EXAMPLE + "0000"));
+        buffer.putShort(8, (short)InternetChecksum.compute(buffer, 0, 10), ByteOrder.BIG_ENDIAN);
+
+        assertEquals(0, InternetChecksum.compute(buffer, 0, 10));
+    }
+
+    @Test
+    void pseudoHeaderSumAddsAddressesProtocolAndLength()
+    {
+        // 0a63 + 0001 + 0a63 + 0002 + 0011 (UDP) + 0011 (length 17) = 0x14eb
+        final long sum = InternetChecksum.pseudoHeaderSum(GoldenFrames.HOST_A, GoldenFrames.HOST_B, 17, 17);
+
+        assertEquals(~0x14EB & 0xFFFF, InternetChecksum.fold(sum));
+    }
+}

@@ -19,6 +19,7 @@ public final class ArpResolver implements TimerListener
     private final InterfaceConfig config;
     private final NetworkDevice device;
     private final EngineCounters counters;
+    private final EngineTap tap;
     private final EngineTimers timers;
     private final ArpCache cache;
     private final ArpPendingQueue pending;
@@ -30,6 +31,7 @@ public final class ArpResolver implements TimerListener
         final InterfaceConfig config,
         final NetworkDevice device,
         final EngineCounters counters,
+        final EngineTap tap,
         final EngineTimers timers,
         final ArpCache cache,
         final ArpPendingQueue pending,
@@ -39,6 +41,7 @@ public final class ArpResolver implements TimerListener
         this.config = config;
         this.device = device;
         this.counters = counters;
+        this.tap = tap;
         this.timers = timers;
         this.cache = cache;
         this.pending = pending;
@@ -190,6 +193,13 @@ public final class ArpResolver implements TimerListener
     }
 
     private int sendToDevice(final DirectBuffer frame, final int offset, final int length)
+    {
+        final int result = deviceTransmit(frame, offset, length);
+        tap.onTxFrame(EngineTap.INTERFACE_DEVICE, frame, offset, length, result);
+        return result;
+    }
+
+    private int deviceTransmit(final DirectBuffer frame, final int offset, final int length)
     {
         final int result = device.transmit(frame, offset, length);
         if (result == NetworkDevice.TX_OK)

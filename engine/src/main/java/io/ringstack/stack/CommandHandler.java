@@ -21,6 +21,7 @@ final class CommandHandler implements MessageHandler
     private final PingTracker pings;
     private final ResponseBoard responses;
     private final EngineCounters counters;
+    private final EngineTap tap;
     private long nowNs;
 
     CommandHandler(
@@ -29,8 +30,10 @@ final class CommandHandler implements MessageHandler
         final Ipv4Output output,
         final PingTracker pings,
         final ResponseBoard responses,
-        final EngineCounters counters)
+        final EngineCounters counters,
+        final EngineTap tap)
     {
+        this.tap = tap;
         this.udpTable = udpTable;
         this.newEndpoints = newEndpoints;
         this.output = output;
@@ -47,6 +50,7 @@ final class CommandHandler implements MessageHandler
     public void onMessage(final int operation, final MutableDirectBuffer buffer, final int index, final int length)
     {
         counters.commands.incrementRelease();
+        tap.onCommand(operation, buffer, index, length);
         final int slot = buffer.getInt(index + Command.SLOT_OFFSET);
         final int arg0 = buffer.getInt(index + Command.ARG0_OFFSET);
         final int arg1 = buffer.getInt(index + Command.ARG1_OFFSET);

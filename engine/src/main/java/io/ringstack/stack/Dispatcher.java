@@ -61,8 +61,9 @@ public final class Dispatcher
      * Dispatch one received Ethernet frame.
      *
      * @param loopback the frame came from the loopback ring rather than a device.
+     * @return {@link EngineTap#DELIVERED}, or the ordinal of the {@link DropReason} it was counted under.
      */
-    public void onFrame(final DirectBuffer buffer, final int offset, final int length, final boolean loopback,
+    public int onFrame(final DirectBuffer buffer, final int offset, final int length, final boolean loopback,
         final long nowNs)
     {
         this.nowNs = nowNs;
@@ -71,11 +72,10 @@ public final class Dispatcher
         if (drop == null)
         {
             counters.rxDelivered.incrementRelease();
+            return EngineTap.DELIVERED;
         }
-        else
-        {
-            counters.dropRx(drop);
-        }
+        counters.dropRx(drop);
+        return drop.ordinal();
     }
 
     private DropReason dispatchEthernet(

@@ -48,6 +48,7 @@ public final class Engine implements Agent
     private final Dispatcher dispatcher;
     private final CommandHandler commandHandler;
     private final int frameBudget;
+    private final EngineTap tap;
     private final MessageHandler loopbackHandler = this::onLoopbackFrame;
     private final FrameHandler deviceHandler = this::onDeviceFrame;
 
@@ -60,20 +61,21 @@ public final class Engine implements Agent
         device = context.device();
         timers = new EngineTimers(cachedClock.nanoTime());
         final InterfaceConfig config = context.interfaceConfig();
-        arp = device == null ? null : new ArpResolver(config, device, counters, timers,
+        arp = device == null ? null : new ArpResolver(config, device, counters, context.tap(), timers,
             new ArpCache(context.arpCacheCapacity(), context.arpEntryLifetimeNs()),
             new ArpPendingQueue(context.arpPendingCapacity()), context.arpRetryIntervalNs(),
             context.arpMaxAttempts());
+        tap = context.tap();
         loopback = new OneToOneRingBuffer(newRingBuffer(context.loopbackRingCapacity()));
         commands = new ManyToOneRingBuffer(newRingBuffer(context.commandRingCapacity()));
-        responses = new ResponseBoard(context.maxSockets());
+        responses = new ResponseBoard(context.maxSockets(), context.tap());
         newEndpoints = new AtomicReferenceArray<>(context.maxSockets());
         slots = new SlotAllocator(context.maxSockets());
         udpTable = new UdpTable(context.maxSockets(), config);
-        final Ipv4Output output = new Ipv4Output(config, counters, loopback, arp);
+        final Ipv4Output output = new Ipv4Output(config, counters, context.tap(), loopback, arp);
         final PingTracker pings = new PingTracker(output, responses);
         dispatcher = new Dispatcher(config, counters, arp, output, udpTable, pings);
-        commandHandler = new CommandHandler(udpTable, newEndpoints, output, pings, responses, counters);
+        commandHandler = new CommandHandler(udpTable, newEndpoints, output, pings, responses, counters, context.tap());
         frameBudget = context.frameBudget();
     }
 
@@ -92,6 +94,7 @@ public final class Engine implements Agent
     {
         final long nowNs = clock.nanoTime();
         cachedClock.update(nowNs);
+        tap.beginCycle(nowNs);
         commandHandler.nowNs(nowNs);
         int work = commands.read(commandHandler, COMMAND_LIMIT);
         work += loopback.read(loopbackHandler, frameBudget);
@@ -106,13 +109,15 @@ public final class Engine implements Agent
     private void onLoopbackFrame(final int msgTypeId, final MutableDirectBuffer buffer, final int index,
         final int length)
     {
-        dispatcher.onFrame(buffer, index, length, true, cachedClock.nanoTime());
+        final long token = tap.onRxFrame(EngineTap.INTERFACE_LOOPBACK, buffer, index, length);
+        tap.onRxVerdict(token, dispatcher.onFrame(buffer, index, length, true, cachedClock.nanoTime()));
     }
 
     private void onDeviceFrame(final DirectBuffer buffer, final int offset, final int length)
     {
         counters.deviceRxFrames.incrementRelease();
-        dispatcher.onFrame(buffer, offset, length, false, cachedClock.nanoTime());
+        final long token = tap.onRxFrame(EngineTap.INTERFACE_DEVICE, buffer, offset, length);
+        tap.onRxVerdict(token, dispatcher.onFrame(buffer, offset, length, false, cachedClock.nanoTime()));
     }
 
     /**

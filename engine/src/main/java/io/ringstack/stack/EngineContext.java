@@ -29,6 +29,7 @@ public final class EngineContext
     private long arpEntryLifetimeNs = TimeUnit.SECONDS.toNanos(60);
     private int frameBudget = 64;
     private long callTimeoutNs = TimeUnit.SECONDS.toNanos(10);
+    private EngineTap tap = EngineTap.NONE;
 
     /**
      * Check the configuration.
@@ -47,6 +48,7 @@ public final class EngineContext
         require(arpMaxAttempts > 0 && arpRetryIntervalNs > 0, "ARP retries need a positive count and interval");
         require(frameBudget > 0, "frameBudget must be positive");
         require(callTimeoutNs > 0, "callTimeoutNs must be positive");
+        require(tap != null, "tap must not be null; EngineTap.NONE records nothing");
         return this;
     }
 
@@ -259,5 +261,19 @@ public final class EngineContext
     public long callTimeoutNs()
     {
         return callTimeoutNs;
+    }
+
+    /**
+     * Where the engine reports its inputs and outputs, e.g. the journal's tap ring.
+     */
+    public EngineContext tap(final EngineTap tap)
+    {
+        this.tap = tap;
+        return this;
+    }
+
+    public EngineTap tap()
+    {
+        return tap;
     }
 }

@@ -31,6 +31,7 @@ public final class Ipv4Output
     private final UnsafeBuffer frame = new UnsafeBuffer(BufferUtil.allocateDirectAligned(2048, 64));
     private final InterfaceConfig config;
     private final EngineCounters counters;
+    private final EngineTap tap;
     private final OneToOneRingBuffer loopback;
     private final ArpResolver arp;
     private int identification;
@@ -41,9 +42,11 @@ public final class Ipv4Output
     public Ipv4Output(
         final InterfaceConfig config,
         final EngineCounters counters,
+        final EngineTap tap,
         final OneToOneRingBuffer loopback,
         final ArpResolver arp)
     {
+        this.tap = tap;
         this.config = config;
         this.counters = counters;
         this.loopback = loopback;
@@ -95,8 +98,10 @@ public final class Ipv4Output
             if (!loopback.write(LOOPBACK_FRAME, frame, 0, length))
             {
                 counters.dropTx(DropReason.LOOPBACK_RING_FULL);
+                tap.onTxFrame(EngineTap.INTERFACE_LOOPBACK, frame, 0, length, -Errno.ENOBUFS);
                 return -Errno.ENOBUFS;
             }
+            tap.onTxFrame(EngineTap.INTERFACE_LOOPBACK, frame, 0, length, 0);
             counters.txFrames.incrementRelease();
             counters.loopbackFrames.incrementRelease();
             return 0;

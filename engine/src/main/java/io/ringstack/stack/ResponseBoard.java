@@ -19,10 +19,12 @@ public final class ResponseBoard
 
     private final UnsafeBuffer slots;
     private final int capacity;
+    private final EngineTap tap;
 
-    public ResponseBoard(final int capacity)
+    public ResponseBoard(final int capacity, final EngineTap tap)
     {
         this.capacity = capacity;
+        this.tap = tap;
         slots = new UnsafeBuffer(BufferUtil.allocateDirectAligned(capacity * SLOT_LENGTH, 64));
     }
 
@@ -36,6 +38,7 @@ public final class ResponseBoard
      */
     public void answer(final int slot, final long sequence, final long result)
     {
+        tap.onResponse(slot, sequence, result);
         final int base = slot * SLOT_LENGTH;
         slots.putLong(base + RESULT_OFFSET, result);
         slots.putLongRelease(base + SEQUENCE_OFFSET, sequence);

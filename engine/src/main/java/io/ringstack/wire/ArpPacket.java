@@ -31,7 +31,7 @@ import java.nio.ByteOrder;
  * accessor reads inside the packet. IPv4 addresses are {@code int}s, first octet most significant; MAC addresses
  * are the low 48 bits of a {@code long} (see {@link EthernetFrame#readMac}).
  */
-public final class ArpPacket
+public final class ArpPacket extends Flyweight
 {
     public static final int HARDWARE_TYPE_OFFSET = 0;
     public static final int PROTOCOL_TYPE_OFFSET = 2;
@@ -58,10 +58,6 @@ public final class ArpPacket
     /** {@link #wrap} result: a hardware or protocol type or address length other than Ethernet/IPv4. */
     public static final int UNSUPPORTED = -2;
 
-    private DirectBuffer buffer;
-    private int offset;
-    private int length;
-
     /**
      * Wrap a packet for reading.
      *
@@ -70,15 +66,13 @@ public final class ArpPacket
      */
     public int wrap(final DirectBuffer buffer, final int offset, final int length)
     {
-        this.buffer = buffer;
-        this.offset = offset;
-        this.length = length;
+        region(buffer, offset, length);
         if (length < LENGTH)
         {
             return TRUNCATED;
         }
-        final int hardwareType = buffer.getShort(offset + HARDWARE_TYPE_OFFSET, ByteOrder.BIG_ENDIAN) & 0xFFFF;
-        final int protocolType = buffer.getShort(offset + PROTOCOL_TYPE_OFFSET, ByteOrder.BIG_ENDIAN) & 0xFFFF;
+        final int hardwareType = uint16(HARDWARE_TYPE_OFFSET);
+        final int protocolType = uint16(PROTOCOL_TYPE_OFFSET);
         if (hardwareType != HARDWARE_TYPE_ETHERNET ||
             protocolType != EthernetFrame.ETHER_TYPE_IPV4 ||
             buffer.getByte(offset + HARDWARE_LENGTH_OFFSET) != MAC_LENGTH ||
@@ -89,27 +83,12 @@ public final class ArpPacket
         return VALID;
     }
 
-    public DirectBuffer buffer()
-    {
-        return buffer;
-    }
-
-    public int offset()
-    {
-        return offset;
-    }
-
-    public int length()
-    {
-        return length;
-    }
-
     /**
      * @return {@link #OPERATION_REQUEST}, {@link #OPERATION_REPLY} or another value the caller does not handle.
      */
     public int operation()
     {
-        return buffer.getShort(offset + OPERATION_OFFSET, ByteOrder.BIG_ENDIAN) & 0xFFFF;
+        return uint16(OPERATION_OFFSET);
     }
 
     public long senderMac()
@@ -119,7 +98,7 @@ public final class ArpPacket
 
     public int senderAddress()
     {
-        return buffer.getInt(offset + SENDER_ADDRESS_OFFSET, ByteOrder.BIG_ENDIAN);
+        return int32(SENDER_ADDRESS_OFFSET);
     }
 
     public long targetMac()
@@ -129,7 +108,7 @@ public final class ArpPacket
 
     public int targetAddress()
     {
-        return buffer.getInt(offset + TARGET_ADDRESS_OFFSET, ByteOrder.BIG_ENDIAN);
+        return int32(TARGET_ADDRESS_OFFSET);
     }
 
     /**

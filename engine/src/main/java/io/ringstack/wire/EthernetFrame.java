@@ -23,7 +23,7 @@ import java.nio.ByteOrder;
  * {@link #wrap} checks the length once; every accessor after a successful wrap reads inside the frame.
  * MAC addresses are carried as the low 48 bits of a {@code long}, first octet most significant.
  */
-public final class EthernetFrame
+public final class EthernetFrame extends Flyweight
 {
     public static final int DESTINATION_OFFSET = 0;
     public static final int SOURCE_OFFSET = 6;
@@ -41,10 +41,6 @@ public final class EthernetFrame
 
     public static final long BROADCAST = 0xFFFF_FFFF_FFFFL;
 
-    private DirectBuffer buffer;
-    private int offset;
-    private int length;
-
     /**
      * Wrap a frame for reading.
      *
@@ -52,25 +48,8 @@ public final class EthernetFrame
      */
     public boolean wrap(final DirectBuffer buffer, final int offset, final int length)
     {
-        this.buffer = buffer;
-        this.offset = offset;
-        this.length = length;
+        region(buffer, offset, length);
         return length >= HEADER_LENGTH;
-    }
-
-    public DirectBuffer buffer()
-    {
-        return buffer;
-    }
-
-    public int offset()
-    {
-        return offset;
-    }
-
-    public int length()
-    {
-        return length;
     }
 
     public long destination()
@@ -85,7 +64,7 @@ public final class EthernetFrame
 
     public int etherType()
     {
-        return buffer.getShort(offset + ETHER_TYPE_OFFSET, ByteOrder.BIG_ENDIAN) & 0xFFFF;
+        return uint16(ETHER_TYPE_OFFSET);
     }
 
     public int payloadOffset()

@@ -29,7 +29,7 @@ import java.nio.ByteOrder;
  * {@link #wrap} checks the length once; after a {@link #VALID} wrap every accessor reads inside the message. The
  * wrapped length is the whole message (the IPv4 payload length): the checksum covers all of it.
  */
-public final class IcmpPacket
+public final class IcmpPacket extends Flyweight
 {
     public static final int TYPE_OFFSET = 0;
     public static final int CODE_OFFSET = 1;
@@ -55,10 +55,6 @@ public final class IcmpPacket
     /** {@link #wrap} result: fewer than {@link #HEADER_LENGTH} bytes. */
     public static final int TRUNCATED = -1;
 
-    private DirectBuffer buffer;
-    private int offset;
-    private int length;
-
     /**
      * Wrap a message for reading.
      *
@@ -66,40 +62,23 @@ public final class IcmpPacket
      */
     public int wrap(final DirectBuffer buffer, final int offset, final int length)
     {
-        this.buffer = buffer;
-        this.offset = offset;
-        this.length = length;
+        region(buffer, offset, length);
         return length < HEADER_LENGTH ? TRUNCATED : VALID;
-    }
-
-    public DirectBuffer buffer()
-    {
-        return buffer;
-    }
-
-    public int offset()
-    {
-        return offset;
-    }
-
-    public int length()
-    {
-        return length;
     }
 
     public int type()
     {
-        return buffer.getByte(offset + TYPE_OFFSET) & 0xFF;
+        return uint8(TYPE_OFFSET);
     }
 
     public int code()
     {
-        return buffer.getByte(offset + CODE_OFFSET) & 0xFF;
+        return uint8(CODE_OFFSET);
     }
 
     public int checksum()
     {
-        return buffer.getShort(offset + CHECKSUM_OFFSET, ByteOrder.BIG_ENDIAN) & 0xFFFF;
+        return uint16(CHECKSUM_OFFSET);
     }
 
     /**
@@ -115,7 +94,7 @@ public final class IcmpPacket
      */
     public int identifier()
     {
-        return buffer.getShort(offset + IDENTIFIER_OFFSET, ByteOrder.BIG_ENDIAN) & 0xFFFF;
+        return uint16(IDENTIFIER_OFFSET);
     }
 
     /**
@@ -123,7 +102,7 @@ public final class IcmpPacket
      */
     public int sequence()
     {
-        return buffer.getShort(offset + SEQUENCE_OFFSET, ByteOrder.BIG_ENDIAN) & 0xFFFF;
+        return uint16(SEQUENCE_OFFSET);
     }
 
     /**
@@ -131,7 +110,7 @@ public final class IcmpPacket
      */
     public int restOfHeader()
     {
-        return buffer.getInt(offset + REST_OF_HEADER_OFFSET, ByteOrder.BIG_ENDIAN);
+        return int32(REST_OF_HEADER_OFFSET);
     }
 
     public int payloadOffset()

@@ -30,7 +30,7 @@ import java.nio.ByteOrder;
  * the padding of a minimum-size Ethernet frame is never taken for data. Addresses are {@code int}s, first octet
  * most significant.
  */
-public final class Ipv4Packet
+public final class Ipv4Packet extends Flyweight
 {
     public static final int VERSION_IHL_OFFSET = 0;
     public static final int DSCP_ECN_OFFSET = 1;
@@ -65,10 +65,6 @@ public final class Ipv4Packet
     /** {@link #wrap} result: Total Length shorter than the header or longer than the wrapped length. */
     public static final int BAD_TOTAL_LENGTH = -4;
 
-    private DirectBuffer buffer;
-    private int offset;
-    private int length;
-
     /**
      * Wrap a packet for reading. {@code length} may exceed Total Length (link-layer padding).
      *
@@ -77,9 +73,7 @@ public final class Ipv4Packet
      */
     public int wrap(final DirectBuffer buffer, final int offset, final int length)
     {
-        this.buffer = buffer;
-        this.offset = offset;
-        this.length = length;
+        region(buffer, offset, length);
         if (length < HEADER_LENGTH)
         {
             return TRUNCATED;
@@ -101,24 +95,6 @@ public final class Ipv4Packet
         return VALID;
     }
 
-    public DirectBuffer buffer()
-    {
-        return buffer;
-    }
-
-    public int offset()
-    {
-        return offset;
-    }
-
-    /**
-     * @return the wrapped length, which may include link-layer padding past {@link #totalLength()}.
-     */
-    public int length()
-    {
-        return length;
-    }
-
     public int version()
     {
         return (buffer.getByte(offset + VERSION_IHL_OFFSET) >> 4) & 0xF;
@@ -137,17 +113,17 @@ public final class Ipv4Packet
      */
     public int dscpEcn()
     {
-        return buffer.getByte(offset + DSCP_ECN_OFFSET) & 0xFF;
+        return uint8(DSCP_ECN_OFFSET);
     }
 
     public int totalLength()
     {
-        return buffer.getShort(offset + TOTAL_LENGTH_OFFSET, ByteOrder.BIG_ENDIAN) & 0xFFFF;
+        return uint16(TOTAL_LENGTH_OFFSET);
     }
 
     public int identification()
     {
-        return buffer.getShort(offset + IDENTIFICATION_OFFSET, ByteOrder.BIG_ENDIAN) & 0xFFFF;
+        return uint16(IDENTIFICATION_OFFSET);
     }
 
     public boolean dontFragment()
@@ -179,7 +155,7 @@ public final class Ipv4Packet
 
     public int ttl()
     {
-        return buffer.getByte(offset + TTL_OFFSET) & 0xFF;
+        return uint8(TTL_OFFSET);
     }
 
     /**
@@ -187,22 +163,22 @@ public final class Ipv4Packet
      */
     public int protocol()
     {
-        return buffer.getByte(offset + PROTOCOL_OFFSET) & 0xFF;
+        return uint8(PROTOCOL_OFFSET);
     }
 
     public int headerChecksum()
     {
-        return buffer.getShort(offset + CHECKSUM_OFFSET, ByteOrder.BIG_ENDIAN) & 0xFFFF;
+        return uint16(CHECKSUM_OFFSET);
     }
 
     public int source()
     {
-        return buffer.getInt(offset + SOURCE_OFFSET, ByteOrder.BIG_ENDIAN);
+        return int32(SOURCE_OFFSET);
     }
 
     public int destination()
     {
-        return buffer.getInt(offset + DESTINATION_OFFSET, ByteOrder.BIG_ENDIAN);
+        return int32(DESTINATION_OFFSET);
     }
 
     /**
@@ -259,6 +235,6 @@ public final class Ipv4Packet
 
     private int flagsAndFragmentOffset()
     {
-        return buffer.getShort(offset + FLAGS_FRAGMENT_OFFSET_OFFSET, ByteOrder.BIG_ENDIAN) & 0xFFFF;
+        return uint16(FLAGS_FRAGMENT_OFFSET_OFFSET);
     }
 }

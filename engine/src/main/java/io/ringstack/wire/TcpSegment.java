@@ -34,7 +34,7 @@ import java.nio.ByteOrder;
  * length) and bounds the payload and the checksum. Sequence and acknowledgment numbers are raw 32-bit values in an
  * {@code int}; compare them with modular arithmetic.
  */
-public final class TcpSegment
+public final class TcpSegment extends Flyweight
 {
     public static final int SOURCE_PORT_OFFSET = 0;
     public static final int DESTINATION_PORT_OFFSET = 2;
@@ -66,10 +66,6 @@ public final class TcpSegment
     /** {@link #wrap} result: Data Offset below 5 words, or a header longer than the wrapped length. */
     public static final int BAD_DATA_OFFSET = -2;
 
-    private DirectBuffer buffer;
-    private int offset;
-    private int length;
-
     /**
      * Wrap a segment for reading; {@code length} is the whole segment, header and payload.
      *
@@ -78,9 +74,7 @@ public final class TcpSegment
      */
     public int wrap(final DirectBuffer buffer, final int offset, final int length)
     {
-        this.buffer = buffer;
-        this.offset = offset;
-        this.length = length;
+        region(buffer, offset, length);
         if (length < HEADER_LENGTH)
         {
             return TRUNCATED;
@@ -93,39 +87,24 @@ public final class TcpSegment
         return VALID;
     }
 
-    public DirectBuffer buffer()
-    {
-        return buffer;
-    }
-
-    public int offset()
-    {
-        return offset;
-    }
-
-    public int length()
-    {
-        return length;
-    }
-
     public int sourcePort()
     {
-        return buffer.getShort(offset + SOURCE_PORT_OFFSET, ByteOrder.BIG_ENDIAN) & 0xFFFF;
+        return uint16(SOURCE_PORT_OFFSET);
     }
 
     public int destinationPort()
     {
-        return buffer.getShort(offset + DESTINATION_PORT_OFFSET, ByteOrder.BIG_ENDIAN) & 0xFFFF;
+        return uint16(DESTINATION_PORT_OFFSET);
     }
 
     public int sequenceNumber()
     {
-        return buffer.getInt(offset + SEQUENCE_NUMBER_OFFSET, ByteOrder.BIG_ENDIAN);
+        return int32(SEQUENCE_NUMBER_OFFSET);
     }
 
     public int acknowledgmentNumber()
     {
-        return buffer.getInt(offset + ACKNOWLEDGMENT_NUMBER_OFFSET, ByteOrder.BIG_ENDIAN);
+        return int32(ACKNOWLEDGMENT_NUMBER_OFFSET);
     }
 
     /**
@@ -141,7 +120,7 @@ public final class TcpSegment
      */
     public int flags()
     {
-        return buffer.getByte(offset + FLAGS_OFFSET) & 0xFF;
+        return uint8(FLAGS_OFFSET);
     }
 
     public boolean isFin()
@@ -186,17 +165,17 @@ public final class TcpSegment
 
     public int window()
     {
-        return buffer.getShort(offset + WINDOW_OFFSET, ByteOrder.BIG_ENDIAN) & 0xFFFF;
+        return uint16(WINDOW_OFFSET);
     }
 
     public int checksum()
     {
-        return buffer.getShort(offset + CHECKSUM_OFFSET, ByteOrder.BIG_ENDIAN) & 0xFFFF;
+        return uint16(CHECKSUM_OFFSET);
     }
 
     public int urgentPointer()
     {
-        return buffer.getShort(offset + URGENT_POINTER_OFFSET, ByteOrder.BIG_ENDIAN) & 0xFFFF;
+        return uint16(URGENT_POINTER_OFFSET);
     }
 
     /**

@@ -22,7 +22,7 @@ import java.nio.ByteOrder;
  * accessor reads inside the datagram. The payload and the checksum are bounded by the Length field, which may be
  * shorter than the wrapped length.
  */
-public final class UdpDatagram
+public final class UdpDatagram extends Flyweight
 {
     public static final int SOURCE_PORT_OFFSET = 0;
     public static final int DESTINATION_PORT_OFFSET = 2;
@@ -40,10 +40,6 @@ public final class UdpDatagram
     /** {@link #wrap} result: a Length field shorter than the header or longer than the wrapped length. */
     public static final int BAD_LENGTH = -2;
 
-    private DirectBuffer buffer;
-    private int offset;
-    private int length;
-
     /**
      * Wrap a datagram for reading.
      *
@@ -52,9 +48,7 @@ public final class UdpDatagram
      */
     public int wrap(final DirectBuffer buffer, final int offset, final int length)
     {
-        this.buffer = buffer;
-        this.offset = offset;
-        this.length = length;
+        region(buffer, offset, length);
         if (length < HEADER_LENGTH)
         {
             return TRUNCATED;
@@ -67,32 +61,14 @@ public final class UdpDatagram
         return VALID;
     }
 
-    public DirectBuffer buffer()
-    {
-        return buffer;
-    }
-
-    public int offset()
-    {
-        return offset;
-    }
-
-    /**
-     * @return the wrapped length, which may exceed {@link #udpLength()}.
-     */
-    public int length()
-    {
-        return length;
-    }
-
     public int sourcePort()
     {
-        return buffer.getShort(offset + SOURCE_PORT_OFFSET, ByteOrder.BIG_ENDIAN) & 0xFFFF;
+        return uint16(SOURCE_PORT_OFFSET);
     }
 
     public int destinationPort()
     {
-        return buffer.getShort(offset + DESTINATION_PORT_OFFSET, ByteOrder.BIG_ENDIAN) & 0xFFFF;
+        return uint16(DESTINATION_PORT_OFFSET);
     }
 
     /**
@@ -100,12 +76,12 @@ public final class UdpDatagram
      */
     public int udpLength()
     {
-        return buffer.getShort(offset + LENGTH_OFFSET, ByteOrder.BIG_ENDIAN) & 0xFFFF;
+        return uint16(LENGTH_OFFSET);
     }
 
     public int checksum()
     {
-        return buffer.getShort(offset + CHECKSUM_OFFSET, ByteOrder.BIG_ENDIAN) & 0xFFFF;
+        return uint16(CHECKSUM_OFFSET);
     }
 
     /**

@@ -1,0 +1,120 @@
+package io.ringstack.drivers.link;
+
+import io.ringstack.drivers.Link;
+import io.ringstack.phy.FrameHandler;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+
+/**
+ * A wire made of UDP datagrams: each Ethernet frame travels as one datagram between a local and a remote socket
+ * address. This is how a device model reaches a Linux TAP device bridged by {@code socat}
+ * ({@code TUN,tun-type=tap,iff-no-pi UDP-DATAGRAM:...}). Non-blocking; a datagram that the kernel will not take
+ * is reported as a full wire, and one larger than a frame is cut to a frame's length by the receive buffer.
+ */
+public final class UdpDatagramLink implements Link
+{
+    /** Room for a maximum Ethernet frame with a VLAN tag, and some. */
+    private static final int MAX_DATAGRAM = 2048;
+
+    private final DatagramChannel channel;
+    private final ByteBuffer receiveBuffer = ByteBuffer.allocateDirect(MAX_DATAGRAM);
+    private final UnsafeBuffer receiveView = new UnsafeBuffer(receiveBuffer);
+    private final ByteBuffer sendBuffer = ByteBuffer.allocateDirect(MAX_DATAGRAM);
+    private final UnsafeBuffer sendView = new UnsafeBuffer(sendBuffer);
+
+    private UdpDatagramLink(final DatagramChannel channel)
+    {
+        this.channel = channel;
+    }
+
+    /**
+     * Bind {@code local} and exchange datagrams with {@code remote} only.
+     *
+     * @throws UncheckedIOException naming the address when the socket cannot be bound.
+     */
+    public static UdpDatagramLink open(final InetSocketAddress local, final InetSocketAddress remote)
+    {
+        try
+        {
+            final DatagramChannel channel = DatagramChannel.open(StandardProtocolFamily.INET);
+            try
+            {
+                channel.bind(local);
+                channel.connect(remote);
+                channel.configureBlocking(false);
+                return new UdpDatagramLink(channel);
+            }
+            catch (final IOException ex)
+            {
+                channel.close();
+                throw ex;
+            }
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot open UDP link " + local + " -> " + remote + ": " + ex.getMessage(),
+                ex);
+        }
+    }
+
+    public boolean send(final DirectBuffer frame, final int offset, final int length)
+    {
+        if (length > MAX_DATAGRAM)
+        {
+            return false;
+        }
+        sendView.putBytes(0, frame, offset, length);
+        sendBuffer.clear().limit(length);
+        try
+        {
+            return channel.write(sendBuffer) == length;
+        }
+        catch (final IOException ex)
+        {
+            return false;
+        }
+    }
+
+    public int poll(final FrameHandler handler, final int limit)
+    {
+        int frames = 0;
+        try
+        {
+            while (frames < limit)
+            {
+                receiveBuffer.clear();
+                final int length = channel.read(receiveBuffer);
+                if (length <= 0)
+                {
+                    break;
+                }
+                handler.onFrame(receiveView, 0, length);
+                frames++;
+            }
+        }
+        catch (final IOException ex)
+        {
+            return frames;
+        }
+        return frames;
+    }
+
+    public void close()
+    {
+        try
+        {
+            channel.close();
+        }
+        catch (final IOException ignore)
+        {
+            // closing a datagram socket fails only if it is already closed
+        }
+    }
+}

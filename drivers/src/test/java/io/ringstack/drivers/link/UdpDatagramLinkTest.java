@@ -1,0 +1,78 @@
+package io.ringstack.drivers.link;
+
+import io.ringstack.drivers.Link;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.IOException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class UdpDatagramLinkTest
+{
+    @Test
+    void framesCrossAsOneDatagramEachInOrderAndIntact() throws IOException
+    {
+        final int portA = freePort();
+        final int portB = freePort();
+        final LinkSpec a = LinkSpec.parse("udp:127.0.0.1:" + portA + ",127.0.0.1:" + portB);
+        final LinkSpec b = LinkSpec.parse("udp:127.0.0.1:" + portB + ",127.0.0.1:" + portA);
+        try (Link linkA = a.open(); Link linkB = b.open())
+        {
+            final List<byte[]> sent = new ArrayList<>();
+            for (int i = 0; i < 50; i++)
+            {
+                final byte[] frame = new byte[60 + i * 29];
+                for (int j = 0; j < frame.length; j++)
+                {
+                    frame[j] = (byte)(i * 31 + j);
+                }
+                sent.add(frame);
+                assertTrue(linkA.send(new UnsafeBuffer(frame), 0, frame.length), "send " + i);
+            }
+            final List<byte[]> received = new ArrayList<>();
+            final long deadlineNs = System.nanoTime() + 5_000_000_000L;
+            while (received.size() < sent.size() && System.nanoTime() - deadlineNs < 0)
+            {
+                linkB.poll((buffer, offset, length) ->
+                {
+                    final byte[] copy = new byte[length];
+                    buffer.getBytes(offset, copy);
+                    received.add(copy);
+                }, 16);
+            }
+            assertEquals(sent.size(), received.size(), "frames received within 5 s over 127.0.0.1");
+            for (int i = 0; i < sent.size(); i++)
+            {
+                assertArrayEquals(sent.get(i), received.get(i), "frame " + i);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "tcp:127.0.0.1:1,127.0.0.1:2", "udp:127.0.0.1:9001", "udp:127.0.0.1:x,127.0.0.1:2",
+        "udp:127.0.0.1:0,127.0.0.1:2", "udp:127.0.0.1,127.0.0.1:2", "udp:127.0.0.1:70000,127.0.0.1:2" })
+    void malformedLinkTextIsRejectedWithTheExpectedForm(final String text)
+    {
+        final IllegalArgumentException error = assertThrows(IllegalArgumentException.class, () -> LinkSpec.parse(text));
+        assertTrue(error.getMessage().contains(text) || error.getMessage().contains("HOST:PORT"), error.getMessage());
+    }
+
+    private static int freePort() throws IOException
+    {
+        try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress()))
+        {
+            return socket.getLocalPort();
+        }
+    }
+}

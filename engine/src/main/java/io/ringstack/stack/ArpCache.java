@@ -1,5 +1,7 @@
 package io.ringstack.stack;
 
+import java.util.Arrays;
+
 /**
  * The neighbour table of RFC 826: IPv4 address to MAC, bounded. An entry is either resolved (with an expiry)
  * or pending (a request is out, with a retry count). When the table is full a new resolution takes the slot of
@@ -13,6 +15,8 @@ public final class ArpCache
     public static final long NOT_RESOLVED = -1;
     /** {@link #startResolution} result when every slot is pending. */
     public static final int FULL = -1;
+    /** {@link #timerId} of a slot with no retry timer scheduled; timer ids are never negative. */
+    public static final long NO_TIMER = -1;
 
     private static final byte FREE = 0;
     private static final byte PENDING = 1;
@@ -34,6 +38,7 @@ public final class ArpCache
         updatedNs = new long[capacity];
         attempts = new int[capacity];
         timerIds = new long[capacity];
+        Arrays.fill(timerIds, NO_TIMER);
         this.entryLifetimeNs = entryLifetimeNs;
     }
 
@@ -47,7 +52,7 @@ public final class ArpCache
      */
     public long lookup(final int address, final long nowNs)
     {
-        final int slot = find(address);
+        final int slot = slotOf(address);
         if (slot >= 0 && states[slot] == RESOLVED)
         {
             if (nowNs - updatedNs[slot] < entryLifetimeNs)
@@ -64,7 +69,7 @@ public final class ArpCache
      */
     public boolean isPending(final int address)
     {
-        final int slot = find(address);
+        final int slot = slotOf(address);
         return slot >= 0 && states[slot] == PENDING;
     }
 
@@ -75,7 +80,7 @@ public final class ArpCache
      */
     public int startResolution(final int address, final long nowNs)
     {
-        int slot = find(address);
+        int slot = slotOf(address);
         if (slot < 0)
         {
             slot = freeOrOldestResolved();
@@ -89,7 +94,7 @@ public final class ArpCache
         states[slot] = PENDING;
         updatedNs[slot] = nowNs;
         attempts[slot] = 1;
-        timerIds[slot] = 0;
+        timerIds[slot] = NO_TIMER;
         return slot;
     }
 
@@ -102,7 +107,7 @@ public final class ArpCache
      */
     public boolean update(final int address, final long mac, final long nowNs, final boolean create)
     {
-        int slot = find(address);
+        int slot = slotOf(address);
         if (slot < 0)
         {
             if (!create)
@@ -171,7 +176,10 @@ public final class ArpCache
         return count;
     }
 
-    private int find(final int address)
+    /**
+     * @return the slot holding {@code address}, resolved or pending, or -1.
+     */
+    public int slotOf(final int address)
     {
         for (int i = 0; i < addresses.length; i++)
         {

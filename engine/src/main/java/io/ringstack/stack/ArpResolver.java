@@ -116,8 +116,10 @@ public final class ArpResolver implements TimerListener
         }
         final boolean forUs = arp.targetAddress() == config.address();
         final int sender = arp.senderAddress();
+        final int slot = cache.slotOf(sender);
         if (sender != 0 && cache.update(sender, arp.senderMac(), nowNs, forUs))
         {
+            cancelRetry(slot);
             flushPending(sender, arp.senderMac());
         }
         if (!forUs)
@@ -137,6 +139,7 @@ public final class ArpResolver implements TimerListener
     public void onTimer(final long nowNs, final long context)
     {
         final int slot = (int)context;
+        cache.timerId(slot, ArpCache.NO_TIMER);
         final int address = cache.pendingAddress(slot);
         if (address == 0)
         {
@@ -151,6 +154,16 @@ public final class ArpResolver implements TimerListener
         {
             cache.fail(slot);
             dropPending(address, DropReason.ARP_UNRESOLVED);
+        }
+    }
+
+    private void cancelRetry(final int slot)
+    {
+        final long timerId = cache.timerId(slot);
+        if (timerId != ArpCache.NO_TIMER)
+        {
+            timers.cancel(timerId);
+            cache.timerId(slot, ArpCache.NO_TIMER);
         }
     }
 

@@ -39,6 +39,8 @@ public final class Dispatcher
     private final IcmpResponder icmpResponder;
     private final PingTracker pings;
     private long nowNs;
+    private boolean linkBroadcast;
+    private boolean answerable;
 
     public Dispatcher(
         final InterfaceConfig config,
@@ -90,6 +92,7 @@ public final class Dispatcher
         {
             return DropReason.ETHERNET_NOT_FOR_US;
         }
+        linkBroadcast = !loopback && destination == EthernetFrame.BROADCAST;
         switch (ethernet.etherType())
         {
             case EthernetFrame.ETHER_TYPE_IPV4:
@@ -143,7 +146,8 @@ public final class Dispatcher
             return DropReason.IPV4_BAD_CHECKSUM;
         }
         final int source = ipv4.source();
-        if (Ipv4Addresses.isInvalidSource(source) || (!loopback && Ipv4Addresses.isLoopback(source)))
+        if (Ipv4Addresses.isInvalidSource(source) || source == config.directedBroadcast() ||
+            (!loopback && Ipv4Addresses.isLoopback(source)))
         {
             return DropReason.IPV4_BAD_SOURCE;
         }
@@ -154,6 +158,7 @@ public final class Dispatcher
         {
             return DropReason.IPV4_NOT_FOR_US;
         }
+        answerable = !broadcast && !linkBroadcast;
         if (ipv4.isFragment())
         {
             return DropReason.IPV4_FRAGMENT;
@@ -172,7 +177,7 @@ public final class Dispatcher
                 counters.rxIcmp.incrementRelease();
                 return dispatchIcmp(buffer, payloadOffset, payloadLength, broadcast);
             default:
-                if (!broadcast)
+                if (answerable)
                 {
                     icmpResponder.unreachable(ipv4, IcmpPacket.CODE_PROTOCOL_UNREACHABLE, nowNs);
                 }
@@ -200,7 +205,7 @@ public final class Dispatcher
         if (endpoint == null ||
             (endpoint.localAddress != 0 && endpoint.localAddress != ipv4.destination() && !broadcast))
         {
-            if (!broadcast)
+            if (answerable)
             {
                 icmpResponder.unreachable(ipv4, IcmpPacket.CODE_PORT_UNREACHABLE, nowNs);
             }
@@ -217,7 +222,9 @@ public final class Dispatcher
     private DropReason deliver(final OneToOneRingBuffer ring, final DirectBuffer buffer)
     {
         final int payloadLength = udp.payloadLength();
-        final int index = ring.tryClaim(UdpEndpoint.DATAGRAM_MESSAGE, UdpEndpoint.PAYLOAD_OFFSET + payloadLength);
+        final int messageLength = UdpEndpoint.PAYLOAD_OFFSET + payloadLength;
+        final int index = messageLength > ring.maxMsgLength() ? -1 :
+            ring.tryClaim(UdpEndpoint.DATAGRAM_MESSAGE, messageLength);
         if (index < 0)
         {
             return DropReason.UDP_SOCKET_RING_FULL;
@@ -251,8 +258,12 @@ public final class Dispatcher
                 icmpResponder.echoReply(ipv4, icmp, nowNs);
                 return null;
             case IcmpPacket.TYPE_ECHO_REPLY:
-                return pings.onEchoReply(ipv4.source(), icmp.identifier(), icmp.sequence(), nowNs) ?
-                    null : DropReason.ICMP_UNMATCHED_REPLY;
+                if (pings.onEchoReply(ipv4.source(), icmp.identifier(), icmp.sequence(), nowNs))
+                {
+                    counters.pingRepliesMatched.incrementRelease();
+                    return null;
+                }
+                return DropReason.ICMP_UNMATCHED_REPLY;
             case IcmpPacket.TYPE_DESTINATION_UNREACHABLE:
             case IcmpPacket.TYPE_TIME_EXCEEDED:
                 return DropReason.ICMP_ERROR_NOT_REPORTED;
@@ -277,7 +288,7 @@ public final class Dispatcher
         {
             return DropReason.TCP_BAD_CHECKSUM;
         }
-        if (!broadcast && !tcp.isRst())
+        if (answerable && !tcp.isRst())
         {
             TcpReset.reply(output, ipv4, tcp, nowNs);
         }

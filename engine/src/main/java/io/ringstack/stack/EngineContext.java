@@ -13,6 +13,12 @@ import java.util.concurrent.TimeUnit;
  */
 public final class EngineContext
 {
+    /**
+     * Smallest ring that holds a whole frame: an Agrona ring's largest message is an eighth of its capacity, and a
+     * 1514-byte frame with its header must fit.
+     */
+    public static final int MIN_FRAME_RING_CAPACITY = 16 * 1024;
+
     private String name = "engine";
     private InterfaceConfig interfaceConfig;
     private NetworkDevice device;
@@ -40,9 +46,11 @@ public final class EngineContext
     {
         require(interfaceConfig != null, "interfaceConfig is required");
         require(countersManager != null, "countersManager is required");
-        require(isPowerOfTwo(loopbackRingCapacity), "loopbackRingCapacity must be a power of two");
+        require(isPowerOfTwo(loopbackRingCapacity) && loopbackRingCapacity >= MIN_FRAME_RING_CAPACITY,
+            "loopbackRingCapacity must be a power of two of at least " + MIN_FRAME_RING_CAPACITY);
         require(isPowerOfTwo(commandRingCapacity), "commandRingCapacity must be a power of two");
-        require(isPowerOfTwo(udpReceiveRingCapacity), "udpReceiveRingCapacity must be a power of two");
+        require(isPowerOfTwo(udpReceiveRingCapacity) && udpReceiveRingCapacity >= MIN_FRAME_RING_CAPACITY,
+            "udpReceiveRingCapacity must be a power of two of at least " + MIN_FRAME_RING_CAPACITY);
         require(maxSockets > 0, "maxSockets must be positive");
         require(arpCacheCapacity > 0 && arpPendingCapacity > 0, "ARP capacities must be positive");
         require(arpMaxAttempts > 0 && arpRetryIntervalNs > 0, "ARP retries need a positive count and interval");

@@ -45,13 +45,20 @@ public final class EngineTimers implements DeadlineTimerWheel.TimerHandler
     }
 
     /**
-     * Fire the timers whose deadline has passed.
+     * Fire the timers whose deadline has passed. The wheel moves one tick per poll, so this polls until it has caught
+     * up with {@code nowNs}: an engine that was idle, or a virtual clock that jumped, fires every due timer at once.
      *
      * @return how many fired.
      */
     public int poll(final long nowNs)
     {
-        return wheel.poll(nowNs, this, Integer.MAX_VALUE);
+        int expired = 0;
+        do
+        {
+            expired += wheel.poll(nowNs, this, Integer.MAX_VALUE);
+        }
+        while (wheel.currentTickTime() <= nowNs);
+        return expired;
     }
 
     public long count()

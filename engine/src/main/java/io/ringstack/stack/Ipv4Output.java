@@ -95,7 +95,7 @@ public final class Ipv4Output
         {
             EthernetFrame.writeHeader(
                 frame, 0, config.macAddress(), config.macAddress(), EthernetFrame.ETHER_TYPE_IPV4);
-            if (!loopback.write(LOOPBACK_FRAME, frame, 0, length))
+            if (length > loopback.maxMsgLength() || !loopback.write(LOOPBACK_FRAME, frame, 0, length))
             {
                 counters.dropTx(DropReason.LOOPBACK_RING_FULL);
                 tap.onTxFrame(EngineTap.INTERFACE_LOOPBACK, frame, 0, length, -Errno.ENOBUFS);

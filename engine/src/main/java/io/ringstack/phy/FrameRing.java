@@ -31,11 +31,11 @@ public final class FrameRing implements MessageHandler
     /**
      * Producer side: copy one frame in.
      *
-     * @return {@code false} when the ring is full.
+     * @return {@code false} when the ring is full, or the frame longer than its largest message (an eighth of it).
      */
     public boolean offer(final DirectBuffer frame, final int offset, final int length)
     {
-        return ring.write(FRAME_MESSAGE, frame, offset, length);
+        return length <= ring.maxMsgLength() && ring.write(FRAME_MESSAGE, frame, offset, length);
     }
 
     /**

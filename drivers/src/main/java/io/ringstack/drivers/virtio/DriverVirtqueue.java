@@ -1,0 +1,133 @@
+package io.ringstack.drivers.virtio;
+
+import io.ringstack.drivers.GuestMemory;
+
+import static io.ringstack.drivers.virtio.SplitVirtqueue.AVAIL_IDX_OFFSET;
+import static io.ringstack.drivers.virtio.SplitVirtqueue.AVAIL_RING_ALIGNMENT;
+import static io.ringstack.drivers.virtio.SplitVirtqueue.DESCRIPTOR_ADDR_OFFSET;
+import static io.ringstack.drivers.virtio.SplitVirtqueue.DESCRIPTOR_FLAGS_OFFSET;
+import static io.ringstack.drivers.virtio.SplitVirtqueue.DESCRIPTOR_LEN_OFFSET;
+import static io.ringstack.drivers.virtio.SplitVirtqueue.DESCRIPTOR_NEXT_OFFSET;
+import static io.ringstack.drivers.virtio.SplitVirtqueue.DESCRIPTOR_TABLE_ALIGNMENT;
+import static io.ringstack.drivers.virtio.SplitVirtqueue.USED_IDX_OFFSET;
+import static io.ringstack.drivers.virtio.SplitVirtqueue.USED_ID_OFFSET;
+import static io.ringstack.drivers.virtio.SplitVirtqueue.USED_LEN_OFFSET;
+import static io.ringstack.drivers.virtio.SplitVirtqueue.USED_RING_ALIGNMENT;
+
+/**
+ * The driver side of one split virtqueue: its three areas, allocated and zeroed in guest memory with the alignment
+ * the specification asks for, the driver's free-running available index and its cursor into the used ring. Offers
+ * are written to the ring first and made visible by {@link #publishAvail()} (release), so a batch costs one publish.
+ */
+final class DriverVirtqueue
+{
+    private final GuestMemory memory;
+    private final int size;
+    private final long descriptorArea;
+    private final long driverArea;
+    private final long deviceArea;
+    private int availIndex;
+    private int lastUsedIndex;
+
+    /**
+     * Allocate and zero the queue's areas; both indices start at {@code initialIndex} (0 but in wrap tests).
+     */
+    DriverVirtqueue(final GuestMemory memory, final int size, final int initialIndex)
+    {
+        this.memory = memory;
+        this.size = size;
+        descriptorArea = zeroed(SplitVirtqueue.descriptorTableLength(size), DESCRIPTOR_TABLE_ALIGNMENT);
+        driverArea = zeroed(SplitVirtqueue.availRingLength(size), AVAIL_RING_ALIGNMENT);
+        deviceArea = zeroed(SplitVirtqueue.usedRingLength(size), USED_RING_ALIGNMENT);
+        availIndex = initialIndex;
+        lastUsedIndex = initialIndex;
+        publishAvail();
+    }
+
+    int size()
+    {
+        return size;
+    }
+
+    long descriptorArea()
+    {
+        return descriptorArea;
+    }
+
+    long driverArea()
+    {
+        return driverArea;
+    }
+
+    long deviceArea()
+    {
+        return deviceArea;
+    }
+
+    void descriptor(final int index, final long address, final int length, final int flags, final int next)
+    {
+        final long descriptor = SplitVirtqueue.descriptor(descriptorArea, index);
+        memory.putLong(descriptor + DESCRIPTOR_ADDR_OFFSET, address);
+        memory.putInt(descriptor + DESCRIPTOR_LEN_OFFSET, length);
+        memory.putShort(descriptor + DESCRIPTOR_FLAGS_OFFSET, flags);
+        memory.putShort(descriptor + DESCRIPTOR_NEXT_OFFSET, next);
+    }
+
+    void descriptorLength(final int index, final int length)
+    {
+        memory.putInt(SplitVirtqueue.descriptor(descriptorArea, index) + DESCRIPTOR_LEN_OFFSET, length);
+    }
+
+    /**
+     * Put chain {@code head} in the next available slot; the device sees it after {@link #publishAvail()}.
+     */
+    void offer(final int head)
+    {
+        memory.putShort(SplitVirtqueue.availSlot(driverArea, availIndex, size), head);
+        availIndex = SplitVirtqueue.nextIndex(availIndex);
+    }
+
+    /**
+     * Publish {@code avail.idx} with release: every slot offered before is visible to a device that reads it.
+     */
+    void publishAvail()
+    {
+        memory.putShortRelease(driverArea + AVAIL_IDX_OFFSET, availIndex);
+    }
+
+    /**
+     * @return how many used elements the device has published that the driver has not consumed yet.
+     */
+    int pendingUsed()
+    {
+        return SplitVirtqueue.distance(lastUsedIndex, memory.getShortAcquire(deviceArea + USED_IDX_OFFSET));
+    }
+
+    /**
+     * @return the chain head of the next used element; only after {@link #pendingUsed()} counted it.
+     */
+    int usedId()
+    {
+        return memory.getInt(SplitVirtqueue.usedSlot(deviceArea, lastUsedIndex, size) + USED_ID_OFFSET);
+    }
+
+    /**
+     * @return the bytes the device wrote into the next used element's chain.
+     */
+    int usedLength()
+    {
+        return memory.getInt(SplitVirtqueue.usedSlot(deviceArea, lastUsedIndex, size) + USED_LEN_OFFSET);
+    }
+
+    void consumeUsed()
+    {
+        lastUsedIndex = SplitVirtqueue.nextIndex(lastUsedIndex);
+    }
+
+    private long zeroed(final int length, final int alignment)
+    {
+        final long address = memory.allocate(length, alignment);
+        memory.buffer().setMemory(memory.offsetOf(address), length, (byte)0);
+        return address;
+    }
+}

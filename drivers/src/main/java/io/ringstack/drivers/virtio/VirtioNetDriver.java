@@ -1,0 +1,493 @@
+package io.ringstack.drivers.virtio;
+
+import io.ringstack.drivers.DeviceCounters;
+import io.ringstack.drivers.DeviceDrop;
+import io.ringstack.drivers.GuestMemory;
+import io.ringstack.phy.FrameHandler;
+import io.ringstack.phy.NetworkDevice;
+import io.ringstack.wire.EthernetFrame;
+import org.agrona.DirectBuffer;
+
+import static io.ringstack.drivers.virtio.SplitVirtqueue.DESC_F_NEXT;
+import static io.ringstack.drivers.virtio.SplitVirtqueue.DESC_F_WRITE;
+import static io.ringstack.drivers.virtio.VirtioMmioRegisters.CONFIG;
+import static io.ringstack.drivers.virtio.VirtioMmioRegisters.CONFIG_GENERATION;
+import static io.ringstack.drivers.virtio.VirtioMmioRegisters.DEVICE_FEATURES;
+import static io.ringstack.drivers.virtio.VirtioMmioRegisters.DEVICE_FEATURES_SEL;
+import static io.ringstack.drivers.virtio.VirtioMmioRegisters.DEVICE_ID;
+import static io.ringstack.drivers.virtio.VirtioMmioRegisters.DEVICE_ID_NET;
+import static io.ringstack.drivers.virtio.VirtioMmioRegisters.DRIVER_FEATURES;
+import static io.ringstack.drivers.virtio.VirtioMmioRegisters.DRIVER_FEATURES_SEL;
+import static io.ringstack.drivers.virtio.VirtioMmioRegisters.INTERRUPT_ACK;
+import static io.ringstack.drivers.virtio.VirtioMmioRegisters.INTERRUPT_CONFIG_CHANGE;
+import static io.ringstack.drivers.virtio.VirtioMmioRegisters.INTERRUPT_STATUS;
+import static io.ringstack.drivers.virtio.VirtioMmioRegisters.MAGIC;
+import static io.ringstack.drivers.virtio.VirtioMmioRegisters.MAGIC_VALUE;
+import static io.ringstack.drivers.virtio.VirtioMmioRegisters.MODERN_VERSION;
+import static io.ringstack.drivers.virtio.VirtioMmioRegisters.NET_CONFIG_MAC;
+import static io.ringstack.drivers.virtio.VirtioMmioRegisters.NET_CONFIG_STATUS;
+import static io.ringstack.drivers.virtio.VirtioMmioRegisters.QUEUE_DESC_HIGH;
+import static io.ringstack.drivers.virtio.VirtioMmioRegisters.QUEUE_DESC_LOW;
+import static io.ringstack.drivers.virtio.VirtioMmioRegisters.QUEUE_DEVICE_HIGH;
+import static io.ringstack.drivers.virtio.VirtioMmioRegisters.QUEUE_DEVICE_LOW;
+import static io.ringstack.drivers.virtio.VirtioMmioRegisters.QUEUE_DRIVER_HIGH;
+import static io.ringstack.drivers.virtio.VirtioMmioRegisters.QUEUE_DRIVER_LOW;
+import static io.ringstack.drivers.virtio.VirtioMmioRegisters.QUEUE_NOTIFY;
+import static io.ringstack.drivers.virtio.VirtioMmioRegisters.QUEUE_NUM;
+import static io.ringstack.drivers.virtio.VirtioMmioRegisters.QUEUE_NUM_MAX;
+import static io.ringstack.drivers.virtio.VirtioMmioRegisters.QUEUE_READY;
+import static io.ringstack.drivers.virtio.VirtioMmioRegisters.QUEUE_SEL;
+import static io.ringstack.drivers.virtio.VirtioMmioRegisters.RECEIVE_QUEUE;
+import static io.ringstack.drivers.virtio.VirtioMmioRegisters.STATUS;
+import static io.ringstack.drivers.virtio.VirtioMmioRegisters.STATUS_ACKNOWLEDGE;
+import static io.ringstack.drivers.virtio.VirtioMmioRegisters.STATUS_DEVICE_NEEDS_RESET;
+import static io.ringstack.drivers.virtio.VirtioMmioRegisters.STATUS_DRIVER;
+import static io.ringstack.drivers.virtio.VirtioMmioRegisters.STATUS_DRIVER_OK;
+import static io.ringstack.drivers.virtio.VirtioMmioRegisters.STATUS_FAILED;
+import static io.ringstack.drivers.virtio.VirtioMmioRegisters.STATUS_FEATURES_OK;
+import static io.ringstack.drivers.virtio.VirtioMmioRegisters.TRANSMIT_QUEUE;
+import static io.ringstack.drivers.virtio.VirtioMmioRegisters.VERSION;
+import static io.ringstack.drivers.virtio.VirtioMmioRegisters.VIRTIO_F_VERSION_1;
+import static io.ringstack.drivers.virtio.VirtioMmioRegisters.VIRTIO_NET_F_MAC;
+import static io.ringstack.drivers.virtio.VirtioMmioRegisters.VIRTIO_NET_F_STATUS;
+import static io.ringstack.drivers.virtio.VirtioMmioRegisters.VIRTIO_NET_S_LINK_UP;
+import static io.ringstack.drivers.virtio.VirtioMmioRegisters.feature;
+
+/**
+ * The guest's driver for a {@link VirtioNetDevice}, and what the engine sees as its {@link NetworkDevice}.
+ * {@link #init()} follows VirtIO 1.2 section 3.1.1 over the MMIO window (4.2.3): reset, ACKNOWLEDGE, DRIVER, read
+ * both feature words, accept the offered features it understands (VERSION_1 and MAC required, STATUS if offered),
+ * FEATURES_OK and check it stuck, set up {@code receiveq1} and {@code transmitq1}, read the MAC, post the receive
+ * buffers, DRIVER_OK.
+ * <p>
+ * Guest memory layout, all from {@link GuestMemory#allocate}: per queue a descriptor table, an available ring and
+ * a used ring; one buffer of 1536 bytes (header and the largest frame, rounded up) per receive chain and per
+ * transmit descriptor. A receive chain is two device-writable descriptors over one buffer, the 12-byte header then
+ * 1514 bytes of frame, so a queue of {@code n} descriptors holds {@code n / 2} receive buffers; a transmit
+ * descriptor is one device-readable buffer with the header and the frame.
+ * <pre>
+ *   receive chain i:   desc 2i   [WRITE|NEXT, next 2i+1] --&gt; | virtio_net_hdr (12) |
+ *                      desc 2i+1 [WRITE]                 --&gt; |                     | frame (up to 1514) |
+ *   transmit slot d:   desc d    [0]                     --&gt; | virtio_net_hdr (12) | frame              |
+ * </pre>
+ * {@link #receive} lets the device work, hands each received frame to the handler straight from guest memory
+ * (zero copy), then offers the buffers again with one {@code avail.idx} publish and one notification per batch.
+ * {@link #transmit} first reclaims the transmit descriptors the device has used, then copies the frame behind a
+ * zero header into a free one, publishes it and notifies the transmit queue. Neither allocates nor throws; every
+ * frame either goes through or is counted in the device's {@link DeviceCounters}.
+ * <p>
+ * One thread owns the driver and its device, the engine's thread once the engine runs.
+ */
+public final class VirtioNetDriver implements NetworkDevice
+{
+    /** Descriptors per queue asked for when the device allows that many. */
+    public static final int DEFAULT_QUEUE_SIZE = 256;
+    /** The features the driver understands; it accepts those the device offers. */
+    public static final long SUPPORTED_FEATURES =
+        feature(VIRTIO_F_VERSION_1) | feature(VIRTIO_NET_F_MAC) | feature(VIRTIO_NET_F_STATUS);
+
+    private static final int BUFFER_STRIDE = 1536;
+    private static final int BUFFER_ALIGNMENT = 64;
+    private static final int DESCRIPTORS_PER_RECEIVE_BUFFER = 2;
+    private static final int MAC_LENGTH = 6;
+    private static final int RING_ALIGNMENT_SLACK = 16 + 2 + 4;
+
+    private final String name;
+    private final VirtioNetDevice device;
+    private final GuestMemory memory;
+    private final DeviceCounters counters;
+    private final int requestedQueueSize;
+    private final int initialRingIndex;
+
+    private DriverVirtqueue receiveQueue;
+    private DriverVirtqueue transmitQueue;
+    private long receiveBuffers;
+    private long transmitBuffers;
+    private int[] freeTransmit;
+    private boolean[] transmitInFlight;
+    private int freeTransmitCount;
+    private long features;
+    private long macAddress;
+    private boolean linkUp;
+    private boolean ready;
+
+    /**
+     * @param name      the interface's name.
+     * @param device    the device model it programs.
+     * @param memory    the guest memory the device model reaches, from which the driver allocates its rings and
+     *                  buffers ({@link #guestMemoryLength} bytes).
+     * @param queueSize descriptors per queue, a power of two of at least 2; fewer if the device allows fewer.
+     */
+    public VirtioNetDriver(
+        final String name, final VirtioNetDevice device, final GuestMemory memory, final int queueSize)
+    {
+        this(name, device, memory, queueSize, 0);
+    }
+
+    /**
+     * Test hook: start both free-running ring indices of both queues at {@code initialRingIndex}, matching
+     * {@link VirtioNetDevice#initialRingIndex(int)}, to cross the 16-bit wrap early.
+     */
+    VirtioNetDriver(
+        final String name, final VirtioNetDevice device, final GuestMemory memory, final int queueSize,
+        final int initialRingIndex)
+    {
+        if (!SplitVirtqueue.isValidSize(queueSize) || queueSize < DESCRIPTORS_PER_RECEIVE_BUFFER)
+        {
+            throw new IllegalArgumentException("queue size must be a power of two from 2 to " +
+                SplitVirtqueue.MAX_SIZE + ": " + queueSize);
+        }
+        this.name = name;
+        this.device = device;
+        this.memory = memory;
+        this.counters = device.counters();
+        this.requestedQueueSize = queueSize;
+        this.initialRingIndex = initialRingIndex;
+    }
+
+    /**
+     * @return guest memory bytes the driver allocates at most for queues of {@code queueSize} descriptors.
+     */
+    public static int guestMemoryLength(final int queueSize)
+    {
+        final int rings = SplitVirtqueue.descriptorTableLength(queueSize) +
+            SplitVirtqueue.availRingLength(queueSize) + SplitVirtqueue.usedRingLength(queueSize) +
+            RING_ALIGNMENT_SLACK;
+        final int buffers = queueSize / DESCRIPTORS_PER_RECEIVE_BUFFER + queueSize;
+        return 2 * rings + buffers * BUFFER_STRIDE + 2 * BUFFER_ALIGNMENT;
+    }
+
+    /**
+     * Initialise the device as VirtIO 1.2 section 3.1.1 prescribes. On failure the driver sets FAILED in the
+     * device status and throws.
+     *
+     * @return this driver, ready.
+     * @throws IllegalStateException naming what went wrong: not a modern virtio network device, features it needs
+     *                               not offered, FEATURES_OK refused, a queue unavailable, or the device gave up.
+     */
+    public VirtioNetDriver init()
+    {
+        if (receiveQueue != null)
+        {
+            throw new IllegalStateException(name + ": already initialised");
+        }
+        checkIdentity();
+        device.mmioWrite(STATUS, 0);
+        if (device.mmioRead(STATUS) != 0)
+        {
+            throw fail("the device did not reset");
+        }
+        addStatus(STATUS_ACKNOWLEDGE);
+        addStatus(STATUS_DRIVER);
+        negotiateFeatures();
+
+        receiveQueue = setUpQueue(RECEIVE_QUEUE);
+        transmitQueue = setUpQueue(TRANSMIT_QUEUE);
+        readConfig();
+        postReceiveBuffers();
+        prepareTransmitSlots();
+
+        addStatus(STATUS_DRIVER_OK);
+        if ((device.mmioRead(STATUS) & STATUS_DEVICE_NEEDS_RESET) != 0)
+        {
+            throw fail("the device needs a reset after DRIVER_OK");
+        }
+        device.mmioWrite(QUEUE_NOTIFY, RECEIVE_QUEUE);
+        ready = true;
+        return this;
+    }
+
+    /**
+     * @return the features negotiated with the device.
+     */
+    public long features()
+    {
+        return features;
+    }
+
+    /**
+     * @return whether the device reports the link up (always, when VIRTIO_NET_F_STATUS was not negotiated).
+     */
+    public boolean isLinkUp()
+    {
+        return linkUp;
+    }
+
+    /**
+     * @return whether the driver is initialised and the device has not asked for a reset since.
+     */
+    public boolean isReady()
+    {
+        return ready;
+    }
+
+    public String name()
+    {
+        return name;
+    }
+
+    public long macAddress()
+    {
+        return macAddress;
+    }
+
+    public int mtu()
+    {
+        return EthernetFrame.MAX_PAYLOAD_LENGTH;
+    }
+
+    /**
+     * Let the device move frames, take its interrupt causes, then hand up to {@code limit} received frames to
+     * {@code handler} and offer their buffers back to the device.
+     */
+    public int receive(final FrameHandler handler, final int limit)
+    {
+        device.service(limit);
+        acknowledgeInterrupts();
+        if (!ready)
+        {
+            return 0;
+        }
+        final int used = Math.min(receiveQueue.pendingUsed(), limit);
+        int delivered = 0;
+        for (int i = 0; i < used; i++)
+        {
+            final int head = receiveQueue.usedId();
+            final int length = receiveQueue.usedLength() - VirtioNetHeader.LENGTH;
+            receiveQueue.consumeUsed();
+            if (!isReceiveHead(head))
+            {
+                counters.drop(DeviceDrop.BAD_DESCRIPTOR);
+                continue;
+            }
+            if (length > 0 && length <= EthernetFrame.MAX_FRAME_LENGTH)
+            {
+                handler.onFrame(memory.buffer(), memory.offsetOf(receiveFrame(head)), length);
+                delivered++;
+            }
+            receiveQueue.offer(head);
+        }
+        if (used > 0)
+        {
+            receiveQueue.publishAvail();
+            device.mmioWrite(QUEUE_NOTIFY, RECEIVE_QUEUE);
+        }
+        return delivered;
+    }
+
+    public int transmit(final DirectBuffer buffer, final int offset, final int length)
+    {
+        if (!ready || !linkUp)
+        {
+            counters.drop(DeviceDrop.TX_NOT_READY);
+            return TX_NOT_READY;
+        }
+        if (length > EthernetFrame.MAX_FRAME_LENGTH)
+        {
+            counters.drop(DeviceDrop.TX_OVERSIZE);
+            return TX_OVERSIZE;
+        }
+        reclaimTransmitted();
+        if (freeTransmitCount == 0)
+        {
+            counters.drop(DeviceDrop.TX_RING_FULL);
+            return TX_RING_FULL;
+        }
+        final int slot = freeTransmit[--freeTransmitCount];
+        transmitInFlight[slot] = true;
+        final long header = transmitBuffers + (long)slot * BUFFER_STRIDE;
+        VirtioNetHeader.write(memory.buffer(), memory.offsetOf(header), 0);
+        memory.write(header + VirtioNetHeader.LENGTH, buffer, offset, length);
+        transmitQueue.descriptorLength(slot, VirtioNetHeader.LENGTH + length);
+        transmitQueue.offer(slot);
+        transmitQueue.publishAvail();
+        device.mmioWrite(QUEUE_NOTIFY, TRANSMIT_QUEUE);
+        return TX_OK;
+    }
+
+    private void checkIdentity()
+    {
+        final int magic = device.mmioRead(MAGIC_VALUE);
+        final int version = device.mmioRead(VERSION);
+        final int deviceId = device.mmioRead(DEVICE_ID);
+        if (magic != MAGIC || version != MODERN_VERSION || deviceId != DEVICE_ID_NET)
+        {
+            throw new IllegalStateException(name + ": not a virtio-mmio v2 network device: magic 0x" +
+                Integer.toHexString(magic) + ", version " + version + ", device id " + deviceId);
+        }
+    }
+
+    private void negotiateFeatures()
+    {
+        device.mmioWrite(DEVICE_FEATURES_SEL, 0);
+        final long low = device.mmioRead(DEVICE_FEATURES) & 0xFFFF_FFFFL;
+        device.mmioWrite(DEVICE_FEATURES_SEL, 1);
+        final long offered = low | ((long)device.mmioRead(DEVICE_FEATURES) << 32);
+        final long needed = feature(VIRTIO_F_VERSION_1) | feature(VIRTIO_NET_F_MAC);
+        if ((offered & needed) != needed)
+        {
+            throw fail("the device offers features 0x" + Long.toHexString(offered) +
+                " without VIRTIO_F_VERSION_1 and VIRTIO_NET_F_MAC (0x" + Long.toHexString(needed) + ")");
+        }
+        features = offered & SUPPORTED_FEATURES;
+        device.mmioWrite(DRIVER_FEATURES_SEL, 0);
+        device.mmioWrite(DRIVER_FEATURES, (int)features);
+        device.mmioWrite(DRIVER_FEATURES_SEL, 1);
+        device.mmioWrite(DRIVER_FEATURES, (int)(features >>> 32));
+        addStatus(STATUS_FEATURES_OK);
+        if ((device.mmioRead(STATUS) & STATUS_FEATURES_OK) == 0)
+        {
+            throw fail("the device refused features 0x" + Long.toHexString(features) +
+                ": FEATURES_OK did not stick");
+        }
+    }
+
+    private DriverVirtqueue setUpQueue(final int index)
+    {
+        device.mmioWrite(QUEUE_SEL, index);
+        if (device.mmioRead(QUEUE_READY) != 0)
+        {
+            throw fail("queue " + index + " is already in use");
+        }
+        final int max = device.mmioRead(QUEUE_NUM_MAX);
+        if (max < DESCRIPTORS_PER_RECEIVE_BUFFER)
+        {
+            throw fail("queue " + index + " is not available (QueueNumMax " + max + ")");
+        }
+        final int size = Math.min(requestedQueueSize, Integer.highestOneBit(Math.min(max, SplitVirtqueue.MAX_SIZE)));
+        final DriverVirtqueue queue = new DriverVirtqueue(memory, size, initialRingIndex);
+        device.mmioWrite(QUEUE_NUM, size);
+        writeAddress(QUEUE_DESC_LOW, QUEUE_DESC_HIGH, queue.descriptorArea());
+        writeAddress(QUEUE_DRIVER_LOW, QUEUE_DRIVER_HIGH, queue.driverArea());
+        writeAddress(QUEUE_DEVICE_LOW, QUEUE_DEVICE_HIGH, queue.deviceArea());
+        device.mmioWrite(QUEUE_READY, 1);
+        if (device.mmioRead(QUEUE_READY) != 1)
+        {
+            throw fail("the device did not accept queue " + index);
+        }
+        return queue;
+    }
+
+    private void writeAddress(final int lowRegister, final int highRegister, final long address)
+    {
+        device.mmioWrite(lowRegister, (int)address);
+        device.mmioWrite(highRegister, (int)(address >>> 32));
+    }
+
+    /**
+     * Read the MAC and the link state, again if {@code ConfigGeneration} moved meanwhile (section 2.5.1).
+     */
+    private void readConfig()
+    {
+        int generation;
+        do
+        {
+            generation = device.mmioRead(CONFIG_GENERATION);
+            long mac = 0;
+            for (int i = 0; i < MAC_LENGTH; i++)
+            {
+                mac = (mac << 8) | device.mmioReadByte(CONFIG + NET_CONFIG_MAC + i);
+            }
+            macAddress = mac;
+            linkUp = (features & feature(VIRTIO_NET_F_STATUS)) == 0 ||
+                (device.mmioReadShort(CONFIG + NET_CONFIG_STATUS) & VIRTIO_NET_S_LINK_UP) != 0;
+        }
+        while (generation != device.mmioRead(CONFIG_GENERATION));
+    }
+
+    private void postReceiveBuffers()
+    {
+        final int buffers = receiveQueue.size() / DESCRIPTORS_PER_RECEIVE_BUFFER;
+        receiveBuffers = memory.allocate(buffers * BUFFER_STRIDE, BUFFER_ALIGNMENT);
+        for (int i = 0; i < buffers; i++)
+        {
+            final int head = DESCRIPTORS_PER_RECEIVE_BUFFER * i;
+            final long header = receiveBuffers + (long)i * BUFFER_STRIDE;
+            receiveQueue.descriptor(head, header, VirtioNetHeader.LENGTH, DESC_F_WRITE | DESC_F_NEXT, head + 1);
+            receiveQueue.descriptor(
+                head + 1, header + VirtioNetHeader.LENGTH, EthernetFrame.MAX_FRAME_LENGTH, DESC_F_WRITE, 0);
+            receiveQueue.offer(head);
+        }
+        receiveQueue.publishAvail();
+    }
+
+    private void prepareTransmitSlots()
+    {
+        final int slots = transmitQueue.size();
+        transmitBuffers = memory.allocate(slots * BUFFER_STRIDE, BUFFER_ALIGNMENT);
+        freeTransmit = new int[slots];
+        transmitInFlight = new boolean[slots];
+        for (int slot = 0; slot < slots; slot++)
+        {
+            transmitQueue.descriptor(slot, transmitBuffers + (long)slot * BUFFER_STRIDE, 0, 0, 0);
+            freeTransmit[slot] = slots - 1 - slot;
+        }
+        freeTransmitCount = slots;
+    }
+
+    private boolean isReceiveHead(final int head)
+    {
+        return head >= 0 && head < receiveQueue.size() && head % DESCRIPTORS_PER_RECEIVE_BUFFER == 0;
+    }
+
+    private long receiveFrame(final int head)
+    {
+        return receiveBuffers + (long)(head / DESCRIPTORS_PER_RECEIVE_BUFFER) * BUFFER_STRIDE +
+            VirtioNetHeader.LENGTH;
+    }
+
+    /**
+     * Take back the transmit descriptors the device has used; an id the driver did not have in flight is counted
+     * and ignored.
+     */
+    private void reclaimTransmitted()
+    {
+        for (int used = transmitQueue.pendingUsed(); used > 0; used--)
+        {
+            final int slot = transmitQueue.usedId();
+            transmitQueue.consumeUsed();
+            if (slot >= 0 && slot < transmitInFlight.length && transmitInFlight[slot])
+            {
+                transmitInFlight[slot] = false;
+                freeTransmit[freeTransmitCount++] = slot;
+            }
+            else
+            {
+                counters.drop(DeviceDrop.BAD_DESCRIPTOR);
+            }
+        }
+    }
+
+    /**
+     * Read and acknowledge the interrupt causes; on a configuration change re-read the link state, and stop if the
+     * device asks for a reset.
+     */
+    private void acknowledgeInterrupts()
+    {
+        final int causes = device.mmioRead(INTERRUPT_STATUS);
+        if (causes == 0)
+        {
+            return;
+        }
+        device.mmioWrite(INTERRUPT_ACK, causes);
+        if ((causes & INTERRUPT_CONFIG_CHANGE) != 0 && receiveQueue != null)
+        {
+            readConfig();
+            if ((device.mmioRead(STATUS) & STATUS_DEVICE_NEEDS_RESET) != 0)
+            {
+                ready = false;
+            }
+        }
+    }
+
+    private void addStatus(final int bit)
+    {
+        device.mmioWrite(STATUS, device.mmioRead(STATUS) | bit);
+    }
+
+    private IllegalStateException fail(final String reason)
+    {
+        addStatus(STATUS_FAILED);
+        return new IllegalStateException(name + ": virtio-net initialisation failed: " + reason);
+    }
+}

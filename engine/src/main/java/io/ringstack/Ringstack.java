@@ -1,6 +1,7 @@
 package io.ringstack;
 
 import io.ringstack.counters.CountersFile;
+import io.ringstack.phy.DeviceFactory;
 import io.ringstack.socket.FdTable;
 import io.ringstack.socket.Sockets;
 import io.ringstack.socket.inet.InetSockets;
@@ -63,6 +64,19 @@ public final class Ringstack implements AutoCloseable
      */
     public static Ringstack launch(final EngineContext context, final boolean dedicated, final Path countersDirectory)
     {
+        return launch(context, dedicated, countersDirectory, null);
+    }
+
+    /**
+     * Build and start an engine whose device is made by {@code deviceFactory} over the engine's counters. The
+     * interface takes its MAC address from the device, as an operating system reads it from its NIC.
+     *
+     * @param deviceFactory makes the device, or {@code null} to use the context's device as it is.
+     */
+    public static Ringstack launch(
+        final EngineContext context, final boolean dedicated, final Path countersDirectory,
+        final DeviceFactory deviceFactory)
+    {
         CountersFile countersFile = null;
         if (context.countersManager() == null)
         {
@@ -77,7 +91,23 @@ public final class Ringstack implements AutoCloseable
                 context.countersManager(inMemoryCounters());
             }
         }
-        return new Ringstack(context, dedicated, countersFile);
+        try
+        {
+            if (deviceFactory != null)
+            {
+                context.device(deviceFactory.create(context.name(), context.countersManager()));
+            }
+            if (context.device() != null && context.interfaceConfig() != null)
+            {
+                context.interfaceConfig(context.interfaceConfig().withMacAddress(context.device().macAddress()));
+            }
+            return new Ringstack(context, dedicated, countersFile);
+        }
+        catch (final RuntimeException ex)
+        {
+            CloseHelper.quietClose(countersFile);
+            throw ex;
+        }
     }
 
     private static CountersManager inMemoryCounters()

@@ -1,6 +1,7 @@
 package io.ringstack.seed;
 
 import io.ringstack.Ringstack;
+import io.ringstack.phy.DeviceFactory;
 import io.ringstack.phy.NetworkDevice;
 import io.ringstack.phy.PipeDevice;
 import io.ringstack.socket.Ipv4Text;
@@ -53,17 +54,26 @@ public final class SeedWorld implements SeedContext, AutoCloseable
         final String name, final NetworkDevice guestDevice, final NetworkDevice gatewayDevice,
         final Path countersDirectory)
     {
+        return over(name, (engine, counters) -> guestDevice, (engine, counters) -> gatewayDevice, countersDirectory);
+    }
+
+    /**
+     * Guest and gateway on devices made over each engine's counters, e.g. NIC models joined by a cable.
+     */
+    public static SeedWorld over(
+        final String name, final DeviceFactory guestDevice, final DeviceFactory gatewayDevice,
+        final Path countersDirectory)
+    {
         final Ringstack gateway = Ringstack.launch(new EngineContext()
             .name(name + "-gateway")
-            .interfaceConfig(InterfaceConfig.parse(GATEWAY_ADDRESS + "/24", null, gatewayDevice.macAddress()))
-            .device(gatewayDevice), true, countersDirectory);
+            .interfaceConfig(InterfaceConfig.parse(GATEWAY_ADDRESS + "/24", null, GATEWAY_MAC)),
+            true, countersDirectory, gatewayDevice);
         try
         {
             final Ringstack guest = Ringstack.launch(new EngineContext()
                 .name(name + "-guest")
-                .interfaceConfig(InterfaceConfig.parse(GUEST_ADDRESS + "/24", GATEWAY_ADDRESS,
-                    guestDevice.macAddress()))
-                .device(guestDevice), true, countersDirectory);
+                .interfaceConfig(InterfaceConfig.parse(GUEST_ADDRESS + "/24", GATEWAY_ADDRESS, GUEST_MAC)),
+                true, countersDirectory, guestDevice);
             return new SeedWorld(guest, gateway);
         }
         catch (final RuntimeException ex)

@@ -51,6 +51,14 @@ public final class InterfaceConfig
             macAddress);
     }
 
+    /**
+     * @return this configuration with another MAC address, e.g. the one read from the NIC.
+     */
+    public InterfaceConfig withMacAddress(final long mac)
+    {
+        return mac == macAddress ? this : new InterfaceConfig(address, prefixLength, gateway, mac);
+    }
+
     public int address()
     {
         return address;

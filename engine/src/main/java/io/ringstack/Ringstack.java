@@ -9,6 +9,7 @@ import io.ringstack.socket.local.LocalSockets;
 import io.ringstack.stack.Engine;
 import io.ringstack.stack.EngineClient;
 import io.ringstack.stack.EngineContext;
+import io.ringstack.stack.EngineCounters;
 import io.ringstack.stack.EngineRunner;
 import org.agrona.CloseHelper;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -142,10 +143,28 @@ public final class Ringstack implements AutoCloseable
      */
     public String diagnostics()
     {
-        final String counters = engine.counters().describeNonZero();
+        final String counters = engine.counters().describeNonZero() + deviceCounters();
         final long errors = runner.errorCount();
         return errors == 0 ? counters : counters + "  engine_errors=" + errors + " (last: " + runner.lastError() +
             ")\n";
+    }
+
+    /**
+     * @return the non-zero counters the device allocated beside the engine's, e.g. a NIC model's drops.
+     */
+    private String deviceCounters()
+    {
+        final CountersManager counters = engine.context().countersManager();
+        final StringBuilder text = new StringBuilder();
+        counters.forEach((counterId, typeId, keyBuffer, label) ->
+        {
+            final long value = counters.getCounterValue(counterId);
+            if (typeId != EngineCounters.TYPE_TOTAL && typeId != EngineCounters.TYPE_DROP && value != 0)
+            {
+                text.append("  ").append(label).append('=').append(value).append('\n');
+            }
+        });
+        return text.toString();
     }
 
     public void close()

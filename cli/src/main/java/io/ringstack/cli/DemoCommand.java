@@ -1,6 +1,9 @@
 package io.ringstack.cli;
 
 import io.ringstack.counters.CountersFile;
+import io.ringstack.drivers.Cable;
+import io.ringstack.drivers.Link;
+import io.ringstack.drivers.PlatformProfile;
 import io.ringstack.seed.ConcurrentRecvStress;
 import io.ringstack.seed.LoopbackWakeTest;
 import io.ringstack.seed.PhaseResult;
@@ -33,7 +36,8 @@ import java.util.function.Supplier;
     description = "Run the seed socket test matrix on both platform profiles and print the results.")
 public final class DemoCommand implements Callable<Integer>
 {
-    static final String[] PROFILES = { "x86_64/e1000", "aarch64/virtio-net" };
+    static final PlatformProfile[] PROFILES = PlatformProfile.values();
+    private static final int CABLE_CAPACITY = 1 << 20;
     private static final String NOT_YET = "not yet";
 
     @Spec
@@ -60,10 +64,12 @@ public final class DemoCommand implements Callable<Integer>
         final List<String> explanations = new ArrayList<>();
         for (int column = 0; column < PROFILES.length; column++)
         {
-            final String profile = PROFILES[column];
-            out.printf("running the seed programs on %s ...%n", profile);
+            final PlatformProfile profile = PROFILES[column];
+            out.printf("running the seed programs on %s ...%n", profile.label());
             out.flush();
-            try (SeedWorld world = SeedWorld.overPipe(engineName(profile), counters))
+            final Link[] cable = Cable.ends(CABLE_CAPACITY);
+            try (SeedWorld world = SeedWorld.over(profile.name().toLowerCase(),
+                profile.nicOn(cable[0], SeedWorld.GUEST_MAC), profile.nicOn(cable[1], SeedWorld.GATEWAY_MAC), counters))
             {
                 for (final Map.Entry<String, Supplier<SeedProgram>> row : rows.entrySet())
                 {
@@ -72,18 +78,22 @@ public final class DemoCommand implements Callable<Integer>
                     if (row.getValue() != null)
                     {
                         cells[column] = SeedRunner.run(row.getValue().get(), world, phaseTimeoutMs);
-                        explain(profile, cells[column], explanations);
+                        explain(profile.label(), cells[column], explanations);
                     }
                 }
-                out.printf("%s guest counters:%n%s", profile, world.guest().diagnostics());
+                out.printf("%s guest counters:%n%s", profile.label(), world.guest().diagnostics());
             }
         }
         out.println();
         printTable(out, results);
         out.println();
-        out.println("Both profiles run over an in-memory wire for now: the E1000 and VirtIO-net device models "
-            + "are not yet built.");
-        out.println("TCP rows wait for the TCP engine; journal and replay are not yet built.");
+        out.println("Each profile: a guest engine (10.0.2.15) and a gateway engine (10.0.2.2), each on its own NIC "
+            + "model, joined by a cable.");
+        if (rows.containsValue(null))
+        {
+            out.println("Rows marked \"not yet\" wait for the TCP engine.");
+        }
+        out.println("Journal and replay verdict: not yet (the journal is not built yet).");
         explanations.forEach(out::println);
         final boolean allPassed = results.values().stream()
             .flatMap(Arrays::stream)
@@ -104,11 +114,6 @@ public final class DemoCommand implements Callable<Integer>
         return rows;
     }
 
-    private static String engineName(final String profile)
-    {
-        return profile.replace('/', '-');
-    }
-
     private static void explain(final String profile, final ProgramResult result, final List<String> explanations)
     {
         final PhaseResult failure = result.firstFailure();
@@ -122,7 +127,7 @@ public final class DemoCommand implements Callable<Integer>
     private static void printTable(final PrintWriter out, final Map<String, ProgramResult[]> results)
     {
         final String format = "%-24s | %-28s | %-28s%n";
-        out.printf(format, "seed test", PROFILES[0], PROFILES[1]);
+        out.printf(format, "seed test", PROFILES[0].label(), PROFILES[1].label());
         out.println("-".repeat(24) + "-+-" + "-".repeat(28) + "-+-" + "-".repeat(28));
         for (final Map.Entry<String, ProgramResult[]> row : results.entrySet())
         {

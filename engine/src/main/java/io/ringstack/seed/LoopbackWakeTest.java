@@ -22,7 +22,8 @@ import static io.ringstack.socket.SocketConstants.SOCK_DGRAM;
 /**
  * The seed's {@code loopback_wake_test} idea over UDP (its TCP form comes with the TCP engine): a reader blocked
  * on port 54530 must receive a 16-byte payload (8-byte little-endian send timestamp, then "545-wake") within
- * 4000 ms, while a load thread keeps the engine busy with a stream of datagrams to another port.
+ * 4000 ms, while a load thread keeps the engine busy with a stream of datagrams to another port, which a third
+ * thread drains.
  */
 public final class LoopbackWakeTest implements SeedProgram
 {
@@ -55,6 +56,8 @@ public final class LoopbackWakeTest implements SeedProgram
             succeeds(sockets.bind(reader, SockAddr.inet(SocketConstants.INADDR_ANY, PORT)), "bind 54530");
             succeeds(sockets.bind(sink, SockAddr.inet(SocketConstants.INADDR_ANY, LOAD_PORT)), "bind 54531");
             final Thread load = new Thread(() -> load(sockets, loading, loadSent), "load");
+            final Thread drain = new Thread(() -> drain(sockets, sink, loading), "load-drain");
+            drain.start();
             final Thread read = new Thread(() -> outcome.set(read(sockets, reader)), "reader");
             read.start();
             load.start();
@@ -67,6 +70,7 @@ public final class LoopbackWakeTest implements SeedProgram
             final boolean woke = SeedThreads.join(read, WAKE_DEADLINE_MS + 1000);
             loading.set(false);
             SeedThreads.join(load, 5000);
+            SeedThreads.join(drain, 5000);
             check(woke, "reader still blocked after " + WAKE_DEADLINE_MS + " ms");
             check(loadSent.get() > 0, "the load thread sent nothing, so the engine was never busy");
             check(outcome.get().startsWith("ok"), outcome.get());
@@ -97,6 +101,19 @@ public final class LoopbackWakeTest implements SeedProgram
         final long sentNs = ByteBuffer.wrap(buffer, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
         final long latencyMs = TimeUnit.NANOSECONDS.toMillis(arrivedNs - sentNs);
         return latencyMs <= WAKE_DEADLINE_MS ? "ok in " + latencyMs + " ms" : "woke after " + latencyMs + " ms";
+    }
+
+    /**
+     * Read the load as it comes, so the load is delivered rather than dropped at a full socket ring.
+     */
+    private static void drain(final Sockets sockets, final int sink, final AtomicBoolean loading)
+    {
+        final byte[] buffer = new byte[1024];
+        sockets.setReceiveTimeout(sink, TimeUnit.MILLISECONDS.toNanos(50));
+        while (loading.get())
+        {
+            sockets.recvfrom(sink, buffer, 0, buffer.length, 0, null);
+        }
     }
 
     private static void load(final Sockets sockets, final AtomicBoolean loading, final AtomicLong sent)

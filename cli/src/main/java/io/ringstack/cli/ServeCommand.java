@@ -1,0 +1,125 @@
+package io.ringstack.cli;
+
+import io.ringstack.Ringstack;
+import io.ringstack.counters.CountersFile;
+import io.ringstack.drivers.Link;
+import io.ringstack.drivers.PlatformProfile;
+import io.ringstack.drivers.link.LinkSpec;
+import io.ringstack.services.Service;
+import io.ringstack.services.Services;
+import io.ringstack.socket.Errno;
+import io.ringstack.stack.EngineContext;
+import io.ringstack.stack.InterfaceConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code ringstack serve}: one engine on a NIC model whose wire is a UDP-datagram link, offering services to
+ * whatever is at the other end, e.g. a Linux TAP device bridged by {@code socat}. Prints a ready line; on SIGTERM
+ * or Ctrl-C it stops the services and the engine and prints the counters.
+ */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+    description = "Run an engine on an E1000 or VirtIO-net model, wired to a UDP-datagram link, with services.")
+public final class ServeCommand implements Callable<Integer>
+{
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--nic", required = true, description = "e1000 (x86_64 profile) or virtio (aarch64 profile).")
+    String nic;
+
+    @Option(names = "--ip", defaultValue = "10.0.2.15/24", description = "Address/prefix (default: ${DEFAULT-VALUE}).")
+    String address;
+
+    @Option(names = "--gateway", defaultValue = "10.0.2.2", description = "Gateway (default: ${DEFAULT-VALUE}).")
+    String gateway;
+
+    @Option(names = "--mac", defaultValue = "52:54:00:12:34:56", description = "NIC MAC (default: ${DEFAULT-VALUE}).")
+    String mac;
+
+    @Option(names = "--link", required = true, description = "udp:LOCAL_HOST:PORT,REMOTE_HOST:PORT")
+    String link;
+
+    @Option(names = "--services", split = ",", defaultValue = "echo",
+        description = "Comma-separated: " + Services.NAMES + " (default: ${DEFAULT-VALUE}).")
+    List<String> services;
+
+    @Option(names = "--counters-dir", description = "Where to publish counters for 'ringstack stat'.")
+    Path countersDirectory;
+
+    public Integer call()
+    {
+        final PrintWriter out = spec.commandLine().getOut();
+        final PlatformProfile profile;
+        final InterfaceConfig config;
+        final LinkSpec linkSpec;
+        final long macAddress;
+        try
+        {
+            profile = PlatformProfile.forNic(nic);
+            macAddress = MacText.parse(mac);
+            config = InterfaceConfig.parse(address, gateway, macAddress);
+            linkSpec = LinkSpec.parse(link);
+            Services.check(services);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            RingstackCommand.printError(spec.commandLine(), ex.getMessage());
+            return RingstackCommand.EXIT_USAGE;
+        }
+        final Link wire = linkSpec.open();
+        final Path counters = countersDirectory != null ? countersDirectory : CountersFile.defaultDirectory();
+        final Ringstack stack = Ringstack.launch(
+            new EngineContext().name("serve-" + profile.nic()).interfaceConfig(config), true, counters,
+            profile.nicOn(wire, macAddress));
+        final List<Service> running = new ArrayList<>();
+        for (final String name : services)
+        {
+            final Service service = Services.create(name, stack.sockets());
+            final int started = service.start();
+            if (started < 0)
+            {
+                RingstackCommand.printError(spec.commandLine(),
+                    "cannot start " + service.description() + ": " + Errno.name(started));
+                running.forEach(Service::close);
+                stack.close();
+                wire.close();
+                return RingstackCommand.EXIT_FAILURE;
+            }
+            running.add(service);
+        }
+        final CountDownLatch stopped = new CountDownLatch(1);
+        final Thread shutdown = new Thread(() ->
+        {
+            running.forEach(Service::close);
+            out.println("stopping; counters:");
+            out.print(stack.diagnostics());
+            out.flush();
+            stack.close();
+            wire.close();
+            stopped.countDown();
+        }, "serve-shutdown");
+        Runtime.getRuntime().addShutdownHook(shutdown);
+        out.printf("ringstack serve: %s on %s via %s; services: %s; ready%n", config, profile.label(), linkSpec,
+            String.join(", ", running.stream().map(Service::description).toList()));
+        out.flush();
+        try
+        {
+            stopped.await();
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
+        return RingstackCommand.EXIT_OK;
+    }
+}

@@ -1,0 +1,396 @@
+package io.ringstack.drivers.e1000;
+
+import io.ringstack.drivers.DeviceCounters;
+import io.ringstack.drivers.DeviceDrop;
+import io.ringstack.drivers.GuestMemory;
+import io.ringstack.phy.FrameHandler;
+import io.ringstack.phy.NetworkDevice;
+import io.ringstack.wire.EthernetFrame;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.nio.ByteOrder;
+
+import static io.ringstack.drivers.e1000.E1000Registers.*;
+
+/**
+ * The guest's driver for an {@link E1000Device}, and what the engine sees as its {@link NetworkDevice}. It programs
+ * the device the way a small OS does (see {@link #init}) and then polls it: {@link #receive} lets the device do its
+ * DMA work, hands every written-back receive descriptor's buffer to the engine in place and returns the batch to
+ * the device with one RDT write; {@link #transmit} copies a frame into the slot at the driver's tail and publishes
+ * TDT.
+ * <p>
+ * Rings of 32 descriptors with 2048-byte buffers, allocated once in guest memory by {@link #init}; nothing on the
+ * data path allocates or throws. The driver and its device are used from one thread, the engine's.
+ */
+public final class E1000Driver implements NetworkDevice
+{
+    public static final int RX_RING_SIZE = 32;
+    public static final int TX_RING_SIZE = 32;
+    public static final int BUFFER_SIZE = 2048;
+    /** TIPG for copper: IPGT 10, IPGR1 8, IPGR2 6. */
+    public static final int TIPG_VALUE = 10 | 8 << TIPG_IPGR1_SHIFT | 6 << TIPG_IPGR2_SHIFT;
+    /** Collision threshold 0x10 and collision distance 0x40, as for full duplex. */
+    public static final int TCTL_VALUE = TCTL_EN | TCTL_PSP | 0x10 << TCTL_CT_SHIFT | 0x40 << TCTL_COLD_SHIFT;
+    public static final int RCTL_VALUE = RCTL_EN | RCTL_BAM | RCTL_BSIZE_2048 | RCTL_SECRC;
+    public static final int INTERRUPT_MASK = ICR_RXT0 | ICR_TXDW | ICR_LSC;
+
+    /** How many times a bounded wait reads the register it waits on (CTRL.RST, EERD.DONE, STATUS.LU). */
+    public static final int SPIN_LIMIT = 100_000;
+
+    private static final int RX_MASK = RX_RING_SIZE - 1;
+    private static final int TX_MASK = TX_RING_SIZE - 1;
+    private static final int RX_RING_BYTES = RX_RING_SIZE * E1000RxDescriptor.LENGTH;
+    private static final int TX_RING_BYTES = TX_RING_SIZE * E1000TxDescriptor.LENGTH;
+    private static final int RING_ALIGNMENT = 128;
+    private static final int TX_COMMAND = E1000TxDescriptor.CMD_EOP | E1000TxDescriptor.CMD_IFCS |
+        E1000TxDescriptor.CMD_RS;
+    private static final long NO_ADDRESS = 0;
+
+    private final E1000Device device;
+    private final GuestMemory memory;
+    private final UnsafeBuffer guest;
+    private final DeviceCounters counters;
+
+    private boolean initialised;
+    private boolean linkUp;
+    private long macAddress;
+    private int rxRingOffset;
+    private int rxBuffersOffset;
+    private int rxNext;
+    private int txRingOffset;
+    private int txBuffersOffset;
+    private long txBuffersAddress;
+    private int txTail;
+    private int txClean;
+
+    /**
+     * A driver bound to {@code device}; nothing is touched until {@link #init}.
+     *
+     * @param memory the guest memory the device was built over, where the driver places its rings and buffers.
+     */
+    public E1000Driver(final E1000Device device, final GuestMemory memory)
+    {
+        this.device = device;
+        this.memory = memory;
+        this.guest = memory.buffer();
+        this.counters = device.counters();
+    }
+
+    /**
+     * Bring the device up, as the seed OS's driver does:
+     * <ol>
+     *     <li>check the PCI IDs, enable memory space and bus mastering;</li>
+     *     <li>mask every interrupt (IMC), reset (CTRL.RST) and wait for the bit to clear, mask again;</li>
+     *     <li>read the station address from EEPROM words 0-2 through EERD, or from RAL0/RAH0 when the EEPROM does
+     *     not answer or holds no address, and write it back to RAL0/RAH0 with Address Valid;</li>
+     *     <li>clear the 128 MTA entries;</li>
+     *     <li>receive ring: 32 descriptors with 2048-byte buffers, RDBAL/RDBAH/RDLEN, RDH = 0, RDT = 31,
+     *     RDTR = RADV = 0, RCTL = EN | BAM | BSIZE 2048 | SECRC;</li>
+     *     <li>transmit ring: 32 descriptors and buffers, TDBAL/TDBAH/TDLEN, TDH = TDT = 0, TCTL = EN | PSP | CT 0x10
+     *     | COLD 0x40, TIPG 10/8/6;</li>
+     *     <li>CTRL.SLU | ASDE and wait for STATUS.LU;</li>
+     *     <li>clear ICR and enable RXT0 | TXDW | LSC.</li>
+     * </ol>
+     * Every wait is bounded by {@link #SPIN_LIMIT} reads. A link still down at the end is not an error: transmit
+     * refuses until an LSC interrupt reports it up.
+     *
+     * @throws IllegalStateException when the device is not an 82540EM, its reset does not complete, no station
+     *                               address can be found, or this driver was initialised already.
+     */
+    public void init()
+    {
+        if (initialised)
+        {
+            throw new IllegalStateException(device.name() + ": already initialised");
+        }
+        final PciConfigSpace config = device.config();
+        final int vendorId = config.read16(PciConfigSpace.VENDOR_ID_OFFSET);
+        final int deviceId = config.read16(PciConfigSpace.DEVICE_ID_OFFSET);
+        if (vendorId != E1000Device.VENDOR_ID || deviceId != E1000Device.DEVICE_ID)
+        {
+            throw new IllegalStateException(String.format(
+                "%s: PCI %04x:%04x is not an 82540EM (8086:100e)", device.name(), vendorId, deviceId));
+        }
+        config.write16(PciConfigSpace.COMMAND_OFFSET, config.read16(PciConfigSpace.COMMAND_OFFSET) |
+            PciConfigSpace.COMMAND_MEMORY_SPACE | PciConfigSpace.COMMAND_BUS_MASTER);
+
+        device.mmioWrite(IMC, 0xFFFF_FFFF);
+        device.mmioWrite(CTRL, device.mmioRead(CTRL) | CTRL_RST);
+        if (!awaitClear(CTRL, CTRL_RST))
+        {
+            throw new IllegalStateException(device.name() + ": CTRL.RST did not clear");
+        }
+        device.mmioWrite(IMC, 0xFFFF_FFFF);
+
+        macAddress = readMacAddress();
+        device.mmioWrite(RAL0, receiveAddressLow(macAddress));
+        device.mmioWrite(RAH0, receiveAddressHigh(macAddress) | RAH_AV);
+        for (int entry = 0; entry < MTA_ENTRIES; entry++)
+        {
+            device.mmioWrite(MTA + 4 * entry, 0);
+        }
+
+        initReceive();
+        initTransmit();
+
+        device.mmioWrite(CTRL, device.mmioRead(CTRL) | CTRL_SLU | CTRL_ASDE);
+        linkUp = awaitSet(STATUS, STATUS_LU);
+        device.mmioRead(ICR);
+        device.mmioWrite(IMS, INTERRUPT_MASK);
+        initialised = true;
+    }
+
+    public boolean isInitialised()
+    {
+        return initialised;
+    }
+
+    /**
+     * @return the link state the driver last saw: after {@link #init}, then on every LSC interrupt.
+     */
+    public boolean isLinkUp()
+    {
+        return linkUp;
+    }
+
+    public String name()
+    {
+        return device.name();
+    }
+
+    /**
+     * @return the station address found by {@link #init}, 0 before.
+     */
+    public long macAddress()
+    {
+        return macAddress;
+    }
+
+    public int mtu()
+    {
+        return EthernetFrame.MAX_PAYLOAD_LENGTH;
+    }
+
+    /**
+     * Let the device move up to {@code min(limit, 31)} frames each way, then hand every received frame to
+     * {@code handler} straight from its receive buffer, return the batch to the device with one RDT write, and
+     * acknowledge interrupts (reading ICR clears it; LSC refreshes the link state). Descriptors the device wrote
+     * back with an error were counted by the device and are recycled.
+     */
+    public int receive(final FrameHandler handler, final int limit)
+    {
+        if (!initialised || limit <= 0)
+        {
+            return 0;
+        }
+        device.service(Math.min(limit, RX_RING_SIZE - 1));
+
+        int index = rxNext;
+        int processed = 0;
+        int delivered = 0;
+        while (processed < limit)
+        {
+            final int descriptor = rxRingOffset + index * E1000RxDescriptor.LENGTH;
+            final int statusOffset = descriptor + E1000RxDescriptor.STATUS_OFFSET;
+            if ((guest.getByteVolatile(statusOffset) & E1000RxDescriptor.STATUS_DD) == 0)
+            {
+                break;
+            }
+            if (guest.getByte(descriptor + E1000RxDescriptor.ERRORS_OFFSET) == 0)
+            {
+                final int length =
+                    guest.getShort(descriptor + E1000RxDescriptor.LENGTH_OFFSET, ByteOrder.LITTLE_ENDIAN) & 0xFFFF;
+                handler.onFrame(guest, rxBuffersOffset + index * BUFFER_SIZE, length);
+                delivered++;
+            }
+            guest.putByte(statusOffset, (byte)0);
+            index = (index + 1) & RX_MASK;
+            processed++;
+        }
+        if (processed > 0)
+        {
+            rxNext = index;
+            device.mmioWrite(RDT, (index - 1) & RX_MASK);
+        }
+
+        if ((device.mmioRead(ICR) & ICR_LSC) != 0)
+        {
+            linkUp = (device.mmioRead(STATUS) & STATUS_LU) != 0;
+        }
+        return delivered;
+    }
+
+    /**
+     * Copy the frame into the transmit slot at the driver's tail, write its descriptor with EOP | IFCS | RS and
+     * publish the new TDT. A full ring is first reclaimed (descriptors the device marked DD), letting the device
+     * catch up once if need be.
+     *
+     * @return {@link #TX_OK}, {@link #TX_NOT_READY} before {@link #init} or while the link is down,
+     * {@link #TX_OVERSIZE} above 1514 bytes, or {@link #TX_RING_FULL}; every refusal is counted on the device.
+     */
+    public int transmit(final DirectBuffer buffer, final int offset, final int length)
+    {
+        if (!initialised || !linkUp)
+        {
+            counters.drop(DeviceDrop.TX_NOT_READY);
+            return TX_NOT_READY;
+        }
+        if (length > EthernetFrame.MAX_FRAME_LENGTH)
+        {
+            counters.drop(DeviceDrop.TX_OVERSIZE);
+            return TX_OVERSIZE;
+        }
+        final int next = (txTail + 1) & TX_MASK;
+        if (next == txClean && !reclaim(next))
+        {
+            counters.drop(DeviceDrop.TX_RING_FULL);
+            return TX_RING_FULL;
+        }
+
+        final int slot = txTail;
+        guest.putBytes(txBuffersOffset + slot * BUFFER_SIZE, buffer, offset, length);
+        final int descriptor = txRingOffset + slot * E1000TxDescriptor.LENGTH;
+        guest.putLong(descriptor + E1000TxDescriptor.BUFFER_ADDRESS_OFFSET,
+            txBuffersAddress + (long)slot * BUFFER_SIZE, ByteOrder.LITTLE_ENDIAN);
+        guest.putShort(descriptor + E1000TxDescriptor.LENGTH_OFFSET, (short)length, ByteOrder.LITTLE_ENDIAN);
+        guest.putByte(descriptor + E1000TxDescriptor.CSO_OFFSET, (byte)0);
+        guest.putByte(descriptor + E1000TxDescriptor.CMD_OFFSET, (byte)TX_COMMAND);
+        guest.putByte(descriptor + E1000TxDescriptor.STATUS_OFFSET, (byte)0);
+        guest.putByte(descriptor + E1000TxDescriptor.CSS_OFFSET, (byte)0);
+        guest.putShort(descriptor + E1000TxDescriptor.SPECIAL_OFFSET, (short)0, ByteOrder.LITTLE_ENDIAN);
+        txTail = next;
+        device.mmioWrite(TDT, next);
+        return TX_OK;
+    }
+
+    /**
+     * Advance the clean index over descriptors the device has done with; if none, let the device process the
+     * ring first, as real hardware would have been doing meanwhile.
+     *
+     * @return {@code true} when slot {@code next} no longer collides with an outstanding descriptor.
+     */
+    private boolean reclaim(final int next)
+    {
+        reclaimDone();
+        if (next == txClean)
+        {
+            device.serviceTransmit(TX_RING_SIZE);
+            reclaimDone();
+        }
+        return next != txClean;
+    }
+
+    private void reclaimDone()
+    {
+        while (txClean != txTail && (guest.getByteVolatile(txRingOffset + txClean * E1000TxDescriptor.LENGTH +
+            E1000TxDescriptor.STATUS_OFFSET) & E1000TxDescriptor.STATUS_DD) != 0)
+        {
+            txClean = (txClean + 1) & TX_MASK;
+        }
+    }
+
+    private void initReceive()
+    {
+        final long ringAddress = memory.allocate(RX_RING_BYTES, RING_ALIGNMENT);
+        final long buffersAddress = memory.allocate(RX_RING_SIZE * BUFFER_SIZE, BUFFER_SIZE);
+        rxRingOffset = memory.offsetOf(ringAddress);
+        rxBuffersOffset = memory.offsetOf(buffersAddress);
+        guest.setMemory(rxRingOffset, RX_RING_BYTES, (byte)0);
+        for (int i = 0; i < RX_RING_SIZE; i++)
+        {
+            guest.putLong(rxRingOffset + i * E1000RxDescriptor.LENGTH + E1000RxDescriptor.BUFFER_ADDRESS_OFFSET,
+                buffersAddress + (long)i * BUFFER_SIZE, ByteOrder.LITTLE_ENDIAN);
+        }
+        device.mmioWrite(RDBAL, (int)ringAddress);
+        device.mmioWrite(RDBAH, (int)(ringAddress >>> 32));
+        device.mmioWrite(RDLEN, RX_RING_BYTES);
+        device.mmioWrite(RDH, 0);
+        device.mmioWrite(RDT, RX_RING_SIZE - 1);
+        device.mmioWrite(RDTR, 0);
+        device.mmioWrite(RADV, 0);
+        device.mmioWrite(RCTL, RCTL_VALUE);
+    }
+
+    private void initTransmit()
+    {
+        final long ringAddress = memory.allocate(TX_RING_BYTES, RING_ALIGNMENT);
+        txBuffersAddress = memory.allocate(TX_RING_SIZE * BUFFER_SIZE, BUFFER_SIZE);
+        txRingOffset = memory.offsetOf(ringAddress);
+        txBuffersOffset = memory.offsetOf(txBuffersAddress);
+        guest.setMemory(txRingOffset, TX_RING_BYTES, (byte)0);
+        device.mmioWrite(TDBAL, (int)ringAddress);
+        device.mmioWrite(TDBAH, (int)(ringAddress >>> 32));
+        device.mmioWrite(TDLEN, TX_RING_BYTES);
+        device.mmioWrite(TDH, 0);
+        device.mmioWrite(TDT, 0);
+        device.mmioWrite(TCTL, TCTL_VALUE);
+        device.mmioWrite(TIPG, TIPG_VALUE);
+    }
+
+    /**
+     * The station address from EEPROM words 0-2; RAL0/RAH0 when the EEPROM times out or holds all zeros or all
+     * ones (an erased part), as firmware may have programmed them.
+     */
+    private long readMacAddress()
+    {
+        final int word0 = readEeprom(0);
+        final int word1 = readEeprom(1);
+        final int word2 = readEeprom(2);
+        if (word0 >= 0 && word1 >= 0 && word2 >= 0)
+        {
+            final long fromEeprom = E1000Eeprom.macFromWords(word0, word1, word2);
+            if (fromEeprom != NO_ADDRESS && fromEeprom != EthernetFrame.BROADCAST)
+            {
+                return fromEeprom;
+            }
+        }
+        final long fromRegisters = macFromReceiveAddress(device.mmioRead(RAL0), device.mmioRead(RAH0));
+        if (fromRegisters == NO_ADDRESS || fromRegisters == EthernetFrame.BROADCAST)
+        {
+            throw new IllegalStateException(device.name() + ": no station address in the EEPROM or in RAL0/RAH0");
+        }
+        return fromRegisters;
+    }
+
+    /**
+     * @return EEPROM word {@code address}, or -1 when EERD.DONE does not come within {@link #SPIN_LIMIT} reads.
+     */
+    private int readEeprom(final int address)
+    {
+        device.mmioWrite(EERD, address << EERD_ADDRESS_SHIFT | EERD_START);
+        for (int spin = 0; spin < SPIN_LIMIT; spin++)
+        {
+            final int value = device.mmioRead(EERD);
+            if ((value & EERD_DONE) != 0)
+            {
+                return value >>> EERD_DATA_SHIFT;
+            }
+        }
+        return -1;
+    }
+
+    private boolean awaitClear(final int offset, final int bits)
+    {
+        for (int spin = 0; spin < SPIN_LIMIT; spin++)
+        {
+            if ((device.mmioRead(offset) & bits) == 0)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private boolean awaitSet(final int offset, final int bits)
+    {
+        for (int spin = 0; spin < SPIN_LIMIT; spin++)
+        {
+            if ((device.mmioRead(offset) & bits) == bits)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+}

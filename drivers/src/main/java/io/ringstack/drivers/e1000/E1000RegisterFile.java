@@ -1,0 +1,88 @@
+package io.ringstack.drivers.e1000;
+
+import org.agrona.BufferUtil;
+import org.agrona.concurrent.UnsafeBuffer;
+
+/**
+ * The storage behind the 82540EM's memory BAR: one 32-bit cell per register offset, off-heap. Every read has
+ * acquire and every write release semantics, so a head or tail index published by one side is seen with the
+ * descriptor writes that preceded it, as PCI ordering guarantees on real hardware. What reading or writing a
+ * register means is {@link E1000Device}'s business; this only stores and counts.
+ */
+final class E1000RegisterFile
+{
+    private static final long SATURATED_32 = 0xFFFF_FFFFL;
+
+    private final UnsafeBuffer cells = new UnsafeBuffer(BufferUtil.allocateDirectAligned(E1000Registers.BAR_SIZE, 64));
+
+    int get(final int offset)
+    {
+        return cells.getIntVolatile(offset);
+    }
+
+    void put(final int offset, final int value)
+    {
+        cells.putIntRelease(offset, value);
+    }
+
+    /**
+     * Zero the registers in {@code [from, to)}.
+     */
+    void clear(final int from, final int to)
+    {
+        cells.setMemory(from, to - from, (byte)0);
+    }
+
+    /**
+     * @return the 64-bit guest-physical address held by a low register and the high register after it.
+     */
+    long address(final int lowOffset)
+    {
+        return (get(lowOffset + 4) & 0xFFFF_FFFFL) << 32 | (get(lowOffset) & 0xFFFF_FFFFL);
+    }
+
+    /**
+     * Count one event in a 32-bit statistics register, which sticks at its maximum as the hardware's do.
+     */
+    void increment(final int offset)
+    {
+        final long value = get(offset) & 0xFFFF_FFFFL;
+        if (value < SATURATED_32)
+        {
+            put(offset, (int)(value + 1));
+        }
+    }
+
+    /**
+     * Add to a 64-bit statistics pair (low register, high register after it), sticking at its maximum.
+     */
+    void add64(final int lowOffset, final long amount)
+    {
+        final long value = address(lowOffset);
+        final long sum = value + amount;
+        final long result = Long.compareUnsigned(sum, value) < 0 ? -1L : sum;
+        put(lowOffset, (int)result);
+        put(lowOffset + 4, (int)(result >>> 32));
+    }
+
+    /**
+     * Read a 32-bit statistics register and clear it.
+     */
+    int readAndClear(final int offset)
+    {
+        final int value = get(offset);
+        put(offset, 0);
+        return value;
+    }
+
+    /**
+     * Read the high half of a 64-bit statistics pair and clear the whole count.
+     */
+    int readHighAndClear(final int highOffset)
+    {
+        final int value = get(highOffset);
+        put(highOffset - 4, 0);
+        put(highOffset, 0);
+        return value;
+    }
+}

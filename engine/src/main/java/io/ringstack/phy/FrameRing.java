@@ -46,7 +46,7 @@ public final class FrameRing implements MessageHandler
     public int poll(final FrameHandler handler, final int limit)
     {
         this.handler = handler;
-        return ring.read(this, limit);
+        return RingReads.read(ring, this, limit);
     }
 
     public void onMessage(final int msgTypeId, final MutableDirectBuffer buffer, final int index, final int length)

@@ -2,6 +2,7 @@ package io.ringstack.stack;
 
 import io.ringstack.phy.FrameHandler;
 import io.ringstack.phy.NetworkDevice;
+import io.ringstack.phy.RingReads;
 import io.ringstack.socket.Progress;
 import org.agrona.BufferUtil;
 import org.agrona.DirectBuffer;
@@ -96,8 +97,8 @@ public final class Engine implements Agent
         cachedClock.update(nowNs);
         tap.beginCycle(nowNs);
         commandHandler.nowNs(nowNs);
-        int work = commands.read(commandHandler, COMMAND_LIMIT);
-        work += loopback.read(loopbackHandler, frameBudget);
+        int work = RingReads.read(commands, commandHandler, COMMAND_LIMIT);
+        work += RingReads.read(loopback, loopbackHandler, frameBudget);
         if (device != null)
         {
             work += device.receive(deviceHandler, frameBudget);

@@ -1,5 +1,6 @@
 package io.ringstack.socket.inet;
 
+import io.ringstack.phy.RingReads;
 import io.ringstack.socket.Errno;
 import io.ringstack.socket.FdTable;
 import io.ringstack.socket.SockAddr;
@@ -116,7 +117,7 @@ final class UdpSocketFile extends SocketFile implements MessageHandler
         receiveLength = length;
         receiveSource = source;
         received = -Errno.EAGAIN;
-        receiveRing.read(this, 1);
+        RingReads.read(receiveRing, this, 1);
         receiveBuffer = null;
         receiveSource = null;
         return received;

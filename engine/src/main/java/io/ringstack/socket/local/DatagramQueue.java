@@ -1,5 +1,6 @@
 package io.ringstack.socket.local;
 
+import io.ringstack.phy.RingReads;
 import io.ringstack.socket.SockAddr;
 import org.agrona.BitUtil;
 import org.agrona.BufferUtil;
@@ -92,7 +93,7 @@ final class DatagramQueue
         this.dstLength = length;
         this.source = source;
         received = -EAGAIN;
-        ring.read(copyOutHandler, 1);
+        RingReads.read(ring, copyOutHandler, 1);
         this.dst = null;
         this.source = null;
         return received;

@@ -1,17 +1,19 @@
 package io.ringstack.socket;
 
+import java.util.concurrent.atomic.AtomicReferenceArray;
+
 import static io.ringstack.socket.Errno.EMFILE;
 
 /**
  * The descriptor table: small integers naming open {@link SocketFile}s. Descriptors 0-2 are never handed out,
  * as they are stdin, stdout and stderr in the programs this API mirrors; the lowest free one is used first.
- * Safe for use by many application threads.
+ * Safe for use by many application threads: lookups are lock-free, changes are serialised.
  */
 public final class FdTable
 {
     public static final int FIRST_DESCRIPTOR = 3;
 
-    private final SocketFile[] files;
+    private final AtomicReferenceArray<SocketFile> files;
 
     public FdTable(final int capacity)
     {
@@ -19,7 +21,7 @@ public final class FdTable
         {
             throw new IllegalArgumentException("descriptor table capacity must exceed " + FIRST_DESCRIPTOR);
         }
-        files = new SocketFile[capacity];
+        files = new AtomicReferenceArray<>(capacity);
     }
 
     /**
@@ -27,11 +29,11 @@ public final class FdTable
      */
     public synchronized int install(final SocketFile file)
     {
-        for (int fd = FIRST_DESCRIPTOR; fd < files.length; fd++)
+        for (int fd = FIRST_DESCRIPTOR; fd < files.length(); fd++)
         {
-            if (files[fd] == null)
+            if (files.get(fd) == null)
             {
-                files[fd] = file;
+                files.set(fd, file);
                 return fd;
             }
         }
@@ -39,11 +41,13 @@ public final class FdTable
     }
 
     /**
+     * Lock-free: every socket call starts here.
+     *
      * @return the open file, or {@code null} when {@code fd} names none.
      */
-    public synchronized SocketFile get(final int fd)
+    public SocketFile get(final int fd)
     {
-        return fd >= 0 && fd < files.length ? files[fd] : null;
+        return fd >= 0 && fd < files.length() ? files.get(fd) : null;
     }
 
     /**
@@ -53,21 +57,19 @@ public final class FdTable
      */
     public synchronized SocketFile remove(final int fd)
     {
-        if (fd < 0 || fd >= files.length)
+        if (fd < 0 || fd >= files.length())
         {
             return null;
         }
-        final SocketFile file = files[fd];
-        files[fd] = null;
-        return file;
+        return files.getAndSet(fd, null);
     }
 
     public synchronized int openCount()
     {
         int count = 0;
-        for (final SocketFile file : files)
+        for (int fd = 0; fd < files.length(); fd++)
         {
-            count += file != null ? 1 : 0;
+            count += files.get(fd) != null ? 1 : 0;
         }
         return count;
     }

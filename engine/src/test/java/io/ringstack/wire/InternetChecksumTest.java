@@ -4,6 +4,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
 import java.nio.ByteOrder;
+import java.util.Random;
 
 import static io.ringstack.wire.GoldenFrames.bytes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -90,5 +91,43 @@ class InternetChecksumTest
         final long sum = InternetChecksum.pseudoHeaderSum(GoldenFrames.HOST_A, GoldenFrames.HOST_B, 17, 17);
 
         assertEquals(~0x14EB & 0xFFFF, InternetChecksum.fold(sum));
+    }
+
+    @Test
+    void wordAtATimeSumAgreesWithTheRfc1071ReferenceForEveryLengthAndAlignment()
+    {
+        final Random random = new Random(1071);
+        final byte[] bytes = new byte[1600];
+        for (int trial = 0; trial < 20_000; trial++)
+        {
+            random.nextBytes(bytes);
+            final int offset = random.nextInt(16);
+            final int length = random.nextInt(bytes.length - offset);
+            final long initial = random.nextInt() & 0xFFFF_FFFFL;
+            final UnsafeBuffer buffer = new UnsafeBuffer(bytes);
+            assertEquals(
+                referenceChecksum(bytes, offset, length, initial),
+                InternetChecksum.fold(InternetChecksum.sum(buffer, offset, length, initial)),
+                "offset " + offset + " length " + length);
+        }
+    }
+
+    /**
+     * RFC 1071 section 4.1, word by word in network order.
+     */
+    private static int referenceChecksum(final byte[] bytes, final int offset, final int length, final long initial)
+    {
+        long sum = initial;
+        for (int i = 0; i < length; i += 2)
+        {
+            final int high = bytes[offset + i] & 0xFF;
+            final int low = i + 1 < length ? bytes[offset + i + 1] & 0xFF : 0;
+            sum += (high << 8) | low;
+        }
+        while ((sum >>> 16) != 0)
+        {
+            sum = (sum & 0xFFFF) + (sum >>> 16);
+        }
+        return (int)(~sum & 0xFFFF);
     }
 }

@@ -8,6 +8,7 @@ import io.ringstack.drivers.link.LinkSpec;
 import io.ringstack.services.Service;
 import io.ringstack.services.Services;
 import io.ringstack.socket.Errno;
+import io.ringstack.socket.MacText;
 import io.ringstack.stack.EngineContext;
 import io.ringstack.stack.InterfaceConfig;
 import picocli.CommandLine.Command;

@@ -1,6 +1,7 @@
 package io.ringstack.stack;
 
 import io.ringstack.socket.Ipv4Text;
+import io.ringstack.socket.MacText;
 
 /**
  * Static IPv4 configuration of the engine's network interface: address, prefix, gateway and MAC.
@@ -92,6 +93,6 @@ public final class InterfaceConfig
     public String toString()
     {
         return Ipv4Text.format(address) + "/" + prefixLength + " gw " + (gateway == 0 ? "none" :
-            Ipv4Text.format(gateway)) + " mac " + String.format("%012x", macAddress);
+            Ipv4Text.format(gateway)) + " mac " + MacText.format(macAddress);
     }
 }

@@ -1,9 +1,9 @@
-package io.ringstack.cli;
+package io.ringstack.socket;
 
 /**
  * MAC addresses as people write them: six hex octets separated by colons.
  */
-final class MacText
+public final class MacText
 {
     private MacText()
     {
@@ -12,7 +12,7 @@ final class MacText
     /**
      * @throws IllegalArgumentException naming the text.
      */
-    static long parse(final String text)
+    public static long parse(final String text)
     {
         final String[] octets = text.split(":", -1);
         if (octets.length != 6)
@@ -30,5 +30,22 @@ final class MacText
             mac = (mac << 8) | Integer.parseInt(octet, 16);
         }
         return mac;
+    }
+
+    /**
+     * @return {@code mac}'s low 48 bits as six lower-case hex octets, e.g. {@code "52:54:00:12:34:56"}.
+     */
+    public static String format(final long mac)
+    {
+        final StringBuilder text = new StringBuilder(17);
+        for (int shift = 40; shift >= 0; shift -= 8)
+        {
+            text.append(String.format("%02x", (mac >>> shift) & 0xFF));
+            if (shift > 0)
+            {
+                text.append(':');
+            }
+        }
+        return text.toString();
     }
 }

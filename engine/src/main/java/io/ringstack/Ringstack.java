@@ -52,7 +52,7 @@ public final class Ringstack implements AutoCloseable
             new FdTable(MAX_DESCRIPTORS),
             new LocalSockets(LocalSockets.DEFAULT_STREAM_BUFFER_CAPACITY, LocalSockets.DEFAULT_DATAGRAM_QUEUE_CAPACITY,
                 context.callTimeoutNs()),
-            new InetSockets(client, context.udpReceiveRingCapacity(), context.callTimeoutNs()),
+            new InetSockets(client, engine.tcp().board(), context.udpReceiveRingCapacity(), context.callTimeoutNs()),
             runner.progress());
     }
 

@@ -50,7 +50,7 @@ public final class ServeCommand implements Callable<Integer>
     @Option(names = "--link", required = true, description = "udp:LOCAL_HOST:PORT,REMOTE_HOST:PORT")
     String link;
 
-    @Option(names = "--services", split = ",", defaultValue = "echo",
+    @Option(names = "--services", split = ",", defaultValue = "echo,discard,http",
         description = "Comma-separated: " + Services.NAMES + " (default: ${DEFAULT-VALUE}).")
     List<String> services;
 
@@ -85,18 +85,20 @@ public final class ServeCommand implements Callable<Integer>
         final List<Service> running = new ArrayList<>();
         for (final String name : services)
         {
-            final Service service = Services.create(name, stack.sockets());
-            final int started = service.start();
-            if (started < 0)
+            for (final Service service : Services.create(name, stack.sockets()))
             {
-                RingstackCommand.printError(spec.commandLine(),
-                    "cannot start " + service.description() + ": " + Errno.name(started));
-                running.forEach(Service::close);
-                stack.close();
-                wire.close();
-                return RingstackCommand.EXIT_FAILURE;
+                final int started = service.start();
+                if (started < 0)
+                {
+                    RingstackCommand.printError(spec.commandLine(),
+                        "cannot start " + service.description() + ": " + Errno.name(started));
+                    running.forEach(Service::close);
+                    stack.close();
+                    wire.close();
+                    return RingstackCommand.EXIT_FAILURE;
+                }
+                running.add(service);
             }
-            running.add(service);
         }
         final CountDownLatch stopped = new CountDownLatch(1);
         final Thread shutdown = new Thread(() ->

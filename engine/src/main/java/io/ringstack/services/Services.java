@@ -10,7 +10,7 @@ import java.util.List;
 public final class Services
 {
     /** The names the command line accepts. */
-    public static final String NAMES = "echo";
+    public static final String NAMES = "echo,discard,http";
 
     private Services()
     {
@@ -23,16 +23,30 @@ public final class Services
     {
         for (final String name : names)
         {
-            if (!"echo".equals(name))
+            if (!"echo".equals(name) && !"discard".equals(name) && !"http".equals(name))
             {
-                throw new IllegalArgumentException("unknown service '" + name + "': this build offers " + NAMES +
-                    " (discard and http come with TCP)");
+                throw new IllegalArgumentException("unknown service '" + name + "': expected some of " + NAMES);
             }
         }
     }
 
-    public static Service create(final String name, final Sockets sockets)
+    /**
+     * The services one name stands for: {@code echo} is UDP and TCP echo on port 7, {@code discard} TCP port 9,
+     * {@code http} TCP port 80.
+     */
+    public static List<Service> create(final String name, final Sockets sockets)
     {
-        return new UdpEchoService(sockets, UdpEchoService.PORT);
+        switch (name)
+        {
+            case "echo":
+                return List.of(new UdpEchoService(sockets, UdpEchoService.PORT),
+                    new TcpEchoService(sockets, TcpEchoService.PORT));
+            case "discard":
+                return List.of(new TcpDiscardService(sockets, TcpDiscardService.PORT));
+            case "http":
+                return List.of(new HttpService(sockets, HttpService.PORT));
+            default:
+                throw new IllegalArgumentException("unknown service '" + name + "': expected some of " + NAMES);
+        }
     }
 }

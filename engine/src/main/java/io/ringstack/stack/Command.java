@@ -33,6 +33,21 @@ public final class Command
     public static final int UDP_CLOSE = 5;
     public static final int UDP_LOCAL_ADDRESS = 6;
     public static final int PING = 7;
+    public static final int TCP_OPEN = 16;
+    public static final int TCP_BIND = 17;
+    public static final int TCP_LISTEN = 18;
+    public static final int TCP_CONNECT = 19;
+    public static final int TCP_ACCEPT = 20;
+    public static final int TCP_SHUTDOWN = 21;
+    public static final int TCP_CLOSE = 22;
+    public static final int TCP_SET_OPTION = 23;
+    public static final int TCP_LOCAL_ADDRESS = 24;
+    /**
+     * Not on the command ring: the doorbell a socket rings on its engine's TCP socket board after moving bytes in
+     * its rings ({@code io.ringstack.tcp.TcpSocketBoard}); same layout, slot only, never answered. The engine
+     * reports each to its tap as a command, so the journal sees when the engine learnt of the bytes.
+     */
+    public static final int TCP_RING_MOVED = 25;
 
     public static final int SLOT_OFFSET = 0;
     public static final int ARG0_OFFSET = 4;

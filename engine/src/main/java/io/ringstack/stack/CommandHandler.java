@@ -1,6 +1,7 @@
 package io.ringstack.stack;
 
 import io.ringstack.socket.Errno;
+import io.ringstack.tcp.TcpEngine;
 import io.ringstack.wire.Ipv4Packet;
 import io.ringstack.wire.UdpDatagram;
 import org.agrona.MutableDirectBuffer;
@@ -22,6 +23,7 @@ final class CommandHandler implements MessageHandler
     private final ResponseBoard responses;
     private final EngineCounters counters;
     private final EngineTap tap;
+    private final TcpEngine tcp;
     private long nowNs;
 
     CommandHandler(
@@ -31,9 +33,11 @@ final class CommandHandler implements MessageHandler
         final PingTracker pings,
         final ResponseBoard responses,
         final EngineCounters counters,
-        final EngineTap tap)
+        final EngineTap tap,
+        final TcpEngine tcp)
     {
         this.tap = tap;
+        this.tcp = tcp;
         this.udpTable = udpTable;
         this.newEndpoints = newEndpoints;
         this.output = output;
@@ -84,6 +88,17 @@ final class CommandHandler implements MessageHandler
                 {
                     responses.answer(slot, sequence, result);
                 }
+                break;
+            case Command.TCP_OPEN:
+            case Command.TCP_BIND:
+            case Command.TCP_LISTEN:
+            case Command.TCP_CONNECT:
+            case Command.TCP_ACCEPT:
+            case Command.TCP_SHUTDOWN:
+            case Command.TCP_CLOSE:
+            case Command.TCP_SET_OPTION:
+            case Command.TCP_LOCAL_ADDRESS:
+                responses.answer(slot, sequence, tcp.onCommand(operation, slot, arg0, arg1, nowNs));
                 break;
             default:
                 responses.answer(slot, sequence, -Errno.EINVAL);

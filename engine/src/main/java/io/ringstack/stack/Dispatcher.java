@@ -1,5 +1,6 @@
 package io.ringstack.stack;
 
+import io.ringstack.tcp.TcpEngine;
 import io.ringstack.wire.ArpPacket;
 import io.ringstack.wire.EthernetFrame;
 import io.ringstack.wire.IcmpPacket;
@@ -38,6 +39,7 @@ public final class Dispatcher
     private final UdpTable udpTable;
     private final IcmpResponder icmpResponder;
     private final PingTracker pings;
+    private final TcpEngine tcpEngine;
     private long nowNs;
     private boolean linkBroadcast;
     private boolean answerable;
@@ -48,7 +50,8 @@ public final class Dispatcher
         final ArpResolver arp,
         final Ipv4Output output,
         final UdpTable udpTable,
-        final PingTracker pings)
+        final PingTracker pings,
+        final TcpEngine tcpEngine)
     {
         this.config = config;
         this.counters = counters;
@@ -56,6 +59,7 @@ public final class Dispatcher
         this.output = output;
         this.udpTable = udpTable;
         this.pings = pings;
+        this.tcpEngine = tcpEngine;
         this.icmpResponder = new IcmpResponder(output);
     }
 
@@ -172,7 +176,7 @@ public final class Dispatcher
                 return dispatchUdp(buffer, payloadOffset, payloadLength, broadcast);
             case Ipv4Packet.PROTOCOL_TCP:
                 counters.rxTcp.incrementRelease();
-                return dispatchTcp(buffer, payloadOffset, payloadLength, broadcast);
+                return dispatchTcp(buffer, payloadOffset, payloadLength, loopback);
             case Ipv4Packet.PROTOCOL_ICMP:
                 counters.rxIcmp.incrementRelease();
                 return dispatchIcmp(buffer, payloadOffset, payloadLength, broadcast);
@@ -272,8 +276,12 @@ public final class Dispatcher
         }
     }
 
+    /**
+     * TCP from the loopback ring is not checksummed: as Linux's {@code lo} does, the engine neither computes nor
+     * verifies checksums of segments that never leave it ({@link io.ringstack.tcp.TcpEngine}).
+     */
     private DropReason dispatchTcp(
-        final DirectBuffer buffer, final int offset, final int length, final boolean broadcast)
+        final DirectBuffer buffer, final int offset, final int length, final boolean loopback)
     {
         switch (tcp.wrap(buffer, offset, length))
         {
@@ -284,14 +292,10 @@ public final class Dispatcher
             default:
                 return DropReason.TCP_BAD_DATA_OFFSET;
         }
-        if (!tcp.isChecksumValid(ipv4.source(), ipv4.destination()))
+        if (!loopback && !tcp.isChecksumValid(ipv4.source(), ipv4.destination()))
         {
             return DropReason.TCP_BAD_CHECKSUM;
         }
-        if (answerable && !tcp.isRst())
-        {
-            TcpReset.reply(output, ipv4, tcp, nowNs);
-        }
-        return DropReason.TCP_NO_CONNECTION;
+        return tcpEngine.onSegment(ipv4, tcp, !answerable, nowNs);
     }
 }

@@ -4,6 +4,7 @@ import io.ringstack.phy.FrameHandler;
 import io.ringstack.phy.NetworkDevice;
 import io.ringstack.phy.RingReads;
 import io.ringstack.socket.Progress;
+import io.ringstack.tcp.TcpEngine;
 import org.agrona.BufferUtil;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
@@ -21,9 +22,11 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 /**
  * The packet engine: one agent that runs the whole protocol stack. Each duty cycle reads the clock once, then
  * <ol>
- *   <li>carries out application commands from the many-to-one command ring,</li>
+ *   <li>carries out application commands from the many-to-one command ring, then takes the TCP doorbells
+ *       (sockets that moved bytes in their rings),</li>
  *   <li>dispatches frames from the loopback ring and from the device, up to a budget each,</li>
- *   <li>fires expired timers.</li>
+ *   <li>fires expired timers,</li>
+ *   <li>flushes TCP: every connection marked during the cycle sends what it may, so one ACK answers a batch.</li>
  * </ol>
  * Run it embedded ({@link org.agrona.concurrent.AgentInvoker}, the application calls {@link #doWork()}: single
  * threaded and deterministic) or on its own thread ({@link org.agrona.concurrent.AgentRunner}); see
@@ -46,6 +49,7 @@ public final class Engine implements Agent
     private final AtomicReferenceArray<UdpEndpoint> newEndpoints;
     private final SlotAllocator slots;
     private final UdpTable udpTable;
+    private final TcpEngine tcp;
     private final Dispatcher dispatcher;
     private final CommandHandler commandHandler;
     private final int frameBudget;
@@ -75,8 +79,10 @@ public final class Engine implements Agent
         udpTable = new UdpTable(context.maxSockets(), config);
         final Ipv4Output output = new Ipv4Output(config, counters, context.tap(), loopback, arp);
         final PingTracker pings = new PingTracker(output, responses);
-        dispatcher = new Dispatcher(config, counters, arp, output, udpTable, pings);
-        commandHandler = new CommandHandler(udpTable, newEndpoints, output, pings, responses, counters, context.tap());
+        tcp = new TcpEngine(context, output, loopback, device, counters, timers);
+        dispatcher = new Dispatcher(config, counters, arp, output, udpTable, pings, tcp);
+        commandHandler = new CommandHandler(
+            udpTable, newEndpoints, output, pings, responses, counters, context.tap(), tcp);
         frameBudget = context.frameBudget();
     }
 
@@ -98,12 +104,14 @@ public final class Engine implements Agent
         tap.beginCycle(nowNs);
         commandHandler.nowNs(nowNs);
         int work = RingReads.read(commands, commandHandler, COMMAND_LIMIT);
+        work += tcp.pollDoorbells(nowNs);
         work += RingReads.read(loopback, loopbackHandler, frameBudget);
         if (device != null)
         {
             work += device.receive(deviceHandler, frameBudget);
         }
         work += timers.poll(nowNs);
+        work += tcp.flush(nowNs);
         return work;
     }
 
@@ -145,6 +153,14 @@ public final class Engine implements Agent
     public EngineCounters counters()
     {
         return counters;
+    }
+
+    /**
+     * @return the engine's TCP, for tests and diagnostics; engine thread only.
+     */
+    public TcpEngine tcp()
+    {
+        return tcp;
     }
 
     public InterfaceConfig interfaceConfig()

@@ -39,6 +39,23 @@ public final class EngineCounters implements AutoCloseable
     public final AtomicCounter commands;
     public final AtomicCounter arpRequestsSent;
     public final AtomicCounter pingRepliesMatched;
+    public final AtomicCounter tcpActiveOpens;
+    public final AtomicCounter tcpPassiveOpens;
+    public final AtomicCounter tcpResetsSent;
+    public final AtomicCounter tcpResetsReceived;
+    public final AtomicCounter tcpRetransmittedSegments;
+    public final AtomicCounter tcpRetransmissionTimeouts;
+    public final AtomicCounter tcpFastRetransmits;
+    public final AtomicCounter tcpOutOfOrderSegments;
+    public final AtomicCounter tcpSynCookiesSent;
+    public final AtomicCounter tcpSynCookiesAccepted;
+    public final AtomicCounter tcpSynAckTimeouts;
+    public final AtomicCounter tcpConnectionTimeouts;
+    public final AtomicCounter tcpTimeWaitOverflows;
+    public final AtomicCounter tcpChallengeAcks;
+    public final AtomicCounter tcpChallengeAcksSuppressed;
+    public final AtomicCounter tcpWindowProbes;
+    public final AtomicCounter tcpKeepAliveProbes;
 
     private final AtomicCounter[] totals;
     private final AtomicCounter[] drops = new AtomicCounter[DropReason.count()];
@@ -69,9 +86,30 @@ public final class EngineCounters implements AutoCloseable
         commands = total(manager, "ring_command_messages");
         arpRequestsSent = total(manager, "arp_requests_sent");
         pingRepliesMatched = total(manager, "icmp_ping_replies");
+        tcpActiveOpens = total(manager, "tcp_active_opens");
+        tcpPassiveOpens = total(manager, "tcp_passive_opens");
+        tcpResetsSent = total(manager, "tcp_resets_sent");
+        tcpResetsReceived = total(manager, "tcp_resets_received");
+        tcpRetransmittedSegments = total(manager, "tcp_retransmitted_segments");
+        tcpRetransmissionTimeouts = total(manager, "tcp_retransmission_timeouts");
+        tcpFastRetransmits = total(manager, "tcp_fast_retransmits");
+        tcpOutOfOrderSegments = total(manager, "tcp_out_of_order_segments");
+        tcpSynCookiesSent = total(manager, "tcp_syn_cookies_sent");
+        tcpSynCookiesAccepted = total(manager, "tcp_syn_cookies_accepted");
+        tcpSynAckTimeouts = total(manager, "tcp_syn_ack_timeouts");
+        tcpConnectionTimeouts = total(manager, "tcp_connection_timeouts");
+        tcpTimeWaitOverflows = total(manager, "tcp_time_wait_overflows");
+        tcpChallengeAcks = total(manager, "tcp_challenge_acks");
+        tcpChallengeAcksSuppressed = total(manager, "tcp_challenge_acks_suppressed");
+        tcpWindowProbes = total(manager, "tcp_window_probes");
+        tcpKeepAliveProbes = total(manager, "tcp_keepalive_probes");
         totals = new AtomicCounter[]{
             rxFrames, rxDelivered, txRequests, txFrames, rxArp, rxIpv4, rxIcmp, rxUdp, rxTcp, txArp, txIcmp, txUdp,
-            txTcp, loopbackFrames, deviceRxFrames, deviceTxFrames, commands, arpRequestsSent, pingRepliesMatched };
+            txTcp, loopbackFrames, deviceRxFrames, deviceTxFrames, commands, arpRequestsSent, pingRepliesMatched,
+            tcpActiveOpens, tcpPassiveOpens, tcpResetsSent, tcpResetsReceived, tcpRetransmittedSegments,
+            tcpRetransmissionTimeouts, tcpFastRetransmits, tcpOutOfOrderSegments, tcpSynCookiesSent,
+            tcpSynCookiesAccepted, tcpSynAckTimeouts, tcpConnectionTimeouts, tcpTimeWaitOverflows, tcpChallengeAcks,
+            tcpChallengeAcksSuppressed, tcpWindowProbes, tcpKeepAliveProbes };
         for (final DropReason reason : DropReason.values())
         {
             drops[reason.ordinal()] = manager.newCounter(prefix + reason.label(), TYPE_DROP);

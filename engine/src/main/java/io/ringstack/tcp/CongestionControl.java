@@ -1,0 +1,68 @@
+package io.ringstack.tcp;
+
+/**
+ * A congestion controller: it owns the congestion window and the slow start threshold of one connection
+ * (RFC 5681 section 3.1). Loss recovery (fast retransmit, NewReno partial acknowledgments) is the connection's
+ * business; the controller is told when a loss is detected and when recovery ends, and is asked to grow the
+ * window only for acknowledgments outside recovery. All values are bytes; nothing here allocates.
+ */
+public interface CongestionControl
+{
+    /**
+     * Start a connection: the initial window of RFC 6928, {@code min(10 MSS, max(2 MSS, 14600))}, and an
+     * unbounded threshold.
+     */
+    void start(int mss, long nowNs);
+
+    long congestionWindow();
+
+    long slowStartThreshold();
+
+    /**
+     * New data was acknowledged outside loss recovery.
+     *
+     * @param ackedBytes      bytes this acknowledgment covered.
+     * @param bytesInFlight   bytes outstanding before it, to tell a window-limited sender from an application-limited
+     *                        one (RFC 7661: an application-limited sender does not grow its window).
+     * @param smoothedRttNs   the smoothed round-trip time, 0 before any sample.
+     */
+    void onAck(long ackedBytes, long bytesInFlight, long nowNs, long smoothedRttNs);
+
+    /**
+     * Loss detected by duplicate acknowledgments or SACK: reduce the threshold and the window (multiplicative
+     * decrease) as recovery begins.
+     */
+    void onLoss(long bytesInFlight, long nowNs);
+
+    /**
+     * Loss recovery ended with a full acknowledgment (RFC 6582 section 3.2 step 3).
+     */
+    void onRecoveryEnd(long bytesInFlight);
+
+    /**
+     * The retransmission timer expired: the window drops to one segment, the loss window of RFC 5681 section 3.1.
+     */
+    void onTimeout(long bytesInFlight, long nowNs);
+
+    /**
+     * @return RFC 6928's initial window for this MSS.
+     */
+    static long initialWindow(final int mss)
+    {
+        return Math.min(10L * mss, Math.max(2L * mss, 14600));
+    }
+
+    /**
+     * @return {@code true} when a sender with {@code bytesInFlight} outstanding was using its window: within a
+     * segment of it, or (in slow start) at least half of it, as Linux judges.
+     */
+    static boolean isWindowLimited(
+        final long bytesInFlight, final long congestionWindow, final long slowStartThreshold, final int mss)
+    {
+        if (congestionWindow < slowStartThreshold)
+        {
+            return 2 * bytesInFlight >= congestionWindow;
+        }
+        return bytesInFlight + mss >= congestionWindow;
+    }
+}

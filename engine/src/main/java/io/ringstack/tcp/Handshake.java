@@ -1,0 +1,50 @@
+package io.ringstack.tcp;
+
+import io.ringstack.wire.TcpOptions;
+
+/**
+ * What a handshake learnt of the peer, whichever way it arrived: from the SYN options of a SYN-ACK (active open),
+ * from a {@link SynQueue} entry, or from a SYN cookie and the timestamp it echoes. One reusable instance on the
+ * engine thread.
+ */
+final class Handshake
+{
+    /** RFC 9293 section 3.7.1: the MSS to assume when the peer sends none. */
+    static final int DEFAULT_MSS = 536;
+
+    int initialSendSequence;
+    int initialReceiveSequence;
+    int peerMss;
+    /** The peer's window shift, or -1 when it sent no window scale option. */
+    int peerWindowShift;
+    boolean sackPermitted;
+    boolean timestamps;
+    int timestampValue;
+    int timestampOffset;
+
+    /**
+     * Take the peer's options from its SYN or SYN-ACK.
+     */
+    Handshake fromOptions(final TcpOptions options)
+    {
+        peerMss = options.hasMss() ? options.mss() : DEFAULT_MSS;
+        peerWindowShift = options.hasWindowScale() ? options.windowScale() : -1;
+        sackPermitted = options.isSackPermitted();
+        timestamps = options.hasTimestamps();
+        timestampValue = options.timestampValue();
+        return this;
+    }
+
+    Handshake fromSynQueue(final SynQueue queue, final int entry)
+    {
+        initialSendSequence = queue.initialSendSequences[entry];
+        initialReceiveSequence = queue.initialReceiveSequences[entry];
+        peerMss = queue.peerMss[entry];
+        peerWindowShift = queue.peerWindowShifts[entry];
+        sackPermitted = queue.sackPermitted[entry];
+        timestamps = queue.timestamps[entry];
+        timestampValue = queue.timestampRecent[entry];
+        timestampOffset = queue.timestampOffsets[entry];
+        return this;
+    }
+}

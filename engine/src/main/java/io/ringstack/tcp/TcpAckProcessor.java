@@ -1,0 +1,140 @@
+package io.ringstack.tcp;
+
+import io.ringstack.stack.EngineTimers;
+import io.ringstack.wire.TcpOptions;
+import io.ringstack.wire.TcpSegment;
+
+import static io.ringstack.tcp.SequenceNumbers.after;
+import static io.ringstack.tcp.SequenceNumbers.afterOrAt;
+import static io.ringstack.tcp.SequenceNumbers.before;
+import static io.ringstack.tcp.SequenceNumbers.beforeOrAt;
+import static io.ringstack.tcp.SequenceNumbers.max;
+
+/**
+ * The acknowledgment field of a synchronized connection (RFC 9293 3.10.7.4, fifth check): SND.UNA advances and the
+ * send ring releases the acknowledged bytes; the segment being timed gives an RTT sample (Karn's algorithm,
+ * RFC 6298 3); SACK blocks update the scoreboard (RFC 2018); the congestion controller grows, or
+ * {@link LossRecovery} takes over; the retransmission timer restarts or stops (RFC 6298 5.2, 5.3); the peer's
+ * window is taken under the SND.WL1/SND.WL2 rule. Engine thread only; nothing allocates.
+ */
+final class TcpAckProcessor
+{
+    private final TcpEngine engine;
+    private final EngineTimers timers;
+    private final LossRecovery recovery;
+
+    TcpAckProcessor(final TcpEngine engine, final EngineTimers timers, final LossRecovery recovery)
+    {
+        this.engine = engine;
+        this.timers = timers;
+        this.recovery = recovery;
+    }
+
+    /**
+     * Process an acceptable acknowledgment field: {@code SND.UNA - MAX.SND.WND <= SEG.ACK <= SND.MAX}.
+     */
+    void onAck(final TcpConnection connection, final TcpSegment segment, final TcpOptions options, final long nowNs)
+    {
+        final int ack = segment.acknowledgmentNumber();
+        final int sequence = segment.sequenceNumber();
+        final long window = (long)segment.window() << connection.sendWindowShift;
+        final long flightBefore = connection.sendMax - connection.sendUnacknowledged;
+        long sackedBefore = 0;
+        if (connection.sackPermitted && options.sackBlockCount() > 0)
+        {
+            sackedBefore = connection.scoreboard.sackedBytes();
+            for (int i = 0; i < options.sackBlockCount(); i++)
+            {
+                connection.scoreboard.onSackBlock(options.sackLeft(i), options.sackRight(i),
+                    connection.sendUnacknowledged, connection.sendMax);
+            }
+        }
+        final boolean newSack = connection.scoreboard.sackedBytes() > sackedBefore;
+        if (after(ack, connection.sendUnacknowledged))
+        {
+            onNewAck(connection, ack, flightBefore, nowNs);
+        }
+        else if (LossRecovery.isDuplicateAck(connection, segment, ack, window, newSack))
+        {
+            recovery.onDuplicateAck(connection, ack, nowNs);
+        }
+        if (before(connection.sendWindowUpdateSequence, sequence) ||
+            (connection.sendWindowUpdateSequence == sequence &&
+            beforeOrAt(connection.sendWindowUpdateAck, ack)))
+        {
+            updateWindow(connection, window, sequence, ack);
+        }
+        engine.markPending(connection);
+    }
+
+    /**
+     * Take the peer's window: SND.WND, SND.WL1 and SND.WL2. A window that opens ends the persist state.
+     */
+    void updateWindow(final TcpConnection connection, final long window, final int sequence, final int ack)
+    {
+        connection.sendWindow = window;
+        connection.sendWindowUpdateSequence = sequence;
+        connection.sendWindowUpdateAck = ack;
+        connection.maxSendWindow = Math.max(connection.maxSendWindow, window);
+        if (window > 0 && connection.persisting)
+        {
+            connection.persisting = false;
+            connection.retransmissionTimer.disarm();
+        }
+    }
+
+    private void onNewAck(final TcpConnection connection, final int ack, final long flightBefore, final long nowNs)
+    {
+        final int acked = ack - connection.sendUnacknowledged;
+        final TcpByteRing ring = connection.stream.sendRing();
+        if (after(ack, connection.sendRingSequence))
+        {
+            final int released = Math.min(ack - connection.sendRingSequence, ring.size());
+            ring.release(released);
+            connection.sendRingSequence += released;
+        }
+        connection.sendUnacknowledged = ack;
+        if (before(connection.sendNext, ack))
+        {
+            connection.sendNext = ack;
+        }
+        connection.scoreboard.onCumulativeAck(ack);
+        if (connection.timing && afterOrAt(ack, connection.timedSequence))
+        {
+            connection.rtt.onSample(nowNs - connection.timedSentNs);
+            connection.timing = false;
+        }
+        connection.retransmissions = 0;
+        if (connection.inRecovery)
+        {
+            if (afterOrAt(ack, connection.recoveryPoint))
+            {
+                connection.inRecovery = false;
+                connection.duplicateAcks = 0;
+                connection.congestion.onRecoveryEnd(connection.sendMax - ack);
+            }
+            else
+            {
+                recovery.onPartialAck(connection, ack, acked, nowNs);
+            }
+        }
+        else
+        {
+            connection.duplicateAcks = 0;
+            connection.congestion.onAck(acked, flightBefore, nowNs, connection.rtt.smoothedRttNs());
+            if (connection.sackPermitted && connection.scoreboard.isLost(ack, connection.sendMss) &&
+                after(ack, connection.recoveryPoint))
+            {
+                recovery.enterRecovery(connection, ack, nowNs);
+            }
+        }
+        if (connection.sendMax == connection.sendUnacknowledged)
+        {
+            connection.retransmissionTimer.disarm();
+        }
+        else
+        {
+            connection.retransmissionTimer.arm(nowNs + connection.rtt.rtoNs(), timers, engine);
+        }
+    }
+}

@@ -1,0 +1,260 @@
+package io.ringstack.tcp;
+
+import io.ringstack.stack.EngineTimers;
+
+/**
+ * One connection's transmission control block (RFC 9293 section 3.3.1) and what hangs off it: the shared
+ * {@link TcpStream}, timers, RTT estimator, congestion controller, SACK scoreboard and reassembly queue.
+ * Preallocated in a {@link TcpConnectionTable} slot and reused; the stream and its rings are allocated the first
+ * time the slot is used and kept for its later lives. Engine thread only, except the stream.
+ * <pre>
+ *  Send sequence space                          Receive sequence space
+ *
+ *       1         2          3          4             1          2          3
+ *  ----------|----------|----------|----------   ----------|----------|----------
+ *         SND.UNA    SND.NXT    SND.UNA                 RCV.NXT    RCV.NXT
+ *                              +SND.WND                          +RCV.WND
+ *
+ *  1 acknowledged   2 sent, unacknowledged       1 acknowledged and in the receive ring
+ *  3 allowed to send  4 future                   2 acceptable (out-of-order bytes land here)
+ *                                                3 not yet allowed
+ * </pre>
+ * The send ring's head byte has sequence number {@link #sendRingSequence}: bytes stay in the ring from the moment
+ * the application writes them until they are acknowledged. {@link #sendMax} is the highest sequence number ever
+ * sent; after a retransmission timeout SND.NXT goes back to SND.UNA while SND.MAX stays.
+ */
+final class TcpConnection
+{
+    static final int TIMER_RETRANSMISSION = 0;
+    static final int TIMER_DELAYED_ACK = 1;
+    static final int TIMER_IDLE = 2;
+
+    final int index;
+    final ConnectionTimer retransmissionTimer;
+    final ConnectionTimer delayedAckTimer;
+    /** Keepalive in ESTABLISHED and CLOSE-WAIT; the orphan timeout in FIN-WAIT-2. */
+    final ConnectionTimer idleTimer;
+    final RttEstimator rtt;
+    final CongestionControl congestion;
+    final SackScoreboard scoreboard;
+    final ReassemblyQueue reassembly;
+    TcpStream stream;
+
+    TcpState state = TcpState.CLOSED;
+    boolean inUse;
+    /** In the table's index, and counted as a user of its local port. */
+    boolean indexed;
+    long key;
+    int localAddress;
+    int remoteAddress;
+    int localPort;
+    int remotePort;
+    /** The socket slot of the application that holds the connection, or -1. */
+    int slot = -1;
+    /** An application socket holds the connection: it is not freed before that socket is closed. */
+    boolean attached;
+    /** The slot of the listener whose accept queue holds the connection, or -1. */
+    int listenerSlot = -1;
+    /** Opened by a listener (passive open) rather than by connect. */
+    boolean passive;
+
+    int initialSendSequence;
+    int sendUnacknowledged;
+    int sendNext;
+    int sendMax;
+    int sendWindowUpdateSequence;
+    int sendWindowUpdateAck;
+    long sendWindow;
+    long maxSendWindow;
+    int sendWindowShift;
+    int sendRingSequence;
+    int sendMss;
+    boolean finQueued;
+    int finSequence;
+
+    int receiveNext;
+    int receiveWindowShift;
+    int advertisedEdge;
+    int lastAckSent;
+    int receiveMss;
+    boolean finReceived;
+    boolean outOfOrderFin;
+    int outOfOrderFinSequence;
+
+    /** Both sides sent window scale options (RFC 7323 section 2.2): the shifts below apply. */
+    boolean windowScaling;
+    boolean timestamps;
+    boolean sackPermitted;
+    int timestampRecent;
+    long timestampRecentNs;
+    int timestampOffset;
+
+    int segmentsSinceAck;
+    boolean ackNow;
+    boolean flushQueued;
+
+    int retransmissions;
+    boolean timing;
+    int timedSequence;
+    long timedSentNs;
+    boolean persisting;
+
+    int duplicateAcks;
+    boolean inRecovery;
+    int recoveryPoint;
+    long recoveryWindow;
+    int retransmitHighest;
+
+    boolean noDelay;
+    boolean abortOnClose;
+    boolean keepAlive;
+    long keepAliveIdleNs;
+    long keepAliveIntervalNs;
+    int keepAliveProbes;
+    int keepAliveProbesSent;
+    long lastReceiveNs;
+
+    TcpConnection(final int index, final CongestionControl congestion, final RttEstimator rtt,
+        final int reassemblyRanges, final int scoreboardRanges)
+    {
+        this.index = index;
+        this.congestion = congestion;
+        this.rtt = rtt;
+        retransmissionTimer = new ConnectionTimer(TIMER_RETRANSMISSION, index);
+        delayedAckTimer = new ConnectionTimer(TIMER_DELAYED_ACK, index);
+        idleTimer = new ConnectionTimer(TIMER_IDLE, index);
+        reassembly = new ReassemblyQueue(reassemblyRanges);
+        scoreboard = new SackScoreboard(scoreboardRanges);
+    }
+
+    /**
+     * Make the slot a fresh connection in CLOSED with no peer yet; the stream is reset for a new owner.
+     */
+    void open(final int localAddress, final int localPort, final int remoteAddress, final int remotePort,
+        final TcpSocketOptions options)
+    {
+        inUse = true;
+        state = TcpState.CLOSED;
+        this.localAddress = localAddress;
+        this.localPort = localPort;
+        this.remoteAddress = remoteAddress;
+        this.remotePort = remotePort;
+        key = TcpConnectionTable.key(remoteAddress, remotePort, localPort);
+        slot = -1;
+        attached = false;
+        listenerSlot = -1;
+        passive = false;
+        stream.reset(options.sendBufferBytes, options.receiveBufferBytes);
+
+        sendWindow = 0;
+        maxSendWindow = 0;
+        sendWindowShift = 0;
+        finQueued = false;
+        receiveWindowShift = 0;
+        windowScaling = false;
+        finReceived = false;
+        outOfOrderFin = false;
+        timestamps = false;
+        sackPermitted = false;
+        timestampRecent = 0;
+        timestampRecentNs = 0;
+        segmentsSinceAck = 0;
+        ackNow = false;
+        flushQueued = false;
+        retransmissions = 0;
+        timing = false;
+        persisting = false;
+        duplicateAcks = 0;
+        inRecovery = false;
+        keepAliveProbesSent = 0;
+        reassembly.clear();
+        scoreboard.clear();
+        rtt.reset();
+
+        noDelay = options.noDelay;
+        abortOnClose = options.abortOnClose;
+        keepAlive = options.keepAlive;
+        keepAliveIdleNs = options.keepAliveIdleNs;
+        keepAliveIntervalNs = options.keepAliveIntervalNs;
+        keepAliveProbes = options.keepAliveProbes;
+    }
+
+    /**
+     * Return the slot to the table: stop every timer.
+     */
+    void release(final EngineTimers timers)
+    {
+        retransmissionTimer.cancel(timers);
+        delayedAckTimer.cancel(timers);
+        idleTimer.cancel(timers);
+        inUse = false;
+        state = TcpState.CLOSED;
+        slot = -1;
+        attached = false;
+        listenerSlot = -1;
+    }
+
+    /**
+     * Choose the initial sequence number: SND.UNA = ISS, SND.NXT = SND.MAX = ISS, data starts at ISS + 1; the
+     * NewReno recovery point starts at ISS (RFC 6582 section 3.2 step 1).
+     */
+    void initialSequence(final int iss)
+    {
+        initialSendSequence = iss;
+        recoveryPoint = iss;
+        sendUnacknowledged = iss;
+        sendNext = iss;
+        sendMax = iss;
+        sendRingSequence = iss + 1;
+    }
+
+    /**
+     * The peer's SYN arrived: RCV.NXT = IRS + 1.
+     */
+    void peerInitialSequence(final int irs)
+    {
+        receiveNext = irs + 1;
+        lastAckSent = irs + 1;
+        advertisedEdge = irs + 1;
+    }
+
+    /**
+     * @return the sequence number just past the last byte the application has written.
+     */
+    int dataEnd()
+    {
+        return sendRingSequence + stream.sendRing().size();
+    }
+
+    /**
+     * @return bytes sent and not yet acknowledged: SND.NXT - SND.UNA.
+     */
+    long bytesInFlight()
+    {
+        return sendNext - sendUnacknowledged;
+    }
+
+    boolean isFinSent()
+    {
+        return finQueued && SequenceNumbers.after(sendMax, finSequence);
+    }
+
+    boolean isFinAcknowledged()
+    {
+        return finQueued && SequenceNumbers.after(sendUnacknowledged, finSequence);
+    }
+
+    /**
+     * @return the window the peer allows, scaled, as a sequence number: SND.UNA + SND.WND.
+     */
+    int sendWindowEdge()
+    {
+        return sendUnacknowledged + (int)Math.min(sendWindow, Integer.MAX_VALUE);
+    }
+
+    public String toString()
+    {
+        return "TcpConnection{" + index + " " + state + " " + localPort + "->" + remotePort + " una=" +
+            sendUnacknowledged + " nxt=" + sendNext + " max=" + sendMax + " rcv=" + receiveNext + "}";
+    }
+}

@@ -1,0 +1,429 @@
+package io.ringstack.tcp;
+
+import io.ringstack.stack.DropReason;
+import io.ringstack.stack.EngineCounters;
+import io.ringstack.wire.TcpOptions;
+import io.ringstack.wire.TcpSegment;
+
+import java.util.concurrent.TimeUnit;
+
+import static io.ringstack.tcp.SequenceNumbers.after;
+import static io.ringstack.tcp.SequenceNumbers.afterOrAt;
+import static io.ringstack.tcp.SequenceNumbers.before;
+import static io.ringstack.tcp.SequenceNumbers.beforeOrAt;
+import static io.ringstack.tcp.SequenceNumbers.max;
+import static io.ringstack.tcp.SequenceNumbers.within;
+
+/**
+ * A segment arrives for a connection: RFC 9293 section 3.10.7.3 (SYN-SENT) and 3.10.7.4 (the other states),
+ * with RFC 7323 PAWS and RFC 5961's defences:
+ * <pre>
+ *   SYN-SENT   ACK acceptable? RST -&gt; refused. SYN -&gt; ESTABLISHED (with ACK) or SYN-RECEIVED (simultaneous open)
+ *   others     1 PAWS, then the sequence check (unacceptable: ACK and drop)
+ *              2 RST:  at RCV.NXT resets, elsewhere in the window only earns a challenge ACK  (RFC 5961 3)
+ *              4 SYN:  challenge ACK                                                         (RFC 5961 4)
+ *              5 ACK:  SYN-RECEIVED -&gt; ESTABLISHED; SND.UNA - MAX.SND.WND &lt;= SEG.ACK &lt;= SND.MAX or drop
+ *                      (RFC 5961 5); our FIN acknowledged moves FIN-WAIT-1, CLOSING, LAST-ACK on
+ *              7 text: in order into the receive ring, out of order placed past its tail and remembered
+ *              8 FIN:  in order ends the peer's stream: CLOSE-WAIT, CLOSING or TIME-WAIT
+ * </pre>
+ * Every segment ends delivered ({@code null}) or as a {@link DropReason}. Engine thread only; no allocation.
+ */
+final class TcpInput
+{
+    /** RFC 7323 section 5.5: TS.Recent older than 24 days is stale and no longer used to reject segments. */
+    static final long PAWS_IDLE_NS = TimeUnit.DAYS.toNanos(24);
+
+    private final TcpEngine engine;
+    private final TcpSender sender;
+    private final TcpAckProcessor acks;
+    private final TcpTimeouts timeouts;
+    private final EngineCounters counters;
+    private final Handshake handshake = new Handshake();
+    private boolean textTrimmed;
+
+    TcpInput(
+        final TcpEngine engine,
+        final TcpSender sender,
+        final TcpAckProcessor acks,
+        final TcpTimeouts timeouts,
+        final EngineCounters counters)
+    {
+        this.engine = engine;
+        this.sender = sender;
+        this.acks = acks;
+        this.timeouts = timeouts;
+        this.counters = counters;
+    }
+
+    DropReason onSegment(
+        final TcpConnection connection, final TcpSegment segment, final TcpOptions options, final long nowNs)
+    {
+        if (connection.state == TcpState.SYN_SENT)
+        {
+            return onSynSent(connection, segment, options, nowNs);
+        }
+        final int sequence = segment.sequenceNumber();
+        if (isSimultaneousOpenSynAck(connection, segment))
+        {
+            connection.sendUnacknowledged = segment.acknowledgmentNumber();
+            acks.updateWindow(connection, segment.window(), sequence, segment.acknowledgmentNumber());
+            engine.establish(connection, nowNs);
+            return null;
+        }
+        if (connection.timestamps && options.hasTimestamps() && !segment.isRst() &&
+            before(options.timestampValue(), connection.timestampRecent) &&
+            nowNs - connection.timestampRecentNs < PAWS_IDLE_NS)
+        {
+            requestAck(connection);
+            return DropReason.TCP_PAWS;
+        }
+        if (!isAcceptable(connection, sequence, TcpSegmentOutput.sequenceLength(segment)))
+        {
+            if (segment.isRst())
+            {
+                return DropReason.TCP_RST_OUT_OF_WINDOW;
+            }
+            requestAck(connection);
+            return DropReason.TCP_OUT_OF_WINDOW;
+        }
+        if (segment.isRst())
+        {
+            if (sequence == connection.receiveNext)
+            {
+                counters.tcpResetsReceived.incrementRelease();
+                engine.onReset(connection);
+                return null;
+            }
+            challengeAck(connection, nowNs);
+            return DropReason.TCP_RST_CHALLENGED;
+        }
+        if (segment.isSyn())
+        {
+            challengeAck(connection, nowNs);
+            return DropReason.TCP_SYN_CHALLENGED;
+        }
+        if (!segment.isAck())
+        {
+            return DropReason.TCP_NO_ACK_FLAG;
+        }
+        connection.lastReceiveNs = nowNs;
+        connection.keepAliveProbesSent = 0;
+        if (connection.timestamps && options.hasTimestamps() && beforeOrAt(sequence, connection.lastAckSent) &&
+            afterOrAt(options.timestampValue(), connection.timestampRecent))
+        {
+            connection.timestampRecent = options.timestampValue();
+            connection.timestampRecentNs = nowNs;
+        }
+        final int ack = segment.acknowledgmentNumber();
+        if (connection.state == TcpState.SYN_RECEIVED)
+        {
+            if (!after(ack, connection.sendUnacknowledged) || after(ack, connection.sendMax))
+            {
+                engine.sendReset(connection, ack, 0, TcpSegment.FLAG_RST);
+                return DropReason.TCP_BAD_HANDSHAKE_ACK;
+            }
+            acks.updateWindow(connection, (long)segment.window() << connection.sendWindowShift, sequence, ack);
+            engine.establish(connection, nowNs);
+        }
+        if (after(ack, connection.sendMax))
+        {
+            requestAck(connection);
+            return DropReason.TCP_ACK_UNSENT;
+        }
+        if (before(ack, connection.sendUnacknowledged - (int)Math.min(connection.maxSendWindow, Integer.MAX_VALUE)))
+        {
+            challengeAck(connection, nowNs);
+            return DropReason.TCP_ACK_TOO_OLD;
+        }
+        acks.onAck(connection, segment, options, nowNs);
+        if (connection.isFinAcknowledged() && !onFinAcknowledged(connection, nowNs))
+        {
+            return null;
+        }
+        if (segment.payloadLength() > 0 || segment.isFin())
+        {
+            return onText(connection, segment, sequence, nowNs);
+        }
+        return null;
+    }
+
+    /**
+     * RFC 9293 section 3.10.7.3: the connection sent a SYN and waits for the peer's.
+     */
+    private DropReason onSynSent(
+        final TcpConnection connection, final TcpSegment segment, final TcpOptions options, final long nowNs)
+    {
+        final int ack = segment.acknowledgmentNumber();
+        if (segment.isAck() && (beforeOrAt(ack, connection.initialSendSequence) || after(ack, connection.sendMax)))
+        {
+            if (!segment.isRst())
+            {
+                engine.sendReset(connection, ack, 0, TcpSegment.FLAG_RST);
+            }
+            return DropReason.TCP_BAD_HANDSHAKE_ACK;
+        }
+        if (segment.isRst())
+        {
+            if (!segment.isAck())
+            {
+                return DropReason.TCP_RST_OUT_OF_WINDOW;
+            }
+            counters.tcpResetsReceived.incrementRelease();
+            engine.onReset(connection);
+            return null;
+        }
+        if (!segment.isSyn())
+        {
+            return DropReason.TCP_SYN_SENT_NO_SYN;
+        }
+        final int sequence = segment.sequenceNumber();
+        connection.peerInitialSequence(sequence);
+        handshake.fromOptions(options).timestampOffset = connection.timestampOffset;
+        engine.negotiate(connection, handshake, nowNs);
+        if (!segment.isAck())
+        {
+            connection.state = TcpState.SYN_RECEIVED;
+            sender.sendSyn(connection, nowNs);
+            return null;
+        }
+        connection.sendUnacknowledged = ack;
+        if (connection.timing)
+        {
+            connection.rtt.onSample(nowNs - connection.timedSentNs);
+            connection.timing = false;
+        }
+        connection.retransmissions = 0;
+        connection.retransmissionTimer.disarm();
+        acks.updateWindow(connection, segment.window(), sequence, ack);
+        engine.establish(connection, nowNs);
+        requestAck(connection);
+        if (segment.payloadLength() > 0 || segment.isFin())
+        {
+            return onText(connection, segment, sequence + 1, nowNs);
+        }
+        return null;
+    }
+
+    /**
+     * Linux's allowance for a simultaneous open: in SYN-RECEIVED the peer's SYN-ACK repeats its SYN (so it lies
+     * before RCV.NXT) and acknowledges ours.
+     */
+    private static boolean isSimultaneousOpenSynAck(final TcpConnection connection, final TcpSegment segment)
+    {
+        return connection.state == TcpState.SYN_RECEIVED && !connection.passive && segment.isSyn() &&
+            segment.isAck() && !segment.isRst() && segment.sequenceNumber() + 1 == connection.receiveNext &&
+            segment.acknowledgmentNumber() == connection.sendNext;
+    }
+
+    /**
+     * The acceptability test of RFC 9293 section 3.10.7.4 against the window last advertised. With a zero window
+     * a segment at RCV.NXT is let through for its ACK, RST and FIN, its data then finding no room, as RFC 9293
+     * asks ("special allowance should be made to accept valid ACKs, URGs, and RSTs").
+     */
+    private static boolean isAcceptable(final TcpConnection connection, final int sequence, final int length)
+    {
+        final int next = connection.receiveNext;
+        final int window = Math.max(connection.advertisedEdge - next, 0);
+        if (window == 0)
+        {
+            return sequence == next;
+        }
+        if (length == 0)
+        {
+            return within(sequence, next, next + window);
+        }
+        return within(sequence, next, next + window) || within(sequence + length - 1, next, next + window);
+    }
+
+    /**
+     * Our FIN was acknowledged.
+     *
+     * @return {@code false} when that ended the connection (CLOSING, LAST-ACK).
+     */
+    private boolean onFinAcknowledged(final TcpConnection connection, final long nowNs)
+    {
+        switch (connection.state)
+        {
+            case FIN_WAIT_1:
+                connection.state = TcpState.FIN_WAIT_2;
+                timeouts.armIdleTimer(connection, nowNs);
+                return true;
+            case CLOSING:
+                engine.enterTimeWait(connection, nowNs);
+                return false;
+            case LAST_ACK:
+                engine.finish(connection);
+                return false;
+            default:
+                return true;
+        }
+    }
+
+    /**
+     * Steps seven and eight: the segment's data and FIN, whose first byte has sequence number {@code sequence}.
+     */
+    private DropReason onText(
+        final TcpConnection connection, final TcpSegment segment, final int sequence, final long nowNs)
+    {
+        if (!connection.state.receivesData() && connection.state != TcpState.SYN_RECEIVED)
+        {
+            requestAck(connection);
+            return null;
+        }
+        final int length = segment.payloadLength();
+        textTrimmed = false;
+        if (length > 0)
+        {
+            if (!connection.attached && connection.listenerSlot < 0 &&
+                (connection.state == TcpState.FIN_WAIT_1 || connection.state == TcpState.FIN_WAIT_2) &&
+                after(sequence + length, connection.receiveNext))
+            {
+                engine.resetAndAbort(connection, nowNs);
+                return DropReason.TCP_DATA_AFTER_CLOSE;
+            }
+            final DropReason verdict = placeData(connection, segment, sequence, length, nowNs);
+            if (verdict != null)
+            {
+                return verdict;
+            }
+        }
+        if (segment.isFin() && !textTrimmed)
+        {
+            onFin(connection, sequence + length, nowNs);
+        }
+        return null;
+    }
+
+    /**
+     * Place the bytes the receive ring has room for: in order ones are published at once with any out-of-order
+     * bytes they join up with; out-of-order ones wait past the tail, recorded in the reassembly queue.
+     */
+    private DropReason placeData(
+        final TcpConnection connection, final TcpSegment segment, final int sequence, final int length,
+        final long nowNs)
+    {
+        final TcpByteRing ring = connection.stream.receiveRing();
+        final int next = connection.receiveNext;
+        final int start = max(sequence, next);
+        int end = sequence + length;
+        final int roomEnd = next + ring.free();
+        if (after(end, roomEnd))
+        {
+            end = roomEnd;
+            textTrimmed = true;
+        }
+        if (!after(end, start))
+        {
+            requestAck(connection);
+            return null;
+        }
+        ring.copyIn(start - next, segment.buffer(), segment.payloadOffset() + (start - sequence), end - start);
+        if (start == next)
+        {
+            final boolean filledHole = !connection.reassembly.isEmpty();
+            final int newNext = connection.reassembly.advance(end);
+            ring.publish(newNext - next);
+            connection.receiveNext = newNext;
+            if (filledHole)
+            {
+                sender.sendAck(connection, nowNs);
+            }
+            else
+            {
+                timeouts.onDataReceived(connection, nowNs);
+            }
+            if (connection.outOfOrderFin && connection.receiveNext == connection.outOfOrderFinSequence)
+            {
+                connection.outOfOrderFin = false;
+                acceptFin(connection, nowNs);
+            }
+            return null;
+        }
+        final boolean placed = connection.reassembly.add(start, end);
+        sender.sendAck(connection, nowNs);
+        if (!placed)
+        {
+            return DropReason.TCP_REASSEMBLY_FULL;
+        }
+        counters.tcpOutOfOrderSegments.incrementRelease();
+        return null;
+    }
+
+    private void onFin(final TcpConnection connection, final int finSequence, final long nowNs)
+    {
+        if (before(finSequence, connection.receiveNext) || connection.finReceived)
+        {
+            requestAck(connection);
+        }
+        else if (after(finSequence, connection.receiveNext))
+        {
+            connection.outOfOrderFin = true;
+            connection.outOfOrderFinSequence = finSequence;
+            requestAck(connection);
+        }
+        else
+        {
+            acceptFin(connection, nowNs);
+        }
+    }
+
+    /**
+     * The peer's FIN is next in sequence: its stream ends.
+     */
+    private void acceptFin(final TcpConnection connection, final long nowNs)
+    {
+        connection.receiveNext++;
+        connection.finReceived = true;
+        connection.stream.peerFinished();
+        switch (connection.state)
+        {
+            case SYN_RECEIVED:
+            case ESTABLISHED:
+                connection.state = TcpState.CLOSE_WAIT;
+                requestAck(connection);
+                break;
+            case FIN_WAIT_1:
+                if (connection.isFinAcknowledged())
+                {
+                    sender.sendAck(connection, nowNs);
+                    engine.enterTimeWait(connection, nowNs);
+                }
+                else
+                {
+                    connection.state = TcpState.CLOSING;
+                    requestAck(connection);
+                }
+                break;
+            case FIN_WAIT_2:
+                sender.sendAck(connection, nowNs);
+                engine.enterTimeWait(connection, nowNs);
+                break;
+            default:
+                requestAck(connection);
+                break;
+        }
+    }
+
+    private void requestAck(final TcpConnection connection)
+    {
+        connection.ackNow = true;
+        engine.markPending(connection);
+    }
+
+    /**
+     * RFC 5961 section 7: challenge ACKs, at most the engine's limit per second.
+     */
+    private void challengeAck(final TcpConnection connection, final long nowNs)
+    {
+        if (engine.allowChallengeAck(nowNs))
+        {
+            counters.tcpChallengeAcks.incrementRelease();
+            requestAck(connection);
+        }
+        else
+        {
+            counters.tcpChallengeAcksSuppressed.incrementRelease();
+        }
+    }
+}

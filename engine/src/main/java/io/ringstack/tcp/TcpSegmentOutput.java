@@ -1,0 +1,239 @@
+package io.ringstack.tcp;
+
+import io.ringstack.socket.Errno;
+import io.ringstack.stack.EngineCounters;
+import io.ringstack.stack.Ipv4Output;
+import io.ringstack.wire.Ipv4Packet;
+import io.ringstack.wire.TcpOptions;
+import io.ringstack.wire.TcpSegment;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
+
+/**
+ * Writes TCP segments into the engine's {@link Ipv4Output} frame and sends them: the header, the options, the
+ * payload straight from a send ring, and the checksum. Options follow Linux's layout, every one 32-bit aligned:
+ * <pre>
+ *   SYN, SYN-ACK:  MSS | SACK-permitted, Timestamps | NOP, Window scale        (at most 20 bytes)
+ *   other:         NOP, NOP, Timestamps | NOP, NOP, SACK with 1-4 blocks        (at most 40 bytes)
+ * </pre>
+ * Set the options of the next segment with the {@code with...} methods, then call {@link #send}; each send clears
+ * them. A segment to a loopback destination is only sent when the loopback ring has room for it; otherwise
+ * {@code -ENOBUFS} comes back before anything is counted, and the caller tries again next duty cycle
+ * (backpressure, not loss). Loopback segments carry no checksum (a zero field): like Linux's {@code lo}, the engine
+ * does not checksum what never leaves it, and its dispatcher does not verify TCP from the loopback ring.
+ * Engine thread only; nothing allocates.
+ */
+final class TcpSegmentOutput
+{
+    static final int MAX_SACK_BLOCKS = TcpOptions.MAX_SACK_BLOCKS;
+    /** Option bytes of the timestamps as every segment but a SYN carries them: NOP, NOP, TS. */
+    static final int TIMESTAMPS_SPACE = 12;
+    /** Option bytes of {@code n} SACK blocks: NOP, NOP, kind, length, 8 per block. */
+    static final int SACK_SPACE_BASE = 4;
+
+    /** Room kept free in the loopback ring: two of the largest frames, with their record headers and padding. */
+    private static final int LOOPBACK_HEADROOM = 2 * 2048;
+
+    private final Ipv4Output output;
+    private final OneToOneRingBuffer loopback;
+    private final EngineCounters counters;
+    private final UnsafeBuffer frame;
+    private final int[] sackEdges = new int[2 * MAX_SACK_BLOCKS];
+    private int synMss;
+    private int synWindowShift;
+    private boolean synSackPermitted;
+    private boolean timestamps;
+    private int timestampValue;
+    private int timestampEcho;
+    private int sackBlockCount;
+
+    TcpSegmentOutput(final Ipv4Output output, final OneToOneRingBuffer loopback, final EngineCounters counters)
+    {
+        this.output = output;
+        this.loopback = loopback;
+        this.counters = counters;
+        frame = output.frame();
+        clearOptions();
+    }
+
+    /**
+     * The next segment is a SYN or SYN-ACK announcing these options.
+     *
+     * @param windowShift our window shift, or -1 to send no window scale option.
+     */
+    TcpSegmentOutput withSynOptions(final int mss, final int windowShift, final boolean sackPermitted)
+    {
+        synMss = mss;
+        synWindowShift = windowShift;
+        synSackPermitted = sackPermitted;
+        return this;
+    }
+
+    TcpSegmentOutput withTimestamps(final int value, final int echo)
+    {
+        timestamps = true;
+        timestampValue = value;
+        timestampEcho = echo;
+        return this;
+    }
+
+    /**
+     * @return the array to fill with (left, right) pairs before {@link #withSackBlocks}.
+     */
+    int[] sackEdges()
+    {
+        return sackEdges;
+    }
+
+    TcpSegmentOutput withSackBlocks(final int count)
+    {
+        sackBlockCount = count;
+        return this;
+    }
+
+    /**
+     * Send a segment from {@code source}:{@code sourcePort} to {@code destination}:{@code destinationPort} with
+     * the options set since the last send.
+     *
+     * @param payloadRing where the payload is, {@code null} when there is none.
+     * @param payloadFromHead where in the ring the payload starts, counted from the ring's head.
+     * @return 0 when sent, {@code -ENOBUFS} when the loopback ring has no room, else what {@link Ipv4Output#send}
+     * returned.
+     */
+    int send(
+        final int source, final int destination, final int sourcePort, final int destinationPort,
+        final int sequence, final int acknowledgment, final int flags, final int window,
+        final TcpByteRing payloadRing, final int payloadFromHead, final int payloadLength, final long nowNs)
+    {
+        final int tcp = Ipv4Output.TRANSPORT_OFFSET;
+        final int optionsEnd = writeOptions(tcp + TcpSegment.HEADER_LENGTH);
+        final int headerLength = optionsEnd - tcp;
+        TcpSegment.writeHeader(frame, tcp, sourcePort, destinationPort, sequence, acknowledgment, headerLength, flags,
+            window);
+        if (payloadLength > 0)
+        {
+            payloadRing.copyOut(payloadFromHead, frame, optionsEnd, payloadLength);
+        }
+        final int segmentLength = headerLength + payloadLength;
+        if (output.isLocal(destination))
+        {
+            final int frameLength = Ipv4Output.TRANSPORT_OFFSET + segmentLength;
+            if (loopback.capacity() - loopback.size() < frameLength + LOOPBACK_HEADROOM)
+            {
+                return -Errno.ENOBUFS;
+            }
+        }
+        else
+        {
+            TcpSegment.writeChecksum(frame, tcp, segmentLength, source, destination);
+        }
+        if ((flags & TcpSegment.FLAG_RST) != 0)
+        {
+            counters.tcpResetsSent.incrementRelease();
+        }
+        return output.send(Ipv4Packet.PROTOCOL_TCP, source, destination, segmentLength, nowNs);
+    }
+
+    /**
+     * Answer a segment that belongs to no connection with the reset of RFC 9293 section 3.10.7.1 (never a reset
+     * in answer to a reset):
+     * <pre>
+     *   segment has ACK:     &lt;SEQ=SEG.ACK&gt;&lt;CTL=RST&gt;
+     *   segment has no ACK:  &lt;SEQ=0&gt;&lt;ACK=SEG.SEQ+SEG.LEN&gt;&lt;CTL=RST,ACK&gt;
+     * </pre>
+     * where SEG.LEN counts the data plus one for SYN and one for FIN.
+     */
+    void replyReset(final Ipv4Packet ip, final TcpSegment segment, final long nowNs)
+    {
+        if (segment.isRst())
+        {
+            return;
+        }
+        clearOptions();
+        if (segment.isAck())
+        {
+            send(ip.destination(), ip.source(), segment.destinationPort(), segment.sourcePort(),
+                segment.acknowledgmentNumber(), 0, TcpSegment.FLAG_RST, 0, null, 0, 0, nowNs);
+        }
+        else
+        {
+            send(ip.destination(), ip.source(), segment.destinationPort(), segment.sourcePort(), 0,
+                segment.sequenceNumber() + sequenceLength(segment), TcpSegment.FLAG_RST | TcpSegment.FLAG_ACK, 0,
+                null, 0, 0, nowNs);
+        }
+    }
+
+    /**
+     * @return the sequence space a segment occupies: its data, plus one for SYN and one for FIN.
+     */
+    static int sequenceLength(final TcpSegment segment)
+    {
+        return segment.payloadLength() + (segment.isSyn() ? 1 : 0) + (segment.isFin() ? 1 : 0);
+    }
+
+    /**
+     * @return option bytes a non-SYN segment carries with timestamps on or off and {@code sackBlocks} blocks.
+     */
+    static int optionSpace(final boolean timestamps, final int sackBlocks)
+    {
+        return (timestamps ? TIMESTAMPS_SPACE : 0) +
+            (sackBlocks > 0 ? SACK_SPACE_BASE + sackBlocks * TcpOptions.SACK_BLOCK_LENGTH : 0);
+    }
+
+    private int writeOptions(final int start)
+    {
+        int position = start;
+        if (synMss > 0)
+        {
+            position = TcpOptions.writeMss(frame, position, synMss);
+            if (synSackPermitted && timestamps)
+            {
+                position = TcpOptions.writeSackPermitted(frame, position);
+                position = TcpOptions.writeTimestamps(frame, position, timestampValue, timestampEcho);
+            }
+            else if (timestamps || synSackPermitted)
+            {
+                position = TcpOptions.writeNop(frame, position);
+                position = TcpOptions.writeNop(frame, position);
+                position = timestamps ?
+                    TcpOptions.writeTimestamps(frame, position, timestampValue, timestampEcho) :
+                    TcpOptions.writeSackPermitted(frame, position);
+            }
+            if (synWindowShift >= 0)
+            {
+                position = TcpOptions.writeNop(frame, position);
+                position = TcpOptions.writeWindowScale(frame, position, synWindowShift);
+            }
+        }
+        else
+        {
+            if (timestamps)
+            {
+                position = TcpOptions.writeNop(frame, position);
+                position = TcpOptions.writeNop(frame, position);
+                position = TcpOptions.writeTimestamps(frame, position, timestampValue, timestampEcho);
+            }
+            if (sackBlockCount > 0)
+            {
+                position = TcpOptions.writeNop(frame, position);
+                position = TcpOptions.writeNop(frame, position);
+                position = TcpOptions.writeSackHeader(frame, position, sackBlockCount);
+                for (int i = 0; i < sackBlockCount; i++)
+                {
+                    position = TcpOptions.writeSackBlock(frame, position, sackEdges[2 * i], sackEdges[2 * i + 1]);
+                }
+            }
+        }
+        clearOptions();
+        return position;
+    }
+
+    private void clearOptions()
+    {
+        synMss = 0;
+        synWindowShift = -1;
+        synSackPermitted = false;
+        timestamps = false;
+        sackBlockCount = 0;
+    }
+}

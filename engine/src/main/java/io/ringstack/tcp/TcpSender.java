@@ -1,0 +1,400 @@
+package io.ringstack.tcp;
+
+import io.ringstack.socket.Errno;
+import io.ringstack.stack.EngineContext;
+import io.ringstack.stack.EngineCounters;
+import io.ringstack.stack.EngineTimers;
+import io.ringstack.stack.TimerListener;
+import io.ringstack.wire.TcpOptions;
+import io.ringstack.wire.TcpSegment;
+
+import static io.ringstack.tcp.SequenceNumbers.after;
+import static io.ringstack.tcp.SequenceNumbers.before;
+import static io.ringstack.tcp.SequenceNumbers.max;
+import static io.ringstack.tcp.SequenceNumbers.min;
+
+/**
+ * What a connection sends, and when (RFC 9293 3.8.6, RFC 7323, RFC 2018):
+ * <ul>
+ *   <li>data from the send ring, cut to the MSS less the options, within {@code min(SND.WND, cwnd)}, or in loss
+ *       recovery the holes {@link LossRecovery} points at; Nagle's algorithm and sender-side silly window
+ *       avoidance (3.8.6.2.1) hold back small segments; the FIN follows the last byte; a stalled window starts the
+ *       persist timer;</li>
+ *   <li>acknowledgments with the window to advertise: scaled, never shrinking, moved only by enough to matter
+ *       (receiver silly window avoidance, 3.8.6.2.2), with timestamps and SACK blocks;</li>
+ *   <li>SYN, SYN-ACK of a simultaneous open, resets and probes.</li>
+ * </ul>
+ * Every data segment goes through one place that keeps SND.NXT, SND.MAX, the retransmission timer and the timed
+ * segment of Karn's algorithm. Engine thread only; nothing allocates.
+ */
+final class TcpSender
+{
+    /** Most segments one connection sends in one flush, so one connection cannot hold the duty cycle. */
+    private static final int SEGMENTS_PER_FLUSH = 64;
+    static final int SENT = 1;
+    static final int NOTHING = 0;
+    static final int BLOCKED = -1;
+    private static final long NANOS_PER_MILLI = 1_000_000;
+
+    private final TcpEngine engine;
+    private final TcpSegmentOutput segments;
+    private final EngineTimers timers;
+    private final TimerListener timerListener;
+    private final EngineCounters counters;
+    private final boolean windowScaling;
+
+    TcpSender(
+        final TcpEngine engine,
+        final TcpSegmentOutput segments,
+        final EngineTimers timers,
+        final EngineCounters counters,
+        final EngineContext context)
+    {
+        this.engine = engine;
+        this.segments = segments;
+        this.timers = timers;
+        this.timerListener = engine;
+        this.counters = counters;
+        windowScaling = context.tcpWindowScaling();
+    }
+
+    static int timestampClock(final TcpConnection connection, final long nowNs)
+    {
+        return (int)(nowNs / NANOS_PER_MILLI) + connection.timestampOffset;
+    }
+
+    /**
+     * @return the largest payload of a segment with timestamps (if on) and no SACK blocks.
+     */
+    static int payloadCapacity(final TcpConnection connection)
+    {
+        return connection.sendMss - TcpSegmentOutput.optionSpace(connection.timestamps, 0);
+    }
+
+    /**
+     * Send what the connection may send now, then the acknowledgment it owes if no segment carried it.
+     *
+     * @return {@code false} when the output was full and the connection should try again next duty cycle.
+     */
+    boolean transmit(final TcpConnection connection, final long nowNs)
+    {
+        boolean blocked = false;
+        if (sendsData(connection.state))
+        {
+            for (int budget = SEGMENTS_PER_FLUSH; budget > 0; budget--)
+            {
+                final int result = sendNextSegment(connection, nowNs, false);
+                if (result != SENT)
+                {
+                    blocked = result == BLOCKED;
+                    break;
+                }
+            }
+        }
+        if (connection.ackNow && connection.state != TcpState.CLOSED)
+        {
+            blocked |= sendAck(connection, nowNs) == -Errno.ENOBUFS;
+        }
+        return !blocked;
+    }
+
+    private static boolean sendsData(final TcpState state)
+    {
+        switch (state)
+        {
+            case ESTABLISHED:
+            case CLOSE_WAIT:
+            case FIN_WAIT_1:
+            case CLOSING:
+            case LAST_ACK:
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    /**
+     * Send the connection's SYN (SYN-SENT) or SYN-ACK (SYN-RECEIVED of a simultaneous open) with our options.
+     */
+    int sendSyn(final TcpConnection connection, final long nowNs)
+    {
+        final boolean synAck = connection.state == TcpState.SYN_RECEIVED;
+        final boolean offerWindowScale = synAck ? connection.windowScaling : windowScaling;
+        segments.withSynOptions(connection.receiveMss, offerWindowScale ? connection.receiveWindowShift : -1,
+            synAck ? connection.sackPermitted : engine.offersSack());
+        if (synAck ? connection.timestamps : engine.offersTimestamps())
+        {
+            segments.withTimestamps(timestampClock(connection, nowNs), synAck ? connection.timestampRecent : 0);
+        }
+        final int window = Math.min(connection.stream.receiveRing().free(), 0xFFFF);
+        final int result = segments.send(connection.localAddress, connection.remoteAddress, connection.localPort,
+            connection.remotePort, connection.initialSendSequence, synAck ? connection.receiveNext : 0,
+            synAck ? TcpSegment.FLAG_SYN | TcpSegment.FLAG_ACK : TcpSegment.FLAG_SYN, window, null, 0, 0, nowNs);
+        connection.sendNext = connection.initialSendSequence + 1;
+        connection.sendMax = max(connection.sendMax, connection.sendNext);
+        connection.timing = connection.retransmissions == 0;
+        connection.timedSequence = connection.sendNext;
+        connection.timedSentNs = nowNs;
+        if (synAck)
+        {
+            connection.advertisedEdge = connection.receiveNext + window;
+            acknowledged(connection);
+        }
+        if (!connection.retransmissionTimer.isArmed())
+        {
+            connection.retransmissionTimer.arm(nowNs + connection.rtt.rtoNs(), timers, timerListener);
+        }
+        return result;
+    }
+
+    /**
+     * Send a bare acknowledgment of everything received, with the current window.
+     */
+    int sendAck(final TcpConnection connection, final long nowNs)
+    {
+        return sendSegment(connection, connection.sendNext, TcpSegment.FLAG_ACK, 0, nowNs);
+    }
+
+    /**
+     * Send a bare reset at SND.NXT: a connection aborted by its application.
+     */
+    void sendReset(final TcpConnection connection, final long nowNs)
+    {
+        segments.send(connection.localAddress, connection.remoteAddress, connection.localPort,
+            connection.remotePort, connection.sendNext, connection.receiveNext,
+            TcpSegment.FLAG_RST | TcpSegment.FLAG_ACK, 0, null, 0, 0, nowNs);
+    }
+
+    /**
+     * A segment the peer must answer without it changing anything: SEQ = SND.UNA - 1, no data. Keepalive probes
+     * and zero-window probes are this segment, as Linux sends them.
+     */
+    void sendProbe(final TcpConnection connection, final long nowNs)
+    {
+        sendSegment(connection, connection.sendUnacknowledged - 1, TcpSegment.FLAG_ACK, 0, nowNs);
+    }
+
+    /**
+     * @return {@link #SENT}, {@link #NOTHING} when nothing may be sent, {@link #BLOCKED} when the output is full.
+     */
+    int sendNextSegment(final TcpConnection connection, final long nowNs, final boolean force)
+    {
+        final int dataEnd = connection.finQueued ? connection.finSequence : connection.dataEnd();
+        final int capacity = payloadCapacity(connection);
+        if (connection.inRecovery && connection.sackPermitted)
+        {
+            final int hole = LossRecovery.nextHole(connection);
+            if (hole != connection.sendMax && LossRecovery.pipe(connection) < connection.congestion.congestionWindow())
+            {
+                final int holeEnd = connection.scoreboard.nextSackedAfter(hole, connection.sendMax);
+                return retransmit(connection, hole, Math.min(capacity, holeEnd - hole), nowNs);
+            }
+        }
+        int sequence = connection.sendNext;
+        if (connection.sackPermitted && before(sequence, connection.sendMax))
+        {
+            sequence = connection.scoreboard.skipSacked(sequence);
+            connection.sendNext = sequence;
+        }
+        final int unsent = dataEnd - sequence;
+        if (unsent > 0)
+        {
+            int limit = capacity;
+            if (before(sequence, connection.sendMax) && connection.sackPermitted)
+            {
+                limit = Math.min(limit, connection.scoreboard.nextSackedAfter(sequence, connection.sendMax) - sequence);
+            }
+            final long window = usableWindow(connection, sequence);
+            final int length = (int)Math.min(Math.min(unsent, limit), window);
+            if (length <= 0 || (!force && length < capacity && !isWorthSending(connection, length, unsent, sequence)))
+            {
+                startPersistIfStalled(connection, nowNs);
+                return NOTHING;
+            }
+            final boolean fin = connection.finQueued && sequence + length == connection.finSequence;
+            final int flags = TcpSegment.FLAG_ACK | (length == unsent ? TcpSegment.FLAG_PSH : 0) |
+                (fin ? TcpSegment.FLAG_FIN : 0);
+            return emit(connection, sequence, flags, length, fin, true, nowNs);
+        }
+        if (connection.finQueued && sequence == connection.finSequence)
+        {
+            return emit(connection, sequence, TcpSegment.FLAG_ACK | TcpSegment.FLAG_FIN, 0, true, true, nowNs);
+        }
+        return NOTHING;
+    }
+
+    /**
+     * Resend up to {@code maxLength} bytes from {@code sequence} (and the FIN if it follows them) without moving
+     * SND.NXT; the recovery's retransmission point moves past them.
+     */
+    int retransmit(final TcpConnection connection, final int sequence, final int maxLength, final long nowNs)
+    {
+        final int dataEnd = connection.finQueued ? connection.finSequence : connection.dataEnd();
+        final int length = Math.max(0, Math.min(maxLength, dataEnd - sequence));
+        final boolean fin = connection.isFinSent() && sequence + length == connection.finSequence;
+        if (length == 0 && !fin)
+        {
+            return NOTHING;
+        }
+        final int flags = TcpSegment.FLAG_ACK | (fin ? TcpSegment.FLAG_FIN : 0);
+        final int result = emit(connection, sequence, flags, length, fin, false, nowNs);
+        if (result == SENT)
+        {
+            connection.retransmitHighest = max(connection.retransmitHighest, sequence + length + (fin ? 1 : 0));
+        }
+        return result;
+    }
+
+    private int emit(final TcpConnection connection, final int sequence, final int flags, final int length,
+        final boolean fin, final boolean advanceNext, final long nowNs)
+    {
+        if (sendSegment(connection, sequence, flags, length, nowNs) == -Errno.ENOBUFS)
+        {
+            return BLOCKED;
+        }
+        final int end = sequence + length + (fin ? 1 : 0);
+        if (before(sequence, connection.sendMax))
+        {
+            counters.tcpRetransmittedSegments.incrementRelease();
+            connection.timing = false;
+        }
+        else if (!connection.timing && length > 0)
+        {
+            connection.timing = true;
+            connection.timedSequence = end;
+            connection.timedSentNs = nowNs;
+        }
+        if (advanceNext && after(end, connection.sendNext))
+        {
+            connection.sendNext = end;
+        }
+        if (after(end, connection.sendMax))
+        {
+            connection.sendMax = end;
+        }
+        if (!connection.retransmissionTimer.isArmed() || connection.persisting)
+        {
+            connection.persisting = false;
+            connection.retransmissionTimer.arm(nowNs + connection.rtt.rtoNs(), timers, timerListener);
+        }
+        return SENT;
+    }
+
+    /**
+     * Write one segment of the connection with its timestamps, SACK blocks and window, payload from the send ring.
+     */
+    private int sendSegment(
+        final TcpConnection connection, final int sequence, final int flags, final int length, final long nowNs)
+    {
+        if (connection.timestamps)
+        {
+            segments.withTimestamps(timestampClock(connection, nowNs), connection.timestampRecent);
+        }
+        int sackBlocks = 0;
+        if (connection.sackPermitted && !connection.reassembly.isEmpty())
+        {
+            final int room = length == 0 ? (connection.timestamps ? 3 : 4) :
+                (connection.sendMss - length - TcpSegmentOutput.optionSpace(connection.timestamps, 0) -
+                TcpSegmentOutput.SACK_SPACE_BASE) / TcpOptions.SACK_BLOCK_LENGTH;
+            sackBlocks = connection.reassembly.sackBlocks(segments.sackEdges(),
+                Math.max(0, Math.min(room, connection.timestamps ? 3 : 4)));
+            segments.withSackBlocks(sackBlocks);
+        }
+        final int window = receiveWindowField(connection);
+        final int result = segments.send(connection.localAddress, connection.remoteAddress, connection.localPort,
+            connection.remotePort, sequence, connection.receiveNext, flags, window, connection.stream.sendRing(),
+            sequence - connection.sendRingSequence, length, nowNs);
+        if (result != -Errno.ENOBUFS)
+        {
+            acknowledged(connection);
+        }
+        return result;
+    }
+
+    /**
+     * The segment just sent acknowledged everything received: no acknowledgment is owed any more.
+     */
+    private static void acknowledged(final TcpConnection connection)
+    {
+        connection.ackNow = false;
+        connection.segmentsSinceAck = 0;
+        connection.lastAckSent = connection.receiveNext;
+        connection.delayedAckTimer.disarm();
+    }
+
+    /**
+     * The window to advertise, scaled, never shrinking the right edge advertised before, and moving it only by at
+     * least {@code min(buffer / 2, MSS)} (receiver silly window avoidance, RFC 9293 3.8.6.2.2).
+     */
+    private static int receiveWindowField(final TcpConnection connection)
+    {
+        final TcpByteRing ring = connection.stream.receiveRing();
+        int edge = connection.receiveNext + ring.free();
+        if (after(edge, connection.advertisedEdge) && edge - connection.advertisedEdge < windowThreshold(connection))
+        {
+            edge = connection.advertisedEdge;
+        }
+        edge = max(edge, connection.receiveNext);
+        final int field = Math.min((edge - connection.receiveNext) >>> connection.receiveWindowShift, 0xFFFF);
+        final int advertised = field << connection.receiveWindowShift;
+        connection.advertisedEdge = max(connection.advertisedEdge, connection.receiveNext + advertised);
+        connection.stream.windowUpdateWanted(advertised < ring.limit() / 2);
+        return field;
+    }
+
+    private static int windowThreshold(final TcpConnection connection)
+    {
+        return Math.min(connection.stream.receiveRing().limit() / 2, connection.receiveMss);
+    }
+
+    /**
+     * @return {@code true} when the application has made enough room in the receive ring since the last
+     * advertisement that a window update is worth a segment.
+     */
+    static boolean isWindowUpdateDue(final TcpConnection connection)
+    {
+        final int edge = connection.receiveNext + connection.stream.receiveRing().free();
+        return after(edge, connection.advertisedEdge) &&
+            edge - connection.advertisedEdge >= windowThreshold(connection);
+    }
+
+    private static long usableWindow(final TcpConnection connection, final int sequence)
+    {
+        final long peerWindow = connection.sendWindowEdge() - sequence;
+        if (connection.inRecovery && connection.sackPermitted)
+        {
+            return Math.min(peerWindow, connection.congestion.congestionWindow() - LossRecovery.pipe(connection));
+        }
+        final long congestionWindow = connection.inRecovery ?
+            connection.recoveryWindow : connection.congestion.congestionWindow();
+        return Math.min(peerWindow, congestionWindow - (sequence - connection.sendUnacknowledged));
+    }
+
+    /**
+     * Nagle and sender silly window avoidance: a segment shorter than the MSS goes if it is at least half the
+     * largest window the peer offered, or a retransmission, or the last of the queued data when nothing is
+     * unacknowledged, {@code TCP_NODELAY} is set or a FIN follows.
+     */
+    private static boolean isWorthSending(
+        final TcpConnection connection, final int length, final int unsent, final int sequence)
+    {
+        if (before(sequence, connection.sendMax) || length >= connection.maxSendWindow / 2)
+        {
+            return true;
+        }
+        return length == unsent &&
+            (connection.noDelay || connection.finQueued || connection.sendMax == connection.sendUnacknowledged);
+    }
+
+    private void startPersistIfStalled(final TcpConnection connection, final long nowNs)
+    {
+        if (connection.sendMax == connection.sendUnacknowledged && !connection.retransmissionTimer.isArmed())
+        {
+            connection.persisting = true;
+            connection.retransmissionTimer.arm(nowNs + connection.rtt.rtoNs(), timers, timerListener);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------------ timers
+
+}

@@ -1,0 +1,97 @@
+package io.ringstack.tcp;
+
+import io.ringstack.stack.Command;
+import io.ringstack.stack.EngineClient;
+import org.agrona.BufferUtil;
+import org.agrona.concurrent.AtomicBuffer;
+import org.agrona.concurrent.MessageHandler;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
+import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
+import org.agrona.concurrent.ringbuffer.RecordDescriptor;
+
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+
+/**
+ * What an engine's TCP side shares with application threads, by caller slot (the slot of the socket's
+ * {@link EngineClient} calls):
+ * <ul>
+ *   <li>the {@link TcpStream} of each connected socket, published before the engine answers the connect or
+ *       accept that made it;</li>
+ *   <li>for each listener, how many connections wait to be accepted, so that an accept with nothing pending
+ *       returns {@code EAGAIN} without a command;</li>
+ *   <li>the doorbell ring: a many-to-one ring of {@link Command#TCP_RING_MOVED} messages (command layout, slot
+ *       only) that the engine drains every duty cycle. Each connection has at most one message in flight
+ *       for written bytes ({@link TcpStream#raiseDoorbell()}) and one for an opened window
+ *       ({@link TcpStream#claimWindowUpdate()}), so the ring, sized for every slot, never fills.</li>
+ * </ul>
+ * The engine makes one ({@link TcpEngine#board()}); the socket family is given it when the engine is launched.
+ */
+public final class TcpSocketBoard
+{
+    private final AtomicReferenceArray<TcpStream> streams;
+    private final AtomicIntegerArray pendingAccepts;
+    private final ManyToOneRingBuffer doorbells;
+
+    public TcpSocketBoard(final int slots)
+    {
+        streams = new AtomicReferenceArray<>(slots);
+        pendingAccepts = new AtomicIntegerArray(slots);
+        final int messageLength = RecordDescriptor.HEADER_LENGTH + Command.PAYLOAD_OFFSET;
+        // Two messages per slot at most: one for written bytes, one for an opened window.
+        final int capacity = Integer.highestOneBit(Math.max(2 * slots * messageLength, 1024) * 2 - 1);
+        doorbells = new ManyToOneRingBuffer(new UnsafeBuffer(
+            BufferUtil.allocateDirectAligned(capacity + RingBufferDescriptor.TRAILER_LENGTH, 64)));
+    }
+
+    public TcpStream stream(final int slot)
+    {
+        return streams.get(slot);
+    }
+
+    void publishStream(final int slot, final TcpStream stream)
+    {
+        streams.set(slot, stream);
+    }
+
+    /**
+     * @return connections waiting in the accept queue of the listener in {@code slot}.
+     */
+    public int pendingAccepts(final int slot)
+    {
+        return pendingAccepts.get(slot);
+    }
+
+    void pendingAccepts(final int slot, final int count)
+    {
+        pendingAccepts.set(slot, count);
+    }
+
+    /**
+     * Application: tell the engine that the socket in {@code slot} moved bytes in its rings. Call only after
+     * {@link TcpStream#raiseDoorbell()} or {@link TcpStream#claimWindowUpdate()} said so.
+     */
+    public void ring(final int slot)
+    {
+        int index;
+        while ((index = doorbells.tryClaim(Command.TCP_RING_MOVED, Command.PAYLOAD_OFFSET)) < 0)
+        {
+            Thread.onSpinWait();
+        }
+        final AtomicBuffer buffer = doorbells.buffer();
+        buffer.putInt(index + Command.SLOT_OFFSET, slot);
+        buffer.putInt(index + Command.ARG0_OFFSET, 0);
+        buffer.putInt(index + Command.ARG1_OFFSET, 0);
+        buffer.putLong(index + Command.SEQUENCE_OFFSET, 0);
+        doorbells.commit(index);
+    }
+
+    /**
+     * Engine: hand the doorbells rung since the last drain to {@code handler}.
+     */
+    int drainDoorbells(final MessageHandler handler, final int limit)
+    {
+        return doorbells.read(handler, limit);
+    }
+}

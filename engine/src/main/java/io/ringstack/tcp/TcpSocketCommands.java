@@ -1,0 +1,434 @@
+package io.ringstack.tcp;
+
+import io.ringstack.socket.Errno;
+import io.ringstack.socket.SocketConstants;
+import io.ringstack.stack.Command;
+import io.ringstack.stack.EngineContext;
+import io.ringstack.stack.EngineCounters;
+import io.ringstack.stack.Ipv4Addresses;
+import io.ringstack.stack.Ipv4Output;
+
+/**
+ * The application's TCP sockets on the engine side, by caller slot: what each is bound to, its options, its
+ * listener or its connection; and the commands that change them (bind, listen, connect, accept, shutdown, close,
+ * options, local address), each answered at once. Results are Linux's, except where the seed expects otherwise
+ * (listen on an unbound socket, accept on a socket that is not listening). Engine thread only.
+ */
+final class TcpSocketCommands
+{
+    private final TcpEngine engine;
+    private final EngineContext context;
+    private final EngineCounters counters;
+    private final Ipv4Output output;
+    private final TcpSocketBoard board;
+    private final TcpConnectionTable table;
+    private final TcpPortTable ports;
+    private final TimeWaitTable timeWait;
+    private final TcpSender sender;
+    private final TcpTimeouts timeouts;
+    private final IsnGenerator isn;
+    private final TcpConnection[] connectionBySlot;
+    private final TcpListener[] listenerBySlot;
+    private final TcpSocketOptions[] optionsBySlot;
+    private final boolean[] openBySlot;
+    private final int[] boundAddressBySlot;
+    private final int[] boundPortBySlot;
+
+    TcpSocketCommands(
+        final TcpEngine engine,
+        final EngineContext context,
+        final EngineCounters counters,
+        final Ipv4Output output,
+        final TcpSocketBoard board,
+        final TcpConnectionTable table,
+        final TcpPortTable ports,
+        final TimeWaitTable timeWait,
+        final TcpSender sender,
+        final TcpTimeouts timeouts)
+    {
+        this.engine = engine;
+        this.context = context;
+        this.counters = counters;
+        this.output = output;
+        this.board = board;
+        this.table = table;
+        this.ports = ports;
+        this.timeWait = timeWait;
+        this.sender = sender;
+        this.timeouts = timeouts;
+        isn = new IsnGenerator(context.tcpIsnKey0(), context.tcpIsnKey1());
+        final int slots = context.maxSockets();
+        connectionBySlot = new TcpConnection[slots];
+        listenerBySlot = new TcpListener[slots];
+        optionsBySlot = new TcpSocketOptions[slots];
+        for (int i = 0; i < slots; i++)
+        {
+            optionsBySlot[i] = new TcpSocketOptions(context);
+        }
+        openBySlot = new boolean[slots];
+        boundAddressBySlot = new int[slots];
+        boundPortBySlot = new int[slots];
+    }
+
+    /**
+     * @return the connection of the socket in {@code slot}, or {@code null}.
+     */
+    TcpConnection connection(final int slot)
+    {
+        return slot >= 0 && slot < connectionBySlot.length ? connectionBySlot[slot] : null;
+    }
+
+    /**
+     * @return the listener of the socket in {@code slot}, or {@code null}.
+     */
+    TcpListener listener(final int slot)
+    {
+        return listenerBySlot[slot];
+    }
+
+    /**
+     * @return the answer: {@code >= 0} on success, {@code -errno} on failure.
+     */
+    long onCommand(final int operation, final int slot, final int arg0, final int arg1, final long nowNs)
+    {
+        if (slot < 0 || slot >= openBySlot.length || (operation != Command.TCP_OPEN && !openBySlot[slot]))
+        {
+            return -Errno.EBADF;
+        }
+        switch (operation)
+        {
+            case Command.TCP_OPEN:
+                return open(slot);
+            case Command.TCP_BIND:
+                return bind(slot, arg0, arg1);
+            case Command.TCP_LISTEN:
+                return listen(slot, arg0);
+            case Command.TCP_CONNECT:
+                return connect(slot, arg0, arg1, nowNs);
+            case Command.TCP_ACCEPT:
+                return accept(slot, arg0);
+            case Command.TCP_SHUTDOWN:
+                return shutdown(slot, arg0, nowNs);
+            case Command.TCP_CLOSE:
+                return close(slot, nowNs);
+            case Command.TCP_SET_OPTION:
+                return setOption(slot, arg0, arg1, nowNs);
+            case Command.TCP_LOCAL_ADDRESS:
+                return localAddress(slot);
+            default:
+                return -Errno.EINVAL;
+        }
+    }
+
+    private int open(final int slot)
+    {
+        openBySlot[slot] = true;
+        boundAddressBySlot[slot] = 0;
+        boundPortBySlot[slot] = 0;
+        connectionBySlot[slot] = null;
+        listenerBySlot[slot] = null;
+        optionsBySlot[slot].reset();
+        board.publishStream(slot, null);
+        board.pendingAccepts(slot, 0);
+        return 0;
+    }
+
+    private int bind(final int slot, final int address, final int port)
+    {
+        if (boundPortBySlot[slot] != 0 || connectionBySlot[slot] != null || port < 0 || port > 0xFFFF)
+        {
+            return -Errno.EINVAL;
+        }
+        if (address != 0 && address != context.interfaceConfig().address() && !Ipv4Addresses.isLoopback(address))
+        {
+            return -Errno.EADDRNOTAVAIL;
+        }
+        final int bound = ports.bind(port, optionsBySlot[slot].reuseAddress);
+        if (bound < 0)
+        {
+            return bound;
+        }
+        boundAddressBySlot[slot] = address;
+        boundPortBySlot[slot] = bound;
+        return 0;
+    }
+
+    /**
+     * Listen as the seed's kernel does: an unbound socket gives {@code EINVAL} (Linux would bind an ephemeral
+     * port). A second listen only changes the backlog.
+     */
+    private int listen(final int slot, final int backlog)
+    {
+        if (connectionBySlot[slot] != null || boundPortBySlot[slot] == 0)
+        {
+            return -Errno.EINVAL;
+        }
+        TcpListener listener = listenerBySlot[slot];
+        if (listener == null)
+        {
+            final int port = boundPortBySlot[slot];
+            if (ports.listener(port) >= 0)
+            {
+                return -Errno.EADDRINUSE;
+            }
+            listener = new TcpListener(slot, boundAddressBySlot[slot], port, optionsBySlot[slot],
+                context.tcpMaxBacklog());
+            listenerBySlot[slot] = listener;
+            ports.listen(port, slot);
+        }
+        listener.backlog(backlog);
+        return 0;
+    }
+
+    private int connect(final int slot, final int address, final int port, final long nowNs)
+    {
+        final TcpConnection existing = connectionBySlot[slot];
+        if (existing != null)
+        {
+            if (existing.state != TcpState.CLOSED)
+            {
+                return existing.state == TcpState.SYN_SENT ? -Errno.EALREADY : -Errno.EISCONN;
+            }
+            connectionBySlot[slot] = null;
+            existing.attached = false;
+            engine.freeIfUnheld(existing);
+        }
+        if (listenerBySlot[slot] != null)
+        {
+            return -Errno.EISCONN;
+        }
+        if (port <= 0 || port > 0xFFFF)
+        {
+            return -Errno.EINVAL;
+        }
+        final int destination = address == 0 ? Ipv4Addresses.LOOPBACK : address;
+        if (boundPortBySlot[slot] == 0)
+        {
+            final int bound = ports.bind(0, false);
+            if (bound < 0)
+            {
+                return -Errno.EAGAIN;
+            }
+            boundPortBySlot[slot] = bound;
+        }
+        final int localPort = boundPortBySlot[slot];
+        final int source = output.sourceFor(boundAddressBySlot[slot], destination);
+        final long key = TcpConnectionTable.key(destination, port, localPort);
+        if (table.contains(key) || timeWait.lookup(key, source) >= 0)
+        {
+            return -Errno.EADDRNOTAVAIL;
+        }
+        final TcpConnection connection = table.allocate();
+        if (connection == null)
+        {
+            return -Errno.ENOBUFS;
+        }
+        connection.open(source, localPort, destination, port, optionsBySlot[slot]);
+        connection.slot = slot;
+        connection.attached = true;
+        connection.initialSequence(isn.initialSequenceNumber(source, localPort, destination, port, nowNs));
+        connection.timestampOffset = isn.timestampOffset(source, localPort, destination, port);
+        connection.receiveMss = engine.mssFor(destination);
+        connection.receiveWindowShift = TcpEngine.windowShiftFor(connection.stream.receiveRing().limit());
+        connection.state = TcpState.SYN_SENT;
+        table.index(connection);
+        connection.indexed = true;
+        ports.connectionAdded(localPort);
+        connectionBySlot[slot] = connection;
+        board.publishStream(slot, connection.stream);
+        counters.tcpActiveOpens.incrementRelease();
+        sender.sendSyn(connection, nowNs);
+        return -Errno.EINPROGRESS;
+    }
+
+    /**
+     * Take the oldest connection of the listener in {@code slot} into a new socket in {@code newSlot}, a slot the
+     * caller allocated and has not opened.
+     *
+     * @return the peer, {@code address << 16 | port}; {@code -EAGAIN} when none waits; {@code -EOPNOTSUPP} when
+     * the socket is not listening, the seed's expected result (Linux gives {@code EINVAL}).
+     */
+    private long accept(final int slot, final int newSlot)
+    {
+        final TcpListener listener = listenerBySlot[slot];
+        if (listener == null)
+        {
+            return -Errno.EOPNOTSUPP;
+        }
+        if (newSlot < 0 || newSlot >= openBySlot.length || openBySlot[newSlot])
+        {
+            return -Errno.EBADF;
+        }
+        final int index = listener.poll();
+        board.pendingAccepts(slot, listener.acceptQueueLength());
+        if (index < 0)
+        {
+            return -Errno.EAGAIN;
+        }
+        open(newSlot);
+        final TcpConnection connection = table.get(index);
+        connection.listenerSlot = -1;
+        connection.slot = newSlot;
+        connection.attached = true;
+        connectionBySlot[newSlot] = connection;
+        optionsBySlot[newSlot].copyFrom(listener.options);
+        board.publishStream(newSlot, connection.stream);
+        return ((connection.remoteAddress & 0xFFFF_FFFFL) << 16) | connection.remotePort;
+    }
+
+    private int shutdown(final int slot, final int how, final long nowNs)
+    {
+        final TcpListener listener = listenerBySlot[slot];
+        if (listener != null)
+        {
+            if (how != SocketConstants.SHUT_WR)
+            {
+                stopListening(slot, nowNs);
+            }
+            return 0;
+        }
+        final TcpConnection connection = connectionBySlot[slot];
+        if (connection == null || connection.state == TcpState.CLOSED)
+        {
+            return -Errno.ENOTCONN;
+        }
+        if (connection.state == TcpState.SYN_SENT)
+        {
+            engine.terminate(connection, 0);
+            return 0;
+        }
+        if (how != SocketConstants.SHUT_RD)
+        {
+            queueFin(connection, nowNs);
+        }
+        return 0;
+    }
+
+    /**
+     * The application will write no more: the FIN follows the bytes already in the send ring
+     * (ESTABLISHED and SYN-RECEIVED to FIN-WAIT-1, CLOSE-WAIT to LAST-ACK).
+     */
+    private void queueFin(final TcpConnection connection, final long nowNs)
+    {
+        if (connection.finQueued)
+        {
+            return;
+        }
+        switch (connection.state)
+        {
+            case SYN_RECEIVED:
+            case ESTABLISHED:
+                connection.state = TcpState.FIN_WAIT_1;
+                break;
+            case CLOSE_WAIT:
+                connection.state = TcpState.LAST_ACK;
+                break;
+            default:
+                return;
+        }
+        connection.finQueued = true;
+        connection.finSequence = connection.dataEnd();
+        connection.idleTimer.disarm();
+        engine.markPending(connection);
+    }
+
+    /**
+     * Close the socket in {@code slot}. A connection closes gracefully (FIN after the queued bytes) unless
+     * {@code SO_LINGER} is 0 or received bytes were never read, which abort it with RST as Linux does
+     * (RFC 2525 2.17); a listener resets the connections it had not handed out.
+     */
+    private int close(final int slot, final long nowNs)
+    {
+        stopListening(slot, nowNs);
+        final TcpConnection connection = connectionBySlot[slot];
+        if (connection != null)
+        {
+            connectionBySlot[slot] = null;
+            connection.attached = false;
+            connection.slot = -1;
+            final TcpState state = connection.state;
+            if (state == TcpState.SYN_SENT || state == TcpState.CLOSED)
+            {
+                engine.terminate(connection, 0);
+            }
+            else if (connection.abortOnClose || connection.stream.receiveRing().size() > 0)
+            {
+                engine.resetAndAbort(connection, nowNs);
+            }
+            else
+            {
+                queueFin(connection, nowNs);
+                if (connection.state == TcpState.FIN_WAIT_2)
+                {
+                    timeouts.armIdleTimer(connection, nowNs);
+                }
+            }
+        }
+        if (boundPortBySlot[slot] != 0)
+        {
+            ports.unbind(boundPortBySlot[slot]);
+        }
+        openBySlot[slot] = false;
+        board.publishStream(slot, null);
+        return 0;
+    }
+
+    private void stopListening(final int slot, final long nowNs)
+    {
+        final TcpListener listener = listenerBySlot[slot];
+        if (listener == null)
+        {
+            return;
+        }
+        listenerBySlot[slot] = null;
+        ports.stopListening(listener.port);
+        engine.passiveOpen().dropHalfOpenOf(slot);
+        int index;
+        while ((index = listener.poll()) >= 0)
+        {
+            final TcpConnection connection = table.get(index);
+            connection.listenerSlot = -1;
+            if (connection.state != TcpState.CLOSED)
+            {
+                engine.resetAndAbort(connection, nowNs);
+            }
+            else
+            {
+                engine.freeIfUnheld(connection);
+            }
+        }
+        board.pendingAccepts(slot, 0);
+    }
+
+    private int setOption(final int slot, final int optionId, final int value, final long nowNs)
+    {
+        final int result = optionsBySlot[slot].set(optionId, value);
+        final TcpConnection connection = connectionBySlot[slot];
+        if (result == 0 && connection != null && connection.inUse)
+        {
+            final TcpSocketOptions socketOptions = optionsBySlot[slot];
+            connection.noDelay = socketOptions.noDelay;
+            connection.abortOnClose = socketOptions.abortOnClose;
+            connection.keepAlive = socketOptions.keepAlive;
+            connection.keepAliveIdleNs = socketOptions.keepAliveIdleNs;
+            connection.keepAliveIntervalNs = socketOptions.keepAliveIntervalNs;
+            connection.keepAliveProbes = socketOptions.keepAliveProbes;
+            timeouts.armIdleTimer(connection, nowNs);
+            engine.markPending(connection);
+        }
+        return result;
+    }
+
+    /**
+     * @return {@code address << 16 | port} of the socket's local end: its connection's, else what it is bound to.
+     */
+    private long localAddress(final int slot)
+    {
+        final TcpConnection connection = connectionBySlot[slot];
+        if (connection != null)
+        {
+            return ((connection.localAddress & 0xFFFF_FFFFL) << 16) | connection.localPort;
+        }
+        return ((boundAddressBySlot[slot] & 0xFFFF_FFFFL) << 16) | boundPortBySlot[slot];
+    }
+}

@@ -1,0 +1,176 @@
+package io.ringstack.tcp;
+
+import java.lang.invoke.VarHandle;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * What a TCP connection shares with the application thread that holds its socket: the two byte rings, the
+ * status the engine publishes, and the doorbell the application rings after moving bytes.
+ * <pre>
+ *   application                          engine thread
+ *   write() ──► send ring ─────────────► segments (bytes released when acknowledged)
+ *   read()  ◄── receive ring ◄────────── segments (out-of-order bytes placed past the tail)
+ *           ──► doorbell ──(slot on the TcpSocketBoard ring)──► "look at my rings"
+ * </pre>
+ * The doorbell is one flag per connection: the application rings the board only when it flips the flag from 0 to
+ * 1, and the engine flips it back before it looks at the rings, so each burst of writes costs one notification
+ * and no write waits for the engine.
+ * <p>
+ * The engine publishes {@link #status()}, the end of the peer's stream and errors with volatile stores after the
+ * ring contents they describe; the application loads them before reading the ring.
+ */
+public final class TcpStream
+{
+    /** A connect or handshake is under way. */
+    public static final int CONNECTING = 0;
+    /** The handshake completed: data may flow. */
+    public static final int CONNECTED = 1;
+    /** The connection is over: reset, timed out, refused, or closed in both directions. */
+    public static final int CLOSED = 2;
+
+    private final TcpByteRing sendRing;
+    private final TcpByteRing receiveRing;
+    private final AtomicInteger doorbell = new AtomicInteger();
+    private final AtomicInteger error = new AtomicInteger();
+    private volatile int status;
+    private volatile boolean peerFinished;
+    private volatile boolean sendStopped;
+    private volatile boolean windowUpdateWanted;
+
+    public TcpStream(final int sendCapacity, final int receiveCapacity)
+    {
+        sendRing = new TcpByteRing(sendCapacity);
+        receiveRing = new TcpByteRing(receiveCapacity);
+    }
+
+    public TcpByteRing sendRing()
+    {
+        return sendRing;
+    }
+
+    public TcpByteRing receiveRing()
+    {
+        return receiveRing;
+    }
+
+    /**
+     * Engine: make the stream new for a connection, before any application sees it.
+     */
+    void reset(final int sendLimit, final int receiveLimit)
+    {
+        sendRing.reset(sendLimit);
+        receiveRing.reset(receiveLimit);
+        doorbell.set(0);
+        error.set(0);
+        peerFinished = false;
+        sendStopped = false;
+        windowUpdateWanted = false;
+        status = CONNECTING;
+    }
+
+    public int status()
+    {
+        return status;
+    }
+
+    void status(final int status)
+    {
+        this.status = status;
+    }
+
+    /**
+     * @return {@code true} once the peer's FIN has been received in order: the receive ring holds the rest of the
+     * peer's stream.
+     */
+    public boolean isPeerFinished()
+    {
+        return peerFinished;
+    }
+
+    void peerFinished()
+    {
+        peerFinished = true;
+    }
+
+    /**
+     * @return {@code true} once the engine will send nothing more: the connection was reset or timed out.
+     */
+    public boolean isSendStopped()
+    {
+        return sendStopped;
+    }
+
+    void stopSending()
+    {
+        sendStopped = true;
+    }
+
+    /**
+     * Engine: record the error that ended the connection, for the application's next call.
+     *
+     * @param errno a positive error number, e.g. {@code ECONNRESET}.
+     */
+    void fail(final int errno)
+    {
+        error.set(errno);
+    }
+
+    /**
+     * Application: take the pending error, as {@code SO_ERROR} does: it is reported once.
+     *
+     * @return the error number, or {@code 0} when none is pending.
+     */
+    public int takeError()
+    {
+        return error.get() == 0 ? 0 : error.getAndSet(0);
+    }
+
+    /**
+     * Application, after publishing bytes to the send ring: flip the doorbell flag. The flip is a full fence, so
+     * either the engine's next {@link #lowerDoorbell} sees the bytes or this call reports the flag down.
+     *
+     * @return {@code true} when the caller must notify the engine: the flag was down.
+     */
+    public boolean raiseDoorbell()
+    {
+        return doorbell.getAndSet(1) == 0;
+    }
+
+    /**
+     * Application, after consuming bytes from the receive ring: claim the engine's wish for a window update.
+     * The fence orders the consumed head before the load of the wish, against the engine storing the wish and
+     * then loading the head.
+     *
+     * @return {@code true} when the caller must notify the engine that the window has opened.
+     */
+    public boolean claimWindowUpdate()
+    {
+        VarHandle.fullFence();
+        if (windowUpdateWanted)
+        {
+            windowUpdateWanted = false;
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * Engine: lower the flag before looking at the rings, so a later write rings again.
+     */
+    void lowerDoorbell()
+    {
+        doorbell.getAndSet(0);
+    }
+
+    /**
+     * Engine: ask to hear when the application has made room in the receive ring, after advertising a small window.
+     * Stores only a change: the flag is read far more often than it flips.
+     */
+    void windowUpdateWanted(final boolean wanted)
+    {
+        if (windowUpdateWanted != wanted)
+        {
+            windowUpdateWanted = wanted;
+        }
+    }
+}

@@ -1,0 +1,205 @@
+package io.ringstack.tcp;
+
+import io.ringstack.socket.Errno;
+import io.ringstack.stack.EngineContext;
+import io.ringstack.stack.EngineCounters;
+import io.ringstack.stack.EngineTimers;
+
+/**
+ * What a connection's timers do when they expire, and the acknowledgment policy that arms the delayed ACK:
+ * <ul>
+ *   <li>retransmission (RFC 6298 5.4-5.7): resend from SND.UNA with the loss window, back off, give up with
+ *       {@code ETIMEDOUT} after the configured count; SYN and SYN-ACK likewise (RFC 6298 5.7);</li>
+ *   <li>persist (RFC 9293 3.8.6.1): a zero-window probe, or the segment silly window avoidance held back;</li>
+ *   <li>delayed ACK (RFC 9293 3.8.6.3, RFC 5681 4.2);</li>
+ *   <li>idle: keepalive probes (RFC 1122 4.2.3.6) while established, the orphan FIN-WAIT-2 timeout after a
+ *       close.</li>
+ * </ul>
+ * Engine thread only; nothing allocates.
+ */
+final class TcpTimeouts
+{
+    private static final int SEGMENTS_PER_INLINE_ACK = 16;
+
+    private final TcpEngine engine;
+    private final TcpSender sender;
+    private final EngineTimers timers;
+    private final EngineCounters counters;
+    private final long delayedAckNs;
+    private final int maxRetransmissions;
+    private final int synRetries;
+    private final long finWait2TimeoutNs;
+
+    TcpTimeouts(
+        final TcpEngine engine,
+        final TcpSender sender,
+        final EngineTimers timers,
+        final EngineCounters counters,
+        final EngineContext context)
+    {
+        this.engine = engine;
+        this.sender = sender;
+        this.timers = timers;
+        this.counters = counters;
+        delayedAckNs = context.tcpDelayedAckNs();
+        maxRetransmissions = context.tcpMaxRetransmissions();
+        synRetries = context.tcpSynRetries();
+        finWait2TimeoutNs = context.tcpFinWait2TimeoutNs();
+    }
+
+    /**
+     * Account for an in-order data segment: acknowledge every second one (or every one when delayed ACKs are off)
+     * at the end of the duty cycle, so that one ACK answers a batch, and at once every
+     * {@value #SEGMENTS_PER_INLINE_ACK}th, so that a long batch still clocks the sender and one lost ACK cannot
+     * stall it; a lone segment arms the delayed ACK timer.
+     */
+    void onDataReceived(final TcpConnection connection, final long nowNs)
+    {
+        connection.segmentsSinceAck++;
+        if (connection.segmentsSinceAck >= SEGMENTS_PER_INLINE_ACK)
+        {
+            sender.sendAck(connection, nowNs);
+            return;
+        }
+        if (delayedAckNs == 0 || connection.segmentsSinceAck >= 2)
+        {
+            connection.ackNow = true;
+        }
+        else if (!connection.delayedAckTimer.isArmed())
+        {
+            connection.delayedAckTimer.arm(nowNs + delayedAckNs, timers, engine);
+        }
+        engine.markPending(connection);
+    }
+
+    void onDelayedAckTimer(final TcpConnection connection, final long nowNs)
+    {
+        if (connection.segmentsSinceAck > 0 && connection.state != TcpState.CLOSED)
+        {
+            connection.ackNow = true;
+            engine.markPending(connection);
+        }
+    }
+
+    void onRetransmissionTimer(final TcpConnection connection, final long nowNs)
+    {
+        final TcpState state = connection.state;
+        if (state == TcpState.SYN_SENT || state == TcpState.SYN_RECEIVED)
+        {
+            if (connection.retransmissions >= synRetries)
+            {
+                counters.tcpConnectionTimeouts.incrementRelease();
+                engine.terminate(connection, Errno.ETIMEDOUT);
+                return;
+            }
+            connection.retransmissions++;
+            counters.tcpRetransmittedSegments.incrementRelease();
+            connection.rtt.backOff();
+            sender.sendSyn(connection, nowNs);
+            return;
+        }
+        if (state == TcpState.CLOSED)
+        {
+            return;
+        }
+        if (connection.persisting)
+        {
+            onPersistTimer(connection, nowNs);
+            return;
+        }
+        if (connection.sendMax == connection.sendUnacknowledged)
+        {
+            return;
+        }
+        if (++connection.retransmissions > maxRetransmissions)
+        {
+            counters.tcpConnectionTimeouts.incrementRelease();
+            engine.terminate(connection, Errno.ETIMEDOUT);
+            return;
+        }
+        counters.tcpRetransmissionTimeouts.incrementRelease();
+        connection.congestion.onTimeout(connection.sendMax - connection.sendUnacknowledged, nowNs);
+        connection.inRecovery = false;
+        connection.duplicateAcks = 0;
+        connection.recoveryPoint = connection.sendMax;
+        connection.sendNext = connection.sendUnacknowledged;
+        connection.timing = false;
+        connection.rtt.backOff();
+        connection.retransmissionTimer.arm(nowNs + connection.rtt.rtoNs(), timers, engine);
+        if (sender.sendNextSegment(connection, nowNs, true) == TcpSender.BLOCKED)
+        {
+            engine.markPending(connection);
+        }
+    }
+
+    /**
+     * The persist timer: send what the window allows now, ignoring Nagle, or probe a closed window; back off.
+     */
+    private void onPersistTimer(final TcpConnection connection, final long nowNs)
+    {
+        connection.rtt.backOff();
+        if (connection.sendWindowEdge() - connection.sendNext > 0)
+        {
+            connection.persisting = false;
+            if (sender.sendNextSegment(connection, nowNs, true) == TcpSender.SENT)
+            {
+                return;
+            }
+        }
+        counters.tcpWindowProbes.incrementRelease();
+        sender.sendProbe(connection, nowNs);
+        connection.persisting = true;
+        connection.retransmissionTimer.arm(nowNs + connection.rtt.rtoNs(), timers, engine);
+    }
+
+    /**
+     * Arm the idle timer for the connection's state: keepalive while established, the orphan timeout in
+     * FIN-WAIT-2.
+     */
+    void armIdleTimer(final TcpConnection connection, final long nowNs)
+    {
+        if (connection.state == TcpState.FIN_WAIT_2 && !connection.attached)
+        {
+            connection.idleTimer.arm(nowNs + finWait2TimeoutNs, timers, engine);
+        }
+        else if (connection.keepAlive && connection.state.sendsData())
+        {
+            connection.idleTimer.arm(connection.lastReceiveNs + connection.keepAliveIdleNs, timers, engine);
+        }
+        else
+        {
+            connection.idleTimer.disarm();
+        }
+    }
+
+    void onIdleTimer(final TcpConnection connection, final long nowNs)
+    {
+        if (connection.state == TcpState.FIN_WAIT_2 && !connection.attached)
+        {
+            engine.finish(connection);
+            return;
+        }
+        if (!connection.keepAlive || !connection.state.sendsData())
+        {
+            return;
+        }
+        final long idleNs = nowNs - connection.lastReceiveNs;
+        if (connection.keepAliveProbesSent == 0 &&
+            (idleNs < connection.keepAliveIdleNs || connection.sendMax != connection.sendUnacknowledged))
+        {
+            connection.idleTimer.arm(Math.max(connection.lastReceiveNs + connection.keepAliveIdleNs,
+                nowNs + connection.keepAliveIntervalNs / 8), timers, engine);
+            return;
+        }
+        if (connection.keepAliveProbesSent >= connection.keepAliveProbes)
+        {
+            counters.tcpConnectionTimeouts.incrementRelease();
+            engine.terminate(connection, Errno.ETIMEDOUT);
+            return;
+        }
+        connection.keepAliveProbesSent++;
+        counters.tcpKeepAliveProbes.incrementRelease();
+        sender.sendProbe(connection, nowNs);
+        connection.idleTimer.arm(nowNs + connection.keepAliveIntervalNs, timers, engine);
+    }
+}

@@ -1,0 +1,68 @@
+package io.ringstack.seed;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.TestInstance;
+
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The seed's TCP programs over loopback in the guest engine, on its own thread, as the seed ran them under QEMU.
+ * Each program runs once per world: its ports would otherwise still be in TIME-WAIT.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class TcpSeedProgramsTest
+{
+    private SeedWorld world;
+
+    @BeforeAll
+    void startWorld()
+    {
+        world = SeedWorld.overPipe("tcp-seed", null);
+    }
+
+    @AfterAll
+    void stopWorld()
+    {
+        world.close();
+    }
+
+    @Test
+    void tcpSocketTestHasTheSeedsTwentyFiveChecksInOrder()
+    {
+        final TcpSocketTest program = new TcpSocketTest();
+
+        assertEquals("tcp_socket_test", program.name());
+        assertEquals(25, program.phases().size());
+        for (int i = 0; i < 25; i++)
+        {
+            final String name = program.phases().get(i).name();
+            assertEquals(Integer.toString(i + 1), name.substring(0, name.indexOf(' ')));
+        }
+    }
+
+    @TestFactory
+    Stream<DynamicTest> tcpSocketTestPassesEveryCheck()
+    {
+        return SeedProgramTests.phasesOf(new TcpSocketTest(), world);
+    }
+
+    @TestFactory
+    Stream<DynamicTest> tcpBlockingTestPassesEveryPhase()
+    {
+        return SeedProgramTests.phasesOf(new TcpBlockingTest(), world);
+    }
+
+    @Test
+    void countersBalanceAndNothingEscapedTheEngine()
+    {
+        assertTrue(world.guest().engine().counters().rxBalanced(), world::diagnostics);
+        assertEquals(0, world.guest().runner().errorCount(), world::diagnostics);
+    }
+}

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
+import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 
@@ -22,6 +23,11 @@ public final class UdpDatagramLink implements Link
 {
     /** Room for a maximum Ethernet frame with a VLAN tag, and some. */
     private static final int MAX_DATAGRAM = 2048;
+    /**
+     * Kernel socket buffers: a burst of frames the engine has not yet polled waits here, and what overflows them is
+     * lost where no counter of ours can see it, so they are made large.
+     */
+    private static final int SOCKET_BUFFER_BYTES = 4 * 1024 * 1024;
 
     private final DatagramChannel channel;
     private final ByteBuffer receiveBuffer = ByteBuffer.allocateDirect(MAX_DATAGRAM);
@@ -46,6 +52,8 @@ public final class UdpDatagramLink implements Link
             final DatagramChannel channel = DatagramChannel.open(StandardProtocolFamily.INET);
             try
             {
+                channel.setOption(StandardSocketOptions.SO_RCVBUF, SOCKET_BUFFER_BYTES);
+                channel.setOption(StandardSocketOptions.SO_SNDBUF, SOCKET_BUFFER_BYTES);
                 channel.bind(local);
                 channel.connect(remote);
                 channel.configureBlocking(false);

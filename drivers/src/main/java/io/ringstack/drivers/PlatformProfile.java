@@ -57,6 +57,11 @@ public enum PlatformProfile
         return architecture + "/" + nic;
     }
 
+    public String architecture()
+    {
+        return architecture;
+    }
+
     public String nic()
     {
         return nic;

@@ -11,6 +11,7 @@ import io.ringstack.stack.InterfaceConfig;
 import org.agrona.CloseHelper;
 
 import java.nio.file.Path;
+import java.util.function.UnaryOperator;
 
 /**
  * The network the seed programs ran in under QEMU's user-mode networking, rebuilt from engines: the guest at
@@ -23,6 +24,8 @@ public final class SeedWorld implements SeedContext, AutoCloseable
     public static final String GATEWAY_ADDRESS = "10.0.2.2";
     public static final long GUEST_MAC = 0x5254_0012_3456L;
     public static final long GATEWAY_MAC = 0x5255_0A00_0202L;
+    public static final String GUEST_SUFFIX = "-guest";
+    public static final String GATEWAY_SUFFIX = "-gateway";
     private static final int WIRE_RING_CAPACITY = 1 << 20;
 
     private final Ringstack guest;
@@ -64,15 +67,27 @@ public final class SeedWorld implements SeedContext, AutoCloseable
         final String name, final DeviceFactory guestDevice, final DeviceFactory gatewayDevice,
         final Path countersDirectory)
     {
-        final Ringstack gateway = Ringstack.launch(new EngineContext()
-            .name(name + "-gateway")
-            .interfaceConfig(InterfaceConfig.parse(GATEWAY_ADDRESS + "/24", null, GATEWAY_MAC)),
+        return over(name, guestDevice, gatewayDevice, countersDirectory, UnaryOperator.identity());
+    }
+
+    /**
+     * Guest and gateway as {@link #over(String, DeviceFactory, DeviceFactory, Path)} makes them, with
+     * {@code decorate} applied to each engine's context before launch (a journal tap, a removed protocol arm...).
+     * The guest's context is named {@code name + "-guest"}, the gateway's {@code name + "-gateway"}.
+     */
+    public static SeedWorld over(
+        final String name, final DeviceFactory guestDevice, final DeviceFactory gatewayDevice,
+        final Path countersDirectory, final UnaryOperator<EngineContext> decorate)
+    {
+        final Ringstack gateway = Ringstack.launch(decorate.apply(new EngineContext()
+            .name(name + GATEWAY_SUFFIX)
+            .interfaceConfig(InterfaceConfig.parse(GATEWAY_ADDRESS + "/24", null, GATEWAY_MAC))),
             true, countersDirectory, gatewayDevice);
         try
         {
-            final Ringstack guest = Ringstack.launch(new EngineContext()
-                .name(name + "-guest")
-                .interfaceConfig(InterfaceConfig.parse(GUEST_ADDRESS + "/24", GATEWAY_ADDRESS, GUEST_MAC)),
+            final Ringstack guest = Ringstack.launch(decorate.apply(new EngineContext()
+                .name(name + GUEST_SUFFIX)
+                .interfaceConfig(InterfaceConfig.parse(GUEST_ADDRESS + "/24", GATEWAY_ADDRESS, GUEST_MAC))),
                 true, countersDirectory, guestDevice);
             return new SeedWorld(guest, gateway);
         }

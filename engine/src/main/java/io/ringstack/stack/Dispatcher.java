@@ -40,6 +40,7 @@ public final class Dispatcher
     private final IcmpResponder icmpResponder;
     private final PingTracker pings;
     private final TcpEngine tcpEngine;
+    private final int removedProtocol;
     private long nowNs;
     private boolean linkBroadcast;
     private boolean answerable;
@@ -51,8 +52,10 @@ public final class Dispatcher
         final Ipv4Output output,
         final UdpTable udpTable,
         final PingTracker pings,
-        final TcpEngine tcpEngine)
+        final TcpEngine tcpEngine,
+        final int removedProtocol)
     {
+        this.removedProtocol = removedProtocol;
         this.config = config;
         this.counters = counters;
         this.arp = arp;
@@ -169,7 +172,12 @@ public final class Dispatcher
         }
         final int payloadOffset = ipv4.payloadOffset();
         final int payloadLength = ipv4.payloadLength();
-        switch (ipv4.protocol())
+        final int protocol = ipv4.protocol();
+        if (protocol == removedProtocol)
+        {
+            return DropReason.IPV4_ARM_REMOVED;
+        }
+        switch (protocol)
         {
             case Ipv4Packet.PROTOCOL_UDP:
                 counters.rxUdp.incrementRelease();

@@ -25,6 +25,8 @@ public enum DropReason
     IPV4_NOT_FOR_US(Direction.RX, "destination is not one of our addresses (no forwarding)"),
     IPV4_FRAGMENT(Direction.RX, "fragment: reassembly is not supported"),
     IPV4_PROTOCOL_UNSUPPORTED(Direction.RX, "IP protocol other than ICMP, UDP and TCP (protocol unreachable)"),
+    IPV4_ARM_REMOVED(Direction.RX, "protocol arm removed on purpose (EngineContext.removeProtocolArm), as the seed's "
+        + "#[cfg] removed TCP and UDP on ARM64"),
 
     ICMP_TRUNCATED(Direction.RX, "ICMP message shorter than 8 bytes"),
     ICMP_BAD_CHECKSUM(Direction.RX, "ICMP checksum mismatch"),

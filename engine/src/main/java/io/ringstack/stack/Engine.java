@@ -80,7 +80,7 @@ public final class Engine implements Agent
         final Ipv4Output output = new Ipv4Output(config, counters, context.tap(), loopback, arp);
         final PingTracker pings = new PingTracker(output, responses);
         tcp = new TcpEngine(context, output, loopback, device, counters, timers);
-        dispatcher = new Dispatcher(config, counters, arp, output, udpTable, pings, tcp);
+        dispatcher = new Dispatcher(config, counters, arp, output, udpTable, pings, tcp, context.removedProtocolArm());
         commandHandler = new CommandHandler(
             udpTable, newEndpoints, output, pings, responses, counters, context.tap(), tcp);
         frameBudget = context.frameBudget();

@@ -15,6 +15,9 @@ import java.util.concurrent.TimeUnit;
  */
 public final class EngineContext
 {
+    /** {@link #removedProtocolArm()} when every arm is present. */
+    public static final int NO_PROTOCOL = -1;
+
     /**
      * Smallest ring that holds a whole frame: an Agrona ring's largest message is an eighth of its capacity, and a
      * 1514-byte frame with its header must fit.
@@ -38,6 +41,7 @@ public final class EngineContext
     private int frameBudget = 64;
     private long callTimeoutNs = TimeUnit.SECONDS.toNanos(10);
     private EngineTap tap = EngineTap.NONE;
+    private int removedProtocolArm = NO_PROTOCOL;
     private int tcpMaxConnections = 256;
     private int tcpSendBufferCapacity = 256 * 1024;
     private int tcpReceiveBufferCapacity = 256 * 1024;
@@ -337,6 +341,24 @@ public final class EngineContext
     public EngineTap tap()
     {
         return tap;
+    }
+
+    /**
+     * Remove one IP protocol's arm from the dispatcher, as the seed's {@code #[cfg(target_arch = "x86_64")]} removed
+     * TCP and UDP on ARM64: its packets are then counted as {@link DropReason#IPV4_ARM_REMOVED}. Exists so that a
+     * test can prove the seed matrix shows such a gap as a FAIL with the counter that explains it.
+     *
+     * @param protocol an IP protocol number, e.g. 17 for UDP, or {@link #NO_PROTOCOL}.
+     */
+    public EngineContext removeProtocolArm(final int protocol)
+    {
+        removedProtocolArm = protocol;
+        return this;
+    }
+
+    public int removedProtocolArm()
+    {
+        return removedProtocolArm;
     }
 
     /**

@@ -58,6 +58,10 @@ public final class DemoCommand implements Callable<Integer>
             + "aarch64:17, to see the matrix show it.")
     String removeArm;
 
+    @Option(names = "--journal", paramLabel = "DIR", description = "Journal every engine into DIR/<engine name>, "
+        + "then replay each journal into a fresh engine and print the verdict.")
+    Path journalDirectory;
+
     public Integer call()
     {
         final PrintWriter out = spec.commandLine().getOut();
@@ -75,6 +79,7 @@ public final class DemoCommand implements Callable<Integer>
         final Map<String, Supplier<SeedProgram>> rows = rows();
         final Map<String, ProgramResult[]> results = new LinkedHashMap<>();
         final List<String> explanations = new ArrayList<>();
+        final JournalDemo journal = new JournalDemo(journalDirectory);
         for (int column = 0; column < PROFILES.length; column++)
         {
             final PlatformProfile profile = PROFILES[column];
@@ -82,11 +87,12 @@ public final class DemoCommand implements Callable<Integer>
             out.flush();
             final Link[] cable = Cable.ends(CABLE_CAPACITY);
             final int removedArm = removedArm(profile);
-            try (SeedWorld world = SeedWorld.over(profile.name().toLowerCase(),
+            try (JournalDemo.Session session = journal.open(profile.name().toLowerCase(),
                 profile.nicOn(cable[0], SeedWorld.GUEST_MAC), profile.nicOn(cable[1], SeedWorld.GATEWAY_MAC), counters,
-                context -> context.name().endsWith(SeedWorld.GUEST_SUFFIX) ?
+                profile.label(), context -> context.name().endsWith(SeedWorld.GUEST_SUFFIX) ?
                     context.removeProtocolArm(removedArm) : context))
             {
+                final SeedWorld world = session.world();
                 for (final Map.Entry<String, Supplier<SeedProgram>> row : rows.entrySet())
                 {
                     final ProgramResult[] cells = results.computeIfAbsent(row.getKey(),
@@ -105,9 +111,9 @@ public final class DemoCommand implements Callable<Integer>
         out.println();
         out.println("Each profile: a guest engine (10.0.2.15) and a gateway engine (10.0.2.2), each on its own NIC "
             + "model, joined by a cable.");
-        out.println("Journal and replay verdict: not yet (the journal is not built yet).");
+        final boolean replayedIdentical = journal.replayAll(out);
         explanations.forEach(out::println);
-        final boolean allPassed = results.values().stream()
+        final boolean allPassed = replayedIdentical && results.values().stream()
             .flatMap(Arrays::stream)
             .allMatch(cell -> cell == null || cell.passed());
         out.println(allPassed ? "result: every implemented row PASSES on both profiles" : "result: FAIL");

@@ -138,6 +138,25 @@ public final class Engine implements Agent
     }
 
     /**
+     * Carry out one command as if it had been read from the command ring, on the engine thread, within a duty
+     * cycle; the counterpart of {@link #injectFrame} for replay, which must run each recorded command in its
+     * recorded cycle (a ring read may split a cycle's commands at the ring's wrap).
+     *
+     * @param endpoint the new socket's receive ring for a {@link Command#UDP_OPEN}, else {@code null}.
+     */
+    public void injectCommand(
+        final int operation, final MutableDirectBuffer message, final int offset, final int length,
+        final UdpEndpoint endpoint)
+    {
+        if (endpoint != null)
+        {
+            newEndpoints.set(message.getInt(offset + Command.SLOT_OFFSET), endpoint);
+        }
+        commandHandler.nowNs(cachedClock.nanoTime());
+        commandHandler.onMessage(operation, message, offset, length);
+    }
+
+    /**
      * A client for application threads whose blocking calls wait by {@code progress}.
      */
     public EngineClient newClient(final Progress progress)

@@ -1,0 +1,44 @@
+package io.ringstack.cli;
+
+import io.ringstack.journal.JournalExport;
+import io.ringstack.journal.JournalReader;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code ringstack journal export DIR OUT.pcapng}: the journal's frames as a pcapng capture for Wireshark and tshark.
+ */
+@Command(
+    name = "export",
+    mixinStandardHelpOptions = true,
+    versionProvider = RingstackCommand.VersionProvider.class,
+    description = "Write a journal's frames to a pcapng file: one interface per engine interface, nanosecond "
+        + "timestamps, direction flags, each drop reason in the packet's comment.")
+public final class JournalExportCommand implements Callable<Integer>
+{
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "DIR", description = "The journal directory.")
+    Path directory;
+
+    @Parameters(index = "1", paramLabel = "OUT.pcapng", description = "The capture file to write (replaced).")
+    Path output;
+
+    public Integer call()
+    {
+        try (JournalReader reader = JournalCli.open(directory))
+        {
+            final JournalProgress progress = new JournalProgress(spec.commandLine().getErr(), "export");
+            final JournalExport.Result result = JournalExport.write(reader.progress(progress), output);
+            progress.done();
+            spec.commandLine().getOut().println("exported " + result.frames() + " frames to " + output);
+            return JournalCli.exitCode(spec.commandLine(), directory, result.read());
+        }
+    }
+}

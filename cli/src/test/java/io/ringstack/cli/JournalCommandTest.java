@@ -1,0 +1,203 @@
+package io.ringstack.cli;
+
+import io.ringstack.drivers.Cable;
+import io.ringstack.drivers.Link;
+import io.ringstack.drivers.PlatformProfile;
+import io.ringstack.journal.JournaledSeedWorld;
+import io.ringstack.seed.ProgramResult;
+import io.ringstack.seed.SeedRunner;
+import io.ringstack.seed.SeedWorld;
+import io.ringstack.seed.UdpSocketTest;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
+
+import static io.ringstack.cli.RingstackCommandTest.assertNoStackTrace;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code ringstack journal ...} on the journals of udp_socket_test run on the x86_64 profile (E1000 NICs on a
+ * cable): exit codes, scriptable output, one-line errors, and replay on either profile's NIC.
+ */
+class JournalCommandTest
+{
+    @TempDir
+    static Path directory;
+
+    static Path guest;
+
+    @BeforeAll
+    static void recordUdpSocketTestOnX86()
+    {
+        final Link[] cable = Cable.ends(1 << 20);
+        try (JournaledSeedWorld journaled = JournaledSeedWorld.over("x86", PlatformProfile.X86_64.nicOn(
+            cable[0], SeedWorld.GUEST_MAC), PlatformProfile.X86_64.nicOn(cable[1], SeedWorld.GATEWAY_MAC), null,
+            directory.resolve("journals"), PlatformProfile.X86_64.label(), UnaryOperator.identity()))
+        {
+            final ProgramResult result =
+                SeedRunner.run(new UdpSocketTest(), journaled.world(), SeedRunner.DEFAULT_PHASE_TIMEOUT_MS);
+            assertTrue(result.passed(), () -> result.firstFailure().toString());
+            guest = journaled.guestJournal().directory();
+        }
+    }
+
+    @Test
+    void verifySaysHowManyRecordsAndThatTheJournalWasClosed()
+    {
+        final CommandRun run = CommandRun.execute("journal", "verify", guest.toString());
+
+        assertEquals(RingstackCommand.EXIT_OK, run.exitCode(), run.err());
+        final List<String> lines = run.out().lines().toList();
+        assertTrue(lines.get(0).startsWith("journal " + guest + " (x86-guest): "), lines.get(0));
+        assertEquals("closed: the END record is present, nothing is missing", lines.get(1));
+        assertEquals("lost: none", lines.get(2));
+        assertEquals("result: intact", lines.get(3));
+    }
+
+    @Test
+    void verifyAsJson()
+    {
+        final CommandRun run = CommandRun.execute("journal", "verify", "--json", guest.toString());
+
+        assertEquals(RingstackCommand.EXIT_OK, run.exitCode(), run.err());
+        assertTrue(run.out().startsWith("{\"journal\": \"" + guest + "\", \"engine\": \"x86-guest\", " +
+            "\"intact\": true, \"records\": "), run.out());
+        assertTrue(run.out().contains("\"closed\": true, \"tail_cut\": false, \"lost_records\": 0, " +
+            "\"problem\": null}"), run.out());
+    }
+
+    @Test
+    void dumpFiltersFramesByProtocolPortAndDropReason()
+    {
+        final CommandRun all = CommandRun.execute("journal", "dump", guest.toString());
+        assertEquals(RingstackCommand.EXIT_OK, all.exitCode(), all.err());
+        assertTrue(all.out().lines().anyMatch((line) -> line.contains("COMMAND") && line.contains("udp_send")));
+
+        final CommandRun datagram = CommandRun.execute(
+            "journal", "dump", "--proto", "udp", "--port", "7777", "--address", "10.0.2.2", guest.toString());
+        final List<String> lines = datagram.out().lines().toList();
+        assertEquals(1, lines.size(), datagram.out());
+        assertTrue(lines.get(0).contains("TX_FRAME") && lines.get(0).contains("UDP 10.0.2.15:12345 > 10.0.2.2:7777 " +
+            "len 23"), lines.get(0));
+
+        final CommandRun dropped = CommandRun.execute(
+            "journal", "dump", "--drop-reason", "icmp_error_not_reported", guest.toString());
+        assertEquals(1, dropped.out().lines().count(), dropped.out());
+        assertTrue(dropped.out().contains("destination unreachable"), dropped.out());
+
+        final CommandRun early = CommandRun.execute("journal", "dump", "--to", "0ns", guest.toString());
+        assertEquals(1, early.out().lines().count(), "the session header only: " + early.out());
+    }
+
+    @Test
+    void statsCountFramesDropsAndCommands()
+    {
+        final CommandRun text = CommandRun.execute("journal", "stats", guest.toString());
+        assertEquals(RingstackCommand.EXIT_OK, text.exitCode(), text.err());
+        assertTrue(text.out().contains("  drop ICMP_ERROR_NOT_REPORTED 1"), text.out());
+
+        final CommandRun json = CommandRun.execute("journal", "stats", "--json", guest.toString());
+        assertEquals(RingstackCommand.EXIT_OK, json.exitCode(), json.err());
+        assertTrue(json.out().contains("\"drops\": {\"ICMP_ERROR_NOT_REPORTED\": 1}"), json.out());
+        assertTrue(json.out().contains("\"profile\": \"x86_64/e1000\""), json.out());
+        assertTrue(json.out().contains("\"intervals\": [{\"start_ns\": "), json.out());
+    }
+
+    @Test
+    void replayIsIdenticalOnTheRecordedDeviceAndOnEitherProfilesNic()
+    {
+        for (final String device : List.of("direct", "e1000", "virtio"))
+        {
+            final CommandRun run = CommandRun.execute("journal", "replay", "--device", device, guest.toString());
+
+            assertEquals(RingstackCommand.EXIT_OK, run.exitCode(), device + ": " + run.out() + run.err());
+            assertTrue(run.out().startsWith("identical: "), device + ": " + run.out());
+        }
+    }
+
+    @Test
+    void exportThenImportGivesAJournalThatReplaysIdentical()
+    {
+        final Path capture = directory.resolve("guest.pcapng");
+        final CommandRun export = CommandRun.execute("journal", "export", guest.toString(), capture.toString());
+        assertEquals(RingstackCommand.EXIT_OK, export.exitCode(), export.err());
+        assertTrue(export.out().startsWith("exported "), export.out());
+
+        final Path imported = directory.resolve("imported");
+        final CommandRun importRun = CommandRun.execute("journal", "import", capture.toString(), imported.toString());
+        assertEquals(RingstackCommand.EXIT_OK, importRun.exitCode(), importRun.err());
+        assertTrue(importRun.out().startsWith("imported 2 of "), importRun.out());
+
+        final CommandRun replay = CommandRun.execute("journal", "replay", imported.toString());
+        assertEquals(RingstackCommand.EXIT_OK, replay.exitCode(), replay.err());
+    }
+
+    @Test
+    void aCorruptJournalFailsVerifyAndReplayWithOneLine() throws IOException
+    {
+        final Path copy = directory.resolve("corrupt");
+        Files.createDirectories(copy);
+        try (Stream<Path> files = Files.list(guest))
+        {
+            for (final Path file : files.toList())
+            {
+                final byte[] bytes = Files.readAllBytes(file);
+                if (file.toString().endsWith(".cq4"))
+                {
+                    final int at = new String(bytes, StandardCharsets.ISO_8859_1)
+                        .indexOf("Hello from Breenix");
+                    bytes[at] ^= 1;
+                }
+                Files.write(copy.resolve(file.getFileName()), bytes);
+            }
+        }
+
+        final CommandRun verify = CommandRun.execute("journal", "verify", copy.toString());
+        assertEquals(RingstackCommand.EXIT_FAILURE, verify.exitCode());
+        assertTrue(verify.out().contains("result: CORRUPT: record "), verify.out());
+
+        final CommandRun replay = CommandRun.execute("journal", "replay", copy.toString());
+        assertEquals(RingstackCommand.EXIT_FAILURE, replay.exitCode());
+        assertTrue(replay.err().matches("ringstack: journal .*: cannot replay: journal record \\d+: CRC mismatch\\R"),
+            replay.err());
+        assertNoStackTrace(replay);
+    }
+
+    @Test
+    void whatIsNotAJournalIsOneLineAndExitOne()
+    {
+        final Path missing = directory.resolve("missing");
+        for (final String command : List.of("dump", "stats", "verify", "replay"))
+        {
+            final CommandRun run = CommandRun.execute("journal", command, missing.toString());
+
+            assertEquals(RingstackCommand.EXIT_FAILURE, run.exitCode(), command);
+            assertEquals("ringstack: no such journal directory: " + missing + System.lineSeparator(), run.err());
+            assertNoStackTrace(run);
+        }
+        final CommandRun notJournal = CommandRun.execute("journal", "verify", directory.toString());
+        assertEquals(RingstackCommand.EXIT_FAILURE, notJournal.exitCode());
+        assertEquals("ringstack: not a ringstack journal: " + directory + " (no queue files)" +
+            System.lineSeparator(), notJournal.err());
+    }
+
+    @Test
+    void usageErrorsExitTwo()
+    {
+        assertEquals(RingstackCommand.EXIT_USAGE, CommandRun.execute("journal").exitCode());
+        assertEquals(RingstackCommand.EXIT_USAGE,
+            CommandRun.execute("journal", "dump", "--proto", "sctp", guest.toString()).exitCode());
+        assertEquals(RingstackCommand.EXIT_USAGE,
+            CommandRun.execute("journal", "dump", "--from", "soon", guest.toString()).exitCode());
+        assertEquals(RingstackCommand.EXIT_USAGE, CommandRun.execute("journal", "replay").exitCode());
+    }
+}

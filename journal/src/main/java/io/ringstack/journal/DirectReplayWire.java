@@ -1,0 +1,106 @@
+package io.ringstack.journal;
+
+import io.ringstack.phy.FrameHandler;
+import io.ringstack.phy.NetworkDevice;
+import io.ringstack.socket.Errno;
+import org.agrona.DirectBuffer;
+
+import java.util.Arrays;
+import java.util.function.IntSupplier;
+
+/**
+ * The default replay wire: a device that hands the engine the recorded frames where they lie in the journal copy,
+ * without copying them again, and answers each transmit as the recorded device did. Whether the device's transmit
+ * ring was full is an input from the environment; the journal has it in each TX_FRAME's result, and this device
+ * gives it back so the engine takes the same path.
+ */
+final class DirectReplayWire implements ReplayWire, NetworkDevice
+{
+    private final String name;
+    private final long macAddress;
+    private final int mtu;
+    private final IntSupplier recordedTransmitResult;
+    private DirectBuffer[] buffers = new DirectBuffer[64];
+    private int[] offsets = new int[64];
+    private int[] lengths = new int[64];
+    private int count;
+    private int next;
+
+    /**
+     * @param recordedTransmitResult the result the journal recorded for the transmit being made: 0 or a -errno.
+     */
+    DirectReplayWire(final String name, final long macAddress, final int mtu, final IntSupplier recordedTransmitResult)
+    {
+        this.name = name;
+        this.macAddress = macAddress;
+        this.mtu = mtu;
+        this.recordedTransmitResult = recordedTransmitResult;
+    }
+
+    public NetworkDevice device()
+    {
+        return this;
+    }
+
+    public void deliver(final DirectBuffer frame, final int offset, final int length)
+    {
+        if (count == buffers.length)
+        {
+            buffers = Arrays.copyOf(buffers, count * 2);
+            offsets = Arrays.copyOf(offsets, count * 2);
+            lengths = Arrays.copyOf(lengths, count * 2);
+        }
+        buffers[count] = frame;
+        offsets[count] = offset;
+        lengths[count] = length;
+        count++;
+    }
+
+    public void drain()
+    {
+        count = 0;
+        next = 0;
+    }
+
+    public String name()
+    {
+        return name;
+    }
+
+    public long macAddress()
+    {
+        return macAddress;
+    }
+
+    public int mtu()
+    {
+        return mtu;
+    }
+
+    public int receive(final FrameHandler handler, final int limit)
+    {
+        int received = 0;
+        while (next < count && received < limit)
+        {
+            final int i = next++;
+            handler.onFrame(buffers[i], offsets[i], lengths[i]);
+            received++;
+        }
+        return received;
+    }
+
+    public int transmit(final DirectBuffer buffer, final int offset, final int length)
+    {
+        switch (-recordedTransmitResult.getAsInt())
+        {
+            case Errno.ENOBUFS:
+                return TX_RING_FULL;
+            case Errno.EMSGSIZE:
+                return TX_OVERSIZE;
+            case Errno.ENETDOWN:
+                return TX_NOT_READY;
+            default:
+                return TX_OK;
+        }
+    }
+}

@@ -1,0 +1,44 @@
+package io.ringstack.journal;
+
+import java.io.PrintWriter;
+
+/**
+ * {@code ringstack journal dump}: one line per record ({@link RecordFormatter}), received frames with their
+ * verdicts ({@link VerdictPairing}), those the {@link RecordFilter} keeps.
+ */
+public final class JournalDump
+{
+    private JournalDump()
+    {
+    }
+
+    /**
+     * @return how the read went; the lines printed are counted in nothing but the output.
+     */
+    public static ReadResult write(final JournalReader reader, final RecordFilter filter, final PrintWriter out)
+    {
+        final SessionHeader header = reader.header();
+        final RecordFormatter formatter = new RecordFormatter(header);
+        final FrameSummary frame = new FrameSummary();
+        final long[] cycleNs = { header.clockOriginNs() };
+        final VerdictPairing pairing = new VerdictPairing((record) ->
+        {
+            if (record.hasTimestamp())
+            {
+                cycleNs[0] = record.timestampNs();
+            }
+            final boolean isFrame = record.type() == JournalFormat.RX_FRAME || record.type() == JournalFormat.TX_FRAME;
+            final FrameSummary summary = isFrame ?
+                frame.parse(record.buffer(), record.frameOffset(), record.frameLength()) : null;
+            if (filter.matches(record, cycleNs[0] - header.clockOriginNs(), summary, header))
+            {
+                out.println(formatter.format(record, summary));
+            }
+            return !out.checkError();
+        });
+        final ReadResult result = reader.read(pairing);
+        pairing.finish();
+        out.flush();
+        return result;
+    }
+}

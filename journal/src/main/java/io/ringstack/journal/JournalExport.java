@@ -1,0 +1,92 @@
+package io.ringstack.journal;
+
+import io.ringstack.socket.Errno;
+import io.ringstack.stack.DropReason;
+import io.ringstack.stack.EngineTap;
+
+import java.nio.file.Path;
+
+/**
+ * {@code ringstack journal export}: the journal's frames as a pcapng file that Wireshark and tshark open. One
+ * interface per engine interface (0: the device, 1: the loopback ring), each with the engine's address and MAC and
+ * nanosecond timestamps; one Enhanced Packet Block per frame, in journal order, stamped with wall-clock time, with
+ * {@code epb_flags} inbound for received frames and outbound for transmitted ones, and an {@code opt_comment}
+ * saying what became of it: {@code "delivered"}, {@code "drop UDP_NO_SOCKET: ..."}, {@code "sent"} or
+ * {@code "not sent: -ENOBUFS"}, with the journal record's sequence number.
+ */
+public final class JournalExport
+{
+    private JournalExport()
+    {
+    }
+
+    /**
+     * What an export wrote.
+     *
+     * @param read   how the read of the journal went.
+     * @param frames frames written to the capture.
+     */
+    public record Result(ReadResult read, long frames)
+    {
+    }
+
+    public static Result write(final JournalReader reader, final Path pcapng)
+    {
+        final SessionHeader header = reader.header();
+        try (PcapngWriter writer = new PcapngWriter(
+            pcapng, "ringstack " + header.ringstackVersion(), "journal of " + header.describe()))
+        {
+            final int address = header.interfaceConfig().address();
+            final int prefix = header.interfaceConfig().prefixLength();
+            final long mac = header.interfaceConfig().macAddress();
+            writer.interfaceDescription("device", header.hasDevice() ? header.deviceName() : "no device",
+                address, prefix, mac);
+            writer.interfaceDescription("loopback", "loopback ring of " + header.engineName(), address, prefix, mac);
+            final long[] frames = new long[1];
+            final VerdictPairing pairing = new VerdictPairing((record) ->
+            {
+                final int type = record.type();
+                if (type == JournalFormat.RX_FRAME || type == JournalFormat.TX_FRAME)
+                {
+                    frames[0]++;
+                    final boolean received = type == JournalFormat.RX_FRAME;
+                    writer.enhancedPacket(record.interfaceId(), header.epochNs(record.timestampNs()), record.buffer(),
+                        record.frameOffset(), record.frameLength(),
+                        received ? PcapFormat.DIRECTION_INBOUND : PcapFormat.DIRECTION_OUTBOUND,
+                        (received ? verdictComment(header, record.verdict()) : resultComment(record.txResult())) +
+                        " (journal record " + record.sequence() + ")");
+                }
+                return true;
+            });
+            final ReadResult result = reader.read(pairing);
+            pairing.finish();
+            return new Result(result, frames[0]);
+        }
+    }
+
+    private static String verdictComment(final SessionHeader header, final int verdict)
+    {
+        if (verdict == EngineTap.DELIVERED)
+        {
+            return "delivered";
+        }
+        if (verdict == JournalFormat.VERDICT_PENDING)
+        {
+            return "verdict not recorded";
+        }
+        final String name = header.verdictName(verdict);
+        for (final DropReason reason : DropReason.values())
+        {
+            if (reason.name().equals(name))
+            {
+                return "drop " + name + ": " + reason.description();
+            }
+        }
+        return "drop " + name;
+    }
+
+    private static String resultComment(final int result)
+    {
+        return result == 0 ? "sent" : "not sent: " + Errno.describe(result);
+    }
+}

@@ -1,0 +1,281 @@
+package io.ringstack.journal;
+
+import java.nio.ByteOrder;
+
+/**
+ * The journal's binary layout, version {@value #VERSION}: the one place every byte of a journal is described. All
+ * fields are little-endian; frames and command messages are copied as the engine had them (command messages in the
+ * engine's native order, little-endian on the x86-64 and AArch64 machines ringstack runs on).
+ * <p>
+ * A journal directory is one Chronicle Queue holding one engine session. Each Chronicle document is a <b>batch</b>:
+ * a batch header followed by whole records, as many as the journal agent drained from the tap ring at once.
+ * <pre>
+ *   Batch (one Chronicle document)
+ *   0                   1                   2                   3
+ *   0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+ *  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ *  |              Magic "RSJL" (0x4C4A5352 little-endian)          |
+ *  +-------------------------------+-------------------------------+
+ *  |        Format version         |           Reserved            |
+ *  +-------------------------------+-------------------------------+
+ *  |                         Record ...                            |
+ *  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ * </pre>
+ * Every <b>record</b> has a 20-byte header. Sequence numbers start at 0 (the session header) and go up by one per
+ * record, with no gaps: records lost to a full tap ring under {@link TapPolicy#DROP} never get one, and a
+ * {@link #LOSS} record says how many were lost there. The CRC-32C covers the record from its sequence field to its
+ * end.
+ * <pre>
+ *   Record
+ *   0                   1                   2                   3
+ *   0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+ *  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ *  |            Record length (header and body, bytes)             |  0
+ *  +---------------------------------------------------------------+
+ *  |                 CRC-32C of bytes 8 .. length                  |  4
+ *  +---------------------------------------------------------------+
+ *  |                                                               |  8
+ *  +                        Sequence (64)                          +
+ *  |                                                               |
+ *  +-------------------------------+-------------------------------+
+ *  |             Type              |           Reserved            | 16
+ *  +-------------------------------+-------------------------------+
+ *  |                          Body ...                             | 20
+ *  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ * </pre>
+ * The bodies, by type (offsets are from the start of the body; the tap ring carries the same bodies, with the
+ * type as the ring's message type):
+ * <pre>
+ *  SESSION (1): the engine's configuration, first record of every journal
+ *  +-------------------------------+-------------------------------+
+ *  |        Format version         |  Flags (bit 0: has a device)  |  0
+ *  +-------------------------------+-------------------------------+
+ *  |                   Interface IPv4 address                      |  4
+ *  +---------------------------------------------------------------+
+ *  |                   Gateway IPv4 address (0: none)              |  8
+ *  +---------------------------------------------------------------+
+ *  |                       Prefix length                           | 12
+ *  +---------------------------------------------------------------+
+ *  |                  MAC address (64, low 48 bits)                | 16
+ *  +---------------------------------------------------------------+
+ *  |    Clock origin (64): the engine clock's first reading, ns    | 24
+ *  +---------------------------------------------------------------+
+ *  |  Epoch offset (64): wall clock ns since 1970 minus engine ns  | 32
+ *  +---------------------------------------------------------------+
+ *  |                       Device MTU (0: none)                    | 40
+ *  +---------------------------------------------------------------+
+ *  |                 Tap policy (0 BLOCK, 1 DROP)                  | 44
+ *  +---------------------------------------------------------------+
+ *  | Strings, each a 16-bit length then UTF-8: engine name,        | 48
+ *  | platform profile, device name, ringstack version, JVM version |
+ *  +---------------------------------------------------------------+
+ *  | Settings: 16-bit count, each a string name and a 64-bit value |
+ *  | (the {@link EngineSetting}s the engine was built with)        |
+ *  +---------------------------------------------------------------+
+ *  | Drop reasons: 16-bit count, then each name as a string; the   |
+ *  | i-th name is the reason a verdict of i stands for             |
+ *  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ *
+ *  CYCLE (2): a duty cycle in which something was recorded
+ *  +---------------------------------------------------------------+
+ *  |            Engine clock for the whole cycle (64), ns          |  0
+ *  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ *
+ *  IDLE (3): a run of duty cycles in which nothing was recorded
+ *  +---------------------------------------------------------------+
+ *  |                     Cycle count (n >= 1)                      |  0
+ *  +---------------------------------------------------------------+
+ *  |                          Reserved                             |  4
+ *  +---------------------------------------------------------------+
+ *  |                  Clock of the first cycle (64)                |  8
+ *  +---------------------------------------------------------------+
+ *  | n - 1 clock deltas from the previous cycle, zig-zag LEB128    | 16
+ *  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ *
+ *  RX_FRAME (4) and TX_FRAME (6): a frame into or out of the engine
+ *  +---------------------------------------------------------------+
+ *  |                 Timestamp (64): the cycle's clock             |  0
+ *  +---------------------------------------------------------------+
+ *  | RX: verdict: -1 delivered, -2 in a later VERDICT record, else |  8
+ *  |     the index of the drop reason in the session header       |
+ *  | TX: result: 0 sent, else the -errno the sender was given      |
+ *  +-------------------------------+-------------------------------+
+ *  |   Interface (0 dev, 1 loop)   |           Reserved            | 12
+ *  +-------------------------------+-------------------------------+
+ *  |                      Ethernet frame ...                       | 16
+ *  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ *
+ *  VERDICT (5): the verdict of the last RX_FRAME, when records came between the two
+ *  +---------------------------------------------------------------+
+ *  |                 Verdict, as in RX_FRAME                       |  0
+ *  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ *
+ *  COMMAND (7): an application call as it was on the engine's command ring
+ *  +---------------------------------------------------------------+
+ *  |                 Timestamp (64): the cycle's clock             |  0
+ *  +---------------------------------------------------------------+
+ *  |                  Operation (io.ringstack.stack.Command)       |  8
+ *  +---------------------------------------------------------------+
+ *  |                          Reserved                             | 12
+ *  +---------------------------------------------------------------+
+ *  |     Command message: slot, arguments, call sequence, payload  | 16
+ *  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ *
+ *  RESPONSE (8): the engine's answer to a call
+ *  +---------------------------------------------------------------+
+ *  |                 Timestamp (64): the cycle's clock             |  0
+ *  +---------------------------------------------------------------+
+ *  |                            Slot                               |  8
+ *  +---------------------------------------------------------------+
+ *  |                          Reserved                             | 12
+ *  +---------------------------------------------------------------+
+ *  |                     Call sequence (64)                        | 16
+ *  +---------------------------------------------------------------+
+ *  |                        Result (64)                            | 24
+ *  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ *
+ *  LOSS (9): records the tap dropped because its ring was full (DROP policy)
+ *  +---------------------------------------------------------------+
+ *  |                    Records lost here (64)                     |  0
+ *  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ *
+ *  END (10): the journal was closed; its absence means the tail was cut
+ *  +---------------------------------------------------------------+
+ *  |                Records before this one (64)                   |  0
+ *  +---------------------------------------------------------------+
+ *  |                 Records lost in all (64)                      |  8
+ *  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ * </pre>
+ * Within a duty cycle the records follow the engine's own order: a CYCLE record, then the commands it carried
+ * out with what they caused, then each received frame with what it caused. A received frame's verdict is in its
+ * RX_FRAME record when nothing was recorded while it was dispatched, else in the VERDICT record after what it
+ * caused. Device RX frames and commands are the inputs; everything else is output.
+ */
+public final class JournalFormat
+{
+    /** Version of this layout, in every batch header and in the session header. */
+    public static final int VERSION = 1;
+    /** Byte order of every field the journal defines. */
+    public static final ByteOrder BYTE_ORDER = ByteOrder.LITTLE_ENDIAN;
+
+    public static final int BATCH_MAGIC = 0x4C4A_5352;
+    public static final int BATCH_MAGIC_OFFSET = 0;
+    public static final int BATCH_VERSION_OFFSET = 4;
+    public static final int BATCH_HEADER_LENGTH = 8;
+
+    public static final int RECORD_LENGTH_OFFSET = 0;
+    public static final int RECORD_CRC_OFFSET = 4;
+    public static final int RECORD_SEQUENCE_OFFSET = 8;
+    public static final int RECORD_TYPE_OFFSET = 16;
+    public static final int RECORD_HEADER_LENGTH = 20;
+    /** The CRC covers the record from here to its end. */
+    public static final int RECORD_CRC_START = RECORD_SEQUENCE_OFFSET;
+
+    public static final int SESSION = 1;
+    public static final int CYCLE = 2;
+    public static final int IDLE = 3;
+    public static final int RX_FRAME = 4;
+    public static final int VERDICT = 5;
+    public static final int TX_FRAME = 6;
+    public static final int COMMAND = 7;
+    public static final int RESPONSE = 8;
+    public static final int LOSS = 9;
+    public static final int END = 10;
+
+    public static final int SESSION_VERSION_OFFSET = 0;
+    public static final int SESSION_FLAGS_OFFSET = 2;
+    public static final int SESSION_ADDRESS_OFFSET = 4;
+    public static final int SESSION_GATEWAY_OFFSET = 8;
+    public static final int SESSION_PREFIX_LENGTH_OFFSET = 12;
+    public static final int SESSION_MAC_OFFSET = 16;
+    public static final int SESSION_CLOCK_ORIGIN_OFFSET = 24;
+    public static final int SESSION_EPOCH_OFFSET_OFFSET = 32;
+    public static final int SESSION_MTU_OFFSET = 40;
+    public static final int SESSION_POLICY_OFFSET = 44;
+    public static final int SESSION_VARIABLE_OFFSET = 48;
+    public static final int SESSION_FLAG_DEVICE = 1;
+
+    public static final int CYCLE_TIME_OFFSET = 0;
+    public static final int CYCLE_LENGTH = 8;
+
+    public static final int IDLE_COUNT_OFFSET = 0;
+    public static final int IDLE_FIRST_TIME_OFFSET = 8;
+    public static final int IDLE_DELTAS_OFFSET = 16;
+
+    public static final int FRAME_TIMESTAMP_OFFSET = 0;
+    public static final int FRAME_VERDICT_OFFSET = 8;
+    public static final int FRAME_RESULT_OFFSET = 8;
+    public static final int FRAME_INTERFACE_OFFSET = 12;
+    public static final int FRAME_DATA_OFFSET = 16;
+
+    /** RX_FRAME verdict: the frame was delivered (the engine's {@code EngineTap.DELIVERED}). */
+    public static final int VERDICT_DELIVERED = -1;
+    /** RX_FRAME verdict: see the VERDICT record that follows what the frame caused. */
+    public static final int VERDICT_PENDING = -2;
+
+    public static final int VERDICT_VALUE_OFFSET = 0;
+    public static final int VERDICT_LENGTH = 4;
+
+    public static final int COMMAND_TIMESTAMP_OFFSET = 0;
+    public static final int COMMAND_OPERATION_OFFSET = 8;
+    public static final int COMMAND_MESSAGE_OFFSET = 16;
+
+    public static final int RESPONSE_TIMESTAMP_OFFSET = 0;
+    public static final int RESPONSE_SLOT_OFFSET = 8;
+    public static final int RESPONSE_SEQUENCE_OFFSET = 16;
+    public static final int RESPONSE_RESULT_OFFSET = 24;
+    public static final int RESPONSE_LENGTH = 32;
+
+    public static final int LOSS_COUNT_OFFSET = 0;
+    public static final int LOSS_LENGTH = 8;
+
+    public static final int END_RECORDS_OFFSET = 0;
+    public static final int END_LOST_OFFSET = 8;
+    public static final int END_LENGTH = 16;
+
+    private JournalFormat()
+    {
+    }
+
+    /**
+     * @return the name of a record type, e.g. {@code "RX_FRAME"}, or {@code "type N"} for an unknown one.
+     */
+    public static String typeName(final int type)
+    {
+        switch (type)
+        {
+            case SESSION: return "SESSION";
+            case CYCLE: return "CYCLE";
+            case IDLE: return "IDLE";
+            case RX_FRAME: return "RX_FRAME";
+            case VERDICT: return "VERDICT";
+            case TX_FRAME: return "TX_FRAME";
+            case COMMAND: return "COMMAND";
+            case RESPONSE: return "RESPONSE";
+            case LOSS: return "LOSS";
+            case END: return "END";
+            default: return "type " + type;
+        }
+    }
+
+    /**
+     * @return the shortest body a record of this type may have, or -1 when the type is unknown.
+     */
+    public static int minimumBodyLength(final int type)
+    {
+        switch (type)
+        {
+            case SESSION: return SESSION_VARIABLE_OFFSET;
+            case CYCLE: return CYCLE_LENGTH;
+            case IDLE: return IDLE_DELTAS_OFFSET;
+            case RX_FRAME:
+            case TX_FRAME: return FRAME_DATA_OFFSET;
+            case VERDICT: return VERDICT_LENGTH;
+            case COMMAND: return COMMAND_MESSAGE_OFFSET;
+            case RESPONSE: return RESPONSE_LENGTH;
+            case LOSS: return LOSS_LENGTH;
+            case END: return END_LENGTH;
+            default: return -1;
+        }
+    }
+}

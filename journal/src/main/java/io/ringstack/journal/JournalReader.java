@@ -1,0 +1,286 @@
+package io.ringstack.journal;
+
+import net.openhft.chronicle.bytes.Bytes;
+import net.openhft.chronicle.queue.ExcerptTailer;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+import net.openhft.chronicle.wire.DocumentContext;
+import org.agrona.BufferUtil;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.zip.CRC32C;
+
+import static io.ringstack.journal.JournalFormat.BATCH_HEADER_LENGTH;
+import static io.ringstack.journal.JournalFormat.BATCH_MAGIC;
+import static io.ringstack.journal.JournalFormat.BATCH_MAGIC_OFFSET;
+import static io.ringstack.journal.JournalFormat.BATCH_VERSION_OFFSET;
+import static io.ringstack.journal.JournalFormat.BYTE_ORDER;
+import static io.ringstack.journal.JournalFormat.RECORD_CRC_OFFSET;
+import static io.ringstack.journal.JournalFormat.RECORD_CRC_START;
+import static io.ringstack.journal.JournalFormat.RECORD_HEADER_LENGTH;
+import static io.ringstack.journal.JournalFormat.RECORD_LENGTH_OFFSET;
+import static io.ringstack.journal.JournalFormat.RECORD_SEQUENCE_OFFSET;
+import static io.ringstack.journal.JournalFormat.RECORD_TYPE_OFFSET;
+
+/**
+ * Reads a journal directory, read-only, checking every record as it goes: batch magic and version, record length
+ * within its batch, CRC-32C, contiguous sequence numbers from 0, known type, a SESSION record first and nothing
+ * after END. A read stops at the first problem and says what it was ({@link ReadResult}). Each batch is copied out of
+ * Chronicle's mapped memory before it is checked, so a record handed on stays as it was checked.
+ */
+public final class JournalReader implements AutoCloseable
+{
+    private static final int PROGRESS_INTERVAL_BATCHES = 64;
+    private static final int INITIAL_BATCH_CAPACITY = 1024 * 1024;
+
+    private final Path directory;
+    private final SingleChronicleQueue queue;
+    private final JournalRecord record = new JournalRecord();
+    private final UnsafeBuffer batch = new UnsafeBuffer(0, 0);
+    private final UnsafeBuffer mapped = new UnsafeBuffer(0, 0);
+    private final CRC32C crc = new CRC32C();
+    private ByteBuffer batchMemory = BufferUtil.allocateDirectAligned(INITIAL_BATCH_CAPACITY, 64);
+    private ByteBuffer checksumView = batchMemory.duplicate();
+    private String batchFailure;
+    private SessionHeader header;
+    private ProgressListener progress = ProgressListener.NONE;
+
+    private JournalReader(final Path directory, final SingleChronicleQueue queue)
+    {
+        this.directory = directory;
+        this.queue = queue;
+    }
+
+    /**
+     * Open a journal and read its session header.
+     *
+     * @throws JournalException with a one-line message when the directory is missing or not a ringstack journal.
+     */
+    public static JournalReader open(final Path directory)
+    {
+        final JournalReader reader = new JournalReader(directory, QueueFiles.openReadOnly(directory));
+        try
+        {
+            reader.readHeader();
+            return reader;
+        }
+        catch (final RuntimeException ex)
+        {
+            reader.close();
+            throw ex;
+        }
+    }
+
+    public Path directory()
+    {
+        return directory;
+    }
+
+    public SessionHeader header()
+    {
+        return header;
+    }
+
+    public JournalReader progress(final ProgressListener progress)
+    {
+        this.progress = progress;
+        return this;
+    }
+
+    /**
+     * Read the journal from its first record, passing each intact record to {@code handler}.
+     */
+    public ReadResult read(final RecordHandler handler)
+    {
+        final long totalBatches;
+        final ExcerptTailer tailer;
+        try
+        {
+            totalBatches = queue.entryCount();
+            tailer = queue.createTailer();
+        }
+        catch (final Exception ex)
+        {
+            return new ReadResult(0, 0, -1, false, 0, false, "cannot read its queue: " + ex);
+        }
+        long records = 0;
+        long batches = 0;
+        long lost = 0;
+        boolean closed = false;
+        boolean stopped = false;
+        String problem = null;
+        while (problem == null && !stopped)
+        {
+            if (!nextBatch(tailer))
+            {
+                problem = batchFailure == null ? null : "cannot read batch " + (batches + 1) + ": " + batchFailure;
+                break;
+            }
+            batches++;
+            problem = checkBatch(batches);
+            int position = BATCH_HEADER_LENGTH;
+            while (problem == null && !stopped && position < batch.capacity())
+            {
+                problem = checkRecord(position, records, closed);
+                if (problem == null)
+                {
+                    record.wrap(batch, position);
+                    position += record.length();
+                    records++;
+                    if (record.type() == JournalFormat.LOSS)
+                    {
+                        lost += record.lostCount();
+                    }
+                    else if (record.type() == JournalFormat.END)
+                    {
+                        closed = true;
+                        lost = Math.max(lost, record.endLostCount());
+                    }
+                    stopped = !handler.onRecord(record);
+                }
+            }
+            if (batches % PROGRESS_INTERVAL_BATCHES == 0)
+            {
+                progress.onProgress(batches, totalBatches, records);
+            }
+        }
+        progress.onProgress(batches, Math.max(batches, totalBatches), records);
+        return new ReadResult(records, batches, records - 1, closed, lost, stopped, problem);
+    }
+
+    public void close()
+    {
+        queue.close();
+    }
+
+    private void readHeader()
+    {
+        final SessionHeader[] found = new SessionHeader[1];
+        final ReadResult result;
+        try
+        {
+            result = read((first) ->
+            {
+                found[0] = SessionHeader.decode(first.buffer(), first.bodyOffset(), first.bodyLength());
+                return false;
+            });
+        }
+        catch (final JournalException ex)
+        {
+            throw new JournalException(directory + ": " + ex.getMessage(), ex);
+        }
+        if (found[0] == null)
+        {
+            throw new JournalException("not a ringstack journal: " + directory +
+                (result.problem() != null ? " (" + result.problem() + ")" : " (no records)"));
+        }
+        header = found[0];
+    }
+
+    private String checkBatch(final long batchNumber)
+    {
+        if (batch.capacity() < BATCH_HEADER_LENGTH || batch.getInt(BATCH_MAGIC_OFFSET, BYTE_ORDER) != BATCH_MAGIC)
+        {
+            return batchNumber == 1 ? "its queue holds no ringstack batches" : "batch " + batchNumber +
+                " has no ringstack batch header";
+        }
+        final int version = batch.getShort(BATCH_VERSION_OFFSET, BYTE_ORDER) & 0xFFFF;
+        if (version != JournalFormat.VERSION)
+        {
+            return "batch " + batchNumber + " is of format version " + version + "; this build reads version " +
+                JournalFormat.VERSION;
+        }
+        return null;
+    }
+
+    /**
+     * @return the problem with the record at {@code position}, expected to have sequence {@code sequence}, or
+     * {@code null} when it is intact.
+     */
+    private String checkRecord(final int position, final long sequence, final boolean closed)
+    {
+        final int remaining = batch.capacity() - position;
+        if (remaining < RECORD_HEADER_LENGTH)
+        {
+            return "record " + sequence + ": batch ends inside its header";
+        }
+        final int length = batch.getInt(position + RECORD_LENGTH_OFFSET, BYTE_ORDER);
+        if (length < RECORD_HEADER_LENGTH || length > remaining)
+        {
+            return "record " + sequence + ": length " + length + " does not fit its batch";
+        }
+        checksumView.limit(position + length).position(position + RECORD_CRC_START);
+        crc.reset();
+        crc.update(checksumView);
+        if ((int)crc.getValue() != batch.getInt(position + RECORD_CRC_OFFSET, BYTE_ORDER))
+        {
+            return "record " + sequence + ": CRC mismatch";
+        }
+        final long found = batch.getLong(position + RECORD_SEQUENCE_OFFSET, BYTE_ORDER);
+        if (found != sequence)
+        {
+            return "sequence gap: expected record " + sequence + ", found " + found;
+        }
+        final int type = batch.getShort(position + RECORD_TYPE_OFFSET, BYTE_ORDER) & 0xFFFF;
+        final int bodyLength = length - RECORD_HEADER_LENGTH;
+        final int minimum = JournalFormat.minimumBodyLength(type);
+        if (minimum < 0)
+        {
+            return "record " + sequence + ": unknown type " + type;
+        }
+        if (bodyLength < minimum)
+        {
+            return "record " + sequence + ": " + JournalFormat.typeName(type) + " body of " + bodyLength +
+                " bytes is too short";
+        }
+        if ((sequence == 0) != (type == JournalFormat.SESSION))
+        {
+            return "record " + sequence + ": " + (sequence == 0 ? "the first record is not a session header" :
+                "a second session header");
+        }
+        if (closed)
+        {
+            return "record " + sequence + ": after the END record";
+        }
+        if (type == JournalFormat.IDLE && !IdleCycles.isWellFormed(batch, position + RECORD_HEADER_LENGTH, bodyLength))
+        {
+            return "record " + sequence + ": malformed IDLE run";
+        }
+        return null;
+    }
+
+    /**
+     * Copy the next Chronicle document into {@link #batch}. Chronicle failures are caught here, so that a corrupt
+     * file is a read problem rather than an exception: {@link #batchFailure} says what went wrong.
+     *
+     * @return {@code true} when a batch was read; {@code false} at the end of the queue or on a failure.
+     */
+    private boolean nextBatch(final ExcerptTailer tailer)
+    {
+        batchFailure = null;
+        try (DocumentContext context = tailer.readingDocument())
+        {
+            if (!context.isPresent())
+            {
+                return false;
+            }
+            final Bytes<?> bytes = context.wire().bytes();
+            final int length = (int)bytes.readRemaining();
+            if (length > batchMemory.capacity())
+            {
+                batchMemory = BufferUtil.allocateDirectAligned(Integer.highestOneBit(length) * 2, 64);
+                checksumView = batchMemory.duplicate();
+            }
+            mapped.wrap(bytes.addressForRead(bytes.readPosition()), length);
+            batch.wrap(batchMemory, 0, length);
+            batch.putBytes(0, mapped, 0, length);
+            return true;
+        }
+        catch (final Exception ex)
+        {
+            batchFailure = ex.toString();
+            return false;
+        }
+    }
+}

@@ -1,0 +1,230 @@
+package io.ringstack.journal;
+
+import org.agrona.DirectBuffer;
+
+import static io.ringstack.journal.JournalFormat.BYTE_ORDER;
+import static io.ringstack.journal.JournalFormat.COMMAND_MESSAGE_OFFSET;
+import static io.ringstack.journal.JournalFormat.COMMAND_OPERATION_OFFSET;
+import static io.ringstack.journal.JournalFormat.CYCLE_TIME_OFFSET;
+import static io.ringstack.journal.JournalFormat.END_LOST_OFFSET;
+import static io.ringstack.journal.JournalFormat.END_RECORDS_OFFSET;
+import static io.ringstack.journal.JournalFormat.FRAME_DATA_OFFSET;
+import static io.ringstack.journal.JournalFormat.FRAME_INTERFACE_OFFSET;
+import static io.ringstack.journal.JournalFormat.FRAME_RESULT_OFFSET;
+import static io.ringstack.journal.JournalFormat.FRAME_TIMESTAMP_OFFSET;
+import static io.ringstack.journal.JournalFormat.FRAME_VERDICT_OFFSET;
+import static io.ringstack.journal.JournalFormat.IDLE_COUNT_OFFSET;
+import static io.ringstack.journal.JournalFormat.IDLE_FIRST_TIME_OFFSET;
+import static io.ringstack.journal.JournalFormat.LOSS_COUNT_OFFSET;
+import static io.ringstack.journal.JournalFormat.RECORD_HEADER_LENGTH;
+import static io.ringstack.journal.JournalFormat.RECORD_LENGTH_OFFSET;
+import static io.ringstack.journal.JournalFormat.RECORD_SEQUENCE_OFFSET;
+import static io.ringstack.journal.JournalFormat.RECORD_TYPE_OFFSET;
+import static io.ringstack.journal.JournalFormat.RESPONSE_RESULT_OFFSET;
+import static io.ringstack.journal.JournalFormat.RESPONSE_SEQUENCE_OFFSET;
+import static io.ringstack.journal.JournalFormat.RESPONSE_SLOT_OFFSET;
+import static io.ringstack.journal.JournalFormat.VERDICT_VALUE_OFFSET;
+
+/**
+ * A flyweight over one {@link JournalFormat} record that the reader has checked (length, CRC, sequence, type and
+ * the body's minimum length). Accessors named after a record type read that type's fields only. Valid during the
+ * {@link RecordHandler} call that it was passed to.
+ */
+public final class JournalRecord
+{
+    private DirectBuffer buffer;
+    private int offset;
+
+    /**
+     * Point at a record that starts at {@code offset}.
+     */
+    public JournalRecord wrap(final DirectBuffer buffer, final int offset)
+    {
+        this.buffer = buffer;
+        this.offset = offset;
+        return this;
+    }
+
+    public DirectBuffer buffer()
+    {
+        return buffer;
+    }
+
+    public int offset()
+    {
+        return offset;
+    }
+
+    /**
+     * @return bytes of the whole record, header included.
+     */
+    public int length()
+    {
+        return buffer.getInt(offset + RECORD_LENGTH_OFFSET, BYTE_ORDER);
+    }
+
+    public long sequence()
+    {
+        return buffer.getLong(offset + RECORD_SEQUENCE_OFFSET, BYTE_ORDER);
+    }
+
+    public int type()
+    {
+        return buffer.getShort(offset + RECORD_TYPE_OFFSET, BYTE_ORDER) & 0xFFFF;
+    }
+
+    public int bodyOffset()
+    {
+        return offset + RECORD_HEADER_LENGTH;
+    }
+
+    public int bodyLength()
+    {
+        return length() - RECORD_HEADER_LENGTH;
+    }
+
+    /**
+     * @return whether the record carries a timestamp: CYCLE, RX_FRAME, TX_FRAME, COMMAND, RESPONSE and IDLE (its
+     * first cycle).
+     */
+    public boolean hasTimestamp()
+    {
+        switch (type())
+        {
+            case JournalFormat.CYCLE:
+            case JournalFormat.IDLE:
+            case JournalFormat.RX_FRAME:
+            case JournalFormat.TX_FRAME:
+            case JournalFormat.COMMAND:
+            case JournalFormat.RESPONSE:
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    /**
+     * @return the engine clock of the record's duty cycle (for IDLE, of the run's first cycle); every timed record
+     * has it at the same place except IDLE.
+     */
+    public long timestampNs()
+    {
+        final int type = type();
+        final int field = type == JournalFormat.IDLE ? IDLE_FIRST_TIME_OFFSET :
+            type == JournalFormat.CYCLE ? CYCLE_TIME_OFFSET : FRAME_TIMESTAMP_OFFSET;
+        return buffer.getLong(bodyOffset() + field, BYTE_ORDER);
+    }
+
+    /**
+     * @return RX_FRAME and TX_FRAME: 0 for the device, 1 for loopback.
+     */
+    public int interfaceId()
+    {
+        return buffer.getShort(bodyOffset() + FRAME_INTERFACE_OFFSET, BYTE_ORDER) & 0xFFFF;
+    }
+
+    /**
+     * @return RX_FRAME: the verdict ({@link JournalFormat#VERDICT_DELIVERED}, {@link JournalFormat#VERDICT_PENDING}
+     * or a drop reason index); VERDICT: the verdict it carries.
+     */
+    public int verdict()
+    {
+        final int field = type() == JournalFormat.VERDICT ? VERDICT_VALUE_OFFSET : FRAME_VERDICT_OFFSET;
+        return buffer.getInt(bodyOffset() + field, BYTE_ORDER);
+    }
+
+    /**
+     * @return TX_FRAME: 0 when sent, else the {@code -errno} the sender was given.
+     */
+    public int txResult()
+    {
+        return buffer.getInt(bodyOffset() + FRAME_RESULT_OFFSET, BYTE_ORDER);
+    }
+
+    public int frameOffset()
+    {
+        return bodyOffset() + FRAME_DATA_OFFSET;
+    }
+
+    public int frameLength()
+    {
+        return bodyLength() - FRAME_DATA_OFFSET;
+    }
+
+    /**
+     * @return COMMAND: the operation, an {@link io.ringstack.stack.Command} code.
+     */
+    public int operation()
+    {
+        return buffer.getInt(bodyOffset() + COMMAND_OPERATION_OFFSET, BYTE_ORDER);
+    }
+
+    /**
+     * @return COMMAND: where the command message starts, in the engine's {@link io.ringstack.stack.Command} layout.
+     */
+    public int messageOffset()
+    {
+        return bodyOffset() + COMMAND_MESSAGE_OFFSET;
+    }
+
+    public int messageLength()
+    {
+        return bodyLength() - COMMAND_MESSAGE_OFFSET;
+    }
+
+    /**
+     * @return RESPONSE: the caller's slot.
+     */
+    public int slot()
+    {
+        return buffer.getInt(bodyOffset() + RESPONSE_SLOT_OFFSET, BYTE_ORDER);
+    }
+
+    /**
+     * @return RESPONSE: the sequence of the call answered.
+     */
+    public long callSequence()
+    {
+        return buffer.getLong(bodyOffset() + RESPONSE_SEQUENCE_OFFSET, BYTE_ORDER);
+    }
+
+    /**
+     * @return RESPONSE: the engine's answer.
+     */
+    public long callResult()
+    {
+        return buffer.getLong(bodyOffset() + RESPONSE_RESULT_OFFSET, BYTE_ORDER);
+    }
+
+    /**
+     * @return IDLE: how many duty cycles the run holds.
+     */
+    public int idleCount()
+    {
+        return buffer.getInt(bodyOffset() + IDLE_COUNT_OFFSET, BYTE_ORDER);
+    }
+
+    /**
+     * @return LOSS: records lost at this point.
+     */
+    public long lostCount()
+    {
+        return buffer.getLong(bodyOffset() + LOSS_COUNT_OFFSET, BYTE_ORDER);
+    }
+
+    /**
+     * @return END: records written before it.
+     */
+    public long endRecordCount()
+    {
+        return buffer.getLong(bodyOffset() + END_RECORDS_OFFSET, BYTE_ORDER);
+    }
+
+    /**
+     * @return END: records lost in the whole session.
+     */
+    public long endLostCount()
+    {
+        return buffer.getLong(bodyOffset() + END_LOST_OFFSET, BYTE_ORDER);
+    }
+}

@@ -1,0 +1,398 @@
+package io.ringstack.journal;
+
+import io.ringstack.stack.EngineTap;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.AtomicBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
+
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+import static io.ringstack.journal.JournalFormat.BYTE_ORDER;
+import static io.ringstack.journal.JournalFormat.COMMAND;
+import static io.ringstack.journal.JournalFormat.COMMAND_MESSAGE_OFFSET;
+import static io.ringstack.journal.JournalFormat.COMMAND_OPERATION_OFFSET;
+import static io.ringstack.journal.JournalFormat.COMMAND_TIMESTAMP_OFFSET;
+import static io.ringstack.journal.JournalFormat.CYCLE;
+import static io.ringstack.journal.JournalFormat.CYCLE_LENGTH;
+import static io.ringstack.journal.JournalFormat.CYCLE_TIME_OFFSET;
+import static io.ringstack.journal.JournalFormat.FRAME_DATA_OFFSET;
+import static io.ringstack.journal.JournalFormat.FRAME_INTERFACE_OFFSET;
+import static io.ringstack.journal.JournalFormat.FRAME_RESULT_OFFSET;
+import static io.ringstack.journal.JournalFormat.FRAME_TIMESTAMP_OFFSET;
+import static io.ringstack.journal.JournalFormat.FRAME_VERDICT_OFFSET;
+import static io.ringstack.journal.JournalFormat.IDLE;
+import static io.ringstack.journal.JournalFormat.IDLE_COUNT_OFFSET;
+import static io.ringstack.journal.JournalFormat.IDLE_DELTAS_OFFSET;
+import static io.ringstack.journal.JournalFormat.IDLE_FIRST_TIME_OFFSET;
+import static io.ringstack.journal.JournalFormat.LOSS;
+import static io.ringstack.journal.JournalFormat.LOSS_COUNT_OFFSET;
+import static io.ringstack.journal.JournalFormat.LOSS_LENGTH;
+import static io.ringstack.journal.JournalFormat.RESPONSE;
+import static io.ringstack.journal.JournalFormat.RESPONSE_LENGTH;
+import static io.ringstack.journal.JournalFormat.RESPONSE_RESULT_OFFSET;
+import static io.ringstack.journal.JournalFormat.RESPONSE_SEQUENCE_OFFSET;
+import static io.ringstack.journal.JournalFormat.RESPONSE_SLOT_OFFSET;
+import static io.ringstack.journal.JournalFormat.RESPONSE_TIMESTAMP_OFFSET;
+import static io.ringstack.journal.JournalFormat.RX_FRAME;
+import static io.ringstack.journal.JournalFormat.SESSION;
+import static io.ringstack.journal.JournalFormat.SESSION_CLOCK_ORIGIN_OFFSET;
+import static io.ringstack.journal.JournalFormat.TX_FRAME;
+import static io.ringstack.journal.JournalFormat.VERDICT;
+import static io.ringstack.journal.JournalFormat.VERDICT_LENGTH;
+import static io.ringstack.journal.JournalFormat.VERDICT_PENDING;
+import static io.ringstack.journal.JournalFormat.VERDICT_VALUE_OFFSET;
+
+/**
+ * The engine side of the journal: writes what the engine reports into an off-heap single-producer ring, as
+ * {@link JournalFormat} record bodies with the record type as message type, for the {@link JournalAgent} to move
+ * into Chronicle Queue. Engine thread only; nothing here allocates, locks, throws, or touches Chronicle.
+ * <ul>
+ *   <li>A duty cycle is recorded as a {@link JournalFormat#CYCLE} record just before its first record, so cycles
+ *       in which nothing happens cost no ring write: their clocks are gathered into one
+ *       {@link JournalFormat#IDLE} record per run. A replay needs them all, because timers fire by the clock of the
+ *       cycle that polls them.</li>
+ *   <li>A received frame is claimed in the ring before dispatch and committed with its verdict after, so the
+ *       common case is one record. If anything is recorded while it is dispatched, the frame is committed first
+ *       with {@link JournalFormat#VERDICT_PENDING} and its verdict follows in a {@link JournalFormat#VERDICT}
+ *       record: the ring never holds an uncommitted record while the tap waits for room.</li>
+ *   <li>A full ring is handled by the {@link TapPolicy}: {@code BLOCK} spins briefly, then parks, until the agent
+ *       makes room (in embedded mode it runs the agent itself); {@code DROP} counts the record lost. If the agent
+ *       has failed, blocking would be forever, so records are counted lost instead.</li>
+ * </ul>
+ */
+public final class JournalTap implements EngineTap
+{
+    private static final int NO_RECORD = -1;
+    /** Spins before a tap blocked on a full ring parks. */
+    private static final int BLOCKED_SPINS = 64;
+    /**
+     * How long a blocked tap parks between attempts: the agent frees room in batches, and a spinning engine thread
+     * only takes processor time from it (measured: parking sustains more records per second than backing off).
+     */
+    private static final long BLOCKED_PARK_NS = 50_000;
+    /** Bytes of clock deltas gathered before an IDLE record is written: some hundreds of idle cycles. */
+    private static final int IDLE_RUN_CAPACITY = 1024;
+
+    private final OneToOneRingBuffer ring;
+    private final AtomicBuffer buffer;
+    private final int maxBodyLength;
+    private final TapPolicy policy;
+    private final JournalAgent agent;
+    private final boolean runAgentWhenFull;
+    private final AtomicLong lostRecords;
+    private final UnsafeBuffer idleDeltas = new UnsafeBuffer(new byte[IDLE_RUN_CAPACITY]);
+
+    private UnsafeBuffer header;
+    private boolean started;
+    private boolean cycleRecorded;
+    private long cycleNs;
+    private int idleCount;
+    private long idleFirstNs;
+    private long idleLastNs;
+    private int idleDeltaLength;
+    private int deferredRxIndex = NO_RECORD;
+    private boolean verdictOwed;
+    private long lostTotal;
+    private long lostSinceMarker;
+
+    /**
+     * @param runAgentWhenFull embedded mode: when the ring is full under {@link TapPolicy#BLOCK}, run the agent on
+     *                         this thread instead of waiting for its own.
+     * @param lostRecords      where the count of records lost under {@link TapPolicy#DROP} is published.
+     */
+    JournalTap(
+        final OneToOneRingBuffer ring,
+        final TapPolicy policy,
+        final JournalAgent agent,
+        final boolean runAgentWhenFull,
+        final AtomicLong lostRecords)
+    {
+        this.ring = ring;
+        this.buffer = ring.buffer();
+        this.maxBodyLength = ring.maxMsgLength();
+        this.policy = policy;
+        this.agent = agent;
+        this.runAgentWhenFull = runAgentWhenFull;
+        this.lostRecords = lostRecords;
+    }
+
+    /**
+     * Set the encoded session body, the first record; before the engine runs, from the thread that builds it. An
+     * engine that runs without it (its clock was replaced after the journal was attached) is not journaled: its
+     * records are counted lost.
+     */
+    void sessionHeader(final UnsafeBuffer header)
+    {
+        this.header = header;
+    }
+
+    public void beginCycle(final long nowNs)
+    {
+        if (!started)
+        {
+            start();
+        }
+        else if (!cycleRecorded)
+        {
+            addIdleCycle(cycleNs);
+        }
+        cycleNs = nowNs;
+        cycleRecorded = false;
+    }
+
+    public long onRxFrame(final int interfaceId, final DirectBuffer frame, final int offset, final int length)
+    {
+        final int index = claimInCycle(RX_FRAME, FRAME_DATA_OFFSET + length);
+        if (index != NO_RECORD)
+        {
+            buffer.putLong(index + FRAME_TIMESTAMP_OFFSET, cycleNs, BYTE_ORDER);
+            buffer.putInt(index + FRAME_VERDICT_OFFSET, VERDICT_PENDING, BYTE_ORDER);
+            putInterface(index, interfaceId);
+            buffer.putBytes(index + FRAME_DATA_OFFSET, frame, offset, length);
+        }
+        deferredRxIndex = index;
+        return 0;
+    }
+
+    public void onRxVerdict(final long token, final int verdict)
+    {
+        final int deferred = deferredRxIndex;
+        if (deferred != NO_RECORD)
+        {
+            deferredRxIndex = NO_RECORD;
+            buffer.putInt(deferred + FRAME_VERDICT_OFFSET, verdict, BYTE_ORDER);
+            ring.commit(deferred);
+        }
+        else if (verdictOwed)
+        {
+            verdictOwed = false;
+            final int index = claimInCycle(VERDICT, VERDICT_LENGTH);
+            if (index != NO_RECORD)
+            {
+                buffer.putInt(index + VERDICT_VALUE_OFFSET, verdict, BYTE_ORDER);
+                ring.commit(index);
+            }
+        }
+    }
+
+    public void onTxFrame(final int interfaceId, final DirectBuffer frame, final int offset, final int length,
+        final int result)
+    {
+        final int index = claimInCycle(TX_FRAME, FRAME_DATA_OFFSET + length);
+        if (index != NO_RECORD)
+        {
+            buffer.putLong(index + FRAME_TIMESTAMP_OFFSET, cycleNs, BYTE_ORDER);
+            buffer.putInt(index + FRAME_RESULT_OFFSET, result, BYTE_ORDER);
+            putInterface(index, interfaceId);
+            buffer.putBytes(index + FRAME_DATA_OFFSET, frame, offset, length);
+            ring.commit(index);
+        }
+    }
+
+    public void onCommand(final int operation, final DirectBuffer message, final int index, final int length)
+    {
+        final int record = claimInCycle(COMMAND, COMMAND_MESSAGE_OFFSET + length);
+        if (record != NO_RECORD)
+        {
+            buffer.putLong(record + COMMAND_TIMESTAMP_OFFSET, cycleNs, BYTE_ORDER);
+            buffer.putInt(record + COMMAND_OPERATION_OFFSET, operation, BYTE_ORDER);
+            buffer.putInt(record + COMMAND_OPERATION_OFFSET + 4, 0, BYTE_ORDER);
+            buffer.putBytes(record + COMMAND_MESSAGE_OFFSET, message, index, length);
+            ring.commit(record);
+        }
+    }
+
+    public void onResponse(final int slot, final long sequence, final long result)
+    {
+        final int index = claimInCycle(RESPONSE, RESPONSE_LENGTH);
+        if (index != NO_RECORD)
+        {
+            buffer.putLong(index + RESPONSE_TIMESTAMP_OFFSET, cycleNs, BYTE_ORDER);
+            buffer.putInt(index + RESPONSE_SLOT_OFFSET, slot, BYTE_ORDER);
+            buffer.putInt(index + RESPONSE_SLOT_OFFSET + 4, 0, BYTE_ORDER);
+            buffer.putLong(index + RESPONSE_SEQUENCE_OFFSET, sequence, BYTE_ORDER);
+            buffer.putLong(index + RESPONSE_RESULT_OFFSET, result, BYTE_ORDER);
+            ring.commit(index);
+        }
+    }
+
+    /**
+     * Write out what the tap still holds: the session header if no cycle ran, the last idle run. Call once the
+     * engine has stopped, from the thread that stopped it, with the session header set.
+     */
+    void flush()
+    {
+        if (!started)
+        {
+            start();
+            cycleRecorded = true;
+        }
+        else if (!cycleRecorded)
+        {
+            addIdleCycle(cycleNs);
+            cycleRecorded = true;
+        }
+        flushIdleRun();
+        settleDeferredRx();
+        if (lostSinceMarker > 0)
+        {
+            writeLossMarker();
+        }
+    }
+
+    private void start()
+    {
+        started = true;
+        if (header == null)
+        {
+            return;
+        }
+        cycleNs = header.getLong(SESSION_CLOCK_ORIGIN_OFFSET, BYTE_ORDER);
+        final int index = claim(SESSION, header.capacity());
+        if (index != NO_RECORD)
+        {
+            buffer.putBytes(index, header, 0, header.capacity());
+            ring.commit(index);
+        }
+    }
+
+    private void putInterface(final int index, final int interfaceId)
+    {
+        buffer.putShort(index + FRAME_INTERFACE_OFFSET, (short)interfaceId, BYTE_ORDER);
+        buffer.putShort(index + FRAME_INTERFACE_OFFSET + 2, (short)0, BYTE_ORDER);
+    }
+
+    /**
+     * Claim room for a record of the current duty cycle, recording the cycle (and the idle run before it) first.
+     */
+    private int claimInCycle(final int type, final int bodyLength)
+    {
+        settleDeferredRx();
+        if (!started)
+        {
+            start();
+        }
+        if (!cycleRecorded)
+        {
+            cycleRecorded = true;
+            flushIdleRun();
+            final int index = claim(CYCLE, CYCLE_LENGTH);
+            if (index != NO_RECORD)
+            {
+                buffer.putLong(index + CYCLE_TIME_OFFSET, cycleNs, BYTE_ORDER);
+                ring.commit(index);
+            }
+        }
+        return claim(type, bodyLength);
+    }
+
+    private void settleDeferredRx()
+    {
+        if (deferredRxIndex != NO_RECORD)
+        {
+            ring.commit(deferredRxIndex);
+            deferredRxIndex = NO_RECORD;
+            verdictOwed = true;
+        }
+    }
+
+    private void addIdleCycle(final long idleCycleNs)
+    {
+        if (idleCount > 0 && idleDeltaLength + ZigZagVarint.MAX_LENGTH > IDLE_RUN_CAPACITY)
+        {
+            flushIdleRun();
+        }
+        if (idleCount == 0)
+        {
+            idleFirstNs = idleCycleNs;
+        }
+        else
+        {
+            idleDeltaLength += ZigZagVarint.put(idleDeltas, idleDeltaLength, idleCycleNs - idleLastNs);
+        }
+        idleLastNs = idleCycleNs;
+        idleCount++;
+    }
+
+    private void flushIdleRun()
+    {
+        if (idleCount > 0)
+        {
+            final int index = claim(IDLE, IDLE_DELTAS_OFFSET + idleDeltaLength);
+            if (index != NO_RECORD)
+            {
+                buffer.putInt(index + IDLE_COUNT_OFFSET, idleCount, BYTE_ORDER);
+                buffer.putInt(index + IDLE_COUNT_OFFSET + 4, 0, BYTE_ORDER);
+                buffer.putLong(index + IDLE_FIRST_TIME_OFFSET, idleFirstNs, BYTE_ORDER);
+                buffer.putBytes(index + IDLE_DELTAS_OFFSET, idleDeltas, 0, idleDeltaLength);
+                ring.commit(index);
+            }
+            idleCount = 0;
+            idleDeltaLength = 0;
+        }
+    }
+
+    /**
+     * @return the index of the claimed body, or {@link #NO_RECORD} when the record is lost.
+     */
+    private int claim(final int type, final int bodyLength)
+    {
+        if (header == null || bodyLength > maxBodyLength || (lostSinceMarker > 0 && !writeLossMarker()))
+        {
+            countLost();
+            return NO_RECORD;
+        }
+        final int index = ring.tryClaim(type, bodyLength);
+        return index >= 0 ? index : claimWhenFull(type, bodyLength);
+    }
+
+    private int claimWhenFull(final int type, final int bodyLength)
+    {
+        if (policy == TapPolicy.BLOCK)
+        {
+            for (int attempt = 0; !agent.hasFailed(); attempt++)
+            {
+                if (runAgentWhenFull)
+                {
+                    agent.doWork();
+                }
+                else if (attempt < BLOCKED_SPINS)
+                {
+                    Thread.onSpinWait();
+                }
+                else
+                {
+                    LockSupport.parkNanos(BLOCKED_PARK_NS);
+                }
+                final int index = ring.tryClaim(type, bodyLength);
+                if (index >= 0)
+                {
+                    return index;
+                }
+            }
+        }
+        countLost();
+        return NO_RECORD;
+    }
+
+    private boolean writeLossMarker()
+    {
+        final int index = ring.tryClaim(LOSS, LOSS_LENGTH);
+        if (index < 0)
+        {
+            return false;
+        }
+        buffer.putLong(index + LOSS_COUNT_OFFSET, lostSinceMarker, BYTE_ORDER);
+        ring.commit(index);
+        lostSinceMarker = 0;
+        return true;
+    }
+
+    private void countLost()
+    {
+        lostSinceMarker++;
+        lostRecords.lazySet(++lostTotal);
+    }
+}

@@ -1,0 +1,204 @@
+package io.ringstack.journal;
+
+import org.agrona.DirectBuffer;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+import static io.ringstack.journal.PcapFormat.BYTE_ORDER_MAGIC;
+import static io.ringstack.journal.PcapFormat.ENHANCED_PACKET_BLOCK;
+import static io.ringstack.journal.PcapFormat.EPB_FLAGS;
+import static io.ringstack.journal.PcapFormat.IF_DESCRIPTION;
+import static io.ringstack.journal.PcapFormat.IF_IPV4_ADDRESS;
+import static io.ringstack.journal.PcapFormat.IF_MAC_ADDRESS;
+import static io.ringstack.journal.PcapFormat.IF_NAME;
+import static io.ringstack.journal.PcapFormat.IF_TSRESOL;
+import static io.ringstack.journal.PcapFormat.INTERFACE_DESCRIPTION_BLOCK;
+import static io.ringstack.journal.PcapFormat.LINKTYPE_ETHERNET;
+import static io.ringstack.journal.PcapFormat.NANOSECOND_RESOLUTION;
+import static io.ringstack.journal.PcapFormat.OPT_COMMENT;
+import static io.ringstack.journal.PcapFormat.OPT_END_OF_OPT;
+import static io.ringstack.journal.PcapFormat.SECTION_HEADER_BLOCK;
+import static io.ringstack.journal.PcapFormat.SHB_USER_APPLICATION;
+
+/**
+ * Writes a pcapng file (draft-ietf-opsawg-pcapng), little-endian, one section: a Section Header Block, an Interface
+ * Description Block per interface, an Enhanced Packet Block per frame. Every block is
+ * <pre>
+ *   0                   1                   2                   3
+ *   0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+ *  +---------------------------------------------------------------+
+ *  |                          Block Type                           |
+ *  +---------------------------------------------------------------+
+ *  |                      Block Total Length                       |
+ *  +---------------------------------------------------------------+
+ *  /                          Block Body                           /
+ *  +---------------------------------------------------------------+
+ *  |                      Block Total Length                       |
+ *  +---------------------------------------------------------------+
+ * </pre>
+ * and every option a 16-bit code, a 16-bit length and a value padded to 32 bits, the list ended by
+ * {@code opt_endofopt} ({@link PcapFormat} has the codes). Interfaces are declared with {@code if_tsresol} = 9, so
+ * timestamps are nanoseconds since 1970.
+ */
+public final class PcapngWriter implements AutoCloseable
+{
+    private static final int MAX_BLOCK_LENGTH = 256 * 1024;
+
+    private final FileChannel channel;
+    private final ByteBuffer block = ByteBuffer.allocateDirect(MAX_BLOCK_LENGTH).order(ByteOrder.LITTLE_ENDIAN);
+    private final byte[] frameBytes = new byte[MAX_BLOCK_LENGTH];
+
+    /**
+     * Create (or replace) the file and write the section header.
+     *
+     * @param application the {@code shb_userappl} option, e.g. {@code "ringstack 0.1.0"}.
+     * @param comment     the section's comment, or {@code null}.
+     */
+    public PcapngWriter(final Path file, final String application, final String comment)
+    {
+        try
+        {
+            channel = FileChannel.open(
+                file, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
+        }
+        catch (final IOException ex)
+        {
+            throw new JournalException("cannot create " + file + ": " + ex.getMessage(), ex);
+        }
+        begin(SECTION_HEADER_BLOCK);
+        block.putInt(BYTE_ORDER_MAGIC).putShort((short)1).putShort((short)0).putLong(-1L);
+        stringOption(SHB_USER_APPLICATION, application);
+        if (comment != null)
+        {
+            stringOption(OPT_COMMENT, comment);
+        }
+        end();
+    }
+
+    /**
+     * Declare the next interface (ids count from 0 in the order declared): Ethernet, nanosecond timestamps.
+     *
+     * @param ipv4Address its address, or 0 for none; with {@code prefixLength} written as {@code if_IPv4addr}.
+     * @param macAddress  its MAC (low 48 bits), or -1 for none.
+     */
+    public void interfaceDescription(
+        final String name, final String description, final int ipv4Address, final int prefixLength,
+        final long macAddress)
+    {
+        begin(INTERFACE_DESCRIPTION_BLOCK);
+        block.putShort((short)LINKTYPE_ETHERNET).putShort((short)0).putInt(0);
+        stringOption(IF_NAME, name);
+        stringOption(IF_DESCRIPTION, description);
+        if (ipv4Address != 0)
+        {
+            final int netmask = prefixLength == 0 ? 0 : -1 << (32 - prefixLength);
+            option(IF_IPV4_ADDRESS, 8);
+            block.order(ByteOrder.BIG_ENDIAN).putInt(ipv4Address).putInt(netmask).order(ByteOrder.LITTLE_ENDIAN);
+        }
+        if (macAddress >= 0)
+        {
+            option(IF_MAC_ADDRESS, 6);
+            for (int shift = 40; shift >= 0; shift -= 8)
+            {
+                block.put((byte)(macAddress >>> shift));
+            }
+            pad();
+        }
+        option(IF_TSRESOL, 1);
+        block.put((byte)NANOSECOND_RESOLUTION);
+        pad();
+        end();
+    }
+
+    /**
+     * One frame.
+     *
+     * @param direction {@link PcapFormat#DIRECTION_INBOUND} or {@link PcapFormat#DIRECTION_OUTBOUND}.
+     * @param comment   the {@code opt_comment}, or {@code null}.
+     */
+    public void enhancedPacket(
+        final int interfaceId, final long epochNs, final DirectBuffer frame, final int offset, final int length,
+        final int direction, final String comment)
+    {
+        final int captured = Math.min(length, MAX_BLOCK_LENGTH / 2);
+        begin(ENHANCED_PACKET_BLOCK);
+        block.putInt(interfaceId).putInt((int)(epochNs >>> 32)).putInt((int)epochNs).putInt(captured).putInt(length);
+        frame.getBytes(offset, frameBytes, 0, captured);
+        block.put(frameBytes, 0, captured);
+        pad();
+        option(EPB_FLAGS, 4);
+        block.putInt(direction);
+        if (comment != null)
+        {
+            stringOption(OPT_COMMENT, comment);
+        }
+        end();
+    }
+
+    public void close()
+    {
+        try
+        {
+            channel.close();
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    private void begin(final int type)
+    {
+        block.clear();
+        block.putInt(type).putInt(0);
+    }
+
+    private void stringOption(final int code, final String value)
+    {
+        final byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+        final int length = Math.min(bytes.length, 0xFFFF);
+        option(code, length);
+        block.put(bytes, 0, length);
+        pad();
+    }
+
+    private void option(final int code, final int length)
+    {
+        block.putShort((short)code).putShort((short)length);
+    }
+
+    private void pad()
+    {
+        while ((block.position() & 3) != 0)
+        {
+            block.put((byte)0);
+        }
+    }
+
+    private void end()
+    {
+        option(OPT_END_OF_OPT, 0);
+        final int total = block.position() + 4;
+        block.putInt(total);
+        block.putInt(4, total);
+        block.flip();
+        try
+        {
+            while (block.hasRemaining())
+            {
+                channel.write(block);
+            }
+        }
+        catch (final IOException ex)
+        {
+            throw new JournalException("cannot write pcapng: " + ex.getMessage(), ex);
+        }
+    }
+}

@@ -1,0 +1,159 @@
+package io.ringstack.journal;
+
+import io.ringstack.socket.Errno;
+import io.ringstack.socket.Ipv4Text;
+import io.ringstack.stack.Command;
+import io.ringstack.stack.EngineTap;
+import org.agrona.DirectBuffer;
+
+/**
+ * One line of text per journal record, for {@code ringstack journal dump}: sequence, time since the clock origin
+ * in seconds, type, then what the record says, frames described by {@link FrameSummary}.
+ * <pre>
+ *   #15  +0.000412345  RX_FRAME  device   70 B  delivered             UDP 10.0.2.2:7777 &gt; 10.0.2.15:12345 len 28
+ *   #16  +0.000412345  COMMAND   udp_send slot 0 call 3 to 10.0.2.2:7777, 23 bytes
+ * </pre>
+ */
+public final class RecordFormatter
+{
+    private final SessionHeader header;
+    private final FrameSummary frame = new FrameSummary();
+    private final IdleCycles idleCycles = new IdleCycles();
+
+    public RecordFormatter(final SessionHeader header)
+    {
+        this.header = header;
+    }
+
+    /**
+     * @param record      the record to describe.
+     * @param summary     the frame's summary when the record is a frame and the caller has parsed it, else
+     *                    {@code null}.
+     */
+    public String format(final JournalRecord record, final FrameSummary summary)
+    {
+        final int type = record.type();
+        final String time = record.hasTimestamp() ? relativeTime(record.timestampNs()) : "";
+        return String.format("#%-8d %-15s %-9s %s", record.sequence(), time, JournalFormat.typeName(type),
+            details(record, summary));
+    }
+
+    /**
+     * @return {@code +seconds.nanoseconds} since the session's clock origin.
+     */
+    public String relativeTime(final long timestampNs)
+    {
+        final long sinceOrigin = timestampNs - header.clockOriginNs();
+        final String sign = sinceOrigin < 0 ? "-" : "+";
+        final long magnitude = Math.abs(sinceOrigin);
+        return String.format("%s%d.%09d", sign, magnitude / 1_000_000_000L, magnitude % 1_000_000_000L);
+    }
+
+    private String details(final JournalRecord record, final FrameSummary summary)
+    {
+        switch (record.type())
+        {
+            case JournalFormat.SESSION:
+                return header.describe();
+            case JournalFormat.CYCLE:
+                return "";
+            case JournalFormat.IDLE:
+                return idleDetails(record);
+            case JournalFormat.RX_FRAME:
+                return frameDetails(record, summary, verdictText(record.verdict()));
+            case JournalFormat.TX_FRAME:
+                return frameDetails(record, summary, record.txResult() == 0 ? "sent" :
+                    "failed " + Errno.describe(record.txResult()));
+            case JournalFormat.VERDICT:
+                return "verdict of the last received frame: " + verdictText(record.verdict());
+            case JournalFormat.COMMAND:
+                return commandDetails(record);
+            case JournalFormat.RESPONSE:
+                return "slot " + record.slot() + " call " + record.callSequence() + " result " +
+                    resultText(record.callResult());
+            case JournalFormat.LOSS:
+                return record.lostCount() + " records lost here (tap ring full, policy DROP)";
+            case JournalFormat.END:
+                return "closed after " + record.endRecordCount() + " records, " + record.endLostCount() + " lost";
+            default:
+                return "";
+        }
+    }
+
+    private String verdictText(final int verdict)
+    {
+        return verdict == JournalFormat.VERDICT_PENDING ? "(verdict not recorded)" : header.verdictName(verdict);
+    }
+
+    private String frameDetails(final JournalRecord record, final FrameSummary summary, final String outcome)
+    {
+        final FrameSummary parsed = summary != null ? summary :
+            frame.parse(record.buffer(), record.frameOffset(), record.frameLength());
+        return String.format("%-8s %5d B  %-21s %s", interfaceName(record.interfaceId()), record.frameLength(),
+            outcome, parsed.text());
+    }
+
+    private String idleDetails(final JournalRecord record)
+    {
+        idleCycles.wrap(record);
+        long lastNs = 0;
+        while (idleCycles.next())
+        {
+            lastNs = idleCycles.timeNs();
+        }
+        return record.idleCount() + " idle cycles, the last at " + relativeTime(lastNs);
+    }
+
+    private static String commandDetails(final JournalRecord record)
+    {
+        final DirectBuffer buffer = record.buffer();
+        final int message = record.messageOffset();
+        final int slot = buffer.getInt(message + Command.SLOT_OFFSET);
+        final int arg0 = buffer.getInt(message + Command.ARG0_OFFSET);
+        final int arg1 = buffer.getInt(message + Command.ARG1_OFFSET);
+        final long call = buffer.getLong(message + Command.SEQUENCE_OFFSET);
+        final String prefix = operationName(record.operation()) + " slot " + slot + " call " + call;
+        switch (record.operation())
+        {
+            case Command.UDP_BIND:
+            case Command.UDP_CONNECT:
+                return prefix + " " + Ipv4Text.format(arg0) + ":" + arg1;
+            case Command.UDP_SEND:
+                return prefix + (arg1 == 0 ? " to the connected peer" : " to " + Ipv4Text.format(arg0) + ":" + arg1) +
+                    ", " + (record.messageLength() - Command.PAYLOAD_OFFSET) + " bytes";
+            case Command.PING:
+                return prefix + " " + Ipv4Text.format(arg0) + ", " + arg1 + " bytes";
+            default:
+                return prefix;
+        }
+    }
+
+    /**
+     * @return the name of a command operation, e.g. {@code "udp_send"}.
+     */
+    public static String operationName(final int operation)
+    {
+        switch (operation)
+        {
+            case Command.UDP_OPEN: return "udp_open";
+            case Command.UDP_BIND: return "udp_bind";
+            case Command.UDP_CONNECT: return "udp_connect";
+            case Command.UDP_SEND: return "udp_send";
+            case Command.UDP_CLOSE: return "udp_close";
+            case Command.UDP_LOCAL_ADDRESS: return "udp_local_address";
+            case Command.PING: return "ping";
+            default: return "operation " + operation;
+        }
+    }
+
+    private static String resultText(final long result)
+    {
+        return result < 0 && result >= Integer.MIN_VALUE ? Errno.describe((int)result) : Long.toString(result);
+    }
+
+    static String interfaceName(final int interfaceId)
+    {
+        return interfaceId == EngineTap.INTERFACE_DEVICE ? "device" :
+            interfaceId == EngineTap.INTERFACE_LOOPBACK ? "loopback" : "if " + interfaceId;
+    }
+}

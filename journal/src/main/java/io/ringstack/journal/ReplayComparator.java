@@ -1,0 +1,350 @@
+package io.ringstack.journal;
+
+import io.ringstack.socket.Errno;
+import io.ringstack.stack.DropReason;
+import io.ringstack.stack.EngineTap;
+import org.agrona.DirectBuffer;
+
+import static io.ringstack.journal.JournalFormat.COMMAND;
+import static io.ringstack.journal.JournalFormat.RESPONSE;
+import static io.ringstack.journal.JournalFormat.RX_FRAME;
+import static io.ringstack.journal.JournalFormat.TX_FRAME;
+import static io.ringstack.journal.JournalFormat.VERDICT;
+import static io.ringstack.journal.JournalFormat.VERDICT_PENDING;
+
+/**
+ * The replayed engine's tap: checks each thing the engine reports against the next record of the recorded duty
+ * cycle, in order, and keeps the first {@link Divergence}. A received frame's verdict is expected in its RX_FRAME
+ * record when the recorder put it there (then nothing may be reported in between), else in a VERDICT record.
+ * Verdicts are compared by drop reason name, so a journal stays replayable when reasons are added. Engine thread
+ * only; allocates only to describe a divergence.
+ */
+final class ReplayComparator implements EngineTap
+{
+    private static final int NO_MATCH = Integer.MIN_VALUE;
+
+    private final SessionHeader header;
+    private final ReplaySockets sockets;
+    private final Runnable cycleStart;
+    private final JournalRecord expected = new JournalRecord();
+    private final int[] recordedToCurrentVerdict;
+    private final int socketRingFull;
+    private CycleRecords cycle;
+    private int cursor;
+    private boolean lenientTail;
+    private boolean inlineVerdictDue;
+    private int inlineVerdict;
+    private long inlineVerdictSequence;
+    private long outputs;
+    private long appDependent;
+    private Divergence divergence;
+
+    /**
+     * @param cycleStart run as each duty cycle begins, before the engine reads its command ring: where the replay
+     *                   carries out the cycle's recorded commands.
+     */
+    ReplayComparator(final SessionHeader header, final ReplaySockets sockets, final Runnable cycleStart)
+    {
+        this.header = header;
+        this.sockets = sockets;
+        this.cycleStart = cycleStart;
+        recordedToCurrentVerdict = new int[header.dropReasons().size()];
+        for (int i = 0; i < recordedToCurrentVerdict.length; i++)
+        {
+            recordedToCurrentVerdict[i] = currentOrdinal(header.dropReasons().get(i));
+        }
+        socketRingFull = DropReason.UDP_SOCKET_RING_FULL.ordinal();
+    }
+
+    private static int currentOrdinal(final String name)
+    {
+        for (final DropReason reason : DropReason.values())
+        {
+            if (reason.name().equals(name))
+            {
+                return reason.ordinal();
+            }
+        }
+        return NO_MATCH;
+    }
+
+    /**
+     * Expect the records of {@code cycle}.
+     *
+     * @param lenientTail the cycle is the last of a journal whose tail was cut: what the engine does after the
+     *                    last record is not compared.
+     */
+    void begin(final CycleRecords cycle, final boolean lenientTail)
+    {
+        this.cycle = cycle;
+        this.lenientTail = lenientTail;
+        cursor = 0;
+        inlineVerdictDue = false;
+    }
+
+    /**
+     * The cycle has run: every record of it must have been matched.
+     */
+    void end()
+    {
+        if (divergence == null && !lenientTail)
+        {
+            if (inlineVerdictDue)
+            {
+                diverge(inlineVerdictSequence, RX_FRAME, "verdict", "a verdict", "none reported");
+            }
+            else if (cursor < cycle.size())
+            {
+                cycle.wrap(cursor, expected);
+                diverge(expected.sequence(), expected.type(), "record", JournalFormat.typeName(expected.type()),
+                    "nothing: the replayed engine did not produce it");
+            }
+        }
+    }
+
+    boolean hasDiverged()
+    {
+        return divergence != null;
+    }
+
+    Divergence divergence()
+    {
+        return divergence;
+    }
+
+    long outputs()
+    {
+        return outputs;
+    }
+
+    long appDependent()
+    {
+        return appDependent;
+    }
+
+    /**
+     * @return for the direct replay device: the result the journal recorded for the device transmit about to be
+     * reported, 0 when the next record is not one.
+     */
+    int recordedTransmitResult()
+    {
+        if (divergence == null && !inlineVerdictDue && cursor < cycle.size())
+        {
+            cycle.wrap(cursor, expected);
+            if (expected.type() == TX_FRAME && expected.interfaceId() == INTERFACE_DEVICE)
+            {
+                return expected.txResult();
+            }
+        }
+        return 0;
+    }
+
+    public void beginCycle(final long nowNs)
+    {
+        cycleStart.run();
+    }
+
+    public long onRxFrame(final int interfaceId, final DirectBuffer buffer, final int offset, final int length)
+    {
+        if (next(RX_FRAME, "a received frame"))
+        {
+            if (expected.interfaceId() != interfaceId)
+            {
+                diverge(RX_FRAME, "interface", RecordFormatter.interfaceName(expected.interfaceId()),
+                    RecordFormatter.interfaceName(interfaceId));
+            }
+            else if (!sameFrame(buffer, offset, length))
+            {
+                divergeFrame(buffer, offset, length);
+            }
+            else
+            {
+                if (expected.verdict() != VERDICT_PENDING)
+                {
+                    inlineVerdictDue = true;
+                    inlineVerdict = expected.verdict();
+                    inlineVerdictSequence = expected.sequence();
+                }
+                if (interfaceId == INTERFACE_LOOPBACK)
+                {
+                    outputs++;
+                }
+                cursor++;
+            }
+        }
+        return 0;
+    }
+
+    public void onRxVerdict(final long token, final int verdict)
+    {
+        if (divergence != null)
+        {
+            return;
+        }
+        if (inlineVerdictDue)
+        {
+            inlineVerdictDue = false;
+            compareVerdict(inlineVerdictSequence, RX_FRAME, inlineVerdict, verdict);
+        }
+        else if (next(VERDICT, "the verdict of a received frame"))
+        {
+            compareVerdict(expected.sequence(), VERDICT, expected.verdict(), verdict);
+            cursor++;
+        }
+        if (verdict == DELIVERED)
+        {
+            sockets.drain();
+        }
+    }
+
+    public void onTxFrame(final int interfaceId, final DirectBuffer buffer, final int offset, final int length,
+        final int result)
+    {
+        if (next(TX_FRAME, "a transmitted frame"))
+        {
+            if (expected.interfaceId() != interfaceId)
+            {
+                diverge(TX_FRAME, "interface", RecordFormatter.interfaceName(expected.interfaceId()),
+                    RecordFormatter.interfaceName(interfaceId));
+            }
+            else if (!sameFrame(buffer, offset, length))
+            {
+                divergeFrame(buffer, offset, length);
+            }
+            else if (expected.txResult() != result)
+            {
+                diverge(TX_FRAME, "result", Errno.describe(expected.txResult()), Errno.describe(result));
+            }
+            else
+            {
+                outputs++;
+                cursor++;
+            }
+        }
+    }
+
+    public void onCommand(final int operation, final DirectBuffer buffer, final int index, final int length)
+    {
+        if (next(COMMAND, "a command"))
+        {
+            if (expected.operation() != operation ||
+                !HexDiff.equal(expected.buffer(), expected.messageOffset(), expected.messageLength(), buffer, index,
+                length))
+            {
+                diverge(COMMAND, "message", "operation " + expected.operation(), "operation " + operation);
+            }
+            else
+            {
+                cursor++;
+            }
+        }
+    }
+
+    public void onResponse(final int slot, final long sequence, final long result)
+    {
+        if (next(RESPONSE, "an answer"))
+        {
+            if (expected.slot() != slot || expected.callSequence() != sequence)
+            {
+                diverge(RESPONSE, "call", "slot " + expected.slot() + " call " + expected.callSequence(),
+                    "slot " + slot + " call " + sequence);
+            }
+            else if (expected.callResult() != result)
+            {
+                diverge(RESPONSE, "result", Long.toString(expected.callResult()), Long.toString(result));
+            }
+            else
+            {
+                outputs++;
+                cursor++;
+            }
+        }
+    }
+
+    /**
+     * Point {@link #expected} at the next record, which should be of {@code type}.
+     *
+     * @return {@code true} when it is and comparing may go on.
+     */
+    private boolean next(final int type, final String what)
+    {
+        if (divergence != null)
+        {
+            return false;
+        }
+        if (inlineVerdictDue)
+        {
+            diverge(inlineVerdictSequence, RX_FRAME, "record", "nothing while the frame was dispatched", what);
+            return false;
+        }
+        if (cursor >= cycle.size())
+        {
+            if (!lenientTail)
+            {
+                diverge(cycle.sequence(), JournalFormat.CYCLE, "record", "no more records in this cycle",
+                    what + " (" + JournalFormat.typeName(type) + ")");
+            }
+            return false;
+        }
+        cycle.wrap(cursor, expected);
+        if (expected.type() != type)
+        {
+            diverge(expected.type(), "record", JournalFormat.typeName(expected.type()), JournalFormat.typeName(type));
+            return false;
+        }
+        return true;
+    }
+
+    private void compareVerdict(final long sequence, final int type, final int recorded, final int replayed)
+    {
+        final int recordedNow = recorded >= 0 && recorded < recordedToCurrentVerdict.length ?
+            recordedToCurrentVerdict[recorded] : recorded;
+        if (recordedNow == replayed)
+        {
+            outputs++;
+        }
+        else if (recordedNow == socketRingFull && replayed == DELIVERED)
+        {
+            outputs++;
+            appDependent++;
+        }
+        else
+        {
+            diverge(sequence, type, "verdict", header.verdictName(recorded),
+                replayed == DELIVERED ? "delivered" : DropReason.of(replayed).name());
+        }
+    }
+
+    private boolean sameFrame(final DirectBuffer buffer, final int offset, final int length)
+    {
+        return HexDiff.equal(expected.buffer(), expected.frameOffset(), expected.frameLength(), buffer, offset, length);
+    }
+
+    private void divergeFrame(final DirectBuffer buffer, final int offset, final int length)
+    {
+        final byte[] recorded = new byte[expected.frameLength()];
+        expected.buffer().getBytes(expected.frameOffset(), recorded);
+        final byte[] replayed = new byte[length];
+        buffer.getBytes(offset, replayed);
+        divergence = new Divergence(expected.sequence(), JournalFormat.typeName(expected.type()), "frame",
+            FrameSummary.describe(recorded), FrameSummary.describe(replayed), sinceOrigin(),
+            HexDiff.describe(recorded, replayed));
+    }
+
+    private void diverge(final int type, final String field, final String recorded, final String replayed)
+    {
+        diverge(expected.sequence(), type, field, recorded, replayed);
+    }
+
+    private void diverge(
+        final long sequence, final int type, final String field, final String recorded, final String replayed)
+    {
+        divergence = new Divergence(
+            sequence, JournalFormat.typeName(type), field, recorded, replayed, sinceOrigin(), "");
+    }
+
+    private long sinceOrigin()
+    {
+        return cycle.timeNs() - header.clockOriginNs();
+    }
+}

@@ -1,0 +1,235 @@
+package io.ringstack.journal;
+
+import io.ringstack.stack.Command;
+import io.ringstack.stack.Engine;
+import io.ringstack.stack.EngineContext;
+import io.ringstack.stack.EngineTap;
+import io.ringstack.stack.UdpEndpoint;
+import org.agrona.concurrent.CachedNanoClock;
+import org.agrona.concurrent.status.CountersManager;
+
+
+/**
+ * Replays a journal: builds a fresh engine from the session header, runs it on a virtual clock through every
+ * recorded duty cycle, idle ones included, feeding each cycle its inputs (device frames through the device,
+ * commands as the cycle begins), and compares every output (verdicts, transmitted and looped-back frames, answers)
+ * as the engine makes it; the first difference stops the replay. Single-threaded and deterministic.
+ * <pre>{@code
+ * try (JournalReader reader = JournalReader.open(dir))
+ * {
+ *     ReplayReport report = Replayer.replay(reader, null);
+ *     System.out.println(report.summary());
+ * }
+ * }</pre>
+ */
+public final class Replayer
+{
+
+    private final SessionHeader header;
+    private final CachedNanoClock clock = new CachedNanoClock();
+    private final CycleRecords cycle = new CycleRecords();
+    private final JournalRecord input = new JournalRecord();
+    private final IdleCycles idleCycles = new IdleCycles();
+    private final ReplaySockets sockets;
+    private final ReplayComparator comparator;
+    private final ReplayWire wire;
+    private final Engine engine;
+    private long cycles;
+    private long deviceFrames;
+    private long commands;
+    private String problem;
+
+    private Replayer(final SessionHeader header, final ReplayWire.Factory wireFactory)
+    {
+        this.header = header;
+        final EngineContext context = header.newEngineContext();
+        sockets = new ReplaySockets(context.udpReceiveRingCapacity());
+        comparator = new ReplayComparator(header, sockets, this::injectCommands);
+        final CountersManager counters = InMemoryCounters.newManager();
+        wire = wireFactory == null ? new DirectReplayWire(header.deviceName(), header.interfaceConfig().macAddress(),
+            header.mtu(), comparator::recordedTransmitResult) : wireFactory.create(header, counters);
+        clock.update(header.clockOriginNs());
+        engine = new Engine(context
+            .nanoClock(clock)
+            .tap(comparator)
+            .device(header.hasDevice() ? wire.device() : null)
+            .countersManager(counters));
+    }
+
+    /**
+     * Replay a journal.
+     *
+     * @param wireFactory the device to replay through, or {@code null} for the journal's own
+     *                    ({@link ReplayWire}: frames fed where they lie, transmit results as recorded).
+     */
+    public static ReplayReport replay(final JournalReader reader, final ReplayWire.Factory wireFactory)
+    {
+        final Replayer replayer = new Replayer(reader.header(), wireFactory);
+        try
+        {
+            final ReadResult result = reader.read(replayer::onRecord);
+            if (result.intact() && replayer.problem == null && !replayer.comparator.hasDiverged())
+            {
+                replayer.runCycle(!result.closed());
+            }
+            return replayer.report(result);
+        }
+        finally
+        {
+            replayer.engine.onClose();
+            replayer.wire.close();
+        }
+    }
+
+    private boolean onRecord(final JournalRecord record)
+    {
+        switch (record.type())
+        {
+            case JournalFormat.SESSION:
+                break;
+            case JournalFormat.CYCLE:
+                runCycle(false);
+                cycle.begin(record.timestampNs(), record.sequence());
+                break;
+            case JournalFormat.IDLE:
+                runCycle(false);
+                runIdleCycles(record);
+                break;
+            case JournalFormat.END:
+                runCycle(false);
+                break;
+            case JournalFormat.LOSS:
+                problem = "the journal lost " + record.lostCount() + " records at record " + record.sequence() +
+                    " (tap policy DROP): a lossy journal cannot be replayed";
+                break;
+            default:
+                if (cycle.isOpen())
+                {
+                    cycle.add(record);
+                }
+                else
+                {
+                    problem = "record " + record.sequence() + " (" + JournalFormat.typeName(record.type()) +
+                        ") is outside any duty cycle";
+                }
+                break;
+        }
+        return problem == null && !comparator.hasDiverged();
+    }
+
+    /**
+     * Feed the open cycle's device frames to the wire, run the cycle (its commands are carried out as it begins),
+     * and check its outputs.
+     *
+     * @param lenientTail the journal's tail was cut inside this cycle: compare only as far as it goes.
+     */
+    private void runCycle(final boolean lenientTail)
+    {
+        if (!cycle.isOpen())
+        {
+            return;
+        }
+        cycle.close();
+        for (int i = 0, size = cycle.size(); i < size && problem == null; i++)
+        {
+            cycle.wrap(i, input);
+            if (input.type() == JournalFormat.RX_FRAME && input.interfaceId() == EngineTap.INTERFACE_DEVICE)
+            {
+                wire.deliver(input.buffer(), input.frameOffset(), input.frameLength());
+                deviceFrames++;
+            }
+            else if (input.type() == JournalFormat.COMMAND && !isReplayable(input.operation()))
+            {
+                problem = "record " + input.sequence() + " is a command this build cannot replay (operation " +
+                    input.operation() + "): only UDP and ping commands are, until the engine journals TCP's byte " +
+                    "rings";
+            }
+        }
+        if (problem == null)
+        {
+            runEngine(cycle.timeNs(), lenientTail);
+        }
+    }
+
+    /**
+     * @return whether a command is carried out from its message alone: UDP and ping are; TCP's data moves through
+     * byte rings the journal does not see yet.
+     */
+    private static boolean isReplayable(final int operation)
+    {
+        switch (operation)
+        {
+            case Command.UDP_OPEN:
+            case Command.UDP_BIND:
+            case Command.UDP_CONNECT:
+            case Command.UDP_SEND:
+            case Command.UDP_CLOSE:
+            case Command.UDP_LOCAL_ADDRESS:
+            case Command.PING:
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    /**
+     * The replayed engine has begun a duty cycle: carry out the commands recorded in it, in order.
+     */
+    private void injectCommands()
+    {
+        for (int i = 0, size = cycle.size(); i < size; i++)
+        {
+            cycle.wrap(i, input);
+            if (input.type() == JournalFormat.COMMAND)
+            {
+                final int operation = input.operation();
+                final int slot = input.buffer().getInt(input.messageOffset() + Command.SLOT_OFFSET);
+                UdpEndpoint endpoint = null;
+                if (operation == Command.UDP_OPEN)
+                {
+                    endpoint = sockets.open(slot);
+                }
+                else if (operation == Command.UDP_CLOSE)
+                {
+                    sockets.close(slot);
+                }
+                engine.injectCommand(operation, cycle.buffer(), input.messageOffset(), input.messageLength(), endpoint);
+                commands++;
+            }
+        }
+    }
+
+    private void runIdleCycles(final JournalRecord record)
+    {
+        for (idleCycles.wrap(record); idleCycles.next() && !comparator.hasDiverged() && problem == null; )
+        {
+            cycle.begin(idleCycles.timeNs(), record.sequence());
+            cycle.close();
+            runEngine(idleCycles.timeNs(), false);
+        }
+    }
+
+    private void runEngine(final long timeNs, final boolean lenientTail)
+    {
+        clock.update(timeNs);
+        comparator.begin(cycle, lenientTail);
+        try
+        {
+            engine.doWork();
+        }
+        catch (final RuntimeException ex)
+        {
+            problem = "the replayed engine failed in the cycle of record " + cycle.sequence() + ": " + ex;
+        }
+        comparator.end();
+        wire.drain();
+        cycles++;
+    }
+
+    private ReplayReport report(final ReadResult result)
+    {
+        final String failure = !result.intact() ? "journal " + result.problem() : problem;
+        return new ReplayReport(cycles, deviceFrames, commands, comparator.outputs(), comparator.appDependent(),
+            result.tailCut(), header.unknownSettings(), comparator.divergence(), failure);
+    }
+}

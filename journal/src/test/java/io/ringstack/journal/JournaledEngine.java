@@ -1,0 +1,91 @@
+package io.ringstack.journal;
+
+import io.ringstack.Ringstack;
+import io.ringstack.phy.FrameHandler;
+import io.ringstack.phy.PipeDevice;
+import io.ringstack.socket.Sockets;
+import io.ringstack.stack.EngineContext;
+import io.ringstack.stack.InterfaceConfig;
+import org.agrona.CloseHelper;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.CachedNanoClock;
+
+import java.nio.file.Path;
+import java.util.function.UnaryOperator;
+
+/**
+ * One journaled engine in embedded mode on the test thread, on a virtual clock, its device one end of a pipe whose
+ * other end is the test's peer (10.0.2.2). Time moves only when the test says; the journal's agent is embedded
+ * too unless the test chooses otherwise.
+ */
+final class JournaledEngine implements AutoCloseable
+{
+    static final long START_NS = 1_000_000_000_000L;
+
+    private final CachedNanoClock clock = new CachedNanoClock();
+    private final PipeDevice peer;
+    private final Journal journal;
+    private final Ringstack stack;
+    private final FrameHandler discard = (buffer, offset, length) -> { };
+
+    private JournaledEngine(final Path directory, final UnaryOperator<JournalContext> customise)
+    {
+        clock.update(START_NS);
+        final PipeDevice[] wire = PipeDevice.pair(
+            "engine-wire", PeerFrames.ENGINE_MAC, "peer-wire", PeerFrames.PEER_MAC, 1 << 22);
+        peer = wire[1];
+        final EngineContext context = new EngineContext()
+            .name("journaled")
+            .interfaceConfig(new InterfaceConfig(
+                PeerFrames.ENGINE_ADDRESS, 24, PeerFrames.PEER_ADDRESS, PeerFrames.ENGINE_MAC))
+            .device(wire[0])
+            .nanoClock(clock);
+        journal = Journal.attach(context, customise.apply(
+            new JournalContext().directory(directory).dedicatedAgent(false).profile("test/embedded")));
+        stack = Ringstack.launch(context, false, null);
+    }
+
+    static JournaledEngine start(final Path directory, final UnaryOperator<JournalContext> customise)
+    {
+        return new JournaledEngine(directory, customise);
+    }
+
+    Journal journal()
+    {
+        return journal;
+    }
+
+    Sockets sockets()
+    {
+        return stack.sockets();
+    }
+
+    /**
+     * The peer sends a frame; the engine receives it in its next duty cycle.
+     */
+    void fromPeer(final DirectBuffer frame)
+    {
+        if (peer.transmit(frame, 0, frame.capacity()) != PipeDevice.TX_OK)
+        {
+            throw new IllegalStateException("the wire is full");
+        }
+    }
+
+    /**
+     * Advance the clock, run one duty cycle, and let the peer take what the engine sent.
+     */
+    void cycle(final long advanceNs)
+    {
+        clock.advance(advanceNs);
+        stack.runner().invoke();
+        peer.receive(discard, Integer.MAX_VALUE);
+    }
+
+    /**
+     * Stop the engine, then close the journal.
+     */
+    public void close()
+    {
+        CloseHelper.closeAll(stack, journal);
+    }
+}

@@ -1,0 +1,146 @@
+package io.ringstack.journal;
+
+import io.ringstack.seed.SeedWorld;
+import io.ringstack.stack.Command;
+import io.ringstack.stack.DropReason;
+import io.ringstack.stack.EngineTap;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.util.function.Predicate;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The seed's socket programs run through {@link SeedWorld} with both engines journaled, then each journal replayed
+ * into a fresh engine on a virtual clock: identical, through the recorded device or another one; and a journal with
+ * one input byte changed diverges at the record that byte reaches.
+ */
+class SeedJournalReplayTest
+{
+    static Path guestJournal;
+    static Path gatewayJournal;
+    static SeedJournals journals;
+
+    @BeforeAll
+    static void recordTheSeedPrograms()
+    {
+        journals = SeedJournals.recorded();
+        guestJournal = journals.guest();
+        gatewayJournal = journals.gateway();
+    }
+
+    @Test
+    void guestJournalReplaysIdentical()
+    {
+        final ReplayReport report = replay(guestJournal, null);
+
+        assertTrue(report.identical(), report::toString);
+        assertTrue(report.commands() > 20, report::summary);
+        assertTrue(report.deviceFrames() >= 2, report::summary);
+        assertTrue(report.outputs() > report.commands(), report::summary);
+        assertFalse(report.tailCut());
+        assertEquals(0, report.appDependent());
+        assertTrue(report.summary().startsWith("identical: "), report.summary());
+    }
+
+    @Test
+    void gatewayJournalReplaysIdentical()
+    {
+        final ReplayReport report = replay(gatewayJournal, null);
+
+        assertTrue(report.identical(), report::toString);
+        assertEquals(0, report.commands());
+        assertTrue(report.deviceFrames() >= 2, report::summary);
+    }
+
+    @Test
+    void guestJournalReplaysIdenticalThroughAnotherDevice()
+    {
+        final ReplayReport report = replay(guestJournal, (header, counters) -> new CopyingReplayWire(header));
+
+        assertTrue(report.identical(), report::toString);
+    }
+
+    @Test
+    void perturbedCommandPayloadDivergesAtTheFrameThatCarriesIt()
+    {
+        final long command = find(guestJournal, (record) -> record.type() == JournalFormat.COMMAND &&
+            record.operation() == Command.UDP_SEND);
+        final long frame = find(guestJournal, (record) -> record.type() == JournalFormat.TX_FRAME &&
+            summary(record).destinationPort() == 7777);
+        final Path perturbed = journals.newDirectory("perturbed-command").resolve("journal");
+        final int payloadByte = JournalFormat.COMMAND_MESSAGE_OFFSET + Command.PAYLOAD_OFFSET + 5;
+        JournalCopy.copy(guestJournal, perturbed, command,
+            (body, length) -> body.putByte(payloadByte, (byte)(body.getByte(payloadByte) ^ 0x20)));
+
+        final ReplayReport report = replay(perturbed, null);
+
+        final Divergence divergence = report.divergence();
+        assertNotNull(divergence, report::summary);
+        assertEquals(frame, divergence.sequence(), divergence::describe);
+        assertEquals("TX_FRAME", divergence.recordType());
+        assertEquals("frame", divergence.field());
+        assertTrue(divergence.hexDiff().contains("^^"), divergence::describe);
+        assertTrue(divergence.describe().startsWith("first divergence at record " + frame + " (TX_FRAME)"),
+            divergence::describe);
+    }
+
+    @Test
+    void perturbedDeviceFrameDivergesAtItsVerdict()
+    {
+        final long unreachable = find(guestJournal, (record) -> record.type() == JournalFormat.RX_FRAME &&
+            record.interfaceId() == EngineTap.INTERFACE_DEVICE && FrameSummary.ICMP.equals(summary(record).protocol()));
+        final Path perturbed = journals.newDirectory("perturbed-frame").resolve("journal");
+        JournalCopy.copy(guestJournal, perturbed, unreachable,
+            (body, length) -> body.putByte(length - 1, (byte)(body.getByte(length - 1) ^ 0x01)));
+
+        final ReplayReport report = replay(perturbed, null);
+
+        final Divergence divergence = report.divergence();
+        assertNotNull(divergence, report::summary);
+        assertEquals(unreachable, divergence.sequence(), divergence::describe);
+        assertEquals("verdict", divergence.field(), divergence::describe);
+        assertEquals(DropReason.ICMP_ERROR_NOT_REPORTED.name(), divergence.recorded());
+        assertEquals(DropReason.ICMP_BAD_CHECKSUM.name(), divergence.replayed());
+    }
+
+    static ReplayReport replay(final Path journal, final ReplayWire.Factory wire)
+    {
+        try (JournalReader reader = JournalReader.open(journal))
+        {
+            return Replayer.replay(reader, wire);
+        }
+    }
+
+    /**
+     * @return the sequence of the first record that matches.
+     */
+    static long find(final Path journal, final Predicate<JournalRecord> match)
+    {
+        final long[] found = { -1 };
+        try (JournalReader reader = JournalReader.open(journal))
+        {
+            reader.read((record) ->
+            {
+                if (match.test(record))
+                {
+                    found[0] = record.sequence();
+                    return false;
+                }
+                return true;
+            });
+        }
+        assertTrue(found[0] >= 0, "no such record in " + journal);
+        return found[0];
+    }
+
+    static FrameSummary summary(final JournalRecord record)
+    {
+        return new FrameSummary().parse(record.buffer(), record.frameOffset(), record.frameLength());
+    }
+}

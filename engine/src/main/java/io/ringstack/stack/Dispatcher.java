@@ -44,6 +44,7 @@ public final class Dispatcher
     private long nowNs;
     private boolean linkBroadcast;
     private boolean answerable;
+    private boolean ipBroadcast;
 
     public Dispatcher(
         final InterfaceConfig config,
@@ -135,6 +136,48 @@ public final class Dispatcher
     private DropReason dispatchIpv4(
         final DirectBuffer buffer, final int offset, final int length, final boolean loopback)
     {
+        final DropReason invalid = acceptIpv4(buffer, offset, length, loopback);
+        if (invalid != null)
+        {
+            return invalid;
+        }
+        final int payloadOffset = ipv4.payloadOffset();
+        final int payloadLength = ipv4.payloadLength();
+        final int protocol = ipv4.protocol();
+        if (protocol == removedProtocol)
+        {
+            return DropReason.IPV4_ARM_REMOVED;
+        }
+        switch (protocol)
+        {
+            case Ipv4Packet.PROTOCOL_UDP:
+                counters.rxUdp.incrementRelease();
+                return dispatchUdp(buffer, payloadOffset, payloadLength, ipBroadcast);
+            case Ipv4Packet.PROTOCOL_TCP:
+                counters.rxTcp.incrementRelease();
+                return dispatchTcp(buffer, payloadOffset, payloadLength, loopback);
+            case Ipv4Packet.PROTOCOL_ICMP:
+                counters.rxIcmp.incrementRelease();
+                return dispatchIcmp(buffer, payloadOffset, payloadLength, ipBroadcast);
+            default:
+                if (answerable)
+                {
+                    icmpResponder.unreachable(ipv4, IcmpPacket.CODE_PROTOCOL_UNREACHABLE, nowNs);
+                }
+                return DropReason.IPV4_PROTOCOL_UNSUPPORTED;
+        }
+    }
+
+    /**
+     * Wrap and check an IPv4 header: well formed, checksum, a source a host may accept (RFC 1122 3.2.1.3), one of
+     * our addresses (no forwarding), not a fragment. Sets {@link #ipBroadcast} and {@link #answerable}. Kept apart
+     * from the protocol switch so that each stays small enough for the JIT to inline.
+     *
+     * @return {@code null} when the packet is for us, else why it is dropped.
+     */
+    private DropReason acceptIpv4(
+        final DirectBuffer buffer, final int offset, final int length, final boolean loopback)
+    {
         switch (ipv4.wrap(buffer, offset, length))
         {
             case Ipv4Packet.VALID:
@@ -153,48 +196,21 @@ public final class Dispatcher
             return DropReason.IPV4_BAD_CHECKSUM;
         }
         final int source = ipv4.source();
-        if (Ipv4Addresses.isInvalidSource(source) || source == config.directedBroadcast() ||
+        final int directedBroadcast = config.directedBroadcast();
+        if (Ipv4Addresses.isInvalidSource(source) || source == directedBroadcast ||
             (!loopback && Ipv4Addresses.isLoopback(source)))
         {
             return DropReason.IPV4_BAD_SOURCE;
         }
         final int destination = ipv4.destination();
-        final boolean broadcast =
-            destination == Ipv4Addresses.LIMITED_BROADCAST || destination == config.directedBroadcast();
-        if (!broadcast && destination != config.address() && !(loopback && Ipv4Addresses.isLoopback(destination)))
+        ipBroadcast = destination == Ipv4Addresses.LIMITED_BROADCAST || destination == directedBroadcast;
+        if (!ipBroadcast && destination != config.address() &&
+            !(loopback && Ipv4Addresses.isLoopback(destination)))
         {
             return DropReason.IPV4_NOT_FOR_US;
         }
-        answerable = !broadcast && !linkBroadcast;
-        if (ipv4.isFragment())
-        {
-            return DropReason.IPV4_FRAGMENT;
-        }
-        final int payloadOffset = ipv4.payloadOffset();
-        final int payloadLength = ipv4.payloadLength();
-        final int protocol = ipv4.protocol();
-        if (protocol == removedProtocol)
-        {
-            return DropReason.IPV4_ARM_REMOVED;
-        }
-        switch (protocol)
-        {
-            case Ipv4Packet.PROTOCOL_UDP:
-                counters.rxUdp.incrementRelease();
-                return dispatchUdp(buffer, payloadOffset, payloadLength, broadcast);
-            case Ipv4Packet.PROTOCOL_TCP:
-                counters.rxTcp.incrementRelease();
-                return dispatchTcp(buffer, payloadOffset, payloadLength, loopback);
-            case Ipv4Packet.PROTOCOL_ICMP:
-                counters.rxIcmp.incrementRelease();
-                return dispatchIcmp(buffer, payloadOffset, payloadLength, broadcast);
-            default:
-                if (answerable)
-                {
-                    icmpResponder.unreachable(ipv4, IcmpPacket.CODE_PROTOCOL_UNREACHABLE, nowNs);
-                }
-                return DropReason.IPV4_PROTOCOL_UNSUPPORTED;
-        }
+        answerable = !ipBroadcast && !linkBroadcast;
+        return ipv4.isFragment() ? DropReason.IPV4_FRAGMENT : null;
     }
 
     private DropReason dispatchUdp(

@@ -21,7 +21,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -59,8 +62,12 @@ public final class DemoCommand implements Callable<Integer>
     String removeArm;
 
     @Option(names = "--journal", paramLabel = "DIR", description = "Journal every engine into DIR/<engine name>, "
-        + "then replay each journal into a fresh engine and print the verdict.")
+        + "then replay each journal into a fresh engine and print the verdict (default: a new directory in the "
+        + "temporary directory).")
     Path journalDirectory;
+
+    @Option(names = "--no-journal", description = "Run the matrix without journaling or replay.")
+    boolean noJournal;
 
     public Integer call()
     {
@@ -79,7 +86,7 @@ public final class DemoCommand implements Callable<Integer>
         final Map<String, Supplier<SeedProgram>> rows = rows();
         final Map<String, ProgramResult[]> results = new LinkedHashMap<>();
         final List<String> explanations = new ArrayList<>();
-        final JournalDemo journal = new JournalDemo(journalDirectory);
+        final JournalDemo journal = new JournalDemo(noJournal ? null : journalDirectory());
         for (int column = 0; column < PROFILES.length; column++)
         {
             final PlatformProfile profile = PROFILES[column];
@@ -118,6 +125,22 @@ public final class DemoCommand implements Callable<Integer>
             .allMatch(cell -> cell == null || cell.passed());
         out.println(allPassed ? "result: every implemented row PASSES on both profiles" : "result: FAIL");
         return allPassed ? RingstackCommand.EXIT_OK : RingstackCommand.EXIT_FAILURE;
+    }
+
+    private Path journalDirectory()
+    {
+        if (journalDirectory != null)
+        {
+            return journalDirectory;
+        }
+        try
+        {
+            return Files.createTempDirectory("ringstack-demo-journal-");
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot create a journal directory: " + ex.getMessage(), ex);
+        }
     }
 
     /**

@@ -15,9 +15,10 @@ class DemoCommandTest
     private static final Pattern UDP_ROW = Pattern.compile("udp_socket_test\\s+\\|\\s+(\\S+).*\\|\\s+(\\S+)");
 
     @Test
-    void everySeedRowPassesOnBothProfiles(@TempDir final Path counters)
+    void everySeedRowPassesOnBothProfilesAndEveryJournalReplaysIdentical(@TempDir final Path directory)
     {
-        final CommandRun run = CommandRun.execute("demo", "--counters-dir", counters.toString());
+        final CommandRun run = CommandRun.execute("demo", "--counters-dir", directory.resolve("counters").toString(),
+            "--journal", directory.resolve("journal").toString());
 
         assertEquals(RingstackCommand.EXIT_OK, run.exitCode(), run.out() + run.err());
         for (final String row : DemoCommand.rows().keySet())
@@ -27,6 +28,11 @@ class DemoCommandTest
             assertEquals("PASS", cells.group(1), row + " on x86_64/e1000");
             assertEquals("PASS", cells.group(2), row + " on aarch64/virtio-net");
         }
+        for (final String engine : new String[]{ "x86_64-guest", "x86_64-gateway", "aarch64-guest", "aarch64-gateway" })
+        {
+            assertTrue(run.out().contains(directory.resolve("journal").resolve(engine) + ": identical: "), run.out());
+        }
+        assertTrue(run.out().contains("replay verdict: identical"), run.out());
     }
 
     @Test
@@ -34,7 +40,8 @@ class DemoCommandTest
         @TempDir final Path counters)
     {
         final CommandRun run = CommandRun.execute(
-            "demo", "--counters-dir", counters.toString(), "--remove-arm", "aarch64:17", "--phase-timeout-ms", "3000");
+            "demo", "--counters-dir", counters.toString(), "--no-journal", "--remove-arm", "aarch64:17",
+            "--phase-timeout-ms", "3000");
 
         assertEquals(RingstackCommand.EXIT_FAILURE, run.exitCode(), run.out() + run.err());
         final Matcher udp = UDP_ROW.matcher(run.out());

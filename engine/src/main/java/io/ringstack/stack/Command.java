@@ -52,6 +52,8 @@ public final class Command
     public static final int SLOT_OFFSET = 0;
     public static final int ARG0_OFFSET = 4;
     public static final int ARG1_OFFSET = 8;
+    /** Written as zero, so that a journaled command's bytes depend only on what the caller asked. */
+    public static final int PADDING_OFFSET = 12;
     public static final int SEQUENCE_OFFSET = 16;
     public static final int PAYLOAD_OFFSET = 24;
 

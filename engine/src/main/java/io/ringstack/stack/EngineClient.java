@@ -108,6 +108,7 @@ public final class EngineClient
         buffer.putInt(index + Command.SLOT_OFFSET, slot);
         buffer.putInt(index + Command.ARG0_OFFSET, arg0);
         buffer.putInt(index + Command.ARG1_OFFSET, arg1);
+        buffer.putInt(index + Command.PADDING_OFFSET, 0);
         buffer.putLong(index + Command.SEQUENCE_OFFSET, sequence);
         if (payloadLength > 0)
         {

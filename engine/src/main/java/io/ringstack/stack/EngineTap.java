@@ -62,6 +62,31 @@ public interface EngineTap
     }
 
     /**
+     * The engine is about to look at the TCP rings of the application of {@code slot}: what it finds there follows,
+     * as {@link #onAppData} and {@link #onAppConsumed}. A replay puts the recorded bytes in the rings here.
+     */
+    default void beginAppLook(final int slot)
+    {
+    }
+
+    /**
+     * The engine took {@code length} bytes that the application of {@code slot} wrote to its TCP send ring, in stream
+     * order; bytes that wrap around the ring come as two calls. Precedes the {@link #onAppConsumed} of the same look.
+     */
+    default void onAppData(final int slot, final DirectBuffer buffer, final int offset, final int length)
+    {
+    }
+
+    /**
+     * The engine looked at the TCP rings of the application of {@code slot}: it had read {@code bytes} from its
+     * receive ring since the last look, 0 included. Reported at every look, after the look's {@link #onAppData}: the
+     * application's side of a TCP connection reaches the engine only at these looks.
+     */
+    default void onAppConsumed(final int slot, final int bytes)
+    {
+    }
+
+    /**
      * The engine answered call {@code sequence} of {@code slot}.
      */
     default void onResponse(final int slot, final long sequence, final long result)

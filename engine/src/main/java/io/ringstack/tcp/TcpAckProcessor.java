@@ -89,7 +89,7 @@ final class TcpAckProcessor
         final TcpByteRing ring = connection.stream.sendRing();
         if (after(ack, connection.sendRingSequence))
         {
-            final int released = Math.min(ack - connection.sendRingSequence, ring.size());
+            final int released = Math.min(ack - connection.sendRingSequence, ring.written());
             ring.release(released);
             connection.sendRingSequence += released;
         }

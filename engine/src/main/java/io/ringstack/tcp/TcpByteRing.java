@@ -30,6 +30,11 @@ import org.agrona.concurrent.UnsafeBuffer;
  *       them is filled ({@link #publish}).</li>
  * </ul>
  * {@link #limit()} (the socket's buffer size) bounds how much of the capacity the stream may hold.
+ * <p>
+ * The engine sees the application's counter only when it takes it: the send ring's tail with {@link #takeWritten()},
+ * the receive ring's head with {@link #takeConsumed()}. Between takes it works from what it took
+ * ({@link #written()}, {@link #room()}, {@link #unread()}), so what the application does reaches the engine at
+ * points of the engine's choosing, which a journal can record and a replay reproduce.
  */
 public final class TcpByteRing
 {
@@ -44,6 +49,8 @@ public final class TcpByteRing
     private volatile int limit;
     /** The producer's last view of the head: reloaded only when this view says the ring is too full. */
     private long headCache;
+    /** The engine's view of the application's counter: the tail of a send ring, the head of a receive ring. */
+    private long taken;
 
     /**
      * @param capacity bytes, a power of two.
@@ -83,6 +90,7 @@ public final class TcpByteRing
     {
         this.limit = Math.min(Math.max(limit, 1), capacity);
         headCache = 0;
+        taken = 0;
         buffer.putLong(headIndex, 0);
         buffer.putLongRelease(tailIndex, 0);
     }
@@ -104,13 +112,7 @@ public final class TcpByteRing
     public int write(final byte[] src, final int offset, final int length)
     {
         final long tail = buffer.getLong(tailIndex);
-        int free = limit - (int)(tail - headCache);
-        if (free < length)
-        {
-            headCache = buffer.getLongVolatile(headIndex);
-            free = limit - (int)(tail - headCache);
-        }
-        final int count = Math.max(0, Math.min(free, length));
+        final int count = writable(tail, length);
         if (count > 0)
         {
             final int index = (int)tail & mask;
@@ -120,6 +122,41 @@ public final class TcpByteRing
             buffer.putLongRelease(tailIndex, tail + count);
         }
         return count;
+    }
+
+    /**
+     * Producer: copy as many of {@code length} bytes as there is room for and publish them.
+     *
+     * @return bytes accepted, {@code 0} when the ring is full.
+     */
+    public int write(final DirectBuffer src, final int offset, final int length)
+    {
+        final long tail = buffer.getLong(tailIndex);
+        final int count = writable(tail, length);
+        if (count > 0)
+        {
+            final int index = (int)tail & mask;
+            final int first = Math.min(count, capacity - index);
+            buffer.putBytes(index, src, offset, first);
+            buffer.putBytes(0, src, offset + first, count - first);
+            buffer.putLongRelease(tailIndex, tail + count);
+        }
+        return count;
+    }
+
+    /**
+     * @return how many of {@code length} bytes fit past {@code tail}, reloading the head only when the cached one
+     * says too few.
+     */
+    private int writable(final long tail, final int length)
+    {
+        int free = limit - (int)(tail - headCache);
+        if (free < length)
+        {
+            headCache = buffer.getLongVolatile(headIndex);
+            free = limit - (int)(tail - headCache);
+        }
+        return Math.max(0, Math.min(free, length));
     }
 
     /**
@@ -188,6 +225,74 @@ public final class TcpByteRing
     public void publish(final int count)
     {
         buffer.putLongRelease(tailIndex, buffer.getLong(tailIndex) + count);
+    }
+
+    /**
+     * Engine, consuming a send ring: take the application's tail.
+     *
+     * @return bytes the application published since the last take; they start {@link #written()} less this many
+     * bytes past the head.
+     */
+    public int takeWritten()
+    {
+        final long tail = buffer.getLongVolatile(tailIndex);
+        final int count = (int)(tail - taken);
+        taken = tail;
+        return count;
+    }
+
+    /**
+     * Engine, consuming a send ring: bytes published as of the last {@link #takeWritten()} and not yet released.
+     */
+    public int written()
+    {
+        return (int)(taken - buffer.getLong(headIndex));
+    }
+
+    /**
+     * Engine, producing into a receive ring: take the application's head.
+     *
+     * @return bytes the application consumed since the last take.
+     */
+    public int takeConsumed()
+    {
+        final long head = buffer.getLongVolatile(headIndex);
+        final int count = (int)(head - taken);
+        taken = head;
+        return count;
+    }
+
+    /**
+     * Engine, producing into a receive ring: room past the tail within the limit, as of the last
+     * {@link #takeConsumed()}.
+     */
+    public int room()
+    {
+        return Math.max(0, limit - unread());
+    }
+
+    /**
+     * Engine, producing into a receive ring: bytes published and not consumed as of the last {@link #takeConsumed()}.
+     */
+    public int unread()
+    {
+        return (int)(buffer.getLong(tailIndex) - taken);
+    }
+
+    /**
+     * @return the ring's memory, where the byte at stream position {@code p} lies at {@link #indexOf}{@code (p)}.
+     */
+    public DirectBuffer memory()
+    {
+        return buffer;
+    }
+
+    /**
+     * @return where in {@link #memory()} the byte at stream position {@code position} lies.
+     */
+    public int indexOf(final long position)
+    {
+        return (int)position & mask;
     }
 
     /**

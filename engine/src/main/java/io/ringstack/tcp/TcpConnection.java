@@ -223,7 +223,7 @@ final class TcpConnection
      */
     int dataEnd()
     {
-        return sendRingSequence + stream.sendRing().size();
+        return sendRingSequence + stream.sendRing().written();
     }
 
     /**

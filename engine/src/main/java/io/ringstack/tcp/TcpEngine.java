@@ -472,12 +472,51 @@ public final class TcpEngine implements TimerListener, MessageHandler
         {
             final TcpConnection connection = table.get(batch[i]);
             connection.flushQueued = false;
-            if (connection.inUse && !sender.transmit(connection, nowNs))
+            if (connection.inUse && !transmit(connection, nowNs))
             {
                 markPending(connection);
             }
         }
         return count;
+    }
+
+    /**
+     * Look at the application's rings, then send what the connection may.
+     */
+    private boolean transmit(final TcpConnection connection, final long nowNs)
+    {
+        takeAppProgress(connection);
+        return sender.transmit(connection, nowNs);
+    }
+
+    /**
+     * Take what the application of the connection did to its rings since the engine last looked: the bytes it wrote
+     * to the send ring and how many it read from the receive ring. The engine sees the application only here: on
+     * a doorbell, when the connection is about to send, when the application shuts it down or closes it, and when
+     * the engine starts wishing for a window update. Every look is reported to the tap, one that found nothing as
+     * 0 bytes consumed, so that a replay can put the same bytes in the rings before the same look.
+     */
+    void takeAppProgress(final TcpConnection connection)
+    {
+        if (!connection.attached)
+        {
+            return;
+        }
+        final int slot = connection.slot;
+        tap.beginAppLook(slot);
+        final TcpByteRing send = connection.stream.sendRing();
+        final int written = send.takeWritten();
+        if (written > 0)
+        {
+            final int index = send.indexOf(send.consumed() + send.written() - written);
+            final int first = Math.min(written, send.capacity() - index);
+            tap.onAppData(slot, send.memory(), index, first);
+            if (first < written)
+            {
+                tap.onAppData(slot, send.memory(), 0, written - first);
+            }
+        }
+        tap.onAppConsumed(slot, connection.stream.receiveRing().takeConsumed());
     }
 
     /**
@@ -501,15 +540,16 @@ public final class TcpEngine implements TimerListener, MessageHandler
             return;
         }
         connection.stream.lowerDoorbell();
+        takeAppProgress(connection);
         if (connection.state.isSynchronized() && connection.state != TcpState.TIME_WAIT)
         {
             if (TcpSender.isWindowUpdateDue(connection))
             {
                 connection.ackNow = true;
             }
-            else
+            else if (connection.stream.windowUpdateWanted(true))
             {
-                connection.stream.windowUpdateWanted(true);
+                takeAppProgress(connection);
             }
         }
         markPending(connection);

@@ -307,7 +307,7 @@ final class TcpInput
         final int next = connection.receiveNext;
         final int start = max(sequence, next);
         int end = sequence + length;
-        final int roomEnd = next + ring.free();
+        final int roomEnd = next + ring.room();
         if (after(end, roomEnd))
         {
             end = roomEnd;

@@ -205,7 +205,7 @@ final class TcpPassiveOpen
         connection.peerInitialSequence(handshake.initialReceiveSequence);
         connection.timestampOffset = handshake.timestampOffset;
         engine.negotiate(connection, handshake, nowNs);
-        connection.advertisedEdge = connection.receiveNext + Math.min(connection.stream.receiveRing().free(), 0xFFFF);
+        connection.advertisedEdge = connection.receiveNext + Math.min(connection.stream.receiveRing().room(), 0xFFFF);
         connection.state = TcpState.SYN_RECEIVED;
         table.index(connection);
         connection.indexed = true;

@@ -126,7 +126,7 @@ final class TcpSender
         {
             segments.withTimestamps(timestampClock(connection, nowNs), synAck ? connection.timestampRecent : 0);
         }
-        final int window = Math.min(connection.stream.receiveRing().free(), 0xFFFF);
+        final int window = Math.min(connection.stream.receiveRing().room(), 0xFFFF);
         final int result = segments.send(connection.localAddress, connection.remoteAddress, connection.localPort,
             connection.remotePort, connection.initialSendSequence, synAck ? connection.receiveNext : 0,
             synAck ? TcpSegment.FLAG_SYN | TcpSegment.FLAG_ACK : TcpSegment.FLAG_SYN, window, null, 0, 0, nowNs);
@@ -326,10 +326,10 @@ final class TcpSender
      * The window to advertise, scaled, never shrinking the right edge advertised before, and moving it only by at
      * least {@code min(buffer / 2, MSS)} (receiver silly window avoidance, RFC 9293 3.8.6.2.2).
      */
-    private static int receiveWindowField(final TcpConnection connection)
+    private int receiveWindowField(final TcpConnection connection)
     {
         final TcpByteRing ring = connection.stream.receiveRing();
-        int edge = connection.receiveNext + ring.free();
+        int edge = connection.receiveNext + ring.room();
         if (after(edge, connection.advertisedEdge) && edge - connection.advertisedEdge < windowThreshold(connection))
         {
             edge = connection.advertisedEdge;
@@ -338,7 +338,10 @@ final class TcpSender
         final int field = Math.min((edge - connection.receiveNext) >>> connection.receiveWindowShift, 0xFFFF);
         final int advertised = field << connection.receiveWindowShift;
         connection.advertisedEdge = max(connection.advertisedEdge, connection.receiveNext + advertised);
-        connection.stream.windowUpdateWanted(advertised < ring.limit() / 2);
+        if (connection.stream.windowUpdateWanted(advertised < ring.limit() / 2))
+        {
+            engine.takeAppProgress(connection);
+        }
         return field;
     }
 
@@ -353,7 +356,7 @@ final class TcpSender
      */
     static boolean isWindowUpdateDue(final TcpConnection connection)
     {
-        final int edge = connection.receiveNext + connection.stream.receiveRing().free();
+        final int edge = connection.receiveNext + connection.stream.receiveRing().room();
         return after(edge, connection.advertisedEdge) &&
             edge - connection.advertisedEdge >= windowThreshold(connection);
     }

@@ -83,6 +83,7 @@ public final class TcpSocketBoard
         buffer.putInt(index + Command.SLOT_OFFSET, slot);
         buffer.putInt(index + Command.ARG0_OFFSET, 0);
         buffer.putInt(index + Command.ARG1_OFFSET, 0);
+        buffer.putInt(index + Command.PADDING_OFFSET, 0);
         buffer.putLong(index + Command.SEQUENCE_OFFSET, 0);
         doorbells.commit(index);
     }

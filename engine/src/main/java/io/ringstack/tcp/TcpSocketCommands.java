@@ -299,6 +299,7 @@ final class TcpSocketCommands
         }
         if (how != SocketConstants.SHUT_RD)
         {
+            engine.takeAppProgress(connection);
             queueFin(connection, nowNs);
         }
         return 0;
@@ -343,6 +344,7 @@ final class TcpSocketCommands
         final TcpConnection connection = connectionBySlot[slot];
         if (connection != null)
         {
+            engine.takeAppProgress(connection);
             connectionBySlot[slot] = null;
             connection.attached = false;
             connection.slot = -1;
@@ -351,7 +353,7 @@ final class TcpSocketCommands
             {
                 engine.terminate(connection, 0);
             }
-            else if (connection.abortOnClose || connection.stream.receiveRing().size() > 0)
+            else if (connection.abortOnClose || connection.stream.receiveRing().unread() > 0)
             {
                 engine.resetAndAbort(connection, nowNs);
             }

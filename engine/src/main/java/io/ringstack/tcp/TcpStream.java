@@ -36,6 +36,8 @@ public final class TcpStream
     private volatile boolean peerFinished;
     private volatile boolean sendStopped;
     private volatile boolean windowUpdateWanted;
+    /** The engine's own record of the wish it last stored: it never reads the wish the application clears. */
+    private boolean windowUpdateAsked;
 
     public TcpStream(final int sendCapacity, final int receiveCapacity)
     {
@@ -65,6 +67,7 @@ public final class TcpStream
         peerFinished = false;
         sendStopped = false;
         windowUpdateWanted = false;
+        windowUpdateAsked = false;
         status = CONNECTING;
     }
 
@@ -155,22 +158,32 @@ public final class TcpStream
     }
 
     /**
-     * Engine: lower the flag before looking at the rings, so a later write rings again.
+     * Engine: lower the flag before looking at the rings, so a later write rings again. The doorbell may be the
+     * application's answer to the window update wish, which it cleared: the engine forgets having asked, so that it
+     * asks again when it must.
      */
     void lowerDoorbell()
     {
         doorbell.getAndSet(0);
+        windowUpdateAsked = false;
     }
 
     /**
      * Engine: ask to hear when the application has made room in the receive ring, after advertising a small window.
-     * Stores only a change: the flag is read far more often than it flips.
+     * Stores only a change of what the engine asked, never reading what the application did to the flag, so that
+     * what the engine does depends only on what it took from the application (see {@link TcpByteRing}).
+     *
+     * @return {@code true} when the wish was raised just now: the engine must then take the receive ring's head
+     * ({@link TcpByteRing#takeConsumed()}), as the application may have read before it could see the wish.
      */
-    void windowUpdateWanted(final boolean wanted)
+    boolean windowUpdateWanted(final boolean wanted)
     {
-        if (windowUpdateWanted != wanted)
+        if (windowUpdateAsked != wanted)
         {
+            windowUpdateAsked = wanted;
             windowUpdateWanted = wanted;
+            return wanted;
         }
+        return false;
     }
 }

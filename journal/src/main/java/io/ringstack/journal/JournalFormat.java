@@ -145,11 +145,32 @@ import java.nio.ByteOrder;
  *  +---------------------------------------------------------------+
  *  |                 Records lost in all (64)                      |  8
  *  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ *
+ *  APP_DATA (11): bytes the engine took from a TCP send ring, in stream order (one take may span records)
+ *  +---------------------------------------------------------------+
+ *  |                 Timestamp (64): the cycle's clock             |  0
+ *  +---------------------------------------------------------------+
+ *  |                  Slot of the application's socket             |  8
+ *  +---------------------------------------------------------------+
+ *  |                          Reserved                             | 12
+ *  +---------------------------------------------------------------+
+ *  |                          Bytes ...                            | 16
+ *  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ *
+ *  APP_CONSUMED (12): the engine looked at a socket's TCP rings; ends every look, after its APP_DATA records
+ *  +---------------------------------------------------------------+
+ *  |                 Timestamp (64): the cycle's clock             |  0
+ *  +---------------------------------------------------------------+
+ *  |                  Slot of the application's socket             |  8
+ *  +---------------------------------------------------------------+
+ *  |   Bytes the application read from the receive ring (may be 0) | 12
+ *  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
  * </pre>
  * Within a duty cycle the records follow the engine's own order: a CYCLE record, then the commands it carried
  * out with what they caused, then each received frame with what it caused. A received frame's verdict is in its
  * RX_FRAME record when nothing was recorded while it was dispatched, else in the VERDICT record after what it
- * caused. Device RX frames and commands are the inputs; everything else is output.
+ * caused. Device RX frames, commands and what the engine took from the application's TCP rings (APP_DATA,
+ * APP_CONSUMED, where the engine looked) are the inputs; everything else is output.
  */
 public final class JournalFormat
 {
@@ -181,6 +202,10 @@ public final class JournalFormat
     public static final int RESPONSE = 8;
     public static final int LOSS = 9;
     public static final int END = 10;
+    public static final int APP_DATA = 11;
+    public static final int APP_CONSUMED = 12;
+    /** The highest record type of this layout. */
+    public static final int LAST_TYPE = APP_CONSUMED;
 
     public static final int SESSION_VERSION_OFFSET = 0;
     public static final int SESSION_FLAGS_OFFSET = 2;
@@ -233,6 +258,13 @@ public final class JournalFormat
     public static final int END_LOST_OFFSET = 8;
     public static final int END_LENGTH = 16;
 
+    public static final int APP_TIMESTAMP_OFFSET = 0;
+    /** The same as {@link #RESPONSE_SLOT_OFFSET}: one accessor reads the slot of all three. */
+    public static final int APP_SLOT_OFFSET = RESPONSE_SLOT_OFFSET;
+    public static final int APP_DATA_OFFSET = 16;
+    public static final int APP_CONSUMED_BYTES_OFFSET = 12;
+    public static final int APP_CONSUMED_LENGTH = 16;
+
     private JournalFormat()
     {
     }
@@ -254,6 +286,8 @@ public final class JournalFormat
             case RESPONSE: return "RESPONSE";
             case LOSS: return "LOSS";
             case END: return "END";
+            case APP_DATA: return "APP_DATA";
+            case APP_CONSUMED: return "APP_CONSUMED";
             default: return "type " + type;
         }
     }
@@ -275,6 +309,8 @@ public final class JournalFormat
             case RESPONSE: return RESPONSE_LENGTH;
             case LOSS: return LOSS_LENGTH;
             case END: return END_LENGTH;
+            case APP_DATA: return APP_DATA_OFFSET;
+            case APP_CONSUMED: return APP_CONSUMED_LENGTH;
             default: return -1;
         }
     }

@@ -2,6 +2,9 @@ package io.ringstack.journal;
 
 import org.agrona.DirectBuffer;
 
+import static io.ringstack.journal.JournalFormat.APP_CONSUMED_BYTES_OFFSET;
+import static io.ringstack.journal.JournalFormat.APP_DATA_OFFSET;
+import static io.ringstack.journal.JournalFormat.APP_SLOT_OFFSET;
 import static io.ringstack.journal.JournalFormat.BYTE_ORDER;
 import static io.ringstack.journal.JournalFormat.COMMAND_MESSAGE_OFFSET;
 import static io.ringstack.journal.JournalFormat.COMMAND_OPERATION_OFFSET;
@@ -22,7 +25,6 @@ import static io.ringstack.journal.JournalFormat.RECORD_SEQUENCE_OFFSET;
 import static io.ringstack.journal.JournalFormat.RECORD_TYPE_OFFSET;
 import static io.ringstack.journal.JournalFormat.RESPONSE_RESULT_OFFSET;
 import static io.ringstack.journal.JournalFormat.RESPONSE_SEQUENCE_OFFSET;
-import static io.ringstack.journal.JournalFormat.RESPONSE_SLOT_OFFSET;
 import static io.ringstack.journal.JournalFormat.VERDICT_VALUE_OFFSET;
 
 /**
@@ -84,8 +86,8 @@ public final class JournalRecord
     }
 
     /**
-     * @return whether the record carries a timestamp: CYCLE, RX_FRAME, TX_FRAME, COMMAND, RESPONSE and IDLE (its
-     * first cycle).
+     * @return whether the record carries a timestamp: CYCLE, RX_FRAME, TX_FRAME, COMMAND, RESPONSE, APP_DATA,
+     * APP_CONSUMED and IDLE (its first cycle).
      */
     public boolean hasTimestamp()
     {
@@ -97,6 +99,8 @@ public final class JournalRecord
             case JournalFormat.TX_FRAME:
             case JournalFormat.COMMAND:
             case JournalFormat.RESPONSE:
+            case JournalFormat.APP_DATA:
+            case JournalFormat.APP_CONSUMED:
                 return true;
             default:
                 return false;
@@ -173,11 +177,32 @@ public final class JournalRecord
     }
 
     /**
-     * @return RESPONSE: the caller's slot.
+     * @return RESPONSE: the caller's slot; APP_DATA and APP_CONSUMED: the slot of the application's socket.
      */
     public int slot()
     {
-        return buffer.getInt(bodyOffset() + RESPONSE_SLOT_OFFSET, BYTE_ORDER);
+        return buffer.getInt(bodyOffset() + APP_SLOT_OFFSET, BYTE_ORDER);
+    }
+
+    /**
+     * @return APP_DATA: where the bytes start.
+     */
+    public int appDataOffset()
+    {
+        return bodyOffset() + APP_DATA_OFFSET;
+    }
+
+    public int appDataLength()
+    {
+        return bodyLength() - APP_DATA_OFFSET;
+    }
+
+    /**
+     * @return APP_CONSUMED: bytes the application had read from its receive ring since the engine's last look.
+     */
+    public int consumedBytes()
+    {
+        return buffer.getInt(bodyOffset() + APP_CONSUMED_BYTES_OFFSET, BYTE_ORDER);
     }
 
     /**

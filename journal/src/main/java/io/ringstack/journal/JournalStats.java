@@ -19,7 +19,7 @@ public final class JournalStats
 {
     private final SessionHeader header;
     private final long intervalNs;
-    private final long[] recordsByType = new long[JournalFormat.END + 1];
+    private final long[] recordsByType = new long[JournalFormat.LAST_TYPE + 1];
     private final long[] rxFrames = new long[2];
     private final long[] txFrames = new long[2];
     private final Map<String, Long> drops = new TreeMap<>();

@@ -10,6 +10,13 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 import static io.ringstack.journal.JournalFormat.BYTE_ORDER;
+import static io.ringstack.journal.JournalFormat.APP_CONSUMED;
+import static io.ringstack.journal.JournalFormat.APP_CONSUMED_BYTES_OFFSET;
+import static io.ringstack.journal.JournalFormat.APP_CONSUMED_LENGTH;
+import static io.ringstack.journal.JournalFormat.APP_DATA;
+import static io.ringstack.journal.JournalFormat.APP_DATA_OFFSET;
+import static io.ringstack.journal.JournalFormat.APP_SLOT_OFFSET;
+import static io.ringstack.journal.JournalFormat.APP_TIMESTAMP_OFFSET;
 import static io.ringstack.journal.JournalFormat.COMMAND;
 import static io.ringstack.journal.JournalFormat.COMMAND_MESSAGE_OFFSET;
 import static io.ringstack.journal.JournalFormat.COMMAND_OPERATION_OFFSET;
@@ -219,6 +226,35 @@ public final class JournalTap implements EngineTap
     }
 
     /**
+     * Bytes the engine took from a send ring: as many APP_DATA records as the ring's largest message needs.
+     */
+    public void onAppData(final int slot, final DirectBuffer data, final int offset, final int length)
+    {
+        final int chunk = maxBodyLength - APP_DATA_OFFSET;
+        for (int done = 0; done < length; done += chunk)
+        {
+            final int count = Math.min(chunk, length - done);
+            final int index = claimInCycle(APP_DATA, APP_DATA_OFFSET + count);
+            if (index != NO_RECORD)
+            {
+                putAppHeader(index, slot, 0);
+                buffer.putBytes(index + APP_DATA_OFFSET, data, offset + done, count);
+                ring.commit(index);
+            }
+        }
+    }
+
+    public void onAppConsumed(final int slot, final int bytes)
+    {
+        final int index = claimInCycle(APP_CONSUMED, APP_CONSUMED_LENGTH);
+        if (index != NO_RECORD)
+        {
+            putAppHeader(index, slot, bytes);
+            ring.commit(index);
+        }
+    }
+
+    /**
      * Write out what the tap still holds: the session header if no cycle ran, the last idle run. Call once the
      * engine has stopped, from the thread that stopped it, with the session header set.
      */
@@ -256,6 +292,17 @@ public final class JournalTap implements EngineTap
             buffer.putBytes(index, header, 0, header.capacity());
             ring.commit(index);
         }
+    }
+
+    /**
+     * The timestamp and slot of an APP_DATA or APP_CONSUMED record, and the word after the slot: the bytes consumed
+     * or, for APP_DATA, 0.
+     */
+    private void putAppHeader(final int index, final int slot, final int word)
+    {
+        buffer.putLong(index + APP_TIMESTAMP_OFFSET, cycleNs, BYTE_ORDER);
+        buffer.putInt(index + APP_SLOT_OFFSET, slot, BYTE_ORDER);
+        buffer.putInt(index + APP_CONSUMED_BYTES_OFFSET, word, BYTE_ORDER);
     }
 
     private void putInterface(final int index, final int interfaceId)

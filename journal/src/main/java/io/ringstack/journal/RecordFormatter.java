@@ -75,6 +75,10 @@ public final class RecordFormatter
                 return record.lostCount() + " records lost here (tap ring full, policy DROP)";
             case JournalFormat.END:
                 return "closed after " + record.endRecordCount() + " records, " + record.endLostCount() + " lost";
+            case JournalFormat.APP_DATA:
+                return "slot " + record.slot() + " took " + record.appDataLength() + " bytes from the send ring";
+            case JournalFormat.APP_CONSUMED:
+                return "slot " + record.slot() + " had read " + record.consumedBytes() + " bytes";
             default:
                 return "";
         }
@@ -142,6 +146,16 @@ public final class RecordFormatter
             case Command.UDP_CLOSE: return "udp_close";
             case Command.UDP_LOCAL_ADDRESS: return "udp_local_address";
             case Command.PING: return "ping";
+            case Command.TCP_OPEN: return "tcp_open";
+            case Command.TCP_BIND: return "tcp_bind";
+            case Command.TCP_LISTEN: return "tcp_listen";
+            case Command.TCP_CONNECT: return "tcp_connect";
+            case Command.TCP_ACCEPT: return "tcp_accept";
+            case Command.TCP_SHUTDOWN: return "tcp_shutdown";
+            case Command.TCP_CLOSE: return "tcp_close";
+            case Command.TCP_SET_OPTION: return "tcp_set_option";
+            case Command.TCP_LOCAL_ADDRESS: return "tcp_local_address";
+            case Command.TCP_RING_MOVED: return "tcp_ring_moved";
             default: return "operation " + operation;
         }
     }

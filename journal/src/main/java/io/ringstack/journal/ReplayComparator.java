@@ -5,6 +5,8 @@ import io.ringstack.stack.DropReason;
 import io.ringstack.stack.EngineTap;
 import org.agrona.DirectBuffer;
 
+import static io.ringstack.journal.JournalFormat.APP_CONSUMED;
+import static io.ringstack.journal.JournalFormat.APP_DATA;
 import static io.ringstack.journal.JournalFormat.COMMAND;
 import static io.ringstack.journal.JournalFormat.RESPONSE;
 import static io.ringstack.journal.JournalFormat.RX_FRAME;
@@ -16,7 +18,11 @@ import static io.ringstack.journal.JournalFormat.VERDICT_PENDING;
  * The replayed engine's tap: checks each thing the engine reports against the next record of the recorded duty
  * cycle, in order, and keeps the first {@link Divergence}. A received frame's verdict is expected in its RX_FRAME
  * record when the recorder put it there (then nothing may be reported in between), else in a VERDICT record.
- * Verdicts are compared by drop reason name, so a journal stays replayable when reasons are added. Engine thread
+ * Verdicts are compared by drop reason name, so a journal stays replayable when reasons are added.
+ * <p>
+ * The engine's looks at the application's TCP rings are compared too, and they are where the replay acts as the
+ * application: as a look begins, the look's recorded APP_DATA and APP_CONSUMED records, the next ones to match, are
+ * done to the rings ({@link ReplaySockets#stage}), so the engine finds what it found when recording. Engine thread
  * only; allocates only to describe a divergence.
  */
 final class ReplayComparator implements EngineTap
@@ -27,10 +33,12 @@ final class ReplayComparator implements EngineTap
     private final ReplaySockets sockets;
     private final Runnable cycleStart;
     private final JournalRecord expected = new JournalRecord();
+    private final JournalRecord ahead = new JournalRecord();
     private final int[] recordedToCurrentVerdict;
     private final int socketRingFull;
     private CycleRecords cycle;
     private int cursor;
+    private int appDataMatched;
     private boolean lenientTail;
     private boolean inlineVerdictDue;
     private int inlineVerdict;
@@ -79,6 +87,7 @@ final class ReplayComparator implements EngineTap
         this.cycle = cycle;
         this.lenientTail = lenientTail;
         cursor = 0;
+        appDataMatched = 0;
         inlineVerdictDue = false;
     }
 
@@ -256,6 +265,65 @@ final class ReplayComparator implements EngineTap
             else
             {
                 outputs++;
+                cursor++;
+            }
+        }
+    }
+
+    /**
+     * Do to the rings what the look about to begin found: its records, up to its APP_CONSUMED, are the next ones.
+     */
+    public void beginAppLook(final int slot)
+    {
+        for (int i = cursor; i < cycle.size() && divergence == null; i++)
+        {
+            cycle.wrap(i, ahead);
+            final int type = ahead.type();
+            if ((type != APP_DATA && type != APP_CONSUMED) || ahead.slot() != slot)
+            {
+                return;
+            }
+            sockets.stage(ahead);
+            if (type == APP_CONSUMED)
+            {
+                return;
+            }
+        }
+    }
+
+    public void onAppData(final int slot, final DirectBuffer buffer, final int offset, final int length)
+    {
+        for (int done = 0; done < length && next(APP_DATA, "bytes taken from a send ring"); )
+        {
+            final int count = Math.min(length - done, expected.appDataLength() - appDataMatched);
+            if (expected.slot() != slot || !HexDiff.equal(expected.buffer(), expected.appDataOffset() + appDataMatched,
+                count, buffer, offset + done, count))
+            {
+                diverge(APP_DATA, "bytes", count + " bytes of slot " + expected.slot(),
+                    (length - done) + " bytes of slot " + slot);
+                return;
+            }
+            done += count;
+            appDataMatched += count;
+            if (appDataMatched == expected.appDataLength())
+            {
+                appDataMatched = 0;
+                cursor++;
+            }
+        }
+    }
+
+    public void onAppConsumed(final int slot, final int bytes)
+    {
+        if (next(APP_CONSUMED, "a look at the application's rings"))
+        {
+            if (expected.slot() != slot || expected.consumedBytes() != bytes)
+            {
+                diverge(APP_CONSUMED, "look", "slot " + expected.slot() + " read " + expected.consumedBytes(),
+                    "slot " + slot + " read " + bytes);
+            }
+            else
+            {
                 cursor++;
             }
         }

@@ -12,8 +12,9 @@ import org.agrona.concurrent.status.CountersManager;
 /**
  * Replays a journal: builds a fresh engine from the session header, runs it on a virtual clock through every
  * recorded duty cycle, idle ones included, feeding each cycle its inputs (device frames through the device,
- * commands as the cycle begins), and compares every output (verdicts, transmitted and looped-back frames, answers)
- * as the engine makes it; the first difference stops the replay. Single-threaded and deterministic.
+ * commands and TCP doorbells as the cycle begins, the application's TCP bytes before each look of the engine, see
+ * {@link ReplaySockets}), and compares every output (verdicts, transmitted and looped-back frames, answers) as the
+ * engine makes it; the first difference stops the replay. Single-threaded and deterministic.
  * <pre>{@code
  * try (JournalReader reader = JournalReader.open(dir))
  * {
@@ -54,6 +55,7 @@ public final class Replayer
             .tap(comparator)
             .device(header.hasDevice() ? wire.device() : null)
             .countersManager(counters));
+        sockets.tcpBoard(engine.tcp().board());
     }
 
     /**
@@ -138,12 +140,6 @@ public final class Replayer
                 wire.deliver(input.buffer(), input.frameOffset(), input.frameLength());
                 deviceFrames++;
             }
-            else if (input.type() == JournalFormat.COMMAND && !isReplayable(input.operation()))
-            {
-                problem = "record " + input.sequence() + " is a command this build cannot replay (operation " +
-                    input.operation() + "): only UDP and ping commands are, until the engine journals TCP's byte " +
-                    "rings";
-            }
         }
         if (problem == null)
         {
@@ -152,28 +148,8 @@ public final class Replayer
     }
 
     /**
-     * @return whether a command is carried out from its message alone: UDP and ping are; TCP's data moves through
-     * byte rings the journal does not see yet.
-     */
-    private static boolean isReplayable(final int operation)
-    {
-        switch (operation)
-        {
-            case Command.UDP_OPEN:
-            case Command.UDP_BIND:
-            case Command.UDP_CONNECT:
-            case Command.UDP_SEND:
-            case Command.UDP_CLOSE:
-            case Command.UDP_LOCAL_ADDRESS:
-            case Command.PING:
-                return true;
-            default:
-                return false;
-        }
-    }
-
-    /**
-     * The replayed engine has begun a duty cycle: carry out the commands recorded in it, in order.
+     * The replayed engine has begun a duty cycle: carry out the commands recorded in it, in order, and ring the TCP
+     * doorbells recorded in it, which the engine takes after its commands as it did when recording.
      */
     private void injectCommands()
     {
@@ -182,20 +158,33 @@ public final class Replayer
             cycle.wrap(i, input);
             if (input.type() == JournalFormat.COMMAND)
             {
-                final int operation = input.operation();
-                final int slot = input.buffer().getInt(input.messageOffset() + Command.SLOT_OFFSET);
-                UdpEndpoint endpoint = null;
-                if (operation == Command.UDP_OPEN)
-                {
-                    endpoint = sockets.open(slot);
-                }
-                else if (operation == Command.UDP_CLOSE)
-                {
-                    sockets.close(slot);
-                }
-                engine.injectCommand(operation, cycle.buffer(), input.messageOffset(), input.messageLength(), endpoint);
+                carryOut(input.operation(), input.buffer().getInt(input.messageOffset() + Command.SLOT_OFFSET));
                 commands++;
             }
+        }
+    }
+
+    /**
+     * Carry out the command {@link #input} holds, or ring its doorbell.
+     */
+    private void carryOut(final int operation, final int slot)
+    {
+        if (operation == Command.TCP_RING_MOVED)
+        {
+            sockets.ringDoorbell(slot);
+        }
+        else
+        {
+            UdpEndpoint endpoint = null;
+            if (operation == Command.UDP_OPEN)
+            {
+                endpoint = sockets.open(slot);
+            }
+            else if (operation == Command.UDP_CLOSE)
+            {
+                sockets.close(slot);
+            }
+            engine.injectCommand(operation, cycle.buffer(), input.messageOffset(), input.messageLength(), endpoint);
         }
     }
 

@@ -4,6 +4,7 @@ import io.ringstack.socket.SockAddr;
 import io.ringstack.socket.SocketConstants;
 import io.ringstack.socket.Sockets;
 import io.ringstack.stack.DropReason;
+import io.ringstack.stack.EngineContext;
 import io.ringstack.stack.EngineTap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -13,6 +14,7 @@ import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -163,6 +165,42 @@ class JournalTapTest
     }
 
     @Test
+    void bytesTakenFromATcpSendRingComeInRecordsTheTapRingHoldsAndReplay()
+    {
+        final Path journal = directory.resolve("tcp");
+        final byte[] sent = new byte[200_000];
+        for (int i = 0; i < sent.length; i++)
+        {
+            sent[i] = (byte)(i * 31);
+        }
+        final byte[] received = new byte[sent.length];
+        try (JournaledEngine engine = JournaledEngine.start(journal,
+            (context) -> context.tapRingCapacity(SMALL_TAP_RING)))
+        {
+            final Sockets sockets = engine.sockets();
+            final int server = sockets.socket(SocketConstants.AF_INET, SocketConstants.SOCK_STREAM, 0);
+            assertEquals(0, sockets.bind(server, SockAddr.inet("127.0.0.1", 8080)));
+            assertEquals(0, sockets.listen(server, 1));
+            final int client = sockets.socket(SocketConstants.AF_INET, SocketConstants.SOCK_STREAM, 0);
+            assertEquals(0, sockets.connect(client, SockAddr.inet("127.0.0.1", 8080)));
+            final int accepted = sockets.accept(server, null);
+            assertTrue(accepted >= 0);
+            assertEquals(sent.length, sockets.write(client, sent, 0, sent.length));
+            for (int total = 0; total < received.length; )
+            {
+                final int read = sockets.read(accepted, received, total, received.length - total);
+                assertTrue(read > 0);
+                total += read;
+            }
+        }
+
+        assertArrayEquals(sent, received);
+        assertTrue(count(journal, JournalFormat.APP_DATA) >= 4, "one take of 200 kB in records of 64 kB at most");
+        final ReplayReport report = SeedJournalReplayTest.replay(journal, null);
+        assertTrue(report.identical(), report::toString);
+    }
+
+    @Test
     void sessionHeaderRecordsTheEngineAsItWasBuilt()
     {
         final Path journal = directory.resolve("header");
@@ -182,6 +220,11 @@ class JournalTapTest
             assertEquals(JournaledEngine.START_NS, header.clockOriginNs());
             assertEquals(DropReason.count(), header.dropReasons().size());
             assertEquals(64L, header.settings().get("frameBudget"));
+            final EngineContext replayed = header.newEngineContext();
+            assertEquals(header.settings().get("tcpIsnKey0"), replayed.tcpIsnKey0());
+            assertEquals(header.settings().get("tcpIsnKey1"), replayed.tcpIsnKey1());
+            assertEquals(1L, header.settings().get("tcpTimestamps"));
+            assertEquals((long)replayed.tcpCongestionControl().ordinal(), header.settings().get("tcpCongestionControl"));
             assertTrue(header.unknownSettings().isEmpty());
             assertEquals(DropReason.UDP_NO_SOCKET.name(), header.verdictName(DropReason.UDP_NO_SOCKET.ordinal()));
             assertEquals("delivered", header.verdictName(EngineTap.DELIVERED));

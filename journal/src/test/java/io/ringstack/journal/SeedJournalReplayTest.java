@@ -17,8 +17,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The seed's socket programs run through {@link SeedWorld} with both engines journaled, then each journal replayed
- * into a fresh engine on a virtual clock: identical, through the recorded device or another one; and a journal with
- * one input byte changed diverges at the record that byte reaches.
+ * into a fresh engine on a virtual clock: identical, through the recorded device or another one, TCP connections
+ * included; and a journal with one input byte changed diverges at the record that byte reaches.
  */
 class SeedJournalReplayTest
 {
@@ -59,6 +59,17 @@ class SeedJournalReplayTest
     }
 
     @Test
+    void guestJournalHoldsTheTcpProgramsAndTheirRings()
+    {
+        find(guestJournal, (record) -> record.type() == JournalFormat.COMMAND &&
+            record.operation() == Command.TCP_ACCEPT);
+        find(guestJournal, (record) -> record.type() == JournalFormat.COMMAND &&
+            record.operation() == Command.TCP_RING_MOVED);
+        find(guestJournal, (record) -> record.type() == JournalFormat.APP_DATA && record.appDataLength() > 0);
+        find(guestJournal, (record) -> record.type() == JournalFormat.APP_CONSUMED && record.consumedBytes() > 0);
+    }
+
+    @Test
     void guestJournalReplaysIdenticalThroughAnotherDevice()
     {
         final ReplayReport report = replay(guestJournal, (header, counters) -> new CopyingReplayWire(header));
@@ -88,6 +99,25 @@ class SeedJournalReplayTest
         assertTrue(divergence.hexDiff().contains("^^"), divergence::describe);
         assertTrue(divergence.describe().startsWith("first divergence at record " + frame + " (TX_FRAME)"),
             divergence::describe);
+    }
+
+    @Test
+    void perturbedApplicationBytesDivergeAtTheSegmentThatCarriesThem()
+    {
+        final long written = find(guestJournal, (record) -> record.type() == JournalFormat.APP_DATA);
+        final Path perturbed = journals.newDirectory("perturbed-app-data").resolve("journal");
+        final int firstByte = JournalFormat.APP_DATA_OFFSET;
+        JournalCopy.copy(guestJournal, perturbed, written,
+            (body, length) -> body.putByte(firstByte, (byte)(body.getByte(firstByte) ^ 0x20)));
+
+        final ReplayReport report = replay(perturbed, null);
+
+        final Divergence divergence = report.divergence();
+        assertNotNull(divergence, report::summary);
+        assertTrue(divergence.sequence() > written, divergence::describe);
+        assertEquals("TX_FRAME", divergence.recordType(), divergence::describe);
+        assertEquals("frame", divergence.field(), divergence::describe);
+        assertTrue(divergence.hexDiff().contains("^^"), divergence::describe);
     }
 
     @Test

@@ -5,6 +5,8 @@ import io.ringstack.seed.ProgramResult;
 import io.ringstack.seed.SeedProgram;
 import io.ringstack.seed.SeedRunner;
 import io.ringstack.seed.SeedWorld;
+import io.ringstack.seed.TcpBlockingTest;
+import io.ringstack.seed.TcpSocketTest;
 import io.ringstack.seed.UdpSocketTest;
 import io.ringstack.seed.UnixSocketTest;
 
@@ -18,7 +20,8 @@ import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
 /**
- * The journals of one run of the seed's socket programs (unix_socket_test, then udp_socket_test) through
+ * The journals of one run of the seed's socket programs (unix_socket_test, udp_socket_test, tcp_socket_test, then
+ * tcp_blocking_test) through
  * {@link SeedWorld}, guest and gateway each journaled, recorded once for all the tests of a run and deleted when the
  * JVM exits.
  */
@@ -89,7 +92,8 @@ final class SeedJournals
             "seed", (name, counters) -> wire[0], (name, counters) -> wire[1], null, directory, "test/pipe",
             UnaryOperator.identity()))
         {
-            for (final SeedProgram program : List.<SeedProgram>of(new UnixSocketTest(), new UdpSocketTest()))
+            for (final SeedProgram program : List.<SeedProgram>of(
+                new UnixSocketTest(), new UdpSocketTest(), new TcpSocketTest(), new TcpBlockingTest()))
             {
                 final ProgramResult result =
                     SeedRunner.run(program, journaled.world(), SeedRunner.DEFAULT_PHASE_TIMEOUT_MS);

@@ -25,7 +25,6 @@ import org.agrona.concurrent.CachedNanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
@@ -72,24 +71,7 @@ import static io.ringstack.bench.UdpFrames.PEER_ADDRESS;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 2, time = 1)
 @Measurement(iterations = 3, time = 1)
-@Fork(value = 1, jvmArgsAppend = {
-    BenchmarkFlags.IGNORE_UNRECOGNIZED,
-    BenchmarkFlags.EXPORT_MISC,
-    BenchmarkFlags.EXPORT_NIO_CH,
-    BenchmarkFlags.EXPORT_REF,
-    BenchmarkFlags.EXPORT_SUN_MISC,
-    BenchmarkFlags.EXPORT_JAVAC_FILE,
-    BenchmarkFlags.EXPORT_JAVAC,
-    BenchmarkFlags.OPEN_LANG,
-    BenchmarkFlags.OPEN_REFLECT,
-    BenchmarkFlags.OPEN_IO,
-    BenchmarkFlags.OPEN_UTIL,
-    BenchmarkFlags.OPEN_NIO,
-    BenchmarkFlags.UNSAFE_MEMORY_ACCESS,
-    BenchmarkFlags.NATIVE_ACCESS,
-    BenchmarkFlags.CHRONICLE_NO_ANALYTICS,
-    BenchmarkFlags.CHRONICLE_NO_ANNOUNCER })
-public class JournalBenchmark
+public class JournalBenchmark extends ForkedBenchmark
 {
     /** Frames per duty cycle: the engine's default frame budget. */
     public static final int BATCH = 64;

@@ -12,7 +12,6 @@ import org.agrona.concurrent.status.CountersManager;
 import org.agrona.concurrent.status.CountersReader;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
@@ -38,24 +37,7 @@ import java.util.concurrent.TimeUnit;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {
-    BenchmarkFlags.IGNORE_UNRECOGNIZED,
-    BenchmarkFlags.EXPORT_MISC,
-    BenchmarkFlags.EXPORT_NIO_CH,
-    BenchmarkFlags.EXPORT_REF,
-    BenchmarkFlags.EXPORT_SUN_MISC,
-    BenchmarkFlags.EXPORT_JAVAC_FILE,
-    BenchmarkFlags.EXPORT_JAVAC,
-    BenchmarkFlags.OPEN_LANG,
-    BenchmarkFlags.OPEN_REFLECT,
-    BenchmarkFlags.OPEN_IO,
-    BenchmarkFlags.OPEN_UTIL,
-    BenchmarkFlags.OPEN_NIO,
-    BenchmarkFlags.UNSAFE_MEMORY_ACCESS,
-    BenchmarkFlags.NATIVE_ACCESS,
-    BenchmarkFlags.CHRONICLE_NO_ANALYTICS,
-    BenchmarkFlags.CHRONICLE_NO_ANNOUNCER })
-public class NicCableBenchmark
+public class NicCableBenchmark extends ForkedBenchmark
 {
     /** Frames per invocation: fewer than the E1000's 32-descriptor transmit ring holds. */
     public static final int BATCH = 16;

@@ -10,7 +10,6 @@ import io.ringstack.stack.InterfaceConfig;
 import io.ringstack.socket.Ipv4Text;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
@@ -48,24 +47,7 @@ import java.util.concurrent.TimeUnit;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {
-    BenchmarkFlags.IGNORE_UNRECOGNIZED,
-    BenchmarkFlags.EXPORT_MISC,
-    BenchmarkFlags.EXPORT_NIO_CH,
-    BenchmarkFlags.EXPORT_REF,
-    BenchmarkFlags.EXPORT_SUN_MISC,
-    BenchmarkFlags.EXPORT_JAVAC_FILE,
-    BenchmarkFlags.EXPORT_JAVAC,
-    BenchmarkFlags.OPEN_LANG,
-    BenchmarkFlags.OPEN_REFLECT,
-    BenchmarkFlags.OPEN_IO,
-    BenchmarkFlags.OPEN_UTIL,
-    BenchmarkFlags.OPEN_NIO,
-    BenchmarkFlags.UNSAFE_MEMORY_ACCESS,
-    BenchmarkFlags.NATIVE_ACCESS,
-    BenchmarkFlags.CHRONICLE_NO_ANALYTICS,
-    BenchmarkFlags.CHRONICLE_NO_ANNOUNCER })
-public class TcpThroughputBenchmark
+public class TcpThroughputBenchmark extends ForkedBenchmark
 {
     /** Bytes per write, and per benchmark invocation. */
     public static final int WRITE_BYTES = 64 * 1024;

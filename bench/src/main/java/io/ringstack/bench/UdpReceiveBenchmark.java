@@ -66,24 +66,7 @@ import static io.ringstack.bench.UdpFrames.PEER_ADDRESS;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {
-    BenchmarkFlags.IGNORE_UNRECOGNIZED,
-    BenchmarkFlags.EXPORT_MISC,
-    BenchmarkFlags.EXPORT_NIO_CH,
-    BenchmarkFlags.EXPORT_REF,
-    BenchmarkFlags.EXPORT_SUN_MISC,
-    BenchmarkFlags.EXPORT_JAVAC_FILE,
-    BenchmarkFlags.EXPORT_JAVAC,
-    BenchmarkFlags.OPEN_LANG,
-    BenchmarkFlags.OPEN_REFLECT,
-    BenchmarkFlags.OPEN_IO,
-    BenchmarkFlags.OPEN_UTIL,
-    BenchmarkFlags.OPEN_NIO,
-    BenchmarkFlags.UNSAFE_MEMORY_ACCESS,
-    BenchmarkFlags.NATIVE_ACCESS,
-    BenchmarkFlags.CHRONICLE_NO_ANALYTICS,
-    BenchmarkFlags.CHRONICLE_NO_ANNOUNCER })
-public class UdpReceiveBenchmark
+public class UdpReceiveBenchmark extends ForkedBenchmark
 {
     /** Frames per benchmark invocation. */
     public static final int BATCH = 64;

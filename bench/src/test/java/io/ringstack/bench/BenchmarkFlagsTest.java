@@ -38,7 +38,7 @@ class BenchmarkFlagsTest
     void benchmarkForksCarryTheFlags()
     {
         assertArrayEquals(BenchmarkFlags.jvmFlags(),
-            UdpReceiveBenchmark.class.getAnnotation(Fork.class).jvmArgsAppend());
+            ForkedBenchmark.class.getAnnotation(Fork.class).jvmArgsAppend());
     }
 
     @Test

@@ -14,52 +14,27 @@ package io.ringstack.tcp;
  * </pre>
  * Slow start is Reno's. Arithmetic is in doubles, which the JIT keeps in registers: no allocation.
  */
-public final class CubicCongestionControl implements CongestionControl
+public final class CubicCongestionControl extends WindowedCongestionControl
 {
     static final double C = 0.4;
     static final double BETA = 0.7;
     static final double ALPHA = 3 * (1 - BETA) / (1 + BETA);
 
-    private int mss;
-    private long congestionWindow;
-    private long slowStartThreshold;
     private double maxWindowSegments;
     private double kSeconds;
     private double estimatedRenoSegments;
     private long epochStartNs;
     private boolean inEpoch;
 
-    public void start(final int mss, final long nowNs)
+    protected void restart()
     {
-        this.mss = mss;
-        congestionWindow = CongestionControl.initialWindow(mss);
-        slowStartThreshold = Long.MAX_VALUE;
         maxWindowSegments = 0;
         kSeconds = 0;
         inEpoch = false;
     }
 
-    public long congestionWindow()
+    protected void avoidCongestion(final long ackedBytes, final long nowNs, final long smoothedRttNs)
     {
-        return congestionWindow;
-    }
-
-    public long slowStartThreshold()
-    {
-        return slowStartThreshold;
-    }
-
-    public void onAck(final long ackedBytes, final long bytesInFlight, final long nowNs, final long smoothedRttNs)
-    {
-        if (!CongestionControl.isWindowLimited(bytesInFlight, congestionWindow, slowStartThreshold, mss))
-        {
-            return;
-        }
-        if (congestionWindow < slowStartThreshold)
-        {
-            congestionWindow += Math.min(ackedBytes, 2L * mss);
-            return;
-        }
         final double cwndSegments = (double)congestionWindow / mss;
         if (!inEpoch)
         {
@@ -92,11 +67,6 @@ public final class CubicCongestionControl implements CongestionControl
     {
         reduce();
         congestionWindow = slowStartThreshold;
-    }
-
-    public void onRecoveryEnd(final long bytesInFlight)
-    {
-        congestionWindow = Math.min(slowStartThreshold, Math.max(bytesInFlight, mss) + mss);
     }
 
     public void onTimeout(final long bytesInFlight, final long nowNs)

@@ -10,42 +10,17 @@ package io.ringstack.tcp;
  *   retransmission timeout:        ssthresh = max(flight / 2, 2 MSS), cwnd = 1 MSS
  * </pre>
  */
-public final class RenoCongestionControl implements CongestionControl
+public final class RenoCongestionControl extends WindowedCongestionControl
 {
-    private int mss;
-    private long congestionWindow;
-    private long slowStartThreshold;
     private long bytesAckedInAvoidance;
 
-    public void start(final int mss, final long nowNs)
+    protected void restart()
     {
-        this.mss = mss;
-        congestionWindow = CongestionControl.initialWindow(mss);
-        slowStartThreshold = Long.MAX_VALUE;
         bytesAckedInAvoidance = 0;
     }
 
-    public long congestionWindow()
+    protected void avoidCongestion(final long ackedBytes, final long nowNs, final long smoothedRttNs)
     {
-        return congestionWindow;
-    }
-
-    public long slowStartThreshold()
-    {
-        return slowStartThreshold;
-    }
-
-    public void onAck(final long ackedBytes, final long bytesInFlight, final long nowNs, final long smoothedRttNs)
-    {
-        if (!CongestionControl.isWindowLimited(bytesInFlight, congestionWindow, slowStartThreshold, mss))
-        {
-            return;
-        }
-        if (congestionWindow < slowStartThreshold)
-        {
-            congestionWindow += Math.min(ackedBytes, 2L * mss);
-            return;
-        }
         bytesAckedInAvoidance += ackedBytes;
         if (bytesAckedInAvoidance >= congestionWindow)
         {
@@ -59,11 +34,6 @@ public final class RenoCongestionControl implements CongestionControl
         slowStartThreshold = Math.max(bytesInFlight / 2, 2L * mss);
         congestionWindow = slowStartThreshold;
         bytesAckedInAvoidance = 0;
-    }
-
-    public void onRecoveryEnd(final long bytesInFlight)
-    {
-        congestionWindow = Math.min(slowStartThreshold, Math.max(bytesInFlight, mss) + mss);
     }
 
     public void onTimeout(final long bytesInFlight, final long nowNs)

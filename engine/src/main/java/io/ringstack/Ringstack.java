@@ -1,23 +1,22 @@
 package io.ringstack;
 
 import io.ringstack.counters.CountersFile;
+import io.ringstack.engine.Engine;
+import io.ringstack.engine.EngineClient;
+import io.ringstack.engine.EngineContext;
+import io.ringstack.engine.EngineRunner;
+import io.ringstack.iface.EngineCounters;
 import io.ringstack.phy.DeviceFactory;
 import io.ringstack.socket.FdTable;
 import io.ringstack.socket.Sockets;
 import io.ringstack.socket.inet.InetSockets;
 import io.ringstack.socket.local.LocalSockets;
-import io.ringstack.stack.Engine;
-import io.ringstack.stack.EngineClient;
-import io.ringstack.stack.EngineContext;
-import io.ringstack.stack.EngineCounters;
-import io.ringstack.stack.EngineRunner;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
 import org.agrona.CloseHelper;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.status.CountersManager;
 import org.agrona.concurrent.status.CountersReader;
-
-import java.nio.ByteBuffer;
-import java.nio.file.Path;
 
 /**
  * An engine ready for an application: the engine, what runs it, and the socket API over it (local sockets and

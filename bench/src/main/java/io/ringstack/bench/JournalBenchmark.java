@@ -1,6 +1,12 @@
 package io.ringstack.bench;
 
 import io.ringstack.Ringstack;
+import io.ringstack.engine.EngineContext;
+import io.ringstack.engine.EngineRunner;
+import io.ringstack.engine.EngineTap;
+import io.ringstack.iface.DropReason;
+import io.ringstack.iface.EngineCounters;
+import io.ringstack.iface.InterfaceConfig;
 import io.ringstack.journal.Journal;
 import io.ringstack.journal.JournalContext;
 import io.ringstack.journal.JournalReader;
@@ -12,13 +18,14 @@ import io.ringstack.phy.NetworkDevice;
 import io.ringstack.socket.SockAddr;
 import io.ringstack.socket.SocketConstants;
 import io.ringstack.socket.Sockets;
-import io.ringstack.stack.DropReason;
-import io.ringstack.stack.EngineContext;
-import io.ringstack.stack.EngineCounters;
-import io.ringstack.stack.EngineRunner;
-import io.ringstack.stack.EngineTap;
-import io.ringstack.stack.InterfaceConfig;
 import io.ringstack.wire.EthernetFrame;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.CachedNanoClock;
@@ -36,14 +43,6 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
-
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import static io.ringstack.bench.UdpFrames.ENGINE_ADDRESS;
 import static io.ringstack.bench.UdpFrames.ENGINE_MAC;

@@ -1,13 +1,21 @@
 package io.ringstack.bench;
 
 import io.ringstack.Ringstack;
-import io.ringstack.socket.Errno;
+import io.ringstack.engine.EngineContext;
+import io.ringstack.errno.Errno;
+import io.ringstack.iface.InterfaceConfig;
 import io.ringstack.socket.SockAddr;
 import io.ringstack.socket.SocketConstants;
 import io.ringstack.socket.Sockets;
-import io.ringstack.stack.EngineContext;
-import io.ringstack.stack.InterfaceConfig;
-import io.ringstack.socket.Ipv4Text;
+import io.ringstack.wire.Ipv4Text;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -20,15 +28,6 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
-
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.channels.ServerSocketChannel;
-import java.nio.channels.SocketChannel;
-import java.util.concurrent.TimeUnit;
 
 /**
  * TCP bulk throughput: one connection, a writer (the benchmark thread) writing 64 KiB per call and a reader thread

@@ -1,20 +1,21 @@
 package io.ringstack.bench;
 
 import io.ringstack.Ringstack;
+import io.ringstack.engine.Command;
+import io.ringstack.engine.Engine;
+import io.ringstack.engine.EngineClient;
+import io.ringstack.engine.EngineContext;
+import io.ringstack.iface.DropReason;
+import io.ringstack.iface.EngineCounters;
+import io.ringstack.iface.InterfaceConfig;
 import io.ringstack.socket.SockAddr;
 import io.ringstack.socket.SocketConstants;
 import io.ringstack.socket.Sockets;
-import io.ringstack.stack.Command;
-import io.ringstack.stack.DropReason;
-import io.ringstack.stack.Engine;
-import io.ringstack.stack.EngineClient;
-import io.ringstack.stack.EngineContext;
-import io.ringstack.stack.EngineCounters;
-import io.ringstack.stack.InterfaceConfig;
-import io.ringstack.stack.UdpEndpoint;
+import io.ringstack.udp.UdpEndpoint;
 import io.ringstack.wire.EthernetFrame;
 import io.ringstack.wire.Ipv4Packet;
 import io.ringstack.wire.UdpDatagram;
+import java.util.concurrent.TimeUnit;
 import org.agrona.BufferUtil;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.MessageHandler;
@@ -34,8 +35,6 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
-
-import java.util.concurrent.TimeUnit;
 
 import static io.ringstack.bench.UdpFrames.ENGINE_ADDRESS;
 import static io.ringstack.bench.UdpFrames.ENGINE_MAC;

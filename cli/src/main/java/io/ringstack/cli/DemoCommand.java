@@ -4,6 +4,7 @@ import io.ringstack.counters.CountersFile;
 import io.ringstack.drivers.Cable;
 import io.ringstack.drivers.Link;
 import io.ringstack.drivers.PlatformProfile;
+import io.ringstack.engine.EngineContext;
 import io.ringstack.seed.ConcurrentRecvStress;
 import io.ringstack.seed.LoopbackWakeTest;
 import io.ringstack.seed.PhaseResult;
@@ -15,12 +16,6 @@ import io.ringstack.seed.TcpBlockingTest;
 import io.ringstack.seed.TcpSocketTest;
 import io.ringstack.seed.UdpSocketTest;
 import io.ringstack.seed.UnixSocketTest;
-import io.ringstack.stack.EngineContext;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
-
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -33,6 +28,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code ringstack demo}: the seed's socket test matrix, one row per seed program and one column per platform

@@ -1,18 +1,17 @@
 package io.ringstack.cli;
 
+import io.ringstack.engine.EngineContext;
 import io.ringstack.journal.JournalReader;
 import io.ringstack.journal.JournaledSeedWorld;
 import io.ringstack.journal.ReplayReport;
 import io.ringstack.journal.Replayer;
 import io.ringstack.phy.DeviceFactory;
 import io.ringstack.seed.SeedWorld;
-import io.ringstack.stack.EngineContext;
-
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.function.UnaryOperator;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * The journal side of {@code ringstack demo --journal DIR}: each profile's world with a journal on each engine, in

@@ -4,18 +4,17 @@ import io.ringstack.journal.JournalDump;
 import io.ringstack.journal.JournalReader;
 import io.ringstack.journal.ReadResult;
 import io.ringstack.journal.RecordFilter;
-import io.ringstack.socket.Ipv4Text;
-import picocli.CommandLine;
+import io.ringstack.wire.Ipv4Text;
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-
-import java.math.BigDecimal;
-import java.nio.file.Path;
-import java.util.Locale;
-import java.util.concurrent.Callable;
+import picocli.CommandLine;
 
 /**
  * {@code ringstack journal dump DIR}: one line per record, received frames with their verdicts, optionally only

@@ -1,17 +1,16 @@
 package io.ringstack.cli;
 
 import io.ringstack.journal.CaptureImport;
-import io.ringstack.socket.MacText;
-import picocli.CommandLine;
+import io.ringstack.wire.MacText;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-
-import java.io.PrintWriter;
-import java.nio.file.Path;
-import java.util.concurrent.Callable;
+import picocli.CommandLine;
 
 /**
  * {@code ringstack journal import CAPTURE DIR}: a pcap or pcapng capture run through an engine into a new journal,

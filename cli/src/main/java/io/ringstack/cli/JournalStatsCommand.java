@@ -1,17 +1,10 @@
 package io.ringstack.cli;
 
+import io.ringstack.engine.EngineTap;
 import io.ringstack.journal.JournalFormat;
 import io.ringstack.journal.JournalReader;
 import io.ringstack.journal.JournalStats;
 import io.ringstack.journal.RecordFormatter;
-import io.ringstack.stack.EngineTap;
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
-
 import java.io.PrintWriter;
 import java.math.BigDecimal;
 import java.nio.file.Path;
@@ -19,6 +12,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.StringJoiner;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /**
  * {@code ringstack journal stats DIR}: counts (records, frames, verdicts, drops by reason, commands) and throughput

@@ -5,23 +5,22 @@ import io.ringstack.counters.CountersFile;
 import io.ringstack.drivers.Link;
 import io.ringstack.drivers.PlatformProfile;
 import io.ringstack.drivers.link.LinkSpec;
+import io.ringstack.engine.EngineContext;
+import io.ringstack.errno.Errno;
+import io.ringstack.iface.InterfaceConfig;
 import io.ringstack.services.Service;
 import io.ringstack.services.Services;
-import io.ringstack.socket.Errno;
-import io.ringstack.socket.MacText;
-import io.ringstack.stack.EngineContext;
-import io.ringstack.stack.InterfaceConfig;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
-
+import io.ringstack.wire.MacText;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code ringstack serve}: one engine on a NIC model whose wire is a UDP-datagram link, offering services to

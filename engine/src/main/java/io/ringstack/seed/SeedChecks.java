@@ -1,7 +1,6 @@
 package io.ringstack.seed;
 
-import io.ringstack.socket.Errno;
-
+import io.ringstack.errno.Errno;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 

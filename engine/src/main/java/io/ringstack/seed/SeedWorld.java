@@ -1,17 +1,16 @@
 package io.ringstack.seed;
 
 import io.ringstack.Ringstack;
+import io.ringstack.engine.EngineContext;
+import io.ringstack.iface.InterfaceConfig;
 import io.ringstack.phy.DeviceFactory;
 import io.ringstack.phy.NetworkDevice;
 import io.ringstack.phy.PipeDevice;
-import io.ringstack.socket.Ipv4Text;
 import io.ringstack.socket.Sockets;
-import io.ringstack.stack.EngineContext;
-import io.ringstack.stack.InterfaceConfig;
-import org.agrona.CloseHelper;
-
+import io.ringstack.wire.Ipv4Text;
 import java.nio.file.Path;
 import java.util.function.UnaryOperator;
+import org.agrona.CloseHelper;
 
 /**
  * The network the seed programs ran in under QEMU's user-mode networking, rebuilt from engines: the guest at

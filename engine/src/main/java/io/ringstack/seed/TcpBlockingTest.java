@@ -1,9 +1,8 @@
 package io.ringstack.seed;
 
-import io.ringstack.socket.Errno;
+import io.ringstack.errno.Errno;
 import io.ringstack.socket.SockAddr;
 import io.ringstack.socket.Sockets;
-
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;

@@ -1,10 +1,9 @@
 package io.ringstack.seed;
 
-import io.ringstack.socket.Errno;
+import io.ringstack.errno.Errno;
 import io.ringstack.socket.SockAddr;
 import io.ringstack.socket.Sockets;
-import io.ringstack.stack.UdpTable;
-
+import io.ringstack.udp.UdpTable;
 import java.util.List;
 
 import static io.ringstack.seed.SeedChecks.ascii;

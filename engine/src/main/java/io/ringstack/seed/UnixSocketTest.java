@@ -1,26 +1,25 @@
 package io.ringstack.seed;
 
-import io.ringstack.socket.Errno;
+import io.ringstack.errno.Errno;
 import io.ringstack.socket.SockAddr;
 import io.ringstack.socket.Sockets;
-
 import java.util.Arrays;
 import java.util.List;
 
+import static io.ringstack.errno.Errno.EADDRINUSE;
+import static io.ringstack.errno.Errno.EAFNOSUPPORT;
+import static io.ringstack.errno.Errno.EAGAIN;
+import static io.ringstack.errno.Errno.ECONNREFUSED;
+import static io.ringstack.errno.Errno.EFAULT;
+import static io.ringstack.errno.Errno.EINVAL;
+import static io.ringstack.errno.Errno.EISCONN;
+import static io.ringstack.errno.Errno.EOPNOTSUPP;
+import static io.ringstack.errno.Errno.EPIPE;
 import static io.ringstack.seed.SeedChecks.ascii;
 import static io.ringstack.seed.SeedChecks.check;
 import static io.ringstack.seed.SeedChecks.equalsBytes;
 import static io.ringstack.seed.SeedChecks.fails;
 import static io.ringstack.seed.SeedChecks.succeeds;
-import static io.ringstack.socket.Errno.EADDRINUSE;
-import static io.ringstack.socket.Errno.EAFNOSUPPORT;
-import static io.ringstack.socket.Errno.EAGAIN;
-import static io.ringstack.socket.Errno.ECONNREFUSED;
-import static io.ringstack.socket.Errno.EFAULT;
-import static io.ringstack.socket.Errno.EINVAL;
-import static io.ringstack.socket.Errno.EISCONN;
-import static io.ringstack.socket.Errno.EOPNOTSUPP;
-import static io.ringstack.socket.Errno.EPIPE;
 import static io.ringstack.socket.SocketConstants.AF_INET;
 import static io.ringstack.socket.SocketConstants.AF_UNIX;
 import static io.ringstack.socket.SocketConstants.FD_CLOEXEC;

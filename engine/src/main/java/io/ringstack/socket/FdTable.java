@@ -2,7 +2,7 @@ package io.ringstack.socket;
 
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
-import static io.ringstack.socket.Errno.EMFILE;
+import static io.ringstack.errno.Errno.EMFILE;
 
 /**
  * The descriptor table: small integers naming open {@link SocketFile}s. Descriptors 0-2 are never handed out,

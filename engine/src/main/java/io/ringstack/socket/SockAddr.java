@@ -1,5 +1,7 @@
 package io.ringstack.socket;
 
+import io.ringstack.wire.Ipv4Text;
+
 /**
  * A socket address, the counterpart of {@code struct sockaddr}: either an IPv4 address and port
  * ({@link SocketConstants#AF_INET}) or a local path ({@link SocketConstants#AF_UNIX}; a path starting with

@@ -1,6 +1,6 @@
 package io.ringstack.socket;
 
-import static io.ringstack.socket.Errno.EOPNOTSUPP;
+import static io.ringstack.errno.Errno.EOPNOTSUPP;
 
 /**
  * One open socket as the application sees it, behind a descriptor of a {@link FdTable}.

@@ -1,12 +1,14 @@
 package io.ringstack.socket;
 
-import static io.ringstack.socket.Errno.EAFNOSUPPORT;
-import static io.ringstack.socket.Errno.EAGAIN;
-import static io.ringstack.socket.Errno.EBADF;
-import static io.ringstack.socket.Errno.EFAULT;
-import static io.ringstack.socket.Errno.EINPROGRESS;
-import static io.ringstack.socket.Errno.EINVAL;
-import static io.ringstack.socket.Errno.ETIMEDOUT;
+import io.ringstack.engine.Progress;
+
+import static io.ringstack.errno.Errno.EAFNOSUPPORT;
+import static io.ringstack.errno.Errno.EAGAIN;
+import static io.ringstack.errno.Errno.EBADF;
+import static io.ringstack.errno.Errno.EFAULT;
+import static io.ringstack.errno.Errno.EINPROGRESS;
+import static io.ringstack.errno.Errno.EINVAL;
+import static io.ringstack.errno.Errno.ETIMEDOUT;
 import static io.ringstack.socket.SocketConstants.AF_INET;
 import static io.ringstack.socket.SocketConstants.AF_UNIX;
 import static io.ringstack.socket.SocketConstants.FD_CLOEXEC;

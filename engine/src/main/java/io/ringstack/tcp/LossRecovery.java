@@ -1,6 +1,6 @@
 package io.ringstack.tcp;
 
-import io.ringstack.stack.EngineCounters;
+import io.ringstack.iface.EngineCounters;
 import io.ringstack.wire.TcpSegment;
 
 import static io.ringstack.tcp.SequenceNumbers.after;

@@ -1,6 +1,6 @@
 package io.ringstack.tcp;
 
-import io.ringstack.stack.EngineTimers;
+import io.ringstack.engine.EngineTimers;
 import io.ringstack.wire.TcpOptions;
 import io.ringstack.wire.TcpSegment;
 

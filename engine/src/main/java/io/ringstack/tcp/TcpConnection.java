@@ -1,6 +1,6 @@
 package io.ringstack.tcp;
 
-import io.ringstack.stack.EngineTimers;
+import io.ringstack.engine.EngineTimers;
 
 /**
  * One connection's transmission control block (RFC 9293 section 3.3.1) and what hangs off it: the shared

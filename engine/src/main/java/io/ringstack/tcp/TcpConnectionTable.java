@@ -1,7 +1,7 @@
 package io.ringstack.tcp;
 
-import io.ringstack.stack.EngineContext;
-import io.ringstack.stack.EngineTimers;
+import io.ringstack.engine.EngineContext;
+import io.ringstack.engine.EngineTimers;
 import org.agrona.collections.Long2LongHashMap;
 
 /**

@@ -1,15 +1,15 @@
 package io.ringstack.tcp;
 
+import io.ringstack.engine.Command;
+import io.ringstack.engine.EngineContext;
+import io.ringstack.engine.EngineTap;
+import io.ringstack.engine.EngineTimers;
+import io.ringstack.errno.Errno;
+import io.ringstack.iface.DropReason;
+import io.ringstack.iface.EngineCounters;
+import io.ringstack.iface.Ipv4Output;
+import io.ringstack.iface.TimerListener;
 import io.ringstack.phy.NetworkDevice;
-import io.ringstack.socket.Errno;
-import io.ringstack.stack.Command;
-import io.ringstack.stack.DropReason;
-import io.ringstack.stack.EngineContext;
-import io.ringstack.stack.EngineCounters;
-import io.ringstack.stack.EngineTap;
-import io.ringstack.stack.EngineTimers;
-import io.ringstack.stack.Ipv4Output;
-import io.ringstack.stack.TimerListener;
 import io.ringstack.wire.Ipv4Packet;
 import io.ringstack.wire.TcpOptions;
 import io.ringstack.wire.TcpSegment;

@@ -1,10 +1,9 @@
 package io.ringstack.tcp;
 
-import io.ringstack.stack.DropReason;
-import io.ringstack.stack.EngineCounters;
+import io.ringstack.iface.DropReason;
+import io.ringstack.iface.EngineCounters;
 import io.ringstack.wire.TcpOptions;
 import io.ringstack.wire.TcpSegment;
-
 import java.util.concurrent.TimeUnit;
 
 import static io.ringstack.tcp.SequenceNumbers.after;

@@ -1,9 +1,9 @@
 package io.ringstack.tcp;
 
-import io.ringstack.stack.DropReason;
-import io.ringstack.stack.EngineContext;
-import io.ringstack.stack.EngineCounters;
-import io.ringstack.stack.EngineTimers;
+import io.ringstack.engine.EngineContext;
+import io.ringstack.engine.EngineTimers;
+import io.ringstack.iface.DropReason;
+import io.ringstack.iface.EngineCounters;
 import io.ringstack.wire.Ipv4Packet;
 import io.ringstack.wire.TcpOptions;
 import io.ringstack.wire.TcpSegment;

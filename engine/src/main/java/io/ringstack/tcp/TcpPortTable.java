@@ -1,7 +1,7 @@
 package io.ringstack.tcp;
 
-import io.ringstack.socket.Errno;
-import io.ringstack.stack.UdpTable;
+import io.ringstack.errno.Errno;
+import io.ringstack.udp.UdpTable;
 import org.agrona.collections.Int2IntHashMap;
 
 /**

@@ -1,8 +1,8 @@
 package io.ringstack.tcp;
 
-import io.ringstack.socket.Errno;
-import io.ringstack.stack.EngineCounters;
-import io.ringstack.stack.Ipv4Output;
+import io.ringstack.errno.Errno;
+import io.ringstack.iface.EngineCounters;
+import io.ringstack.iface.Ipv4Output;
 import io.ringstack.wire.Ipv4Packet;
 import io.ringstack.wire.TcpOptions;
 import io.ringstack.wire.TcpSegment;

@@ -1,10 +1,10 @@
 package io.ringstack.tcp;
 
-import io.ringstack.socket.Errno;
-import io.ringstack.stack.EngineContext;
-import io.ringstack.stack.EngineCounters;
-import io.ringstack.stack.EngineTimers;
-import io.ringstack.stack.TimerListener;
+import io.ringstack.engine.EngineContext;
+import io.ringstack.engine.EngineTimers;
+import io.ringstack.errno.Errno;
+import io.ringstack.iface.EngineCounters;
+import io.ringstack.iface.TimerListener;
 import io.ringstack.wire.TcpOptions;
 import io.ringstack.wire.TcpSegment;
 

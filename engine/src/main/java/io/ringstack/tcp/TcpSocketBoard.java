@@ -1,17 +1,16 @@
 package io.ringstack.tcp;
 
-import io.ringstack.stack.Command;
-import io.ringstack.stack.EngineClient;
+import io.ringstack.engine.Command;
+import io.ringstack.engine.EngineClient;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.agrona.BufferUtil;
 import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.MessageHandler;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
-import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 import org.agrona.concurrent.ringbuffer.RecordDescriptor;
-
-import java.util.concurrent.atomic.AtomicIntegerArray;
-import java.util.concurrent.atomic.AtomicReferenceArray;
+import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 
 /**
  * What an engine's TCP side shares with application threads, by caller slot (the slot of the socket's

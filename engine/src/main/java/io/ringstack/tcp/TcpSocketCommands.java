@@ -1,12 +1,12 @@
 package io.ringstack.tcp;
 
-import io.ringstack.socket.Errno;
+import io.ringstack.engine.Command;
+import io.ringstack.engine.EngineContext;
+import io.ringstack.errno.Errno;
+import io.ringstack.iface.EngineCounters;
+import io.ringstack.iface.Ipv4Addresses;
+import io.ringstack.iface.Ipv4Output;
 import io.ringstack.socket.SocketConstants;
-import io.ringstack.stack.Command;
-import io.ringstack.stack.EngineContext;
-import io.ringstack.stack.EngineCounters;
-import io.ringstack.stack.Ipv4Addresses;
-import io.ringstack.stack.Ipv4Output;
 
 /**
  * The application's TCP sockets on the engine side, by caller slot: what each is bound to, its options, its

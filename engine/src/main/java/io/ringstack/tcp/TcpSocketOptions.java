@@ -1,13 +1,12 @@
 package io.ringstack.tcp;
 
-import io.ringstack.socket.Errno;
-import io.ringstack.stack.EngineContext;
-
+import io.ringstack.engine.EngineContext;
+import io.ringstack.errno.Errno;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The options of one TCP socket, as {@code setsockopt} sets them, with Linux's levels and names. Engine thread
- * only: the application sets them with {@link io.ringstack.stack.Command#TCP_SET_OPTION}. A connection takes them
+ * only: the application sets them with {@link io.ringstack.engine.Command#TCP_SET_OPTION}. A connection takes them
  * when it is made (connect, or accept from a listener that had them) and follows later changes to Nagle,
  * keepalive and linger; buffer sizes apply to connections made after the change.
  */

@@ -1,9 +1,9 @@
 package io.ringstack.tcp;
 
-import io.ringstack.socket.Errno;
-import io.ringstack.stack.EngineContext;
-import io.ringstack.stack.EngineCounters;
-import io.ringstack.stack.EngineTimers;
+import io.ringstack.engine.EngineContext;
+import io.ringstack.engine.EngineTimers;
+import io.ringstack.errno.Errno;
+import io.ringstack.iface.EngineCounters;
 
 /**
  * What a connection's timers do when they expire, and the acknowledgment policy that arms the delayed ACK:

@@ -1,7 +1,7 @@
 package io.ringstack.tcp;
 
-import io.ringstack.stack.EngineTimers;
-import io.ringstack.stack.TimerListener;
+import io.ringstack.engine.EngineTimers;
+import io.ringstack.iface.TimerListener;
 import org.agrona.collections.Long2LongHashMap;
 
 /**

@@ -1,22 +1,27 @@
 package io.ringstack.alloc;
 
 import io.ringstack.Ringstack;
+import io.ringstack.engine.EngineContext;
+import io.ringstack.engine.EngineRunner;
+import io.ringstack.errno.Errno;
+import io.ringstack.iface.DropReason;
+import io.ringstack.iface.EngineCounters;
+import io.ringstack.iface.InterfaceConfig;
 import io.ringstack.phy.FrameHandler;
 import io.ringstack.phy.NetworkDevice;
-import io.ringstack.socket.Errno;
 import io.ringstack.socket.SockAddr;
 import io.ringstack.socket.SocketConstants;
 import io.ringstack.socket.Sockets;
-import io.ringstack.stack.DropReason;
-import io.ringstack.stack.EngineContext;
-import io.ringstack.stack.EngineCounters;
-import io.ringstack.stack.EngineRunner;
-import io.ringstack.stack.InterfaceConfig;
 import io.ringstack.wire.ArpPacket;
 import io.ringstack.wire.EthernetFrame;
 import io.ringstack.wire.IcmpPacket;
 import io.ringstack.wire.Ipv4Packet;
 import io.ringstack.wire.UdpDatagram;
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
+import java.nio.ByteOrder;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntConsumer;
 import org.agrona.BufferUtil;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
@@ -25,12 +30,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import java.lang.management.CompilationMXBean;
-import java.lang.management.ManagementFactory;
-import java.nio.ByteOrder;
-import java.util.concurrent.TimeUnit;
-import java.util.function.IntConsumer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

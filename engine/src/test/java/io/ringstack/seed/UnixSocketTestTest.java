@@ -1,19 +1,18 @@
 package io.ringstack.seed;
 
 import io.ringstack.socket.FdTable;
-import io.ringstack.socket.Ipv4Text;
 import io.ringstack.socket.Sockets;
 import io.ringstack.socket.local.LocalSockets;
+import io.ringstack.wire.Ipv4Text;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.DynamicContainer;
 import org.junit.jupiter.api.DynamicNode;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
-
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;

@@ -1,5 +1,7 @@
 package io.ringstack.socket;
 
+import io.ringstack.wire.Ipv4Text;
+import io.ringstack.wire.MacText;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;

@@ -1,18 +1,17 @@
 package io.ringstack.tcp;
 
 import io.ringstack.Ringstack;
-import io.ringstack.socket.Errno;
-import io.ringstack.socket.Ipv4Text;
+import io.ringstack.engine.EngineContext;
+import io.ringstack.engine.EngineRunner;
+import io.ringstack.errno.Errno;
+import io.ringstack.iface.InterfaceConfig;
 import io.ringstack.socket.SockAddr;
 import io.ringstack.socket.Sockets;
-import io.ringstack.stack.EngineContext;
-import io.ringstack.stack.EngineRunner;
-import io.ringstack.stack.InterfaceConfig;
+import io.ringstack.wire.Ipv4Text;
+import java.lang.management.ManagementFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import java.lang.management.ManagementFactory;
 
 import static io.ringstack.socket.SocketConstants.AF_INET;
 import static io.ringstack.socket.SocketConstants.INADDR_LOOPBACK;

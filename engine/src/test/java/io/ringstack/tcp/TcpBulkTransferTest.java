@@ -1,25 +1,24 @@
 package io.ringstack.tcp;
 
 import io.ringstack.Ringstack;
+import io.ringstack.engine.EngineContext;
+import io.ringstack.errno.Errno;
+import io.ringstack.iface.InterfaceConfig;
 import io.ringstack.phy.FaultInjectingDevice;
 import io.ringstack.phy.NetworkDevice;
 import io.ringstack.phy.PipeDevice;
-import io.ringstack.socket.Errno;
-import io.ringstack.socket.Ipv4Text;
 import io.ringstack.socket.SockAddr;
 import io.ringstack.socket.Sockets;
-import io.ringstack.stack.EngineContext;
-import io.ringstack.stack.InterfaceConfig;
-import org.agrona.CloseHelper;
-import org.agrona.concurrent.SystemNanoClock;
-import org.junit.jupiter.api.Test;
-
+import io.ringstack.wire.Ipv4Text;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
+import org.agrona.CloseHelper;
+import org.agrona.concurrent.SystemNanoClock;
+import org.junit.jupiter.api.Test;
 
 import static io.ringstack.socket.SocketConstants.AF_INET;
 import static io.ringstack.socket.SocketConstants.SOCK_STREAM;

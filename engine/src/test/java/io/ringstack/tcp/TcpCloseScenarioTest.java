@@ -1,13 +1,12 @@
 package io.ringstack.tcp;
 
-import io.ringstack.socket.Errno;
+import io.ringstack.errno.Errno;
+import io.ringstack.iface.DropReason;
 import io.ringstack.socket.SocketConstants;
 import io.ringstack.socket.inet.TcpSocketFile;
-import io.ringstack.stack.DropReason;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-
-import java.util.concurrent.TimeUnit;
 
 import static io.ringstack.tcp.ScriptedConnection.PEER_ISN;
 import static io.ringstack.wire.TcpSegment.FLAG_ACK;

@@ -1,6 +1,6 @@
 package io.ringstack.tcp;
 
-import io.ringstack.socket.Errno;
+import io.ringstack.errno.Errno;
 import io.ringstack.socket.inet.TcpSocketFile;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

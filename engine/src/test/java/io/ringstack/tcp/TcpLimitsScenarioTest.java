@@ -1,6 +1,6 @@
 package io.ringstack.tcp;
 
-import io.ringstack.stack.DropReason;
+import io.ringstack.iface.DropReason;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

@@ -1,7 +1,7 @@
 package io.ringstack.tcp;
 
-import io.ringstack.socket.Errno;
-import io.ringstack.stack.DropReason;
+import io.ringstack.errno.Errno;
+import io.ringstack.iface.DropReason;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

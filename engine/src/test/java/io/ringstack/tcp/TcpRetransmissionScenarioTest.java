@@ -1,11 +1,10 @@
 package io.ringstack.tcp;
 
-import io.ringstack.socket.Errno;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-
+import io.ringstack.errno.Errno;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
 import static io.ringstack.wire.TcpSegment.FLAG_ACK;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;

@@ -1,26 +1,25 @@
 package io.ringstack.tcp;
 
 import io.ringstack.Ringstack;
-import io.ringstack.socket.Errno;
-import io.ringstack.socket.Ipv4Text;
+import io.ringstack.engine.EngineContext;
+import io.ringstack.engine.EngineTimers;
+import io.ringstack.errno.Errno;
+import io.ringstack.iface.DropReason;
+import io.ringstack.iface.EngineCounters;
+import io.ringstack.iface.InterfaceConfig;
 import io.ringstack.socket.SockAddr;
 import io.ringstack.socket.Sockets;
-import io.ringstack.stack.DropReason;
-import io.ringstack.stack.EngineContext;
-import io.ringstack.stack.EngineCounters;
-import io.ringstack.stack.EngineTimers;
-import io.ringstack.stack.InterfaceConfig;
-import org.agrona.concurrent.CachedNanoClock;
-import org.agrona.concurrent.UnsafeBuffer;
-import org.agrona.concurrent.status.CountersManager;
-import org.agrona.concurrent.status.CountersReader;
-
+import io.ringstack.wire.Ipv4Text;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
+import org.agrona.concurrent.CachedNanoClock;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.status.CountersManager;
+import org.agrona.concurrent.status.CountersReader;
 
 import static io.ringstack.socket.SocketConstants.AF_INET;
 import static io.ringstack.socket.SocketConstants.SOCK_NONBLOCK;

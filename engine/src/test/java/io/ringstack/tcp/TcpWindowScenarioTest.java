@@ -1,11 +1,10 @@
 package io.ringstack.tcp;
 
+import io.ringstack.iface.DropReason;
 import io.ringstack.socket.inet.TcpSocketFile;
-import io.ringstack.stack.DropReason;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-
-import java.util.List;
 
 import static io.ringstack.wire.TcpSegment.FLAG_ACK;
 import static io.ringstack.wire.TcpSegment.FLAG_PSH;

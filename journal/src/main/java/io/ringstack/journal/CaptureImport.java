@@ -1,15 +1,14 @@
 package io.ringstack.journal;
 
-import io.ringstack.socket.Ipv4Text;
-import io.ringstack.stack.Engine;
-import io.ringstack.stack.EngineContext;
-import io.ringstack.stack.InterfaceConfig;
+import io.ringstack.engine.Engine;
+import io.ringstack.engine.EngineContext;
+import io.ringstack.iface.InterfaceConfig;
 import io.ringstack.wire.EthernetFrame;
+import io.ringstack.wire.Ipv4Text;
+import java.nio.file.Path;
 import org.agrona.CloseHelper;
 import org.agrona.concurrent.CachedNanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
-
-import java.nio.file.Path;
 
 /**
  * {@code ringstack journal import}: turns a real capture into a journal by running an engine on it. Each frame

@@ -1,12 +1,11 @@
 package io.ringstack.journal;
 
+import io.ringstack.errno.Errno;
 import io.ringstack.phy.FrameHandler;
 import io.ringstack.phy.NetworkDevice;
-import io.ringstack.socket.Errno;
-import org.agrona.DirectBuffer;
-
 import java.util.Arrays;
 import java.util.function.IntSupplier;
+import org.agrona.DirectBuffer;
 
 /**
  * The default replay wire: a device that hands the engine the recorded frames where they lie in the journal copy,

@@ -1,8 +1,7 @@
 package io.ringstack.journal;
 
-import io.ringstack.stack.EngineContext;
+import io.ringstack.engine.EngineContext;
 import io.ringstack.tcp.TcpCongestionAlgorithm;
-
 import java.util.function.ObjLongConsumer;
 import java.util.function.ToLongFunction;
 

@@ -1,11 +1,11 @@
 package io.ringstack.journal;
 
-import io.ringstack.socket.Ipv4Text;
-import io.ringstack.socket.MacText;
 import io.ringstack.wire.ArpPacket;
 import io.ringstack.wire.EthernetFrame;
 import io.ringstack.wire.IcmpPacket;
 import io.ringstack.wire.Ipv4Packet;
+import io.ringstack.wire.Ipv4Text;
+import io.ringstack.wire.MacText;
 import io.ringstack.wire.TcpSegment;
 import io.ringstack.wire.UdpDatagram;
 import org.agrona.DirectBuffer;

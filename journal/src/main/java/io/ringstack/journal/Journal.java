@@ -1,6 +1,11 @@
 package io.ringstack.journal;
 
-import io.ringstack.stack.EngineContext;
+import io.ringstack.engine.EngineContext;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongFunction;
 import net.openhft.chronicle.queue.ChronicleQueue;
 import org.agrona.BufferUtil;
 import org.agrona.CloseHelper;
@@ -9,12 +14,6 @@ import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
 import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
-
-import java.nio.file.Path;
-import java.time.Instant;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.LongFunction;
 
 /**
  * A journal recording one engine: the {@link JournalTap} the engine writes to, the off-heap ring between them, and

@@ -156,7 +156,7 @@ public final class JournalRecord
     }
 
     /**
-     * @return COMMAND: the operation, an {@link io.ringstack.stack.Command} code.
+     * @return COMMAND: the operation, an {@link io.ringstack.engine.Command} code.
      */
     public int operation()
     {
@@ -164,7 +164,7 @@ public final class JournalRecord
     }
 
     /**
-     * @return COMMAND: where the command message starts, in the engine's {@link io.ringstack.stack.Command} layout.
+     * @return COMMAND: where the command message starts, in the engine's {@link io.ringstack.engine.Command} layout.
      */
     public int messageOffset()
     {

@@ -1,8 +1,7 @@
 package io.ringstack.journal;
 
-import io.ringstack.socket.Errno;
-import io.ringstack.stack.EngineTap;
-
+import io.ringstack.engine.EngineTap;
+import io.ringstack.errno.Errno;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

@@ -1,15 +1,13 @@
 package io.ringstack.journal;
 
-import io.ringstack.stack.EngineTap;
+import io.ringstack.engine.EngineTap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
 
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
-
-import static io.ringstack.journal.JournalFormat.BYTE_ORDER;
 import static io.ringstack.journal.JournalFormat.APP_CONSUMED;
 import static io.ringstack.journal.JournalFormat.APP_CONSUMED_BYTES_OFFSET;
 import static io.ringstack.journal.JournalFormat.APP_CONSUMED_LENGTH;
@@ -17,6 +15,7 @@ import static io.ringstack.journal.JournalFormat.APP_DATA;
 import static io.ringstack.journal.JournalFormat.APP_DATA_OFFSET;
 import static io.ringstack.journal.JournalFormat.APP_SLOT_OFFSET;
 import static io.ringstack.journal.JournalFormat.APP_TIMESTAMP_OFFSET;
+import static io.ringstack.journal.JournalFormat.BYTE_ORDER;
 import static io.ringstack.journal.JournalFormat.COMMAND;
 import static io.ringstack.journal.JournalFormat.COMMAND_MESSAGE_OFFSET;
 import static io.ringstack.journal.JournalFormat.COMMAND_OPERATION_OFFSET;

@@ -1,14 +1,13 @@
 package io.ringstack.journal;
 
+import io.ringstack.engine.EngineContext;
 import io.ringstack.phy.DeviceFactory;
 import io.ringstack.seed.SeedWorld;
-import io.ringstack.stack.EngineContext;
-import org.agrona.CloseHelper;
-
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.UnaryOperator;
+import org.agrona.CloseHelper;
 
 /**
  * The seed programs' {@link SeedWorld} (guest 10.0.2.15 and gateway 10.0.2.2 on one wire, each engine on its own

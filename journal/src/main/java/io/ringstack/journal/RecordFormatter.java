@@ -1,9 +1,9 @@
 package io.ringstack.journal;
 
-import io.ringstack.socket.Errno;
-import io.ringstack.socket.Ipv4Text;
-import io.ringstack.stack.Command;
-import io.ringstack.stack.EngineTap;
+import io.ringstack.engine.Command;
+import io.ringstack.engine.EngineTap;
+import io.ringstack.errno.Errno;
+import io.ringstack.wire.Ipv4Text;
 import org.agrona.DirectBuffer;
 
 /**

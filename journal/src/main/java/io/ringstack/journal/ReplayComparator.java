@@ -1,8 +1,8 @@
 package io.ringstack.journal;
 
-import io.ringstack.socket.Errno;
-import io.ringstack.stack.DropReason;
-import io.ringstack.stack.EngineTap;
+import io.ringstack.engine.EngineTap;
+import io.ringstack.errno.Errno;
+import io.ringstack.iface.DropReason;
 import org.agrona.DirectBuffer;
 
 import static io.ringstack.journal.JournalFormat.APP_CONSUMED;

@@ -1,13 +1,12 @@
 package io.ringstack.journal;
 
-import io.ringstack.stack.UdpEndpoint;
 import io.ringstack.tcp.TcpByteRing;
 import io.ringstack.tcp.TcpSocketBoard;
 import io.ringstack.tcp.TcpStream;
-import org.agrona.concurrent.MessageHandler;
-
+import io.ringstack.udp.UdpEndpoint;
 import java.util.ArrayList;
 import java.util.List;
+import org.agrona.concurrent.MessageHandler;
 
 /**
  * The application's side of the replayed engine's sockets.

@@ -1,10 +1,10 @@
 package io.ringstack.journal;
 
-import io.ringstack.stack.Command;
-import io.ringstack.stack.Engine;
-import io.ringstack.stack.EngineContext;
-import io.ringstack.stack.EngineTap;
-import io.ringstack.stack.UdpEndpoint;
+import io.ringstack.engine.Command;
+import io.ringstack.engine.Engine;
+import io.ringstack.engine.EngineContext;
+import io.ringstack.engine.EngineTap;
+import io.ringstack.udp.UdpEndpoint;
 import org.agrona.concurrent.CachedNanoClock;
 import org.agrona.concurrent.status.CountersManager;
 

@@ -1,21 +1,20 @@
 package io.ringstack.journal;
 
 import io.ringstack.Ringstack;
-import io.ringstack.socket.Ipv4Text;
-import io.ringstack.socket.MacText;
-import io.ringstack.stack.DropReason;
-import io.ringstack.stack.EngineContext;
-import io.ringstack.stack.EngineTap;
-import io.ringstack.stack.InterfaceConfig;
-import org.agrona.DirectBuffer;
-import org.agrona.MutableDirectBuffer;
-
+import io.ringstack.engine.EngineContext;
+import io.ringstack.engine.EngineTap;
+import io.ringstack.iface.DropReason;
+import io.ringstack.iface.InterfaceConfig;
+import io.ringstack.wire.Ipv4Text;
+import io.ringstack.wire.MacText;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
 
 import static io.ringstack.journal.JournalFormat.BYTE_ORDER;
 import static io.ringstack.journal.JournalFormat.SESSION_ADDRESS_OFFSET;

@@ -1,8 +1,6 @@
 package io.ringstack.journal;
 
-import io.ringstack.stack.EngineTap;
-import org.junit.jupiter.api.Test;
-
+import io.ringstack.engine.EngineTap;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -14,6 +12,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

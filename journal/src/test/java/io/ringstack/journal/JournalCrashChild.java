@@ -1,12 +1,11 @@
 package io.ringstack.journal;
 
 import io.ringstack.Ringstack;
+import io.ringstack.engine.EngineContext;
+import io.ringstack.iface.InterfaceConfig;
 import io.ringstack.socket.SockAddr;
 import io.ringstack.socket.SocketConstants;
 import io.ringstack.socket.Sockets;
-import io.ringstack.stack.EngineContext;
-import io.ringstack.stack.InterfaceConfig;
-
 import java.nio.file.Path;
 
 /**

@@ -1,18 +1,17 @@
 package io.ringstack.journal;
 
+import io.ringstack.engine.EngineContext;
+import io.ringstack.engine.EngineTap;
+import io.ringstack.iface.DropReason;
 import io.ringstack.socket.SockAddr;
 import io.ringstack.socket.SocketConstants;
 import io.ringstack.socket.Sockets;
-import io.ringstack.stack.DropReason;
-import io.ringstack.stack.EngineContext;
-import io.ringstack.stack.EngineTap;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,17 +1,16 @@
 package io.ringstack.journal;
 
 import io.ringstack.Ringstack;
+import io.ringstack.engine.EngineContext;
+import io.ringstack.iface.InterfaceConfig;
 import io.ringstack.phy.FrameHandler;
 import io.ringstack.phy.PipeDevice;
 import io.ringstack.socket.Sockets;
-import io.ringstack.stack.EngineContext;
-import io.ringstack.stack.InterfaceConfig;
+import java.nio.file.Path;
+import java.util.function.UnaryOperator;
 import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.CachedNanoClock;
-
-import java.nio.file.Path;
-import java.util.function.UnaryOperator;
 
 /**
  * One journaled engine in embedded mode on the test thread, on a virtual clock, its device one end of a pipe whose

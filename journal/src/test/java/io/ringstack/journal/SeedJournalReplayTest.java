@@ -1,14 +1,13 @@
 package io.ringstack.journal;
 
+import io.ringstack.engine.Command;
+import io.ringstack.engine.EngineTap;
+import io.ringstack.iface.DropReason;
 import io.ringstack.seed.SeedWorld;
-import io.ringstack.stack.Command;
-import io.ringstack.stack.DropReason;
-import io.ringstack.stack.EngineTap;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
 import java.nio.file.Path;
 import java.util.function.Predicate;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,10 +1,10 @@
 package io.ringstack.socket.inet;
 
-import io.ringstack.socket.Errno;
+import io.ringstack.engine.EngineClient;
+import io.ringstack.errno.Errno;
 import io.ringstack.socket.FdTable;
 import io.ringstack.socket.SocketConstants;
 import io.ringstack.socket.SocketFamily;
-import io.ringstack.stack.EngineClient;
 import io.ringstack.tcp.TcpSocketBoard;
 
 /**

@@ -1,13 +1,13 @@
 package io.ringstack.socket.inet;
 
-import io.ringstack.socket.Errno;
+import io.ringstack.engine.Command;
+import io.ringstack.engine.EngineClient;
+import io.ringstack.errno.Errno;
 import io.ringstack.socket.FdTable;
 import io.ringstack.socket.SockAddr;
 import io.ringstack.socket.SocketConstants;
 import io.ringstack.socket.SocketFile;
 import io.ringstack.socket.Sockets;
-import io.ringstack.stack.Command;
-import io.ringstack.stack.EngineClient;
 import io.ringstack.tcp.TcpSocketBoard;
 import io.ringstack.tcp.TcpSocketOptions;
 import io.ringstack.tcp.TcpStream;

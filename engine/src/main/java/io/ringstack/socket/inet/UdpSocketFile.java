@@ -1,14 +1,14 @@
 package io.ringstack.socket.inet;
 
+import io.ringstack.engine.Command;
+import io.ringstack.engine.EngineClient;
+import io.ringstack.errno.Errno;
 import io.ringstack.phy.RingReads;
-import io.ringstack.socket.Errno;
 import io.ringstack.socket.FdTable;
 import io.ringstack.socket.SockAddr;
 import io.ringstack.socket.SocketConstants;
 import io.ringstack.socket.SocketFile;
-import io.ringstack.stack.Command;
-import io.ringstack.stack.EngineClient;
-import io.ringstack.stack.UdpEndpoint;
+import io.ringstack.udp.UdpEndpoint;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.MessageHandler;
 import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;

@@ -11,8 +11,8 @@ import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
 import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 
-import static io.ringstack.socket.Errno.EAGAIN;
-import static io.ringstack.socket.Errno.EMSGSIZE;
+import static io.ringstack.errno.Errno.EAGAIN;
+import static io.ringstack.errno.Errno.EMSGSIZE;
 
 /**
  * The receive queue of a bound local datagram socket: whole messages in an off-heap

@@ -2,16 +2,15 @@ package io.ringstack.socket.local;
 
 import io.ringstack.socket.SockAddr;
 import io.ringstack.socket.SocketConstants;
-
 import java.nio.charset.StandardCharsets;
 
-import static io.ringstack.socket.Errno.EAGAIN;
-import static io.ringstack.socket.Errno.EBADF;
-import static io.ringstack.socket.Errno.ECONNREFUSED;
-import static io.ringstack.socket.Errno.ENOTCONN;
-import static io.ringstack.socket.Errno.EPERM;
-import static io.ringstack.socket.Errno.EPIPE;
-import static io.ringstack.socket.Errno.EPROTOTYPE;
+import static io.ringstack.errno.Errno.EAGAIN;
+import static io.ringstack.errno.Errno.EBADF;
+import static io.ringstack.errno.Errno.ECONNREFUSED;
+import static io.ringstack.errno.Errno.ENOTCONN;
+import static io.ringstack.errno.Errno.EPERM;
+import static io.ringstack.errno.Errno.EPIPE;
+import static io.ringstack.errno.Errno.EPROTOTYPE;
 import static io.ringstack.socket.SocketConstants.SOCK_DGRAM;
 
 /**

@@ -1,10 +1,9 @@
 package io.ringstack.socket.local;
 
 import io.ringstack.socket.SockAddr;
-
 import java.util.concurrent.ConcurrentHashMap;
 
-import static io.ringstack.socket.Errno.EINVAL;
+import static io.ringstack.errno.Errno.EINVAL;
 import static io.ringstack.socket.SocketConstants.AF_UNIX;
 
 /**

@@ -3,8 +3,8 @@ package io.ringstack.socket.local;
 import io.ringstack.socket.SockAddr;
 import io.ringstack.socket.SocketFile;
 
-import static io.ringstack.socket.Errno.EADDRINUSE;
-import static io.ringstack.socket.Errno.EINVAL;
+import static io.ringstack.errno.Errno.EADDRINUSE;
+import static io.ringstack.errno.Errno.EINVAL;
 import static io.ringstack.socket.SocketConstants.SHUT_RD;
 import static io.ringstack.socket.SocketConstants.SHUT_RDWR;
 import static io.ringstack.socket.SocketConstants.SHUT_WR;

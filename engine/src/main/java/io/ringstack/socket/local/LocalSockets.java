@@ -2,12 +2,11 @@ package io.ringstack.socket.local;
 
 import io.ringstack.socket.FdTable;
 import io.ringstack.socket.SocketFamily;
+import java.util.concurrent.TimeUnit;
 import org.agrona.BitUtil;
 
-import java.util.concurrent.TimeUnit;
-
-import static io.ringstack.socket.Errno.EINVAL;
-import static io.ringstack.socket.Errno.EPROTONOSUPPORT;
+import static io.ringstack.errno.Errno.EINVAL;
+import static io.ringstack.errno.Errno.EPROTONOSUPPORT;
 import static io.ringstack.socket.SocketConstants.SOCK_DGRAM;
 import static io.ringstack.socket.SocketConstants.SOCK_STREAM;
 

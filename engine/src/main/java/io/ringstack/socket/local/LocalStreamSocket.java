@@ -2,17 +2,16 @@ package io.ringstack.socket.local;
 
 import io.ringstack.socket.FdTable;
 import io.ringstack.socket.SockAddr;
-
 import java.util.ArrayDeque;
 
-import static io.ringstack.socket.Errno.EAGAIN;
-import static io.ringstack.socket.Errno.EBADF;
-import static io.ringstack.socket.Errno.ECONNREFUSED;
-import static io.ringstack.socket.Errno.EINVAL;
-import static io.ringstack.socket.Errno.EISCONN;
-import static io.ringstack.socket.Errno.ENOTCONN;
-import static io.ringstack.socket.Errno.EOPNOTSUPP;
-import static io.ringstack.socket.Errno.EPROTOTYPE;
+import static io.ringstack.errno.Errno.EAGAIN;
+import static io.ringstack.errno.Errno.EBADF;
+import static io.ringstack.errno.Errno.ECONNREFUSED;
+import static io.ringstack.errno.Errno.EINVAL;
+import static io.ringstack.errno.Errno.EISCONN;
+import static io.ringstack.errno.Errno.ENOTCONN;
+import static io.ringstack.errno.Errno.EOPNOTSUPP;
+import static io.ringstack.errno.Errno.EPROTOTYPE;
 import static io.ringstack.socket.SocketConstants.FD_CLOEXEC;
 import static io.ringstack.socket.SocketConstants.O_NONBLOCK;
 import static io.ringstack.socket.SocketConstants.SOCK_CLOEXEC;

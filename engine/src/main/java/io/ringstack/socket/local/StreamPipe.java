@@ -1,7 +1,7 @@
 package io.ringstack.socket.local;
 
-import static io.ringstack.socket.Errno.EAGAIN;
-import static io.ringstack.socket.Errno.EPIPE;
+import static io.ringstack.errno.Errno.EAGAIN;
+import static io.ringstack.errno.Errno.EPIPE;
 
 /**
  * One direction of a local stream connection: a {@link ByteStreamRing} and what each side has declared. The

@@ -2,15 +2,14 @@ package io.ringstack.socket.local;
 
 import io.ringstack.socket.FdTable;
 import io.ringstack.socket.Sockets;
-import org.agrona.concurrent.BackoffIdleStrategy;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.junit.jupiter.api.Test;
 
-import static io.ringstack.socket.Errno.EAGAIN;
+import static io.ringstack.errno.Errno.EAGAIN;
 import static io.ringstack.socket.SocketConstants.AF_UNIX;
 import static io.ringstack.socket.SocketConstants.SHUT_RD;
 import static io.ringstack.socket.SocketConstants.SOCK_DGRAM;

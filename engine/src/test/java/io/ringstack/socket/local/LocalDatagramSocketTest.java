@@ -2,22 +2,21 @@ package io.ringstack.socket.local;
 
 import io.ringstack.socket.SockAddr;
 import io.ringstack.socket.Sockets;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.CountDownLatch;
+import org.junit.jupiter.api.Test;
 
-import static io.ringstack.socket.Errno.EADDRINUSE;
-import static io.ringstack.socket.Errno.EAGAIN;
-import static io.ringstack.socket.Errno.ECONNREFUSED;
-import static io.ringstack.socket.Errno.EINVAL;
-import static io.ringstack.socket.Errno.EMSGSIZE;
-import static io.ringstack.socket.Errno.ENOTCONN;
-import static io.ringstack.socket.Errno.EOPNOTSUPP;
-import static io.ringstack.socket.Errno.EPERM;
-import static io.ringstack.socket.Errno.EPIPE;
-import static io.ringstack.socket.Errno.EPROTOTYPE;
+import static io.ringstack.errno.Errno.EADDRINUSE;
+import static io.ringstack.errno.Errno.EAGAIN;
+import static io.ringstack.errno.Errno.ECONNREFUSED;
+import static io.ringstack.errno.Errno.EINVAL;
+import static io.ringstack.errno.Errno.EMSGSIZE;
+import static io.ringstack.errno.Errno.ENOTCONN;
+import static io.ringstack.errno.Errno.EOPNOTSUPP;
+import static io.ringstack.errno.Errno.EPERM;
+import static io.ringstack.errno.Errno.EPIPE;
+import static io.ringstack.errno.Errno.EPROTOTYPE;
 import static io.ringstack.socket.SocketConstants.AF_UNIX;
 import static io.ringstack.socket.SocketConstants.SHUT_RD;
 import static io.ringstack.socket.SocketConstants.SHUT_WR;

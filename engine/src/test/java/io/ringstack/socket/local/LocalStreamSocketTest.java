@@ -2,20 +2,19 @@ package io.ringstack.socket.local;
 
 import io.ringstack.socket.SockAddr;
 import io.ringstack.socket.Sockets;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
-import java.util.Arrays;
-
-import static io.ringstack.socket.Errno.EADDRINUSE;
-import static io.ringstack.socket.Errno.EAGAIN;
-import static io.ringstack.socket.Errno.ECONNREFUSED;
-import static io.ringstack.socket.Errno.EINVAL;
-import static io.ringstack.socket.Errno.EISCONN;
-import static io.ringstack.socket.Errno.ENOTCONN;
-import static io.ringstack.socket.Errno.EOPNOTSUPP;
-import static io.ringstack.socket.Errno.EPIPE;
-import static io.ringstack.socket.Errno.EPROTONOSUPPORT;
-import static io.ringstack.socket.Errno.EPROTOTYPE;
+import static io.ringstack.errno.Errno.EADDRINUSE;
+import static io.ringstack.errno.Errno.EAGAIN;
+import static io.ringstack.errno.Errno.ECONNREFUSED;
+import static io.ringstack.errno.Errno.EINVAL;
+import static io.ringstack.errno.Errno.EISCONN;
+import static io.ringstack.errno.Errno.ENOTCONN;
+import static io.ringstack.errno.Errno.EOPNOTSUPP;
+import static io.ringstack.errno.Errno.EPIPE;
+import static io.ringstack.errno.Errno.EPROTONOSUPPORT;
+import static io.ringstack.errno.Errno.EPROTOTYPE;
 import static io.ringstack.socket.SocketConstants.AF_UNIX;
 import static io.ringstack.socket.SocketConstants.FD_CLOEXEC;
 import static io.ringstack.socket.SocketConstants.F_GETFD;

@@ -1,10 +1,9 @@
 package io.ringstack.socket.local;
 
-import io.ringstack.socket.Errno;
+import io.ringstack.errno.Errno;
 import io.ringstack.socket.FdTable;
 import io.ringstack.socket.SockAddr;
 import io.ringstack.socket.Sockets;
-
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 

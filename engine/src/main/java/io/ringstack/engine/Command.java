@@ -1,0 +1,63 @@
+package io.ringstack.engine;
+
+/**
+ * The layout of a command from an application thread to the engine, carried as one message of the engine's
+ * many-to-one command ring; the message type is the operation code.
+ * <pre>
+ *   0                   1                   2                   3
+ *   0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+ *  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ *  |                         Slot                                  |
+ *  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ *  |                       Argument 0 (address)                    |
+ *  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ *  |                       Argument 1 (port, length)               |
+ *  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ *  |                         (padding)                             |
+ *  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ *  |                     Call sequence (64)                        |
+ *  +                                                               +
+ *  |                                                               |
+ *  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ *  |                     Payload (sends only) ...                  |
+ *  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ * </pre>
+ * The engine answers each command in the caller's slot of the {@link ResponseBoard}, tagged with the sequence.
+ */
+public final class Command
+{
+    public static final int UDP_OPEN = 1;
+    public static final int UDP_BIND = 2;
+    public static final int UDP_CONNECT = 3;
+    public static final int UDP_SEND = 4;
+    public static final int UDP_CLOSE = 5;
+    public static final int UDP_LOCAL_ADDRESS = 6;
+    public static final int PING = 7;
+    public static final int TCP_OPEN = 16;
+    public static final int TCP_BIND = 17;
+    public static final int TCP_LISTEN = 18;
+    public static final int TCP_CONNECT = 19;
+    public static final int TCP_ACCEPT = 20;
+    public static final int TCP_SHUTDOWN = 21;
+    public static final int TCP_CLOSE = 22;
+    public static final int TCP_SET_OPTION = 23;
+    public static final int TCP_LOCAL_ADDRESS = 24;
+    /**
+     * Not on the command ring: the doorbell a socket rings on its engine's TCP socket board after moving bytes in
+     * its rings ({@code io.ringstack.tcp.TcpSocketBoard}); same layout, slot only, never answered. The engine
+     * reports each to its tap as a command, so the journal sees when the engine learnt of the bytes.
+     */
+    public static final int TCP_RING_MOVED = 25;
+
+    public static final int SLOT_OFFSET = 0;
+    public static final int ARG0_OFFSET = 4;
+    public static final int ARG1_OFFSET = 8;
+    /** Written as zero, so that a journaled command's bytes depend only on what the caller asked. */
+    public static final int PADDING_OFFSET = 12;
+    public static final int SEQUENCE_OFFSET = 16;
+    public static final int PAYLOAD_OFFSET = 24;
+
+    private Command()
+    {
+    }
+}

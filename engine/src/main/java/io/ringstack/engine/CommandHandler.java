@@ -1,0 +1,160 @@
+package io.ringstack.engine;
+
+import io.ringstack.errno.Errno;
+import io.ringstack.iface.EngineCounters;
+import io.ringstack.iface.Ipv4Output;
+import io.ringstack.iface.PingTracker;
+import io.ringstack.tcp.TcpEngine;
+import io.ringstack.udp.UdpEndpoint;
+import io.ringstack.udp.UdpTable;
+import io.ringstack.wire.Ipv4Packet;
+import io.ringstack.wire.UdpDatagram;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.MessageHandler;
+import org.agrona.concurrent.UnsafeBuffer;
+
+/**
+ * Carries out the commands application threads put on the command ring ({@link Command}) and answers each on the
+ * {@link ResponseBoard}. Engine thread only.
+ */
+final class CommandHandler implements MessageHandler
+{
+    private final UdpTable udpTable;
+    private final AtomicReferenceArray<UdpEndpoint> newEndpoints;
+    private final Ipv4Output output;
+    private final PingTracker pings;
+    private final ResponseBoard responses;
+    private final EngineCounters counters;
+    private final EngineTap tap;
+    private final TcpEngine tcp;
+    private long nowNs;
+
+    CommandHandler(
+        final UdpTable udpTable,
+        final AtomicReferenceArray<UdpEndpoint> newEndpoints,
+        final Ipv4Output output,
+        final PingTracker pings,
+        final ResponseBoard responses,
+        final EngineCounters counters,
+        final EngineTap tap,
+        final TcpEngine tcp)
+    {
+        this.tap = tap;
+        this.tcp = tcp;
+        this.udpTable = udpTable;
+        this.newEndpoints = newEndpoints;
+        this.output = output;
+        this.pings = pings;
+        this.responses = responses;
+        this.counters = counters;
+    }
+
+    void nowNs(final long nowNs)
+    {
+        this.nowNs = nowNs;
+    }
+
+    public void onMessage(final int operation, final MutableDirectBuffer buffer, final int index, final int length)
+    {
+        counters.commands.incrementRelease();
+        tap.onCommand(operation, buffer, index, length);
+        final int slot = buffer.getInt(index + Command.SLOT_OFFSET);
+        final int arg0 = buffer.getInt(index + Command.ARG0_OFFSET);
+        final int arg1 = buffer.getInt(index + Command.ARG1_OFFSET);
+        final long sequence = buffer.getLong(index + Command.SEQUENCE_OFFSET);
+        switch (operation)
+        {
+            case Command.UDP_OPEN:
+                udpTable.open(slot, newEndpoints.getAndSet(slot, null));
+                responses.answer(slot, sequence, 0);
+                break;
+            case Command.UDP_BIND:
+                responses.answer(slot, sequence, udpTable.bind(slot, arg0, arg1));
+                break;
+            case Command.UDP_CONNECT:
+                responses.answer(slot, sequence, udpTable.connect(slot, arg0, arg1));
+                break;
+            case Command.UDP_SEND:
+                responses.answer(slot, sequence, sendDatagram(slot, arg0, arg1, buffer,
+                    index + Command.PAYLOAD_OFFSET, length - Command.PAYLOAD_OFFSET));
+                break;
+            case Command.UDP_CLOSE:
+                udpTable.close(slot);
+                responses.answer(slot, sequence, 0);
+                break;
+            case Command.UDP_LOCAL_ADDRESS:
+                responses.answer(slot, sequence, localAddress(slot));
+                break;
+            case Command.PING:
+                final int result = pings.send(slot, sequence, arg0, arg1, nowNs);
+                if (result < 0)
+                {
+                    responses.answer(slot, sequence, result);
+                }
+                break;
+            case Command.TCP_OPEN:
+            case Command.TCP_BIND:
+            case Command.TCP_LISTEN:
+            case Command.TCP_CONNECT:
+            case Command.TCP_ACCEPT:
+            case Command.TCP_SHUTDOWN:
+            case Command.TCP_CLOSE:
+            case Command.TCP_SET_OPTION:
+            case Command.TCP_LOCAL_ADDRESS:
+                responses.answer(slot, sequence, tcp.onCommand(operation, slot, arg0, arg1, nowNs));
+                break;
+            default:
+                responses.answer(slot, sequence, -Errno.EINVAL);
+                break;
+        }
+    }
+
+    private long localAddress(final int slot)
+    {
+        final UdpEndpoint endpoint = udpTable.endpoint(slot);
+        if (endpoint == null)
+        {
+            return -Errno.EBADF;
+        }
+        return ((endpoint.localAddress() & 0xFFFF_FFFFL) << 16) | endpoint.localPort();
+    }
+
+    private int sendDatagram(
+        final int slot, final int address, final int port, final MutableDirectBuffer payload, final int payloadOffset,
+        final int payloadLength)
+    {
+        final UdpEndpoint endpoint = udpTable.endpoint(slot);
+        if (endpoint == null)
+        {
+            return -Errno.EBADF;
+        }
+        if (payloadLength > Ipv4Output.MAX_TRANSPORT_LENGTH - UdpDatagram.HEADER_LENGTH)
+        {
+            return -Errno.EMSGSIZE;
+        }
+        final int destination = port != 0 ? address : endpoint.remoteAddress();
+        final int destinationPort = port != 0 ? port : endpoint.remotePort();
+        if (destinationPort == 0)
+        {
+            return -Errno.EDESTADDRREQ;
+        }
+        if (!endpoint.isBound())
+        {
+            final int bound = udpTable.bind(slot, 0, 0);
+            if (bound < 0)
+            {
+                return bound;
+            }
+        }
+        final UnsafeBuffer frame = output.frame();
+        final int source = output.sourceFor(endpoint.localAddress(), destination);
+        final int data = UdpDatagram.writeHeader(
+            frame, Ipv4Output.TRANSPORT_OFFSET, endpoint.localPort(), destinationPort, payloadLength);
+        frame.putBytes(data, payload, payloadOffset, payloadLength);
+        final int udpLength = UdpDatagram.HEADER_LENGTH + payloadLength;
+        UdpDatagram.writeChecksum(frame, Ipv4Output.TRANSPORT_OFFSET, udpLength, source, destination);
+        final int result = output.send(Ipv4Packet.PROTOCOL_UDP, source, destination, udpLength, nowNs);
+        return result < 0 ? result : payloadLength;
+    }
+}

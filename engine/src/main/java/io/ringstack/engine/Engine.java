@@ -1,0 +1,223 @@
+package io.ringstack.engine;
+
+import io.ringstack.iface.ArpCache;
+import io.ringstack.iface.ArpPendingQueue;
+import io.ringstack.iface.ArpResolver;
+import io.ringstack.iface.Dispatcher;
+import io.ringstack.iface.EngineCounters;
+import io.ringstack.iface.InterfaceConfig;
+import io.ringstack.iface.Ipv4Output;
+import io.ringstack.iface.PingTracker;
+import io.ringstack.phy.FrameHandler;
+import io.ringstack.phy.NetworkDevice;
+import io.ringstack.phy.RingReads;
+import io.ringstack.tcp.TcpEngine;
+import io.ringstack.udp.UdpEndpoint;
+import io.ringstack.udp.UdpTable;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import org.agrona.BufferUtil;
+import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.CachedNanoClock;
+import org.agrona.concurrent.MessageHandler;
+import org.agrona.concurrent.NanoClock;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
+import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
+import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
+
+/**
+ * The packet engine: one agent that runs the whole protocol stack. Each duty cycle reads the clock once, then
+ * <ol>
+ *   <li>carries out application commands from the many-to-one command ring, then takes the TCP doorbells
+ *       (sockets that moved bytes in their rings),</li>
+ *   <li>dispatches frames from the loopback ring and from the device, up to a budget each,</li>
+ *   <li>fires expired timers,</li>
+ *   <li>flushes TCP: every connection marked during the cycle sends what it may, so one ACK answers a batch.</li>
+ * </ol>
+ * Run it embedded ({@link org.agrona.concurrent.AgentInvoker}, the application calls {@link #doWork()}: single
+ * threaded and deterministic) or on its own thread ({@link org.agrona.concurrent.AgentRunner}); see
+ * {@link EngineRunner}. Nothing on the frame path allocates, locks or throws.
+ */
+public final class Engine implements Agent
+{
+    private static final int COMMAND_LIMIT = 64;
+
+    private final EngineContext context;
+    private final NanoClock clock;
+    private final CachedNanoClock cachedClock = new CachedNanoClock();
+    private final EngineCounters counters;
+    private final NetworkDevice device;
+    private final EngineTimers timers;
+    private final ArpResolver arp;
+    private final OneToOneRingBuffer loopback;
+    private final ManyToOneRingBuffer commands;
+    private final ResponseBoard responses;
+    private final AtomicReferenceArray<UdpEndpoint> newEndpoints;
+    private final SlotAllocator slots;
+    private final UdpTable udpTable;
+    private final TcpEngine tcp;
+    private final Dispatcher dispatcher;
+    private final CommandHandler commandHandler;
+    private final int frameBudget;
+    private final EngineTap tap;
+    private final MessageHandler loopbackHandler = this::onLoopbackFrame;
+    private final FrameHandler deviceHandler = this::onDeviceFrame;
+
+    public Engine(final EngineContext context)
+    {
+        this.context = context.conclude();
+        clock = context.nanoClock();
+        cachedClock.update(clock.nanoTime());
+        counters = new EngineCounters(context.countersManager(), context.name());
+        device = context.device();
+        timers = new EngineTimers(cachedClock.nanoTime());
+        final InterfaceConfig config = context.interfaceConfig();
+        arp = device == null ? null : new ArpResolver(config, device, counters, context.tap(), timers,
+            new ArpCache(context.arpCacheCapacity(), context.arpEntryLifetimeNs()),
+            new ArpPendingQueue(context.arpPendingCapacity()), context.arpRetryIntervalNs(),
+            context.arpMaxAttempts());
+        tap = context.tap();
+        loopback = new OneToOneRingBuffer(newRingBuffer(context.loopbackRingCapacity()));
+        commands = new ManyToOneRingBuffer(newRingBuffer(context.commandRingCapacity()));
+        responses = new ResponseBoard(context.maxSockets(), context.tap());
+        newEndpoints = new AtomicReferenceArray<>(context.maxSockets());
+        slots = new SlotAllocator(context.maxSockets());
+        udpTable = new UdpTable(context.maxSockets(), config);
+        final Ipv4Output output = new Ipv4Output(config, counters, context.tap(), loopback, arp);
+        final PingTracker pings = new PingTracker(output, responses);
+        tcp = new TcpEngine(context, output, loopback, device, counters, timers);
+        dispatcher = new Dispatcher(config, counters, arp, output, udpTable, pings, tcp, context.removedProtocolArm());
+        commandHandler = new CommandHandler(
+            udpTable, newEndpoints, output, pings, responses, counters, context.tap(), tcp);
+        frameBudget = context.frameBudget();
+    }
+
+    private static UnsafeBuffer newRingBuffer(final int capacity)
+    {
+        return new UnsafeBuffer(
+            BufferUtil.allocateDirectAligned(capacity + RingBufferDescriptor.TRAILER_LENGTH, 64));
+    }
+
+    public String roleName()
+    {
+        return context.name();
+    }
+
+    public int doWork()
+    {
+        final long nowNs = clock.nanoTime();
+        cachedClock.update(nowNs);
+        tap.beginCycle(nowNs);
+        commandHandler.nowNs(nowNs);
+        int work = RingReads.read(commands, commandHandler, COMMAND_LIMIT);
+        work += tcp.pollDoorbells(nowNs);
+        work += RingReads.read(loopback, loopbackHandler, frameBudget);
+        if (device != null)
+        {
+            work += device.receive(deviceHandler, frameBudget);
+        }
+        work += timers.poll(nowNs);
+        work += tcp.flush(nowNs);
+        return work;
+    }
+
+    private void onLoopbackFrame(final int msgTypeId, final MutableDirectBuffer buffer, final int index,
+        final int length)
+    {
+        final long token = tap.onRxFrame(EngineTap.INTERFACE_LOOPBACK, buffer, index, length);
+        tap.onRxVerdict(token, dispatcher.onFrame(buffer, index, length, true, cachedClock.nanoTime()));
+    }
+
+    private void onDeviceFrame(final DirectBuffer buffer, final int offset, final int length)
+    {
+        counters.deviceRxFrames.incrementRelease();
+        final long token = tap.onRxFrame(EngineTap.INTERFACE_DEVICE, buffer, offset, length);
+        tap.onRxVerdict(token, dispatcher.onFrame(buffer, offset, length, false, cachedClock.nanoTime()));
+    }
+
+    /**
+     * Dispatch one frame as if the device had received it, on the engine thread; for tests and replay.
+     */
+    public void injectFrame(final DirectBuffer buffer, final int offset, final int length)
+    {
+        onDeviceFrame(buffer, offset, length);
+    }
+
+    /**
+     * Carry out one command as if it had been read from the command ring, on the engine thread, within a duty
+     * cycle; the counterpart of {@link #injectFrame} for replay, which must run each recorded command in its
+     * recorded cycle (a ring read may split a cycle's commands at the ring's wrap).
+     *
+     * @param endpoint the new socket's receive ring for a {@link Command#UDP_OPEN}, else {@code null}.
+     */
+    public void injectCommand(
+        final int operation, final MutableDirectBuffer message, final int offset, final int length,
+        final UdpEndpoint endpoint)
+    {
+        if (endpoint != null)
+        {
+            newEndpoints.set(message.getInt(offset + Command.SLOT_OFFSET), endpoint);
+        }
+        commandHandler.nowNs(cachedClock.nanoTime());
+        commandHandler.onMessage(operation, message, offset, length);
+    }
+
+    /**
+     * A client for application threads whose blocking calls wait by {@code progress}.
+     */
+    public EngineClient newClient(final Progress progress)
+    {
+        return new EngineClient(commands, responses, newEndpoints, slots, progress);
+    }
+
+    public EngineContext context()
+    {
+        return context;
+    }
+
+    public EngineCounters counters()
+    {
+        return counters;
+    }
+
+    /**
+     * @return the engine's TCP, for tests and diagnostics; engine thread only.
+     */
+    public TcpEngine tcp()
+    {
+        return tcp;
+    }
+
+    public InterfaceConfig interfaceConfig()
+    {
+        return context.interfaceConfig();
+    }
+
+    /**
+     * @return frames accepted for sending that still wait for ARP resolution.
+     */
+    public int framesAwaitingArp()
+    {
+        return arp == null ? 0 : arp.pending().size();
+    }
+
+    /**
+     * @return the ARP resolver, or {@code null} when the engine has no device.
+     */
+    public ArpResolver arp()
+    {
+        return arp;
+    }
+
+    public long nowNs()
+    {
+        return cachedClock.nanoTime();
+    }
+
+    public void onClose()
+    {
+        counters.close();
+    }
+}

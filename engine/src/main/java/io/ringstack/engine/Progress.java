@@ -1,0 +1,17 @@
+package io.ringstack.engine;
+
+/**
+ * What a blocking call does between two attempts. With an engine on its own thread it idles; with an embedded
+ * engine it runs one duty cycle on the caller's thread, so that a blocking call in a single-threaded program
+ * still makes the network move.
+ */
+@FunctionalInterface
+public interface Progress
+{
+    /**
+     * Wait a little or do a little work.
+     *
+     * @param attempt how many attempts the blocking call has made so far, for back-off.
+     */
+    void await(int attempt);
+}

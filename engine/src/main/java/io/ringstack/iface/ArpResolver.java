@@ -1,0 +1,234 @@
+package io.ringstack.iface;
+
+import io.ringstack.engine.EngineTap;
+import io.ringstack.engine.EngineTimers;
+import io.ringstack.errno.Errno;
+import io.ringstack.phy.NetworkDevice;
+import io.ringstack.wire.ArpPacket;
+import io.ringstack.wire.EthernetFrame;
+import org.agrona.BufferUtil;
+import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+/**
+ * Address resolution for the engine's device (RFC 826): answers requests for our address, learns mappings,
+ * queues outgoing frames while their next hop is resolved, and retries requests on a timer before giving up
+ * and counting the queued frames as {@link DropReason#ARP_UNRESOLVED}.
+ */
+public final class ArpResolver implements TimerListener
+{
+    private final InterfaceConfig config;
+    private final NetworkDevice device;
+    private final EngineCounters counters;
+    private final EngineTap tap;
+    private final EngineTimers timers;
+    private final ArpCache cache;
+    private final ArpPendingQueue pending;
+    private final long retryIntervalNs;
+    private final int maxAttempts;
+    private final UnsafeBuffer arpFrame = new UnsafeBuffer(BufferUtil.allocateDirectAligned(64, 64));
+
+    public ArpResolver(
+        final InterfaceConfig config,
+        final NetworkDevice device,
+        final EngineCounters counters,
+        final EngineTap tap,
+        final EngineTimers timers,
+        final ArpCache cache,
+        final ArpPendingQueue pending,
+        final long retryIntervalNs,
+        final int maxAttempts)
+    {
+        this.config = config;
+        this.device = device;
+        this.counters = counters;
+        this.tap = tap;
+        this.timers = timers;
+        this.cache = cache;
+        this.pending = pending;
+        this.retryIntervalNs = retryIntervalNs;
+        this.maxAttempts = maxAttempts;
+    }
+
+    public ArpCache cache()
+    {
+        return cache;
+    }
+
+    public ArpPendingQueue pending()
+    {
+        return pending;
+    }
+
+    /**
+     * Send an Ethernet frame whose destination MAC is not yet filled in, resolving {@code nextHop} first if needed.
+     * The caller has counted the attempt in {@code tx_requests}.
+     *
+     * @return 0 when sent or queued for resolution, else {@code -errno}.
+     */
+    public int transmit(final MutableDirectBuffer frame, final int offset, final int length, final int nextHop,
+        final long nowNs)
+    {
+        final long mac = cache.lookup(nextHop, nowNs);
+        if (mac != ArpCache.NOT_RESOLVED)
+        {
+            EthernetFrame.writeMac(frame, offset + EthernetFrame.DESTINATION_OFFSET, mac);
+            return sendToDevice(frame, offset, length);
+        }
+        if (!pending.add(nextHop, frame, offset, length))
+        {
+            counters.dropTx(DropReason.ARP_PENDING_FULL);
+            return -Errno.ENOBUFS;
+        }
+        if (!cache.isPending(nextHop))
+        {
+            final int slot = cache.startResolution(nextHop, nowNs);
+            if (slot == ArpCache.FULL)
+            {
+                dropPending(nextHop, DropReason.ARP_PENDING_FULL);
+                return -Errno.ENOBUFS;
+            }
+            sendRequest(nextHop);
+            cache.timerId(slot, timers.schedule(nowNs + retryIntervalNs, this, slot));
+        }
+        return 0;
+    }
+
+    /**
+     * Send a frame to a known MAC address, e.g. broadcast, without resolution. The caller has counted the attempt.
+     */
+    public int transmitTo(final MutableDirectBuffer frame, final int offset, final int length, final long mac)
+    {
+        EthernetFrame.writeMac(frame, offset + EthernetFrame.DESTINATION_OFFSET, mac);
+        return sendToDevice(frame, offset, length);
+    }
+
+    /**
+     * Handle a received ARP packet (RFC 826, "Packet Reception").
+     *
+     * @return {@code null} when it was delivered (learned from, answered), else why it was dropped.
+     */
+    public DropReason onArp(final ArpPacket arp, final long nowNs)
+    {
+        final int operation = arp.operation();
+        if (operation != ArpPacket.OPERATION_REQUEST && operation != ArpPacket.OPERATION_REPLY)
+        {
+            return DropReason.ARP_OPERATION_UNSUPPORTED;
+        }
+        final boolean forUs = arp.targetAddress() == config.address();
+        final int sender = arp.senderAddress();
+        final int slot = cache.slotOf(sender);
+        if (sender != 0 && cache.update(sender, arp.senderMac(), nowNs, forUs))
+        {
+            cancelRetry(slot);
+            flushPending(sender, arp.senderMac());
+        }
+        if (!forUs)
+        {
+            return DropReason.ARP_NOT_FOR_US;
+        }
+        if (operation == ArpPacket.OPERATION_REQUEST)
+        {
+            sendArp(ArpPacket.OPERATION_REPLY, arp.senderMac(), arp.senderMac(), sender);
+        }
+        return null;
+    }
+
+    /**
+     * A pending resolution's retry timer.
+     */
+    public void onTimer(final long nowNs, final long context)
+    {
+        final int slot = (int)context;
+        cache.timerId(slot, ArpCache.NO_TIMER);
+        final int address = cache.pendingAddress(slot);
+        if (address == 0)
+        {
+            return;
+        }
+        if (cache.recordAttempt(slot) <= maxAttempts)
+        {
+            sendRequest(address);
+            cache.timerId(slot, timers.schedule(nowNs + retryIntervalNs, this, slot));
+        }
+        else
+        {
+            cache.fail(slot);
+            dropPending(address, DropReason.ARP_UNRESOLVED);
+        }
+    }
+
+    private void cancelRetry(final int slot)
+    {
+        final long timerId = cache.timerId(slot);
+        if (timerId != ArpCache.NO_TIMER)
+        {
+            timers.cancel(timerId);
+            cache.timerId(slot, ArpCache.NO_TIMER);
+        }
+    }
+
+    private void sendRequest(final int address)
+    {
+        counters.arpRequestsSent.incrementRelease();
+        sendArp(ArpPacket.OPERATION_REQUEST, EthernetFrame.BROADCAST, 0, address);
+    }
+
+    private void sendArp(final int operation, final long destinationMac, final long targetMac, final int target)
+    {
+        counters.txRequests.incrementRelease();
+        counters.txArp.incrementRelease();
+        final int payload = EthernetFrame.writeHeader(
+            arpFrame, 0, destinationMac, config.macAddress(), EthernetFrame.ETHER_TYPE_ARP);
+        final int end = ArpPacket.write(
+            arpFrame, payload, operation, config.macAddress(), config.address(), targetMac, target);
+        sendToDevice(arpFrame, 0, end);
+    }
+
+    private void flushPending(final int nextHop, final long mac)
+    {
+        final UnsafeBuffer frames = pending.buffer();
+        for (int slot = pending.next(nextHop); slot >= 0; slot = pending.next(nextHop))
+        {
+            final int offset = pending.offsetOf(slot);
+            EthernetFrame.writeMac(frames, offset + EthernetFrame.DESTINATION_OFFSET, mac);
+            sendToDevice(frames, offset, pending.lengthOf(slot));
+            pending.release(slot);
+        }
+    }
+
+    private void dropPending(final int nextHop, final DropReason reason)
+    {
+        for (int slot = pending.next(nextHop); slot >= 0; slot = pending.next(nextHop))
+        {
+            counters.dropTx(reason);
+            pending.release(slot);
+        }
+    }
+
+    private int sendToDevice(final DirectBuffer frame, final int offset, final int length)
+    {
+        final int result = deviceTransmit(frame, offset, length);
+        tap.onTxFrame(EngineTap.INTERFACE_DEVICE, frame, offset, length, result);
+        return result;
+    }
+
+    private int deviceTransmit(final DirectBuffer frame, final int offset, final int length)
+    {
+        final int result = device.transmit(frame, offset, length);
+        if (result == NetworkDevice.TX_OK)
+        {
+            counters.txFrames.incrementRelease();
+            counters.deviceTxFrames.incrementRelease();
+            return 0;
+        }
+        if (result == NetworkDevice.TX_RING_FULL)
+        {
+            counters.dropTx(DropReason.DEVICE_TX_FULL);
+            return -Errno.ENOBUFS;
+        }
+        counters.dropTx(DropReason.DEVICE_TX_REJECTED);
+        return result == NetworkDevice.TX_OVERSIZE ? -Errno.EMSGSIZE : -Errno.ENETDOWN;
+    }
+}

@@ -1,5 +1,6 @@
 package io.ringstack;
 
+import io.ringstack.config.Setting;
 import io.ringstack.counters.CountersFile;
 import io.ringstack.engine.Engine;
 import io.ringstack.engine.EngineClient;
@@ -50,8 +51,9 @@ public final class Ringstack implements AutoCloseable
         sockets = new Sockets(
             new FdTable(MAX_DESCRIPTORS),
             new LocalSockets(LocalSockets.DEFAULT_STREAM_BUFFER_CAPACITY, LocalSockets.DEFAULT_DATAGRAM_QUEUE_CAPACITY,
-                context.callTimeoutNs()),
-            new InetSockets(client, engine.tcp().board(), context.udpReceiveRingCapacity(), context.callTimeoutNs()),
+                context.settings().longValue(Setting.CALL_TIMEOUT_NS)),
+            new InetSockets(client, engine.tcp().board(), context.settings().intValue(Setting.UDP_RECEIVE_RING_CAPACITY),
+                context.settings().longValue(Setting.CALL_TIMEOUT_NS)),
             runner.progress());
     }
 

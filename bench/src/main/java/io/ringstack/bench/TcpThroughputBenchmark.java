@@ -1,6 +1,7 @@
 package io.ringstack.bench;
 
 import io.ringstack.Ringstack;
+import io.ringstack.config.Setting;
 import io.ringstack.engine.EngineContext;
 import io.ringstack.errno.Errno;
 import io.ringstack.iface.InterfaceConfig;
@@ -92,10 +93,10 @@ public class TcpThroughputBenchmark extends ForkedBenchmark
             stack = Ringstack.launch(new EngineContext()
                 .name("tcp-bench")
                 .interfaceConfig(new InterfaceConfig(Ipv4Text.parse("10.0.2.15"), 24, 0, 0x0200_0000_0001L))
-                .loopbackRingCapacity(8 << 20)
-                .frameBudget(256)
-                .tcpSendBufferCapacity(4 << 20)
-                .tcpReceiveBufferCapacity(4 << 20), true, null);
+                .set(Setting.LOOPBACK_RING_CAPACITY, 8 << 20)
+                .set(Setting.FRAME_BUDGET, 256)
+                .set(Setting.TCP_SEND_BUFFER_CAPACITY, 4 << 20)
+                .set(Setting.TCP_RECEIVE_BUFFER_CAPACITY, 4 << 20), true, null);
             sockets = stack.sockets();
             final int listener = check(sockets.socket(SocketConstants.AF_INET, SocketConstants.SOCK_STREAM, 0),
                 "socket");

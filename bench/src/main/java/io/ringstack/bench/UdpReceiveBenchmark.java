@@ -1,6 +1,7 @@
 package io.ringstack.bench;
 
 import io.ringstack.Ringstack;
+import io.ringstack.config.Setting;
 import io.ringstack.engine.Command;
 import io.ringstack.engine.Engine;
 import io.ringstack.engine.EngineClient;
@@ -117,10 +118,10 @@ public class UdpReceiveBenchmark extends ForkedBenchmark
 
         final EngineClient client = stack.client();
         final int slot = check(client.allocateSlot(), "allocateSlot");
-        final UdpEndpoint endpoint = new UdpEndpoint(context.udpReceiveRingCapacity());
-        check((int)client.openUdp(slot, endpoint, context.callTimeoutNs()), "openUdp");
+        final UdpEndpoint endpoint = new UdpEndpoint(context.settings().intValue(Setting.UDP_RECEIVE_RING_CAPACITY));
+        check((int)client.openUdp(slot, endpoint, context.settings().longValue(Setting.CALL_TIMEOUT_NS)), "openUdp");
         check((int)client.call(Command.UDP_BIND, slot, SocketConstants.INADDR_ANY, RING_PORT, null, 0, 0,
-            context.callTimeoutNs()), "UDP_BIND");
+            context.settings().longValue(Setting.CALL_TIMEOUT_NS)), "UDP_BIND");
         receiveRing = endpoint.receiveRing();
 
         peerRing = new OneToOneRingBuffer(new UnsafeBuffer(

@@ -1,5 +1,6 @@
 package io.ringstack.cli;
 
+import io.ringstack.config.Setting;
 import io.ringstack.counters.CountersFile;
 import io.ringstack.drivers.Cable;
 import io.ringstack.drivers.Link;
@@ -76,9 +77,11 @@ public final class DemoCommand implements Callable<Integer>
             RingstackCommand.printError(spec.commandLine(), "--phase-timeout-ms must be positive");
             return RingstackCommand.EXIT_USAGE;
         }
-        if (removeArm != null && !removeArm.matches("(x86_64|aarch64):[0-9]{1,3}"))
+        if (removeArm != null && !removeArm.matches("(x86_64|aarch64):(1|6|17)"))
         {
-            RingstackCommand.printError(spec.commandLine(), "--remove-arm takes PROFILE:PROTOCOL, e.g. aarch64:17");
+            RingstackCommand.printError(spec.commandLine(),
+                "--remove-arm takes PROFILE:PROTOCOL with a protocol that has an arm (1 ICMP, 6 TCP, 17 UDP), "
+                + "e.g. aarch64:17");
             return RingstackCommand.EXIT_USAGE;
         }
         final Path counters = countersDirectory != null ? countersDirectory : CountersFile.defaultDirectory();
@@ -96,7 +99,7 @@ public final class DemoCommand implements Callable<Integer>
             try (JournalDemo.Session session = journal.open(profile.name().toLowerCase(),
                 profile.nicOn(cable[0], SeedWorld.GUEST_MAC), profile.nicOn(cable[1], SeedWorld.GATEWAY_MAC), counters,
                 profile.label(), context -> context.name().endsWith(SeedWorld.GUEST_SUFFIX) ?
-                    context.removeProtocolArm(removedArm) : context))
+                    context.set(Setting.REMOVED_PROTOCOL_ARM, removedArm) : context))
             {
                 final SeedWorld world = session.world();
                 for (final Map.Entry<String, Supplier<SeedProgram>> row : rows.entrySet())
@@ -149,7 +152,7 @@ public final class DemoCommand implements Callable<Integer>
     {
         if (removeArm == null || !removeArm.startsWith(profile.architecture() + ":"))
         {
-            return EngineContext.NO_PROTOCOL;
+            return (int)Setting.REMOVED_PROTOCOL_ARM.defaultValue();
         }
         return Integer.parseInt(removeArm.substring(removeArm.indexOf(':') + 1));
     }

@@ -1,5 +1,8 @@
 package io.ringstack.engine;
 
+import io.ringstack.tcp.TcpOperation;
+import io.ringstack.tcp.TcpSocketBoard;
+
 /**
  * The layout of a command from an application thread to the engine, carried as one message of the engine's
  * many-to-one command ring; the message type is the operation code.
@@ -33,21 +36,21 @@ public final class Command
     public static final int UDP_CLOSE = 5;
     public static final int UDP_LOCAL_ADDRESS = 6;
     public static final int PING = 7;
-    public static final int TCP_OPEN = 16;
-    public static final int TCP_BIND = 17;
-    public static final int TCP_LISTEN = 18;
-    public static final int TCP_CONNECT = 19;
-    public static final int TCP_ACCEPT = 20;
-    public static final int TCP_SHUTDOWN = 21;
-    public static final int TCP_CLOSE = 22;
-    public static final int TCP_SET_OPTION = 23;
-    public static final int TCP_LOCAL_ADDRESS = 24;
+    public static final int TCP_OPEN = TcpOperation.OPEN;
+    public static final int TCP_BIND = TcpOperation.BIND;
+    public static final int TCP_LISTEN = TcpOperation.LISTEN;
+    public static final int TCP_CONNECT = TcpOperation.CONNECT;
+    public static final int TCP_ACCEPT = TcpOperation.ACCEPT;
+    public static final int TCP_SHUTDOWN = TcpOperation.SHUTDOWN;
+    public static final int TCP_CLOSE = TcpOperation.CLOSE;
+    public static final int TCP_SET_OPTION = TcpOperation.SET_OPTION;
+    public static final int TCP_LOCAL_ADDRESS = TcpOperation.LOCAL_ADDRESS;
     /**
      * Not on the command ring: the doorbell a socket rings on its engine's TCP socket board after moving bytes in
      * its rings ({@code io.ringstack.tcp.TcpSocketBoard}); same layout, slot only, never answered. The engine
      * reports each to its tap as a command, so the journal sees when the engine learnt of the bytes.
      */
-    public static final int TCP_RING_MOVED = 25;
+    public static final int TCP_RING_MOVED = TcpSocketBoard.DOORBELL;
 
     public static final int SLOT_OFFSET = 0;
     public static final int ARG0_OFFSET = 4;

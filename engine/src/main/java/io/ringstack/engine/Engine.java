@@ -1,19 +1,26 @@
 package io.ringstack.engine;
 
+import io.ringstack.config.Setting;
+import io.ringstack.config.Settings;
 import io.ringstack.iface.ArpCache;
 import io.ringstack.iface.ArpPendingQueue;
 import io.ringstack.iface.ArpResolver;
 import io.ringstack.iface.Dispatcher;
 import io.ringstack.iface.EngineCounters;
+import io.ringstack.iface.IcmpResponder;
 import io.ringstack.iface.InterfaceConfig;
 import io.ringstack.iface.Ipv4Output;
+import io.ringstack.iface.Ipv4Protocol;
 import io.ringstack.iface.PingTracker;
 import io.ringstack.phy.FrameHandler;
 import io.ringstack.phy.NetworkDevice;
 import io.ringstack.phy.RingReads;
 import io.ringstack.tcp.TcpEngine;
+import io.ringstack.tcp.TcpReceiver;
 import io.ringstack.udp.UdpEndpoint;
+import io.ringstack.udp.UdpReceiver;
 import io.ringstack.udp.UdpTable;
+import io.ringstack.wire.Ipv4Packet;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.agrona.BufferUtil;
 import org.agrona.DirectBuffer;
@@ -68,30 +75,46 @@ public final class Engine implements Agent
     public Engine(final EngineContext context)
     {
         this.context = context.conclude();
+        final Settings settings = context.settings();
         clock = context.nanoClock();
         cachedClock.update(clock.nanoTime());
         counters = new EngineCounters(context.countersManager(), context.name());
         device = context.device();
         timers = new EngineTimers(cachedClock.nanoTime());
-        final InterfaceConfig config = context.interfaceConfig();
-        arp = device == null ? null : new ArpResolver(config, device, counters, context.tap(), timers,
-            new ArpCache(context.arpCacheCapacity(), context.arpEntryLifetimeNs()),
-            new ArpPendingQueue(context.arpPendingCapacity()), context.arpRetryIntervalNs(),
-            context.arpMaxAttempts());
         tap = context.tap();
-        loopback = new OneToOneRingBuffer(newRingBuffer(context.loopbackRingCapacity()));
-        commands = new ManyToOneRingBuffer(newRingBuffer(context.commandRingCapacity()));
-        responses = new ResponseBoard(context.maxSockets(), context.tap());
-        newEndpoints = new AtomicReferenceArray<>(context.maxSockets());
-        slots = new SlotAllocator(context.maxSockets());
-        udpTable = new UdpTable(context.maxSockets(), config);
-        final Ipv4Output output = new Ipv4Output(config, counters, context.tap(), loopback, arp);
-        final PingTracker pings = new PingTracker(output, responses);
-        tcp = new TcpEngine(context, output, loopback, device, counters, timers);
-        dispatcher = new Dispatcher(config, counters, arp, output, udpTable, pings, tcp, context.removedProtocolArm());
-        commandHandler = new CommandHandler(
-            udpTable, newEndpoints, output, pings, responses, counters, context.tap(), tcp);
-        frameBudget = context.frameBudget();
+        final InterfaceConfig config = context.interfaceConfig();
+        arp = device == null ? null : new ArpResolver(config, device, counters, tap, timers,
+            new ArpCache(
+                settings.intValue(Setting.ARP_CACHE_CAPACITY), settings.longValue(Setting.ARP_ENTRY_LIFETIME_NS)),
+            new ArpPendingQueue(settings.intValue(Setting.ARP_PENDING_CAPACITY)),
+            settings.longValue(Setting.ARP_RETRY_INTERVAL_NS), settings.intValue(Setting.ARP_MAX_ATTEMPTS));
+        final int maxSockets = settings.intValue(Setting.MAX_SOCKETS);
+        loopback = new OneToOneRingBuffer(newRingBuffer(settings.intValue(Setting.LOOPBACK_RING_CAPACITY)));
+        commands = new ManyToOneRingBuffer(newRingBuffer(settings.intValue(Setting.COMMAND_RING_CAPACITY)));
+        responses = new ResponseBoard(maxSockets, tap);
+        newEndpoints = new AtomicReferenceArray<>(maxSockets);
+        slots = new SlotAllocator(maxSockets);
+        udpTable = new UdpTable(maxSockets, config);
+        final Ipv4Output output = new Ipv4Output(config, counters, tap, loopback, arp);
+        final PingTracker pings = new PingTracker(output, maxSockets, responses::answer);
+        final IcmpResponder icmpResponder = new IcmpResponder(output);
+        tcp = new TcpEngine(settings, tap, output, loopback, device, counters, timers);
+        final int removed = settings.intValue(Setting.REMOVED_PROTOCOL_ARM);
+        dispatcher = new Dispatcher(config, counters, arp, icmpResponder,
+            arm(removed, Ipv4Packet.PROTOCOL_ICMP, Dispatcher.icmpArm(icmpResponder, pings, counters)),
+            arm(removed, Ipv4Packet.PROTOCOL_UDP, new UdpReceiver(udpTable, icmpResponder)),
+            arm(removed, Ipv4Packet.PROTOCOL_TCP, new TcpReceiver(tcp)));
+        commandHandler = new CommandHandler(udpTable, newEndpoints, output, pings, responses, counters, tap, tcp);
+        frameBudget = settings.intValue(Setting.FRAME_BUDGET);
+    }
+
+    /**
+     * @return {@code arm}, or {@link Ipv4Protocol#REMOVED} when {@link Setting#REMOVED_PROTOCOL_ARM} names its
+     * protocol.
+     */
+    private static Ipv4Protocol arm(final int removedProtocol, final int protocol, final Ipv4Protocol arm)
+    {
+        return removedProtocol == protocol ? Ipv4Protocol.REMOVED : arm;
     }
 
     private static UnsafeBuffer newRingBuffer(final int capacity)

@@ -1,6 +1,7 @@
 package io.ringstack.engine;
 
 import io.ringstack.iface.TimerListener;
+import io.ringstack.iface.Timers;
 import java.util.concurrent.TimeUnit;
 import org.agrona.DeadlineTimerWheel;
 import org.agrona.collections.Long2LongHashMap;
@@ -11,10 +12,8 @@ import org.agrona.collections.Long2ObjectHashMap;
  * each timer was scheduled with. Scheduling and expiry allocate nothing once the maps have grown to the number of
  * timers live at once.
  */
-public final class EngineTimers implements DeadlineTimerWheel.TimerHandler
+public final class EngineTimers implements Timers, DeadlineTimerWheel.TimerHandler
 {
-    /** 2^20 ns, about a millisecond: finer than any protocol timer the engine runs. */
-    public static final long TICK_RESOLUTION_NS = 1L << 20;
     public static final int TICKS_PER_WHEEL = 1024;
 
     private final DeadlineTimerWheel wheel;
@@ -23,12 +22,9 @@ public final class EngineTimers implements DeadlineTimerWheel.TimerHandler
 
     public EngineTimers(final long startTimeNs)
     {
-        wheel = new DeadlineTimerWheel(TimeUnit.NANOSECONDS, startTimeNs, TICK_RESOLUTION_NS, TICKS_PER_WHEEL);
+        wheel = new DeadlineTimerWheel(TimeUnit.NANOSECONDS, startTimeNs, GRANULARITY_NS, TICKS_PER_WHEEL);
     }
 
-    /**
-     * @return the timer's id, for {@link #cancel}.
-     */
     public long schedule(final long deadlineNs, final TimerListener listener, final long context)
     {
         final long timerId = wheel.scheduleTimer(deadlineNs);

@@ -1,7 +1,5 @@
 package io.ringstack.iface;
 
-import io.ringstack.engine.EngineTap;
-import io.ringstack.engine.EngineTimers;
 import io.ringstack.errno.Errno;
 import io.ringstack.phy.NetworkDevice;
 import io.ringstack.wire.ArpPacket;
@@ -21,8 +19,8 @@ public final class ArpResolver implements TimerListener
     private final InterfaceConfig config;
     private final NetworkDevice device;
     private final EngineCounters counters;
-    private final EngineTap tap;
-    private final EngineTimers timers;
+    private final FrameTap tap;
+    private final Timers timers;
     private final ArpCache cache;
     private final ArpPendingQueue pending;
     private final long retryIntervalNs;
@@ -33,8 +31,8 @@ public final class ArpResolver implements TimerListener
         final InterfaceConfig config,
         final NetworkDevice device,
         final EngineCounters counters,
-        final EngineTap tap,
-        final EngineTimers timers,
+        final FrameTap tap,
+        final Timers timers,
         final ArpCache cache,
         final ArpPendingQueue pending,
         final long retryIntervalNs,
@@ -210,7 +208,7 @@ public final class ArpResolver implements TimerListener
     private int sendToDevice(final DirectBuffer frame, final int offset, final int length)
     {
         final int result = deviceTransmit(frame, offset, length);
-        tap.onTxFrame(EngineTap.INTERFACE_DEVICE, frame, offset, length, result);
+        tap.onTxFrame(FrameTap.INTERFACE_DEVICE, frame, offset, length, result);
         return result;
     }
 

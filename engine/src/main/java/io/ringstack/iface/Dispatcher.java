@@ -1,18 +1,10 @@
 package io.ringstack.iface;
 
-import io.ringstack.engine.EngineTap;
-import io.ringstack.tcp.TcpEngine;
-import io.ringstack.udp.UdpEndpoint;
-import io.ringstack.udp.UdpTable;
 import io.ringstack.wire.ArpPacket;
 import io.ringstack.wire.EthernetFrame;
 import io.ringstack.wire.IcmpPacket;
 import io.ringstack.wire.Ipv4Packet;
-import io.ringstack.wire.TcpSegment;
-import io.ringstack.wire.UdpDatagram;
 import org.agrona.DirectBuffer;
-import org.agrona.concurrent.UnsafeBuffer;
-import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
 
 /**
  * The one protocol dispatcher, the same for every device and for loopback:
@@ -22,8 +14,9 @@ import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
  *                      ├─ UDP
  *                      └─ TCP
  * </pre>
- * Every arm is present on every platform profile. Each frame ends in exactly one of two ways: delivered
- * ({@code rx_delivered}) or dropped under one {@link DropReason}. Malformed input is a counted drop, never an
+ * Every arm is present on every platform profile; UDP and TCP come from the layers above as {@link Ipv4Protocol}s.
+ * Each frame ends in exactly one of two ways: delivered ({@code rx_delivered}) or dropped under one
+ * {@link DropReason}. Malformed input is a counted drop, never an
  * exception. Engine thread only; nothing here allocates.
  */
 public final class Dispatcher
@@ -31,50 +24,54 @@ public final class Dispatcher
     private final EthernetFrame ethernet = new EthernetFrame();
     private final ArpPacket arpPacket = new ArpPacket();
     private final Ipv4Packet ipv4 = new Ipv4Packet();
-    private final IcmpPacket icmp = new IcmpPacket();
-    private final UdpDatagram udp = new UdpDatagram();
-    private final TcpSegment tcp = new TcpSegment();
 
     private final InterfaceConfig config;
     private final EngineCounters counters;
     private final ArpResolver arp;
-    private final Ipv4Output output;
-    private final UdpTable udpTable;
     private final IcmpResponder icmpResponder;
-    private final PingTracker pings;
-    private final TcpEngine tcpEngine;
-    private final int removedProtocol;
+    private final Ipv4Protocol icmp;
+    private final Ipv4Protocol udp;
+    private final Ipv4Protocol tcp;
     private long nowNs;
     private boolean linkBroadcast;
-    private boolean answerable;
-    private boolean ipBroadcast;
+    private int arrival;
 
+    /**
+     * @param arp the resolver, or {@code null} for an engine without a device.
+     * @param icmp the ICMP arm, {@link #icmpArm} unless removed.
+     */
     public Dispatcher(
         final InterfaceConfig config,
         final EngineCounters counters,
         final ArpResolver arp,
-        final Ipv4Output output,
-        final UdpTable udpTable,
-        final PingTracker pings,
-        final TcpEngine tcpEngine,
-        final int removedProtocol)
+        final IcmpResponder icmpResponder,
+        final Ipv4Protocol icmp,
+        final Ipv4Protocol udp,
+        final Ipv4Protocol tcp)
     {
-        this.removedProtocol = removedProtocol;
         this.config = config;
         this.counters = counters;
         this.arp = arp;
-        this.output = output;
-        this.udpTable = udpTable;
-        this.pings = pings;
-        this.tcpEngine = tcpEngine;
-        this.icmpResponder = new IcmpResponder(output);
+        this.icmpResponder = icmpResponder;
+        this.icmp = icmp;
+        this.udp = udp;
+        this.tcp = tcp;
+    }
+
+    /**
+     * @return the ICMP arm: echo answered, replies matched to {@code pings}, errors counted.
+     */
+    public static Ipv4Protocol icmpArm(
+        final IcmpResponder responder, final PingTracker pings, final EngineCounters counters)
+    {
+        return new IcmpReceiver(responder, pings, counters);
     }
 
     /**
      * Dispatch one received Ethernet frame.
      *
      * @param loopback the frame came from the loopback ring rather than a device.
-     * @return {@link EngineTap#DELIVERED}, or the ordinal of the {@link DropReason} it was counted under.
+     * @return {@link FrameTap#DELIVERED}, or the ordinal of the {@link DropReason} it was counted under.
      */
     public int onFrame(final DirectBuffer buffer, final int offset, final int length, final boolean loopback,
         final long nowNs)
@@ -85,7 +82,7 @@ public final class Dispatcher
         if (drop == null)
         {
             counters.rxDelivered.incrementRelease();
-            return EngineTap.DELIVERED;
+            return FrameTap.DELIVERED;
         }
         counters.dropRx(drop);
         return drop.ordinal();
@@ -144,26 +141,19 @@ public final class Dispatcher
         {
             return invalid;
         }
-        final int payloadOffset = ipv4.payloadOffset();
-        final int payloadLength = ipv4.payloadLength();
-        final int protocol = ipv4.protocol();
-        if (protocol == removedProtocol)
-        {
-            return DropReason.IPV4_ARM_REMOVED;
-        }
-        switch (protocol)
+        switch (ipv4.protocol())
         {
             case Ipv4Packet.PROTOCOL_UDP:
                 counters.rxUdp.incrementRelease();
-                return dispatchUdp(buffer, payloadOffset, payloadLength, ipBroadcast);
+                return udp.onPacket(ipv4, arrival, nowNs);
             case Ipv4Packet.PROTOCOL_TCP:
                 counters.rxTcp.incrementRelease();
-                return dispatchTcp(buffer, payloadOffset, payloadLength, loopback);
+                return tcp.onPacket(ipv4, arrival, nowNs);
             case Ipv4Packet.PROTOCOL_ICMP:
                 counters.rxIcmp.incrementRelease();
-                return dispatchIcmp(buffer, payloadOffset, payloadLength, ipBroadcast);
+                return icmp.onPacket(ipv4, arrival, nowNs);
             default:
-                if (answerable)
+                if ((arrival & Ipv4Protocol.ANSWERABLE) != 0)
                 {
                     icmpResponder.unreachable(ipv4, IcmpPacket.CODE_PROTOCOL_UNREACHABLE, nowNs);
                 }
@@ -173,8 +163,8 @@ public final class Dispatcher
 
     /**
      * Wrap and check an IPv4 header: well formed, checksum, a source a host may accept (RFC 1122 3.2.1.3), one of
-     * our addresses (no forwarding), not a fragment. Sets {@link #ipBroadcast} and {@link #answerable}. Kept apart
-     * from the protocol switch so that each stays small enough for the JIT to inline.
+     * our addresses (no forwarding), not a fragment. Sets {@link #arrival}. Kept apart from the protocol switch so
+     * that each stays small enough for the JIT to inline.
      *
      * @return {@code null} when the packet is for us, else why it is dropped.
      */
@@ -206,123 +196,15 @@ public final class Dispatcher
             return DropReason.IPV4_BAD_SOURCE;
         }
         final int destination = ipv4.destination();
-        ipBroadcast = destination == Ipv4Addresses.LIMITED_BROADCAST || destination == directedBroadcast;
+        final boolean ipBroadcast =
+            destination == Ipv4Addresses.LIMITED_BROADCAST || destination == directedBroadcast;
         if (!ipBroadcast && destination != config.address() &&
             !(loopback && Ipv4Addresses.isLoopback(destination)))
         {
             return DropReason.IPV4_NOT_FOR_US;
         }
-        answerable = !ipBroadcast && !linkBroadcast;
+        arrival = (loopback ? Ipv4Protocol.FROM_LOOPBACK : 0) | (ipBroadcast ? Ipv4Protocol.TO_BROADCAST : 0) |
+            (ipBroadcast || linkBroadcast ? 0 : Ipv4Protocol.ANSWERABLE);
         return ipv4.isFragment() ? DropReason.IPV4_FRAGMENT : null;
-    }
-
-    private DropReason dispatchUdp(
-        final DirectBuffer buffer, final int offset, final int length, final boolean broadcast)
-    {
-        switch (udp.wrap(buffer, offset, length))
-        {
-            case UdpDatagram.VALID:
-                break;
-            case UdpDatagram.TRUNCATED:
-                return DropReason.UDP_TRUNCATED;
-            default:
-                return DropReason.UDP_BAD_LENGTH;
-        }
-        if (!udp.isChecksumValid(ipv4.source(), ipv4.destination()))
-        {
-            return DropReason.UDP_BAD_CHECKSUM;
-        }
-        final UdpEndpoint endpoint = udpTable.lookup(udp.destinationPort());
-        if (endpoint == null ||
-            (endpoint.localAddress() != 0 && endpoint.localAddress() != ipv4.destination() && !broadcast))
-        {
-            if (answerable)
-            {
-                icmpResponder.unreachable(ipv4, IcmpPacket.CODE_PORT_UNREACHABLE, nowNs);
-            }
-            return DropReason.UDP_NO_SOCKET;
-        }
-        if (endpoint.isConnected() &&
-            (endpoint.remotePort() != udp.sourcePort() || endpoint.remoteAddress() != ipv4.source()))
-        {
-            return DropReason.UDP_PEER_MISMATCH;
-        }
-        return deliver(endpoint.receiveRing(), buffer);
-    }
-
-    private DropReason deliver(final OneToOneRingBuffer ring, final DirectBuffer buffer)
-    {
-        final int payloadLength = udp.payloadLength();
-        final int messageLength = UdpEndpoint.PAYLOAD_OFFSET + payloadLength;
-        final int index = messageLength > ring.maxMsgLength() ? -1 :
-            ring.tryClaim(UdpEndpoint.DATAGRAM_MESSAGE, messageLength);
-        if (index < 0)
-        {
-            return DropReason.UDP_SOCKET_RING_FULL;
-        }
-        final UnsafeBuffer ringBuffer = (UnsafeBuffer)ring.buffer();
-        ringBuffer.putInt(index + UdpEndpoint.SOURCE_ADDRESS_OFFSET, ipv4.source());
-        ringBuffer.putInt(index + UdpEndpoint.SOURCE_PORT_OFFSET, udp.sourcePort());
-        ringBuffer.putBytes(index + UdpEndpoint.PAYLOAD_OFFSET, buffer, udp.payloadOffset(), payloadLength);
-        ring.commit(index);
-        return null;
-    }
-
-    private DropReason dispatchIcmp(
-        final DirectBuffer buffer, final int offset, final int length, final boolean broadcast)
-    {
-        if (icmp.wrap(buffer, offset, length) != IcmpPacket.VALID)
-        {
-            return DropReason.ICMP_TRUNCATED;
-        }
-        if (!icmp.isChecksumValid())
-        {
-            return DropReason.ICMP_BAD_CHECKSUM;
-        }
-        switch (icmp.type())
-        {
-            case IcmpPacket.TYPE_ECHO_REQUEST:
-                if (broadcast)
-                {
-                    return DropReason.ICMP_BROADCAST_ECHO;
-                }
-                icmpResponder.echoReply(ipv4, icmp, nowNs);
-                return null;
-            case IcmpPacket.TYPE_ECHO_REPLY:
-                if (pings.onEchoReply(ipv4.source(), icmp.identifier(), icmp.sequence(), nowNs))
-                {
-                    counters.pingRepliesMatched.incrementRelease();
-                    return null;
-                }
-                return DropReason.ICMP_UNMATCHED_REPLY;
-            case IcmpPacket.TYPE_DESTINATION_UNREACHABLE:
-            case IcmpPacket.TYPE_TIME_EXCEEDED:
-                return DropReason.ICMP_ERROR_NOT_REPORTED;
-            default:
-                return DropReason.ICMP_TYPE_UNSUPPORTED;
-        }
-    }
-
-    /**
-     * TCP from the loopback ring is not checksummed: as Linux's {@code lo} does, the engine neither computes nor
-     * verifies checksums of segments that never leave it ({@link io.ringstack.tcp.TcpEngine}).
-     */
-    private DropReason dispatchTcp(
-        final DirectBuffer buffer, final int offset, final int length, final boolean loopback)
-    {
-        switch (tcp.wrap(buffer, offset, length))
-        {
-            case TcpSegment.VALID:
-                break;
-            case TcpSegment.TRUNCATED:
-                return DropReason.TCP_TRUNCATED;
-            default:
-                return DropReason.TCP_BAD_DATA_OFFSET;
-        }
-        if (!loopback && !tcp.isChecksumValid(ipv4.source(), ipv4.destination()))
-        {
-            return DropReason.TCP_BAD_CHECKSUM;
-        }
-        return tcpEngine.onSegment(ipv4, tcp, !answerable, nowNs);
     }
 }

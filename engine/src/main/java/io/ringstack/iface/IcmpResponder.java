@@ -9,13 +9,13 @@ import org.agrona.concurrent.UnsafeBuffer;
  * destination unreachable for an unsupported protocol or a port with no socket (RFC 1122 3.2.2.1), carrying the
  * offending IP header and the first 8 bytes of its payload.
  */
-final class IcmpResponder
+public final class IcmpResponder
 {
     private static final int QUOTED_PAYLOAD_LENGTH = 8;
 
     private final Ipv4Output output;
 
-    IcmpResponder(final Ipv4Output output)
+    public IcmpResponder(final Ipv4Output output)
     {
         this.output = output;
     }
@@ -40,7 +40,7 @@ final class IcmpResponder
     /**
      * Tell the sender of {@code offending} that its datagram could not be delivered.
      */
-    void unreachable(final Ipv4Packet offending, final int code, final long nowNs)
+    public void unreachable(final Ipv4Packet offending, final int code, final long nowNs)
     {
         if (offending.source() == Ipv4Addresses.ANY)
         {

@@ -1,6 +1,5 @@
 package io.ringstack.iface;
 
-import io.ringstack.engine.EngineTap;
 import io.ringstack.errno.Errno;
 import io.ringstack.wire.EthernetFrame;
 import io.ringstack.wire.Ipv4Packet;
@@ -32,7 +31,7 @@ public final class Ipv4Output
     private final UnsafeBuffer frame = new UnsafeBuffer(BufferUtil.allocateDirectAligned(2048, 64));
     private final InterfaceConfig config;
     private final EngineCounters counters;
-    private final EngineTap tap;
+    private final FrameTap tap;
     private final OneToOneRingBuffer loopback;
     private final ArpResolver arp;
     private int identification;
@@ -43,7 +42,7 @@ public final class Ipv4Output
     public Ipv4Output(
         final InterfaceConfig config,
         final EngineCounters counters,
-        final EngineTap tap,
+        final FrameTap tap,
         final OneToOneRingBuffer loopback,
         final ArpResolver arp)
     {
@@ -99,10 +98,10 @@ public final class Ipv4Output
             if (length > loopback.maxMsgLength() || !loopback.write(LOOPBACK_FRAME, frame, 0, length))
             {
                 counters.dropTx(DropReason.LOOPBACK_RING_FULL);
-                tap.onTxFrame(EngineTap.INTERFACE_LOOPBACK, frame, 0, length, -Errno.ENOBUFS);
+                tap.onTxFrame(FrameTap.INTERFACE_LOOPBACK, frame, 0, length, -Errno.ENOBUFS);
                 return -Errno.ENOBUFS;
             }
-            tap.onTxFrame(EngineTap.INTERFACE_LOOPBACK, frame, 0, length, 0);
+            tap.onTxFrame(FrameTap.INTERFACE_LOOPBACK, frame, 0, length, 0);
             counters.txFrames.incrementRelease();
             counters.loopbackFrames.incrementRelease();
             return 0;

@@ -1,6 +1,5 @@
 package io.ringstack.iface;
 
-import io.ringstack.engine.ResponseBoard;
 import io.ringstack.wire.IcmpPacket;
 import io.ringstack.wire.Ipv4Packet;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -16,17 +15,20 @@ public final class PingTracker
     public static final int MAX_PAYLOAD_LENGTH = Ipv4Output.MAX_TRANSPORT_LENGTH - IcmpPacket.HEADER_LENGTH;
 
     private final Ipv4Output output;
-    private final ResponseBoard responses;
+    private final PingAnswers answers;
     private final int[] addresses;
     private final long[] callSequences;
     private final long[] sentNs;
     private final boolean[] outstanding;
 
-    public PingTracker(final Ipv4Output output, final ResponseBoard responses)
+    /**
+     * @param capacity caller slots: one ping outstanding per slot.
+     * @param answers where a matched reply's round trip goes.
+     */
+    public PingTracker(final Ipv4Output output, final int capacity, final PingAnswers answers)
     {
         this.output = output;
-        this.responses = responses;
-        final int capacity = responses.capacity();
+        this.answers = answers;
         addresses = new int[capacity];
         callSequences = new long[capacity];
         sentNs = new long[capacity];
@@ -74,7 +76,7 @@ public final class PingTracker
             return false;
         }
         outstanding[identifier] = false;
-        responses.answer(identifier, callSequences[identifier], nowNs - sentNs[identifier]);
+        answers.answer(identifier, callSequences[identifier], nowNs - sentNs[identifier]);
         return true;
     }
 }

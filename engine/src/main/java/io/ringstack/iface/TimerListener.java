@@ -1,7 +1,7 @@
 package io.ringstack.iface;
 
 /**
- * Called on the engine thread when a timer scheduled with {@link EngineTimers#schedule} expires.
+ * Called on the engine thread when a timer scheduled with {@link Timers#schedule} expires.
  */
 @FunctionalInterface
 public interface TimerListener

@@ -1,9 +1,9 @@
 package io.ringstack.seed;
 
 import io.ringstack.errno.Errno;
+import io.ringstack.iface.EphemeralPorts;
 import io.ringstack.socket.SockAddr;
 import io.ringstack.socket.Sockets;
-import io.ringstack.udp.UdpTable;
 import java.util.List;
 
 import static io.ringstack.seed.SeedChecks.ascii;
@@ -100,7 +100,7 @@ public final class UdpSocketTest implements SeedProgram
             succeeds(sockets.bind(fd, SockAddr.inet(INADDR_ANY, 0)), "bind 0.0.0.0:0");
             final SockAddr local = new SockAddr();
             succeeds(sockets.getsockname(fd, local), "getsockname");
-            check(local.port() >= UdpTable.EPHEMERAL_FIRST && local.port() <= UdpTable.EPHEMERAL_LAST,
+            check(local.port() >= EphemeralPorts.FIRST && local.port() <= EphemeralPorts.LAST,
                 "ephemeral port " + local.port() + " is outside 49152-65535");
         }
         finally

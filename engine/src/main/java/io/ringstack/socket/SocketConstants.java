@@ -1,5 +1,7 @@
 package io.ringstack.socket;
 
+import io.ringstack.tcp.TcpOperation;
+
 /**
  * The constants of the socket API, with Linux's values so that ported programs read as they did in C.
  */
@@ -19,9 +21,9 @@ public final class SocketConstants
     public static final int IPPROTO_TCP = 6;
     public static final int IPPROTO_UDP = 17;
 
-    public static final int SHUT_RD = 0;
-    public static final int SHUT_WR = 1;
-    public static final int SHUT_RDWR = 2;
+    public static final int SHUT_RD = TcpOperation.SHUT_RD;
+    public static final int SHUT_WR = TcpOperation.SHUT_WR;
+    public static final int SHUT_RDWR = TcpOperation.SHUT_RDWR;
 
     public static final int F_GETFD = 1;
     public static final int F_SETFD = 2;

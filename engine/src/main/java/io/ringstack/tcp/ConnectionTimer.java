@@ -1,10 +1,10 @@
 package io.ringstack.tcp;
 
-import io.ringstack.engine.EngineTimers;
 import io.ringstack.iface.TimerListener;
+import io.ringstack.iface.Timers;
 
 /**
- * One of a connection's timers, armed lazily over the engine's {@link EngineTimers} wheel. Arming only moves a
+ * One of a connection's timers, armed lazily over the engine's {@link Timers} wheel. Arming only moves a
  * deadline unless the wheel timer already scheduled would fire too late, so a retransmission timer restarted by
  * every acknowledgment costs no wheel operation; when the wheel timer fires early it is scheduled again for the
  * real deadline. Each schedule carries a generation in its context, so a wheel timer left over from an earlier
@@ -56,7 +56,7 @@ final class ConnectionTimer
         return deadlineNs;
     }
 
-    void arm(final long deadlineNs, final EngineTimers timers, final TimerListener listener)
+    void arm(final long deadlineNs, final Timers timers, final TimerListener listener)
     {
         armed = true;
         this.deadlineNs = deadlineNs;
@@ -77,7 +77,7 @@ final class ConnectionTimer
     /**
      * Stop the timer and take its wheel timer off the wheel: when the connection ends.
      */
-    void cancel(final EngineTimers timers)
+    void cancel(final Timers timers)
     {
         armed = false;
         if (wheelTimerId != NONE)
@@ -93,7 +93,7 @@ final class ConnectionTimer
      *
      * @return {@code true} when the timer is due: armed, current and past its deadline.
      */
-    boolean onExpiry(final long context, final long nowNs, final EngineTimers timers, final TimerListener listener)
+    boolean onExpiry(final long context, final long nowNs, final Timers timers, final TimerListener listener)
     {
         if (generationOf(context) != generation)
         {
@@ -113,7 +113,7 @@ final class ConnectionTimer
         return true;
     }
 
-    private void schedule(final EngineTimers timers, final TimerListener listener)
+    private void schedule(final Timers timers, final TimerListener listener)
     {
         if (wheelTimerId != NONE)
         {

@@ -1,7 +1,7 @@
 package io.ringstack.tcp;
 
-import io.ringstack.engine.EngineTimers;
 import io.ringstack.iface.TimerListener;
+import io.ringstack.iface.Timers;
 import org.agrona.collections.Long2LongHashMap;
 
 /**
@@ -110,7 +110,7 @@ final class SynQueue
         return entry;
     }
 
-    void remove(final int entry, final EngineTimers engineTimers)
+    void remove(final int entry, final Timers engineTimers)
     {
         timers[entry].cancel(engineTimers);
         indexByKey.remove(keys[entry]);
@@ -118,7 +118,7 @@ final class SynQueue
         free[freeCount++] = entry;
     }
 
-    void armRetransmission(final int entry, final long deadlineNs, final EngineTimers engineTimers,
+    void armRetransmission(final int entry, final long deadlineNs, final Timers engineTimers,
         final TimerListener listener)
     {
         timers[entry].arm(deadlineNs, engineTimers, listener);

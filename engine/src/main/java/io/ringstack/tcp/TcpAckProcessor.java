@@ -1,6 +1,6 @@
 package io.ringstack.tcp;
 
-import io.ringstack.engine.EngineTimers;
+import io.ringstack.iface.Timers;
 import io.ringstack.wire.TcpOptions;
 import io.ringstack.wire.TcpSegment;
 
@@ -20,10 +20,10 @@ import static io.ringstack.tcp.SequenceNumbers.max;
 final class TcpAckProcessor
 {
     private final TcpEngine engine;
-    private final EngineTimers timers;
+    private final Timers timers;
     private final LossRecovery recovery;
 
-    TcpAckProcessor(final TcpEngine engine, final EngineTimers timers, final LossRecovery recovery)
+    TcpAckProcessor(final TcpEngine engine, final Timers timers, final LossRecovery recovery)
     {
         this.engine = engine;
         this.timers = timers;

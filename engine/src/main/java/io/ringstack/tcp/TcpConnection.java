@@ -1,6 +1,7 @@
 package io.ringstack.tcp;
 
-import io.ringstack.engine.EngineTimers;
+import io.ringstack.iface.Timers;
+
 
 /**
  * One connection's transmission control block (RFC 9293 section 3.3.1) and what hangs off it: the shared
@@ -182,7 +183,7 @@ final class TcpConnection
     /**
      * Return the slot to the table: stop every timer.
      */
-    void release(final EngineTimers timers)
+    void release(final Timers timers)
     {
         retransmissionTimer.cancel(timers);
         delayedAckTimer.cancel(timers);

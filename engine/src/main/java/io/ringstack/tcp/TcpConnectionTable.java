@@ -1,7 +1,8 @@
 package io.ringstack.tcp;
 
-import io.ringstack.engine.EngineContext;
-import io.ringstack.engine.EngineTimers;
+import io.ringstack.config.Setting;
+import io.ringstack.config.Settings;
+import io.ringstack.iface.Timers;
 import org.agrona.collections.Long2LongHashMap;
 
 /**
@@ -21,19 +22,22 @@ final class TcpConnectionTable
     private int freeCount;
     private int live;
 
-    TcpConnectionTable(final EngineContext context)
+    TcpConnectionTable(final Settings settings)
     {
-        final int capacity = context.tcpMaxConnections();
+        final int capacity = settings.intValue(Setting.TCP_MAX_CONNECTIONS);
         connections = new TcpConnection[capacity];
         free = new int[capacity];
-        sendCapacity = context.tcpSendBufferCapacity();
-        receiveCapacity = context.tcpReceiveBufferCapacity();
-        final long granularityNs = EngineTimers.TICK_RESOLUTION_NS;
+        sendCapacity = settings.intValue(Setting.TCP_SEND_BUFFER_CAPACITY);
+        receiveCapacity = settings.intValue(Setting.TCP_RECEIVE_BUFFER_CAPACITY);
+        final TcpCongestionAlgorithm algorithm =
+            settings.choice(Setting.TCP_CONGESTION_CONTROL, TcpCongestionAlgorithm.values());
+        final int ranges = settings.intValue(Setting.TCP_REASSEMBLY_RANGES);
         for (int i = 0; i < capacity; i++)
         {
-            connections[i] = new TcpConnection(i, context.tcpCongestionControl().newController(),
-                new RttEstimator(context.tcpRtoMinNs(), context.tcpRtoMaxNs(), context.tcpRtoInitialNs(),
-                granularityNs), context.tcpReassemblyRanges(), context.tcpReassemblyRanges());
+            final RttEstimator rtt = new RttEstimator(settings.longValue(Setting.TCP_RTO_MIN_NS),
+                settings.longValue(Setting.TCP_RTO_MAX_NS), settings.longValue(Setting.TCP_RTO_INITIAL_NS),
+                Timers.GRANULARITY_NS);
+            connections[i] = new TcpConnection(i, algorithm.newController(), rtt, ranges, ranges);
             free[capacity - 1 - i] = i;
         }
         freeCount = capacity;

@@ -1,14 +1,13 @@
 package io.ringstack.tcp;
 
-import io.ringstack.engine.Command;
-import io.ringstack.engine.EngineContext;
-import io.ringstack.engine.EngineTap;
-import io.ringstack.engine.EngineTimers;
+import io.ringstack.config.Setting;
+import io.ringstack.config.Settings;
 import io.ringstack.errno.Errno;
 import io.ringstack.iface.DropReason;
 import io.ringstack.iface.EngineCounters;
 import io.ringstack.iface.Ipv4Output;
 import io.ringstack.iface.TimerListener;
+import io.ringstack.iface.Timers;
 import io.ringstack.phy.NetworkDevice;
 import io.ringstack.wire.Ipv4Packet;
 import io.ringstack.wire.TcpOptions;
@@ -41,12 +40,12 @@ public final class TcpEngine implements TimerListener, MessageHandler
     private static final int MAX_WINDOW_SHIFT = 14;
     private static final long NANOS_PER_SECOND = 1_000_000_000L;
 
-    private final EngineContext context;
+    private final Settings settings;
     private final Ipv4Output output;
     private final NetworkDevice device;
     private final EngineCounters counters;
-    private final EngineTimers timers;
-    private final EngineTap tap;
+    private final Timers timers;
+    private final TcpTap tap;
     private final TcpSocketBoard board;
     private final TcpConnectionTable table;
     private final TcpPortTable ports;
@@ -68,38 +67,41 @@ public final class TcpEngine implements TimerListener, MessageHandler
     private long nowNs;
 
     /**
+     * @param tap where TCP reports frames, doorbells and its looks at the application's rings.
      * @param loopback the engine's loopback ring, whose free space bounds what TCP sends to local destinations.
      * @param device the engine's device (its MTU sets the MSS of off-host routes), or {@code null}.
      */
     public TcpEngine(
-        final EngineContext context,
+        final Settings settings,
+        final TcpTap tap,
         final Ipv4Output output,
         final OneToOneRingBuffer loopback,
         final NetworkDevice device,
         final EngineCounters counters,
-        final EngineTimers timers)
+        final Timers timers)
     {
-        this.context = context;
+        this.settings = settings;
         this.output = output;
         this.device = device;
         this.counters = counters;
         this.timers = timers;
-        tap = context.tap();
-        final int slots = context.maxSockets();
+        this.tap = tap;
+        final int slots = settings.intValue(Setting.MAX_SOCKETS);
         board = new TcpSocketBoard(slots);
-        table = new TcpConnectionTable(context);
-        ports = new TcpPortTable(2 * (context.tcpMaxConnections() + context.tcpTimeWaitCapacity() + slots));
-        synQueue = new SynQueue(context.tcpSynQueueCapacity());
-        timeWait = new TimeWaitTable(context.tcpTimeWaitCapacity());
+        table = new TcpConnectionTable(settings);
+        ports = new TcpPortTable(2 * (settings.intValue(Setting.TCP_MAX_CONNECTIONS) +
+            settings.intValue(Setting.TCP_TIME_WAIT_CAPACITY) + slots));
+        synQueue = new SynQueue(settings.intValue(Setting.TCP_SYN_QUEUE_CAPACITY));
+        timeWait = new TimeWaitTable(settings.intValue(Setting.TCP_TIME_WAIT_CAPACITY));
         segments = new TcpSegmentOutput(output, loopback, counters);
-        sender = new TcpSender(this, segments, timers, counters, context);
-        timeouts = new TcpTimeouts(this, sender, timers, counters, context);
+        sender = new TcpSender(this, segments, timers, counters, settings);
+        timeouts = new TcpTimeouts(this, sender, timers, counters, settings);
         final TcpAckProcessor acks = new TcpAckProcessor(this, timers, new LossRecovery(sender, counters));
         input = new TcpInput(this, sender, acks, timeouts, counters);
         commands = new TcpSocketCommands(
-            this, context, counters, output, board, table, ports, timeWait, sender, timeouts);
+            this, settings, counters, output, board, table, ports, timeWait, sender, timeouts);
         passiveOpen = new TcpPassiveOpen(
-            this, commands, context, counters, timers, options, table, ports, synQueue, segments, input);
+            this, commands, settings, counters, timers, options, table, ports, synQueue, segments, input);
         pending = new int[table.capacity()];
         draining = new int[table.capacity()];
     }
@@ -127,12 +129,12 @@ public final class TcpEngine implements TimerListener, MessageHandler
 
     boolean offersSack()
     {
-        return context.tcpSack();
+        return settings.flag(Setting.TCP_SACK);
     }
 
     boolean offersTimestamps()
     {
-        return context.tcpTimestamps();
+        return settings.flag(Setting.TCP_TIMESTAMPS);
     }
 
     // ------------------------------------------------------------------------------------------- segment demux
@@ -222,7 +224,7 @@ public final class TcpEngine implements TimerListener, MessageHandler
         if (segment.isFin() && !segment.isSyn() && sequence + segment.payloadLength() + 1 == receiveNext)
         {
             sendTimeWaitAck(entry, nowNs);
-            timeWait.restart(entry, nowNs + context.tcpTimeWaitNs());
+            timeWait.restart(entry, nowNs + settings.longValue(Setting.TCP_TIME_WAIT_NS));
             return null;
         }
         if (TcpSegmentOutput.sequenceLength(segment) > 0)
@@ -262,12 +264,12 @@ public final class TcpEngine implements TimerListener, MessageHandler
         final int ourMss = mssFor(connection.remoteAddress);
         connection.receiveMss = ourMss;
         connection.sendMss = Math.max(Math.min(peer.peerMss, ourMss), 64);
-        connection.windowScaling = context.tcpWindowScaling() && peer.peerWindowShift >= 0;
+        connection.windowScaling = settings.flag(Setting.TCP_WINDOW_SCALING) && peer.peerWindowShift >= 0;
         connection.sendWindowShift = connection.windowScaling ? Math.min(peer.peerWindowShift, MAX_WINDOW_SHIFT) : 0;
         connection.receiveWindowShift = connection.windowScaling ?
             windowShiftFor(connection.stream.receiveRing().limit()) : 0;
-        connection.sackPermitted = context.tcpSack() && peer.sackPermitted;
-        connection.timestamps = context.tcpTimestamps() && peer.timestamps;
+        connection.sackPermitted = settings.flag(Setting.TCP_SACK) && peer.sackPermitted;
+        connection.timestamps = settings.flag(Setting.TCP_TIMESTAMPS) && peer.timestamps;
         if (connection.timestamps)
         {
             connection.timestampRecent = peer.timestampValue;
@@ -288,7 +290,8 @@ public final class TcpEngine implements TimerListener, MessageHandler
             mtu = Math.min(mtu, device.mtu());
         }
         final int mss = mtu - Ipv4Packet.HEADER_LENGTH - TcpSegment.HEADER_LENGTH;
-        return context.tcpMaxSegmentSize() > 0 ? Math.min(mss, context.tcpMaxSegmentSize()) : mss;
+        final int configured = settings.intValue(Setting.TCP_MAX_SEGMENT_SIZE);
+        return configured > 0 ? Math.min(mss, configured) : mss;
     }
 
     /**
@@ -386,7 +389,7 @@ public final class TcpEngine implements TimerListener, MessageHandler
         connection.state = TcpState.TIME_WAIT;
         final int window = Math.min(connection.advertisedEdge - connection.receiveNext,
             0xFFFF << connection.receiveWindowShift) >>> connection.receiveWindowShift;
-        if (timeWait.add(connection, window, nowNs + context.tcpTimeWaitNs(), timers, this) >= 0)
+        if (timeWait.add(connection, window, nowNs + settings.longValue(Setting.TCP_TIME_WAIT_NS), timers, this) >= 0)
         {
             ports.connectionAdded(connection.localPort);
         }
@@ -450,7 +453,7 @@ public final class TcpEngine implements TimerListener, MessageHandler
             challengeWindowStartNs = nowNs;
             challengeAcksInWindow = 0;
         }
-        return ++challengeAcksInWindow <= context.tcpChallengeAckLimit();
+        return ++challengeAcksInWindow <= settings.intValue(Setting.TCP_CHALLENGE_ACK_LIMIT);
     }
 
     // ------------------------------------------------------------------------------------ duty cycle: out, bells
@@ -532,8 +535,8 @@ public final class TcpEngine implements TimerListener, MessageHandler
 
     public void onMessage(final int msgTypeId, final MutableDirectBuffer buffer, final int index, final int length)
     {
-        tap.onCommand(msgTypeId, buffer, index, length);
-        final int slot = buffer.getInt(index + Command.SLOT_OFFSET);
+        tap.onDoorbell(msgTypeId, buffer, index, length);
+        final int slot = buffer.getInt(index + TcpSocketBoard.DOORBELL_SLOT_OFFSET);
         final TcpConnection connection = commands.connection(slot);
         if (connection == null || !connection.inUse)
         {

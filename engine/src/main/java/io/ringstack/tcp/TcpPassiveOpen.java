@@ -1,9 +1,10 @@
 package io.ringstack.tcp;
 
-import io.ringstack.engine.EngineContext;
-import io.ringstack.engine.EngineTimers;
+import io.ringstack.config.Setting;
+import io.ringstack.config.Settings;
 import io.ringstack.iface.DropReason;
 import io.ringstack.iface.EngineCounters;
+import io.ringstack.iface.Timers;
 import io.ringstack.wire.Ipv4Packet;
 import io.ringstack.wire.TcpOptions;
 import io.ringstack.wire.TcpSegment;
@@ -24,9 +25,9 @@ final class TcpPassiveOpen
 {
     private final TcpEngine engine;
     private final TcpSocketCommands commands;
-    private final EngineContext context;
+    private final Settings settings;
     private final EngineCounters counters;
-    private final EngineTimers timers;
+    private final Timers timers;
     private final TcpOptions options;
     private final TcpConnectionTable table;
     private final TcpPortTable ports;
@@ -43,9 +44,9 @@ final class TcpPassiveOpen
     TcpPassiveOpen(
         final TcpEngine engine,
         final TcpSocketCommands commands,
-        final EngineContext context,
+        final Settings settings,
         final EngineCounters counters,
-        final EngineTimers timers,
+        final Timers timers,
         final TcpOptions options,
         final TcpConnectionTable table,
         final TcpPortTable ports,
@@ -55,7 +56,7 @@ final class TcpPassiveOpen
     {
         this.engine = engine;
         this.commands = commands;
-        this.context = context;
+        this.settings = settings;
         this.counters = counters;
         this.timers = timers;
         this.options = options;
@@ -64,8 +65,8 @@ final class TcpPassiveOpen
         this.synQueue = synQueue;
         this.segments = segments;
         this.input = input;
-        isn = new IsnGenerator(context.tcpIsnKey0(), context.tcpIsnKey1());
-        cookies = new SynCookies(context.tcpIsnKey0(), context.tcpIsnKey1());
+        isn = new IsnGenerator(settings.longValue(Setting.TCP_ISN_KEY_0), settings.longValue(Setting.TCP_ISN_KEY_1));
+        cookies = new SynCookies(settings.longValue(Setting.TCP_ISN_KEY_0), settings.longValue(Setting.TCP_ISN_KEY_1));
     }
 
     DropReason onListenerSegment(
@@ -77,7 +78,7 @@ final class TcpPassiveOpen
         }
         if (segment.isAck())
         {
-            if (!segment.isSyn() && context.tcpSynCookies() && checkCookie(ip, segment, nowNs))
+            if (!segment.isSyn() && settings.flag(Setting.TCP_SYN_COOKIES) && checkCookie(ip, segment, nowNs))
             {
                 return completePassiveOpen(listener, ip, segment, nowNs, true);
             }
@@ -94,7 +95,7 @@ final class TcpPassiveOpen
         }
         if (listener.isHalfOpenQueueFull() || synQueue.isFull())
         {
-            if (!context.tcpSynCookies())
+            if (!settings.flag(Setting.TCP_SYN_COOKIES))
             {
                 return DropReason.TCP_SYN_QUEUE_FULL;
             }
@@ -114,13 +115,13 @@ final class TcpPassiveOpen
             localAddress, segment.destinationPort(), remoteAddress, segment.sourcePort(), nowNs);
         handshake.fromOptions(options);
         synQueue.peerMss[entry] = handshake.peerMss;
-        synQueue.peerWindowShifts[entry] = context.tcpWindowScaling() ? handshake.peerWindowShift : -1;
-        synQueue.sackPermitted[entry] = context.tcpSack() && handshake.sackPermitted;
-        synQueue.timestamps[entry] = context.tcpTimestamps() && handshake.timestamps;
+        synQueue.peerWindowShifts[entry] = settings.flag(Setting.TCP_WINDOW_SCALING) ? handshake.peerWindowShift : -1;
+        synQueue.sackPermitted[entry] = settings.flag(Setting.TCP_SACK) && handshake.sackPermitted;
+        synQueue.timestamps[entry] = settings.flag(Setting.TCP_TIMESTAMPS) && handshake.timestamps;
         synQueue.timestampRecent[entry] = handshake.timestampValue;
         synQueue.timestampOffsets[entry] = isn.timestampOffset(
             localAddress, segment.destinationPort(), remoteAddress, segment.sourcePort());
-        synQueue.timeoutsNs[entry] = context.tcpRtoInitialNs();
+        synQueue.timeoutsNs[entry] = settings.longValue(Setting.TCP_RTO_INITIAL_NS);
         listener.halfOpenAdded();
         sendSynAck(entry, nowNs);
         synQueue.armRetransmission(entry, nowNs + synQueue.timeoutsNs[entry], timers, engine);
@@ -226,10 +227,10 @@ final class TcpPassiveOpen
         handshake.initialSendSequence = iss;
         handshake.initialReceiveSequence = irs;
         handshake.peerMss = SynCookies.MSS_TABLE[mssIndex];
-        handshake.timestamps = options.hasTimestamps() && context.tcpTimestamps();
-        handshake.peerWindowShift = handshake.timestamps && context.tcpWindowScaling() ?
+        handshake.timestamps = options.hasTimestamps() && settings.flag(Setting.TCP_TIMESTAMPS);
+        handshake.peerWindowShift = handshake.timestamps && settings.flag(Setting.TCP_WINDOW_SCALING) ?
             SynCookies.windowShift(options.timestampEcho()) : -1;
-        handshake.sackPermitted = handshake.timestamps && context.tcpSack() &&
+        handshake.sackPermitted = handshake.timestamps && settings.flag(Setting.TCP_SACK) &&
             SynCookies.sackPermitted(options.timestampEcho());
         handshake.timestampValue = options.timestampValue();
         handshake.timestampOffset = isn.timestampOffset(
@@ -271,10 +272,10 @@ final class TcpPassiveOpen
         final int mss = Math.min(peerMss, engine.mssFor(remoteAddress));
         final int cookie = cookies.cookie(localAddress, localPort, remoteAddress, remotePort,
             segment.sequenceNumber(), SynCookies.mssIndexFor(mss), nowNs);
-        final boolean timestamps = options.hasTimestamps() && context.tcpTimestamps();
-        final int peerShift = timestamps && context.tcpWindowScaling() && options.hasWindowScale() ?
+        final boolean timestamps = options.hasTimestamps() && settings.flag(Setting.TCP_TIMESTAMPS);
+        final int peerShift = timestamps && settings.flag(Setting.TCP_WINDOW_SCALING) && options.hasWindowScale() ?
             options.windowScale() : -1;
-        final boolean sack = timestamps && context.tcpSack() && options.isSackPermitted();
+        final boolean sack = timestamps && settings.flag(Setting.TCP_SACK) && options.isSackPermitted();
         segments.withSynOptions(SynCookies.MSS_TABLE[SynCookies.mssIndexFor(mss)],
             peerShift >= 0 ? TcpEngine.windowShiftFor(listener.options.receiveBufferBytes) : -1, sack);
         if (timestamps)
@@ -300,7 +301,7 @@ final class TcpPassiveOpen
 
     void onSynAckTimer(final int entry, final long nowNs)
     {
-        if (synQueue.retransmissions[entry] >= context.tcpSynAckRetries())
+        if (synQueue.retransmissions[entry] >= settings.intValue(Setting.TCP_SYN_ACK_RETRIES))
         {
             counters.tcpSynAckTimeouts.incrementRelease();
             dropHalfOpen(entry);
@@ -308,7 +309,8 @@ final class TcpPassiveOpen
         }
         synQueue.retransmissions[entry]++;
         counters.tcpRetransmittedSegments.incrementRelease();
-        synQueue.timeoutsNs[entry] = Math.min(synQueue.timeoutsNs[entry] * 2, context.tcpRtoMaxNs());
+        synQueue.timeoutsNs[entry] =
+            Math.min(synQueue.timeoutsNs[entry] * 2, settings.longValue(Setting.TCP_RTO_MAX_NS));
         sendSynAck(entry, nowNs);
         synQueue.armRetransmission(entry, nowNs + synQueue.timeoutsNs[entry], timers, engine);
     }

@@ -1,7 +1,7 @@
 package io.ringstack.tcp;
 
 import io.ringstack.errno.Errno;
-import io.ringstack.udp.UdpTable;
+import io.ringstack.iface.EphemeralPorts;
 import org.agrona.collections.Int2IntHashMap;
 
 /**
@@ -17,7 +17,7 @@ final class TcpPortTable
     private final Int2IntHashMap socketUsers;
     private final Int2IntHashMap connectionUsers;
     private final Int2IntHashMap listenerSlots;
-    private int nextEphemeral = UdpTable.EPHEMERAL_FIRST;
+    private final EphemeralPorts ephemeralPorts = new EphemeralPorts();
 
     TcpPortTable(final int expectedPorts)
     {
@@ -85,10 +85,9 @@ final class TcpPortTable
 
     private int freeEphemeralPort()
     {
-        for (int i = 0; i <= UdpTable.EPHEMERAL_LAST - UdpTable.EPHEMERAL_FIRST; i++)
+        for (int i = 0; i < EphemeralPorts.COUNT; i++)
         {
-            final int port = nextEphemeral;
-            nextEphemeral = port == UdpTable.EPHEMERAL_LAST ? UdpTable.EPHEMERAL_FIRST : port + 1;
+            final int port = ephemeralPorts.next();
             if (socketUsers.get(port) == 0 && connectionUsers.get(port) == 0)
             {
                 return port;

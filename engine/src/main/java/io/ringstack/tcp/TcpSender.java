@@ -1,10 +1,11 @@
 package io.ringstack.tcp;
 
-import io.ringstack.engine.EngineContext;
-import io.ringstack.engine.EngineTimers;
+import io.ringstack.config.Setting;
+import io.ringstack.config.Settings;
 import io.ringstack.errno.Errno;
 import io.ringstack.iface.EngineCounters;
 import io.ringstack.iface.TimerListener;
+import io.ringstack.iface.Timers;
 import io.ringstack.wire.TcpOptions;
 import io.ringstack.wire.TcpSegment;
 
@@ -38,7 +39,7 @@ final class TcpSender
 
     private final TcpEngine engine;
     private final TcpSegmentOutput segments;
-    private final EngineTimers timers;
+    private final Timers timers;
     private final TimerListener timerListener;
     private final EngineCounters counters;
     private final boolean windowScaling;
@@ -46,16 +47,16 @@ final class TcpSender
     TcpSender(
         final TcpEngine engine,
         final TcpSegmentOutput segments,
-        final EngineTimers timers,
+        final Timers timers,
         final EngineCounters counters,
-        final EngineContext context)
+        final Settings settings)
     {
         this.engine = engine;
         this.segments = segments;
         this.timers = timers;
         this.timerListener = engine;
         this.counters = counters;
-        windowScaling = context.tcpWindowScaling();
+        windowScaling = settings.flag(Setting.TCP_WINDOW_SCALING);
     }
 
     static int timestampClock(final TcpConnection connection, final long nowNs)

@@ -1,7 +1,5 @@
 package io.ringstack.tcp;
 
-import io.ringstack.engine.Command;
-import io.ringstack.engine.EngineClient;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.agrona.BufferUtil;
@@ -13,22 +11,31 @@ import org.agrona.concurrent.ringbuffer.RecordDescriptor;
 import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 
 /**
- * What an engine's TCP side shares with application threads, by caller slot (the slot of the socket's
- * {@link EngineClient} calls):
+ * What an engine's TCP side shares with application threads, by caller slot (the slot of the socket's calls to
+ * the engine):
  * <ul>
  *   <li>the {@link TcpStream} of each connected socket, published before the engine answers the connect or
  *       accept that made it;</li>
  *   <li>for each listener, how many connections wait to be accepted, so that an accept with nothing pending
  *       returns {@code EAGAIN} without a command;</li>
- *   <li>the doorbell ring: a many-to-one ring of {@link Command#TCP_RING_MOVED} messages (command layout, slot
- *       only) that the engine drains every duty cycle. Each connection has at most one message in flight
+ *   <li>the doorbell ring: a many-to-one ring of {@link #DOORBELL} messages that the engine drains every duty
+ *       cycle. Each connection has at most one message in flight
  *       for written bytes ({@link TcpStream#raiseDoorbell()}) and one for an opened window
  *       ({@link TcpStream#claimWindowUpdate()}), so the ring, sized for every slot, never fills.</li>
  * </ul>
  * The engine makes one ({@link TcpEngine#board()}); the socket family is given it when the engine is launched.
+ * <p>
+ * A doorbell message is {@link #DOORBELL_LENGTH} bytes: the slot as a 32-bit integer at {@link #DOORBELL_SLOT_OFFSET},
+ * then zeros. That is the layout of an application command with only its slot set, so that the journal records and
+ * replays a doorbell as one more command.
  */
 public final class TcpSocketBoard
 {
+    /** Message type of a doorbell: the socket moved bytes in its rings. */
+    public static final int DOORBELL = 25;
+    public static final int DOORBELL_SLOT_OFFSET = 0;
+    public static final int DOORBELL_LENGTH = 24;
+
     private final AtomicReferenceArray<TcpStream> streams;
     private final AtomicIntegerArray pendingAccepts;
     private final ManyToOneRingBuffer doorbells;
@@ -37,7 +44,7 @@ public final class TcpSocketBoard
     {
         streams = new AtomicReferenceArray<>(slots);
         pendingAccepts = new AtomicIntegerArray(slots);
-        final int messageLength = RecordDescriptor.HEADER_LENGTH + Command.PAYLOAD_OFFSET;
+        final int messageLength = RecordDescriptor.HEADER_LENGTH + DOORBELL_LENGTH;
         // Two messages per slot at most: one for written bytes, one for an opened window.
         final int capacity = Integer.highestOneBit(Math.max(2 * slots * messageLength, 1024) * 2 - 1);
         doorbells = new ManyToOneRingBuffer(new UnsafeBuffer(
@@ -74,16 +81,13 @@ public final class TcpSocketBoard
     public void ring(final int slot)
     {
         int index;
-        while ((index = doorbells.tryClaim(Command.TCP_RING_MOVED, Command.PAYLOAD_OFFSET)) < 0)
+        while ((index = doorbells.tryClaim(DOORBELL, DOORBELL_LENGTH)) < 0)
         {
             Thread.onSpinWait();
         }
         final AtomicBuffer buffer = doorbells.buffer();
-        buffer.putInt(index + Command.SLOT_OFFSET, slot);
-        buffer.putInt(index + Command.ARG0_OFFSET, 0);
-        buffer.putInt(index + Command.ARG1_OFFSET, 0);
-        buffer.putInt(index + Command.PADDING_OFFSET, 0);
-        buffer.putLong(index + Command.SEQUENCE_OFFSET, 0);
+        buffer.setMemory(index, DOORBELL_LENGTH, (byte)0);
+        buffer.putInt(index + DOORBELL_SLOT_OFFSET, slot);
         doorbells.commit(index);
     }
 

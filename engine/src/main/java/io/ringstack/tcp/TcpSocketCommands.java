@@ -1,12 +1,11 @@
 package io.ringstack.tcp;
 
-import io.ringstack.engine.Command;
-import io.ringstack.engine.EngineContext;
+import io.ringstack.config.Setting;
+import io.ringstack.config.Settings;
 import io.ringstack.errno.Errno;
 import io.ringstack.iface.EngineCounters;
 import io.ringstack.iface.Ipv4Addresses;
 import io.ringstack.iface.Ipv4Output;
-import io.ringstack.socket.SocketConstants;
 
 /**
  * The application's TCP sockets on the engine side, by caller slot: what each is bound to, its options, its
@@ -17,7 +16,7 @@ import io.ringstack.socket.SocketConstants;
 final class TcpSocketCommands
 {
     private final TcpEngine engine;
-    private final EngineContext context;
+    private final Settings settings;
     private final EngineCounters counters;
     private final Ipv4Output output;
     private final TcpSocketBoard board;
@@ -36,7 +35,7 @@ final class TcpSocketCommands
 
     TcpSocketCommands(
         final TcpEngine engine,
-        final EngineContext context,
+        final Settings settings,
         final EngineCounters counters,
         final Ipv4Output output,
         final TcpSocketBoard board,
@@ -47,7 +46,7 @@ final class TcpSocketCommands
         final TcpTimeouts timeouts)
     {
         this.engine = engine;
-        this.context = context;
+        this.settings = settings;
         this.counters = counters;
         this.output = output;
         this.board = board;
@@ -56,14 +55,14 @@ final class TcpSocketCommands
         this.timeWait = timeWait;
         this.sender = sender;
         this.timeouts = timeouts;
-        isn = new IsnGenerator(context.tcpIsnKey0(), context.tcpIsnKey1());
-        final int slots = context.maxSockets();
+        isn = new IsnGenerator(settings.longValue(Setting.TCP_ISN_KEY_0), settings.longValue(Setting.TCP_ISN_KEY_1));
+        final int slots = settings.intValue(Setting.MAX_SOCKETS);
         connectionBySlot = new TcpConnection[slots];
         listenerBySlot = new TcpListener[slots];
         optionsBySlot = new TcpSocketOptions[slots];
         for (int i = 0; i < slots; i++)
         {
-            optionsBySlot[i] = new TcpSocketOptions(context);
+            optionsBySlot[i] = new TcpSocketOptions(settings);
         }
         openBySlot = new boolean[slots];
         boundAddressBySlot = new int[slots];
@@ -91,29 +90,29 @@ final class TcpSocketCommands
      */
     long onCommand(final int operation, final int slot, final int arg0, final int arg1, final long nowNs)
     {
-        if (slot < 0 || slot >= openBySlot.length || (operation != Command.TCP_OPEN && !openBySlot[slot]))
+        if (slot < 0 || slot >= openBySlot.length || (operation != TcpOperation.OPEN && !openBySlot[slot]))
         {
             return -Errno.EBADF;
         }
         switch (operation)
         {
-            case Command.TCP_OPEN:
+            case TcpOperation.OPEN:
                 return open(slot);
-            case Command.TCP_BIND:
+            case TcpOperation.BIND:
                 return bind(slot, arg0, arg1);
-            case Command.TCP_LISTEN:
+            case TcpOperation.LISTEN:
                 return listen(slot, arg0);
-            case Command.TCP_CONNECT:
+            case TcpOperation.CONNECT:
                 return connect(slot, arg0, arg1, nowNs);
-            case Command.TCP_ACCEPT:
+            case TcpOperation.ACCEPT:
                 return accept(slot, arg0);
-            case Command.TCP_SHUTDOWN:
+            case TcpOperation.SHUTDOWN:
                 return shutdown(slot, arg0, nowNs);
-            case Command.TCP_CLOSE:
+            case TcpOperation.CLOSE:
                 return close(slot, nowNs);
-            case Command.TCP_SET_OPTION:
+            case TcpOperation.SET_OPTION:
                 return setOption(slot, arg0, arg1, nowNs);
-            case Command.TCP_LOCAL_ADDRESS:
+            case TcpOperation.LOCAL_ADDRESS:
                 return localAddress(slot);
             default:
                 return -Errno.EINVAL;
@@ -139,7 +138,7 @@ final class TcpSocketCommands
         {
             return -Errno.EINVAL;
         }
-        if (address != 0 && address != context.interfaceConfig().address() && !Ipv4Addresses.isLoopback(address))
+        if (address != 0 && !output.isLocal(address))
         {
             return -Errno.EADDRNOTAVAIL;
         }
@@ -172,7 +171,7 @@ final class TcpSocketCommands
                 return -Errno.EADDRINUSE;
             }
             listener = new TcpListener(slot, boundAddressBySlot[slot], port, optionsBySlot[slot],
-                context.tcpMaxBacklog());
+                settings.intValue(Setting.TCP_MAX_BACKLOG));
             listenerBySlot[slot] = listener;
             ports.listen(port, slot);
         }
@@ -281,7 +280,7 @@ final class TcpSocketCommands
         final TcpListener listener = listenerBySlot[slot];
         if (listener != null)
         {
-            if (how != SocketConstants.SHUT_WR)
+            if (how != TcpOperation.SHUT_WR)
             {
                 stopListening(slot, nowNs);
             }
@@ -297,7 +296,7 @@ final class TcpSocketCommands
             engine.terminate(connection, 0);
             return 0;
         }
-        if (how != SocketConstants.SHUT_RD)
+        if (how != TcpOperation.SHUT_RD)
         {
             engine.takeAppProgress(connection);
             queueFin(connection, nowNs);

@@ -1,6 +1,7 @@
 package io.ringstack.tcp;
 
-import io.ringstack.engine.EngineContext;
+import io.ringstack.config.Setting;
+import io.ringstack.config.Settings;
 import io.ringstack.errno.Errno;
 import java.util.concurrent.TimeUnit;
 
@@ -40,11 +41,11 @@ public final class TcpSocketOptions
     long keepAliveIntervalNs;
     int keepAliveProbes;
 
-    private final EngineContext context;
+    private final Settings settings;
 
-    TcpSocketOptions(final EngineContext context)
+    TcpSocketOptions(final Settings settings)
     {
-        this.context = context;
+        this.settings = settings;
         reset();
     }
 
@@ -58,15 +59,15 @@ public final class TcpSocketOptions
 
     void reset()
     {
-        sendBufferBytes = context.tcpSendBufferCapacity();
-        receiveBufferBytes = context.tcpReceiveBufferCapacity();
-        noDelay = !context.tcpNagle();
+        sendBufferBytes = settings.intValue(Setting.TCP_SEND_BUFFER_CAPACITY);
+        receiveBufferBytes = settings.intValue(Setting.TCP_RECEIVE_BUFFER_CAPACITY);
+        noDelay = !settings.flag(Setting.TCP_NAGLE);
         abortOnClose = false;
         reuseAddress = false;
         keepAlive = false;
-        keepAliveIdleNs = context.tcpKeepAliveIdleNs();
-        keepAliveIntervalNs = context.tcpKeepAliveIntervalNs();
-        keepAliveProbes = context.tcpKeepAliveProbes();
+        keepAliveIdleNs = settings.longValue(Setting.TCP_KEEP_ALIVE_IDLE_NS);
+        keepAliveIntervalNs = settings.longValue(Setting.TCP_KEEP_ALIVE_INTERVAL_NS);
+        keepAliveProbes = settings.intValue(Setting.TCP_KEEP_ALIVE_PROBES);
     }
 
     void copyFrom(final TcpSocketOptions other)
@@ -93,10 +94,10 @@ public final class TcpSocketOptions
                 reuseAddress = value != 0;
                 return 0;
             case (SOL_SOCKET << 16) | SO_SNDBUF:
-                sendBufferBytes = clampBuffer(value, context.tcpSendBufferCapacity());
+                sendBufferBytes = clampBuffer(value, settings.intValue(Setting.TCP_SEND_BUFFER_CAPACITY));
                 return 0;
             case (SOL_SOCKET << 16) | SO_RCVBUF:
-                receiveBufferBytes = clampBuffer(value, context.tcpReceiveBufferCapacity());
+                receiveBufferBytes = clampBuffer(value, settings.intValue(Setting.TCP_RECEIVE_BUFFER_CAPACITY));
                 return 0;
             case (SOL_SOCKET << 16) | SO_KEEPALIVE:
                 keepAlive = value != 0;

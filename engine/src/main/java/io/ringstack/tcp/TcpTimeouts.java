@@ -1,9 +1,10 @@
 package io.ringstack.tcp;
 
-import io.ringstack.engine.EngineContext;
-import io.ringstack.engine.EngineTimers;
+import io.ringstack.config.Setting;
+import io.ringstack.config.Settings;
 import io.ringstack.errno.Errno;
 import io.ringstack.iface.EngineCounters;
+import io.ringstack.iface.Timers;
 
 /**
  * What a connection's timers do when they expire, and the acknowledgment policy that arms the delayed ACK:
@@ -23,7 +24,7 @@ final class TcpTimeouts
 
     private final TcpEngine engine;
     private final TcpSender sender;
-    private final EngineTimers timers;
+    private final Timers timers;
     private final EngineCounters counters;
     private final long delayedAckNs;
     private final int maxRetransmissions;
@@ -33,18 +34,18 @@ final class TcpTimeouts
     TcpTimeouts(
         final TcpEngine engine,
         final TcpSender sender,
-        final EngineTimers timers,
+        final Timers timers,
         final EngineCounters counters,
-        final EngineContext context)
+        final Settings settings)
     {
         this.engine = engine;
         this.sender = sender;
         this.timers = timers;
         this.counters = counters;
-        delayedAckNs = context.tcpDelayedAckNs();
-        maxRetransmissions = context.tcpMaxRetransmissions();
-        synRetries = context.tcpSynRetries();
-        finWait2TimeoutNs = context.tcpFinWait2TimeoutNs();
+        delayedAckNs = settings.longValue(Setting.TCP_DELAYED_ACK_NS);
+        maxRetransmissions = settings.intValue(Setting.TCP_MAX_RETRANSMISSIONS);
+        synRetries = settings.intValue(Setting.TCP_SYN_RETRIES);
+        finWait2TimeoutNs = settings.longValue(Setting.TCP_FIN_WAIT_2_TIMEOUT_NS);
     }
 
     /**

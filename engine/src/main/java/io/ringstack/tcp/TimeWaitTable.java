@@ -1,7 +1,7 @@
 package io.ringstack.tcp;
 
-import io.ringstack.engine.EngineTimers;
 import io.ringstack.iface.TimerListener;
+import io.ringstack.iface.Timers;
 import org.agrona.collections.Long2LongHashMap;
 
 /**
@@ -81,7 +81,7 @@ final class TimeWaitTable
      *
      * @return the entry, or -1 when the table is full.
      */
-    int add(final TcpConnection connection, final int receiveWindow, final long expiryNs, final EngineTimers timers,
+    int add(final TcpConnection connection, final int receiveWindow, final long expiryNs, final Timers timers,
         final TimerListener listener)
     {
         if (freeCount == 0)
@@ -143,7 +143,7 @@ final class TimeWaitTable
      *
      * @return {@code true} when entries may have expired: call {@link #pollExpired} until it gives -1.
      */
-    boolean onTimer(final long context, final long nowNs, final EngineTimers timers, final TimerListener listener)
+    boolean onTimer(final long context, final long nowNs, final Timers timers, final TimerListener listener)
     {
         return timer.onExpiry(context, nowNs, timers, listener);
     }
@@ -152,7 +152,7 @@ final class TimeWaitTable
      * @return an expired entry, still in the table for the caller to read and {@link #remove}, or -1 when none is
      * left; then the timer is armed for the next.
      */
-    int pollExpired(final long nowNs, final EngineTimers timers, final TimerListener listener)
+    int pollExpired(final long nowNs, final Timers timers, final TimerListener listener)
     {
         while (fifoCount > 0)
         {

@@ -1,6 +1,7 @@
 package io.ringstack.udp;
 
 import io.ringstack.errno.Errno;
+import io.ringstack.iface.EphemeralPorts;
 import io.ringstack.iface.InterfaceConfig;
 import io.ringstack.iface.Ipv4Addresses;
 import org.agrona.collections.Int2IntHashMap;
@@ -13,15 +14,12 @@ import org.agrona.collections.Int2IntHashMap;
  */
 public final class UdpTable
 {
-    public static final int EPHEMERAL_FIRST = 49152;
-    public static final int EPHEMERAL_LAST = 65535;
-
     private static final int NO_SLOT = -1;
 
     private final UdpEndpoint[] endpoints;
     private final Int2IntHashMap slotByPort = new Int2IntHashMap(NO_SLOT);
     private final InterfaceConfig config;
-    private int nextEphemeral = EPHEMERAL_FIRST;
+    private final EphemeralPorts ephemeralPorts = new EphemeralPorts();
 
     public UdpTable(final int capacity, final InterfaceConfig config)
     {
@@ -130,10 +128,9 @@ public final class UdpTable
 
     private int freeEphemeralPort()
     {
-        for (int i = 0; i <= EPHEMERAL_LAST - EPHEMERAL_FIRST; i++)
+        for (int i = 0; i < EphemeralPorts.COUNT; i++)
         {
-            final int port = nextEphemeral;
-            nextEphemeral = port == EPHEMERAL_LAST ? EPHEMERAL_FIRST : port + 1;
+            final int port = ephemeralPorts.next();
             if (slotByPort.get(port) == NO_SLOT)
             {
                 return port;

@@ -1,6 +1,7 @@
 package io.ringstack.alloc;
 
 import io.ringstack.Ringstack;
+import io.ringstack.config.Setting;
 import io.ringstack.engine.EngineContext;
 import io.ringstack.engine.EngineRunner;
 import io.ringstack.errno.Errno;
@@ -114,7 +115,7 @@ class DispatcherAllocationTest
             .device(device)
             // The peer stays resolved for the whole test, so port-unreachable answers go straight to the device
             // rather than waiting for ARP on a timer.
-            .arpEntryLifetimeNs(TimeUnit.HOURS.toNanos(1));
+            .set(Setting.ARP_ENTRY_LIFETIME_NS, TimeUnit.HOURS.toNanos(1));
         stack = Ringstack.launch(context, false, null);
         counters = stack.engine().counters();
 

@@ -1,5 +1,6 @@
 package io.ringstack.iface;
 
+import io.ringstack.config.Setting;
 import io.ringstack.engine.EngineContext;
 import io.ringstack.errno.Errno;
 import io.ringstack.socket.SockAddr;
@@ -78,10 +79,10 @@ class ArpResolutionTest
             harness.close();
         }
         harness = EngineHarness.start(ctx -> more.apply(ctx
-            .arpRetryIntervalNs(RETRY_NS)
-            .arpMaxAttempts(MAX_ATTEMPTS)
-            .arpPendingCapacity(PENDING_CAPACITY)
-            .arpEntryLifetimeNs(LIFETIME_NS)));
+            .set(Setting.ARP_RETRY_INTERVAL_NS, RETRY_NS)
+            .set(Setting.ARP_MAX_ATTEMPTS, MAX_ATTEMPTS)
+            .set(Setting.ARP_PENDING_CAPACITY, PENDING_CAPACITY)
+            .set(Setting.ARP_ENTRY_LIFETIME_NS, LIFETIME_NS)));
         sockets = harness.sockets();
         fd = sockets.socket(SocketConstants.AF_INET, SocketConstants.SOCK_DGRAM, 0);
         assertTrue(fd >= 0, () -> Errno.describe(fd));
@@ -293,7 +294,7 @@ class ArpResolutionTest
     @Test
     void retryTimerOfAResolvedEntryDoesNotDriveTheResolutionThatReusesItsSlot()
     {
-        startEngine(ctx -> ctx.arpCacheCapacity(1));
+        startEngine(ctx -> ctx.set(Setting.ARP_CACHE_CAPACITY, 1));
         sendTo(NEIGHBOUR, "first");
         harness.takeOnlyTransmitted();
         harness.advance(RETRY_NS / 2);

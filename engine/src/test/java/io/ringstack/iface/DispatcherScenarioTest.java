@@ -1,5 +1,6 @@
 package io.ringstack.iface;
 
+import io.ringstack.config.Setting;
 import io.ringstack.engine.EngineContext;
 import io.ringstack.errno.Errno;
 import io.ringstack.socket.SockAddr;
@@ -489,8 +490,11 @@ class DispatcherScenarioTest
     void socketRingTooSmallForAFullFrameIsRefusedAtConfigurationInsteadOfFailingOnTheFramePath()
     {
         final IllegalStateException error = assertThrows(IllegalStateException.class,
-            () -> new EngineContext().udpReceiveRingCapacity(1024).interfaceConfig(
-                InterfaceConfig.parse("10.0.2.15/24", null, 1)).countersManager(EngineHarness.newCountersManager()).conclude());
+            () -> new EngineContext()
+                .set(Setting.UDP_RECEIVE_RING_CAPACITY, 1024)
+                .interfaceConfig(InterfaceConfig.parse("10.0.2.15/24", null, 1))
+                .countersManager(EngineHarness.newCountersManager())
+                .conclude());
         assertTrue(error.getMessage().contains("udpReceiveRingCapacity"), error.getMessage());
     }
 

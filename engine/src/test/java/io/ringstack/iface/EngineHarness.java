@@ -32,7 +32,7 @@ final class EngineHarness implements AutoCloseable
     /** Virtual time at start: not zero, so that nothing can mistake a timestamp for "unset". */
     static final long START_NS = 1_000_000_000_000L;
     /** The timer wheel's tick: the granularity at which the engine can notice that time has passed. */
-    static final long TICK_NS = EngineTimers.TICK_RESOLUTION_NS;
+    static final long TICK_NS = Timers.GRANULARITY_NS;
 
     private static final int MAX_COUNTERS = 256;
     private static final int MAX_CYCLES_UNTIL_IDLE = 10_000;
@@ -61,7 +61,7 @@ final class EngineHarness implements AutoCloseable
     }
 
     /**
-     * @param customise changes to the default context, e.g. {@code ctx -> ctx.arpPendingCapacity(2)}.
+     * @param customise changes to the default context, e.g. {@code ctx -> ctx.set(Setting.ARP_PENDING_CAPACITY, 2)}.
      */
     static EngineHarness start(final UnaryOperator<EngineContext> customise)
     {

@@ -1,6 +1,7 @@
 package io.ringstack.tcp;
 
 import io.ringstack.Ringstack;
+import io.ringstack.config.Setting;
 import io.ringstack.engine.EngineContext;
 import io.ringstack.engine.EngineRunner;
 import io.ringstack.errno.Errno;
@@ -69,7 +70,7 @@ class TcpAllocationTest
         stack = Ringstack.launch(new EngineContext()
             .name("tcp-alloc")
             .interfaceConfig(new InterfaceConfig(Ipv4Text.parse("10.0.2.15"), 24, 0, 0x0200_0000_0001L))
-            .loopbackRingCapacity(1 << 20), false, null);
+            .set(Setting.LOOPBACK_RING_CAPACITY, 1 << 20), false, null);
         runner = stack.runner();
         sockets = stack.sockets();
         connect();

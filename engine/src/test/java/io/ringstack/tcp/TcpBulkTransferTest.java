@@ -1,6 +1,7 @@
 package io.ringstack.tcp;
 
 import io.ringstack.Ringstack;
+import io.ringstack.config.Setting;
 import io.ringstack.engine.EngineContext;
 import io.ringstack.errno.Errno;
 import io.ringstack.iface.InterfaceConfig;
@@ -57,7 +58,7 @@ class TcpBulkTransferTest
         final FaultInjectingDevice b = new FaultInjectingDevice(wire[1], faults(12), SystemNanoClock.INSTANCE);
         final long startNs = System.nanoTime();
 
-        transfer(a, b, context -> context.tcpRtoMinNs(TimeUnit.MILLISECONDS.toNanos(20)), 150);
+        transfer(a, b, context -> context.set(Setting.TCP_RTO_MIN_NS, TimeUnit.MILLISECONDS.toNanos(20)), 150);
 
         System.out.printf("100 MB through faults in %d ms; A %s; B %s%n",
             TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNs), a, b);

@@ -1,5 +1,6 @@
 package io.ringstack.tcp;
 
+import io.ringstack.config.Setting;
 import io.ringstack.errno.Errno;
 import io.ringstack.iface.DropReason;
 import io.ringstack.socket.SocketConstants;
@@ -23,7 +24,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class TcpCloseScenarioTest
 {
-    private TcpTestbed bed = TcpTestbed.start(context -> context.tcpTimeWaitNs(TimeUnit.SECONDS.toNanos(60)));
+    private TcpTestbed bed =
+        TcpTestbed.start(context -> context.set(Setting.TCP_TIME_WAIT_NS, TimeUnit.SECONDS.toNanos(60)));
 
     @AfterEach
     void close()

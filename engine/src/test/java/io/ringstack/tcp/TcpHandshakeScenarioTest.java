@@ -1,5 +1,6 @@
 package io.ringstack.tcp;
 
+import io.ringstack.config.Setting;
 import io.ringstack.errno.Errno;
 import io.ringstack.iface.DropReason;
 import io.ringstack.socket.SockAddr;
@@ -145,7 +146,7 @@ class TcpHandshakeScenarioTest
     void synIsRetransmittedWithExponentialBackOffThenTheConnectTimesOut()
     {
         bed.close();
-        bed = TcpTestbed.start(context -> context.tcpSynRetries(3));
+        bed = TcpTestbed.start(context -> context.set(Setting.TCP_SYN_RETRIES, 3));
         final int fd = bed.connect(40000, 82);
         final SentSegment syn = bed.expectSegment();
 
@@ -167,7 +168,7 @@ class TcpHandshakeScenarioTest
     void synAckIsRetransmittedAndTheHalfOpenEntryDropsAfterTheRetries()
     {
         bed.close();
-        bed = TcpTestbed.start(context -> context.tcpSynAckRetries(2));
+        bed = TcpTestbed.start(context -> context.set(Setting.TCP_SYN_ACK_RETRIES, 2));
         final int listener = bed.listen(8080);
         bed.send(bed.segment(50000, 8080, FLAG_SYN).seq(PEER_ISN));
         final SentSegment synAck = bed.expectSegment();
@@ -241,7 +242,7 @@ class TcpHandshakeScenarioTest
     void synFloodFallsBackToCookiesWithBoundedMemoryAndRealClientsStillConnect()
     {
         bed.close();
-        bed = TcpTestbed.start(context -> context.tcpSynQueueCapacity(8));
+        bed = TcpTestbed.start(context -> context.set(Setting.TCP_SYN_QUEUE_CAPACITY, 8));
         final int listener = bed.listen(8080);
         for (int port = 10000; port < 12000; port++)
         {

@@ -1,5 +1,6 @@
 package io.ringstack.tcp;
 
+import io.ringstack.config.Setting;
 import io.ringstack.iface.DropReason;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -47,7 +48,7 @@ class TcpLimitsScenarioTest
     @Test
     void withDelayedAckOffEverySegmentIsAcknowledgedAtOnce()
     {
-        bed = TcpTestbed.start(context -> context.tcpDelayedAckNs(0));
+        bed = TcpTestbed.start(context -> context.set(Setting.TCP_DELAYED_ACK_NS, 0));
         final ScriptedConnection connection = ScriptedConnection.active(bed, 40000, 80, 65535, 0, false, false);
 
         connection.peerSends("one");
@@ -58,7 +59,7 @@ class TcpLimitsScenarioTest
     @Test
     void outOfOrderSegmentsBeyondTheReassemblyRangesAreDropped()
     {
-        bed = TcpTestbed.start(context -> context.tcpReassemblyRanges(2));
+        bed = TcpTestbed.start(context -> context.set(Setting.TCP_REASSEMBLY_RANGES, 2));
         final ScriptedConnection connection = ScriptedConnection.active(bed, 40000, 80, 65535, 0, true, false);
         final int next = connection.peerNext;
 
@@ -75,7 +76,7 @@ class TcpLimitsScenarioTest
     @Test
     void aFullTimeWaitTableLetsTheConnectionCloseWithoutItAndCounts()
     {
-        bed = TcpTestbed.start(context -> context.tcpTimeWaitCapacity(1));
+        bed = TcpTestbed.start(context -> context.set(Setting.TCP_TIME_WAIT_CAPACITY, 1));
         for (int i = 0; i < 2; i++)
         {
             final ScriptedConnection connection =

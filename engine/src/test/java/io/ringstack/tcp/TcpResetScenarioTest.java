@@ -1,5 +1,6 @@
 package io.ringstack.tcp;
 
+import io.ringstack.config.Setting;
 import io.ringstack.errno.Errno;
 import io.ringstack.iface.DropReason;
 import org.junit.jupiter.api.AfterEach;
@@ -100,7 +101,7 @@ class TcpResetScenarioTest
     void challengeAcksAreRateLimited()
     {
         bed.close();
-        bed = TcpTestbed.start(context -> context.tcpChallengeAckLimit(2));
+        bed = TcpTestbed.start(context -> context.set(Setting.TCP_CHALLENGE_ACK_LIMIT, 2));
         connection = ScriptedConnection.active(bed, 40000, 80, 65535, 0, false, false);
 
         for (int i = 0; i < 5; i++)

@@ -1,5 +1,6 @@
 package io.ringstack.tcp;
 
+import io.ringstack.config.Setting;
 import io.ringstack.errno.Errno;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -56,7 +57,7 @@ class TcpRetransmissionScenarioTest
     @Test
     void connectionGivesUpWithEtimedoutAfterTheLastRetransmission()
     {
-        bed = TcpTestbed.start(context -> context.tcpMaxRetransmissions(3));
+        bed = TcpTestbed.start(context -> context.set(Setting.TCP_MAX_RETRANSMISSIONS, 3));
         final ScriptedConnection connection = ScriptedConnection.active(bed, 40000, 80, 65535, -1, false, false);
         connection.write("void");
         connection.expect();
@@ -71,7 +72,7 @@ class TcpRetransmissionScenarioTest
     @Test
     void threeDuplicateAcksTriggerFastRetransmitAndPartialAckRetransmitsTheNextHole()
     {
-        bed = TcpTestbed.start(context -> context.tcpSack(false));
+        bed = TcpTestbed.start(context -> context.set(Setting.TCP_SACK, false));
         final ScriptedConnection connection = ScriptedConnection.active(bed, 40000, 80, 65535, 4, false, false);
         final int start = connection.ourNext;
         final List<SentSegment> flight = sendSegments(connection, 10);

@@ -1,12 +1,14 @@
 package io.ringstack.tcp;
 
 import io.ringstack.Ringstack;
+import io.ringstack.config.Setting;
 import io.ringstack.engine.EngineContext;
 import io.ringstack.engine.EngineTimers;
 import io.ringstack.errno.Errno;
 import io.ringstack.iface.DropReason;
 import io.ringstack.iface.EngineCounters;
 import io.ringstack.iface.InterfaceConfig;
+import io.ringstack.iface.Timers;
 import io.ringstack.socket.SockAddr;
 import io.ringstack.socket.Sockets;
 import io.ringstack.wire.Ipv4Text;
@@ -43,7 +45,7 @@ final class TcpTestbed implements AutoCloseable
     static final long LOCAL_MAC = 0x5254_0012_3456L;
     static final long PEER_MAC = 0x5255_0A00_0202L;
     static final long START_NS = 1_000_000_000_000L;
-    static final long TICK_NS = EngineTimers.TICK_RESOLUTION_NS;
+    static final long TICK_NS = Timers.GRANULARITY_NS;
     /** The ISN key of every testbed: scenarios see the same sequence numbers on every run. */
     static final long ISN_KEY_0 = 0x0123_4567_89AB_CDEFL;
     static final long ISN_KEY_1 = 0x0FED_CBA9_8765_4321L;
@@ -64,7 +66,7 @@ final class TcpTestbed implements AutoCloseable
             .interfaceConfig(new InterfaceConfig(LOCAL_ADDRESS, 24, PEER_ADDRESS, LOCAL_MAC))
             .device(device)
             .nanoClock(clock)
-            .tcpIsnKey(ISN_KEY_0, ISN_KEY_1)
+            .set(Setting.TCP_ISN_KEY_0, ISN_KEY_0).set(Setting.TCP_ISN_KEY_1, ISN_KEY_1)
             .countersManager(new CountersManager(
                 new UnsafeBuffer(ByteBuffer.allocateDirect(MAX_COUNTERS * CountersReader.METADATA_LENGTH)),
                 new UnsafeBuffer(ByteBuffer.allocateDirect(MAX_COUNTERS * CountersReader.COUNTER_LENGTH))));

@@ -1,5 +1,6 @@
 package io.ringstack.journal;
 
+import io.ringstack.config.Setting;
 import io.ringstack.engine.EngineContext;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -87,11 +88,12 @@ public final class Journal implements AutoCloseable
         }
         final OneToOneRingBuffer ring = new OneToOneRingBuffer(new UnsafeBuffer(BufferUtil.allocateDirectAligned(
             context.tapRingCapacity() + RingBufferDescriptor.TRAILER_LENGTH, 64)));
-        final int commandBody = JournalFormat.COMMAND_MESSAGE_OFFSET + engineContext.commandRingCapacity() / 8;
+        final int commandRingCapacity = engineContext.settings().intValue(Setting.COMMAND_RING_CAPACITY);
+        final int commandBody = JournalFormat.COMMAND_MESSAGE_OFFSET + commandRingCapacity / 8;
         if (commandBody > ring.maxMsgLength())
         {
             throw new IllegalStateException("tapRingCapacity " + context.tapRingCapacity() +
-                " cannot hold the largest command of a " + engineContext.commandRingCapacity() + "-byte command ring");
+                " cannot hold the largest command of a " + commandRingCapacity + "-byte command ring");
         }
         final ChronicleQueue queue = QueueFiles.create(context.directory());
         final AtomicLong lostRecords = new AtomicLong();

@@ -70,7 +70,7 @@ import java.nio.ByteOrder;
  *  | platform profile, device name, ringstack version, JVM version |
  *  +---------------------------------------------------------------+
  *  | Settings: 16-bit count, each a string name and a 64-bit value |
- *  | (the {@link EngineSetting}s the engine was built with)        |
+ *  | (the {@link io.ringstack.config.Setting}s that change behaviour)|
  *  +---------------------------------------------------------------+
  *  | Drop reasons: 16-bit count, then each name as a string; the   |
  *  | i-th name is the reason a verdict of i stands for             |

@@ -1,5 +1,6 @@
 package io.ringstack.journal;
 
+import io.ringstack.config.Setting;
 import io.ringstack.engine.Command;
 import io.ringstack.engine.Engine;
 import io.ringstack.engine.EngineContext;
@@ -44,7 +45,7 @@ public final class Replayer
     {
         this.header = header;
         final EngineContext context = header.newEngineContext();
-        sockets = new ReplaySockets(context.udpReceiveRingCapacity());
+        sockets = new ReplaySockets(context.settings().intValue(Setting.UDP_RECEIVE_RING_CAPACITY));
         comparator = new ReplayComparator(header, sockets, this::injectCommands);
         final CountersManager counters = InMemoryCounters.newManager();
         wire = wireFactory == null ? new DirectReplayWire(header.deviceName(), header.interfaceConfig().macAddress(),

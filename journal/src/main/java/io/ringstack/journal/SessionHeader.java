@@ -1,6 +1,7 @@
 package io.ringstack.journal;
 
 import io.ringstack.Ringstack;
+import io.ringstack.config.Setting;
 import io.ringstack.engine.EngineContext;
 import io.ringstack.engine.EngineTap;
 import io.ringstack.iface.DropReason;
@@ -78,9 +79,12 @@ public record SessionHeader(
         final long epochOffsetNs)
     {
         final Map<String, Long> settings = new LinkedHashMap<>();
-        for (final EngineSetting setting : EngineSetting.values())
+        for (final Setting setting : Setting.values())
         {
-            settings.put(setting.settingName(), setting.read(context));
+            if (setting.changesBehaviour())
+            {
+                settings.put(setting.settingName(), context.settings().longValue(setting));
+            }
         }
         final List<String> reasons = new ArrayList<>();
         for (final DropReason reason : DropReason.values())
@@ -115,10 +119,10 @@ public record SessionHeader(
         final EngineContext context = new EngineContext().name(engineName).interfaceConfig(interfaceConfig);
         for (final Map.Entry<String, Long> entry : settings.entrySet())
         {
-            final EngineSetting setting = EngineSetting.byName(entry.getKey());
+            final Setting setting = Setting.byName(entry.getKey());
             if (setting != null)
             {
-                setting.apply(context, entry.getValue());
+                context.set(setting, entry.getValue());
             }
         }
         return context;
@@ -129,7 +133,7 @@ public record SessionHeader(
      */
     public List<String> unknownSettings()
     {
-        return settings.keySet().stream().filter((name) -> EngineSetting.byName(name) == null).toList();
+        return settings.keySet().stream().filter((name) -> Setting.byName(name) == null).toList();
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.ringstack.journal;
 
+import io.ringstack.config.Setting;
 import io.ringstack.engine.EngineContext;
 import io.ringstack.engine.EngineTap;
 import io.ringstack.iface.DropReason;
@@ -220,10 +221,11 @@ class JournalTapTest
             assertEquals(DropReason.count(), header.dropReasons().size());
             assertEquals(64L, header.settings().get("frameBudget"));
             final EngineContext replayed = header.newEngineContext();
-            assertEquals(header.settings().get("tcpIsnKey0"), replayed.tcpIsnKey0());
-            assertEquals(header.settings().get("tcpIsnKey1"), replayed.tcpIsnKey1());
+            assertEquals(header.settings().get("tcpIsnKey0"), replayed.settings().longValue(Setting.TCP_ISN_KEY_0));
+            assertEquals(header.settings().get("tcpIsnKey1"), replayed.settings().longValue(Setting.TCP_ISN_KEY_1));
             assertEquals(1L, header.settings().get("tcpTimestamps"));
-            assertEquals((long)replayed.tcpCongestionControl().ordinal(), header.settings().get("tcpCongestionControl"));
+            assertEquals(replayed.settings().longValue(Setting.TCP_CONGESTION_CONTROL),
+                header.settings().get("tcpCongestionControl"));
             assertTrue(header.unknownSettings().isEmpty());
             assertEquals(DropReason.UDP_NO_SOCKET.name(), header.verdictName(DropReason.UDP_NO_SOCKET.ordinal()));
             assertEquals("delivered", header.verdictName(EngineTap.DELIVERED));

@@ -1,0 +1,217 @@
+package io.ringstack.config;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Every engine setting, declared once: its name (as recorded in a journal), its kind, its default, the values it
+ * accepts, and whether it changes what the engine does with its inputs. {@link Settings} holds the values an engine
+ * is built with; the journal's session header records every setting that {@link #changesBehaviour()}, so that a
+ * replay builds an engine that behaves the same. A setting added here is journaled without further work.
+ */
+public enum Setting
+{
+    // ---------------------------------------------------------------------------------------------------- engine
+
+    /** Most frames taken from each source (device, loopback) in one duty cycle. */
+    FRAME_BUDGET("frameBudget", Kind.INT, 64, Bounds.POSITIVE),
+    /** Bytes of the loopback ring; a power of two that holds a whole frame. */
+    LOOPBACK_RING_CAPACITY("loopbackRingCapacity", Kind.INT, 64 * 1024, Bounds.FRAME_RING),
+    /** Bytes of the many-to-one ring that carries application commands to the engine. */
+    COMMAND_RING_CAPACITY("commandRingCapacity", Kind.INT, 256 * 1024, Bounds.POWER_OF_TWO),
+    /** Bytes of each UDP socket's receive ring. */
+    UDP_RECEIVE_RING_CAPACITY("udpReceiveRingCapacity", Kind.INT, 64 * 1024, Bounds.FRAME_RING),
+    /** Most sockets open at once, of every kind: the number of caller slots. */
+    MAX_SOCKETS("maxSockets", Kind.INT, 1024, Bounds.POSITIVE),
+    /**
+     * How long an application call waits for the engine to answer, and the default socket timeout. Application
+     * side only: a replay drives the recorded calls and their answers, so it is not journaled.
+     */
+    CALL_TIMEOUT_NS("callTimeoutNs", Kind.NANOS, TimeUnit.SECONDS.toNanos(10), Bounds.POSITIVE, false),
+    /**
+     * One IP protocol whose arm is removed from the dispatcher (1 ICMP, 6 TCP, 17 UDP), as the seed's
+     * {@code #[cfg(target_arch)]} removed TCP and UDP on ARM64: its packets are then counted as
+     * {@code IPV4_ARM_REMOVED}. -1 (default) keeps every arm.
+     * Exists so that a test can prove the seed matrix shows such a gap as a FAIL with the counter that explains it.
+     */
+    REMOVED_PROTOCOL_ARM("removedProtocolArm", Kind.INT, -1, Bounds.oneOf(-1, 1, 6, 17)),
+
+    // ------------------------------------------------------------------------------------------------------- ARP
+
+    /** Neighbours the ARP cache holds. */
+    ARP_CACHE_CAPACITY("arpCacheCapacity", Kind.INT, 16, Bounds.POSITIVE),
+    /** Frames held while their next hop is being resolved. */
+    ARP_PENDING_CAPACITY("arpPendingCapacity", Kind.INT, 16, Bounds.POSITIVE),
+    /** Time between ARP requests for one address. */
+    ARP_RETRY_INTERVAL_NS("arpRetryIntervalNs", Kind.NANOS, TimeUnit.SECONDS.toNanos(1), Bounds.POSITIVE),
+    /** How many requests go out for one address before its queued frames are dropped as unresolved. */
+    ARP_MAX_ATTEMPTS("arpMaxAttempts", Kind.INT, 3, Bounds.POSITIVE),
+    /** How long a resolved neighbour stays in the cache. */
+    ARP_ENTRY_LIFETIME_NS("arpEntryLifetimeNs", Kind.NANOS, TimeUnit.SECONDS.toNanos(60), Bounds.POSITIVE),
+
+    // ------------------------------------------------------------------------------------------------------- TCP
+
+    /**
+     * Most TCP connections alive at once (not counting TIME-WAIT, which has its own table); each has its slot, its
+     * rings allocated the first time the slot is used.
+     */
+    TCP_MAX_CONNECTIONS("tcpMaxConnections", Kind.INT, 256, new Bounds(1, 1 << 24)),
+    /** Bytes of each connection's send ring, a power of two: the most a socket's {@code SO_SNDBUF} can be. */
+    TCP_SEND_BUFFER_CAPACITY("tcpSendBufferCapacity", Kind.INT, 256 * 1024, Bounds.POWER_OF_TWO),
+    /**
+     * Bytes of each connection's receive ring, a power of two: the most a socket's {@code SO_RCVBUF}, and so the
+     * receive window, can be. The window scale is chosen to cover it.
+     */
+    TCP_RECEIVE_BUFFER_CAPACITY("tcpReceiveBufferCapacity", Kind.INT, 256 * 1024, Bounds.POWER_OF_TWO),
+    /** The MSS the engine announces, or 0 (default) to derive it from the route's MTU: MTU - 40. */
+    TCP_MAX_SEGMENT_SIZE("tcpMaxSegmentSize", Kind.INT, 0, Bounds.ZERO_OR_MSS),
+    /** How long a connection stays in TIME-WAIT: 2 MSL, 60 s by default as on Linux. */
+    TCP_TIME_WAIT_NS("tcpTimeWaitNs", Kind.NANOS, TimeUnit.SECONDS.toNanos(60), Bounds.POSITIVE),
+    /** Most connections in TIME-WAIT at once; past it a closing connection skips TIME-WAIT and is counted. */
+    TCP_TIME_WAIT_CAPACITY("tcpTimeWaitCapacity", Kind.INT, 4096, Bounds.NON_NEGATIVE),
+    /**
+     * First half of the secret of RFC 6528 initial sequence numbers, timestamp offsets and SYN cookies. Random unless
+     * set; a replay sets the recorded one so that it produces the same sequence numbers.
+     */
+    TCP_ISN_KEY_0("tcpIsnKey0", Kind.LONG, 0, Bounds.ANY),
+    /** Second half of the ISN secret; see {@link #TCP_ISN_KEY_0}. */
+    TCP_ISN_KEY_1("tcpIsnKey1", Kind.LONG, 0, Bounds.ANY),
+    /** Smallest retransmission timeout: 200 ms by default as on Linux (RFC 6298 suggests 1 s). */
+    TCP_RTO_MIN_NS("tcpRtoMinNs", Kind.NANOS, TimeUnit.MILLISECONDS.toNanos(200), Bounds.POSITIVE),
+    /** Largest retransmission timeout (RFC 6298 section 2.5). */
+    TCP_RTO_MAX_NS("tcpRtoMaxNs", Kind.NANOS, TimeUnit.SECONDS.toNanos(120), Bounds.POSITIVE),
+    /** The retransmission timeout before any round trip was measured, 1 s (RFC 6298 section 2.1). */
+    TCP_RTO_INITIAL_NS("tcpRtoInitialNs", Kind.NANOS, TimeUnit.SECONDS.toNanos(1), Bounds.POSITIVE),
+    /** Longest an acknowledgment is delayed (RFC 9293 section 3.8.6.3); 0 acknowledges every segment at once. */
+    TCP_DELAYED_ACK_NS("tcpDelayedAckNs", Kind.NANOS, TimeUnit.MILLISECONDS.toNanos(40), Bounds.NON_NEGATIVE),
+    /** Whether new sockets use Nagle's algorithm (RFC 9293 section 3.8.6.2.1) until they set {@code TCP_NODELAY}. */
+    TCP_NAGLE("tcpNagle", Kind.FLAG, 1, Bounds.FLAG),
+    /** Half-open connections the engine keeps for all its listeners; each listener keeps at most its backlog. */
+    TCP_SYN_QUEUE_CAPACITY("tcpSynQueueCapacity", Kind.INT, 256, Bounds.POSITIVE),
+    /** The largest backlog a listen may ask for, as Linux's {@code somaxconn}. */
+    TCP_MAX_BACKLOG("tcpMaxBacklog", Kind.INT, 4096, Bounds.POSITIVE),
+    /** Whether a listener whose half-open queue is full answers SYNs with SYN cookies rather than dropping them. */
+    TCP_SYN_COOKIES("tcpSynCookies", Kind.FLAG, 1, Bounds.FLAG),
+    /** The congestion controller of every connection: 0 NewReno (RFC 5681, 6582), 1 CUBIC (RFC 9438). */
+    TCP_CONGESTION_CONTROL("tcpCongestionControl", Kind.CHOICE, 1, new Bounds(0, 1)),
+    /**
+     * Retransmission timeouts in a row after which a connection gives up with {@code ETIMEDOUT} (Linux
+     * {@code tcp_retries2}).
+     */
+    TCP_MAX_RETRANSMISSIONS("tcpMaxRetransmissions", Kind.INT, 15, Bounds.POSITIVE),
+    /** SYNs an active open sends before it gives up. */
+    TCP_SYN_RETRIES("tcpSynRetries", Kind.INT, 6, Bounds.POSITIVE),
+    /** SYN-ACK retransmissions of a half-open connection before it is dropped. */
+    TCP_SYN_ACK_RETRIES("tcpSynAckRetries", Kind.INT, 5, Bounds.NON_NEGATIVE),
+    /** Keepalive idle time of sockets that set {@code SO_KEEPALIVE} (RFC 1122 4.2.3.6). */
+    TCP_KEEP_ALIVE_IDLE_NS("tcpKeepAliveIdleNs", Kind.NANOS, TimeUnit.HOURS.toNanos(2), Bounds.POSITIVE),
+    /** Time between keepalive probes. */
+    TCP_KEEP_ALIVE_INTERVAL_NS("tcpKeepAliveIntervalNs", Kind.NANOS, TimeUnit.SECONDS.toNanos(75), Bounds.POSITIVE),
+    /** Unanswered keepalive probes after which the connection is dropped. */
+    TCP_KEEP_ALIVE_PROBES("tcpKeepAliveProbes", Kind.INT, 9, Bounds.POSITIVE),
+    /** How long a connection the application has closed may wait in FIN-WAIT-2 for the peer's FIN. */
+    TCP_FIN_WAIT_2_TIMEOUT_NS("tcpFinWait2TimeoutNs", Kind.NANOS, TimeUnit.SECONDS.toNanos(60), Bounds.POSITIVE),
+    /** Most challenge ACKs (RFC 5961 section 7) the engine sends per second. */
+    TCP_CHALLENGE_ACK_LIMIT("tcpChallengeAckLimit", Kind.INT, 1000, Bounds.POSITIVE),
+    /** Most separate out-of-order ranges a connection holds; also the size of its SACK scoreboard. */
+    TCP_REASSEMBLY_RANGES("tcpReassemblyRanges", Kind.INT, 32, Bounds.POSITIVE),
+    /** Whether the engine offers window scaling (RFC 7323 section 2). */
+    TCP_WINDOW_SCALING("tcpWindowScaling", Kind.FLAG, 1, Bounds.FLAG),
+    /** Whether the engine offers timestamps and PAWS (RFC 7323 sections 3-5). */
+    TCP_TIMESTAMPS("tcpTimestamps", Kind.FLAG, 1, Bounds.FLAG),
+    /** Whether the engine offers selective acknowledgments (RFC 2018). */
+    TCP_SACK("tcpSack", Kind.FLAG, 1, Bounds.FLAG);
+
+    /**
+     * What a setting's value is; every value is held as a {@code long}.
+     */
+    public enum Kind
+    {
+        /** A 32-bit integer. */
+        INT,
+        /** A 64-bit integer. */
+        LONG,
+        /** A duration in nanoseconds. */
+        NANOS,
+        /** 1 on, 0 off. */
+        FLAG,
+        /** The ordinal of one of a fixed list of choices (a Java enum of the layer that uses it). */
+        CHOICE
+    }
+
+    private static final Setting[] VALUES = values();
+
+    private final String settingName;
+    private final Kind kind;
+    private final long defaultValue;
+    private final Bounds bounds;
+    private final boolean changesBehaviour;
+
+    Setting(final String settingName, final Kind kind, final long defaultValue, final Bounds bounds)
+    {
+        this(settingName, kind, defaultValue, bounds, true);
+    }
+
+    Setting(
+        final String settingName,
+        final Kind kind,
+        final long defaultValue,
+        final Bounds bounds,
+        final boolean changesBehaviour)
+    {
+        this.settingName = settingName;
+        this.kind = kind;
+        this.defaultValue = defaultValue;
+        this.bounds = bounds;
+        this.changesBehaviour = changesBehaviour;
+    }
+
+    /**
+     * @return the name recorded in a journal and shown to users, e.g. {@code tcpNagle}.
+     */
+    public String settingName()
+    {
+        return settingName;
+    }
+
+    public Kind kind()
+    {
+        return kind;
+    }
+
+    public long defaultValue()
+    {
+        return defaultValue;
+    }
+
+    /**
+     * @return whether an engine built with another value may do something else with the same inputs: such a
+     * setting is journaled.
+     */
+    public boolean changesBehaviour()
+    {
+        return changesBehaviour;
+    }
+
+    /**
+     * @return {@code null} when {@code value} is acceptable, else why not, naming this setting.
+     */
+    public String check(final long value)
+    {
+        return bounds.accepts(value) ? null : settingName + " must be " + bounds.describe() + ", not " + value;
+    }
+
+    /**
+     * @return the setting named {@code name}, or {@code null} when this build does not know it.
+     */
+    public static Setting byName(final String name)
+    {
+        for (final Setting setting : VALUES)
+        {
+            if (setting.settingName.equals(name))
+            {
+                return setting;
+            }
+        }
+        return null;
+    }
+}

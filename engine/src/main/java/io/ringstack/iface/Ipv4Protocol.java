@@ -1,0 +1,32 @@
+package io.ringstack.iface;
+
+import io.ringstack.wire.Ipv4Packet;
+
+/**
+ * One arm of the {@link Dispatcher}'s IPv4 protocol switch: ICMP here, UDP and TCP in the layers above, which plug
+ * in through this interface so that dependencies point down. Each arm wraps and checks its own header and ends the
+ * packet in exactly one way: delivered ({@code null}) or dropped under one {@link DropReason}. Engine thread only;
+ * nothing here allocates.
+ */
+public interface Ipv4Protocol
+{
+    /** The packet came through the loopback ring, not a device: transport checksums are neither made nor checked. */
+    int FROM_LOOPBACK = 1;
+    /** The packet was sent to a broadcast address. */
+    int TO_BROADCAST = 2;
+    /** Neither the frame nor the packet was a broadcast: the packet may be answered (RFC 1122 3.2.2). */
+    int ANSWERABLE = 4;
+
+    /**
+     * @param ip the accepted IPv4 packet; its payload is this protocol's.
+     * @param arrival {@link #FROM_LOOPBACK}, {@link #TO_BROADCAST} and {@link #ANSWERABLE}, or'ed.
+     * @return {@code null} when delivered, else why the packet was dropped.
+     */
+    DropReason onPacket(Ipv4Packet ip, int arrival, long nowNs);
+
+    /**
+     * An arm that drops every packet as {@link DropReason#IPV4_ARM_REMOVED}: what the seed's ARM64 build had in place
+     * of its TCP and UDP arms.
+     */
+    Ipv4Protocol REMOVED = (ip, arrival, nowNs) -> DropReason.IPV4_ARM_REMOVED;
+}

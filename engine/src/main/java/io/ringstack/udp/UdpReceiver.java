@@ -1,0 +1,79 @@
+package io.ringstack.udp;
+
+import io.ringstack.iface.DropReason;
+import io.ringstack.iface.IcmpResponder;
+import io.ringstack.iface.Ipv4Protocol;
+import io.ringstack.wire.IcmpPacket;
+import io.ringstack.wire.Ipv4Packet;
+import io.ringstack.wire.UdpDatagram;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
+
+/**
+ * The UDP arm (RFC 768): a datagram with a valid checksum goes to the socket bound to its port, as one message of
+ * that socket's receive ring with the source address and port before the payload; no socket is ICMP port
+ * unreachable (RFC 1122 4.1.3.1) when the datagram may be answered. Engine thread only; nothing here allocates.
+ */
+public final class UdpReceiver implements Ipv4Protocol
+{
+    private final UdpDatagram udp = new UdpDatagram();
+    private final UdpTable table;
+    private final IcmpResponder icmp;
+
+    public UdpReceiver(final UdpTable table, final IcmpResponder icmp)
+    {
+        this.table = table;
+        this.icmp = icmp;
+    }
+
+    public DropReason onPacket(final Ipv4Packet ip, final int arrival, final long nowNs)
+    {
+        switch (udp.wrap(ip.buffer(), ip.payloadOffset(), ip.payloadLength()))
+        {
+            case UdpDatagram.VALID:
+                break;
+            case UdpDatagram.TRUNCATED:
+                return DropReason.UDP_TRUNCATED;
+            default:
+                return DropReason.UDP_BAD_LENGTH;
+        }
+        if (!udp.isChecksumValid(ip.source(), ip.destination()))
+        {
+            return DropReason.UDP_BAD_CHECKSUM;
+        }
+        final UdpEndpoint endpoint = table.lookup(udp.destinationPort());
+        if (endpoint == null || (endpoint.localAddress != 0 && endpoint.localAddress != ip.destination() &&
+            (arrival & TO_BROADCAST) == 0))
+        {
+            if ((arrival & ANSWERABLE) != 0)
+            {
+                icmp.unreachable(ip, IcmpPacket.CODE_PORT_UNREACHABLE, nowNs);
+            }
+            return DropReason.UDP_NO_SOCKET;
+        }
+        if (endpoint.isConnected() &&
+            (endpoint.remotePort != udp.sourcePort() || endpoint.remoteAddress != ip.source()))
+        {
+            return DropReason.UDP_PEER_MISMATCH;
+        }
+        return deliver(endpoint.receiveRing(), ip.source());
+    }
+
+    private DropReason deliver(final OneToOneRingBuffer ring, final int source)
+    {
+        final int payloadLength = udp.payloadLength();
+        final int messageLength = UdpEndpoint.PAYLOAD_OFFSET + payloadLength;
+        final int index = messageLength > ring.maxMsgLength() ? -1 :
+            ring.tryClaim(UdpEndpoint.DATAGRAM_MESSAGE, messageLength);
+        if (index < 0)
+        {
+            return DropReason.UDP_SOCKET_RING_FULL;
+        }
+        final UnsafeBuffer ringBuffer = (UnsafeBuffer)ring.buffer();
+        ringBuffer.putInt(index + UdpEndpoint.SOURCE_ADDRESS_OFFSET, source);
+        ringBuffer.putInt(index + UdpEndpoint.SOURCE_PORT_OFFSET, udp.sourcePort());
+        ringBuffer.putBytes(index + UdpEndpoint.PAYLOAD_OFFSET, udp.buffer(), udp.payloadOffset(), payloadLength);
+        ring.commit(index);
+        return null;
+    }
+}

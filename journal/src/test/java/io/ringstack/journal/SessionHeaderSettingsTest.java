@@ -1,0 +1,76 @@
+package io.ringstack.journal;
+
+import io.ringstack.config.Setting;
+import io.ringstack.engine.EngineContext;
+import io.ringstack.iface.InterfaceConfig;
+import java.util.stream.LongStream;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A replay builds the engine that was recorded: every setting that changes behaviour travels through the session
+ * header, with a value other than its default, and comes back as it was.
+ */
+class SessionHeaderSettingsTest
+{
+    @Test
+    void everySettingThatChangesBehaviourSurvivesTheSessionHeaderWithANonDefaultValue()
+    {
+        final EngineContext recorded = new EngineContext()
+            .interfaceConfig(InterfaceConfig.parse("10.0.2.15/24", "10.0.2.2", 0x02_00_00_00_00_01L));
+        for (final Setting setting : Setting.values())
+        {
+            recorded.set(setting, otherValidValue(setting));
+        }
+        assertNull(recorded.settings().validate());
+
+        final SessionHeader header = SessionHeader.of(recorded, "test", TapPolicy.BLOCK, 0, 0);
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[header.encodedLength()]);
+        header.encode(buffer, 0);
+        final EngineContext replayed = SessionHeader.decode(buffer, 0, header.encodedLength()).newEngineContext();
+
+        for (final Setting setting : Setting.values())
+        {
+            if (setting.changesBehaviour())
+            {
+                assertEquals(recorded.settings().longValue(setting), replayed.settings().longValue(setting),
+                    setting.settingName() + " changes behaviour but a replay does not get its recorded value");
+            }
+            else
+            {
+                assertFalse(header.settings().containsKey(setting.settingName()),
+                    setting.settingName() + " does not change behaviour and is not journaled");
+            }
+        }
+    }
+
+    @Test
+    void theHeaderRecordsEverySettingThatChangesBehaviourByItsName()
+    {
+        final SessionHeader header = SessionHeader.of(new EngineContext()
+            .interfaceConfig(InterfaceConfig.parse("10.0.2.15/24", "10.0.2.2", 1)), "test", TapPolicy.BLOCK, 0, 0);
+        for (final Setting setting : Setting.values())
+        {
+            assertEquals(setting.changesBehaviour(), header.settings().containsKey(setting.settingName()),
+                setting.settingName());
+        }
+        assertTrue(header.unknownSettings().isEmpty());
+    }
+
+    /**
+     * @return a value the setting accepts that is not its default.
+     */
+    static long otherValidValue(final Setting setting)
+    {
+        final long defaultValue = setting.defaultValue();
+        return LongStream.of(defaultValue * 2, defaultValue + 1, defaultValue - 1, 1, 6, 17, 0, 1000)
+            .filter((value) -> value != defaultValue && setting.check(value) == null)
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("no other valid value for " + setting.settingName()));
+    }
+}

@@ -7,16 +7,16 @@ import io.ringstack.drivers.Link;
 import io.ringstack.drivers.PlatformProfile;
 import io.ringstack.engine.EngineContext;
 import io.ringstack.seed.ConcurrentRecvStress;
-import io.ringstack.seed.LoopbackWakeTest;
+import io.ringstack.seed.LoopbackWakeProgram;
 import io.ringstack.seed.PhaseResult;
 import io.ringstack.seed.ProgramResult;
 import io.ringstack.seed.SeedProgram;
 import io.ringstack.seed.SeedRunner;
 import io.ringstack.seed.SeedWorld;
-import io.ringstack.seed.TcpBlockingTest;
-import io.ringstack.seed.TcpSocketTest;
-import io.ringstack.seed.UdpSocketTest;
-import io.ringstack.seed.UnixSocketTest;
+import io.ringstack.seed.TcpBlockingProgram;
+import io.ringstack.seed.TcpSocketProgram;
+import io.ringstack.seed.UdpSocketProgram;
+import io.ringstack.seed.UnixSocketProgram;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -160,12 +160,12 @@ public final class DemoCommand implements Callable<Integer>
     static Map<String, Supplier<SeedProgram>> rows()
     {
         final Map<String, Supplier<SeedProgram>> rows = new LinkedHashMap<>();
-        rows.put("unix_socket_test", UnixSocketTest::new);
-        rows.put("udp_socket_test", UdpSocketTest::new);
-        rows.put("tcp_socket_test", TcpSocketTest::new);
-        rows.put("tcp_blocking_test", TcpBlockingTest::new);
+        rows.put("unix_socket_test", UnixSocketProgram::new);
+        rows.put("udp_socket_test", UdpSocketProgram::new);
+        rows.put("tcp_socket_test", TcpSocketProgram::new);
+        rows.put("tcp_blocking_test", TcpBlockingProgram::new);
         rows.put("concurrent_recv_stress", ConcurrentRecvStress::new);
-        rows.put("loopback_wake_test", LoopbackWakeTest::new);
+        rows.put("loopback_wake_test", LoopbackWakeProgram::new);
         return rows;
     }
 

@@ -3,11 +3,11 @@ package io.ringstack.cli;
 import io.ringstack.drivers.Cable;
 import io.ringstack.drivers.Link;
 import io.ringstack.drivers.PlatformProfile;
-import io.ringstack.journal.JournaledSeedWorld;
+import io.ringstack.cli.JournaledSeedWorld;
 import io.ringstack.seed.ProgramResult;
 import io.ringstack.seed.SeedRunner;
 import io.ringstack.seed.SeedWorld;
-import io.ringstack.seed.UdpSocketTest;
+import io.ringstack.seed.UdpSocketProgram;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,7 +44,7 @@ class JournalCommandTest
             directory.resolve("journals"), PlatformProfile.X86_64.label(), UnaryOperator.identity()))
         {
             final ProgramResult result =
-                SeedRunner.run(new UdpSocketTest(), journaled.world(), SeedRunner.DEFAULT_PHASE_TIMEOUT_MS);
+                SeedRunner.run(new UdpSocketProgram(), journaled.world(), SeedRunner.DEFAULT_PHASE_TIMEOUT_MS);
             assertTrue(result.passed(), () -> result.firstFailure().toString());
             guest = journaled.guestJournal().directory();
         }

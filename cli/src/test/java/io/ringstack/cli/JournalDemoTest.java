@@ -6,8 +6,8 @@ import io.ringstack.drivers.PlatformProfile;
 import io.ringstack.seed.ProgramResult;
 import io.ringstack.seed.SeedRunner;
 import io.ringstack.seed.SeedWorld;
-import io.ringstack.seed.UdpSocketTest;
-import io.ringstack.seed.UnixSocketTest;
+import io.ringstack.seed.UdpSocketProgram;
+import io.ringstack.seed.UnixSocketProgram;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,8 +41,8 @@ class JournalDemoTest
                 profile.label(), UnaryOperator.identity()))
             {
                 for (final ProgramResult result : List.of(
-                    SeedRunner.run(new UnixSocketTest(), session.world(), SeedRunner.DEFAULT_PHASE_TIMEOUT_MS),
-                    SeedRunner.run(new UdpSocketTest(), session.world(), SeedRunner.DEFAULT_PHASE_TIMEOUT_MS)))
+                    SeedRunner.run(new UnixSocketProgram(), session.world(), SeedRunner.DEFAULT_PHASE_TIMEOUT_MS),
+                    SeedRunner.run(new UdpSocketProgram(), session.world(), SeedRunner.DEFAULT_PHASE_TIMEOUT_MS)))
                 {
                     assertTrue(result.passed(), () -> result.firstFailure().toString());
                 }

@@ -4,8 +4,8 @@ import io.ringstack.seed.ProgramResult;
 import io.ringstack.seed.SeedProgram;
 import io.ringstack.seed.SeedRunner;
 import io.ringstack.seed.SeedWorld;
-import io.ringstack.seed.TcpSocketTest;
-import io.ringstack.seed.UdpSocketTest;
+import io.ringstack.seed.TcpSocketProgram;
+import io.ringstack.seed.UdpSocketProgram;
 import io.ringstack.services.TcpEchoService;
 import io.ringstack.services.UdpEchoService;
 import io.ringstack.socket.SockAddr;
@@ -43,7 +43,7 @@ class CrossCableTest
             try (SeedWorld world = SeedWorld.over(guest.nic() + "-" + gateway.nic(),
                 guest.nicOn(cable[0], SeedWorld.GUEST_MAC), gateway.nicOn(cable[1], SeedWorld.GATEWAY_MAC), null))
             {
-                for (final SeedProgram program : new SeedProgram[]{ new UdpSocketTest(), new TcpSocketTest() })
+                for (final SeedProgram program : new SeedProgram[]{ new UdpSocketProgram(), new TcpSocketProgram() })
                 {
                     final ProgramResult result = SeedRunner.run(program, world, SeedRunner.DEFAULT_PHASE_TIMEOUT_MS);
                     assertTrue(result.passed(), () -> program.name() + ": " + result.firstFailure());

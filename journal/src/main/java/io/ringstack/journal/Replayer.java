@@ -6,6 +6,7 @@ import io.ringstack.engine.Engine;
 import io.ringstack.engine.EngineContext;
 import io.ringstack.engine.EngineTap;
 import io.ringstack.udp.UdpEndpoint;
+import java.nio.file.Path;
 import org.agrona.concurrent.CachedNanoClock;
 import org.agrona.concurrent.status.CountersManager;
 
@@ -57,6 +58,19 @@ public final class Replayer
             .device(header.hasDevice() ? wire.device() : null)
             .countersManager(counters));
         sockets.tcpBoard(engine.tcp().board());
+    }
+
+    /**
+     * Replay the journal in {@code directory}, opened and closed here.
+     *
+     * @param wireFactory the device to replay through, or {@code null} for the journal's own.
+     */
+    public static ReplayReport replay(final Path directory, final ReplayWire.Factory wireFactory)
+    {
+        try (JournalReader reader = JournalReader.open(directory))
+        {
+            return replay(reader, wireFactory);
+        }
     }
 
     /**

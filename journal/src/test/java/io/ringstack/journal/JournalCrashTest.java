@@ -53,7 +53,7 @@ class JournalCrashTest
         assertEquals(result.records() - 1, result.lastSequence());
         assertEquals(0, result.lostRecords());
 
-        final ReplayReport replay = SeedJournalReplayTest.replay(journal, null);
+        final ReplayReport replay = Replayer.replay(journal, null);
         assertTrue(replay.identical(), replay::toString);
         assertTrue(replay.tailCut());
         assertTrue(replay.commands() > 4_000, replay::summary);

@@ -64,7 +64,7 @@ class JournalTapTest
         assertEquals(0, result.lostRecords());
         assertEquals(1 + frames, count(journal, JournalFormat.RX_FRAME));
         assertEquals(1 + frames, count(journal, JournalFormat.TX_FRAME), "the ARP reply, a port unreachable each");
-        assertTrue(SeedJournalReplayTest.replay(journal, null).identical());
+        assertTrue(Replayer.replay(journal, null).identical());
     }
 
     @Test
@@ -97,7 +97,7 @@ class JournalTapTest
         assertTrue(result.intact() && result.closed(), result::toString);
         assertEquals(lost, result.lostRecords());
         assertTrue(count(journal, JournalFormat.LOSS) > 0);
-        final ReplayReport report = SeedJournalReplayTest.replay(journal, null);
+        final ReplayReport report = Replayer.replay(journal, null);
         assertFalse(report.identical());
         assertTrue(report.summary().contains("a lossy journal cannot be replayed"), report::summary);
     }
@@ -123,7 +123,7 @@ class JournalTapTest
         final long idleRecords = count(journal, JournalFormat.IDLE);
         assertTrue(idleRecords > 0 && idleRecords < idleCycles / 100, "idle records: " + idleRecords);
         assertTrue(count(journal, JournalFormat.TX_FRAME) >= 3, "the ARP request and its retries");
-        final ReplayReport report = SeedJournalReplayTest.replay(journal, null);
+        final ReplayReport report = Replayer.replay(journal, null);
         assertTrue(report.identical(), report::toString);
         assertTrue(report.cycles() >= idleCycles, report::summary);
     }
@@ -161,7 +161,7 @@ class JournalTapTest
         }
         assertEquals(1, dropped.toString().lines().count(), dropped::toString);
         assertTrue(dropped.toString().contains(DropReason.UDP_NO_SOCKET.name()), dropped::toString);
-        assertTrue(SeedJournalReplayTest.replay(journal, null).identical());
+        assertTrue(Replayer.replay(journal, null).identical());
     }
 
     @Test
@@ -196,7 +196,7 @@ class JournalTapTest
 
         assertArrayEquals(sent, received);
         assertTrue(count(journal, JournalFormat.APP_DATA) >= 4, "one take of 200 kB in records of 64 kB at most");
-        final ReplayReport report = SeedJournalReplayTest.replay(journal, null);
+        final ReplayReport report = Replayer.replay(journal, null);
         assertTrue(report.identical(), report::toString);
     }
 

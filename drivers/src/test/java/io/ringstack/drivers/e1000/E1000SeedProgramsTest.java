@@ -7,7 +7,7 @@ import io.ringstack.seed.PhaseResult;
 import io.ringstack.seed.ProgramResult;
 import io.ringstack.seed.SeedRunner;
 import io.ringstack.seed.SeedWorld;
-import io.ringstack.seed.UdpSocketTest;
+import io.ringstack.seed.UdpSocketProgram;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -32,13 +32,13 @@ class E1000SeedProgramsTest
             final boolean gatewayBalanced;
             try (SeedWorld world = SeedWorld.over("e1000", guest.driver, gateway.driver, null))
             {
-                result = SeedRunner.run(new UdpSocketTest(), world, SeedRunner.DEFAULT_PHASE_TIMEOUT_MS);
+                result = SeedRunner.run(new UdpSocketProgram(), world, SeedRunner.DEFAULT_PHASE_TIMEOUT_MS);
                 diagnostics = world.diagnostics();
                 guestBalanced = world.guest().engine().counters().rxBalanced();
                 gatewayBalanced = world.gateway().engine().counters().rxBalanced();
             }
 
-            assertEquals(new UdpSocketTest().phases().size(), result.phases().size(), result::toString);
+            assertEquals(new UdpSocketProgram().phases().size(), result.phases().size(), result::toString);
             for (final PhaseResult phase : result.phases())
             {
                 assertTrue(phase.passed(), () -> phase.phase() + ": " + phase.message());

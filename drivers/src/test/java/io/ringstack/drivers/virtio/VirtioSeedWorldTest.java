@@ -5,7 +5,7 @@ import io.ringstack.seed.PhaseResult;
 import io.ringstack.seed.ProgramResult;
 import io.ringstack.seed.SeedRunner;
 import io.ringstack.seed.SeedWorld;
-import io.ringstack.seed.UdpSocketTest;
+import io.ringstack.seed.UdpSocketProgram;
 import org.agrona.CloseHelper;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -37,12 +37,12 @@ class VirtioSeedWorldTest
         world = SeedWorld.over("virtio", pair.driverA, pair.driverB, null);
         assertEquals(SeedWorld.GUEST_MAC, pair.driverA.macAddress(), "the guest's MAC comes from config space");
 
-        final ProgramResult result = SeedRunner.run(new UdpSocketTest(), world, SeedRunner.DEFAULT_PHASE_TIMEOUT_MS);
+        final ProgramResult result = SeedRunner.run(new UdpSocketProgram(), world, SeedRunner.DEFAULT_PHASE_TIMEOUT_MS);
 
         final PhaseResult failure = result.firstFailure();
         assertTrue(result.passed(),
             () -> failure == null ? "no phase ran" : failure.phase() + ": " + failure.message());
-        assertEquals(new UdpSocketTest().phases().size(), result.phases().size());
+        assertEquals(new UdpSocketProgram().phases().size(), result.phases().size());
         assertTrue(pair.deviceA.counters().txFrames.get() > 0, "the guest's datagram went out over VirtIO");
         assertTrue(pair.deviceB.counters().rxFrames.get() > 0, "and reached the gateway's device");
         assertTrue(world.guest().engine().counters().rxBalanced(), world::diagnostics);

@@ -37,7 +37,7 @@ import static io.ringstack.socket.SocketConstants.SOCK_STREAM;
  * </ul>
  * Each check closes what it opened, so the program can run again in the same world once TIME-WAIT has passed.
  */
-public final class TcpSocketTest implements SeedProgram
+public final class TcpSocketProgram implements SeedProgram
 {
     private static final int RETRIES = 10;
 
@@ -60,24 +60,24 @@ public final class TcpSocketTest implements SeedProgram
             new SeedPhase("5 blocking connect", this::connectClient),
             new SeedPhase("6 accept", this::acceptClient),
             new SeedPhase("7 shutdown connected", this::shutdownConnected),
-            new SeedPhase("8 shutdown unconnected ENOTCONN", TcpSocketTest::shutdownUnconnected),
-            new SeedPhase("9 EADDRINUSE", TcpSocketTest::addressInUse),
-            new SeedPhase("10 listen unbound EINVAL", TcpSocketTest::listenUnbound),
-            new SeedPhase("11 accept non-listener EOPNOTSUPP", TcpSocketTest::acceptNonListener),
-            new SeedPhase("12 data before accept", TcpSocketTest::dataBeforeAccept),
-            new SeedPhase("13 write after SHUT_WR EPIPE", TcpSocketTest::writeAfterShutdownWrite),
-            new SeedPhase("14 SHUT_RD", TcpSocketTest::shutdownRead),
-            new SeedPhase("15 SHUT_WR", TcpSocketTest::shutdownWrite),
-            new SeedPhase("16 server to client", TcpSocketTest::serverToClient),
-            new SeedPhase("17 256 bytes", TcpSocketTest::twoHundredFiftySixBytes),
-            new SeedPhase("18 backlog", TcpSocketTest::backlog),
-            new SeedPhase("19 refused", TcpSocketTest::refused),
-            new SeedPhase("20 larger than MSS", TcpSocketTest::largerThanMss),
-            new SeedPhase("21 round trips", TcpSocketTest::roundTrips),
-            new SeedPhase("22 peer address", TcpSocketTest::peerAddress),
-            new SeedPhase("23 both sides close", TcpSocketTest::bothSidesClose),
-            new SeedPhase("24 half-close", TcpSocketTest::halfClose),
-            new SeedPhase("25 first-call accept", TcpSocketTest::firstCallAccept));
+            new SeedPhase("8 shutdown unconnected ENOTCONN", TcpSocketProgram::shutdownUnconnected),
+            new SeedPhase("9 EADDRINUSE", TcpSocketProgram::addressInUse),
+            new SeedPhase("10 listen unbound EINVAL", TcpSocketProgram::listenUnbound),
+            new SeedPhase("11 accept non-listener EOPNOTSUPP", TcpSocketProgram::acceptNonListener),
+            new SeedPhase("12 data before accept", TcpSocketProgram::dataBeforeAccept),
+            new SeedPhase("13 write after SHUT_WR EPIPE", TcpSocketProgram::writeAfterShutdownWrite),
+            new SeedPhase("14 SHUT_RD", TcpSocketProgram::shutdownRead),
+            new SeedPhase("15 SHUT_WR", TcpSocketProgram::shutdownWrite),
+            new SeedPhase("16 server to client", TcpSocketProgram::serverToClient),
+            new SeedPhase("17 256 bytes", TcpSocketProgram::twoHundredFiftySixBytes),
+            new SeedPhase("18 backlog", TcpSocketProgram::backlog),
+            new SeedPhase("19 refused", TcpSocketProgram::refused),
+            new SeedPhase("20 larger than MSS", TcpSocketProgram::largerThanMss),
+            new SeedPhase("21 round trips", TcpSocketProgram::roundTrips),
+            new SeedPhase("22 peer address", TcpSocketProgram::peerAddress),
+            new SeedPhase("23 both sides close", TcpSocketProgram::bothSidesClose),
+            new SeedPhase("24 half-close", TcpSocketProgram::halfClose),
+            new SeedPhase("25 first-call accept", TcpSocketProgram::firstCallAccept));
     }
 
     private void createServer(final SeedContext context) throws SeedFailure

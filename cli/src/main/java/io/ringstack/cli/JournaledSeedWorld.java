@@ -1,6 +1,8 @@
-package io.ringstack.journal;
+package io.ringstack.cli;
 
 import io.ringstack.engine.EngineContext;
+import io.ringstack.journal.Journal;
+import io.ringstack.journal.JournalContext;
 import io.ringstack.phy.DeviceFactory;
 import io.ringstack.seed.SeedWorld;
 import java.nio.file.Path;

@@ -35,7 +35,7 @@ class UdpSeedProgramsTest
     @TestFactory
     Stream<DynamicTest> udpSocketTestPassesEveryStep()
     {
-        return SeedProgramTests.phasesOf(new UdpSocketTest(), world);
+        return SeedProgramTests.phasesOf(new UdpSocketProgram(), world);
     }
 
     @TestFactory
@@ -47,13 +47,13 @@ class UdpSeedProgramsTest
     @TestFactory
     Stream<DynamicTest> blockedReaderWakesUnderLoad()
     {
-        return SeedProgramTests.phasesOf(new LoopbackWakeTest(), world);
+        return SeedProgramTests.phasesOf(new LoopbackWakeProgram(), world);
     }
 
     @Test
     void countersBalanceAfterThePrograms()
     {
-        SeedRunner.run(new UdpSocketTest(), world, SeedRunner.DEFAULT_PHASE_TIMEOUT_MS);
+        SeedRunner.run(new UdpSocketProgram(), world, SeedRunner.DEFAULT_PHASE_TIMEOUT_MS);
         assertTrue(world.guest().engine().counters().rxBalanced(), world::diagnostics);
         assertTrue(world.gateway().engine().counters().rxBalanced(), world::diagnostics);
     }

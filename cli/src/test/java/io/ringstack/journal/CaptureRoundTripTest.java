@@ -72,7 +72,7 @@ class CaptureRoundTripTest
         assertEquals(original, deviceInputs(imported));
         assertEquals("10.0.2.15/24", result.header().addressText());
         assertEquals("52:54:00:12:34:56", result.header().macText());
-        assertTrue(SeedJournalReplayTest.replay(imported, null).identical());
+        assertTrue(Replayer.replay(imported, null).identical());
     }
 
     @Test

@@ -36,7 +36,7 @@ class SeedJournalReplayTest
     @Test
     void guestJournalReplaysIdentical()
     {
-        final ReplayReport report = replay(guestJournal, null);
+        final ReplayReport report = Replayer.replay(guestJournal, null);
 
         assertTrue(report.identical(), report::toString);
         assertTrue(report.commands() > 20, report::summary);
@@ -50,7 +50,7 @@ class SeedJournalReplayTest
     @Test
     void gatewayJournalReplaysIdentical()
     {
-        final ReplayReport report = replay(gatewayJournal, null);
+        final ReplayReport report = Replayer.replay(gatewayJournal, null);
 
         assertTrue(report.identical(), report::toString);
         assertEquals(0, report.commands());
@@ -71,7 +71,7 @@ class SeedJournalReplayTest
     @Test
     void guestJournalReplaysIdenticalThroughAnotherDevice()
     {
-        final ReplayReport report = replay(guestJournal, (header, counters) -> new CopyingReplayWire(header));
+        final ReplayReport report = Replayer.replay(guestJournal, (header, counters) -> new CopyingReplayWire(header));
 
         assertTrue(report.identical(), report::toString);
     }
@@ -88,7 +88,7 @@ class SeedJournalReplayTest
         JournalCopy.copy(guestJournal, perturbed, command,
             (body, length) -> body.putByte(payloadByte, (byte)(body.getByte(payloadByte) ^ 0x20)));
 
-        final ReplayReport report = replay(perturbed, null);
+        final ReplayReport report = Replayer.replay(perturbed, null);
 
         final Divergence divergence = report.divergence();
         assertNotNull(divergence, report::summary);
@@ -109,7 +109,7 @@ class SeedJournalReplayTest
         JournalCopy.copy(guestJournal, perturbed, written,
             (body, length) -> body.putByte(firstByte, (byte)(body.getByte(firstByte) ^ 0x20)));
 
-        final ReplayReport report = replay(perturbed, null);
+        final ReplayReport report = Replayer.replay(perturbed, null);
 
         final Divergence divergence = report.divergence();
         assertNotNull(divergence, report::summary);
@@ -128,7 +128,7 @@ class SeedJournalReplayTest
         JournalCopy.copy(guestJournal, perturbed, unreachable,
             (body, length) -> body.putByte(length - 1, (byte)(body.getByte(length - 1) ^ 0x01)));
 
-        final ReplayReport report = replay(perturbed, null);
+        final ReplayReport report = Replayer.replay(perturbed, null);
 
         final Divergence divergence = report.divergence();
         assertNotNull(divergence, report::summary);
@@ -136,14 +136,6 @@ class SeedJournalReplayTest
         assertEquals("verdict", divergence.field(), divergence::describe);
         assertEquals(DropReason.ICMP_ERROR_NOT_REPORTED.name(), divergence.recorded());
         assertEquals(DropReason.ICMP_BAD_CHECKSUM.name(), divergence.replayed());
-    }
-
-    static ReplayReport replay(final Path journal, final ReplayWire.Factory wire)
-    {
-        try (JournalReader reader = JournalReader.open(journal))
-        {
-            return Replayer.replay(reader, wire);
-        }
     }
 
     /**

@@ -1,15 +1,15 @@
 package io.ringstack.journal;
 
+import io.ringstack.cli.JournaledSeedWorld;
 import io.ringstack.phy.PipeDevice;
 import io.ringstack.seed.ProgramResult;
 import io.ringstack.seed.SeedProgram;
 import io.ringstack.seed.SeedRunner;
 import io.ringstack.seed.SeedWorld;
-import io.ringstack.seed.TcpBlockingTest;
-import io.ringstack.seed.TcpSocketTest;
-import io.ringstack.seed.UdpSocketTest;
-import io.ringstack.seed.UnixSocketTest;
-
+import io.ringstack.seed.TcpBlockingProgram;
+import io.ringstack.seed.TcpSocketProgram;
+import io.ringstack.seed.UdpSocketProgram;
+import io.ringstack.seed.UnixSocketProgram;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -93,7 +93,7 @@ final class SeedJournals
             UnaryOperator.identity()))
         {
             for (final SeedProgram program : List.<SeedProgram>of(
-                new UnixSocketTest(), new UdpSocketTest(), new TcpSocketTest(), new TcpBlockingTest()))
+                new UnixSocketProgram(), new UdpSocketProgram(), new TcpSocketProgram(), new TcpBlockingProgram()))
             {
                 final ProgramResult result =
                     SeedRunner.run(program, journaled.world(), SeedRunner.DEFAULT_PHASE_TIMEOUT_MS);

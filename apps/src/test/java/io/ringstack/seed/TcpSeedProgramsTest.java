@@ -36,7 +36,7 @@ class TcpSeedProgramsTest
     @Test
     void tcpSocketTestHasTheSeedsTwentyFiveChecksInOrder()
     {
-        final TcpSocketTest program = new TcpSocketTest();
+        final TcpSocketProgram program = new TcpSocketProgram();
 
         assertEquals("tcp_socket_test", program.name());
         assertEquals(25, program.phases().size());
@@ -50,13 +50,13 @@ class TcpSeedProgramsTest
     @TestFactory
     Stream<DynamicTest> tcpSocketTestPassesEveryCheck()
     {
-        return SeedProgramTests.phasesOf(new TcpSocketTest(), world);
+        return SeedProgramTests.phasesOf(new TcpSocketProgram(), world);
     }
 
     @TestFactory
     Stream<DynamicTest> tcpBlockingTestPassesEveryPhase()
     {
-        return SeedProgramTests.phasesOf(new TcpBlockingTest(), world);
+        return SeedProgramTests.phasesOf(new TcpBlockingProgram(), world);
     }
 
     @Test

@@ -24,7 +24,7 @@ import static io.ringstack.socket.SocketConstants.SOCK_DGRAM;
  * 4000 ms, while a load thread keeps the engine busy with a stream of datagrams to another port, which a third
  * thread drains.
  */
-public final class LoopbackWakeTest implements SeedProgram
+public final class LoopbackWakeProgram implements SeedProgram
 {
     private static final int PORT = 54530;
     private static final int LOAD_PORT = 54531;
@@ -38,7 +38,7 @@ public final class LoopbackWakeTest implements SeedProgram
 
     public List<SeedPhase> phases()
     {
-        return List.of(new SeedPhase("1 blocked reader wakes within 4000 ms under load", LoopbackWakeTest::run));
+        return List.of(new SeedPhase("1 blocked reader wakes within 4000 ms under load", LoopbackWakeProgram::run));
     }
 
     private static void run(final SeedContext context) throws SeedFailure

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.TestFactory;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
-class UnixSocketTestTest
+class UnixSocketProgramTest
 {
     private static final Duration PHASE_LIMIT = Duration.ofSeconds(10);
 
@@ -49,7 +49,7 @@ class UnixSocketTestTest
     @Test
     void hasTheSeedsEighteenPhasesInOrder()
     {
-        final UnixSocketTest program = new UnixSocketTest();
+        final UnixSocketProgram program = new UnixSocketProgram();
 
         assertEquals("unix_socket_test", program.name());
         assertEquals(18, program.phases().size());
@@ -71,7 +71,7 @@ class UnixSocketTestTest
         final List<DynamicNode> runs = new ArrayList<>();
         for (int run = 1; run <= 2; run++)
         {
-            final List<DynamicNode> steps = new UnixSocketTest().phases().stream()
+            final List<DynamicNode> steps = new UnixSocketProgram().phases().stream()
                 .map(this::phaseTest)
                 .collect(Collectors.toCollection(ArrayList::new));
             steps.add(DynamicTest.dynamicTest("no descriptor left open",

@@ -12,7 +12,7 @@ import static io.ringstack.seed.SeedChecks.check;
 import static io.ringstack.seed.SeedChecks.equalsBytes;
 import static io.ringstack.seed.SeedChecks.fails;
 import static io.ringstack.seed.SeedChecks.succeeds;
-import static io.ringstack.seed.TcpSocketTest.loopback;
+import static io.ringstack.seed.TcpSocketProgram.loopback;
 import static io.ringstack.socket.SocketConstants.AF_INET;
 import static io.ringstack.socket.SocketConstants.F_GETFL;
 import static io.ringstack.socket.SocketConstants.F_SETFL;
@@ -27,7 +27,7 @@ import static io.ringstack.socket.SocketConstants.SOCK_STREAM;
  * Phase 4b is the timing proof: a blocking read waits for data sent 300 ms later (at least 100 ms), and a
  * non-blocking read with nothing to read fails with {@code EAGAIN} in under 100 ms.
  */
-public final class TcpBlockingTest implements SeedProgram
+public final class TcpBlockingProgram implements SeedProgram
 {
     private static final long CHILD_JOIN_MS = 10_000;
     private static final long SENDER_DELAY_MS = 300;
@@ -49,11 +49,11 @@ public final class TcpBlockingTest implements SeedProgram
         return List.of(
             new SeedPhase("1 blocking accept", this::blockingAccept),
             new SeedPhase("2 blocking read", this::blockingRead),
-            new SeedPhase("3 non-blocking connect EINPROGRESS", TcpBlockingTest::nonBlockingConnect),
-            new SeedPhase("4 non-blocking accept EAGAIN", TcpBlockingTest::nonBlockingAccept),
-            new SeedPhase("4b timing proof", TcpBlockingTest::timingProof),
-            new SeedPhase("5 EBADF", TcpBlockingTest::badDescriptor),
-            new SeedPhase("6 EISCONN", TcpBlockingTest::alreadyConnected));
+            new SeedPhase("3 non-blocking connect EINPROGRESS", TcpBlockingProgram::nonBlockingConnect),
+            new SeedPhase("4 non-blocking accept EAGAIN", TcpBlockingProgram::nonBlockingAccept),
+            new SeedPhase("4b timing proof", TcpBlockingProgram::timingProof),
+            new SeedPhase("5 EBADF", TcpBlockingProgram::badDescriptor),
+            new SeedPhase("6 EISCONN", TcpBlockingProgram::alreadyConnected));
     }
 
     private void blockingAccept(final SeedContext context) throws SeedFailure

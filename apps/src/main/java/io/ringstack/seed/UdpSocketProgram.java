@@ -21,7 +21,7 @@ import static io.ringstack.socket.SocketConstants.SOCK_NONBLOCK;
  * buffer sizes. Step 7 is stricter than the seed, whose {@code getsockname} was a stub: the ephemeral port must
  * be in 49152-65535.
  */
-public final class UdpSocketTest implements SeedProgram
+public final class UdpSocketProgram implements SeedProgram
 {
     private static final int GATEWAY_PORT = 7777;
 
@@ -42,10 +42,10 @@ public final class UdpSocketTest implements SeedProgram
             new SeedPhase("4 second socket on 54321", this::bindSecond),
             new SeedPhase("5 loopback TX", this::loopbackSend),
             new SeedPhase("6 loopback RX", this::loopbackReceive),
-            new SeedPhase("7 ephemeral port", UdpSocketTest::ephemeralPort),
-            new SeedPhase("8 EADDRINUSE", UdpSocketTest::addressInUse),
-            new SeedPhase("9 EAGAIN", UdpSocketTest::nonBlockingEmpty),
-            new SeedPhase("10 multiple datagrams", UdpSocketTest::multipleDatagrams));
+            new SeedPhase("7 ephemeral port", UdpSocketProgram::ephemeralPort),
+            new SeedPhase("8 EADDRINUSE", UdpSocketProgram::addressInUse),
+            new SeedPhase("9 EAGAIN", UdpSocketProgram::nonBlockingEmpty),
+            new SeedPhase("10 multiple datagrams", UdpSocketProgram::multipleDatagrams));
     }
 
     private void createSocket(final SeedContext context) throws SeedFailure

@@ -35,7 +35,7 @@ import static io.ringstack.socket.SocketConstants.SOCK_STREAM;
  * opens, whether it passes or not, so that the program can run again against the same sockets. As in the seed,
  * the results of {@code close} are not checked.
  */
-public final class UnixSocketTest implements SeedProgram
+public final class UnixSocketProgram implements SeedProgram
 {
     /** The seed kernel's {@code UNIX_SOCKET_BUFFER_SIZE}: bytes a stream direction holds. */
     private static final int UNIX_SOCKET_BUFFER_SIZE = 65536;
@@ -58,21 +58,21 @@ public final class UnixSocketTest implements SeedProgram
             context.sockets(), pair[1], pair[0], REVERSE, PAIR_BUFFER_SIZE, "sv[1] -> sv[0]")),
         new SeedPhase("4 EOF on peer close", this::eofOnPeerClose),
         new SeedPhase("5 close", (context) -> context.sockets().close(pair[1])),
-        new SeedPhase("6 non-blocking empty read", UnixSocketTest::nonBlockingEmptyRead),
-        new SeedPhase("7 EPIPE", UnixSocketTest::brokenPipe),
-        new SeedPhase("8 bad domain/type", UnixSocketTest::badDomainOrType),
-        new SeedPhase("9 buffer full", UnixSocketTest::bufferFull),
+        new SeedPhase("6 non-blocking empty read", UnixSocketProgram::nonBlockingEmptyRead),
+        new SeedPhase("7 EPIPE", UnixSocketProgram::brokenPipe),
+        new SeedPhase("8 bad domain/type", UnixSocketProgram::badDomainOrType),
+        new SeedPhase("9 buffer full", UnixSocketProgram::bufferFull),
         new SeedPhase("10 NULL result pointer", (context) -> fails(
             context.sockets().socketpair(AF_UNIX, SOCK_STREAM, 0, null), EFAULT, "socketpair(sv=NULL)")),
         new SeedPhase("11 non-zero protocol", (context) -> pairFails(
             context.sockets(), AF_UNIX, SOCK_STREAM, 1, EINVAL, "socketpair(AF_UNIX, SOCK_STREAM, 1)")),
-        new SeedPhase("12 SOCK_CLOEXEC", UnixSocketTest::closeOnExec),
-        new SeedPhase("13 named server/client", UnixSocketTest::namedServerClient),
-        new SeedPhase("14 ECONNREFUSED", UnixSocketTest::connectionRefused),
-        new SeedPhase("15 EADDRINUSE", UnixSocketTest::addressInUse),
-        new SeedPhase("16 non-blocking accept", UnixSocketTest::nonBlockingAccept),
-        new SeedPhase("17 EISCONN", UnixSocketTest::alreadyConnected),
-        new SeedPhase("18 accept on non-listener", UnixSocketTest::acceptOnNonListener));
+        new SeedPhase("12 SOCK_CLOEXEC", UnixSocketProgram::closeOnExec),
+        new SeedPhase("13 named server/client", UnixSocketProgram::namedServerClient),
+        new SeedPhase("14 ECONNREFUSED", UnixSocketProgram::connectionRefused),
+        new SeedPhase("15 EADDRINUSE", UnixSocketProgram::addressInUse),
+        new SeedPhase("16 non-blocking accept", UnixSocketProgram::nonBlockingAccept),
+        new SeedPhase("17 EISCONN", UnixSocketProgram::alreadyConnected),
+        new SeedPhase("18 accept on non-listener", UnixSocketProgram::acceptOnNonListener));
 
     public String name()
     {

@@ -1,7 +1,7 @@
 package io.ringstack.cli;
 
 import io.ringstack.drivers.Link;
-import io.ringstack.drivers.PlatformProfile;
+import io.ringstack.drivers.platform.PlatformProfile;
 import io.ringstack.journal.ReplayWire;
 import io.ringstack.journal.SessionHeader;
 import io.ringstack.phy.FrameHandler;

@@ -1,5 +1,6 @@
 package io.ringstack.drivers;
 
+import io.ringstack.drivers.platform.PlatformProfile;
 import io.ringstack.seed.ProgramResult;
 import io.ringstack.seed.SeedProgram;
 import io.ringstack.seed.SeedRunner;

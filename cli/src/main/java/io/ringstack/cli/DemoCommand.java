@@ -1,9 +1,9 @@
 package io.ringstack.cli;
 
 import io.ringstack.counters.CountersFile;
-import io.ringstack.drivers.Cable;
-import io.ringstack.drivers.Link;
 import io.ringstack.drivers.platform.PlatformProfile;
+import io.ringstack.phy.Cable;
+import io.ringstack.phy.Link;
 import io.ringstack.seed.ConcurrentRecvStress;
 import io.ringstack.seed.LoopbackWakeTest;
 import io.ringstack.seed.PhaseResult;

@@ -2,9 +2,9 @@ package io.ringstack.cli;
 
 import io.ringstack.Ringstack;
 import io.ringstack.counters.CountersFile;
-import io.ringstack.drivers.Link;
 import io.ringstack.drivers.link.LinkSpec;
 import io.ringstack.drivers.platform.PlatformProfile;
+import io.ringstack.phy.Link;
 import io.ringstack.services.Service;
 import io.ringstack.services.Services;
 import io.ringstack.socket.Errno;

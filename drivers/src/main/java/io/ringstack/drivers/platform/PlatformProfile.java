@@ -1,13 +1,13 @@
 package io.ringstack.drivers.platform;
 
 import io.ringstack.drivers.GuestMemory;
-import io.ringstack.drivers.Link;
 import io.ringstack.drivers.e1000.E1000Device;
 import io.ringstack.drivers.e1000.E1000Driver;
 import io.ringstack.drivers.e1000.E1000Eeprom;
 import io.ringstack.drivers.virtio.VirtioNetDevice;
 import io.ringstack.drivers.virtio.VirtioNetDriver;
 import io.ringstack.phy.DeviceFactory;
+import io.ringstack.phy.Link;
 import io.ringstack.phy.NetworkDevice;
 import org.agrona.concurrent.status.CountersManager;
 

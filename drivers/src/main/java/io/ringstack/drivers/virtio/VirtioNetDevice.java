@@ -3,7 +3,7 @@ package io.ringstack.drivers.virtio;
 import io.ringstack.drivers.DeviceCounters;
 import io.ringstack.drivers.DeviceDrop;
 import io.ringstack.drivers.GuestMemory;
-import io.ringstack.drivers.Link;
+import io.ringstack.phy.Link;
 import org.agrona.concurrent.status.CountersManager;
 
 import static io.ringstack.drivers.virtio.VirtioMmioRegisters.CONFIG;

@@ -3,7 +3,7 @@ package io.ringstack.drivers.virtio;
 import io.ringstack.drivers.DeviceCounters;
 import io.ringstack.drivers.DeviceDrop;
 import io.ringstack.drivers.GuestMemory;
-import io.ringstack.drivers.Link;
+import io.ringstack.phy.Link;
 import io.ringstack.wire.EthernetFrame;
 import org.agrona.BufferUtil;
 import org.agrona.concurrent.UnsafeBuffer;

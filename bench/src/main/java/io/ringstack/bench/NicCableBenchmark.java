@@ -1,9 +1,9 @@
 package io.ringstack.bench;
 
-import io.ringstack.drivers.Cable;
-import io.ringstack.drivers.Link;
-import io.ringstack.drivers.PlatformProfile;
+import io.ringstack.drivers.platform.PlatformProfile;
+import io.ringstack.phy.Cable;
 import io.ringstack.phy.FrameHandler;
+import io.ringstack.phy.Link;
 import io.ringstack.phy.NetworkDevice;
 import org.agrona.BufferUtil;
 import org.agrona.DirectBuffer;

@@ -2,10 +2,10 @@ package io.ringstack.cli;
 
 import io.ringstack.config.Setting;
 import io.ringstack.counters.CountersFile;
-import io.ringstack.drivers.Cable;
-import io.ringstack.drivers.Link;
-import io.ringstack.drivers.PlatformProfile;
+import io.ringstack.drivers.platform.PlatformProfile;
 import io.ringstack.engine.EngineContext;
+import io.ringstack.phy.Cable;
+import io.ringstack.phy.Link;
 import io.ringstack.seed.ConcurrentRecvStress;
 import io.ringstack.seed.LoopbackWakeProgram;
 import io.ringstack.seed.PhaseResult;

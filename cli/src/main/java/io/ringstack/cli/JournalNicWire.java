@@ -1,10 +1,10 @@
 package io.ringstack.cli;
 
-import io.ringstack.drivers.Link;
-import io.ringstack.drivers.PlatformProfile;
+import io.ringstack.drivers.platform.PlatformProfile;
 import io.ringstack.journal.ReplayWire;
 import io.ringstack.journal.SessionHeader;
 import io.ringstack.phy.FrameHandler;
+import io.ringstack.phy.Link;
 import io.ringstack.phy.NetworkDevice;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.status.CountersManager;

@@ -1,6 +1,6 @@
 package io.ringstack.cli;
 
-import io.ringstack.drivers.PlatformProfile;
+import io.ringstack.drivers.platform.PlatformProfile;
 import io.ringstack.journal.JournalReader;
 import io.ringstack.journal.ReplayReport;
 import io.ringstack.journal.ReplayWire;

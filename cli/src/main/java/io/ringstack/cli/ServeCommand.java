@@ -2,12 +2,12 @@ package io.ringstack.cli;
 
 import io.ringstack.Ringstack;
 import io.ringstack.counters.CountersFile;
-import io.ringstack.drivers.Link;
-import io.ringstack.drivers.PlatformProfile;
 import io.ringstack.drivers.link.LinkSpec;
+import io.ringstack.drivers.platform.PlatformProfile;
 import io.ringstack.engine.EngineContext;
 import io.ringstack.errno.Errno;
 import io.ringstack.iface.InterfaceConfig;
+import io.ringstack.phy.Link;
 import io.ringstack.services.Service;
 import io.ringstack.services.Services;
 import io.ringstack.wire.MacText;

@@ -1,17 +1,12 @@
 package io.ringstack.cli;
 
-import io.ringstack.drivers.Cable;
-import io.ringstack.drivers.Link;
-import io.ringstack.drivers.PlatformProfile;
-import io.ringstack.cli.JournaledSeedWorld;
+import io.ringstack.drivers.platform.PlatformProfile;
+import io.ringstack.phy.Cable;
+import io.ringstack.phy.Link;
 import io.ringstack.seed.ProgramResult;
 import io.ringstack.seed.SeedRunner;
 import io.ringstack.seed.SeedWorld;
 import io.ringstack.seed.UdpSocketProgram;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,6 +14,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import static io.ringstack.cli.RingstackCommandTest.assertNoStackTrace;
 import static org.junit.jupiter.api.Assertions.assertEquals;

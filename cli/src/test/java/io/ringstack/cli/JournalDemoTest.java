@@ -1,8 +1,8 @@
 package io.ringstack.cli;
 
-import io.ringstack.drivers.Cable;
-import io.ringstack.drivers.Link;
-import io.ringstack.drivers.PlatformProfile;
+import io.ringstack.drivers.platform.PlatformProfile;
+import io.ringstack.phy.Cable;
+import io.ringstack.phy.Link;
 import io.ringstack.seed.ProgramResult;
 import io.ringstack.seed.SeedRunner;
 import io.ringstack.seed.SeedWorld;

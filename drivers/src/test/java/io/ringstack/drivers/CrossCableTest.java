@@ -1,5 +1,8 @@
 package io.ringstack.drivers;
 
+import io.ringstack.drivers.platform.PlatformProfile;
+import io.ringstack.phy.Cable;
+import io.ringstack.phy.Link;
 import io.ringstack.seed.ProgramResult;
 import io.ringstack.seed.SeedProgram;
 import io.ringstack.seed.SeedRunner;

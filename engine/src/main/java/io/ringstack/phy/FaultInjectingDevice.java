@@ -2,35 +2,28 @@ package io.ringstack.phy;
 
 import org.agrona.BufferUtil;
 import org.agrona.DirectBuffer;
-import org.agrona.MutableDirectBuffer;
-import org.agrona.concurrent.ControlledMessageHandler;
 import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
-import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
-import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 
 import java.util.SplittableRandom;
 
 /**
  * A device that makes the wire misbehave, as smoltcp's fault injector does: stacked around any
- * {@link NetworkDevice}, it loses, duplicates, reorders, corrupts and delays the frames the engine transmits, each
- * with its own probability, drawn from a seeded generator so that a run is repeatable. Received frames pass
- * untouched; wrap both ends of a wire to disturb both directions.
+ * {@link NetworkDevice}, it loses, duplicates, reorders and corrupts the frames the engine transmits, each with its
+ * own probability, drawn from a seeded generator so that a run is repeatable. Received frames pass untouched; wrap
+ * both ends of a wire to disturb both directions.
  * <ul>
  *   <li>loss: the frame is dropped (the engine is told it went);</li>
  *   <li>duplication: the frame goes twice;</li>
  *   <li>reordering: the frame is held back and goes after the next one (or after {@link Faults#holdNs} if no
  *       other frame comes);</li>
- *   <li>corruption: one bit past the Ethernet header is flipped, which the receiver's checksums catch;</li>
- *   <li>delay: every frame waits {@link Faults#delayNs} before it goes, in order.</li>
+ *   <li>corruption: one bit past the Ethernet header is flipped, which the receiver's checksums catch.</li>
  * </ul>
- * Held and delayed frames go out from {@link #receive}, which the engine calls every duty cycle. Same thread as the
- * engine; nothing allocates per frame.
+ * A held frame that no successor releases goes out from {@link #receive}, which the engine calls every duty cycle.
+ * Same thread as the engine; nothing allocates per frame.
  */
-public final class FaultInjectingDevice implements NetworkDevice, ControlledMessageHandler
+public final class FaultInjectingDevice implements NetworkDevice
 {
-    private static final int FRAME_MESSAGE = 1;
-    private static final int DUE_TIME_LENGTH = 8;
     private static final int MAX_FRAME = 2048;
 
     private final NetworkDevice inner;
@@ -39,18 +32,15 @@ public final class FaultInjectingDevice implements NetworkDevice, ControlledMess
     private final SplittableRandom random;
     private final UnsafeBuffer scratch = new UnsafeBuffer(BufferUtil.allocateDirectAligned(MAX_FRAME, 64));
     private final UnsafeBuffer held = new UnsafeBuffer(BufferUtil.allocateDirectAligned(MAX_FRAME, 64));
-    private final OneToOneRingBuffer delayed;
     private int heldLength;
     private long heldSinceNs;
-    private long nowNs;
     private long lost;
     private long duplicated;
     private long reordered;
     private long corrupted;
-    private long delayedFrames;
 
     /**
-     * @param clock the engine's clock: it times held and delayed frames.
+     * @param clock the engine's clock: it times held frames.
      */
     public FaultInjectingDevice(final NetworkDevice inner, final Faults faults, final NanoClock clock)
     {
@@ -58,8 +48,6 @@ public final class FaultInjectingDevice implements NetworkDevice, ControlledMess
         this.faults = faults;
         this.clock = clock;
         random = new SplittableRandom(faults.seed);
-        delayed = new OneToOneRingBuffer(new UnsafeBuffer(
-            BufferUtil.allocateDirectAligned(faults.delayCapacity + RingBufferDescriptor.TRAILER_LENGTH, 64)));
     }
 
     public String name()
@@ -79,12 +67,11 @@ public final class FaultInjectingDevice implements NetworkDevice, ControlledMess
 
     public int receive(final FrameHandler handler, final int limit)
     {
-        nowNs = clock.nanoTime();
+        final long nowNs = clock.nanoTime();
         if (heldLength > 0 && nowNs - heldSinceNs >= faults.holdNs)
         {
             releaseHeld();
         }
-        delayed.controlledRead(this);
         return inner.receive(handler, limit);
     }
 
@@ -94,7 +81,7 @@ public final class FaultInjectingDevice implements NetworkDevice, ControlledMess
         {
             return TX_OVERSIZE;
         }
-        nowNs = clock.nanoTime();
+        final long nowNs = clock.nanoTime();
         if (random.nextDouble() < faults.lossRate)
         {
             lost++;
@@ -116,11 +103,11 @@ public final class FaultInjectingDevice implements NetworkDevice, ControlledMess
             heldSinceNs = nowNs;
             return TX_OK;
         }
-        final int result = forward(scratch, length);
+        final int result = inner.transmit(scratch, 0, length);
         if (duplicate)
         {
             duplicated++;
-            forward(scratch, length);
+            inner.transmit(scratch, 0, length);
         }
         if (heldLength > 0)
         {
@@ -129,39 +116,10 @@ public final class FaultInjectingDevice implements NetworkDevice, ControlledMess
         return result;
     }
 
-    public Action onMessage(final int msgTypeId, final MutableDirectBuffer buffer, final int index, final int length)
-    {
-        if (nowNs - buffer.getLong(index) < 0)
-        {
-            return Action.ABORT;
-        }
-        inner.transmit(buffer, index + DUE_TIME_LENGTH, length - DUE_TIME_LENGTH);
-        return Action.CONTINUE;
-    }
-
     private void releaseHeld()
     {
-        forward(held, heldLength);
+        inner.transmit(held, 0, heldLength);
         heldLength = 0;
-    }
-
-    private int forward(final UnsafeBuffer frame, final int length)
-    {
-        if (faults.delayNs == 0)
-        {
-            return inner.transmit(frame, 0, length);
-        }
-        final int index = delayed.tryClaim(FRAME_MESSAGE, DUE_TIME_LENGTH + length);
-        if (index < 0)
-        {
-            return TX_RING_FULL;
-        }
-        delayedFrames++;
-        final MutableDirectBuffer ring = delayed.buffer();
-        ring.putLong(index, nowNs + faults.delayNs);
-        ring.putBytes(index + DUE_TIME_LENGTH, frame, 0, length);
-        delayed.commit(index);
-        return TX_OK;
     }
 
     public long lost()
@@ -184,15 +142,10 @@ public final class FaultInjectingDevice implements NetworkDevice, ControlledMess
         return corrupted;
     }
 
-    public long delayed()
-    {
-        return delayedFrames;
-    }
-
     public String toString()
     {
         return name() + "{lost=" + lost + ", duplicated=" + duplicated + ", reordered=" + reordered +
-            ", corrupted=" + corrupted + ", delayed=" + delayedFrames + "}";
+            ", corrupted=" + corrupted + "}";
     }
 
     /**
@@ -205,9 +158,7 @@ public final class FaultInjectingDevice implements NetworkDevice, ControlledMess
         private double duplicationRate;
         private double reorderRate;
         private double corruptionRate;
-        private long delayNs;
         private long holdNs = 1_000_000;
-        private int delayCapacity = 1 << 20;
 
         public Faults seed(final long seed)
         {
@@ -240,29 +191,11 @@ public final class FaultInjectingDevice implements NetworkDevice, ControlledMess
         }
 
         /**
-         * Every frame waits this long before it goes; 0 (default) sends at once.
-         */
-        public Faults delayNs(final long delayNs)
-        {
-            this.delayNs = delayNs;
-            return this;
-        }
-
-        /**
          * How long a frame held back for reordering waits for a successor before it goes anyway (default 1 ms).
          */
         public Faults holdNs(final long holdNs)
         {
             this.holdNs = holdNs;
-            return this;
-        }
-
-        /**
-         * Bytes of delayed frames the device holds at once, a power of two (default 1 MiB).
-         */
-        public Faults delayCapacity(final int bytes)
-        {
-            delayCapacity = bytes;
             return this;
         }
     }

@@ -5,7 +5,8 @@ import org.agrona.DirectBuffer;
 /**
  * What the engine sees of a network interface: a source of received Ethernet frames and a sink for frames to send.
  * The engine thread is the only caller. Implementations are device drivers (E1000, VirtIO-net), pipes between
- * engines, and decorators stacked around any of them.
+ * engines, and decorators stacked around any of them. It is the interface above a NIC; the wire below one is a
+ * {@link Link}, which has no identity and reports only whether it took a frame.
  */
 public interface NetworkDevice
 {

@@ -4,23 +4,21 @@ import io.ringstack.wire.EthernetFrame;
 import org.agrona.DirectBuffer;
 
 /**
- * A device whose wire is a pair of {@link FrameRing}s: {@link #pair} joins two engines, each on its own thread, as
- * if by a cable. It models no NIC; the E1000 and VirtIO-net models in {@code drivers} are the devices that do.
+ * A device straight on a {@link Link}, with no NIC model between: {@link #pair} joins two engines, each on its own
+ * thread, by the two ends of a {@link Cable}. The E1000 and VirtIO-net models in {@code drivers} are the devices
+ * that model a NIC.
  */
 public final class PipeDevice implements NetworkDevice
 {
     private final String name;
     private final long macAddress;
-    private final FrameRing receiveRing;
-    private final FrameRing transmitRing;
+    private final Link wire;
 
-    private PipeDevice(
-        final String name, final long macAddress, final FrameRing receiveRing, final FrameRing transmitRing)
+    private PipeDevice(final String name, final long macAddress, final Link wire)
     {
         this.name = name;
         this.macAddress = macAddress;
-        this.receiveRing = receiveRing;
-        this.transmitRing = transmitRing;
+        this.wire = wire;
     }
 
     /**
@@ -31,9 +29,8 @@ public final class PipeDevice implements NetworkDevice
     public static PipeDevice[] pair(
         final String nameA, final long macA, final String nameB, final long macB, final int ringCapacity)
     {
-        final FrameRing aToB = new FrameRing(ringCapacity);
-        final FrameRing bToA = new FrameRing(ringCapacity);
-        return new PipeDevice[]{ new PipeDevice(nameA, macA, bToA, aToB), new PipeDevice(nameB, macB, aToB, bToA) };
+        final Link[] ends = Cable.ends(ringCapacity);
+        return new PipeDevice[]{ new PipeDevice(nameA, macA, ends[0]), new PipeDevice(nameB, macB, ends[1]) };
     }
 
     public String name()
@@ -53,7 +50,7 @@ public final class PipeDevice implements NetworkDevice
 
     public int receive(final FrameHandler handler, final int limit)
     {
-        return receiveRing.poll(handler, limit);
+        return wire.poll(handler, limit);
     }
 
     public int transmit(final DirectBuffer buffer, final int offset, final int length)
@@ -62,6 +59,6 @@ public final class PipeDevice implements NetworkDevice
         {
             return TX_OVERSIZE;
         }
-        return transmitRing.offer(buffer, offset, length) ? TX_OK : TX_RING_FULL;
+        return wire.send(buffer, offset, length) ? TX_OK : TX_RING_FULL;
     }
 }

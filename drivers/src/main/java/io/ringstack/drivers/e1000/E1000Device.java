@@ -2,7 +2,7 @@ package io.ringstack.drivers.e1000;
 
 import io.ringstack.drivers.DeviceCounters;
 import io.ringstack.drivers.GuestMemory;
-import io.ringstack.drivers.Link;
+import io.ringstack.phy.Link;
 import org.agrona.concurrent.status.CountersManager;
 
 import static io.ringstack.drivers.e1000.E1000Registers.*;

@@ -3,8 +3,8 @@ package io.ringstack.drivers.e1000;
 import io.ringstack.drivers.DeviceCounters;
 import io.ringstack.drivers.DeviceDrop;
 import io.ringstack.drivers.GuestMemory;
-import io.ringstack.drivers.Link;
 import io.ringstack.phy.FrameHandler;
+import io.ringstack.phy.Link;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 

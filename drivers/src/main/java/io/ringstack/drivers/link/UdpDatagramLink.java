@@ -1,7 +1,7 @@
 package io.ringstack.drivers.link;
 
-import io.ringstack.drivers.Link;
 import io.ringstack.phy.FrameHandler;
+import io.ringstack.phy.Link;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 

@@ -3,13 +3,7 @@ package io.ringstack.drivers.virtio;
 import io.ringstack.drivers.DeviceCounters;
 import io.ringstack.drivers.DeviceDrop;
 import io.ringstack.drivers.GuestMemory;
-import io.ringstack.drivers.Link;
-import io.ringstack.phy.FrameHandler;
-import io.ringstack.wire.EthernetFrame;
-import org.agrona.BufferUtil;
-import org.agrona.DirectBuffer;
-import org.agrona.concurrent.UnsafeBuffer;
-import org.agrona.concurrent.status.AtomicCounter;
+import io.ringstack.phy.Link;
 import org.agrona.concurrent.status.CountersManager;
 
 import static io.ringstack.drivers.virtio.VirtioMmioRegisters.CONFIG;
@@ -23,12 +17,9 @@ import static io.ringstack.drivers.virtio.VirtioMmioRegisters.DRIVER_FEATURES_SE
 import static io.ringstack.drivers.virtio.VirtioMmioRegisters.INTERRUPT_ACK;
 import static io.ringstack.drivers.virtio.VirtioMmioRegisters.INTERRUPT_CONFIG_CHANGE;
 import static io.ringstack.drivers.virtio.VirtioMmioRegisters.INTERRUPT_STATUS;
-import static io.ringstack.drivers.virtio.VirtioMmioRegisters.INTERRUPT_USED_BUFFER;
 import static io.ringstack.drivers.virtio.VirtioMmioRegisters.MAGIC;
 import static io.ringstack.drivers.virtio.VirtioMmioRegisters.MAGIC_VALUE;
 import static io.ringstack.drivers.virtio.VirtioMmioRegisters.MODERN_VERSION;
-import static io.ringstack.drivers.virtio.VirtioMmioRegisters.NET_CONFIG_MAC;
-import static io.ringstack.drivers.virtio.VirtioMmioRegisters.NET_CONFIG_STATUS;
 import static io.ringstack.drivers.virtio.VirtioMmioRegisters.QUEUE_DESC_HIGH;
 import static io.ringstack.drivers.virtio.VirtioMmioRegisters.QUEUE_DESC_LOW;
 import static io.ringstack.drivers.virtio.VirtioMmioRegisters.QUEUE_DEVICE_HIGH;
@@ -43,16 +34,12 @@ import static io.ringstack.drivers.virtio.VirtioMmioRegisters.QUEUE_SEL;
 import static io.ringstack.drivers.virtio.VirtioMmioRegisters.RECEIVE_QUEUE;
 import static io.ringstack.drivers.virtio.VirtioMmioRegisters.RINGSTACK_VENDOR_ID;
 import static io.ringstack.drivers.virtio.VirtioMmioRegisters.STATUS;
-import static io.ringstack.drivers.virtio.VirtioMmioRegisters.STATUS_DEVICE_NEEDS_RESET;
-import static io.ringstack.drivers.virtio.VirtioMmioRegisters.STATUS_DRIVER_OK;
-import static io.ringstack.drivers.virtio.VirtioMmioRegisters.STATUS_FEATURES_OK;
 import static io.ringstack.drivers.virtio.VirtioMmioRegisters.TRANSMIT_QUEUE;
 import static io.ringstack.drivers.virtio.VirtioMmioRegisters.VENDOR_ID;
 import static io.ringstack.drivers.virtio.VirtioMmioRegisters.VERSION;
 import static io.ringstack.drivers.virtio.VirtioMmioRegisters.VIRTIO_F_VERSION_1;
 import static io.ringstack.drivers.virtio.VirtioMmioRegisters.VIRTIO_NET_F_MAC;
 import static io.ringstack.drivers.virtio.VirtioMmioRegisters.VIRTIO_NET_F_STATUS;
-import static io.ringstack.drivers.virtio.VirtioMmioRegisters.VIRTIO_NET_S_LINK_UP;
 import static io.ringstack.drivers.virtio.VirtioMmioRegisters.feature;
 
 /**
@@ -60,6 +47,11 @@ import static io.ringstack.drivers.virtio.VirtioMmioRegisters.feature;
  * register window of {@link VirtioMmioRegisters}, DMA over split virtqueues in {@link GuestMemory}
  * ({@link SplitVirtqueue}), and a {@link Link} as its wire. Queue 0 is {@code receiveq1}, queue 1
  * {@code transmitq1}; every frame on either carries a 12-byte {@link VirtioNetHeader} first.
+ * <p>
+ * This class wires the parts together and decodes the window: the status field is {@link VirtioDeviceStatus}, the
+ * feature negotiation {@link VirtioFeatures}, the virtqueue registers {@link VirtioQueueRegisters}, the configuration
+ * space {@link VirtioNetConfig}, {@code InterruptStatus} {@link VirtioInterrupt}, and the DMA engines
+ * {@link VirtioNetReceiver} and {@link VirtioNetTransmitter}.
  * <p>
  * It offers VIRTIO_F_VERSION_1, VIRTIO_NET_F_MAC and VIRTIO_NET_F_STATUS and nothing else, and behaves as a modern
  * device: FEATURES_OK does not stick unless the driver accepted a subset of those that includes VERSION_1. A driver
@@ -86,35 +78,15 @@ public final class VirtioNetDevice implements AutoCloseable
         feature(VIRTIO_F_VERSION_1) | feature(VIRTIO_NET_F_MAC) | feature(VIRTIO_NET_F_STATUS);
 
     private static final int QUEUE_COUNT = 2;
-    private static final int FEATURE_WORDS = 2;
-    private static final int MAC_LENGTH = 6;
 
-    private final GuestMemory memory;
-    private final Link link;
-    private final long macAddress;
     private final DeviceCounters counters;
-    private final AtomicCounter needsResetCount;
-    private final DeviceVirtqueue[] queues = new DeviceVirtqueue[QUEUE_COUNT];
-    private final DeviceVirtqueue receiveQueue;
-    private final DeviceVirtqueue transmitQueue;
-    private final DescriptorChain chain;
-    private final UnsafeBuffer receiveHeader = new UnsafeBuffer(new byte[VirtioNetHeader.LENGTH]);
-    private final UnsafeBuffer transmitFrame =
-        new UnsafeBuffer(BufferUtil.allocateDirectAligned(EthernetFrame.MAX_FRAME_LENGTH, 64));
-    private final FrameHandler wireHandler = this::onWireFrame;
-
-    private int status;
-    private int deviceFeaturesSel;
-    private int driverFeaturesSel;
-    private long driverFeatures;
-    private boolean driverFeaturesBeyond64;
-    private int queueSel;
-    private int interruptStatus;
-    private int configGeneration;
-    private boolean linkUp = true;
-    private int receivedInBatch;
-    private long requiredFeatures = feature(VIRTIO_F_VERSION_1);
-    private int initialRingIndex;
+    private final VirtioInterrupt interrupt;
+    private final VirtioFeatures features = new VirtioFeatures(OFFERED_FEATURES, feature(VIRTIO_F_VERSION_1));
+    private final VirtioDeviceStatus status;
+    private final VirtioNetConfig config;
+    private final VirtioQueueRegisters queues;
+    private final VirtioNetReceiver receiver;
+    private final VirtioNetTransmitter transmitter;
 
     /**
      * @param name       prefix of the device's counter labels, e.g. {@code "virtio.0"}.
@@ -127,19 +99,15 @@ public final class VirtioNetDevice implements AutoCloseable
         final String name, final GuestMemory memory, final Link link, final long macAddress,
         final CountersManager countersManager)
     {
-        this.memory = memory;
-        this.link = link;
-        this.macAddress = macAddress;
         counters = new DeviceCounters(countersManager, name);
-        needsResetCount = countersManager.newCounter(name + ": device_needs_reset", DeviceCounters.TYPE_DEVICE);
-        for (int i = 0; i < QUEUE_COUNT; i++)
-        {
-            queues[i] = new DeviceVirtqueue(memory, QUEUE_SIZE_MAX);
-        }
-        receiveQueue = queues[RECEIVE_QUEUE];
-        transmitQueue = queues[TRANSMIT_QUEUE];
-        chain = new DescriptorChain(memory, QUEUE_SIZE_MAX);
-        VirtioNetHeader.write(receiveHeader, 0, 1);
+        interrupt = new VirtioInterrupt(counters.interrupts);
+        status = new VirtioDeviceStatus(name, countersManager, features, interrupt);
+        config = new VirtioNetConfig(macAddress);
+        queues = new VirtioQueueRegisters(memory, QUEUE_COUNT, QUEUE_SIZE_MAX, status);
+        receiver = new VirtioNetReceiver(
+            queues.queue(RECEIVE_QUEUE), memory, link, status, config, interrupt, counters);
+        transmitter = new VirtioNetTransmitter(
+            queues.queue(TRANSMIT_QUEUE), memory, link, status, config, interrupt, counters);
     }
 
     public DeviceCounters counters()
@@ -152,7 +120,7 @@ public final class VirtioNetDevice implements AutoCloseable
      */
     public long needsResetCount()
     {
-        return needsResetCount.get();
+        return status.needsResetCount();
     }
 
     /**
@@ -172,19 +140,19 @@ public final class VirtioNetDevice implements AutoCloseable
             case VENDOR_ID:
                 return RINGSTACK_VENDOR_ID;
             case DEVICE_FEATURES:
-                return isFeatureWord(deviceFeaturesSel) ? (int)(OFFERED_FEATURES >>> (32 * deviceFeaturesSel)) : 0;
+                return features.deviceWord();
             case QUEUE_NUM_MAX:
-                return selectedQueue() != null ? selectedQueue().maxSize() : 0;
+                return queues.maxSize();
             case QUEUE_READY:
-                return selectedQueue() != null && selectedQueue().isReady() ? 1 : 0;
+                return queues.ready();
             case INTERRUPT_STATUS:
-                return interruptStatus;
+                return interrupt.status();
             case STATUS:
-                return status;
+                return status.get();
             case CONFIG_GENERATION:
-                return configGeneration;
+                return config.generation();
             default:
-                return offset >= CONFIG ? config(offset - CONFIG, 4) : 0;
+                return offset >= CONFIG ? config.read(offset - CONFIG, 4) : 0;
         }
     }
 
@@ -193,7 +161,7 @@ public final class VirtioNetDevice implements AutoCloseable
      */
     public int mmioReadByte(final int offset)
     {
-        return offset >= CONFIG ? config(offset - CONFIG, 1) : 0;
+        return offset >= CONFIG ? config.read(offset - CONFIG, 1) : 0;
     }
 
     /**
@@ -201,7 +169,7 @@ public final class VirtioNetDevice implements AutoCloseable
      */
     public int mmioReadShort(final int offset)
     {
-        return offset >= CONFIG ? config(offset - CONFIG, 2) : 0;
+        return offset >= CONFIG ? config.read(offset - CONFIG, 2) : 0;
     }
 
     /**
@@ -213,58 +181,46 @@ public final class VirtioNetDevice implements AutoCloseable
         switch (offset)
         {
             case DEVICE_FEATURES_SEL:
-                deviceFeaturesSel = value;
+                features.selectDeviceWord(value);
                 break;
             case DRIVER_FEATURES:
                 writeDriverFeatures(value);
                 break;
             case DRIVER_FEATURES_SEL:
-                driverFeaturesSel = value;
+                features.selectDriverWord(value);
                 break;
             case QUEUE_SEL:
-                queueSel = value;
+                queues.select(value);
                 break;
             case QUEUE_NUM:
-                if (isQueueConfigurable())
-                {
-                    selectedQueue().size(value);
-                }
+                queues.size(value);
                 break;
             case QUEUE_READY:
-                writeQueueReady(value);
+                queues.ready(value);
                 break;
             case QUEUE_NOTIFY:
                 if (value == TRANSMIT_QUEUE)
                 {
-                    transmit(SplitVirtqueue.MAX_SIZE);
+                    transmitter.process(SplitVirtqueue.MAX_SIZE);
                 }
                 break;
             case INTERRUPT_ACK:
-                interruptStatus &= ~value;
+                interrupt.acknowledge(value);
                 break;
             case STATUS:
                 writeStatus(value);
                 break;
             case QUEUE_DESC_LOW:
             case QUEUE_DESC_HIGH:
-                if (isQueueConfigurable())
-                {
-                    selectedQueue().descriptorAreaWord(offset == QUEUE_DESC_HIGH, value);
-                }
+                queues.descriptorAreaWord(offset == QUEUE_DESC_HIGH, value);
                 break;
             case QUEUE_DRIVER_LOW:
             case QUEUE_DRIVER_HIGH:
-                if (isQueueConfigurable())
-                {
-                    selectedQueue().driverAreaWord(offset == QUEUE_DRIVER_HIGH, value);
-                }
+                queues.driverAreaWord(offset == QUEUE_DRIVER_HIGH, value);
                 break;
             case QUEUE_DEVICE_LOW:
             case QUEUE_DEVICE_HIGH:
-                if (isQueueConfigurable())
-                {
-                    selectedQueue().deviceAreaWord(offset == QUEUE_DEVICE_HIGH, value);
-                }
+                queues.deviceAreaWord(offset == QUEUE_DEVICE_HIGH, value);
                 break;
             default:
                 break;
@@ -281,15 +237,8 @@ public final class VirtioNetDevice implements AutoCloseable
      */
     public int service(final int budget)
     {
-        final int transmitted = transmit(budget);
-        receivedInBatch = 0;
-        final int arrived = link.poll(wireHandler, budget);
-        if (receivedInBatch > 0)
-        {
-            receiveQueue.publishUsed();
-            usedBufferNotification(receiveQueue);
-        }
-        return transmitted + arrived;
+        final int transmitted = transmitter.process(budget);
+        return transmitted + receiver.poll(budget);
     }
 
     /**
@@ -299,17 +248,15 @@ public final class VirtioNetDevice implements AutoCloseable
      */
     public void linkUp(final boolean up)
     {
-        if (up != linkUp)
+        if (config.linkUp(up))
         {
-            linkUp = up;
-            configGeneration++;
-            raise(INTERRUPT_CONFIG_CHANGE);
+            interrupt.raise(INTERRUPT_CONFIG_CHANGE);
         }
     }
 
     public void close()
     {
-        needsResetCount.close();
+        status.close();
         counters.close();
     }
 
@@ -319,7 +266,7 @@ public final class VirtioNetDevice implements AutoCloseable
      */
     void requiredFeatures(final long features)
     {
-        requiredFeatures = features;
+        this.features.required(features);
     }
 
     /**
@@ -328,312 +275,31 @@ public final class VirtioNetDevice implements AutoCloseable
      */
     void initialRingIndex(final int index)
     {
-        initialRingIndex = index;
-    }
-
-    private boolean isLive()
-    {
-        return (status & (STATUS_DRIVER_OK | STATUS_DEVICE_NEEDS_RESET)) == STATUS_DRIVER_OK;
-    }
-
-    private void reset()
-    {
-        status = 0;
-        deviceFeaturesSel = 0;
-        driverFeaturesSel = 0;
-        driverFeatures = 0;
-        driverFeaturesBeyond64 = false;
-        queueSel = 0;
-        interruptStatus = 0;
-        for (final DeviceVirtqueue queue : queues)
-        {
-            queue.reset();
-        }
+        queues.initialRingIndex(index);
     }
 
     private void writeStatus(final int value)
     {
-        if (value == 0)
+        if (value != 0)
         {
-            reset();
+            status.write(value);
             return;
         }
-        final int driverBits = value & ~STATUS_DEVICE_NEEDS_RESET;
-        if ((status & ~STATUS_DEVICE_NEEDS_RESET & ~driverBits) != 0)
-        {
-            needsReset();
-            return;
-        }
-        int accepted = driverBits;
-        if ((driverBits & ~status & STATUS_FEATURES_OK) != 0 && !isAcceptable(driverFeatures))
-        {
-            accepted &= ~STATUS_FEATURES_OK;
-        }
-        status = accepted | (status & STATUS_DEVICE_NEEDS_RESET);
-        if ((accepted & STATUS_DRIVER_OK) != 0 && (accepted & STATUS_FEATURES_OK) == 0)
-        {
-            needsReset();
-        }
-    }
-
-    private boolean isAcceptable(final long features)
-    {
-        return !driverFeaturesBeyond64 && (features & ~OFFERED_FEATURES) == 0 &&
-            (features & requiredFeatures) == requiredFeatures;
+        status.reset();
+        features.reset();
+        queues.reset();
+        interrupt.reset();
     }
 
     private void writeDriverFeatures(final int value)
     {
-        if ((status & STATUS_FEATURES_OK) != 0)
+        if (status.isFeaturesOk())
         {
-            needsReset();
-        }
-        else if (isFeatureWord(driverFeaturesSel))
-        {
-            final int shift = 32 * driverFeaturesSel;
-            driverFeatures = (driverFeatures & ~(0xFFFF_FFFFL << shift)) | ((value & 0xFFFF_FFFFL) << shift);
+            status.needsReset();
         }
         else
         {
-            driverFeaturesBeyond64 |= value != 0;
+            features.acceptDriverWord(value);
         }
-    }
-
-    /**
-     * Queue configuration registers may be written once features are negotiated and while the queue is not ready;
-     * anything else is a driver error. A queue that does not exist ignores them.
-     */
-    private boolean isQueueConfigurable()
-    {
-        final DeviceVirtqueue queue = selectedQueue();
-        if (queue == null)
-        {
-            return false;
-        }
-        if ((status & STATUS_FEATURES_OK) == 0 || queue.isReady())
-        {
-            needsReset();
-            return false;
-        }
-        return true;
-    }
-
-    /**
-     * @return the queue {@code QueueSel} names, or {@code null} when there is no such queue.
-     */
-    private DeviceVirtqueue selectedQueue()
-    {
-        return queueSel >= 0 && queueSel < QUEUE_COUNT ? queues[queueSel] : null;
-    }
-
-    /**
-     * @return whether a features selector names one of the two 32-bit words of the 64 feature bits.
-     */
-    private static boolean isFeatureWord(final int select)
-    {
-        return select >= 0 && select < FEATURE_WORDS;
-    }
-
-    private void writeQueueReady(final int value)
-    {
-        final DeviceVirtqueue queue = selectedQueue();
-        if (queue == null)
-        {
-            return;
-        }
-        if (value == 0)
-        {
-            queue.disable();
-        }
-        else if (!queue.isReady() && ((status & STATUS_FEATURES_OK) == 0 || !queue.enable(initialRingIndex)))
-        {
-            needsReset();
-        }
-    }
-
-    private void needsReset()
-    {
-        if ((status & STATUS_DEVICE_NEEDS_RESET) == 0)
-        {
-            status |= STATUS_DEVICE_NEEDS_RESET;
-            needsResetCount.incrementRelease();
-            if ((status & STATUS_DRIVER_OK) != 0)
-            {
-                raise(INTERRUPT_CONFIG_CHANGE);
-            }
-        }
-    }
-
-    /**
-     * @return available heads on a ready queue of a live device, 0 otherwise; a driver index more than a queue
-     * ahead is corruption and needs a reset.
-     */
-    private int available(final DeviceVirtqueue queue)
-    {
-        if (!isLive() || !queue.isReady())
-        {
-            return 0;
-        }
-        final int available = queue.available();
-        if (available > queue.size())
-        {
-            needsReset();
-            return 0;
-        }
-        return available;
-    }
-
-    private int transmit(final int budget)
-    {
-        final int count = Math.min(available(transmitQueue), budget);
-        for (int i = 0; i < count; i++)
-        {
-            final int head = transmitQueue.peekHead();
-            transmitQueue.takeHead();
-            if (!transmitQueue.walk(head, false, chain) || chain.capacity() <= VirtioNetHeader.LENGTH)
-            {
-                counters.drop(DeviceDrop.BAD_DESCRIPTOR);
-            }
-            else
-            {
-                sendChain((int)Math.min(chain.capacity() - VirtioNetHeader.LENGTH, Integer.MAX_VALUE));
-            }
-            if (head < transmitQueue.size())
-            {
-                transmitQueue.addUsed(head, 0);
-            }
-        }
-        if (count > 0)
-        {
-            transmitQueue.publishUsed();
-            usedBufferNotification(transmitQueue);
-        }
-        return count;
-    }
-
-    /**
-     * Put the frame after the header of the walked chain on the wire, straight from guest memory when it lies in
-     * one buffer, gathered otherwise.
-     */
-    private void sendChain(final int frameLength)
-    {
-        if (!linkUp)
-        {
-            counters.drop(DeviceDrop.TX_NOT_READY);
-            return;
-        }
-        if (frameLength > EthernetFrame.MAX_FRAME_LENGTH)
-        {
-            counters.drop(DeviceDrop.TX_OVERSIZE);
-            return;
-        }
-        final long address = chain.contiguousAddress(VirtioNetHeader.LENGTH, frameLength);
-        final boolean sent;
-        if (address >= 0)
-        {
-            sent = link.send(memory.buffer(), memory.offsetOf(address), frameLength);
-        }
-        else
-        {
-            chain.read(VirtioNetHeader.LENGTH, transmitFrame, 0, frameLength);
-            sent = link.send(transmitFrame, 0, frameLength);
-        }
-        if (sent)
-        {
-            counters.txFrames.incrementRelease();
-        }
-        else
-        {
-            counters.drop(DeviceDrop.LINK_FULL);
-        }
-    }
-
-    private void onWireFrame(final DirectBuffer buffer, final int offset, final int length)
-    {
-        if (!isLive() || !linkUp || !receiveQueue.isReady())
-        {
-            counters.drop(DeviceDrop.RX_NOT_ENABLED);
-            return;
-        }
-        if (available(receiveQueue) == 0)
-        {
-            counters.drop(isLive() ? DeviceDrop.RX_RING_FULL : DeviceDrop.RX_NOT_ENABLED);
-            return;
-        }
-        final int head = receiveQueue.peekHead();
-        if (!receiveQueue.walk(head, true, chain))
-        {
-            receiveQueue.takeHead();
-            if (head < receiveQueue.size())
-            {
-                returnReceived(head, 0);
-            }
-            counters.drop(DeviceDrop.BAD_DESCRIPTOR);
-            return;
-        }
-        final int written = VirtioNetHeader.LENGTH + length;
-        if (chain.capacity() < written)
-        {
-            counters.drop(DeviceDrop.RX_OVERSIZE);
-            return;
-        }
-        receiveQueue.takeHead();
-        chain.write(0, receiveHeader, 0, VirtioNetHeader.LENGTH);
-        chain.write(VirtioNetHeader.LENGTH, buffer, offset, length);
-        returnReceived(head, written);
-        counters.rxFrames.incrementRelease();
-    }
-
-    private void returnReceived(final int head, final int length)
-    {
-        receiveQueue.addUsed(head, length);
-        receivedInBatch++;
-    }
-
-    private void usedBufferNotification(final DeviceVirtqueue queue)
-    {
-        if (!queue.notificationsSuppressed())
-        {
-            raise(INTERRUPT_USED_BUFFER);
-        }
-    }
-
-    /**
-     * Assert the interrupt line for {@code cause}; a rising edge counts as one interrupt.
-     */
-    private void raise(final int cause)
-    {
-        if (interruptStatus == 0)
-        {
-            counters.interrupts.incrementRelease();
-        }
-        interruptStatus |= cause;
-    }
-
-    /**
-     * Little-endian read of {@code width} bytes of {@code struct virtio_net_config} from {@code offset}.
-     */
-    private int config(final int offset, final int width)
-    {
-        int value = 0;
-        for (int i = width - 1; i >= 0; i--)
-        {
-            value = (value << 8) | configByte(offset + i);
-        }
-        return value;
-    }
-
-    private int configByte(final int offset)
-    {
-        final int macOctet = offset - NET_CONFIG_MAC;
-        if (macOctet < MAC_LENGTH)
-        {
-            return (int)(macAddress >>> (8 * (MAC_LENGTH - 1 - macOctet))) & 0xFF;
-        }
-        if (offset == NET_CONFIG_STATUS)
-        {
-            return linkUp ? VIRTIO_NET_S_LINK_UP : 0;
-        }
-        return 0;
     }
 }

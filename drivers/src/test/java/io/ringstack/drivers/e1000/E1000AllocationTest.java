@@ -1,5 +1,6 @@
 package io.ringstack.drivers.e1000;
 
+import io.ringstack.drivers.ThreadAllocation;
 import io.ringstack.phy.FrameHandler;
 import io.ringstack.phy.NetworkDevice;
 import org.agrona.DirectBuffer;
@@ -13,7 +14,6 @@ import java.lang.management.ManagementFactory;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Moving frames through two 82540EMs and their drivers allocates nothing on the heap: the test thread plays both
@@ -45,11 +45,7 @@ class E1000AllocationTest
     @BeforeAll
     static void findAllocationCounter()
     {
-        assumeTrue(ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean,
-            "this JVM has no com.sun.management.ThreadMXBean");
-        threads = (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
-        assumeTrue(threads.isThreadAllocatedMemorySupported(), "per-thread allocation counting unsupported");
-        threads.setThreadAllocatedMemoryEnabled(true);
+        threads = ThreadAllocation.enable();
     }
 
     @AfterEach

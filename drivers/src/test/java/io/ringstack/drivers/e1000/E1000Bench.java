@@ -1,8 +1,8 @@
 package io.ringstack.drivers.e1000;
 
-import io.ringstack.drivers.Cable;
 import io.ringstack.drivers.GuestMemory;
-import io.ringstack.drivers.Link;
+import io.ringstack.phy.Cable;
+import io.ringstack.phy.Link;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.status.CountersManager;
 import org.agrona.concurrent.status.CountersReader;

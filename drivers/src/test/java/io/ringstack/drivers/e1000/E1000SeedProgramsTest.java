@@ -1,8 +1,8 @@
 package io.ringstack.drivers.e1000;
 
-import io.ringstack.drivers.Cable;
 import io.ringstack.drivers.DeviceDrop;
-import io.ringstack.drivers.Link;
+import io.ringstack.phy.Cable;
+import io.ringstack.phy.Link;
 import io.ringstack.seed.PhaseResult;
 import io.ringstack.seed.ProgramResult;
 import io.ringstack.seed.SeedRunner;

@@ -1,8 +1,8 @@
 package io.ringstack.drivers.e1000;
 
-import io.ringstack.drivers.Cable;
 import io.ringstack.drivers.GuestMemory;
-import io.ringstack.drivers.Link;
+import io.ringstack.phy.Cable;
+import io.ringstack.phy.Link;
 
 /**
  * One guest with an 82540EM: its memory, the device model on one end of a wire and the driver, initialised.

@@ -1,6 +1,6 @@
 package io.ringstack.drivers.link;
 
-import io.ringstack.drivers.Link;
+import io.ringstack.phy.Link;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -1,8 +1,8 @@
 package io.ringstack.drivers.virtio;
 
-import io.ringstack.drivers.Cable;
 import io.ringstack.drivers.GuestMemory;
-import io.ringstack.drivers.Link;
+import io.ringstack.phy.Cable;
+import io.ringstack.phy.Link;
 import io.ringstack.seed.SeedWorld;
 import org.agrona.concurrent.status.CountersManager;
 

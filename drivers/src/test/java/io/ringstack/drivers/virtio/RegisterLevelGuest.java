@@ -1,9 +1,9 @@
 package io.ringstack.drivers.virtio;
 
-import io.ringstack.drivers.Cable;
 import io.ringstack.drivers.GuestMemory;
-import io.ringstack.drivers.Link;
+import io.ringstack.phy.Cable;
 import io.ringstack.phy.FrameHandler;
+import io.ringstack.phy.Link;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.status.CountersManager;

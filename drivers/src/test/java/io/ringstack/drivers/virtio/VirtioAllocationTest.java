@@ -1,13 +1,11 @@
 package io.ringstack.drivers.virtio;
 
+import io.ringstack.drivers.ThreadAllocation;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.lang.management.ManagementFactory;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Proves that the data path of both the driver and the device model allocates nothing on the heap: 100,000 frames
@@ -25,11 +23,7 @@ class VirtioAllocationTest
     @BeforeAll
     static void findAllocationCounter()
     {
-        assumeTrue(ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean,
-            "this JVM has no com.sun.management.ThreadMXBean");
-        threads = (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
-        assumeTrue(threads.isThreadAllocatedMemorySupported(), "per-thread allocation counting unsupported");
-        threads.setThreadAllocatedMemoryEnabled(true);
+        threads = ThreadAllocation.enable();
     }
 
     @Test

@@ -1,8 +1,8 @@
 package io.ringstack.drivers.virtio;
 
-import io.ringstack.drivers.Cable;
 import io.ringstack.drivers.DeviceDrop;
 import io.ringstack.drivers.GuestMemory;
+import io.ringstack.phy.Cable;
 import io.ringstack.phy.FrameHandler;
 import io.ringstack.phy.NetworkDevice;
 import io.ringstack.wire.EthernetFrame;

@@ -1,17 +1,21 @@
-package io.ringstack.drivers;
+package io.ringstack.drivers.platform;
 
+import io.ringstack.drivers.GuestMemory;
 import io.ringstack.drivers.e1000.E1000Device;
 import io.ringstack.drivers.e1000.E1000Driver;
 import io.ringstack.drivers.e1000.E1000Eeprom;
 import io.ringstack.drivers.virtio.VirtioNetDevice;
 import io.ringstack.drivers.virtio.VirtioNetDriver;
 import io.ringstack.phy.DeviceFactory;
+import io.ringstack.phy.Link;
 import io.ringstack.phy.NetworkDevice;
 import org.agrona.concurrent.status.CountersManager;
 
 /**
  * The seed's platform matrix: each profile binds the NIC its guest had, x86-64 an E1000 on PCI and AArch64 a
  * VirtIO-net over MMIO. Both feed the same dispatcher; nothing above the device knows which profile it runs.
+ * <p>
+ * The profiles sit in a package of their own above both models, which depend only on {@code io.ringstack.drivers}.
  */
 public enum PlatformProfile
 {

@@ -1,12 +1,10 @@
-package io.ringstack.drivers;
+package io.ringstack.phy;
 
-import io.ringstack.phy.FrameHandler;
-import io.ringstack.phy.FrameRing;
 import org.agrona.DirectBuffer;
 
 /**
- * A cable between two device models: one {@link FrameRing} per direction, so the two ends may run on different
- * threads. {@link #ends} gives the two {@link Link}s.
+ * A cable: two {@link Link}s joined crosswise by one {@link FrameRing} per direction, so that what one end sends
+ * the other polls, and the two ends may run on different threads.
  */
 public final class Cable
 {

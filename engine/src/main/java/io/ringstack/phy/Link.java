@@ -1,0 +1,33 @@
+package io.ringstack.phy;
+
+import org.agrona.DirectBuffer;
+
+/**
+ * The wire side of a device: what it puts on the wire and what arrives from it. A {@link Cable} joins two ends; in
+ * {@code drivers} a UDP-datagram link reaches a Linux TAP, and the E1000 and VirtIO-net models sit on a link.
+ * <p>
+ * A link is the medium, not an interface, and so not a {@link NetworkDevice}: it has no name, MAC address or MTU,
+ * carries whatever frame it has room for, and answers a send only with taken or full. A full wire is a loss for the
+ * device on it to count, where a {@link NetworkDevice} tells the engine why a transmit failed so that it may retry.
+ * {@link PipeDevice} is the engine's side of a link with no NIC model between.
+ */
+public interface Link extends AutoCloseable
+{
+    /**
+     * Put one Ethernet frame (without FCS) on the wire; the bytes are copied before this returns.
+     *
+     * @return {@code true} if the wire took it, {@code false} if it is full.
+     */
+    boolean send(DirectBuffer frame, int offset, int length);
+
+    /**
+     * Hand up to {@code limit} frames that arrived from the wire to {@code handler}.
+     *
+     * @return how many were handed over.
+     */
+    int poll(FrameHandler handler, int limit);
+
+    default void close()
+    {
+    }
+}

@@ -19,7 +19,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class TcpResetScenarioTest
 {
     private TcpTestbed bed = TcpTestbed.start();
-    private ScriptedConnection connection = ScriptedConnection.active(bed, 40000, 80, 65535, 0, false, false);
+    private ScriptedConnection connection =
+        ConnectionSetup.active(bed).ourPort(40000).peerPort(80).peerWindowShift(0).open();
 
     @AfterEach
     void close()
@@ -101,7 +102,7 @@ class TcpResetScenarioTest
     {
         bed.close();
         bed = TcpTestbed.start(context -> context.tcpChallengeAckLimit(2));
-        connection = ScriptedConnection.active(bed, 40000, 80, 65535, 0, false, false);
+        connection = ConnectionSetup.active(bed).ourPort(40000).peerPort(80).peerWindowShift(0).open();
 
         for (int i = 0; i < 5; i++)
         {

@@ -27,16 +27,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class SynQueueTest implements TimerListener
 {
-    private static final long START_NS = 1_000_000_000_000L;
-    private static final long TICK_NS = EngineTimers.TICK_RESOLUTION_NS;
+    private static final long START_NS = WheelTime.START_NS;
+    private static final long TICK_NS = WheelTime.TICK_NS;
     private static final long RTO_NS = 1_000_000_000L;
     private static final int LOCAL = 0x0A00_020F;
     private static final int PEER = 0x0A00_0202;
 
-    private final EngineTimers timers = new EngineTimers(START_NS);
+    private final WheelTime time = new WheelTime();
+    private final EngineTimers timers = time.timers();
     private final List<Fired> fired = new ArrayList<>();
     private final SynQueue queue = new SynQueue(4);
-    private long nowNs = START_NS;
 
     public void onTimer(final long firedNs, final long context)
     {
@@ -120,9 +120,9 @@ class SynQueueTest implements TimerListener
         final int entry = add(50001);
 
         queue.armRetransmission(entry, START_NS + RTO_NS, timers, this);
-        advanceTo(START_NS + RTO_NS - TICK_NS);
+        time.advanceTo(START_NS + RTO_NS - TICK_NS);
         assertTrue(fired.isEmpty());
-        advanceTo(START_NS + RTO_NS + TICK_NS);
+        time.advanceTo(START_NS + RTO_NS + TICK_NS);
 
         assertEquals(1, fired.size(), fired::toString);
         assertEquals(entry, fired.get(0).entry);
@@ -137,9 +137,9 @@ class SynQueueTest implements TimerListener
         queue.armRetransmission(entry, START_NS + RTO_NS, timers, this);
         queue.armRetransmission(entry, START_NS + 2 * RTO_NS, timers, this);
 
-        advanceTo(START_NS + RTO_NS + TICK_NS);
+        time.advanceTo(START_NS + RTO_NS + TICK_NS);
         assertTrue(fired.isEmpty(), "the first deadline no longer counts");
-        advanceTo(START_NS + 2 * RTO_NS + TICK_NS);
+        time.advanceTo(START_NS + 2 * RTO_NS + TICK_NS);
         assertEquals(1, fired.size());
     }
 
@@ -151,7 +151,7 @@ class SynQueueTest implements TimerListener
         queue.remove(entry, timers);
         assertEquals(entry, add(50001));
 
-        advanceTo(START_NS + 3 * RTO_NS);
+        time.advanceTo(START_NS + 3 * RTO_NS);
 
         assertTrue(fired.isEmpty(), fired::toString);
     }
@@ -213,15 +213,6 @@ class SynQueueTest implements TimerListener
     private static long key(final int peerPort)
     {
         return TcpConnectionTable.key(PEER, peerPort, 80);
-    }
-
-    private void advanceTo(final long targetNs)
-    {
-        while (nowNs < targetNs)
-        {
-            nowNs = Math.min(targetNs, nowNs + TICK_NS);
-            timers.poll(nowNs);
-        }
     }
 
     private record Fired(int entry, long afterNs)

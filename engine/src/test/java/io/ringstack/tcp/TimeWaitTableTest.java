@@ -29,8 +29,8 @@ import static org.junit.jupiter.api.Assertions.fail;
  */
 class TimeWaitTableTest implements TimerListener
 {
-    private static final long START_NS = 1_000_000_000_000L;
-    private static final long TICK_NS = EngineTimers.TICK_RESOLUTION_NS;
+    private static final long START_NS = WheelTime.START_NS;
+    private static final long TICK_NS = WheelTime.TICK_NS;
     private static final long TWO_MSL_NS = 60_000_000_000L;
     private static final int LOCAL = 0x0A00_020F;
     private static final int PEER = 0x0A00_0202;
@@ -39,10 +39,10 @@ class TimeWaitTableTest implements TimerListener
         "they fill it the next add overwrites the record at its head: the entry that record belonged to never " +
         "expires, and its slot and local port stay taken";
 
-    private final EngineTimers timers = new EngineTimers(START_NS);
+    private final WheelTime time = new WheelTime();
+    private final EngineTimers timers = time.timers();
     private final List<Expiry> expired = new ArrayList<>();
     private TimeWaitTable table = new TimeWaitTable(4);
-    private long nowNs = START_NS;
 
     public void onTimer(final long firedNs, final long context)
     {
@@ -68,7 +68,7 @@ class TimeWaitTableTest implements TimerListener
         connection.timestampRecent = 777;
         connection.timestampOffset = 42;
 
-        final int entry = table.add(connection, 1024, nowNs + TWO_MSL_NS, timers, this);
+        final int entry = table.add(connection, 1024, time.nowNs() + TWO_MSL_NS, timers, this);
 
         assertEquals(entry, table.lookup(connection.key, LOCAL));
         assertEquals(1, table.size());
@@ -81,14 +81,14 @@ class TimeWaitTableTest implements TimerListener
         assertTrue(table.timestamps[entry]);
         assertEquals(777, table.timestampRecent[entry]);
         assertEquals(42, table.timestampOffsets[entry]);
-        assertEquals(nowNs + TWO_MSL_NS, table.expiriesNs[entry]);
+        assertEquals(time.nowNs() + TWO_MSL_NS, table.expiriesNs[entry]);
     }
 
     @Test
     void anEntryIsFoundOnlyForItsPeerAndLocalAddress()
     {
         final TcpConnection connection = connection(50000);
-        table.add(connection, 0, nowNs + TWO_MSL_NS, timers, this);
+        enterTimeWait(connection);
 
         assertEquals(-1, table.lookup(connection.key, LOCAL + 1), "the same ports at another local address");
         assertEquals(-1, table.lookup(connection(50001).key, LOCAL), "another peer port");
@@ -98,7 +98,7 @@ class TimeWaitTableTest implements TimerListener
     void anEntryExpiresTwoMslAfterItWasAddedAndNotBefore()
     {
         final TcpConnection connection = connection(50000);
-        table.add(connection, 0, nowNs + TWO_MSL_NS, timers, this);
+        enterTimeWait(connection);
 
         advanceTo(START_NS + TWO_MSL_NS - TICK_NS);
         assertTrue(expired.isEmpty());
@@ -115,9 +115,9 @@ class TimeWaitTableTest implements TimerListener
     {
         final TcpConnection first = connection(50000);
         final TcpConnection second = connection(50001);
-        table.add(first, 0, nowNs + TWO_MSL_NS, timers, this);
+        enterTimeWait(first);
         advanceTo(START_NS + 1000 * TICK_NS);
-        table.add(second, 0, nowNs + TWO_MSL_NS, timers, this);
+        enterTimeWait(second);
 
         advanceTo(START_NS + 1000 * TICK_NS + TWO_MSL_NS + TICK_NS);
 
@@ -130,10 +130,10 @@ class TimeWaitTableTest implements TimerListener
     void aRetransmittedFinRestartsTheWait()
     {
         final TcpConnection connection = connection(50000);
-        final int entry = table.add(connection, 0, nowNs + TWO_MSL_NS, timers, this);
+        final int entry = enterTimeWait(connection);
         advanceTo(START_NS + TWO_MSL_NS / 2);
 
-        table.restart(entry, nowNs + TWO_MSL_NS);
+        table.restart(entry, time.nowNs() + TWO_MSL_NS);
 
         advanceTo(START_NS + TWO_MSL_NS + TICK_NS);
         assertTrue(expired.isEmpty(), "the first wait no longer counts");
@@ -146,10 +146,10 @@ class TimeWaitTableTest implements TimerListener
     {
         final TcpConnection first = connection(50000);
         final TcpConnection second = connection(50001);
-        final int entry = table.add(first, 0, nowNs + TWO_MSL_NS, timers, this);
-        table.add(second, 0, nowNs + TWO_MSL_NS + TICK_NS, timers, this);
+        final int entry = enterTimeWait(first);
+        table.add(second, 0, time.nowNs() + TWO_MSL_NS + TICK_NS, timers, this);
 
-        table.restart(entry, nowNs + 2 * TWO_MSL_NS);
+        table.restart(entry, time.nowNs() + 2 * TWO_MSL_NS);
         advanceTo(START_NS + TWO_MSL_NS + 2 * TICK_NS);
 
         assertExpired(second, START_NS + TWO_MSL_NS + TICK_NS);
@@ -160,9 +160,9 @@ class TimeWaitTableTest implements TimerListener
     {
         table = new TimeWaitTable(1);
         final TcpConnection connection = connection(50000);
-        final int entry = table.add(connection, 0, nowNs + TWO_MSL_NS, timers, this);
-        table.restart(entry, nowNs + TWO_MSL_NS + 10 * TICK_NS);
-        table.restart(entry, nowNs + TWO_MSL_NS + 20 * TICK_NS);
+        final int entry = enterTimeWait(connection);
+        table.restart(entry, time.nowNs() + TWO_MSL_NS + 10 * TICK_NS);
+        table.restart(entry, time.nowNs() + TWO_MSL_NS + 20 * TICK_NS);
 
         advanceTo(START_NS + TWO_MSL_NS + 19 * TICK_NS);
         assertTrue(expired.isEmpty(), "restarted in place, past its first records");
@@ -175,29 +175,29 @@ class TimeWaitTableTest implements TimerListener
     {
         table = new TimeWaitTable(1);
         final TcpConnection reset = connection(50000);
-        final int entry = table.add(reset, 0, nowNs + TWO_MSL_NS, timers, this);
+        final int entry = enterTimeWait(reset);
 
         table.remove(entry);
 
         assertEquals(0, table.size());
         assertEquals(-1, table.lookup(reset.key, LOCAL));
         final TcpConnection next = connection(50001);
-        assertTrue(table.add(next, 0, nowNs + 2 * TWO_MSL_NS, timers, this) >= 0, "the place is free again");
-        advanceTo(START_NS + 2 * TWO_MSL_NS + TICK_NS);
-        assertExpired(next, START_NS + 2 * TWO_MSL_NS);
+        assertTrue(enterTimeWait(next) >= 0, "the place is free again");
+        advanceTo(START_NS + TWO_MSL_NS + TICK_NS);
+        assertExpired(next, START_NS + TWO_MSL_NS);
     }
 
     @Test
     void aFullTableRefusesUntilAnEntryExpires()
     {
         table = new TimeWaitTable(2);
-        table.add(connection(50000), 0, nowNs + TWO_MSL_NS, timers, this);
-        table.add(connection(50001), 0, nowNs + TWO_MSL_NS, timers, this);
+        enterTimeWait(connection(50000));
+        enterTimeWait(connection(50001));
 
-        assertEquals(-1, table.add(connection(50002), 0, nowNs + TWO_MSL_NS, timers, this),
+        assertEquals(-1, enterTimeWait(connection(50002)),
             "full: the caller closes without TIME-WAIT and counts it");
         advanceTo(START_NS + TWO_MSL_NS + TICK_NS);
-        assertTrue(table.add(connection(50002), 0, nowNs + TWO_MSL_NS, timers, this) >= 0);
+        assertTrue(enterTimeWait(connection(50002)) >= 0);
     }
 
     @Test
@@ -205,7 +205,7 @@ class TimeWaitTableTest implements TimerListener
     {
         table = new TimeWaitTable(0);
 
-        assertEquals(-1, table.add(connection(50000), 0, nowNs + TWO_MSL_NS, timers, this));
+        assertEquals(-1, enterTimeWait(connection(50000)));
         assertEquals(0, table.size());
     }
 
@@ -215,18 +215,15 @@ class TimeWaitTableTest implements TimerListener
     {
         table = new TimeWaitTable(2);
         final TcpConnection waiting = connection(50000);
-        table.add(waiting, 0, nowNs + TWO_MSL_NS, timers, this);
+        enterTimeWait(waiting);
         for (int port = 50001; port <= 50003; port++)
         {
-            table.remove(table.add(connection(port), 0, nowNs + TWO_MSL_NS, timers, this));
+            table.remove(enterTimeWait(connection(port)));
         }
         final TcpConnection newcomer = connection(50004);
-        table.add(newcomer, 0, nowNs + TWO_MSL_NS, timers, this);
+        enterTimeWait(newcomer);
 
-        advanceTo(START_NS + 3 * TWO_MSL_NS);
-
-        assertEquals(2, expired.size(), () -> "expired: " + expired + ", still in the table: " + table.size());
-        assertEquals(0, table.size());
+        assertAllExpire(2);
     }
 
     @Test
@@ -235,18 +232,15 @@ class TimeWaitTableTest implements TimerListener
     {
         table = new TimeWaitTable(2);
         final TcpConnection waiting = connection(50000);
-        table.add(waiting, 0, nowNs + TWO_MSL_NS, timers, this);
-        final int restarted = table.add(connection(50001), 0, nowNs + TWO_MSL_NS, timers, this);
-        table.restart(restarted, nowNs + TWO_MSL_NS);
-        table.restart(restarted, nowNs + TWO_MSL_NS);
+        enterTimeWait(waiting);
+        final int restarted = enterTimeWait(connection(50001));
+        table.restart(restarted, time.nowNs() + TWO_MSL_NS);
+        table.restart(restarted, time.nowNs() + TWO_MSL_NS);
         table.remove(restarted);
         final TcpConnection newcomer = connection(50002);
-        table.add(newcomer, 0, nowNs + TWO_MSL_NS, timers, this);
+        enterTimeWait(newcomer);
 
-        advanceTo(START_NS + 3 * TWO_MSL_NS);
-
-        assertEquals(2, expired.size(), () -> "expired: " + expired + ", still in the table: " + table.size());
-        assertEquals(0, table.size());
+        assertAllExpire(2);
     }
 
     /**
@@ -273,14 +267,14 @@ class TimeWaitTableTest implements TimerListener
             if (action < 3 && entries.size() < capacity)
             {
                 final TcpConnection connection = connection(port++);
-                final long expiryNs = nowNs + TWO_MSL_NS / 100;
+                final long expiryNs = time.nowNs() + TWO_MSL_NS / 100;
                 entries.put(connection.key, table.add(connection, 0, expiryNs, timers, this));
                 model.put(connection.key, expiryNs);
             }
             else if (action < 4 && !entries.isEmpty() && earlyEndsAndRestartsLeft > 0)
             {
                 final long key = pick(random, entries);
-                final long expiryNs = nowNs + TWO_MSL_NS / 100;
+                final long expiryNs = time.nowNs() + TWO_MSL_NS / 100;
                 table.restart(entries.get(key), expiryNs);
                 model.put(key, expiryNs);
                 earlyEndsAndRestartsLeft--;
@@ -294,7 +288,7 @@ class TimeWaitTableTest implements TimerListener
             }
             else
             {
-                advanceTo(nowNs + TICK_NS * (1 + random.nextInt(200)));
+                advanceTo(time.nowNs() + TICK_NS * (1 + random.nextInt(200)));
             }
 
             for (final Expiry expiry : expired)
@@ -311,7 +305,7 @@ class TimeWaitTableTest implements TimerListener
             expired.clear();
             for (final Map.Entry<Long, Long> waiting : model.entrySet())
             {
-                assertTrue(waiting.getValue() + 2 * TICK_NS > nowNs,
+                assertTrue(waiting.getValue() + 2 * TICK_NS > time.nowNs(),
                     "seed " + seed + ", step " + step + ": key " + waiting.getKey() + " overdue");
             }
             assertEquals(entries.size(), table.size());
@@ -324,13 +318,30 @@ class TimeWaitTableTest implements TimerListener
         return keys[random.nextInt(keys.length)];
     }
 
+    /**
+     * The connection enters TIME-WAIT now, for 2 MSL.
+     *
+     * @return its entry, or -1 when the table is full.
+     */
+    private int enterTimeWait(final TcpConnection connection)
+    {
+        return table.add(connection, 0, time.nowNs() + TWO_MSL_NS, timers, this);
+    }
+
     private void advanceTo(final long targetNs)
     {
-        while (nowNs < targetNs)
-        {
-            nowNs = Math.min(targetNs, nowNs + TICK_NS);
-            timers.poll(nowNs);
-        }
+        time.advanceTo(targetNs);
+    }
+
+    /**
+     * Let three times 2 MSL pass: every one of {@code entries} entries, all added with the same wait, must expire.
+     */
+    private void assertAllExpire(final int entries)
+    {
+        advanceTo(START_NS + 3 * TWO_MSL_NS);
+
+        assertEquals(entries, expired.size(), () -> "expired: " + expired + ", still in the table: " + table.size());
+        assertEquals(0, table.size());
     }
 
     private void assertExpired(final TcpConnection connection, final long dueNs)

@@ -36,9 +36,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Proves that the frame path allocates nothing on the heap: an embedded engine is fed the same pre-built 64-byte
  * Ethernet/IPv4/UDP frame a million times through its device and its duty cycle, and the heap bytes the test
- * thread allocated are read by an {@link AllocationMeter} before and after. Embedded mode runs the whole engine on the test thread, so every allocation on the frame path (device
- * receive, dispatch, delivery into the socket ring, the {@code recvfrom} that drains it, the ICMP answer a drop
- * provokes and its transmission) would land in that thread's count.
+ * thread allocated are read by an {@link AllocationMeter} before and after. Embedded mode runs the whole engine on
+ * the test thread, so every allocation on the frame path (device receive, dispatch, delivery into the socket ring,
+ * the {@code recvfrom} that drains it, the ICMP answer a drop provokes and its transmission) would land in that
+ * thread's count.
  * <p>
  * The frame is 64 bytes without FCS: Ethernet (14) + IPv4 (20) + UDP (8) + 22 bytes of payload, addressed to the
  * engine's MAC and 10.0.2.15 from a peer at 10.0.2.2, with valid IPv4 and UDP checksums.

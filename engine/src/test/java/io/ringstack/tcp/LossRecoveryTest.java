@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -147,29 +148,23 @@ class LossRecoveryTest
         assertEquals(window, connection.recoveryWindow, "RFC 6675 counts the pipe instead");
     }
 
-    @Test
-    void sackShowingTheFirstByteLostStartsRecoveryAtTheFirstDuplicate()
+    /**
+     * RFC 6675 section 5: recovery starts at a duplicate ACK once IsLost(HighACK + 1), before DupThresh duplicates;
+     * with an SMSS of 1000 that takes more than 2000 bytes SACKed above the first unacknowledged byte.
+     */
+    @ParameterizedTest(name = "{0} segments SACKed above: recovery {1}")
+    @CsvSource({ "1, false", "2, false", "3, true", "9, true" })
+    void sackShowingTheFirstByteLostStartsRecoveryAtTheFirstDuplicate(final int sacked, final boolean recovers)
     {
         connection.sackPermitted = true;
-        connection.scoreboard.onSackBlock(SND_UNA + 2 * SMSS, SND_UNA + 5 * SMSS, SND_UNA, SND_MAX);
+        connection.scoreboard.onSackBlock(SND_MAX - sacked * SMSS, SND_MAX, SND_UNA, SND_MAX);
 
         recovery().onDuplicateAck(connection, SND_UNA, NOW_NS);
 
-        assertTrue(connection.inRecovery, "RFC 6675 section 5: IsLost(HighACK + 1) before DupThresh duplicates");
+        assertEquals(recovers, connection.inRecovery);
         final List<SentSegment> sent = rig.sent();
-        assertEquals(1, sent.size(), () -> "one retransmission: " + sent);
-        assertEquals(SND_UNA, sent.get(0).sequence);
-    }
-
-    @Test
-    void sackBelowTheLossThresholdWaitsForTheThirdDuplicate()
-    {
-        connection.sackPermitted = true;
-        connection.scoreboard.onSackBlock(SND_UNA + 2 * SMSS, SND_UNA + 4 * SMSS, SND_UNA, SND_MAX);
-
-        recovery().onDuplicateAck(connection, SND_UNA, NOW_NS);
-
-        assertFalse(connection.inRecovery, "2 SMSS SACKed above is not more than (DupThresh - 1) SMSS");
+        assertEquals(recovers ? 1 : 0, sent.size(), sent::toString);
+        assertTrue(sent.stream().allMatch((segment) -> segment.sequence == SND_UNA), sent::toString);
     }
 
     @Test

@@ -155,45 +155,44 @@ class ReassemblyQueueTest
         assertEquals(RCV_NXT, queue.advance(RCV_NXT));
     }
 
-    @Test
-    void theFirstSackBlockHoldsTheSegmentThatArrivedLast()
+    static Stream<Arguments> sackBlockOrders()
     {
-        queue.add(1300, 1400);
-        queue.add(1100, 1200);
-        queue.add(1500, 1600);
-        queue.add(1150, 1160);
-
-        final int[] edges = new int[2 * MAX_BLOCKS];
-        assertEquals(3, queue.sackBlocks(edges, MAX_BLOCKS));
-        assertArrayEquals(new int[]{ 1100, 1200, 1500, 1600, 1300, 1400 }, Arrays.copyOf(edges, 6),
-            "RFC 2018 section 4: the block of the latest segment first, even a duplicate's; then the most recent");
+        return Stream.of(
+            arguments("the block of the latest segment first, then the most recently grown",
+                segments(1300, 1400, 1100, 1200, 1500, 1600), MAX_BLOCKS,
+                ranges(1500, 1600, 1100, 1200, 1300, 1400)),
+            arguments("a duplicate inside a block makes that block the first",
+                segments(1300, 1400, 1100, 1200, 1500, 1600, 1150, 1160), MAX_BLOCKS,
+                ranges(1100, 1200, 1500, 1600, 1300, 1400)),
+            arguments("a segment that joins two blocks makes one first block with the new edges",
+                segments(1100, 1200, 1300, 1400, 1500, 1600, 1200, 1300), MAX_BLOCKS,
+                ranges(1100, 1400, 1500, 1600)),
+            arguments("no more blocks than the option has room for: three beside timestamps (RFC 2018 section 3)",
+                segments(1100, 1200, 1300, 1400, 1500, 1600, 1700, 1800, 1900, 2000), 3,
+                ranges(1900, 2000, 1700, 1800, 1500, 1600)),
+            arguments("four at most, the oldest left out",
+                segments(1100, 1200, 1300, 1400, 1500, 1600, 1700, 1800, 1900, 2000), MAX_BLOCKS,
+                ranges(1900, 2000, 1700, 1800, 1500, 1600, 1300, 1400)));
     }
 
-    @Test
-    void aMergedRangeIsReportedFirstWithItsNewEdges()
+    /**
+     * RFC 2018 section 4: the first SACK block holds the segment that triggered the ACK; the others repeat the most
+     * recently reported blocks first.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("sackBlockOrders")
+    void sackBlocksComeMostRecentFirst(
+        final String scenario, final int[] segments, final int maxBlocks, final int[] expected)
     {
-        queue.add(1100, 1200);
-        queue.add(1300, 1400);
-        queue.add(1500, 1600);
-        queue.add(1200, 1300);
-
-        final int[] edges = new int[2 * MAX_BLOCKS];
-        assertEquals(2, queue.sackBlocks(edges, MAX_BLOCKS));
-        assertArrayEquals(new int[]{ 1100, 1400, 1500, 1600 }, Arrays.copyOf(edges, 4));
-    }
-
-    @Test
-    void noMoreBlocksThanTheOptionHasRoomFor()
-    {
-        for (int i = 0; i < 6; i++)
+        for (int i = 0; i < segments.length; i += 2)
         {
-            queue.add(1100 + 200 * i, 1200 + 200 * i);
+            queue.add(segments[i], segments[i + 1]);
         }
 
         final int[] edges = new int[2 * MAX_BLOCKS];
-        assertEquals(3, queue.sackBlocks(edges, 3), "three blocks fit beside timestamps (RFC 2018 section 3)");
-        assertArrayEquals(new int[]{ 2100, 2200, 1900, 2000, 1700, 1800 }, Arrays.copyOf(edges, 6));
-        assertEquals(MAX_BLOCKS, queue.sackBlocks(edges, MAX_BLOCKS));
+        final int blocks = queue.sackBlocks(edges, maxBlocks);
+
+        assertArrayEquals(expected, Arrays.copyOf(edges, 2 * blocks), scenario);
     }
 
     @Test

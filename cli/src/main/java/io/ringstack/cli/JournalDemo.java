@@ -2,7 +2,6 @@ package io.ringstack.cli;
 
 import io.ringstack.engine.EngineContext;
 import io.ringstack.journal.JournalReader;
-import io.ringstack.cli.JournaledSeedWorld;
 import io.ringstack.journal.ReplayReport;
 import io.ringstack.journal.Replayer;
 import io.ringstack.phy.DeviceFactory;

@@ -1,14 +1,9 @@
 package io.ringstack.tcp;
 
-import io.ringstack.socket.SockAddr;
-
 import java.nio.charset.StandardCharsets;
 
 import static io.ringstack.wire.TcpSegment.FLAG_ACK;
 import static io.ringstack.wire.TcpSegment.FLAG_PSH;
-import static io.ringstack.wire.TcpSegment.FLAG_SYN;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * One connection between the engine and the scripted peer, with the peer's view of both sequence spaces, so that
@@ -31,80 +26,14 @@ final class ScriptedConnection
     int peerClock = 1000;
     int ourLastTimestamp;
 
-    private ScriptedConnection(final TcpTestbed bed, final int ourPort, final int peerPort)
+    /**
+     * A connection not yet made; {@link ConnectionSetup} makes it.
+     */
+    ScriptedConnection(final TcpTestbed bed, final int ourPort, final int peerPort)
     {
         this.bed = bed;
         this.ourPort = ourPort;
         this.peerPort = peerPort;
-    }
-
-    /**
-     * The engine connects to the peer, which answers with a SYN-ACK carrying the given options.
-     *
-     * @param windowShift the peer's window shift, -1 for no window scale option.
-     */
-    static ScriptedConnection active(
-        final TcpTestbed bed, final int ourPort, final int peerPort, final int window, final int windowShift,
-        final boolean sack, final boolean timestamps)
-    {
-        final ScriptedConnection connection = new ScriptedConnection(bed, ourPort, peerPort);
-        connection.fd = bed.connect(ourPort, peerPort);
-        final SentSegment syn = bed.expectSegment();
-        assertTrue(syn.is(FLAG_SYN), () -> "expected SYN, got " + syn);
-        connection.ourNext = syn.sequence + 1;
-        connection.peerNext = PEER_ISN;
-        connection.timestamps = timestamps && syn.timestamps;
-        connection.ourLastTimestamp = syn.timestampValue;
-        final PeerSegment synAck = connection.peer(FLAG_SYN | FLAG_ACK).window(window).mss(1460);
-        if (windowShift >= 0)
-        {
-            synAck.wscale(windowShift);
-        }
-        if (sack)
-        {
-            synAck.sackPermitted();
-        }
-        connection.peerNext = PEER_ISN + 1;
-        bed.send(synAck);
-        final SentSegment ack = connection.expect();
-        assertTrue(ack.is(FLAG_ACK) && ack.acknowledgment == PEER_ISN + 1, () -> "expected ACK of SYN, got " + ack);
-        assertEquals(0, bed.sockets().connect(connection.fd, SockAddr.inet(
-            TcpTestbed.PEER_ADDRESS, peerPort)), "connect completes");
-        return connection;
-    }
-
-    /**
-     * The peer connects to a listener on {@code ourPort}; the engine's side is accepted unless {@code listener} is
-     * -1, which leaves it in the accept queue.
-     */
-    static ScriptedConnection passive(
-        final TcpTestbed bed, final int listener, final int ourPort, final int peerPort, final int window,
-        final int windowShift, final boolean sack, final boolean timestamps)
-    {
-        final ScriptedConnection connection = new ScriptedConnection(bed, ourPort, peerPort);
-        connection.peerNext = PEER_ISN;
-        connection.timestamps = timestamps;
-        final PeerSegment syn = connection.peer(FLAG_SYN).ack(0).window(window).mss(1460);
-        if (windowShift >= 0)
-        {
-            syn.wscale(windowShift);
-        }
-        if (sack)
-        {
-            syn.sackPermitted();
-        }
-        bed.send(syn);
-        connection.peerNext = PEER_ISN + 1;
-        final SentSegment synAck = connection.expect();
-        assertTrue(synAck.is(FLAG_SYN | FLAG_ACK), () -> "expected SYN-ACK, got " + synAck);
-        assertEquals(PEER_ISN + 1, synAck.acknowledgment, "SYN-ACK acknowledges the SYN");
-        connection.ourNext = synAck.sequence + 1;
-        bed.send(connection.peer(FLAG_ACK).window(window));
-        if (listener >= 0)
-        {
-            connection.fd = bed.accept(listener);
-        }
-        return connection;
     }
 
     /**

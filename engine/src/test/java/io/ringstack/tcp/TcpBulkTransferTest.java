@@ -16,22 +16,28 @@ import java.security.NoSuchAlgorithmException;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.UnaryOperator;
 import org.agrona.CloseHelper;
-import org.agrona.concurrent.SystemNanoClock;
+import org.agrona.concurrent.CachedNanoClock;
 import org.junit.jupiter.api.Test;
 
 import static io.ringstack.socket.SocketConstants.AF_INET;
+import static io.ringstack.socket.SocketConstants.SOCK_NONBLOCK;
 import static io.ringstack.socket.SocketConstants.SOCK_STREAM;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * 100 MB from one engine to another over a wire ({@link PipeDevice#pair}), each engine on its own thread, a writer
- * and a reader thread on the sockets; the SHA-256 of what was written must be the SHA-256 of what was read. Then
- * the same through {@link FaultInjectingDevice}s on both ends: 5% loss, 5% reordering, 5% duplication and 1%
- * corruption per frame, seeded.
+ * 100 MB from one engine to another over a wire ({@link PipeDevice#pair}); the SHA-256 of what was written must be
+ * the SHA-256 of what was read.
+ * <ul>
+ *   <li>Clean: each engine on its own thread, a writer and a reader thread on blocking sockets.</li>
+ *   <li>Through {@link FaultInjectingDevice}s on both ends (5% loss, 5% reordering, 5% duplication and 1%
+ *       corruption per frame, seeded): both engines embedded on the test thread and on one virtual clock, which
+ *       moves {@link #STEP_NS} per round of duty cycles, non-blocking sockets between the rounds. Every run makes
+ *       the same frames, the same faults and the same retransmissions.</li>
+ * </ul>
  */
 class TcpBulkTransferTest
 {
@@ -42,65 +48,144 @@ class TcpBulkTransferTest
     private static final String ADDRESS_B = "10.0.0.2";
     private static final long MAC_A = 0x0200_0000_000AL;
     private static final long MAC_B = 0x0200_0000_000BL;
+    private static final int WIRE_BYTES = 4 << 20;
+    /** Virtual time per round: both engines run one duty cycle, then the application writes and reads. */
+    private static final long STEP_NS = TimeUnit.MICROSECONDS.toNanos(20);
+    private static final long VIRTUAL_LIMIT_NS = TimeUnit.MINUTES.toNanos(10);
 
     @Test
     void hundredMegabytesArriveIntact() throws Exception
     {
-        final PipeDevice[] wire = PipeDevice.pair("a", MAC_A, "b", MAC_B, 4 << 20);
-        transfer(wire[0], wire[1], UnaryOperator.identity(), 60);
+        final PipeDevice[] wire = PipeDevice.pair("a", MAC_A, "b", MAC_B, WIRE_BYTES);
+        Ringstack a = null;
+        Ringstack b = null;
+        try
+        {
+            a = Ringstack.launch(context("a", ADDRESS_A, wire[0]), true, null);
+            b = Ringstack.launch(context("b", ADDRESS_B, wire[1]), true, null);
+            final Sockets sender = a.sockets();
+            final Sockets receiver = b.sockets();
+            final int listener = listen(receiver, 0);
+            final CompletableFuture<byte[]> read = CompletableFuture.supplyAsync(() -> readAll(receiver, listener));
+            final byte[] written = writeAll(sender);
+            final byte[] digest = read.get(60, TimeUnit.SECONDS);
+
+            assertArrayEquals(written, digest, "SHA-256 of the bytes read = SHA-256 of the bytes written");
+            assertHealthy(a, b);
+        }
+        finally
+        {
+            CloseHelper.closeAll(a, b);
+        }
     }
 
     @Test
-    void hundredMegabytesSurviveLossReorderingDuplicationAndCorruption() throws Exception
+    void hundredMegabytesSurviveLossReorderingDuplicationAndCorruption()
     {
-        final PipeDevice[] wire = PipeDevice.pair("a", MAC_A, "b", MAC_B, 4 << 20);
-        final FaultInjectingDevice a = new FaultInjectingDevice(wire[0], faults(11), SystemNanoClock.INSTANCE);
-        final FaultInjectingDevice b = new FaultInjectingDevice(wire[1], faults(12), SystemNanoClock.INSTANCE);
+        transferThroughFaults();
+    }
+
+    @Test
+    void transferThroughFaultsIsTheSameRunEveryTime()
+    {
+        assertEquals(transferThroughFaults(), transferThroughFaults(),
+            "virtual duration, faults and every counter of both engines");
+    }
+
+    /**
+     * 100 MB through faults on both ends, checked end to end.
+     *
+     * @return what the run did: its virtual duration, the faults of both devices and both engines' counters.
+     */
+    private static String transferThroughFaults()
+    {
+        final CachedNanoClock clock = new CachedNanoClock();
+        clock.update(TcpTestbed.START_NS);
+        final PipeDevice[] wire = PipeDevice.pair("a", MAC_A, "b", MAC_B, WIRE_BYTES);
+        final FaultInjectingDevice deviceA = new FaultInjectingDevice(wire[0], faults(11), clock);
+        final FaultInjectingDevice deviceB = new FaultInjectingDevice(wire[1], faults(12), clock);
         final long startNs = System.nanoTime();
+        final String run;
 
-        transfer(a, b, context -> context.set(Setting.TCP_RTO_MIN_NS, TimeUnit.MILLISECONDS.toNanos(20)), 150);
+        try (Ringstack a = Ringstack.launch(onVirtualClock(context("a", ADDRESS_A, deviceA), clock), false, null);
+            Ringstack b = Ringstack.launch(onVirtualClock(context("b", ADDRESS_B, deviceB), clock), false, null))
+        {
+            final Outgoing written = new Outgoing();
+            final Incoming read = new Incoming();
 
-        System.out.printf("100 MB through faults in %d ms; A %s; B %s%n",
-            TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNs), a, b);
-        assertTrue(a.lost() > 0 && a.reordered() > 0 && a.duplicated() > 0 && a.corrupted() > 0, a::toString);
+            transferOnVirtualClock(a, b, clock, written, read);
+
+            final long virtualMs = TimeUnit.NANOSECONDS.toMillis(clock.nanoTime() - TcpTestbed.START_NS);
+            System.out.printf("100 MB through faults in %d ms of virtual time, %d ms of real time; A %s; B %s%n",
+                virtualMs, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNs), deviceA, deviceB);
+            assertEquals(TOTAL_BYTES, read.total, "bytes read");
+            assertArrayEquals(written.digest.digest(), read.digest.digest(),
+                "SHA-256 of the bytes read = SHA-256 of the bytes written");
+            assertHealthy(a, b);
+            run = virtualMs + " ms; A " + deviceA + "; B " + deviceB + "\nsender:\n" + a.diagnostics() +
+                "receiver:\n" + b.diagnostics();
+        }
+        assertTrue(deviceA.lost() > 0 && deviceA.reordered() > 0 && deviceA.duplicated() > 0 &&
+            deviceA.corrupted() > 0, deviceA::toString);
+        return run;
+    }
+
+    /**
+     * Rounds of one duty cycle per engine, then as much writing and reading as the sockets take, each round
+     * {@link #STEP_NS} of virtual time, until the reader sees the end of the stream.
+     */
+    private static void transferOnVirtualClock(
+        final Ringstack a, final Ringstack b, final CachedNanoClock clock, final Outgoing written,
+        final Incoming read)
+    {
+        final Sockets sender = a.sockets();
+        final Sockets receiver = b.sockets();
+        final int listener = listen(receiver, SOCK_NONBLOCK);
+        final int fd = sender.socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+        assertEquals(-Errno.EINPROGRESS, sender.connect(fd, SockAddr.inet(Ipv4Text.parse(ADDRESS_B), PORT)));
+        int accepted = -1;
+        boolean closed = false;
+        while (!read.ended)
+        {
+            if (clock.nanoTime() - TcpTestbed.START_NS > VIRTUAL_LIMIT_NS)
+            {
+                fail("not done after " + TimeUnit.NANOSECONDS.toMinutes(VIRTUAL_LIMIT_NS) + " virtual minutes: " +
+                    read.total + " of " + TOTAL_BYTES + " bytes read\nsender:\n" + a.diagnostics() + "receiver:\n" +
+                    b.diagnostics());
+            }
+            while (written.writeSome(sender, fd) > 0)
+            {
+                continue;
+            }
+            if (written.finished() && !closed)
+            {
+                assertEquals(0, sender.close(fd), "close");
+                closed = true;
+            }
+            a.runner().invoke();
+            b.runner().invoke();
+            if (accepted < 0)
+            {
+                accepted = receiver.accept4(listener, null, SOCK_NONBLOCK);
+                assertTrue(accepted >= 0 || accepted == -Errno.EAGAIN, "accept: " + Errno.describe(accepted));
+            }
+            else
+            {
+                while (read.readSome(receiver, accepted) > 0)
+                {
+                    continue;
+                }
+            }
+            clock.advance(STEP_NS);
+        }
+        receiver.close(accepted);
+        receiver.close(listener);
     }
 
     private static FaultInjectingDevice.Faults faults(final long seed)
     {
         return new FaultInjectingDevice.Faults().seed(seed).loss(0.05).reordering(0.05).duplication(0.05)
             .corruption(0.01);
-    }
-
-    private static void transfer(
-        final NetworkDevice deviceA, final NetworkDevice deviceB, final UnaryOperator<EngineContext> customise,
-        final long timeoutSeconds) throws Exception
-    {
-        Ringstack a = null;
-        Ringstack b = null;
-        try
-        {
-            a = Ringstack.launch(customise.apply(context("a", ADDRESS_A, deviceA)), true, null);
-            b = Ringstack.launch(customise.apply(context("b", ADDRESS_B, deviceB)), true, null);
-            final Sockets sender = a.sockets();
-            final Sockets receiver = b.sockets();
-            final int listener = receiver.socket(AF_INET, SOCK_STREAM, 0);
-            assertEquals(0, receiver.bind(listener, SockAddr.inet(0, PORT)));
-            assertEquals(0, receiver.listen(listener, 8));
-            final CompletableFuture<byte[]> read = CompletableFuture.supplyAsync(() -> readAll(receiver, listener));
-            final byte[] written = writeAll(sender, Ipv4Text.parse(ADDRESS_B));
-            final byte[] digest = read.get(timeoutSeconds, TimeUnit.SECONDS);
-
-            assertArrayEquals(written, digest, "SHA-256 of the bytes read = SHA-256 of the bytes written");
-            assertTrue(a.engine().counters().rxBalanced(), a::diagnostics);
-            assertTrue(b.engine().counters().rxBalanced(), b::diagnostics);
-            assertEquals(0, a.runner().errorCount(), a::diagnostics);
-            assertEquals(0, b.runner().errorCount(), b::diagnostics);
-            System.out.println("sender:\n" + a.diagnostics() + "receiver:\n" + b.diagnostics());
-        }
-        finally
-        {
-            CloseHelper.closeAll(a, b);
-        }
     }
 
     private static EngineContext context(final String name, final String address, final NetworkDevice device)
@@ -111,68 +196,64 @@ class TcpBulkTransferTest
             .device(device);
     }
 
-    private static byte[] writeAll(final Sockets sockets, final int destination)
+    /**
+     * The engine reads the shared virtual clock; its ISNs come from a fixed key, and the retransmission timer may go
+     * as low as 20 ms.
+     */
+    private static EngineContext onVirtualClock(final EngineContext context, final CachedNanoClock clock)
     {
-        final MessageDigest digest = sha256();
+        return context
+            .nanoClock(clock)
+            .set(Setting.TCP_ISN_KEY_0, TcpTestbed.ISN_KEY_0).set(Setting.TCP_ISN_KEY_1, TcpTestbed.ISN_KEY_1)
+            .set(Setting.TCP_RTO_MIN_NS, TimeUnit.MILLISECONDS.toNanos(20));
+    }
+
+    private static int listen(final Sockets sockets, final int flags)
+    {
+        final int listener = sockets.socket(AF_INET, SOCK_STREAM | flags, 0);
+        assertEquals(0, sockets.bind(listener, SockAddr.inet(0, PORT)), "bind");
+        assertEquals(0, sockets.listen(listener, 8), "listen");
+        return listener;
+    }
+
+    private static void assertHealthy(final Ringstack a, final Ringstack b)
+    {
+        assertTrue(a.engine().counters().rxBalanced(), a::diagnostics);
+        assertTrue(b.engine().counters().rxBalanced(), b::diagnostics);
+        assertEquals(0, a.runner().errorCount(), a::diagnostics);
+        assertEquals(0, b.runner().errorCount(), b::diagnostics);
+        System.out.println("sender:\n" + a.diagnostics() + "receiver:\n" + b.diagnostics());
+    }
+
+    private static byte[] writeAll(final Sockets sockets)
+    {
+        final Outgoing written = new Outgoing();
         final int fd = sockets.socket(AF_INET, SOCK_STREAM, 0);
         try
         {
-            assertEquals(0, sockets.connect(fd, SockAddr.inet(destination, PORT)), "connect");
-            final byte[] chunk = new byte[CHUNK];
-            final SplittableRandom random = new SplittableRandom(42);
-            long remaining = TOTAL_BYTES;
-            while (remaining > 0)
+            assertEquals(0, sockets.connect(fd, SockAddr.inet(Ipv4Text.parse(ADDRESS_B), PORT)), "connect");
+            while (!written.finished())
             {
-                final int length = (int)Math.min(remaining, CHUNK);
-                for (int i = 0; i < length; i += 8)
-                {
-                    final long bits = random.nextLong();
-                    for (int j = 0; j < 8 && i + j < length; j++)
-                    {
-                        chunk[i + j] = (byte)(bits >>> (8 * j));
-                    }
-                }
-                int offset = 0;
-                while (offset < length)
-                {
-                    final int written = sockets.write(fd, chunk, offset, length - offset);
-                    assertTrue(written >= 0 || written == -Errno.EAGAIN, () -> "write: " + Errno.describe(written));
-                    offset += Math.max(written, 0);
-                }
-                digest.update(chunk, 0, length);
-                remaining -= length;
+                written.writeSome(sockets, fd);
             }
         }
         finally
         {
             sockets.close(fd);
         }
-        return digest.digest();
+        return written.digest.digest();
     }
 
     private static byte[] readAll(final Sockets sockets, final int listener)
     {
-        final MessageDigest digest = sha256();
+        final Incoming read = new Incoming();
         final int fd = sockets.accept(listener, null);
         assertTrue(fd >= 0, () -> "accept: " + Errno.describe(fd));
-        final byte[] buffer = new byte[CHUNK];
-        long total = 0;
         try
         {
-            while (true)
+            while (!read.ended)
             {
-                final int read = sockets.read(fd, buffer, 0, buffer.length);
-                if (read == 0)
-                {
-                    break;
-                }
-                if (read == -Errno.EAGAIN)
-                {
-                    continue;
-                }
-                assertTrue(read > 0, () -> "read: " + Errno.describe(read));
-                digest.update(buffer, 0, read);
-                total += read;
+                read.readSome(sockets, fd);
             }
         }
         finally
@@ -180,8 +261,8 @@ class TcpBulkTransferTest
             sockets.close(fd);
             sockets.close(listener);
         }
-        assertEquals(TOTAL_BYTES, total, "bytes read");
-        return digest.digest();
+        assertEquals(TOTAL_BYTES, read.total, "bytes read");
+        return read.digest.digest();
     }
 
     private static MessageDigest sha256()
@@ -193,6 +274,94 @@ class TcpBulkTransferTest
         catch (final NoSuchAlgorithmException ex)
         {
             throw new IllegalStateException(ex);
+        }
+    }
+
+    /**
+     * The {@link #TOTAL_BYTES} the writer sends, drawn from a generator seeded with 42, a chunk at a time, and their
+     * SHA-256.
+     */
+    private static final class Outgoing
+    {
+        final MessageDigest digest = sha256();
+        private final SplittableRandom random = new SplittableRandom(42);
+        private final byte[] chunk = new byte[CHUNK];
+        private long remaining = TOTAL_BYTES;
+        private int length;
+        private int offset;
+
+        boolean finished()
+        {
+            return remaining == 0 && offset == length;
+        }
+
+        /**
+         * Write what the socket takes of the current chunk, drawing the next chunk when it is gone.
+         *
+         * @return bytes written, 0 when the socket took none or everything is written.
+         */
+        int writeSome(final Sockets sockets, final int fd)
+        {
+            if (offset == length)
+            {
+                if (remaining == 0)
+                {
+                    return 0;
+                }
+                nextChunk();
+            }
+            final int written = sockets.write(fd, chunk, offset, length - offset);
+            assertTrue(written >= 0 || written == -Errno.EAGAIN, () -> "write: " + Errno.describe(written));
+            offset += Math.max(written, 0);
+            return Math.max(written, 0);
+        }
+
+        private void nextChunk()
+        {
+            length = (int)Math.min(remaining, CHUNK);
+            for (int i = 0; i < length; i += 8)
+            {
+                final long bits = random.nextLong();
+                for (int j = 0; j < 8 && i + j < length; j++)
+                {
+                    chunk[i + j] = (byte)(bits >>> (8 * j));
+                }
+            }
+            digest.update(chunk, 0, length);
+            remaining -= length;
+            offset = 0;
+        }
+    }
+
+    /**
+     * What the reader received: how many bytes, their SHA-256, and whether the stream has ended.
+     */
+    private static final class Incoming
+    {
+        final MessageDigest digest = sha256();
+        private final byte[] buffer = new byte[CHUNK];
+        private long total;
+        private boolean ended;
+
+        /**
+         * @return bytes read, 0 when none were there or the stream ended.
+         */
+        int readSome(final Sockets sockets, final int fd)
+        {
+            final int read = sockets.read(fd, buffer, 0, buffer.length);
+            if (read == 0)
+            {
+                ended = true;
+                return 0;
+            }
+            if (read == -Errno.EAGAIN)
+            {
+                return 0;
+            }
+            assertTrue(read > 0, () -> "read: " + Errno.describe(read));
+            digest.update(buffer, 0, read);
+            total += read;
+            return read;
         }
     }
 }

@@ -36,7 +36,8 @@ class TcpCloseScenarioTest
     @Test
     void activeCloseWaitsInTimeWaitForTwoMslThenForgetsThePair()
     {
-        final ScriptedConnection connection = ScriptedConnection.active(bed, 40000, 80, 65535, 0, false, false);
+        final ScriptedConnection connection =
+            ConnectionSetup.active(bed).ourPort(40000).peerPort(80).peerWindowShift(0).open();
         connection.write("bye");
         connection.expect();
 
@@ -67,7 +68,8 @@ class TcpCloseScenarioTest
     @Test
     void passiveCloseGoesThroughCloseWaitAndLastAck()
     {
-        final ScriptedConnection connection = ScriptedConnection.active(bed, 40000, 80, 65535, 0, false, false);
+        final ScriptedConnection connection =
+            ConnectionSetup.active(bed).ourPort(40000).peerPort(80).peerWindowShift(0).open();
 
         bed.send(connection.peer(FLAG_FIN | FLAG_ACK));
         connection.peerNext++;
@@ -86,7 +88,8 @@ class TcpCloseScenarioTest
     @Test
     void simultaneousCloseGoesThroughClosingToTimeWait()
     {
-        final ScriptedConnection connection = ScriptedConnection.active(bed, 40000, 80, 65535, 0, false, false);
+        final ScriptedConnection connection =
+            ConnectionSetup.active(bed).ourPort(40000).peerPort(80).peerWindowShift(0).open();
         assertEquals(0, bed.sockets().shutdown(connection.fd, SocketConstants.SHUT_WR));
         final SentSegment fin = connection.expect();
         assertTrue(fin.has(FLAG_FIN));
@@ -105,7 +108,8 @@ class TcpCloseScenarioTest
     @Test
     void halfClosedConnectionKeepsReceiving()
     {
-        final ScriptedConnection connection = ScriptedConnection.active(bed, 40000, 80, 65535, 0, false, false);
+        final ScriptedConnection connection =
+            ConnectionSetup.active(bed).ourPort(40000).peerPort(80).peerWindowShift(0).open();
         assertEquals(0, bed.sockets().shutdown(connection.fd, SocketConstants.SHUT_WR));
         connection.expect();
         connection.peerAcksAll();
@@ -119,7 +123,8 @@ class TcpCloseScenarioTest
     @Test
     void closeWithUnreadDataResetsTheConnection()
     {
-        final ScriptedConnection connection = ScriptedConnection.active(bed, 40000, 80, 65535, 0, false, false);
+        final ScriptedConnection connection =
+            ConnectionSetup.active(bed).ourPort(40000).peerPort(80).peerWindowShift(0).open();
         connection.peerSends("unread");
         bed.advanceMillis(50);
         connection.expect();
@@ -134,7 +139,8 @@ class TcpCloseScenarioTest
     @Test
     void lingerZeroAbortsWithReset()
     {
-        final ScriptedConnection connection = ScriptedConnection.active(bed, 40000, 80, 65535, 0, false, false);
+        final ScriptedConnection connection =
+            ConnectionSetup.active(bed).ourPort(40000).peerPort(80).peerWindowShift(0).open();
         assertEquals(0, TcpSocketFile.setOption(bed.sockets(), connection.fd, TcpSocketOptions.SOL_SOCKET,
             TcpSocketOptions.SO_LINGER, 0));
 
@@ -147,7 +153,8 @@ class TcpCloseScenarioTest
     @Test
     void dataForAnOrphanIsAnsweredWithReset()
     {
-        final ScriptedConnection connection = ScriptedConnection.active(bed, 40000, 80, 65535, 0, false, false);
+        final ScriptedConnection connection =
+            ConnectionSetup.active(bed).ourPort(40000).peerPort(80).peerWindowShift(0).open();
         bed.sockets().close(connection.fd);
         connection.expect();
 
@@ -160,7 +167,8 @@ class TcpCloseScenarioTest
     @Test
     void orphanInFinWait2IsForgottenAfterTheTimeout()
     {
-        final ScriptedConnection connection = ScriptedConnection.active(bed, 40000, 80, 65535, 0, false, false);
+        final ScriptedConnection connection =
+            ConnectionSetup.active(bed).ourPort(40000).peerPort(80).peerWindowShift(0).open();
         bed.sockets().close(connection.fd);
         connection.expect();
         connection.peerAcksAll();
@@ -176,7 +184,7 @@ class TcpCloseScenarioTest
     {
         final int listener = bed.listen(8080);
         final ScriptedConnection connection =
-            ScriptedConnection.passive(bed, listener, 8080, 50000, 65535, 0, false, false);
+            ConnectionSetup.passive(bed).ourPort(8080).peerPort(50000).peerWindowShift(0).acceptedOn(listener).open();
         bed.sockets().close(connection.fd);
         connection.expect();
         connection.peerAcksAll();
@@ -195,7 +203,8 @@ class TcpCloseScenarioTest
     @Test
     void oldSegmentInTimeWaitIsAcknowledgedAndDropped()
     {
-        final ScriptedConnection connection = ScriptedConnection.active(bed, 40000, 80, 65535, 0, false, false);
+        final ScriptedConnection connection =
+            ConnectionSetup.active(bed).ourPort(40000).peerPort(80).peerWindowShift(0).open();
         bed.sockets().close(connection.fd);
         connection.expect();
         connection.peerAcksAll();

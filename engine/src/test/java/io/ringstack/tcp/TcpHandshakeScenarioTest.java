@@ -96,7 +96,7 @@ class TcpHandshakeScenarioTest
     {
         final int listener = bed.listen(8080);
         final ScriptedConnection connection =
-            ScriptedConnection.passive(bed, listener, 8080, 50001, 65535, -1, false, false);
+            ConnectionSetup.passive(bed).ourPort(8080).peerPort(50001).acceptedOn(listener).open();
 
         connection.peerSends("early");
 
@@ -226,7 +226,7 @@ class TcpHandshakeScenarioTest
         bed.sockets().listen(listener, 1);
         for (int i = 0; i < 2; i++)
         {
-            ScriptedConnection.passive(bed, -1, 8080, 50000 + i, 65535, -1, false, false);
+            ConnectionSetup.passive(bed).ourPort(8080).peerPort(50000 + i).open();
         }
 
         bed.send(bed.segment(50009, 8080, FLAG_SYN).seq(PEER_ISN));

@@ -17,7 +17,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class TcpKeepAliveScenarioTest
 {
     private final TcpTestbed bed = TcpTestbed.start();
-    private final ScriptedConnection connection = ScriptedConnection.active(bed, 40000, 80, 65535, 0, false, false);
+    private final ScriptedConnection connection =
+        ConnectionSetup.active(bed).ourPort(40000).peerPort(80).peerWindowShift(0).open();
 
     @AfterEach
     void close()

@@ -49,7 +49,8 @@ class TcpLimitsScenarioTest
     void withDelayedAckOffEverySegmentIsAcknowledgedAtOnce()
     {
         bed = TcpTestbed.start(context -> context.set(Setting.TCP_DELAYED_ACK_NS, 0));
-        final ScriptedConnection connection = ScriptedConnection.active(bed, 40000, 80, 65535, 0, false, false);
+        final ScriptedConnection connection =
+            ConnectionSetup.active(bed).ourPort(40000).peerPort(80).peerWindowShift(0).open();
 
         connection.peerSends("one");
 
@@ -60,7 +61,8 @@ class TcpLimitsScenarioTest
     void outOfOrderSegmentsBeyondTheReassemblyRangesAreDropped()
     {
         bed = TcpTestbed.start(context -> context.set(Setting.TCP_REASSEMBLY_RANGES, 2));
-        final ScriptedConnection connection = ScriptedConnection.active(bed, 40000, 80, 65535, 0, true, false);
+        final ScriptedConnection connection =
+            ConnectionSetup.active(bed).ourPort(40000).peerPort(80).peerWindowShift(0).peerSackPermitted().open();
         final int next = connection.peerNext;
 
         for (int hole = 1; hole <= 3; hole++)
@@ -80,7 +82,7 @@ class TcpLimitsScenarioTest
         for (int i = 0; i < 2; i++)
         {
             final ScriptedConnection connection =
-                ScriptedConnection.active(bed, 40000 + i, 80, 65535, 0, false, false);
+                ConnectionSetup.active(bed).ourPort(40000 + i).peerPort(80).peerWindowShift(0).open();
             bed.sockets().close(connection.fd);
             connection.expect();
             connection.peerAcksAll();

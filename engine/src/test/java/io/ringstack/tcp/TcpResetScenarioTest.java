@@ -20,7 +20,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class TcpResetScenarioTest
 {
     private TcpTestbed bed = TcpTestbed.start();
-    private ScriptedConnection connection = ScriptedConnection.active(bed, 40000, 80, 65535, 0, false, false);
+    private ScriptedConnection connection =
+        ConnectionSetup.active(bed).ourPort(40000).peerPort(80).peerWindowShift(0).open();
 
     @AfterEach
     void close()
@@ -102,7 +103,7 @@ class TcpResetScenarioTest
     {
         bed.close();
         bed = TcpTestbed.start(context -> context.set(Setting.TCP_CHALLENGE_ACK_LIMIT, 2));
-        connection = ScriptedConnection.active(bed, 40000, 80, 65535, 0, false, false);
+        connection = ConnectionSetup.active(bed).ourPort(40000).peerPort(80).peerWindowShift(0).open();
 
         for (int i = 0; i < 5; i++)
         {

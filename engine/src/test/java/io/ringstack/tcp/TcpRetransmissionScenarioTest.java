@@ -32,7 +32,7 @@ class TcpRetransmissionScenarioTest
     void unacknowledgedDataIsRetransmittedWithExponentialBackOff()
     {
         bed = TcpTestbed.start();
-        final ScriptedConnection connection = ScriptedConnection.active(bed, 40000, 80, 65535, -1, false, false);
+        final ScriptedConnection connection = ConnectionSetup.active(bed).ourPort(40000).peerPort(80).open();
         connection.write("lost");
         final SentSegment original = connection.expect();
 
@@ -58,7 +58,7 @@ class TcpRetransmissionScenarioTest
     void connectionGivesUpWithEtimedoutAfterTheLastRetransmission()
     {
         bed = TcpTestbed.start(context -> context.set(Setting.TCP_MAX_RETRANSMISSIONS, 3));
-        final ScriptedConnection connection = ScriptedConnection.active(bed, 40000, 80, 65535, -1, false, false);
+        final ScriptedConnection connection = ConnectionSetup.active(bed).ourPort(40000).peerPort(80).open();
         connection.write("void");
         connection.expect();
 
@@ -73,7 +73,8 @@ class TcpRetransmissionScenarioTest
     void threeDuplicateAcksTriggerFastRetransmitAndPartialAckRetransmitsTheNextHole()
     {
         bed = TcpTestbed.start(context -> context.set(Setting.TCP_SACK, false));
-        final ScriptedConnection connection = ScriptedConnection.active(bed, 40000, 80, 65535, 4, false, false);
+        final ScriptedConnection connection =
+            ConnectionSetup.active(bed).ourPort(40000).peerPort(80).peerWindowShift(4).open();
         final int start = connection.ourNext;
         final List<SentSegment> flight = sendSegments(connection, 10);
         assertEquals(10, flight.size(), "the initial window is 10 segments (RFC 6928)");
@@ -105,7 +106,8 @@ class TcpRetransmissionScenarioTest
     void sackRecoveryRetransmitsEveryHoleTheScoreboardShows()
     {
         bed = TcpTestbed.start();
-        final ScriptedConnection connection = ScriptedConnection.active(bed, 40000, 80, 65535, 4, true, false);
+        final ScriptedConnection connection =
+            ConnectionSetup.active(bed).ourPort(40000).peerPort(80).peerWindowShift(4).peerSackPermitted().open();
         final int start = connection.ourNext;
         sendSegments(connection, 10);
 
@@ -134,7 +136,8 @@ class TcpRetransmissionScenarioTest
     void receiverSendsSackBlocksForOutOfOrderData()
     {
         bed = TcpTestbed.start();
-        final ScriptedConnection connection = ScriptedConnection.active(bed, 40000, 80, 65535, 4, true, false);
+        final ScriptedConnection connection =
+            ConnectionSetup.active(bed).ourPort(40000).peerPort(80).peerWindowShift(4).peerSackPermitted().open();
         final int next = connection.peerNext;
 
         bed.send(connection.peer(FLAG_ACK).seq(next + 10).payload("0123456789"));

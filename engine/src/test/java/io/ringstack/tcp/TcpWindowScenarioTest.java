@@ -29,7 +29,8 @@ class TcpWindowScenarioTest
     @Test
     void thePeersScaledWindowBoundsWhatIsSent()
     {
-        final ScriptedConnection connection = ScriptedConnection.active(bed, 40000, 80, 65535, 2, false, false);
+        final ScriptedConnection connection =
+            ConnectionSetup.active(bed).ourPort(40000).peerPort(80).peerWindowShift(2).open();
         bed.send(connection.peer(FLAG_ACK).window(730));
 
         bed.write(connection.fd, new byte[10_000]);
@@ -44,7 +45,8 @@ class TcpWindowScenarioTest
     @Test
     void aZeroWindowIsProbedWithBackOffUntilItOpens()
     {
-        final ScriptedConnection connection = ScriptedConnection.active(bed, 40000, 80, 65535, 0, false, false);
+        final ScriptedConnection connection =
+            ConnectionSetup.active(bed).ourPort(40000).peerPort(80).peerWindowShift(0).open();
         bed.send(connection.peer(FLAG_ACK).window(0));
 
         bed.write(connection.fd, "blocked");
@@ -76,7 +78,7 @@ class TcpWindowScenarioTest
         assertEquals(0, TcpSocketFile.setOption(bed.sockets(), listener, TcpSocketOptions.SOL_SOCKET,
             TcpSocketOptions.SO_RCVBUF, 4096));
         final ScriptedConnection connection =
-            ScriptedConnection.passive(bed, listener, 8080, 50000, 65535, 0, false, false);
+            ConnectionSetup.passive(bed).ourPort(8080).peerPort(50000).peerWindowShift(0).acceptedOn(listener).open();
 
         connection.peerSends("x".repeat(1460));
         connection.peerSends("y".repeat(1460));
@@ -95,7 +97,8 @@ class TcpWindowScenarioTest
     @Test
     void delayedAckWaitsFortyMillisecondsForALoneSegmentAndAcksEverySecondAtOnce()
     {
-        final ScriptedConnection connection = ScriptedConnection.active(bed, 40000, 80, 65535, 0, false, false);
+        final ScriptedConnection connection =
+            ConnectionSetup.active(bed).ourPort(40000).peerPort(80).peerWindowShift(0).open();
 
         connection.peerSends("one");
         bed.expectNothingSent();
@@ -111,7 +114,8 @@ class TcpWindowScenarioTest
     @Test
     void nagleHoldsASmallSegmentWhileDataIsUnacknowledgedAndNodelayDoesNot()
     {
-        final ScriptedConnection connection = ScriptedConnection.active(bed, 40000, 80, 65535, 0, false, false);
+        final ScriptedConnection connection =
+            ConnectionSetup.active(bed).ourPort(40000).peerPort(80).peerWindowShift(0).open();
         connection.write("a");
         assertEquals("a", connection.expect().text());
         connection.write("b");
@@ -131,7 +135,8 @@ class TcpWindowScenarioTest
     @Test
     void pawsDropsASegmentWithAnOldTimestamp()
     {
-        final ScriptedConnection connection = ScriptedConnection.active(bed, 40000, 80, 65535, 0, false, true);
+        final ScriptedConnection connection =
+            ConnectionSetup.active(bed).ourPort(40000).peerPort(80).peerWindowShift(0).peerTimestamps().open();
         connection.peerSends("new");
         bed.advanceMillis(50);
         connection.expect();

@@ -1,7 +1,6 @@
 package io.ringstack.drivers.virtio;
 
-import io.ringstack.drivers.ThreadAllocation;
-import org.junit.jupiter.api.BeforeAll;
+import io.ringstack.testkit.AllocationMeter;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -10,21 +9,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Proves that the data path of both the driver and the device model allocates nothing on the heap: 100,000 frames
  * each way between two VirtIO guests over a cable, transmit, DMA, the wire, receive and the zero-copy hand-over,
- * all on this thread, with the heap bytes the thread allocated read from
- * {@link com.sun.management.ThreadMXBean#getThreadAllocatedBytes(long)} around the run and around an empty run.
+ * all on this thread, with the heap bytes the thread allocated read by an {@link AllocationMeter} around the run and
+ * around an empty run.
  */
 class VirtioAllocationTest
 {
     private static final int WARMUP_FRAMES = 50_000;
     private static final int MEASURED_FRAMES = 100_000;
 
-    private static com.sun.management.ThreadMXBean threads;
-
-    @BeforeAll
-    static void findAllocationCounter()
-    {
-        threads = ThreadAllocation.enable();
-    }
+    private final AllocationMeter meter = AllocationMeter.forCurrentThread();
 
     @Test
     void framesBothWaysThroughDriversDevicesAndCableAllocateNothing()
@@ -46,13 +39,11 @@ class VirtioAllocationTest
         }
     }
 
-    private static long allocatedBytesDuring(final SequencedTraffic traffic, final int frames)
+    private long allocatedBytesDuring(final SequencedTraffic traffic, final int frames)
     {
-        final long threadId = Thread.currentThread().getId();
-        final long before = threads.getThreadAllocatedBytes(threadId);
-        final boolean exchanged = traffic.exchange(frames);
-        final long after = threads.getThreadAllocatedBytes(threadId);
-        assertTrue(exchanged, "every transmit accepted");
-        return after - before;
+        final boolean[] exchanged = new boolean[1];
+        final long bytes = meter.bytesDuring(() -> exchanged[0] = traffic.exchange(frames));
+        assertTrue(exchanged[0], "every transmit accepted");
+        return bytes;
     }
 }

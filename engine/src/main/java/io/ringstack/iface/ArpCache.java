@@ -166,16 +166,6 @@ public final class ArpCache
         states[slot] = FREE;
     }
 
-    public int resolvedCount()
-    {
-        int count = 0;
-        for (final byte state : states)
-        {
-            count += state == RESOLVED ? 1 : 0;
-        }
-        return count;
-    }
-
     /**
      * @return the slot holding {@code address}, resolved or pending, or -1.
      */

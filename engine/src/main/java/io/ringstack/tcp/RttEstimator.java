@@ -80,11 +80,6 @@ public final class RttEstimator
         return rttVariationNs;
     }
 
-    public boolean hasSample()
-    {
-        return hasSample;
-    }
-
     private long clamp(final long timeoutNs)
     {
         return Math.min(Math.max(timeoutNs, minRtoNs), maxRtoNs);

@@ -227,14 +227,6 @@ final class TcpConnection
         return sendRingSequence + stream.sendRing().written();
     }
 
-    /**
-     * @return bytes sent and not yet acknowledged: SND.NXT - SND.UNA.
-     */
-    long bytesInFlight()
-    {
-        return sendNext - sendUnacknowledged;
-    }
-
     boolean isFinSent()
     {
         return finQueued && SequenceNumbers.after(sendMax, finSequence);

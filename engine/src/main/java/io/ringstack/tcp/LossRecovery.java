@@ -35,7 +35,8 @@ final class LossRecovery
 
     /**
      * RFC 6582 section 3.2 step 5: a partial acknowledgment in recovery retransmits the first unacknowledged
-     * segment and deflates the window by the amount acknowledged, less one segment.
+     * segment and deflates the window by the amount acknowledged, adding one segment back when at least one was
+     * acknowledged.
      */
     void onPartialAck(final TcpConnection connection, final int ack, final int acked, final long nowNs)
     {
@@ -45,8 +46,8 @@ final class LossRecovery
         }
         if (!connection.sackPermitted)
         {
-            connection.recoveryWindow = Math.max(connection.recoveryWindow - acked + connection.sendMss,
-                connection.sendMss);
+            final int addBack = acked >= connection.sendMss ? connection.sendMss : 0;
+            connection.recoveryWindow = Math.max(connection.recoveryWindow - acked + addBack, connection.sendMss);
         }
     }
 

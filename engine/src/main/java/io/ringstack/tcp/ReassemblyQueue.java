@@ -44,16 +44,17 @@ final class ReassemblyQueue
     }
 
     /**
-     * RCV.NXT reached {@code receiveNext}: take the range it now touches, if any.
+     * RCV.NXT reached {@code receiveNext}: take every range it now reaches, one after another.
      *
      * @return the new RCV.NXT, past every byte now contiguous.
      */
     int advance(final int receiveNext)
     {
         int next = receiveNext;
-        if (ranges.count() > 0 && beforeOrAt(ranges.start(0), next))
+        while (ranges.count() > 0 && beforeOrAt(ranges.start(0), next))
         {
             next = max(next, ranges.end(0));
+            ranges.removeBefore(next);
         }
         ranges.removeBefore(next);
         return next;

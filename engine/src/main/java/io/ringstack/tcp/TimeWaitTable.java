@@ -29,7 +29,6 @@ final class TimeWaitTable
     final int[] timestampOffsets;
     final long[] expiriesNs;
     private final int[] generations;
-    private final boolean[] extendedInPlace;
     private final int[] free;
     private final long[] fifo;
     private final Long2LongHashMap indexByKey;
@@ -51,7 +50,6 @@ final class TimeWaitTable
         timestampOffsets = new int[capacity];
         expiriesNs = new long[capacity];
         generations = new int[capacity];
-        extendedInPlace = new boolean[capacity];
         free = new int[capacity];
         fifo = new long[Math.max(2 * capacity, 1)];
         for (int i = 0; i < capacity; i++)
@@ -99,7 +97,6 @@ final class TimeWaitTable
         timestampRecent[entry] = connection.timestampRecent;
         timestampOffsets[entry] = connection.timestampOffset;
         expiriesNs[entry] = expiryNs;
-        extendedInPlace[entry] = false;
         indexByKey.put(connection.key, entry);
         append(entry);
         if (!timer.isArmed())
@@ -111,21 +108,13 @@ final class TimeWaitTable
 
     /**
      * Wait 2 MSL again from now, after a retransmitted FIN: the entry moves to the back of the FIFO, leaving a
-     * stale record behind; when the FIFO has no room for one more record it stays and moves when it reaches the
-     * front.
+     * stale record behind.
      */
     void restart(final int entry, final long expiryNs)
     {
         expiriesNs[entry] = expiryNs;
-        if (fifoCount < fifo.length)
-        {
-            generations[entry]++;
-            append(entry);
-        }
-        else
-        {
-            extendedInPlace[entry] = true;
-        }
+        generations[entry]++;
+        append(entry);
     }
 
     /**
@@ -165,13 +154,6 @@ final class TimeWaitTable
             }
             if (nowNs - expiriesNs[entry] < 0)
             {
-                if (extendedInPlace[entry])
-                {
-                    extendedInPlace[entry] = false;
-                    pop();
-                    append(entry);
-                    continue;
-                }
                 timer.arm(expiriesNs[entry], timers, listener);
                 return -1;
             }
@@ -181,10 +163,32 @@ final class TimeWaitTable
         return -1;
     }
 
+    /**
+     * Records go to the back of the FIFO. A full FIFO holds at least {@code capacity} stale records (every live entry
+     * has one current record, and the FIFO is twice the capacity): they are dropped, in order, to make room.
+     */
     private void append(final int entry)
     {
+        if (fifoCount == fifo.length)
+        {
+            dropStaleRecords();
+        }
         fifo[(fifoHead + fifoCount) % fifo.length] = ((long)generations[entry] << 32) | entry;
         fifoCount++;
+    }
+
+    private void dropStaleRecords()
+    {
+        int kept = 0;
+        for (int i = 0; i < fifoCount; i++)
+        {
+            final long record = fifo[(fifoHead + i) % fifo.length];
+            if ((int)(record >>> 32) == generations[(int)record])
+            {
+                fifo[(fifoHead + kept++) % fifo.length] = record;
+            }
+        }
+        fifoCount = kept;
     }
 
     private void pop()

@@ -2,7 +2,6 @@ package io.ringstack.tcp;
 
 import io.ringstack.engine.EngineTimers;
 import io.ringstack.iface.TimerListener;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -34,10 +33,6 @@ class TimeWaitTableTest implements TimerListener
     private static final long TWO_MSL_NS = 60_000_000_000L;
     private static final int LOCAL = 0x0A00_020F;
     private static final int PEER = 0x0A00_0202;
-    private static final String FIFO_OVERFLOW = "Bug: TimeWaitTable.add appends to the FIFO of expiries without " +
-        "checking its room; removals (a reset, a reopening SYN) and restarts leave stale records in it, and once " +
-        "they fill it the next add overwrites the record at its head: the entry that record belonged to never " +
-        "expires, and its slot and local port stay taken";
 
     private final WheelTime time = new WheelTime();
     private final EngineTimers timers = time.timers();
@@ -210,7 +205,6 @@ class TimeWaitTableTest implements TimerListener
     }
 
     @Test
-    @Disabled(FIFO_OVERFLOW)
     void everyEntryExpiresAfterResetsLeftTheQueueOfExpiriesFullOfStaleRecords()
     {
         table = new TimeWaitTable(2);
@@ -227,7 +221,6 @@ class TimeWaitTableTest implements TimerListener
     }
 
     @Test
-    @Disabled(FIFO_OVERFLOW)
     void everyEntryExpiresAfterRestartsAndAResetFilledTheQueueOfExpiries()
     {
         table = new TimeWaitTable(2);

@@ -135,7 +135,7 @@ public final class Engine implements Agent
         tap.beginCycle(nowNs);
         commandHandler.nowNs(nowNs);
         int work = RingReads.read(commands, commandHandler, COMMAND_LIMIT);
-        work += tcp.pollDoorbells(nowNs);
+        work += tcp.pollDoorbells();
         work += RingReads.read(loopback, loopbackHandler, frameBudget);
         if (device != null)
         {

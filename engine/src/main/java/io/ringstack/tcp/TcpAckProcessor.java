@@ -1,5 +1,6 @@
 package io.ringstack.tcp;
 
+import io.ringstack.iface.TimerListener;
 import io.ringstack.iface.Timers;
 import io.ringstack.wire.TcpOptions;
 import io.ringstack.wire.TcpSegment;
@@ -19,15 +20,21 @@ import static io.ringstack.tcp.SequenceNumbers.max;
  */
 final class TcpAckProcessor
 {
-    private final TcpEngine engine;
     private final Timers timers;
+    private final TimerListener timerListener;
     private final LossRecovery recovery;
+    private final TcpOutputQueue output;
 
-    TcpAckProcessor(final TcpEngine engine, final Timers timers, final LossRecovery recovery)
+    TcpAckProcessor(
+        final Timers timers,
+        final TimerListener timerListener,
+        final LossRecovery recovery,
+        final TcpOutputQueue output)
     {
-        this.engine = engine;
         this.timers = timers;
+        this.timerListener = timerListener;
         this.recovery = recovery;
+        this.output = output;
     }
 
     /**
@@ -64,7 +71,7 @@ final class TcpAckProcessor
         {
             updateWindow(connection, window, sequence, ack);
         }
-        engine.markPending(connection);
+        output.mark(connection);
     }
 
     /**
@@ -134,7 +141,7 @@ final class TcpAckProcessor
         }
         else
         {
-            connection.retransmissionTimer.arm(nowNs + connection.rtt.rtoNs(), timers, engine);
+            connection.retransmissionTimer.arm(nowNs + connection.rtt.rtoNs(), timers, timerListener);
         }
     }
 }

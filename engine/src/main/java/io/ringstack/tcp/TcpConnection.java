@@ -106,19 +106,16 @@ final class TcpConnection
     long recoveryWindow;
     int retransmitHighest;
 
-    boolean noDelay;
-    boolean abortOnClose;
-    boolean keepAlive;
-    long keepAliveIdleNs;
-    long keepAliveIntervalNs;
-    int keepAliveProbes;
+    /** The socket options the connection's application set: Nagle, linger, keepalive. */
+    final TcpSocketOptions options;
     int keepAliveProbesSent;
     long lastReceiveNs;
 
     TcpConnection(final int index, final CongestionControl congestion, final RttEstimator rtt,
-        final int reassemblyRanges, final int scoreboardRanges)
+        final TcpSocketOptions options, final int reassemblyRanges, final int scoreboardRanges)
     {
         this.index = index;
+        this.options = options;
         this.congestion = congestion;
         this.rtt = rtt;
         retransmissionTimer = new ConnectionTimer(TIMER_RETRANSMISSION, index);
@@ -172,12 +169,7 @@ final class TcpConnection
         scoreboard.clear();
         rtt.reset();
 
-        noDelay = options.noDelay;
-        abortOnClose = options.abortOnClose;
-        keepAlive = options.keepAlive;
-        keepAliveIdleNs = options.keepAliveIdleNs;
-        keepAliveIntervalNs = options.keepAliveIntervalNs;
-        keepAliveProbes = options.keepAliveProbes;
+        this.options.copyFrom(options);
     }
 
     /**

@@ -37,7 +37,8 @@ final class TcpConnectionTable
             final RttEstimator rtt = new RttEstimator(settings.longValue(Setting.TCP_RTO_MIN_NS),
                 settings.longValue(Setting.TCP_RTO_MAX_NS), settings.longValue(Setting.TCP_RTO_INITIAL_NS),
                 Timers.GRANULARITY_NS);
-            connections[i] = new TcpConnection(i, algorithm.newController(), rtt, ranges, ranges);
+            connections[i] = new TcpConnection(
+                i, algorithm.newController(), rtt, new TcpSocketOptions(settings), ranges, ranges);
             free[capacity - 1 - i] = i;
         }
         freeCount = capacity;

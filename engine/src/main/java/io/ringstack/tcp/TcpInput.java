@@ -1,5 +1,7 @@
 package io.ringstack.tcp;
 
+import io.ringstack.config.Setting;
+import io.ringstack.config.Settings;
 import io.ringstack.iface.DropReason;
 import io.ringstack.iface.EngineCounters;
 import io.ringstack.wire.TcpOptions;
@@ -33,26 +35,35 @@ final class TcpInput
     /** RFC 7323 section 5.5: TS.Recent older than 24 days is stale and no longer used to reject segments. */
     static final long PAWS_IDLE_NS = TimeUnit.DAYS.toNanos(24);
 
-    private final TcpEngine engine;
-    private final TcpSender sender;
+    private final EngineCounters counters;
+    private final TcpNegotiation negotiation;
+    private final TcpLifecycle lifecycle;
     private final TcpAckProcessor acks;
     private final TcpTimeouts timeouts;
-    private final EngineCounters counters;
+    private final TcpSender sender;
+    private final TcpOutputQueue output;
+    private final ChallengeAckLimit challengeAcks;
     private final Handshake handshake = new Handshake();
     private boolean textTrimmed;
 
     TcpInput(
-        final TcpEngine engine,
-        final TcpSender sender,
+        final Settings settings,
+        final EngineCounters counters,
+        final TcpNegotiation negotiation,
+        final TcpLifecycle lifecycle,
         final TcpAckProcessor acks,
         final TcpTimeouts timeouts,
-        final EngineCounters counters)
+        final TcpSender sender,
+        final TcpOutputQueue output)
     {
-        this.engine = engine;
-        this.sender = sender;
+        this.counters = counters;
+        this.negotiation = negotiation;
+        this.lifecycle = lifecycle;
         this.acks = acks;
         this.timeouts = timeouts;
-        this.counters = counters;
+        this.sender = sender;
+        this.output = output;
+        challengeAcks = new ChallengeAckLimit(settings.intValue(Setting.TCP_CHALLENGE_ACK_LIMIT));
     }
 
     DropReason onSegment(
@@ -67,7 +78,7 @@ final class TcpInput
         {
             connection.sendUnacknowledged = segment.acknowledgmentNumber();
             acks.updateWindow(connection, segment.window(), sequence, segment.acknowledgmentNumber());
-            engine.establish(connection, nowNs);
+            lifecycle.establish(connection, nowNs);
             return null;
         }
         if (connection.timestamps && options.hasTimestamps() && !segment.isRst() &&
@@ -91,7 +102,7 @@ final class TcpInput
             if (sequence == connection.receiveNext)
             {
                 counters.tcpResetsReceived.incrementRelease();
-                engine.onReset(connection);
+                lifecycle.onReset(connection);
                 return null;
             }
             challengeAck(connection, nowNs);
@@ -119,11 +130,11 @@ final class TcpInput
         {
             if (!after(ack, connection.sendUnacknowledged) || after(ack, connection.sendMax))
             {
-                engine.sendReset(connection, ack, 0, TcpSegment.FLAG_RST);
+                sender.sendResetForAck(connection, ack, nowNs);
                 return DropReason.TCP_BAD_HANDSHAKE_ACK;
             }
             acks.updateWindow(connection, (long)segment.window() << connection.sendWindowShift, sequence, ack);
-            engine.establish(connection, nowNs);
+            lifecycle.establish(connection, nowNs);
         }
         if (after(ack, connection.sendMax))
         {
@@ -158,7 +169,7 @@ final class TcpInput
         {
             if (!segment.isRst())
             {
-                engine.sendReset(connection, ack, 0, TcpSegment.FLAG_RST);
+                sender.sendResetForAck(connection, ack, nowNs);
             }
             return DropReason.TCP_BAD_HANDSHAKE_ACK;
         }
@@ -169,7 +180,7 @@ final class TcpInput
                 return DropReason.TCP_RST_OUT_OF_WINDOW;
             }
             counters.tcpResetsReceived.incrementRelease();
-            engine.onReset(connection);
+            lifecycle.onReset(connection);
             return null;
         }
         if (!segment.isSyn())
@@ -179,7 +190,7 @@ final class TcpInput
         final int sequence = segment.sequenceNumber();
         connection.peerInitialSequence(sequence);
         handshake.fromOptions(options).timestampOffset = connection.timestampOffset;
-        engine.negotiate(connection, handshake, nowNs);
+        negotiation.negotiate(connection, handshake, nowNs);
         if (!segment.isAck())
         {
             connection.state = TcpState.SYN_RECEIVED;
@@ -195,7 +206,7 @@ final class TcpInput
         connection.retransmissions = 0;
         connection.retransmissionTimer.disarm();
         acks.updateWindow(connection, segment.window(), sequence, ack);
-        engine.establish(connection, nowNs);
+        lifecycle.establish(connection, nowNs);
         requestAck(connection);
         if (segment.payloadLength() > 0 || segment.isFin())
         {
@@ -246,13 +257,13 @@ final class TcpInput
         {
             case FIN_WAIT_1:
                 connection.state = TcpState.FIN_WAIT_2;
-                timeouts.armIdleTimer(connection, nowNs);
+                lifecycle.armIdleTimer(connection, nowNs);
                 return true;
             case CLOSING:
-                engine.enterTimeWait(connection, nowNs);
+                lifecycle.enterTimeWait(connection, nowNs);
                 return false;
             case LAST_ACK:
-                engine.finish(connection);
+                lifecycle.finish(connection);
                 return false;
             default:
                 return true;
@@ -278,7 +289,7 @@ final class TcpInput
                 (connection.state == TcpState.FIN_WAIT_1 || connection.state == TcpState.FIN_WAIT_2) &&
                 after(sequence + length, connection.receiveNext))
             {
-                engine.resetAndAbort(connection, nowNs);
+                lifecycle.resetAndAbort(connection, nowNs);
                 return DropReason.TCP_DATA_AFTER_CLOSE;
             }
             final DropReason verdict = placeData(connection, segment, sequence, length, nowNs);
@@ -386,7 +397,7 @@ final class TcpInput
                 if (connection.isFinAcknowledged())
                 {
                     sender.sendAck(connection, nowNs);
-                    engine.enterTimeWait(connection, nowNs);
+                    lifecycle.enterTimeWait(connection, nowNs);
                 }
                 else
                 {
@@ -396,7 +407,7 @@ final class TcpInput
                 break;
             case FIN_WAIT_2:
                 sender.sendAck(connection, nowNs);
-                engine.enterTimeWait(connection, nowNs);
+                lifecycle.enterTimeWait(connection, nowNs);
                 break;
             default:
                 requestAck(connection);
@@ -407,7 +418,7 @@ final class TcpInput
     private void requestAck(final TcpConnection connection)
     {
         connection.ackNow = true;
-        engine.markPending(connection);
+        output.mark(connection);
     }
 
     /**
@@ -415,7 +426,7 @@ final class TcpInput
      */
     private void challengeAck(final TcpConnection connection, final long nowNs)
     {
-        if (engine.allowChallengeAck(nowNs))
+        if (challengeAcks.allow(nowNs))
         {
             counters.tcpChallengeAcks.incrementRelease();
             requestAck(connection);

@@ -4,6 +4,7 @@ import io.ringstack.config.Setting;
 import io.ringstack.config.Settings;
 import io.ringstack.iface.DropReason;
 import io.ringstack.iface.EngineCounters;
+import io.ringstack.iface.TimerListener;
 import io.ringstack.iface.Timers;
 import io.ringstack.wire.Ipv4Packet;
 import io.ringstack.wire.TcpOptions;
@@ -23,11 +24,12 @@ import io.ringstack.wire.TcpSegment;
  */
 final class TcpPassiveOpen
 {
-    private final TcpEngine engine;
-    private final TcpSocketCommands commands;
     private final Settings settings;
     private final EngineCounters counters;
     private final Timers timers;
+    private final TimerListener timerListener;
+    private final TcpNegotiation negotiation;
+    private final TcpListeners listeners;
     private final TcpOptions options;
     private final TcpConnectionTable table;
     private final TcpPortTable ports;
@@ -42,11 +44,12 @@ final class TcpPassiveOpen
      * @param options the options of the segment being dispatched, parsed once by the engine.
      */
     TcpPassiveOpen(
-        final TcpEngine engine,
-        final TcpSocketCommands commands,
         final Settings settings,
         final EngineCounters counters,
         final Timers timers,
+        final TimerListener timerListener,
+        final TcpNegotiation negotiation,
+        final TcpListeners listeners,
         final TcpOptions options,
         final TcpConnectionTable table,
         final TcpPortTable ports,
@@ -54,11 +57,12 @@ final class TcpPassiveOpen
         final TcpSegmentOutput segments,
         final TcpInput input)
     {
-        this.engine = engine;
-        this.commands = commands;
         this.settings = settings;
         this.counters = counters;
         this.timers = timers;
+        this.timerListener = timerListener;
+        this.negotiation = negotiation;
+        this.listeners = listeners;
         this.options = options;
         this.table = table;
         this.ports = ports;
@@ -115,16 +119,16 @@ final class TcpPassiveOpen
             localAddress, segment.destinationPort(), remoteAddress, segment.sourcePort(), nowNs);
         handshake.fromOptions(options);
         synQueue.peerMss[entry] = handshake.peerMss;
-        synQueue.peerWindowShifts[entry] = settings.flag(Setting.TCP_WINDOW_SCALING) ? handshake.peerWindowShift : -1;
-        synQueue.sackPermitted[entry] = settings.flag(Setting.TCP_SACK) && handshake.sackPermitted;
-        synQueue.timestamps[entry] = settings.flag(Setting.TCP_TIMESTAMPS) && handshake.timestamps;
+        synQueue.peerWindowShifts[entry] = negotiation.offersWindowScaling() ? handshake.peerWindowShift : -1;
+        synQueue.sackPermitted[entry] = negotiation.offersSack() && handshake.sackPermitted;
+        synQueue.timestamps[entry] = negotiation.offersTimestamps() && handshake.timestamps;
         synQueue.timestampRecent[entry] = handshake.timestampValue;
         synQueue.timestampOffsets[entry] = isn.timestampOffset(
             localAddress, segment.destinationPort(), remoteAddress, segment.sourcePort());
         synQueue.timeoutsNs[entry] = settings.longValue(Setting.TCP_RTO_INITIAL_NS);
         listener.halfOpenAdded();
         sendSynAck(entry, nowNs);
-        synQueue.armRetransmission(entry, nowNs + synQueue.timeoutsNs[entry], timers, engine);
+        synQueue.armRetransmission(entry, nowNs + synQueue.timeoutsNs[entry], timers, timerListener);
         return null;
     }
 
@@ -161,7 +165,7 @@ final class TcpPassiveOpen
             segments.replyReset(ip, segment, nowNs);
             return DropReason.TCP_BAD_HANDSHAKE_ACK;
         }
-        final TcpListener listener = commands.listener(synQueue.listenerSlots[entry]);
+        final TcpListener listener = listeners.get(synQueue.listenerSlots[entry]);
         handshake.fromSynQueue(synQueue, entry);
         if (listener.isAcceptQueueFull())
         {
@@ -205,7 +209,7 @@ final class TcpPassiveOpen
         connection.sendMax = connection.sendNext;
         connection.peerInitialSequence(handshake.initialReceiveSequence);
         connection.timestampOffset = handshake.timestampOffset;
-        engine.negotiate(connection, handshake, nowNs);
+        negotiation.negotiate(connection, handshake, nowNs);
         connection.advertisedEdge = connection.receiveNext + Math.min(connection.stream.receiveRing().room(), 0xFFFF);
         connection.state = TcpState.SYN_RECEIVED;
         table.index(connection);
@@ -227,10 +231,10 @@ final class TcpPassiveOpen
         handshake.initialSendSequence = iss;
         handshake.initialReceiveSequence = irs;
         handshake.peerMss = SynCookies.MSS_TABLE[mssIndex];
-        handshake.timestamps = options.hasTimestamps() && settings.flag(Setting.TCP_TIMESTAMPS);
-        handshake.peerWindowShift = handshake.timestamps && settings.flag(Setting.TCP_WINDOW_SCALING) ?
+        handshake.timestamps = options.hasTimestamps() && negotiation.offersTimestamps();
+        handshake.peerWindowShift = handshake.timestamps && negotiation.offersWindowScaling() ?
             SynCookies.windowShift(options.timestampEcho()) : -1;
-        handshake.sackPermitted = handshake.timestamps && settings.flag(Setting.TCP_SACK) &&
+        handshake.sackPermitted = handshake.timestamps && negotiation.offersSack() &&
             SynCookies.sackPermitted(options.timestampEcho());
         handshake.timestampValue = options.timestampValue();
         handshake.timestampOffset = isn.timestampOffset(
@@ -241,10 +245,10 @@ final class TcpPassiveOpen
     private void sendSynAck(final int entry, final long nowNs)
     {
         final int remoteAddress = synQueue.remoteAddresses[entry];
-        final TcpSocketOptions listenerOptions = commands.listener(synQueue.listenerSlots[entry]).options;
+        final TcpSocketOptions listenerOptions = listeners.get(synQueue.listenerSlots[entry]).options;
         final int peerShift = synQueue.peerWindowShifts[entry];
-        segments.withSynOptions(engine.mssFor(remoteAddress),
-            peerShift >= 0 ? TcpEngine.windowShiftFor(listenerOptions.receiveBufferBytes) : -1,
+        segments.withSynOptions(negotiation.mssFor(remoteAddress),
+            peerShift >= 0 ? TcpNegotiation.windowShiftFor(listenerOptions.receiveBufferBytes) : -1,
             synQueue.sackPermitted[entry]);
         if (synQueue.timestamps[entry])
         {
@@ -269,15 +273,15 @@ final class TcpPassiveOpen
         final int localPort = segment.destinationPort();
         final int remotePort = segment.sourcePort();
         final int peerMss = options.hasMss() ? options.mss() : Handshake.DEFAULT_MSS;
-        final int mss = Math.min(peerMss, engine.mssFor(remoteAddress));
+        final int mss = Math.min(peerMss, negotiation.mssFor(remoteAddress));
         final int cookie = cookies.cookie(localAddress, localPort, remoteAddress, remotePort,
             segment.sequenceNumber(), SynCookies.mssIndexFor(mss), nowNs);
-        final boolean timestamps = options.hasTimestamps() && settings.flag(Setting.TCP_TIMESTAMPS);
-        final int peerShift = timestamps && settings.flag(Setting.TCP_WINDOW_SCALING) && options.hasWindowScale() ?
+        final boolean timestamps = options.hasTimestamps() && negotiation.offersTimestamps();
+        final int peerShift = timestamps && negotiation.offersWindowScaling() && options.hasWindowScale() ?
             options.windowScale() : -1;
-        final boolean sack = timestamps && settings.flag(Setting.TCP_SACK) && options.isSackPermitted();
+        final boolean sack = timestamps && negotiation.offersSack() && options.isSackPermitted();
         segments.withSynOptions(SynCookies.MSS_TABLE[SynCookies.mssIndexFor(mss)],
-            peerShift >= 0 ? TcpEngine.windowShiftFor(listener.options.receiveBufferBytes) : -1, sack);
+            peerShift >= 0 ? TcpNegotiation.windowShiftFor(listener.options.receiveBufferBytes) : -1, sack);
         if (timestamps)
         {
             final int clock = (int)(nowNs / 1_000_000) +
@@ -291,7 +295,7 @@ final class TcpPassiveOpen
 
     void dropHalfOpen(final int entry)
     {
-        final TcpListener listener = commands.listener(synQueue.listenerSlots[entry]);
+        final TcpListener listener = listeners.get(synQueue.listenerSlots[entry]);
         if (listener != null)
         {
             listener.halfOpenRemoved();
@@ -312,7 +316,7 @@ final class TcpPassiveOpen
         synQueue.timeoutsNs[entry] =
             Math.min(synQueue.timeoutsNs[entry] * 2, settings.longValue(Setting.TCP_RTO_MAX_NS));
         sendSynAck(entry, nowNs);
-        synQueue.armRetransmission(entry, nowNs + synQueue.timeoutsNs[entry], timers, engine);
+        synQueue.armRetransmission(entry, nowNs + synQueue.timeoutsNs[entry], timers, timerListener);
     }
 
     /**

@@ -1,7 +1,5 @@
 package io.ringstack.tcp;
 
-import io.ringstack.config.Setting;
-import io.ringstack.config.Settings;
 import io.ringstack.errno.Errno;
 import io.ringstack.iface.EngineCounters;
 import io.ringstack.iface.TimerListener;
@@ -37,26 +35,27 @@ final class TcpSender
     static final int BLOCKED = -1;
     private static final long NANOS_PER_MILLI = 1_000_000;
 
-    private final TcpEngine engine;
     private final TcpSegmentOutput segments;
     private final Timers timers;
     private final TimerListener timerListener;
     private final EngineCounters counters;
-    private final boolean windowScaling;
+    private final TcpNegotiation negotiation;
+    private final AppRingLook look;
 
     TcpSender(
-        final TcpEngine engine,
         final TcpSegmentOutput segments,
         final Timers timers,
+        final TimerListener timerListener,
         final EngineCounters counters,
-        final Settings settings)
+        final TcpNegotiation negotiation,
+        final AppRingLook look)
     {
-        this.engine = engine;
         this.segments = segments;
         this.timers = timers;
-        this.timerListener = engine;
+        this.timerListener = timerListener;
         this.counters = counters;
-        windowScaling = settings.flag(Setting.TCP_WINDOW_SCALING);
+        this.negotiation = negotiation;
+        this.look = look;
     }
 
     static int timestampClock(final TcpConnection connection, final long nowNs)
@@ -120,10 +119,10 @@ final class TcpSender
     int sendSyn(final TcpConnection connection, final long nowNs)
     {
         final boolean synAck = connection.state == TcpState.SYN_RECEIVED;
-        final boolean offerWindowScale = synAck ? connection.windowScaling : windowScaling;
+        final boolean offerWindowScale = synAck ? connection.windowScaling : negotiation.offersWindowScaling();
         segments.withSynOptions(connection.receiveMss, offerWindowScale ? connection.receiveWindowShift : -1,
-            synAck ? connection.sackPermitted : engine.offersSack());
-        if (synAck ? connection.timestamps : engine.offersTimestamps())
+            synAck ? connection.sackPermitted : negotiation.offersSack());
+        if (synAck ? connection.timestamps : negotiation.offersTimestamps())
         {
             segments.withTimestamps(timestampClock(connection, nowNs), synAck ? connection.timestampRecent : 0);
         }
@@ -164,6 +163,16 @@ final class TcpSender
         segments.send(connection.localAddress, connection.remoteAddress, connection.localPort,
             connection.remotePort, connection.sendNext, connection.receiveNext,
             TcpSegment.FLAG_RST | TcpSegment.FLAG_ACK, 0, null, 0, 0, nowNs);
+    }
+
+    /**
+     * Send a bare RST with SEQ = SEG.ACK for the connection's pair outside its state: the unacceptable ACK of a
+     * handshake (RFC 9293 3.10.7.3, 3.10.7.4).
+     */
+    void sendResetForAck(final TcpConnection connection, final int ack, final long nowNs)
+    {
+        segments.send(connection.localAddress, connection.remoteAddress, connection.localPort,
+            connection.remotePort, ack, 0, TcpSegment.FLAG_RST, 0, null, 0, 0, nowNs);
     }
 
     /**
@@ -341,7 +350,7 @@ final class TcpSender
         connection.advertisedEdge = max(connection.advertisedEdge, connection.receiveNext + advertised);
         if (connection.stream.windowUpdateWanted(advertised < ring.limit() / 2))
         {
-            engine.takeAppProgress(connection);
+            look.take(connection);
         }
         return field;
     }
@@ -387,7 +396,7 @@ final class TcpSender
             return true;
         }
         return length == unsent &&
-            (connection.noDelay || connection.finQueued || connection.sendMax == connection.sendUnacknowledged);
+            (connection.options.noDelay || connection.finQueued || connection.sendMax == connection.sendUnacknowledged);
     }
 
     private void startPersistIfStalled(final TcpConnection connection, final long nowNs)
@@ -398,7 +407,4 @@ final class TcpSender
             connection.retransmissionTimer.arm(nowNs + connection.rtt.rtoNs(), timers, timerListener);
         }
     }
-
-    // ------------------------------------------------------------------------------------------------------ timers
-
 }

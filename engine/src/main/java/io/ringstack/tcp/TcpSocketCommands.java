@@ -15,7 +15,6 @@ import io.ringstack.iface.Ipv4Output;
  */
 final class TcpSocketCommands
 {
-    private final TcpEngine engine;
     private final Settings settings;
     private final EngineCounters counters;
     private final Ipv4Output output;
@@ -23,18 +22,21 @@ final class TcpSocketCommands
     private final TcpConnectionTable table;
     private final TcpPortTable ports;
     private final TimeWaitTable timeWait;
+    private final TcpListeners listeners;
+    private final TcpNegotiation negotiation;
+    private final TcpLifecycle lifecycle;
+    private final TcpPassiveOpen passiveOpen;
     private final TcpSender sender;
-    private final TcpTimeouts timeouts;
+    private final TcpOutputQueue outputQueue;
+    private final AppRingLook look;
     private final IsnGenerator isn;
     private final TcpConnection[] connectionBySlot;
-    private final TcpListener[] listenerBySlot;
     private final TcpSocketOptions[] optionsBySlot;
     private final boolean[] openBySlot;
     private final int[] boundAddressBySlot;
     private final int[] boundPortBySlot;
 
     TcpSocketCommands(
-        final TcpEngine engine,
         final Settings settings,
         final EngineCounters counters,
         final Ipv4Output output,
@@ -42,10 +44,14 @@ final class TcpSocketCommands
         final TcpConnectionTable table,
         final TcpPortTable ports,
         final TimeWaitTable timeWait,
+        final TcpListeners listeners,
+        final TcpNegotiation negotiation,
+        final TcpLifecycle lifecycle,
+        final TcpPassiveOpen passiveOpen,
         final TcpSender sender,
-        final TcpTimeouts timeouts)
+        final TcpOutputQueue outputQueue,
+        final AppRingLook look)
     {
-        this.engine = engine;
         this.settings = settings;
         this.counters = counters;
         this.output = output;
@@ -53,12 +59,16 @@ final class TcpSocketCommands
         this.table = table;
         this.ports = ports;
         this.timeWait = timeWait;
+        this.listeners = listeners;
+        this.negotiation = negotiation;
+        this.lifecycle = lifecycle;
+        this.passiveOpen = passiveOpen;
         this.sender = sender;
-        this.timeouts = timeouts;
+        this.outputQueue = outputQueue;
+        this.look = look;
         isn = new IsnGenerator(settings.longValue(Setting.TCP_ISN_KEY_0), settings.longValue(Setting.TCP_ISN_KEY_1));
         final int slots = settings.intValue(Setting.MAX_SOCKETS);
         connectionBySlot = new TcpConnection[slots];
-        listenerBySlot = new TcpListener[slots];
         optionsBySlot = new TcpSocketOptions[slots];
         for (int i = 0; i < slots; i++)
         {
@@ -75,14 +85,6 @@ final class TcpSocketCommands
     TcpConnection connection(final int slot)
     {
         return slot >= 0 && slot < connectionBySlot.length ? connectionBySlot[slot] : null;
-    }
-
-    /**
-     * @return the listener of the socket in {@code slot}, or {@code null}.
-     */
-    TcpListener listener(final int slot)
-    {
-        return listenerBySlot[slot];
     }
 
     /**
@@ -125,10 +127,9 @@ final class TcpSocketCommands
         boundAddressBySlot[slot] = 0;
         boundPortBySlot[slot] = 0;
         connectionBySlot[slot] = null;
-        listenerBySlot[slot] = null;
+        listeners.remove(slot);
         optionsBySlot[slot].reset();
         board.publishStream(slot, null);
-        board.pendingAccepts(slot, 0);
         return 0;
     }
 
@@ -162,7 +163,7 @@ final class TcpSocketCommands
         {
             return -Errno.EINVAL;
         }
-        TcpListener listener = listenerBySlot[slot];
+        TcpListener listener = listeners.get(slot);
         if (listener == null)
         {
             final int port = boundPortBySlot[slot];
@@ -172,7 +173,7 @@ final class TcpSocketCommands
             }
             listener = new TcpListener(slot, boundAddressBySlot[slot], port, optionsBySlot[slot],
                 settings.intValue(Setting.TCP_MAX_BACKLOG));
-            listenerBySlot[slot] = listener;
+            listeners.add(listener);
             ports.listen(port, slot);
         }
         listener.backlog(backlog);
@@ -190,9 +191,9 @@ final class TcpSocketCommands
             }
             connectionBySlot[slot] = null;
             existing.attached = false;
-            engine.freeIfUnheld(existing);
+            lifecycle.freeIfUnheld(existing);
         }
-        if (listenerBySlot[slot] != null)
+        if (listeners.get(slot) != null)
         {
             return -Errno.EISCONN;
         }
@@ -227,8 +228,8 @@ final class TcpSocketCommands
         connection.attached = true;
         connection.initialSequence(isn.initialSequenceNumber(source, localPort, destination, port, nowNs));
         connection.timestampOffset = isn.timestampOffset(source, localPort, destination, port);
-        connection.receiveMss = engine.mssFor(destination);
-        connection.receiveWindowShift = TcpEngine.windowShiftFor(connection.stream.receiveRing().limit());
+        connection.receiveMss = negotiation.mssFor(destination);
+        connection.receiveWindowShift = TcpNegotiation.windowShiftFor(connection.stream.receiveRing().limit());
         connection.state = TcpState.SYN_SENT;
         table.index(connection);
         connection.indexed = true;
@@ -249,7 +250,7 @@ final class TcpSocketCommands
      */
     private long accept(final int slot, final int newSlot)
     {
-        final TcpListener listener = listenerBySlot[slot];
+        final TcpListener listener = listeners.get(slot);
         if (listener == null)
         {
             return -Errno.EOPNOTSUPP;
@@ -258,8 +259,7 @@ final class TcpSocketCommands
         {
             return -Errno.EBADF;
         }
-        final int index = listener.poll();
-        board.pendingAccepts(slot, listener.acceptQueueLength());
+        final int index = listeners.dequeue(listener);
         if (index < 0)
         {
             return -Errno.EAGAIN;
@@ -277,7 +277,7 @@ final class TcpSocketCommands
 
     private int shutdown(final int slot, final int how, final long nowNs)
     {
-        final TcpListener listener = listenerBySlot[slot];
+        final TcpListener listener = listeners.get(slot);
         if (listener != null)
         {
             if (how != TcpOperation.SHUT_WR)
@@ -293,12 +293,12 @@ final class TcpSocketCommands
         }
         if (connection.state == TcpState.SYN_SENT)
         {
-            engine.terminate(connection, 0);
+            lifecycle.finish(connection);
             return 0;
         }
         if (how != TcpOperation.SHUT_RD)
         {
-            engine.takeAppProgress(connection);
+            look.take(connection);
             queueFin(connection, nowNs);
         }
         return 0;
@@ -329,7 +329,7 @@ final class TcpSocketCommands
         connection.finQueued = true;
         connection.finSequence = connection.dataEnd();
         connection.idleTimer.disarm();
-        engine.markPending(connection);
+        outputQueue.mark(connection);
     }
 
     /**
@@ -343,25 +343,25 @@ final class TcpSocketCommands
         final TcpConnection connection = connectionBySlot[slot];
         if (connection != null)
         {
-            engine.takeAppProgress(connection);
+            look.take(connection);
             connectionBySlot[slot] = null;
             connection.attached = false;
             connection.slot = -1;
             final TcpState state = connection.state;
             if (state == TcpState.SYN_SENT || state == TcpState.CLOSED)
             {
-                engine.terminate(connection, 0);
+                lifecycle.finish(connection);
             }
-            else if (connection.abortOnClose || connection.stream.receiveRing().unread() > 0)
+            else if (connection.options.abortOnClose || connection.stream.receiveRing().unread() > 0)
             {
-                engine.resetAndAbort(connection, nowNs);
+                lifecycle.resetAndAbort(connection, nowNs);
             }
             else
             {
                 queueFin(connection, nowNs);
                 if (connection.state == TcpState.FIN_WAIT_2)
                 {
-                    timeouts.armIdleTimer(connection, nowNs);
+                    lifecycle.armIdleTimer(connection, nowNs);
                 }
             }
         }
@@ -376,14 +376,14 @@ final class TcpSocketCommands
 
     private void stopListening(final int slot, final long nowNs)
     {
-        final TcpListener listener = listenerBySlot[slot];
+        final TcpListener listener = listeners.get(slot);
         if (listener == null)
         {
             return;
         }
-        listenerBySlot[slot] = null;
+        listeners.remove(slot);
         ports.stopListening(listener.port);
-        engine.passiveOpen().dropHalfOpenOf(slot);
+        passiveOpen.dropHalfOpenOf(slot);
         int index;
         while ((index = listener.poll()) >= 0)
         {
@@ -391,14 +391,13 @@ final class TcpSocketCommands
             connection.listenerSlot = -1;
             if (connection.state != TcpState.CLOSED)
             {
-                engine.resetAndAbort(connection, nowNs);
+                lifecycle.resetAndAbort(connection, nowNs);
             }
             else
             {
-                engine.freeIfUnheld(connection);
+                lifecycle.freeIfUnheld(connection);
             }
         }
-        board.pendingAccepts(slot, 0);
     }
 
     private int setOption(final int slot, final int optionId, final int value, final long nowNs)
@@ -407,15 +406,9 @@ final class TcpSocketCommands
         final TcpConnection connection = connectionBySlot[slot];
         if (result == 0 && connection != null && connection.inUse)
         {
-            final TcpSocketOptions socketOptions = optionsBySlot[slot];
-            connection.noDelay = socketOptions.noDelay;
-            connection.abortOnClose = socketOptions.abortOnClose;
-            connection.keepAlive = socketOptions.keepAlive;
-            connection.keepAliveIdleNs = socketOptions.keepAliveIdleNs;
-            connection.keepAliveIntervalNs = socketOptions.keepAliveIntervalNs;
-            connection.keepAliveProbes = socketOptions.keepAliveProbes;
-            timeouts.armIdleTimer(connection, nowNs);
-            engine.markPending(connection);
+            connection.options.copyFrom(optionsBySlot[slot]);
+            lifecycle.armIdleTimer(connection, nowNs);
+            outputQueue.mark(connection);
         }
         return result;
     }

@@ -2,8 +2,8 @@ package io.ringstack.tcp;
 
 import io.ringstack.config.Setting;
 import io.ringstack.config.Settings;
-import io.ringstack.errno.Errno;
 import io.ringstack.iface.EngineCounters;
+import io.ringstack.iface.TimerListener;
 import io.ringstack.iface.Timers;
 
 /**
@@ -22,30 +22,34 @@ final class TcpTimeouts
 {
     private static final int SEGMENTS_PER_INLINE_ACK = 16;
 
-    private final TcpEngine engine;
     private final TcpSender sender;
+    private final TcpLifecycle lifecycle;
+    private final TcpOutputQueue output;
     private final Timers timers;
+    private final TimerListener timerListener;
     private final EngineCounters counters;
     private final long delayedAckNs;
     private final int maxRetransmissions;
     private final int synRetries;
-    private final long finWait2TimeoutNs;
 
     TcpTimeouts(
-        final TcpEngine engine,
-        final TcpSender sender,
-        final Timers timers,
+        final Settings settings,
         final EngineCounters counters,
-        final Settings settings)
+        final Timers timers,
+        final TimerListener timerListener,
+        final TcpSender sender,
+        final TcpLifecycle lifecycle,
+        final TcpOutputQueue output)
     {
-        this.engine = engine;
         this.sender = sender;
+        this.lifecycle = lifecycle;
+        this.output = output;
         this.timers = timers;
+        this.timerListener = timerListener;
         this.counters = counters;
         delayedAckNs = settings.longValue(Setting.TCP_DELAYED_ACK_NS);
         maxRetransmissions = settings.intValue(Setting.TCP_MAX_RETRANSMISSIONS);
         synRetries = settings.intValue(Setting.TCP_SYN_RETRIES);
-        finWait2TimeoutNs = settings.longValue(Setting.TCP_FIN_WAIT_2_TIMEOUT_NS);
     }
 
     /**
@@ -68,9 +72,9 @@ final class TcpTimeouts
         }
         else if (!connection.delayedAckTimer.isArmed())
         {
-            connection.delayedAckTimer.arm(nowNs + delayedAckNs, timers, engine);
+            connection.delayedAckTimer.arm(nowNs + delayedAckNs, timers, timerListener);
         }
-        engine.markPending(connection);
+        output.mark(connection);
     }
 
     void onDelayedAckTimer(final TcpConnection connection, final long nowNs)
@@ -78,7 +82,7 @@ final class TcpTimeouts
         if (connection.segmentsSinceAck > 0 && connection.state != TcpState.CLOSED)
         {
             connection.ackNow = true;
-            engine.markPending(connection);
+            output.mark(connection);
         }
     }
 
@@ -89,8 +93,7 @@ final class TcpTimeouts
         {
             if (connection.retransmissions >= synRetries)
             {
-                counters.tcpConnectionTimeouts.incrementRelease();
-                engine.terminate(connection, Errno.ETIMEDOUT);
+                lifecycle.timeOut(connection);
                 return;
             }
             connection.retransmissions++;
@@ -114,8 +117,7 @@ final class TcpTimeouts
         }
         if (++connection.retransmissions > maxRetransmissions)
         {
-            counters.tcpConnectionTimeouts.incrementRelease();
-            engine.terminate(connection, Errno.ETIMEDOUT);
+            lifecycle.timeOut(connection);
             return;
         }
         counters.tcpRetransmissionTimeouts.incrementRelease();
@@ -126,10 +128,10 @@ final class TcpTimeouts
         connection.sendNext = connection.sendUnacknowledged;
         connection.timing = false;
         connection.rtt.backOff();
-        connection.retransmissionTimer.arm(nowNs + connection.rtt.rtoNs(), timers, engine);
+        connection.retransmissionTimer.arm(nowNs + connection.rtt.rtoNs(), timers, timerListener);
         if (sender.sendNextSegment(connection, nowNs, true) == TcpSender.BLOCKED)
         {
-            engine.markPending(connection);
+            output.mark(connection);
         }
     }
 
@@ -150,57 +152,36 @@ final class TcpTimeouts
         counters.tcpWindowProbes.incrementRelease();
         sender.sendProbe(connection, nowNs);
         connection.persisting = true;
-        connection.retransmissionTimer.arm(nowNs + connection.rtt.rtoNs(), timers, engine);
-    }
-
-    /**
-     * Arm the idle timer for the connection's state: keepalive while established, the orphan timeout in
-     * FIN-WAIT-2.
-     */
-    void armIdleTimer(final TcpConnection connection, final long nowNs)
-    {
-        if (connection.state == TcpState.FIN_WAIT_2 && !connection.attached)
-        {
-            connection.idleTimer.arm(nowNs + finWait2TimeoutNs, timers, engine);
-        }
-        else if (connection.keepAlive && connection.state.sendsData())
-        {
-            connection.idleTimer.arm(connection.lastReceiveNs + connection.keepAliveIdleNs, timers, engine);
-        }
-        else
-        {
-            connection.idleTimer.disarm();
-        }
+        connection.retransmissionTimer.arm(nowNs + connection.rtt.rtoNs(), timers, timerListener);
     }
 
     void onIdleTimer(final TcpConnection connection, final long nowNs)
     {
         if (connection.state == TcpState.FIN_WAIT_2 && !connection.attached)
         {
-            engine.finish(connection);
+            lifecycle.finish(connection);
             return;
         }
-        if (!connection.keepAlive || !connection.state.sendsData())
+        if (!connection.options.keepAlive || !connection.state.sendsData())
         {
             return;
         }
         final long idleNs = nowNs - connection.lastReceiveNs;
         if (connection.keepAliveProbesSent == 0 &&
-            (idleNs < connection.keepAliveIdleNs || connection.sendMax != connection.sendUnacknowledged))
+            (idleNs < connection.options.keepAliveIdleNs || connection.sendMax != connection.sendUnacknowledged))
         {
-            connection.idleTimer.arm(Math.max(connection.lastReceiveNs + connection.keepAliveIdleNs,
-                nowNs + connection.keepAliveIntervalNs / 8), timers, engine);
+            connection.idleTimer.arm(Math.max(connection.lastReceiveNs + connection.options.keepAliveIdleNs,
+                nowNs + connection.options.keepAliveIntervalNs / 8), timers, timerListener);
             return;
         }
-        if (connection.keepAliveProbesSent >= connection.keepAliveProbes)
+        if (connection.keepAliveProbesSent >= connection.options.keepAliveProbes)
         {
-            counters.tcpConnectionTimeouts.incrementRelease();
-            engine.terminate(connection, Errno.ETIMEDOUT);
+            lifecycle.timeOut(connection);
             return;
         }
         connection.keepAliveProbesSent++;
         counters.tcpKeepAliveProbes.incrementRelease();
         sender.sendProbe(connection, nowNs);
-        connection.idleTimer.arm(nowNs + connection.keepAliveIntervalNs, timers, engine);
+        connection.idleTimer.arm(nowNs + connection.options.keepAliveIntervalNs, timers, timerListener);
     }
 }

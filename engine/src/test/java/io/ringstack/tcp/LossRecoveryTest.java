@@ -425,11 +425,9 @@ class LossRecoveryTest
             final EngineTimers timers = new EngineTimers(NOW_NS);
             final Ipv4Output output =
                 new Ipv4Output(context.interfaceConfig(), counters, EngineTap.NONE, loopback, null);
-            final TcpEngine tcp =
-                new TcpEngine(context.settings(), EngineTap.NONE, output, loopback, null, counters, timers);
-            final TcpSender sender =
-                new TcpSender(tcp, new TcpSegmentOutput(output, loopback, counters), timers, counters,
-                    context.settings());
+            final TcpSender sender = new TcpSender(new TcpSegmentOutput(output, loopback, counters), timers,
+                (nowNs, timer) -> { }, counters, new TcpNegotiation(context.settings(), output, null),
+                new AppRingLook(EngineTap.NONE));
             recovery = new LossRecovery(sender, counters);
             connection = establishedConnection(context);
         }
@@ -443,7 +441,8 @@ class LossRecoveryTest
             final RttEstimator rtt = new RttEstimator(settings.longValue(Setting.TCP_RTO_MIN_NS),
                 settings.longValue(Setting.TCP_RTO_MAX_NS), settings.longValue(Setting.TCP_RTO_INITIAL_NS),
                 Timers.GRANULARITY_NS);
-            final TcpConnection connection = new TcpConnection(0, new RenoCongestionControl(), rtt, 8, 8);
+            final TcpConnection connection = new TcpConnection(
+                0, new RenoCongestionControl(), rtt, new TcpSocketOptions(settings), 8, 8);
             connection.stream = new TcpStream(1 << 16, 1 << 16);
             connection.state = TcpState.ESTABLISHED;
             connection.localAddress = ADDRESS;

@@ -354,7 +354,7 @@ class TimeWaitTableTest implements TimerListener
 
     private static TcpConnection connection(final int peerPort)
     {
-        final TcpConnection connection = new TcpConnection(0, null, null, 1, 1);
+        final TcpConnection connection = new TcpConnection(0, null, null, null, 1, 1);
         connection.localAddress = LOCAL;
         connection.localPort = 80;
         connection.remoteAddress = PEER;

@@ -1,0 +1,102 @@
+package io.ringstack.tcp;
+
+import io.ringstack.config.Setting;
+import io.ringstack.config.Settings;
+import io.ringstack.iface.Ipv4Output;
+import io.ringstack.phy.NetworkDevice;
+import io.ringstack.wire.Ipv4Packet;
+import io.ringstack.wire.TcpSegment;
+
+/**
+ * What the engine offers in its SYNs and what a connection keeps of what both SYNs agreed: the MSS of the route
+ * (RFC 9293 3.7.1), window scaling and timestamps (RFC 7323), SACK (RFC 2018). Engine thread only.
+ */
+final class TcpNegotiation
+{
+    static final int MAX_WINDOW_SHIFT = 14;
+
+    private final Ipv4Output output;
+    private final NetworkDevice device;
+    private final boolean windowScaling;
+    private final boolean sack;
+    private final boolean timestamps;
+    private final int maxSegmentSize;
+
+    /**
+     * @param device the engine's device (its MTU sets the MSS of off-host routes), or {@code null}.
+     */
+    TcpNegotiation(final Settings settings, final Ipv4Output output, final NetworkDevice device)
+    {
+        this.output = output;
+        this.device = device;
+        windowScaling = settings.flag(Setting.TCP_WINDOW_SCALING);
+        sack = settings.flag(Setting.TCP_SACK);
+        timestamps = settings.flag(Setting.TCP_TIMESTAMPS);
+        maxSegmentSize = settings.intValue(Setting.TCP_MAX_SEGMENT_SIZE);
+    }
+
+    boolean offersWindowScaling()
+    {
+        return windowScaling;
+    }
+
+    boolean offersSack()
+    {
+        return sack;
+    }
+
+    boolean offersTimestamps()
+    {
+        return timestamps;
+    }
+
+    /**
+     * Settle the options both SYNs agreed on and start the congestion controller.
+     */
+    void negotiate(final TcpConnection connection, final Handshake peer, final long nowNs)
+    {
+        final int ourMss = mssFor(connection.remoteAddress);
+        connection.receiveMss = ourMss;
+        connection.sendMss = Math.max(Math.min(peer.peerMss, ourMss), 64);
+        connection.windowScaling = windowScaling && peer.peerWindowShift >= 0;
+        connection.sendWindowShift = connection.windowScaling ? Math.min(peer.peerWindowShift, MAX_WINDOW_SHIFT) : 0;
+        connection.receiveWindowShift = connection.windowScaling ?
+            windowShiftFor(connection.stream.receiveRing().limit()) : 0;
+        connection.sackPermitted = sack && peer.sackPermitted;
+        connection.timestamps = timestamps && peer.timestamps;
+        if (connection.timestamps)
+        {
+            connection.timestampRecent = peer.timestampValue;
+            connection.timestampRecentNs = nowNs;
+        }
+        connection.congestion.start(connection.sendMss, nowNs);
+    }
+
+    /**
+     * The MSS we announce on the route to {@code remoteAddress}: the MTU less 40 bytes of headers, the loopback's
+     * being the engine's frame (1500); capped by {@link Setting#TCP_MAX_SEGMENT_SIZE} when set.
+     */
+    int mssFor(final int remoteAddress)
+    {
+        int mtu = Ipv4Output.MAX_TRANSPORT_LENGTH + Ipv4Packet.HEADER_LENGTH;
+        if (!output.isLocal(remoteAddress) && device != null)
+        {
+            mtu = Math.min(mtu, device.mtu());
+        }
+        final int mss = mtu - Ipv4Packet.HEADER_LENGTH - TcpSegment.HEADER_LENGTH;
+        return maxSegmentSize > 0 ? Math.min(mss, maxSegmentSize) : mss;
+    }
+
+    /**
+     * @return the smallest shift that lets a 16-bit window field cover {@code bufferBytes}, at most 14.
+     */
+    static int windowShiftFor(final int bufferBytes)
+    {
+        int shift = 0;
+        while (shift < MAX_WINDOW_SHIFT && (bufferBytes >> shift) > 0xFFFF)
+        {
+            shift++;
+        }
+        return shift;
+    }
+}

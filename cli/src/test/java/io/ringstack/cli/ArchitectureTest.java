@@ -76,6 +76,19 @@ class ArchitectureTest
             .check(CLASSES);
     }
 
+    /**
+     * The TCP layer routes to its connections and nothing calls back into it: only the IPv4 arm that hands it
+     * segments, and the engine above, hold a {@code TcpEngine}.
+     */
+    @Test
+    void noPartOfTcpCallsBackIntoTheTcpLayer()
+    {
+        noClasses().that().resideInAPackage("io.ringstack.tcp")
+            .and().doNotHaveSimpleName("TcpEngine").and().doNotHaveSimpleName("TcpReceiver")
+            .should().dependOnClassesThat().haveFullyQualifiedName("io.ringstack.tcp.TcpEngine")
+            .check(CLASSES);
+    }
+
     @Test
     void theEngineKnowsNothingOfTheModulesBuiltOnIt()
     {

@@ -9,8 +9,11 @@ package io.ringstack.tcp;
  *   RTO = SRTT + max(G, 4 RTTVAR), clamped to [min RTO, max RTO]; 1 s before any sample (section 2.1)
  * </pre>
  * where G is the clock granularity, here the engine's timer tick. {@link #backOff()} doubles the timeout after an
- * expiry (section 5.5) and a new sample ends the back-off. Samples follow Karn's algorithm: the caller never
- * times a segment that was retransmitted.
+ * expiry (section 5.5) and a new sample ends the back-off.
+ * <p>
+ * Samples come from one timed segment at a time, by Karn's algorithm (section 3): the sender starts timing a new
+ * segment when none is timed, stops when it retransmits (the acknowledgment would be ambiguous), and the first
+ * acknowledgment at or past the timed segment's end gives the sample.
  */
 public final class RttEstimator
 {
@@ -22,6 +25,9 @@ public final class RttEstimator
     private long rttVariationNs;
     private long rtoNs;
     private boolean hasSample;
+    private boolean timing;
+    private int timedSequence;
+    private long timedSentNs;
 
     public RttEstimator(final long minRtoNs, final long maxRtoNs, final long initialRtoNs, final long granularityNs)
     {
@@ -37,7 +43,46 @@ public final class RttEstimator
         smoothedRttNs = 0;
         rttVariationNs = 0;
         hasSample = false;
+        timing = false;
         rtoNs = clamp(initialRtoNs);
+    }
+
+    /**
+     * @return {@code true} while a segment is being timed.
+     */
+    public boolean isTiming()
+    {
+        return timing;
+    }
+
+    /**
+     * Time the segment sent at {@code sentNs} whose acknowledgment is {@code endSequence}, in place of any timed.
+     */
+    public void startTiming(final int endSequence, final long sentNs)
+    {
+        timing = true;
+        timedSequence = endSequence;
+        timedSentNs = sentNs;
+    }
+
+    /**
+     * Stop timing: the timed segment's bytes were sent again, so no acknowledgment of them is a sample.
+     */
+    public void stopTiming()
+    {
+        timing = false;
+    }
+
+    /**
+     * Take an acknowledgment: one at or past the timed segment's end is a sample and ends the timing.
+     */
+    public void onAcknowledged(final int ack, final long nowNs)
+    {
+        if (timing && SequenceNumbers.afterOrAt(ack, timedSequence))
+        {
+            timing = false;
+            onSample(nowNs - timedSentNs);
+        }
     }
 
     public void onSample(final long rttNs)

@@ -106,11 +106,7 @@ final class TcpAckProcessor
             connection.sendNext = ack;
         }
         connection.scoreboard.onCumulativeAck(ack);
-        if (connection.timing && afterOrAt(ack, connection.timedSequence))
-        {
-            connection.rtt.onSample(nowNs - connection.timedSentNs);
-            connection.timing = false;
-        }
+        connection.rtt.onAcknowledged(ack, nowNs);
         connection.retransmissions = 0;
         if (connection.inRecovery)
         {

@@ -95,9 +95,6 @@ final class TcpConnection
     boolean flushQueued;
 
     int retransmissions;
-    boolean timing;
-    int timedSequence;
-    long timedSentNs;
     boolean persisting;
 
     int duplicateAcks;
@@ -160,7 +157,6 @@ final class TcpConnection
         ackNow = false;
         flushQueued = false;
         retransmissions = 0;
-        timing = false;
         persisting = false;
         duplicateAcks = 0;
         inRecovery = false;

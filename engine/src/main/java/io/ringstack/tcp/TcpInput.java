@@ -198,11 +198,7 @@ final class TcpInput
             return null;
         }
         connection.sendUnacknowledged = ack;
-        if (connection.timing)
-        {
-            connection.rtt.onSample(nowNs - connection.timedSentNs);
-            connection.timing = false;
-        }
+        connection.rtt.onAcknowledged(ack, nowNs);
         connection.retransmissions = 0;
         connection.retransmissionTimer.disarm();
         acks.updateWindow(connection, segment.window(), sequence, ack);

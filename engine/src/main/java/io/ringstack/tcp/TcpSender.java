@@ -132,9 +132,14 @@ final class TcpSender
             synAck ? TcpSegment.FLAG_SYN | TcpSegment.FLAG_ACK : TcpSegment.FLAG_SYN, window, null, 0, 0, nowNs);
         connection.sendNext = connection.initialSendSequence + 1;
         connection.sendMax = max(connection.sendMax, connection.sendNext);
-        connection.timing = connection.retransmissions == 0;
-        connection.timedSequence = connection.sendNext;
-        connection.timedSentNs = nowNs;
+        if (connection.retransmissions == 0)
+        {
+            connection.rtt.startTiming(connection.sendNext, nowNs);
+        }
+        else
+        {
+            connection.rtt.stopTiming();
+        }
         if (synAck)
         {
             connection.advertisedEdge = connection.receiveNext + window;
@@ -266,13 +271,11 @@ final class TcpSender
         if (before(sequence, connection.sendMax))
         {
             counters.tcpRetransmittedSegments.incrementRelease();
-            connection.timing = false;
+            connection.rtt.stopTiming();
         }
-        else if (!connection.timing && length > 0)
+        else if (length > 0 && !connection.rtt.isTiming())
         {
-            connection.timing = true;
-            connection.timedSequence = end;
-            connection.timedSentNs = nowNs;
+            connection.rtt.startTiming(end, nowNs);
         }
         if (advanceNext && after(end, connection.sendNext))
         {

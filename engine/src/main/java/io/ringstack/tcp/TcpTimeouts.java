@@ -126,7 +126,7 @@ final class TcpTimeouts
         connection.duplicateAcks = 0;
         connection.recoveryPoint = connection.sendMax;
         connection.sendNext = connection.sendUnacknowledged;
-        connection.timing = false;
+        connection.rtt.stopTiming();
         connection.rtt.backOff();
         connection.retransmissionTimer.arm(nowNs + connection.rtt.rtoNs(), timers, timerListener);
         if (sender.sendNextSegment(connection, nowNs, true) == TcpSender.BLOCKED)

@@ -3,6 +3,8 @@ package io.ringstack.tcp;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class RttEstimatorTest
 {
@@ -38,5 +40,46 @@ class RttEstimatorTest
         assertEquals(1000 * MS, rtt.rtoNs(), "never above the maximum (5.5)");
         rtt.onSample(1000);
         assertEquals(200 * MS, rtt.rtoNs(), "a new sample ends the back-off");
+    }
+
+    @Test
+    void karnsAlgorithmSamplesOnlyTheTimedSegmentOnceItsEndIsAcknowledged()
+    {
+        final RttEstimator rtt = new RttEstimator(MS, 120_000 * MS, 1000 * MS, MS);
+        rtt.startTiming(1000, 0);
+
+        rtt.onAcknowledged(999, 50 * MS);
+        assertTrue(rtt.isTiming(), "an ACK short of the timed segment's end is no sample");
+        assertEquals(1000 * MS, rtt.rtoNs());
+
+        rtt.onAcknowledged(1500, 80 * MS);
+        assertFalse(rtt.isTiming());
+        assertEquals(80 * MS, rtt.smoothedRttNs(), "the sample runs from the send to the first ACK past the end");
+
+        rtt.onAcknowledged(2000, 500 * MS);
+        assertEquals(80 * MS, rtt.smoothedRttNs(), "one sample per timed segment");
+    }
+
+    @Test
+    void aRetransmittedSegmentGivesNoSample()
+    {
+        final RttEstimator rtt = new RttEstimator(MS, 120_000 * MS, 1000 * MS, MS);
+        rtt.startTiming(1000, 0);
+        rtt.stopTiming();
+        rtt.onAcknowledged(1000, 3000 * MS);
+        assertEquals(0, rtt.smoothedRttNs(), "the ACK may answer either transmission (RFC 6298 3)");
+        assertEquals(1000 * MS, rtt.rtoNs());
+    }
+
+    @Test
+    void timingWrapsWithTheSequenceSpace()
+    {
+        final RttEstimator rtt = new RttEstimator(MS, 120_000 * MS, 1000 * MS, MS);
+        rtt.startTiming(0x7FFF_FFF0 + 0x20, 0);
+        rtt.onAcknowledged(0x7FFF_FFF0 + 0x20, 10 * MS);
+        assertEquals(10 * MS, rtt.smoothedRttNs());
+        rtt.startTiming(5, 0);
+        rtt.onAcknowledged(-5, 20 * MS);
+        assertTrue(rtt.isTiming(), "-5 lies before 5 in sequence space");
     }
 }

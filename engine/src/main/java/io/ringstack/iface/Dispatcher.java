@@ -162,7 +162,8 @@ public final class Dispatcher
     }
 
     /**
-     * Wrap and check an IPv4 header: well formed, checksum, a source a host may accept (RFC 1122 3.2.1.3), one of
+     * Wrap and check an IPv4 header: well formed, checksum, a source a host may accept (RFC 1122 3.2.1.3: not
+     * broadcast, multicast, class E or loopback from the wire; 0.0.0.0/8 only to the limited broadcast), one of
      * our addresses (no forwarding), not a fragment. Sets {@link #arrival}. Kept apart from the protocol switch so
      * that each stays small enough for the JIT to inline.
      *
@@ -196,6 +197,10 @@ public final class Dispatcher
             return DropReason.IPV4_BAD_SOURCE;
         }
         final int destination = ipv4.destination();
+        if (Ipv4Addresses.isThisNetwork(source) && destination != Ipv4Addresses.LIMITED_BROADCAST)
+        {
+            return DropReason.IPV4_UNSPECIFIED_SOURCE;
+        }
         final boolean ipBroadcast =
             destination == Ipv4Addresses.LIMITED_BROADCAST || destination == directedBroadcast;
         if (!ipBroadcast && destination != config.address() &&

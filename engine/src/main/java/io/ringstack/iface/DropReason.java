@@ -22,6 +22,8 @@ public enum DropReason
     IPV4_BAD_TOTAL_LENGTH(Direction.RX, "total length below the header or past the end of the frame"),
     IPV4_BAD_CHECKSUM(Direction.RX, "IPv4 header checksum mismatch"),
     IPV4_BAD_SOURCE(Direction.RX, "source address is broadcast, multicast or class E (RFC 1122 3.2.1.3)"),
+    IPV4_UNSPECIFIED_SOURCE(Direction.RX, "source in 0.0.0.0/8 to other than 255.255.255.255: only a host that does not " +
+        "know its address sends one, and only to find it (RFC 1122 3.2.1.3 (a), (b)); never answered"),
     IPV4_NOT_FOR_US(Direction.RX, "destination is not one of our addresses (no forwarding)"),
     IPV4_FRAGMENT(Direction.RX, "fragment: reassembly is not supported"),
     IPV4_PROTOCOL_UNSUPPORTED(Direction.RX, "IP protocol other than ICMP, UDP and TCP (protocol unreachable)"),

@@ -30,6 +30,15 @@ public final class Ipv4Addresses
     }
 
     /**
+     * @return {@code true} for an address of network 0 (0.0.0.0/8): "this host on this network", valid only as
+     * the source of a host that does not yet know its address (RFC 1122 3.2.1.3 (a), (b)).
+     */
+    public static boolean isThisNetwork(final int address)
+    {
+        return (address >>> 24) == 0;
+    }
+
+    /**
      * A source address a host must discard a datagram for (RFC 1122 3.2.1.3): limited broadcast, multicast
      * or class E.
      */

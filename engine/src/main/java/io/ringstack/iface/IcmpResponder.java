@@ -14,20 +14,25 @@ public final class IcmpResponder
     private static final int QUOTED_PAYLOAD_LENGTH = 8;
 
     private final Ipv4Output output;
+    private final EngineCounters counters;
 
-    public IcmpResponder(final Ipv4Output output)
+    public IcmpResponder(final Ipv4Output output, final EngineCounters counters)
     {
         this.output = output;
+        this.counters = counters;
     }
 
     /**
-     * Answer an echo request with the same identifier, sequence and data, from the address it was sent to.
+     * Answer an echo request with the same identifier, sequence and data, from the address it was sent to. A reply
+     * that would not fit the MTU is counted as {@link DropReason#ICMP_REPLY_TOO_BIG}: the engine does not fragment.
      */
     void echoReply(final Ipv4Packet request, final IcmpPacket echo, final long nowNs)
     {
         final int dataLength = echo.payloadLength();
         if (IcmpPacket.HEADER_LENGTH + dataLength > Ipv4Output.MAX_TRANSPORT_LENGTH)
         {
+            counters.txRequests.incrementRelease();
+            counters.dropTx(DropReason.ICMP_REPLY_TOO_BIG);
             return;
         }
         final UnsafeBuffer frame = output.frame();

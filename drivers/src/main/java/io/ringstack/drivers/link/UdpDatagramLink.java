@@ -17,7 +17,11 @@ import java.nio.channels.DatagramChannel;
  * A wire made of UDP datagrams: each Ethernet frame travels as one datagram between a local and a remote socket
  * address. This is how a device model reaches a Linux TAP device bridged by {@code socat}
  * ({@code TUN,tun-type=tap,iff-no-pi UDP-DATAGRAM:...}). Non-blocking; a datagram that the kernel will not take
- * is reported as a full wire, and one larger than a frame is cut to a frame's length by the receive buffer.
+ * is reported as a full wire.
+ * <p>
+ * Every datagram that arrives is handed on, so that whoever is on the link counts what is wrong with it: an empty
+ * one as a zero-length frame (a runt), and one longer than {@value #MAX_DATAGRAM} bytes cut to one byte more than
+ * that, too long for any frame.
  */
 public final class UdpDatagramLink implements Link
 {
@@ -30,7 +34,7 @@ public final class UdpDatagramLink implements Link
     private static final int SOCKET_BUFFER_BYTES = 4 * 1024 * 1024;
 
     private final DatagramChannel channel;
-    private final ByteBuffer receiveBuffer = ByteBuffer.allocateDirect(MAX_DATAGRAM);
+    private final ByteBuffer receiveBuffer = ByteBuffer.allocateDirect(MAX_DATAGRAM + 1);
     private final UnsafeBuffer receiveView = new UnsafeBuffer(receiveBuffer);
     private final ByteBuffer sendBuffer = ByteBuffer.allocateDirect(MAX_DATAGRAM);
     private final UnsafeBuffer sendView = new UnsafeBuffer(sendBuffer);
@@ -98,12 +102,11 @@ public final class UdpDatagramLink implements Link
             while (frames < limit)
             {
                 receiveBuffer.clear();
-                final int length = channel.read(receiveBuffer);
-                if (length <= 0)
+                if (channel.receive(receiveBuffer) == null)
                 {
                     break;
                 }
-                handler.onFrame(receiveView, 0, length);
+                handler.onFrame(receiveView, 0, receiveBuffer.position());
                 frames++;
             }
         }

@@ -7,6 +7,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
+import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.util.ArrayList;
@@ -55,6 +56,29 @@ class UdpDatagramLinkTest
             {
                 assertArrayEquals(sent.get(i), received.get(i), "frame " + i);
             }
+        }
+    }
+
+    @Test
+    void anEmptyDatagramIsHandedOnAsAZeroLengthFrameAndAnOversizedOneAsTooLong() throws IOException
+    {
+        final int portA = freePort();
+        final int portB = freePort();
+        try (Link link = LinkSpec.parse("udp:127.0.0.1:" + portB + ",127.0.0.1:" + portA).open();
+            DatagramSocket peer = new DatagramSocket(portA, InetAddress.getLoopbackAddress()))
+        {
+            final InetAddress loopback = InetAddress.getLoopbackAddress();
+            peer.send(new DatagramPacket(new byte[0], 0, loopback, portB));
+            peer.send(new DatagramPacket(new byte[3000], 3000, loopback, portB));
+            peer.send(new DatagramPacket(new byte[60], 60, loopback, portB));
+            final List<Integer> lengths = new ArrayList<>();
+            final long deadlineNs = System.nanoTime() + 5_000_000_000L;
+            while (lengths.size() < 3 && System.nanoTime() - deadlineNs < 0)
+            {
+                link.poll((buffer, offset, length) -> lengths.add(length), 16);
+            }
+            assertEquals(List.of(0, 2049, 60), lengths,
+                "each datagram is one frame: none is skipped, none is cut to a length that looks whole");
         }
     }
 

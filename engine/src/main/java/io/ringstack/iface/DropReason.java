@@ -67,7 +67,7 @@ public enum DropReason
     TCP_NO_CONNECTION_SLOT(Direction.RX, "handshake could not complete: every connection slot is in use"),
     TCP_TIME_WAIT_SEGMENT(Direction.RX, "segment for a connection in TIME-WAIT other than a FIN retransmission"),
 
-    LOOPBACK_RING_FULL(Direction.TX, "loopback ring full: the sender was told ENOBUFS"),
+    LOOPBACK_RING_FULL(Direction.TX, "loopback ring full: the sender was told NO_BUFFER"),
     NO_ROUTE(Direction.TX, "no device, or destination off-link with no gateway"),
     ARP_PENDING_FULL(Direction.TX, "too many packets waiting for ARP resolution"),
     ARP_UNRESOLVED(Direction.TX, "next hop never answered ARP"),

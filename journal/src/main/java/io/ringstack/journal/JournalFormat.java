@@ -274,6 +274,14 @@ public final class JournalFormat
     }
 
     /**
+     * @return the one-line refusal of a journal written in another format version, naming both versions.
+     */
+    public static String unsupportedVersion(final int version)
+    {
+        return "journal format version " + version + " is not supported (this build reads version " + VERSION + ")";
+    }
+
+    /**
      * @return the name of a record type, e.g. {@code "RX_FRAME"}, or {@code "type N"} for an unknown one.
      */
     public static String typeName(final int type)

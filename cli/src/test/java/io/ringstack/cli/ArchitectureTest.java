@@ -4,14 +4,28 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.library.Architectures;
+import io.ringstack.drivers.DeviceDrop;
+import io.ringstack.iface.TxResult;
+import io.ringstack.phy.NetworkDevice;
+import io.ringstack.wire.EthernetFrame;
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The layering of ARCHITECTURE.md, checked on every class of every module this one sees (all but the benchmarks):
- * imports point down only, and no two packages depend on each other.
+ * imports point down only, and no two packages depend on each other. Below the transports nothing speaks errno: the
+ * interface and the layers under it have result codes of their own.
  * <pre>
  *   cli                                the ringstack command
  *   journal                            Chronicle journal, replay, pcapng
@@ -20,7 +34,7 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
  *   socket                             POSIX-shaped facade
  *   engine, counters                   agent, duty cycle, context, commands, tap, timer wheel
  *   tcp   udp                          transport state machines (neither sees the other)
- *   iface                              dispatcher, ARP, IPv4, ICMP, drop reasons, counters
+ *   iface                              dispatcher, ARP, IPv4, ICMP, drop reasons, counters (no errno)
  *   phy          drivers               devices, rings, links; NIC models and their drivers
  *   wire   config   errno              flyweights; the settings registry; error numbers
  * </pre>
@@ -60,7 +74,7 @@ class ArchitectureTest
             .whereLayer("config").mayNotAccessAnyLayer()
             .whereLayer("errno").mayNotAccessAnyLayer()
             .whereLayer("phy").mayOnlyAccessLayers("wire")
-            .whereLayer("iface").mayOnlyAccessLayers("phy", "wire", "config", "errno")
+            .whereLayer("iface").mayOnlyAccessLayers("phy", "wire", "config")
             .whereLayer("udp").mayOnlyAccessLayers("iface", "phy", "wire", "config", "errno")
             .whereLayer("tcp").mayOnlyAccessLayers("iface", "phy", "wire", "config", "errno")
             .whereLayer("engine").mayOnlyAccessLayers("tcp", "udp", "iface", "phy", "wire", "config", "errno")
@@ -103,10 +117,59 @@ class ArchitectureTest
     }
 
     @Test
+    void theInterfaceAndTheLayersBelowItSpeakResultCodesNotErrno()
+    {
+        noClasses().that().resideInAnyPackage("io.ringstack.iface..", "io.ringstack.phy..", "io.ringstack.drivers..",
+            "io.ringstack.wire..")
+            .should().dependOnClassesThat().resideInAnyPackage("io.ringstack.errno..")
+            .because("errno is what an application is answered with; iface reports TxResult and DropReason, and " +
+                "the layers that answer applications map them")
+            .check(CLASSES);
+    }
+
+    /**
+     * The rule above reads bytecode, where a use of an error number leaves no trace: javac copies the value of a
+     * constant such as {@code Errno.ENOBUFS} into the class that names it. So the sources are read for it too.
+     */
+    @Test
+    void noSourceOfTheInterfaceOrBelowNamesTheErrnoPackage() throws IOException, URISyntaxException
+    {
+        final List<String> offenders = new ArrayList<>();
+        for (final Class<?> top : List.of(TxResult.class, NetworkDevice.class, DeviceDrop.class, EthernetFrame.class))
+        {
+            final Path sources = sourcesOf(top);
+            try (Stream<Path> files = Files.walk(sources))
+            {
+                final List<Path> javaFiles = files.filter((file) -> file.toString().endsWith(".java")).toList();
+                assertTrue(!javaFiles.isEmpty(), () -> "no sources found in " + sources);
+                for (final Path file : javaFiles)
+                {
+                    if (Files.readString(file).contains("io.ringstack.errno"))
+                    {
+                        offenders.add(file.toString());
+                    }
+                }
+            }
+        }
+        assertEquals(List.of(), offenders, "errno is for the layers that answer applications");
+    }
+
+    @Test
     void onlyTheJournalTouchesChronicle()
     {
         noClasses().that().resideOutsideOfPackages("io.ringstack.journal..", "io.ringstack.cli..")
             .should().dependOnClassesThat().resideInAnyPackage("net.openhft..")
             .check(CLASSES);
+    }
+
+    /**
+     * @return the source folder of {@code type}'s package, found from where its module's classes were loaded: the
+     * module's {@code target/classes} or its jar in {@code target}.
+     */
+    private static Path sourcesOf(final Class<?> type) throws URISyntaxException
+    {
+        final Path loadedFrom = Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI());
+        return loadedFrom.getParent().getParent().resolve("src/main/java")
+            .resolve(type.getPackageName().replace('.', '/'));
     }
 }

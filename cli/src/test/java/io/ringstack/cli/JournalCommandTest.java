@@ -1,6 +1,7 @@
 package io.ringstack.cli;
 
 import io.ringstack.drivers.platform.PlatformProfile;
+import io.ringstack.journal.JournalFormat;
 import io.ringstack.phy.Cable;
 import io.ringstack.phy.Link;
 import io.ringstack.seed.ProgramResult;
@@ -12,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
@@ -142,22 +144,8 @@ class JournalCommandTest
     @Test
     void aCorruptJournalFailsVerifyAndReplayWithOneLine() throws IOException
     {
-        final Path copy = directory.resolve("corrupt");
-        Files.createDirectories(copy);
-        try (Stream<Path> files = Files.list(guest))
-        {
-            for (final Path file : files.toList())
-            {
-                final byte[] bytes = Files.readAllBytes(file);
-                if (file.toString().endsWith(".cq4"))
-                {
-                    final int at = new String(bytes, StandardCharsets.ISO_8859_1)
-                        .indexOf("Hello from Breenix");
-                    bytes[at] ^= 1;
-                }
-                Files.write(copy.resolve(file.getFileName()), bytes);
-            }
-        }
+        final Path copy = copyOfGuest("corrupt",
+            (bytes) -> bytes[new String(bytes, StandardCharsets.ISO_8859_1).indexOf("Hello from Breenix")] ^= 1);
 
         final CommandRun verify = CommandRun.execute("journal", "verify", copy.toString());
         assertEquals(RingstackCommand.EXIT_FAILURE, verify.exitCode());
@@ -168,6 +156,29 @@ class JournalCommandTest
         assertTrue(replay.err().matches("ringstack: journal .*: cannot replay: journal record \\d+: CRC mismatch\\R"),
             replay.err());
         assertNoStackTrace(replay);
+    }
+
+    @Test
+    void aJournalOfAnotherFormatVersionIsRefusedWithOneLineNamingBothVersions() throws IOException
+    {
+        final Path old = copyOfGuest("version1", (bytes) ->
+        {
+            final String text = new String(bytes, StandardCharsets.ISO_8859_1);
+            for (int at = text.indexOf("RSJL"); at >= 0; at = text.indexOf("RSJL", at + 1))
+            {
+                bytes[at + JournalFormat.BATCH_VERSION_OFFSET] = 1;
+            }
+        });
+
+        for (final String command : List.of("dump", "stats", "verify", "replay"))
+        {
+            final CommandRun run = CommandRun.execute("journal", command, old.toString());
+
+            assertEquals(RingstackCommand.EXIT_FAILURE, run.exitCode(), command);
+            assertEquals("ringstack: " + old + ": journal format version 1 is not supported (this build reads version " +
+                JournalFormat.VERSION + ")" + System.lineSeparator(), run.err(), command);
+            assertNoStackTrace(run);
+        }
     }
 
     @Test
@@ -197,5 +208,27 @@ class JournalCommandTest
         assertEquals(RingstackCommand.EXIT_USAGE,
             CommandRun.execute("journal", "dump", "--from", "soon", guest.toString()).exitCode());
         assertEquals(RingstackCommand.EXIT_USAGE, CommandRun.execute("journal", "replay").exitCode());
+    }
+
+    /**
+     * Copy the guest's journal into a new directory, changing the bytes of its queue files on the way.
+     */
+    private static Path copyOfGuest(final String name, final Consumer<byte[]> editQueueFile) throws IOException
+    {
+        final Path copy = directory.resolve(name);
+        Files.createDirectories(copy);
+        try (Stream<Path> files = Files.list(guest))
+        {
+            for (final Path file : files.toList())
+            {
+                final byte[] bytes = Files.readAllBytes(file);
+                if (file.toString().endsWith(".cq4"))
+                {
+                    editQueueFile.accept(bytes);
+                }
+                Files.write(copy.resolve(file.getFileName()), bytes);
+            }
+        }
+        return copy;
     }
 }

@@ -4,6 +4,7 @@ import io.ringstack.errno.Errno;
 import io.ringstack.iface.EngineCounters;
 import io.ringstack.iface.Ipv4Output;
 import io.ringstack.iface.PingTracker;
+import io.ringstack.iface.TxResult;
 import io.ringstack.tcp.TcpEngine;
 import io.ringstack.udp.UdpEndpoint;
 import io.ringstack.udp.UdpTable;
@@ -88,9 +89,9 @@ final class CommandHandler implements MessageHandler
                 break;
             case Command.PING:
                 final int result = pings.send(slot, sequence, arg0, arg1, nowNs);
-                if (result < 0)
+                if (result != TxResult.SENT)
                 {
-                    responses.answer(slot, sequence, result);
+                    responses.answer(slot, sequence, errnoOf(result));
                 }
                 break;
             case Command.TCP_OPEN:
@@ -155,6 +156,27 @@ final class CommandHandler implements MessageHandler
         final int udpLength = UdpDatagram.HEADER_LENGTH + payloadLength;
         UdpDatagram.writeChecksum(frame, Ipv4Output.TRANSPORT_OFFSET, udpLength, source, destination);
         final int result = output.send(Ipv4Packet.PROTOCOL_UDP, source, destination, udpLength, nowNs);
-        return result < 0 ? result : payloadLength;
+        return result == TxResult.SENT ? payloadLength : errnoOf(result);
+    }
+
+    /**
+     * The answer to a call whose frame the interface could not send, with the error number Linux gives for the same
+     * condition: a full ring or ARP queue is {@code ENOBUFS}, an oversize frame {@code EMSGSIZE}, no route
+     * {@code ENETUNREACH}, and a device that is not ready (or answered with a code it should not have)
+     * {@code ENETDOWN}.
+     *
+     * @param txResult a {@link TxResult} other than {@link TxResult#SENT}.
+     * @return {@code -errno}.
+     */
+    static int errnoOf(final int txResult)
+    {
+        switch (txResult)
+        {
+            case TxResult.NO_BUFFER: return -Errno.ENOBUFS;
+            case TxResult.OVERSIZE: return -Errno.EMSGSIZE;
+            case TxResult.NO_ROUTE: return -Errno.ENETUNREACH;
+            case TxResult.NOT_READY:
+            default: return -Errno.ENETDOWN;
+        }
     }
 }

@@ -1,6 +1,5 @@
 package io.ringstack.iface;
 
-import io.ringstack.errno.Errno;
 import io.ringstack.phy.NetworkDevice;
 import io.ringstack.wire.ArpPacket;
 import io.ringstack.wire.EthernetFrame;
@@ -63,7 +62,7 @@ public final class ArpResolver implements TimerListener
      * Send an Ethernet frame whose destination MAC is not yet filled in, resolving {@code nextHop} first if needed.
      * The caller has counted the attempt in {@code tx_requests}.
      *
-     * @return 0 when sent or queued for resolution, else {@code -errno}.
+     * @return {@link TxResult#SENT} when sent or queued for resolution, else the {@link TxResult} failure.
      */
     public int transmit(final MutableDirectBuffer frame, final int offset, final int length, final int nextHop,
         final long nowNs)
@@ -77,7 +76,7 @@ public final class ArpResolver implements TimerListener
         if (!pending.add(nextHop, frame, offset, length))
         {
             counters.dropTx(DropReason.ARP_PENDING_FULL);
-            return -Errno.ENOBUFS;
+            return TxResult.NO_BUFFER;
         }
         if (!cache.isPending(nextHop))
         {
@@ -85,16 +84,18 @@ public final class ArpResolver implements TimerListener
             if (slot == ArpCache.FULL)
             {
                 dropPending(nextHop, DropReason.ARP_PENDING_FULL);
-                return -Errno.ENOBUFS;
+                return TxResult.NO_BUFFER;
             }
             sendRequest(nextHop);
             cache.timerId(slot, timers.schedule(nowNs + retryIntervalNs, this, slot));
         }
-        return 0;
+        return TxResult.SENT;
     }
 
     /**
      * Send a frame to a known MAC address, e.g. broadcast, without resolution. The caller has counted the attempt.
+     *
+     * @return the device's result, a {@link TxResult}.
      */
     public int transmitTo(final MutableDirectBuffer frame, final int offset, final int length, final long mac)
     {
@@ -212,21 +213,21 @@ public final class ArpResolver implements TimerListener
         return result;
     }
 
+    /**
+     * @return the device's {@code TX_} code, which is the {@link TxResult} of the same value, its failure counted.
+     */
     private int deviceTransmit(final DirectBuffer frame, final int offset, final int length)
     {
         final int result = device.transmit(frame, offset, length);
-        if (result == NetworkDevice.TX_OK)
+        if (result == TxResult.SENT)
         {
             counters.txFrames.incrementRelease();
             counters.deviceTxFrames.incrementRelease();
-            return 0;
         }
-        if (result == NetworkDevice.TX_RING_FULL)
+        else
         {
-            counters.dropTx(DropReason.DEVICE_TX_FULL);
-            return -Errno.ENOBUFS;
+            counters.dropTx(result == TxResult.NO_BUFFER ? DropReason.DEVICE_TX_FULL : DropReason.DEVICE_TX_REJECTED);
         }
-        counters.dropTx(DropReason.DEVICE_TX_REJECTED);
-        return result == NetworkDevice.TX_OVERSIZE ? -Errno.EMSGSIZE : -Errno.ENETDOWN;
+        return result;
     }
 }

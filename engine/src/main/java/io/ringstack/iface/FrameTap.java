@@ -33,9 +33,11 @@ public interface FrameTap
     }
 
     /**
-     * A frame left the engine, to the device or the loopback ring.
+     * A frame left the engine, to the device or the loopback ring, or was refused by one of them.
      *
-     * @param result 0 when it went, or the {@code -errno} the sender was given.
+     * @param result the {@link TxResult} the sender was given: {@link TxResult#SENT}, {@link TxResult#NO_BUFFER}
+     *               for either interface, and for the device also {@link TxResult#NOT_READY} or
+     *               {@link TxResult#OVERSIZE}.
      */
     default void onTxFrame(final int interfaceId, final DirectBuffer buffer, final int offset, final int length,
         final int result)

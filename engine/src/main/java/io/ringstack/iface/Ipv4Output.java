@@ -1,6 +1,5 @@
 package io.ringstack.iface;
 
-import io.ringstack.errno.Errno;
 import io.ringstack.wire.EthernetFrame;
 import io.ringstack.wire.Ipv4Packet;
 import org.agrona.BufferUtil;
@@ -12,7 +11,7 @@ import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
  * transport header and payload at {@link #TRANSPORT_OFFSET} of {@link #frame()}, then call {@link #send}, which
  * adds the IPv4 and Ethernet headers and picks the way out:
  * <ul>
- *   <li>our own address or 127/8: the loopback ring (full ring: {@code -ENOBUFS} and a counted drop);</li>
+ *   <li>our own address or 127/8: the loopback ring (full ring: {@link TxResult#NO_BUFFER} and a counted drop);</li>
  *   <li>broadcast: the device, to the Ethernet broadcast address;</li>
  *   <li>on-link: the device, to the destination's MAC; off-link: to the gateway's (RFC 1122 3.3.1), both
  *       through ARP.</li>
@@ -81,7 +80,8 @@ public final class Ipv4Output
     /**
      * Send the transport segment at {@link #TRANSPORT_OFFSET} of {@link #frame()}.
      *
-     * @return 0 when sent or queued for ARP, else {@code -errno}; a failure is counted under its reason.
+     * @return {@link TxResult#SENT} when sent or queued for ARP, else the {@link TxResult} failure, counted under its
+     * reason.
      */
     public int send(final int protocol, final int source, final int destination, final int transportLength,
         final long nowNs)
@@ -98,18 +98,18 @@ public final class Ipv4Output
             if (length > loopback.maxMsgLength() || !loopback.write(LOOPBACK_FRAME, frame, 0, length))
             {
                 counters.dropTx(DropReason.LOOPBACK_RING_FULL);
-                tap.onTxFrame(FrameTap.INTERFACE_LOOPBACK, frame, 0, length, -Errno.ENOBUFS);
-                return -Errno.ENOBUFS;
+                tap.onTxFrame(FrameTap.INTERFACE_LOOPBACK, frame, 0, length, TxResult.NO_BUFFER);
+                return TxResult.NO_BUFFER;
             }
-            tap.onTxFrame(FrameTap.INTERFACE_LOOPBACK, frame, 0, length, 0);
+            tap.onTxFrame(FrameTap.INTERFACE_LOOPBACK, frame, 0, length, TxResult.SENT);
             counters.txFrames.incrementRelease();
             counters.loopbackFrames.incrementRelease();
-            return 0;
+            return TxResult.SENT;
         }
         if (arp == null)
         {
             counters.dropTx(DropReason.NO_ROUTE);
-            return -Errno.ENETUNREACH;
+            return TxResult.NO_ROUTE;
         }
         EthernetFrame.writeHeader(frame, 0, EthernetFrame.BROADCAST, config.macAddress(),
             EthernetFrame.ETHER_TYPE_IPV4);
@@ -121,7 +121,7 @@ public final class Ipv4Output
         if (nextHop == 0)
         {
             counters.dropTx(DropReason.NO_ROUTE);
-            return -Errno.ENETUNREACH;
+            return TxResult.NO_ROUTE;
         }
         return arp.transmit(frame, 0, length, nextHop, nowNs);
     }

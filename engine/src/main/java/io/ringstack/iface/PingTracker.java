@@ -38,7 +38,8 @@ public final class PingTracker
     /**
      * Send an echo request for the call {@code callSequence} in {@code slot}.
      *
-     * @return 0 when sent, else {@code -errno} (the call should be answered with it at once).
+     * @return {@link TxResult#SENT} when sent, else the {@link TxResult} failure (the call should be answered at
+     * once).
      */
     public int send(final int slot, final long callSequence, final int address, final int payloadLength,
         final long nowNs)
@@ -58,7 +59,7 @@ public final class PingTracker
         outstanding[slot] = true;
         final int result = output.send(
             Ipv4Packet.PROTOCOL_ICMP, output.sourceFor(0, address), address, icmpLength, nowNs);
-        if (result < 0)
+        if (result != TxResult.SENT)
         {
             outstanding[slot] = false;
         }

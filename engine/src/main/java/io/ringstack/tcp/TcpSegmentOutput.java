@@ -1,8 +1,8 @@
 package io.ringstack.tcp;
 
-import io.ringstack.errno.Errno;
 import io.ringstack.iface.EngineCounters;
 import io.ringstack.iface.Ipv4Output;
+import io.ringstack.iface.TxResult;
 import io.ringstack.wire.Ipv4Packet;
 import io.ringstack.wire.TcpOptions;
 import io.ringstack.wire.TcpSegment;
@@ -18,7 +18,7 @@ import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
  * </pre>
  * Set the options of the next segment with the {@code with...} methods, then call {@link #send}; each send clears
  * them. A segment to a loopback destination is only sent when the loopback ring has room for it; otherwise
- * {@code -ENOBUFS} comes back before anything is counted, and the caller tries again next duty cycle
+ * {@link TxResult#NO_BUFFER} comes back before anything is counted, and the caller tries again next duty cycle
  * (backpressure, not loss). Loopback segments carry no checksum (a zero field): like Linux's {@code lo}, the engine
  * does not checksum what never leaves it, and its dispatcher does not verify TCP from the loopback ring.
  * Engine thread only; nothing allocates.
@@ -97,8 +97,8 @@ final class TcpSegmentOutput
      *
      * @param payloadRing where the payload is, {@code null} when there is none.
      * @param payloadFromHead where in the ring the payload starts, counted from the ring's head.
-     * @return 0 when sent, {@code -ENOBUFS} when the loopback ring has no room, else what {@link Ipv4Output#send}
-     * returned.
+     * @return 0 when sent, {@link TxResult#NO_BUFFER} when the loopback ring has no room, else what
+     * {@link Ipv4Output#send} returned.
      */
     int send(
         final int source, final int destination, final int sourcePort, final int destinationPort,
@@ -120,7 +120,7 @@ final class TcpSegmentOutput
             final int frameLength = Ipv4Output.TRANSPORT_OFFSET + segmentLength;
             if (loopback.capacity() - loopback.size() < frameLength + LOOPBACK_HEADROOM)
             {
-                return -Errno.ENOBUFS;
+                return TxResult.NO_BUFFER;
             }
         }
         else

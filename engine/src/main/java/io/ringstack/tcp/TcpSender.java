@@ -1,9 +1,9 @@
 package io.ringstack.tcp;
 
-import io.ringstack.errno.Errno;
 import io.ringstack.iface.EngineCounters;
 import io.ringstack.iface.TimerListener;
 import io.ringstack.iface.Timers;
+import io.ringstack.iface.TxResult;
 import io.ringstack.wire.TcpOptions;
 import io.ringstack.wire.TcpSegment;
 
@@ -93,7 +93,7 @@ final class TcpSender
         }
         if (connection.ackNow && connection.state != TcpState.CLOSED)
         {
-            blocked |= sendAck(connection, nowNs) == -Errno.ENOBUFS;
+            blocked |= sendAck(connection, nowNs) == TxResult.NO_BUFFER;
         }
         return !blocked;
     }
@@ -263,7 +263,7 @@ final class TcpSender
     private int emit(final TcpConnection connection, final int sequence, final int flags, final int length,
         final boolean fin, final boolean advanceNext, final long nowNs)
     {
-        if (sendSegment(connection, sequence, flags, length, nowNs) == -Errno.ENOBUFS)
+        if (sendSegment(connection, sequence, flags, length, nowNs) == TxResult.NO_BUFFER)
         {
             return BLOCKED;
         }
@@ -317,7 +317,7 @@ final class TcpSender
         final int result = segments.send(connection.localAddress, connection.remoteAddress, connection.localPort,
             connection.remotePort, sequence, connection.receiveNext, flags, window, connection.stream.sendRing(),
             sequence - connection.sendRingSequence, length, nowNs);
-        if (result != -Errno.ENOBUFS)
+        if (result != TxResult.NO_BUFFER)
         {
             acknowledged(connection);
         }

@@ -2,7 +2,6 @@ package io.ringstack.iface;
 
 import io.ringstack.engine.EngineTap;
 import io.ringstack.engine.EngineTimers;
-import io.ringstack.errno.Errno;
 import io.ringstack.wire.EthernetFrame;
 import io.ringstack.wire.Ipv4Packet;
 import io.ringstack.wire.UdpDatagram;
@@ -67,12 +66,12 @@ class Ipv4OutputTest
     }
 
     @Test
-    void fullLoopbackRingRefusesWithEnobufsOncePerFrameAndEvictsNothing()
+    void fullLoopbackRingRefusesWithNoBufferOncePerFrameAndEvictsNothing()
     {
         final Ipv4Output output = new Ipv4Output(config, counters, tap, ring, null);
 
         int accepted = 0;
-        while (send(output, OUR_ADDRESS, accepted) == 0)
+        while (send(output, OUR_ADDRESS, accepted) == TxResult.SENT)
         {
             accepted++;
             assertTrue(accepted <= FRAMES_THAT_FIT, "the ring holds no more than its capacity");
@@ -80,10 +79,10 @@ class Ipv4OutputTest
         assertEquals(FRAMES_THAT_FIT, accepted, "sends succeed until the ring is full");
         assertEquals(1, counters.drops(DropReason.LOOPBACK_RING_FULL));
 
-        assertEquals(-Errno.ENOBUFS, send(output, OUR_ADDRESS, 100));
-        assertEquals(-Errno.ENOBUFS, send(output, OUR_ADDRESS, 101));
+        assertEquals(TxResult.NO_BUFFER, send(output, OUR_ADDRESS, 100));
+        assertEquals(TxResult.NO_BUFFER, send(output, OUR_ADDRESS, 101));
         assertEquals(3, counters.drops(DropReason.LOOPBACK_RING_FULL), "one drop per refused frame");
-        assertEquals(3, tapResults.stream().filter(result -> result == -Errno.ENOBUFS).count(),
+        assertEquals(3, tapResults.stream().filter(result -> result == TxResult.NO_BUFFER).count(),
             "the journal tap sees every refusal");
         assertEquals(accepted, counters.txFrames.get());
         assertTrue(counters.txBalanced(0), counters::describeNonZero);
@@ -104,14 +103,14 @@ class Ipv4OutputTest
     {
         final Ipv4Output output = new Ipv4Output(config, counters, tap, ring, null);
         int sequence = 0;
-        while (send(output, OUR_ADDRESS, sequence) == 0)
+        while (send(output, OUR_ADDRESS, sequence) == TxResult.SENT)
         {
             sequence++;
         }
 
         assertEquals(FRAMES_THAT_FIT, drain().size());
 
-        assertEquals(0, send(output, OUR_ADDRESS, 7));
+        assertEquals(TxResult.SENT, send(output, OUR_ADDRESS, 7));
         assertEquals(7, u32(drain().get(0), SEQUENCE_OFFSET));
     }
 
@@ -121,8 +120,8 @@ class Ipv4OutputTest
         final CapturingDevice device = new CapturingDevice("unused0", OUR_MAC);
         final Ipv4Output output = new Ipv4Output(config, counters, tap, ring, resolverFor(device, config));
 
-        assertEquals(0, send(output, ip("127.0.0.5"), 1));
-        assertEquals(0, send(output, OUR_ADDRESS, 2));
+        assertEquals(TxResult.SENT, send(output, ip("127.0.0.5"), 1));
+        assertEquals(TxResult.SENT, send(output, OUR_ADDRESS, 2));
 
         final List<byte[]> frames = drain();
         assertEquals(2, frames.size());
@@ -145,9 +144,9 @@ class Ipv4OutputTest
     {
         final Ipv4Output output = new Ipv4Output(config, counters, tap, ring, null);
 
-        assertEquals(-Errno.ENETUNREACH, send(output, ip("192.0.2.1"), 1), "off-link");
-        assertEquals(-Errno.ENETUNREACH, send(output, ip("10.0.2.20"), 2), "on-link");
-        assertEquals(-Errno.ENETUNREACH, send(output, ip("10.0.2.255"), 3), "broadcast");
+        assertEquals(TxResult.NO_ROUTE, send(output, ip("192.0.2.1"), 1), "off-link");
+        assertEquals(TxResult.NO_ROUTE, send(output, ip("10.0.2.20"), 2), "on-link");
+        assertEquals(TxResult.NO_ROUTE, send(output, ip("10.0.2.255"), 3), "broadcast");
 
         assertEquals(3, counters.drops(DropReason.NO_ROUTE));
         assertEquals(0, ring.size(), "nothing reached the ring");
@@ -161,7 +160,7 @@ class Ipv4OutputTest
         final CapturingDevice device = new CapturingDevice("wire0", OUR_MAC);
         final Ipv4Output output = new Ipv4Output(noGateway, counters, tap, ring, resolverFor(device, noGateway));
 
-        assertEquals(-Errno.ENETUNREACH, send(output, ip("192.0.2.1"), 1));
+        assertEquals(TxResult.NO_ROUTE, send(output, ip("192.0.2.1"), 1));
 
         assertEquals(1, counters.drops(DropReason.NO_ROUTE));
         assertEquals(0, device.takeTransmitted().size(), "no ARP for a route that does not exist");
@@ -176,7 +175,7 @@ class Ipv4OutputTest
 
         final int result = output.send(Ipv4Packet.PROTOCOL_UDP, OUR_ADDRESS, OUR_ADDRESS, transportLength, 0);
 
-        assertTrue(result == -Errno.ENOBUFS || result == -Errno.EMSGSIZE, () -> Errno.describe(result));
+        assertEquals(TxResult.NO_BUFFER, result, () -> TxResult.name(result));
         assertTrue(counters.txBalanced(0), counters::describeNonZero);
     }
 

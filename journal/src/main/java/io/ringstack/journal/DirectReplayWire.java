@@ -1,6 +1,5 @@
 package io.ringstack.journal;
 
-import io.ringstack.errno.Errno;
 import io.ringstack.phy.FrameHandler;
 import io.ringstack.phy.NetworkDevice;
 import java.util.Arrays;
@@ -11,7 +10,10 @@ import org.agrona.DirectBuffer;
  * The default replay wire: a device that hands the engine the recorded frames where they lie in the journal copy,
  * without copying them again, and answers each transmit as the recorded device did. Whether the device's transmit
  * ring was full is an input from the environment; the journal has it in each TX_FRAME's result, and this device
- * gives it back so the engine takes the same path.
+ * gives it back so the engine takes the same path. A TX_FRAME of the device interface only ever carries what a
+ * device answered: {@link io.ringstack.iface.TxResult#SENT}, {@code NO_BUFFER}, {@code NOT_READY} or {@code OVERSIZE},
+ * each equal to the {@link NetworkDevice} {@code TX_} code it came from, so it is given back as it is. The
+ * interface's own {@code NO_ROUTE} is decided before a frame reaches any device and is never recorded.
  */
 final class DirectReplayWire implements ReplayWire, NetworkDevice
 {
@@ -26,7 +28,8 @@ final class DirectReplayWire implements ReplayWire, NetworkDevice
     private int next;
 
     /**
-     * @param recordedTransmitResult the result the journal recorded for the transmit being made: 0 or a -errno.
+     * @param recordedTransmitResult the result the journal recorded for the transmit being made, a device's
+     *                               {@code TX_} code.
      */
     DirectReplayWire(final String name, final long macAddress, final int mtu, final IntSupplier recordedTransmitResult)
     {
@@ -90,16 +93,6 @@ final class DirectReplayWire implements ReplayWire, NetworkDevice
 
     public int transmit(final DirectBuffer buffer, final int offset, final int length)
     {
-        switch (-recordedTransmitResult.getAsInt())
-        {
-            case Errno.ENOBUFS:
-                return TX_RING_FULL;
-            case Errno.EMSGSIZE:
-                return TX_OVERSIZE;
-            case Errno.ENETDOWN:
-                return TX_NOT_READY;
-            default:
-                return TX_OK;
-        }
+        return recordedTransmitResult.getAsInt();
     }
 }

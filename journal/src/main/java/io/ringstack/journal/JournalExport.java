@@ -1,8 +1,8 @@
 package io.ringstack.journal;
 
 import io.ringstack.engine.EngineTap;
-import io.ringstack.errno.Errno;
 import io.ringstack.iface.DropReason;
+import io.ringstack.iface.TxResult;
 import java.nio.file.Path;
 
 /**
@@ -11,7 +11,7 @@ import java.nio.file.Path;
  * nanosecond timestamps; one Enhanced Packet Block per frame, in journal order, stamped with wall-clock time, with
  * {@code epb_flags} inbound for received frames and outbound for transmitted ones, and an {@code opt_comment}
  * saying what became of it: {@code "delivered"}, {@code "drop UDP_NO_SOCKET: ..."}, {@code "sent"} or
- * {@code "not sent: -ENOBUFS"}, with the journal record's sequence number.
+ * {@code "not sent: NO_BUFFER (...)"}, with the journal record's sequence number.
  */
 public final class JournalExport
 {
@@ -86,6 +86,6 @@ public final class JournalExport
 
     private static String resultComment(final int result)
     {
-        return result == 0 ? "sent" : "not sent: " + Errno.describe(result);
+        return result == TxResult.SENT ? "sent" : "not sent: " + TxResult.describe(result);
     }
 }

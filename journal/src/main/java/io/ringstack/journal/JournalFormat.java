@@ -98,7 +98,8 @@ import java.nio.ByteOrder;
  *  +---------------------------------------------------------------+
  *  | RX: verdict: -1 delivered, -2 in a later VERDICT record, else |  8
  *  |     the index of the drop reason in the session header       |
- *  | TX: result: 0 sent, else the -errno the sender was given      |
+ *  | TX: result: the io.ringstack.iface.TxResult the sender was    |
+ *  |     given: 0 SENT, -1 NO_BUFFER, -2 NOT_READY, -3 OVERSIZE    |
  *  +-------------------------------+-------------------------------+
  *  |   Interface (0 dev, 1 loop)   |           Reserved            | 12
  *  +-------------------------------+-------------------------------+
@@ -174,8 +175,11 @@ import java.nio.ByteOrder;
  */
 public final class JournalFormat
 {
-    /** Version of this layout, in every batch header and in the session header. */
-    public static final int VERSION = 1;
+    /**
+     * Version of this layout, in every batch header and in the session header. Version 2: a TX_FRAME's result is a
+     * {@link io.ringstack.iface.TxResult}, where version 1 had the sender's {@code -errno}.
+     */
+    public static final int VERSION = 2;
     /** Byte order of every field the journal defines. */
     public static final ByteOrder BYTE_ORDER = ByteOrder.LITTLE_ENDIAN;
 
@@ -267,6 +271,14 @@ public final class JournalFormat
 
     private JournalFormat()
     {
+    }
+
+    /**
+     * @return the one-line refusal of a journal written in another format version, naming both versions.
+     */
+    public static String unsupportedVersion(final int version)
+    {
+        return "journal format version " + version + " is not supported (this build reads version " + VERSION + ")";
     }
 
     /**

@@ -43,6 +43,7 @@ public final class JournalReader implements AutoCloseable
     private ByteBuffer batchMemory = BufferUtil.allocateDirectAligned(INITIAL_BATCH_CAPACITY, 64);
     private ByteBuffer checksumView = batchMemory.duplicate();
     private String batchFailure;
+    private int refusedVersion;
     private SessionHeader header;
     private ProgressListener progress = ProgressListener.NONE;
 
@@ -55,7 +56,8 @@ public final class JournalReader implements AutoCloseable
     /**
      * Open a journal and read its session header.
      *
-     * @throws JournalException with a one-line message when the directory is missing or not a ringstack journal.
+     * @throws JournalException with a one-line message when the directory is missing, not a ringstack journal, or a
+     * journal of another format version.
      */
     public static JournalReader open(final Path directory)
     {
@@ -170,6 +172,10 @@ public final class JournalReader implements AutoCloseable
         {
             throw new JournalException(directory + ": " + ex.getMessage(), ex);
         }
+        if (found[0] == null && refusedVersion != 0)
+        {
+            throw new JournalException(directory + ": " + JournalFormat.unsupportedVersion(refusedVersion));
+        }
         if (found[0] == null)
         {
             throw new JournalException("not a ringstack journal: " + directory +
@@ -188,8 +194,8 @@ public final class JournalReader implements AutoCloseable
         final int version = batch.getShort(BATCH_VERSION_OFFSET, BYTE_ORDER) & 0xFFFF;
         if (version != JournalFormat.VERSION)
         {
-            return "batch " + batchNumber + " is of format version " + version + "; this build reads version " +
-                JournalFormat.VERSION;
+            refusedVersion = version;
+            return "batch " + batchNumber + ": " + JournalFormat.unsupportedVersion(version);
         }
         return null;
     }

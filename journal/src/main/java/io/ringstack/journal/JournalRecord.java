@@ -138,7 +138,7 @@ public final class JournalRecord
     }
 
     /**
-     * @return TX_FRAME: 0 when sent, else the {@code -errno} the sender was given.
+     * @return TX_FRAME: the {@link io.ringstack.iface.TxResult} the sender was given.
      */
     public int txResult()
     {

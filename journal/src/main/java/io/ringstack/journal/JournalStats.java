@@ -1,7 +1,7 @@
 package io.ringstack.journal;
 
 import io.ringstack.engine.EngineTap;
-import io.ringstack.errno.Errno;
+import io.ringstack.iface.TxResult;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -114,9 +114,9 @@ public final class JournalStats
                 txFrames[Math.min(record.interfaceId(), 1)]++;
                 txBytes += record.frameLength();
                 interval(record.timestampNs(), 0, 1, 0, record.frameLength());
-                if (record.txResult() != 0)
+                if (record.txResult() != TxResult.SENT)
                 {
-                    txFailures.merge(Errno.name(record.txResult()), 1L, Long::sum);
+                    txFailures.merge(TxResult.name(record.txResult()), 1L, Long::sum);
                 }
                 break;
             case JournalFormat.COMMAND:

@@ -3,6 +3,7 @@ package io.ringstack.journal;
 import io.ringstack.engine.Command;
 import io.ringstack.engine.EngineTap;
 import io.ringstack.errno.Errno;
+import io.ringstack.iface.TxResult;
 import io.ringstack.wire.Ipv4Text;
 import org.agrona.DirectBuffer;
 
@@ -62,8 +63,8 @@ public final class RecordFormatter
             case JournalFormat.RX_FRAME:
                 return frameDetails(record, summary, verdictText(record.verdict()));
             case JournalFormat.TX_FRAME:
-                return frameDetails(record, summary, record.txResult() == 0 ? "sent" :
-                    "failed " + Errno.describe(record.txResult()));
+                return frameDetails(record, summary, record.txResult() == TxResult.SENT ? "sent" :
+                    "failed " + TxResult.name(record.txResult()));
             case JournalFormat.VERDICT:
                 return "verdict of the last received frame: " + verdictText(record.verdict());
             case JournalFormat.COMMAND:

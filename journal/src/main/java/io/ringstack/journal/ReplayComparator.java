@@ -1,8 +1,8 @@
 package io.ringstack.journal;
 
 import io.ringstack.engine.EngineTap;
-import io.ringstack.errno.Errno;
 import io.ringstack.iface.DropReason;
+import io.ringstack.iface.TxResult;
 import org.agrona.DirectBuffer;
 
 import static io.ringstack.journal.JournalFormat.APP_CONSUMED;
@@ -133,7 +133,7 @@ final class ReplayComparator implements EngineTap
 
     /**
      * @return for the direct replay device: the result the journal recorded for the device transmit about to be
-     * reported, 0 when the next record is not one.
+     * reported, {@link TxResult#SENT} when the next record is not one.
      */
     int recordedTransmitResult()
     {
@@ -145,7 +145,7 @@ final class ReplayComparator implements EngineTap
                 return expected.txResult();
             }
         }
-        return 0;
+        return TxResult.SENT;
     }
 
     public void beginCycle(final long nowNs)
@@ -222,7 +222,7 @@ final class ReplayComparator implements EngineTap
             }
             else if (expected.txResult() != result)
             {
-                diverge(TX_FRAME, "result", Errno.describe(expected.txResult()), Errno.describe(result));
+                diverge(TX_FRAME, "result", TxResult.name(expected.txResult()), TxResult.name(result));
             }
             else
             {

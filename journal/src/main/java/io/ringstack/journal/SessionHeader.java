@@ -238,8 +238,7 @@ public record SessionHeader(
         final int version = buffer.getShort(offset + SESSION_VERSION_OFFSET, BYTE_ORDER) & 0xFFFF;
         if (version != JournalFormat.VERSION)
         {
-            throw new JournalException("journal format version " + version + " is not supported (this build reads " +
-                JournalFormat.VERSION + ")");
+            throw new JournalException(JournalFormat.unsupportedVersion(version));
         }
         final int policy = buffer.getInt(offset + SESSION_POLICY_OFFSET, BYTE_ORDER);
         if (policy < 0 || policy >= POLICIES.length)

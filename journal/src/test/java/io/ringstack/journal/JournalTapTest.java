@@ -3,13 +3,16 @@ package io.ringstack.journal;
 import io.ringstack.config.Setting;
 import io.ringstack.engine.EngineContext;
 import io.ringstack.engine.EngineTap;
+import io.ringstack.errno.Errno;
 import io.ringstack.iface.DropReason;
+import io.ringstack.iface.TxResult;
 import io.ringstack.socket.SockAddr;
 import io.ringstack.socket.SocketConstants;
 import io.ringstack.socket.Sockets;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -162,6 +165,41 @@ class JournalTapTest
         assertEquals(1, dropped.toString().lines().count(), dropped::toString);
         assertTrue(dropped.toString().contains(DropReason.UDP_NO_SOCKET.name()), dropped::toString);
         assertTrue(Replayer.replay(journal, null).identical());
+    }
+
+    @Test
+    void aTransmitTheDeviceRefusedIsRecordedWithItsResultAndReplayedTheSameWay()
+    {
+        final Path journal = directory.resolve("refused");
+        final byte[] payload = new byte[1400];
+        try (JournaledEngine engine = JournaledEngine.start(journal, (context) -> context))
+        {
+            final Sockets sockets = engine.sockets();
+            final int fd = sockets.socket(SocketConstants.AF_INET, SocketConstants.SOCK_DGRAM, 0);
+            final SockAddr broadcast = SockAddr.inet("10.0.2.255", 9);
+            int sent = 0;
+            int result;
+            while ((result = sockets.sendto(fd, payload, 0, payload.length, 0, broadcast)) == payload.length)
+            {
+                sent++;
+                assertTrue(sent < 10_000, "the peer takes nothing until the next cycle, so its pipe fills");
+            }
+            assertEquals(Errno.describe(-Errno.ENOBUFS), Errno.describe(result), "the application is told ENOBUFS");
+            engine.cycle(MILLISECOND);
+            assertEquals(payload.length, sockets.sendto(fd, payload, 0, payload.length, 0, broadcast));
+        }
+
+        final StringWriter text = new StringWriter();
+        try (JournalReader reader = JournalReader.open(journal))
+        {
+            assertEquals(Map.of(TxResult.name(TxResult.NO_BUFFER), 1L),
+                JournalStats.of(reader, TimeUnit.SECONDS.toNanos(1)).txFailures());
+            JournalDump.write(reader, new RecordFilter().protocol("udp"), new PrintWriter(text));
+        }
+        assertEquals(1, text.toString().lines().filter((line) -> line.contains("failed NO_BUFFER")).count(),
+            text::toString);
+        final ReplayReport report = Replayer.replay(journal, null);
+        assertTrue(report.identical(), report::toString);
     }
 
     @Test

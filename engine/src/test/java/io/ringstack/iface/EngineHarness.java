@@ -6,6 +6,7 @@ import io.ringstack.engine.EngineClient;
 import io.ringstack.engine.EngineContext;
 import io.ringstack.engine.EngineRunner;
 import io.ringstack.engine.EngineTimers;
+import io.ringstack.phy.CapturingDevice;
 import io.ringstack.socket.Sockets;
 import java.nio.ByteBuffer;
 import java.util.List;

@@ -3,6 +3,7 @@ package io.ringstack.iface;
 import io.ringstack.engine.EngineTap;
 import io.ringstack.engine.EngineTimers;
 import io.ringstack.errno.Errno;
+import io.ringstack.phy.CapturingDevice;
 import io.ringstack.wire.EthernetFrame;
 import io.ringstack.wire.Ipv4Packet;
 import io.ringstack.wire.UdpDatagram;

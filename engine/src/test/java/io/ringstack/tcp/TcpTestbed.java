@@ -9,6 +9,7 @@ import io.ringstack.iface.DropReason;
 import io.ringstack.iface.EngineCounters;
 import io.ringstack.iface.InterfaceConfig;
 import io.ringstack.iface.Timers;
+import io.ringstack.phy.CapturingDevice;
 import io.ringstack.socket.SockAddr;
 import io.ringstack.socket.Sockets;
 import io.ringstack.wire.Ipv4Text;
@@ -54,7 +55,8 @@ final class TcpTestbed implements AutoCloseable
     private static final int MAX_CYCLES = 100_000;
 
     private final CachedNanoClock clock = new CachedNanoClock();
-    private final ScriptedDevice device = new ScriptedDevice(LOCAL_MAC, PEER_ADDRESS, PEER_MAC);
+    private final CapturingDevice device =
+        new CapturingDevice("scripted0", LOCAL_MAC).answerArp(PEER_ADDRESS, PEER_MAC);
     private final Ringstack stack;
     private final List<SentSegment> sent = new ArrayList<>();
 

@@ -97,7 +97,7 @@ final class ScriptedConnection
     {
         final byte[] buffer = new byte[16];
         final int result = bed.sockets().read(fd, buffer, 0, buffer.length);
-        bed.run();
+        bed.runUntilIdle();
         return result;
     }
 }

@@ -36,15 +36,7 @@ class TcpSeedProgramsTest
     @Test
     void tcpSocketTestHasTheSeedsTwentyFiveChecksInOrder()
     {
-        final TcpSocketProgram program = new TcpSocketProgram();
-
-        assertEquals("tcp_socket_test", program.name());
-        assertEquals(25, program.phases().size());
-        for (int i = 0; i < 25; i++)
-        {
-            final String name = program.phases().get(i).name();
-            assertEquals(Integer.toString(i + 1), name.substring(0, name.indexOf(' ')));
-        }
+        SeedProgramTests.assertSeedPhases(new TcpSocketProgram(), "tcp_socket_test", 25);
     }
 
     @TestFactory

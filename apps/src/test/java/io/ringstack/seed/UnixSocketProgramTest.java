@@ -51,13 +51,7 @@ class UnixSocketProgramTest
     {
         final UnixSocketProgram program = new UnixSocketProgram();
 
-        assertEquals("unix_socket_test", program.name());
-        assertEquals(18, program.phases().size());
-        for (int i = 0; i < 18; i++)
-        {
-            final String name = program.phases().get(i).name();
-            assertEquals(Integer.toString(i + 1), name.substring(0, name.indexOf(' ')));
-        }
+        SeedProgramTests.assertSeedPhases(program, "unix_socket_test", 18);
         assertEquals("18 accept on non-listener", program.phases().get(17).name());
     }
 

@@ -36,7 +36,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  *   tcp   udp                          transport state machines (neither sees the other)
  *   iface                              dispatcher, ARP, IPv4, ICMP, drop reasons, counters (no errno)
  *   phy          drivers               devices, rings, links; NIC models and their drivers
- *   wire   config   errno              flyweights; the settings registry; error numbers
+ *   wire   config   errno   ring       flyweights; the settings registry; error numbers; the byte ring
  * </pre>
  */
 class ArchitectureTest
@@ -59,6 +59,7 @@ class ArchitectureTest
             .layer("wire").definedBy("io.ringstack.wire..")
             .layer("config").definedBy("io.ringstack.config..")
             .layer("errno").definedBy("io.ringstack.errno..")
+            .layer("ring").definedBy("io.ringstack.ring..")
             .layer("phy").definedBy("io.ringstack.phy..")
             .layer("iface").definedBy("io.ringstack.iface..")
             .layer("udp").definedBy("io.ringstack.udp..")
@@ -73,20 +74,21 @@ class ArchitectureTest
             .whereLayer("wire").mayNotAccessAnyLayer()
             .whereLayer("config").mayNotAccessAnyLayer()
             .whereLayer("errno").mayNotAccessAnyLayer()
+            .whereLayer("ring").mayNotAccessAnyLayer()
             .whereLayer("phy").mayOnlyAccessLayers("wire")
             .whereLayer("iface").mayOnlyAccessLayers("phy", "wire", "config")
             .whereLayer("udp").mayOnlyAccessLayers("iface", "phy", "wire", "config", "errno")
-            .whereLayer("tcp").mayOnlyAccessLayers("iface", "phy", "wire", "config", "errno")
-            .whereLayer("engine").mayOnlyAccessLayers("tcp", "udp", "iface", "phy", "wire", "config", "errno")
+            .whereLayer("tcp").mayOnlyAccessLayers("iface", "phy", "wire", "config", "errno", "ring")
+            .whereLayer("engine").mayOnlyAccessLayers("tcp", "udp", "iface", "phy", "wire", "config", "errno", "ring")
             .whereLayer("socket")
-            .mayOnlyAccessLayers("engine", "tcp", "udp", "iface", "phy", "wire", "config", "errno")
+            .mayOnlyAccessLayers("engine", "tcp", "udp", "iface", "phy", "wire", "config", "errno", "ring")
             .whereLayer("embedding")
-            .mayOnlyAccessLayers("socket", "engine", "tcp", "udp", "iface", "phy", "wire", "config", "errno")
+            .mayOnlyAccessLayers("socket", "engine", "tcp", "udp", "iface", "phy", "wire", "config", "errno", "ring")
             .whereLayer("drivers").mayOnlyAccessLayers("phy", "wire")
             .whereLayer("apps").mayOnlyAccessLayers(
-                "embedding", "socket", "engine", "tcp", "udp", "iface", "phy", "wire", "config", "errno")
+                "embedding", "socket", "engine", "tcp", "udp", "iface", "phy", "wire", "config", "errno", "ring")
             .whereLayer("journal").mayOnlyAccessLayers(
-                "embedding", "socket", "engine", "tcp", "udp", "iface", "phy", "wire", "config", "errno")
+                "embedding", "socket", "engine", "tcp", "udp", "iface", "phy", "wire", "config", "errno", "ring")
             .check(CLASSES);
     }
 
@@ -107,9 +109,9 @@ class ArchitectureTest
     void theEngineKnowsNothingOfTheModulesBuiltOnIt()
     {
         noClasses().that().resideInAnyPackage(
-            "io.ringstack.wire..", "io.ringstack.config..", "io.ringstack.errno..", "io.ringstack.phy..",
-            "io.ringstack.iface..", "io.ringstack.udp..", "io.ringstack.tcp..", "io.ringstack.engine..",
-            "io.ringstack.counters..", "io.ringstack.socket..")
+            "io.ringstack.wire..", "io.ringstack.config..", "io.ringstack.errno..", "io.ringstack.ring..",
+            "io.ringstack.phy..", "io.ringstack.iface..", "io.ringstack.udp..", "io.ringstack.tcp..",
+            "io.ringstack.engine..", "io.ringstack.counters..", "io.ringstack.socket..")
             .should().dependOnClassesThat().resideInAnyPackage(
                 "io.ringstack.drivers..", "io.ringstack.journal..", "io.ringstack.cli..", "io.ringstack.seed..",
                 "io.ringstack.services..")

@@ -33,6 +33,10 @@ import static io.ringstack.socket.SocketConstants.SOCK_TYPE_MASK;
  */
 public final class Sockets
 {
+    /** The timeout options as Linux numbers them, to say which timeout {@link #setTimeout} sets. */
+    private static final int SO_RCVTIMEO = 20;
+    private static final int SO_SNDTIMEO = 21;
+
     private final FdTable fds;
     private final SocketFamily local;
     private final SocketFamily inet;
@@ -62,7 +66,7 @@ public final class Sockets
         {
             return -EAFNOSUPPORT;
         }
-        if ((type & ~(SOCK_TYPE_MASK | SOCK_NONBLOCK | SOCK_CLOEXEC)) != 0)
+        if (!validType(type))
         {
             return -EINVAL;
         }
@@ -86,7 +90,7 @@ public final class Sockets
         {
             return -EAFNOSUPPORT;
         }
-        if ((type & ~(SOCK_TYPE_MASK | SOCK_NONBLOCK | SOCK_CLOEXEC)) != 0)
+        if (!validType(type))
         {
             return -EINVAL;
         }
@@ -122,24 +126,16 @@ public final class Sockets
         {
             return -EBADF;
         }
-        long deadlineNs = 0;
-        for (int attempt = 0; ; attempt++)
+        int result = file.accept(fds, peer, flags);
+        if (result == -EAGAIN && !file.isNonBlocking())
         {
-            final int result = file.accept(fds, peer, flags);
-            if (result != -EAGAIN || file.isNonBlocking())
+            final long deadlineNs = System.nanoTime() + file.receiveTimeoutNs();
+            for (int attempt = 0; result == -EAGAIN && awaitProgress(attempt, deadlineNs); attempt++)
             {
-                return result;
+                result = file.accept(fds, peer, flags);
             }
-            if (attempt == 0)
-            {
-                deadlineNs = System.nanoTime() + file.receiveTimeoutNs();
-            }
-            else if (System.nanoTime() - deadlineNs >= 0)
-            {
-                return -EAGAIN;
-            }
-            progress.await(attempt);
         }
+        return result;
     }
 
     public int connect(final int fd, final SockAddr address)
@@ -159,19 +155,16 @@ public final class Sockets
             return started;
         }
         final long deadlineNs = System.nanoTime() + file.sendTimeoutNs();
-        for (int attempt = 0; ; attempt++)
+        int result = file.connectResult();
+        for (int attempt = 0; result == -EINPROGRESS; attempt++)
         {
-            final int result = file.connectResult();
-            if (result != -EINPROGRESS)
-            {
-                return result;
-            }
-            if (System.nanoTime() - deadlineNs >= 0)
+            if (!awaitProgress(attempt, deadlineNs))
             {
                 return -ETIMEDOUT;
             }
-            progress.await(attempt);
+            result = file.connectResult();
         }
+        return result;
     }
 
     public int read(final int fd, final byte[] dst, final int offset, final int length)
@@ -199,25 +192,16 @@ public final class Sockets
         {
             return -EFAULT;
         }
-        final boolean nonBlocking = file.isNonBlocking() || (flags & MSG_DONTWAIT) != 0;
-        long deadlineNs = 0;
-        for (int attempt = 0; ; attempt++)
+        int result = file.receiveFrom(dst, offset, length, source);
+        if (result == -EAGAIN && !nonBlocking(file, flags))
         {
-            final int result = file.receiveFrom(dst, offset, length, source);
-            if (result != -EAGAIN || nonBlocking)
+            final long deadlineNs = System.nanoTime() + file.receiveTimeoutNs();
+            for (int attempt = 0; result == -EAGAIN && awaitProgress(attempt, deadlineNs); attempt++)
             {
-                return result;
+                result = file.receiveFrom(dst, offset, length, source);
             }
-            if (attempt == 0)
-            {
-                deadlineNs = System.nanoTime() + file.receiveTimeoutNs();
-            }
-            else if (System.nanoTime() - deadlineNs >= 0)
-            {
-                return -EAGAIN;
-            }
-            progress.await(attempt);
         }
+        return result;
     }
 
     public int write(final int fd, final byte[] src, final int offset, final int length)
@@ -249,7 +233,7 @@ public final class Sockets
         {
             return -EFAULT;
         }
-        final boolean nonBlocking = file.isNonBlocking() || (flags & MSG_DONTWAIT) != 0;
+        final boolean nonBlocking = nonBlocking(file, flags);
         final boolean stream = file.type() == SOCK_STREAM;
         long deadlineNs = 0;
         int sent = 0;
@@ -272,11 +256,10 @@ public final class Sockets
             {
                 deadlineNs = System.nanoTime() + file.sendTimeoutNs();
             }
-            else if (System.nanoTime() - deadlineNs >= 0)
+            if (!awaitProgress(attempt, deadlineNs))
             {
                 return sent > 0 ? sent : -EAGAIN;
             }
-            progress.await(attempt);
         }
     }
 
@@ -334,21 +317,11 @@ public final class Sockets
     }
 
     /**
-     * The counterpart of {@code SO_RCVTIMEO}: how long blocking receives, accepts and connects wait.
+     * The counterpart of {@code SO_RCVTIMEO}: how long blocking receives and accepts wait.
      */
     public int setReceiveTimeout(final int fd, final long timeoutNs)
     {
-        final SocketFile file = fds.get(fd);
-        if (file == null)
-        {
-            return -EBADF;
-        }
-        if (timeoutNs <= 0)
-        {
-            return -EINVAL;
-        }
-        file.receiveTimeoutNs(timeoutNs);
-        return 0;
+        return setTimeout(fd, SO_RCVTIMEO, timeoutNs);
     }
 
     /**
@@ -356,6 +329,14 @@ public final class Sockets
      */
     public int setSendTimeout(final int fd, final long timeoutNs)
     {
+        return setTimeout(fd, SO_SNDTIMEO, timeoutNs);
+    }
+
+    /**
+     * @param option {@link #SO_RCVTIMEO} or {@link #SO_SNDTIMEO}.
+     */
+    private int setTimeout(final int fd, final int option, final long timeoutNs)
+    {
         final SocketFile file = fds.get(fd);
         if (file == null)
         {
@@ -365,8 +346,30 @@ public final class Sockets
         {
             return -EINVAL;
         }
-        file.sendTimeoutNs(timeoutNs);
+        if (option == SO_RCVTIMEO)
+        {
+            file.receiveTimeoutNs(timeoutNs);
+        }
+        else
+        {
+            file.sendTimeoutNs(timeoutNs);
+        }
         return 0;
+    }
+
+    /**
+     * Between two attempts of a blocking call: wait for the engine's progress unless {@code deadlineNs} has passed.
+     *
+     * @return {@code false} once the deadline has passed, and the call gives up.
+     */
+    private boolean awaitProgress(final int attempt, final long deadlineNs)
+    {
+        if (System.nanoTime() - deadlineNs >= 0)
+        {
+            return false;
+        }
+        progress.await(attempt);
+        return true;
     }
 
     private SocketFamily family(final int domain)
@@ -380,6 +383,16 @@ public final class Sockets
             default:
                 return null;
         }
+    }
+
+    private static boolean validType(final int type)
+    {
+        return (type & ~(SOCK_TYPE_MASK | SOCK_NONBLOCK | SOCK_CLOEXEC)) == 0;
+    }
+
+    private static boolean nonBlocking(final SocketFile file, final int flags)
+    {
+        return file.isNonBlocking() || (flags & MSG_DONTWAIT) != 0;
     }
 
     private static int statusFlagsOf(final int type)

@@ -1,26 +1,13 @@
 package io.ringstack.tcp;
 
-import org.agrona.BitUtil;
-import org.agrona.BufferUtil;
+import io.ringstack.ring.ByteRing;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
-import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * One direction of a TCP connection's byte stream between an application thread and the engine thread: a
- * single-producer, single-consumer ring of bytes in off-heap memory.
- * <pre>
- *  0                                capacity          +128              +256
- *  +--------------------------------+-----------------+-----------------+
- *  |  data (a power of two bytes)   | tail (8) + pad  | head (8) + pad  |
- *  +--------------------------------+-----------------+-----------------+
- *
- *            head                      tail                head + limit
- *   ... -----+-------------------------+-------------------+---------
- *            | published, not consumed | free (limit bound) |
- * </pre>
- * Tail and head count bytes ever published and consumed, published with release stores and read with volatile
- * loads as in {@link io.ringstack.socket.local.ByteStreamRing}. It differs from that ring where TCP needs it to:
+ * {@link ByteRing} and the engine's view of the application's side of it. The ring's positional operations are
+ * where TCP needs them:
  * <ul>
  *   <li>the <b>send ring</b>'s consumer is the engine, which copies bytes out at any offset from the head
  *       ({@link #copyOut}) and releases them only when the peer acknowledges them ({@link #release}), so
@@ -38,17 +25,7 @@ import org.agrona.concurrent.UnsafeBuffer;
  */
 public final class TcpByteRing
 {
-    private static final int COUNTER_SPACING = BitUtil.CACHE_LINE_LENGTH * 2;
-    private static final int TRAILER_LENGTH = COUNTER_SPACING * 2;
-
-    private final UnsafeBuffer buffer;
-    private final int capacity;
-    private final int mask;
-    private final int tailIndex;
-    private final int headIndex;
-    private volatile int limit;
-    /** The producer's last view of the head: reloaded only when this view says the ring is too full. */
-    private long headCache;
+    private final ByteRing ring;
     /** The engine's view of the application's counter: the tail of a send ring, the head of a receive ring. */
     private long taken;
 
@@ -57,22 +34,12 @@ public final class TcpByteRing
      */
     public TcpByteRing(final int capacity)
     {
-        if (!BitUtil.isPowerOfTwo(capacity))
-        {
-            throw new IllegalArgumentException("ring capacity must be a power of two: " + capacity);
-        }
-        buffer = new UnsafeBuffer(
-            BufferUtil.allocateDirectAligned(capacity + TRAILER_LENGTH, BitUtil.CACHE_LINE_LENGTH));
-        this.capacity = capacity;
-        mask = capacity - 1;
-        tailIndex = capacity;
-        headIndex = capacity + COUNTER_SPACING;
-        limit = capacity;
+        ring = new ByteRing(capacity);
     }
 
     public int capacity()
     {
-        return capacity;
+        return ring.capacity();
     }
 
     /**
@@ -80,7 +47,7 @@ public final class TcpByteRing
      */
     public int limit()
     {
-        return limit;
+        return ring.limit();
     }
 
     /**
@@ -88,11 +55,8 @@ public final class TcpByteRing
      */
     public void reset(final int limit)
     {
-        this.limit = Math.min(Math.max(limit, 1), capacity);
-        headCache = 0;
         taken = 0;
-        buffer.putLong(headIndex, 0);
-        buffer.putLongRelease(tailIndex, 0);
+        ring.reset(limit);
     }
 
     /**
@@ -100,8 +64,7 @@ public final class TcpByteRing
      */
     public int size()
     {
-        final long head = buffer.getLongVolatile(headIndex);
-        return (int)(buffer.getLongVolatile(tailIndex) - head);
+        return ring.size();
     }
 
     /**
@@ -111,17 +74,7 @@ public final class TcpByteRing
      */
     public int write(final byte[] src, final int offset, final int length)
     {
-        final long tail = buffer.getLong(tailIndex);
-        final int count = writable(tail, length);
-        if (count > 0)
-        {
-            final int index = (int)tail & mask;
-            final int first = Math.min(count, capacity - index);
-            buffer.putBytes(index, src, offset, first);
-            buffer.putBytes(0, src, offset + first, count - first);
-            buffer.putLongRelease(tailIndex, tail + count);
-        }
-        return count;
+        return ring.write(src, offset, length);
     }
 
     /**
@@ -131,32 +84,7 @@ public final class TcpByteRing
      */
     public int write(final DirectBuffer src, final int offset, final int length)
     {
-        final long tail = buffer.getLong(tailIndex);
-        final int count = writable(tail, length);
-        if (count > 0)
-        {
-            final int index = (int)tail & mask;
-            final int first = Math.min(count, capacity - index);
-            buffer.putBytes(index, src, offset, first);
-            buffer.putBytes(0, src, offset + first, count - first);
-            buffer.putLongRelease(tailIndex, tail + count);
-        }
-        return count;
-    }
-
-    /**
-     * @return how many of {@code length} bytes fit past {@code tail}, reloading the head only when the cached one
-     * says too few.
-     */
-    private int writable(final long tail, final int length)
-    {
-        int free = limit - (int)(tail - headCache);
-        if (free < length)
-        {
-            headCache = buffer.getLongVolatile(headIndex);
-            free = limit - (int)(tail - headCache);
-        }
-        return Math.max(0, Math.min(free, length));
+        return ring.write(src, offset, length);
     }
 
     /**
@@ -166,17 +94,7 @@ public final class TcpByteRing
      */
     public int read(final byte[] dst, final int offset, final int length)
     {
-        final long head = buffer.getLong(headIndex);
-        final int count = (int)Math.min(buffer.getLongVolatile(tailIndex) - head, length);
-        if (count > 0)
-        {
-            final int index = (int)head & mask;
-            final int first = Math.min(count, capacity - index);
-            buffer.getBytes(index, dst, offset, first);
-            buffer.getBytes(0, dst, offset + first, count - first);
-            buffer.putLongRelease(headIndex, head + count);
-        }
-        return count;
+        return ring.read(dst, offset, length);
     }
 
     /**
@@ -185,10 +103,7 @@ public final class TcpByteRing
      */
     public void copyOut(final int fromHead, final MutableDirectBuffer dst, final int dstOffset, final int length)
     {
-        final int index = (int)(buffer.getLong(headIndex) + fromHead) & mask;
-        final int first = Math.min(length, capacity - index);
-        dst.putBytes(dstOffset, buffer, index, first);
-        dst.putBytes(dstOffset + first, buffer, 0, length - first);
+        ring.copyOut(fromHead, dst, dstOffset, length);
     }
 
     /**
@@ -196,7 +111,7 @@ public final class TcpByteRing
      */
     public void release(final int count)
     {
-        buffer.putLongRelease(headIndex, buffer.getLong(headIndex) + count);
+        ring.release(count);
     }
 
     /**
@@ -204,7 +119,7 @@ public final class TcpByteRing
      */
     public int free()
     {
-        return Math.max(0, limit - (int)(buffer.getLong(tailIndex) - buffer.getLongVolatile(headIndex)));
+        return ring.free();
     }
 
     /**
@@ -213,10 +128,7 @@ public final class TcpByteRing
      */
     public void copyIn(final int fromTail, final DirectBuffer src, final int srcOffset, final int length)
     {
-        final int index = (int)(buffer.getLong(tailIndex) + fromTail) & mask;
-        final int first = Math.min(length, capacity - index);
-        buffer.putBytes(index, src, srcOffset, first);
-        buffer.putBytes(0, src, srcOffset + first, length - first);
+        ring.copyIn(fromTail, src, srcOffset, length);
     }
 
     /**
@@ -224,7 +136,7 @@ public final class TcpByteRing
      */
     public void publish(final int count)
     {
-        buffer.putLongRelease(tailIndex, buffer.getLong(tailIndex) + count);
+        ring.publish(count);
     }
 
     /**
@@ -235,7 +147,7 @@ public final class TcpByteRing
      */
     public int takeWritten()
     {
-        final long tail = buffer.getLongVolatile(tailIndex);
+        final long tail = ring.lvTail();
         final int count = (int)(tail - taken);
         taken = tail;
         return count;
@@ -246,7 +158,7 @@ public final class TcpByteRing
      */
     public int written()
     {
-        return (int)(taken - buffer.getLong(headIndex));
+        return (int)(taken - ring.lpHead());
     }
 
     /**
@@ -256,7 +168,7 @@ public final class TcpByteRing
      */
     public int takeConsumed()
     {
-        final long head = buffer.getLongVolatile(headIndex);
+        final long head = ring.lvHead();
         final int count = (int)(head - taken);
         taken = head;
         return count;
@@ -268,7 +180,7 @@ public final class TcpByteRing
      */
     public int room()
     {
-        return Math.max(0, limit - unread());
+        return Math.max(0, ring.limit() - unread());
     }
 
     /**
@@ -276,7 +188,7 @@ public final class TcpByteRing
      */
     public int unread()
     {
-        return (int)(buffer.getLong(tailIndex) - taken);
+        return (int)(ring.lpTail() - taken);
     }
 
     /**
@@ -284,7 +196,7 @@ public final class TcpByteRing
      */
     public DirectBuffer memory()
     {
-        return buffer;
+        return ring.memory();
     }
 
     /**
@@ -292,7 +204,7 @@ public final class TcpByteRing
      */
     public int indexOf(final long position)
     {
-        return (int)position & mask;
+        return ring.indexOf(position);
     }
 
     /**
@@ -300,6 +212,6 @@ public final class TcpByteRing
      */
     public long consumed()
     {
-        return buffer.getLongVolatile(headIndex);
+        return ring.lvHead();
     }
 }

@@ -13,7 +13,6 @@ import io.ringstack.wire.UdpDatagram;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -146,14 +145,14 @@ class ArpResolutionTest
 
         for (int attempt = 2; attempt <= MAX_ATTEMPTS; attempt++)
         {
-            final long elapsedNs = advanceUntil(() -> harness.device().transmittedCount() > 0, 3 * RETRY_NS);
+            final long elapsedNs = harness.advanceUntil(() -> harness.device().transmittedCount() > 0, 3 * RETRY_NS);
             assertRetryInterval(elapsedNs, "request " + attempt);
             assertArpRequestFor(NEIGHBOUR, harness.takeOnlyTransmitted());
             assertEquals(2, harness.engine().framesAwaitingArp());
             assertEquals(0, harness.counters().drops(DropReason.ARP_UNRESOLVED));
         }
 
-        final long elapsedNs = advanceUntil(
+        final long elapsedNs = harness.advanceUntil(
             () -> harness.counters().drops(DropReason.ARP_UNRESOLVED) != 0, 3 * RETRY_NS);
         assertRetryInterval(elapsedNs, "giving up");
         assertEquals(2, harness.counters().drops(DropReason.ARP_UNRESOLVED), "both held datagrams counted");
@@ -305,7 +304,7 @@ class ArpResolutionTest
         sendTo(OTHER_NEIGHBOUR, "second");
         assertArpRequestFor(OTHER_NEIGHBOUR, harness.takeOnlyTransmitted());
 
-        final long elapsedNs = advanceUntil(() -> harness.device().transmittedCount() > 0, 3 * RETRY_NS);
+        final long elapsedNs = harness.advanceUntil(() -> harness.device().transmittedCount() > 0, 3 * RETRY_NS);
         assertRetryInterval(elapsedNs, "first retry for 10.0.2.21");
     }
 
@@ -335,26 +334,6 @@ class ArpResolutionTest
         final int result = sockets.sendto(fd, payload, 0, payload.length, 0, SockAddr.inet(address, PORT));
         harness.assertHealthy();
         return result;
-    }
-
-    /**
-     * Let time pass a tick at a time until {@code condition} holds.
-     *
-     * @return how long that took.
-     */
-    private long advanceUntil(final BooleanSupplier condition, final long limitNs)
-    {
-        long elapsedNs = 0;
-        while (!condition.getAsBoolean())
-        {
-            if (elapsedNs >= limitNs)
-            {
-                throw new AssertionError("nothing happened within " + limitNs + " ns\n" + harness.diagnostics());
-            }
-            harness.advance(TICK_NS);
-            elapsedNs += TICK_NS;
-        }
-        return elapsedNs;
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.ringstack.iface;
 
+import io.ringstack.EmbeddedStack;
 import io.ringstack.config.Setting;
 import io.ringstack.engine.EngineContext;
 import io.ringstack.errno.Errno;
@@ -533,7 +534,7 @@ class DispatcherScenarioTest
             () -> new EngineContext()
                 .set(Setting.UDP_RECEIVE_RING_CAPACITY, 1024)
                 .interfaceConfig(InterfaceConfig.parse("10.0.2.15/24", null, 1))
-                .countersManager(EngineHarness.newCountersManager())
+                .countersManager(EmbeddedStack.newCountersManager())
                 .conclude());
         assertTrue(error.getMessage().contains("udpReceiveRingCapacity"), error.getMessage());
     }

@@ -1,7 +1,9 @@
 package io.ringstack.iface;
 
+import io.ringstack.EmbeddedStack;
 import io.ringstack.engine.EngineTap;
 import io.ringstack.engine.EngineTimers;
+import io.ringstack.phy.CapturingDevice;
 import io.ringstack.wire.EthernetFrame;
 import io.ringstack.wire.Ipv4Packet;
 import io.ringstack.wire.UdpDatagram;
@@ -46,7 +48,7 @@ class Ipv4OutputTest
     private static final int SEQUENCE_OFFSET = Ipv4Output.TRANSPORT_OFFSET + UdpDatagram.HEADER_LENGTH;
 
     private final InterfaceConfig config = new InterfaceConfig(OUR_ADDRESS, 24, ip("10.0.2.2"), OUR_MAC);
-    private final EngineCounters counters = new EngineCounters(EngineHarness.newCountersManager(), "output");
+    private final EngineCounters counters = new EngineCounters(EmbeddedStack.newCountersManager(), "output");
     private final OneToOneRingBuffer ring = new OneToOneRingBuffer(new UnsafeBuffer(
         BufferUtil.allocateDirectAligned(RING_CAPACITY + RingBufferDescriptor.TRAILER_LENGTH, 64)));
     private final List<Integer> tapResults = new ArrayList<>();

@@ -1,5 +1,6 @@
 package io.ringstack.tcp;
 
+import io.ringstack.EmbeddedStack;
 import io.ringstack.config.Setting;
 import io.ringstack.config.Settings;
 import io.ringstack.engine.EngineContext;
@@ -12,7 +13,6 @@ import io.ringstack.iface.Timers;
 import io.ringstack.wire.EthernetFrame;
 import io.ringstack.wire.Ipv4Packet;
 import io.ringstack.wire.TcpSegment;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
@@ -22,8 +22,6 @@ import org.agrona.BufferUtil;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
 import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
-import org.agrona.concurrent.status.CountersManager;
-import org.agrona.concurrent.status.CountersReader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -402,7 +400,6 @@ class LossRecoveryTest
         static final int PEER = 0x7F00_0002;
         static final long MAC = 0x0200_0000_0001L;
         static final long PEER_MAC = 0x0200_0000_0002L;
-        private static final int MAX_COUNTERS = 256;
         private static final int RING_BYTES = 1 << 20;
 
         final EngineCounters counters;
@@ -417,9 +414,7 @@ class LossRecoveryTest
                 .name("loss-recovery")
                 .interfaceConfig(new InterfaceConfig(ADDRESS, 8, 0, MAC))
                 .set(Setting.TCP_ISN_KEY_0, TcpTestbed.ISN_KEY_0).set(Setting.TCP_ISN_KEY_1, TcpTestbed.ISN_KEY_1)
-                .countersManager(new CountersManager(
-                    new UnsafeBuffer(ByteBuffer.allocateDirect(MAX_COUNTERS * CountersReader.METADATA_LENGTH)),
-                    new UnsafeBuffer(ByteBuffer.allocateDirect(MAX_COUNTERS * CountersReader.COUNTER_LENGTH))))
+                .countersManager(EmbeddedStack.newCountersManager())
                 .conclude();
             counters = new EngineCounters(context.countersManager(), context.name());
             final EngineTimers timers = new EngineTimers(NOW_NS);

@@ -3,6 +3,7 @@ package io.ringstack.tcp;
 import java.nio.charset.StandardCharsets;
 
 import static io.ringstack.wire.TcpSegment.FLAG_ACK;
+import static io.ringstack.wire.TcpSegment.FLAG_FIN;
 import static io.ringstack.wire.TcpSegment.FLAG_PSH;
 
 /**
@@ -67,6 +68,20 @@ final class ScriptedConnection
     }
 
     /**
+     * The engine's active close: the application closes first, then the peer: the engine's FIN, the peer's ACK of
+     * it, the peer's FIN and the engine's last ACK, which leaves the engine in TIME-WAIT when its table has room.
+     */
+    void activeClose()
+    {
+        bed.sockets().close(fd);
+        expect();
+        peerAcksAll();
+        bed.send(peer(FLAG_FIN | FLAG_ACK));
+        peerNext++;
+        expect();
+    }
+
+    /**
      * @return the one segment the engine sent, after noting its sequence numbers and timestamp.
      */
     SentSegment expect()
@@ -97,7 +112,7 @@ final class ScriptedConnection
     {
         final byte[] buffer = new byte[16];
         final int result = bed.sockets().read(fd, buffer, 0, buffer.length);
-        bed.run();
+        bed.runUntilIdle();
         return result;
     }
 }

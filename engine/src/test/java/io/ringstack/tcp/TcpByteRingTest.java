@@ -48,6 +48,34 @@ class TcpByteRingTest
         assertEquals(0, ring.free());
     }
 
+    @Test
+    void theEngineSeesTheApplicationsCounterOnlyWhenItTakesIt()
+    {
+        final TcpByteRing send = new TcpByteRing(16);
+        send.write(bytes(0, 6), 0, 6);
+        assertEquals(0, send.written(), "not taken yet");
+        assertEquals(6, send.takeWritten());
+        send.write(bytes(6, 2), 0, 2);
+        assertEquals(6, send.written(), "the second write is not taken yet");
+        send.release(4);
+        assertEquals(2, send.written());
+        assertEquals(2, send.takeWritten());
+        assertEquals(4, send.written());
+        assertEquals(4, send.consumed());
+
+        final TcpByteRing receive = new TcpByteRing(16);
+        receive.reset(10);
+        receive.copyIn(0, new UnsafeBuffer(bytes(0, 8)), 0, 8);
+        receive.publish(8);
+        assertEquals(8, receive.unread());
+        assertEquals(2, receive.room());
+        receive.read(new byte[5], 0, 5);
+        assertEquals(2, receive.room(), "not taken yet");
+        assertEquals(5, receive.takeConsumed());
+        assertEquals(3, receive.unread());
+        assertEquals(7, receive.room());
+    }
+
     private static byte[] bytes(final int from, final int length)
     {
         final byte[] bytes = new byte[length];

@@ -185,11 +185,7 @@ class TcpCloseScenarioTest
         final int listener = bed.listen(8080);
         final ScriptedConnection connection =
             ConnectionSetup.passive(bed).ourPort(8080).peerPort(50000).peerWindowShift(0).acceptedOn(listener).open();
-        bed.sockets().close(connection.fd);
-        connection.expect();
-        connection.peerAcksAll();
-        bed.send(connection.peer(FLAG_FIN | FLAG_ACK));
-        connection.expect();
+        connection.activeClose();
         assertEquals(1, bed.tcp().timeWaitConnections());
 
         bed.send(bed.segment(50000, 8080, FLAG_SYN).seq(connection.peerNext + 100_000));
@@ -205,12 +201,7 @@ class TcpCloseScenarioTest
     {
         final ScriptedConnection connection =
             ConnectionSetup.active(bed).ourPort(40000).peerPort(80).peerWindowShift(0).open();
-        bed.sockets().close(connection.fd);
-        connection.expect();
-        connection.peerAcksAll();
-        bed.send(connection.peer(FLAG_FIN | FLAG_ACK));
-        connection.peerNext++;
-        connection.expect();
+        connection.activeClose();
 
         bed.send(connection.peer(FLAG_ACK).seq(connection.peerNext - 10).payload("old data"));
 

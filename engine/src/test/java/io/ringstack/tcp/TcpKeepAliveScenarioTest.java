@@ -72,6 +72,6 @@ class TcpKeepAliveScenarioTest
             TcpSocketOptions.TCP_KEEPCNT, probes));
         assertEquals(0, TcpSocketFile.setOption(bed.sockets(), connection.fd, TcpSocketOptions.SOL_SOCKET,
             TcpSocketOptions.SO_KEEPALIVE, 1));
-        bed.run();
+        bed.runUntilIdle();
     }
 }

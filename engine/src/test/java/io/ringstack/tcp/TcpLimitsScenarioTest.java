@@ -7,7 +7,6 @@ import org.junit.jupiter.api.Test;
 
 import static io.ringstack.tcp.ScriptedConnection.PEER_ISN;
 import static io.ringstack.wire.TcpSegment.FLAG_ACK;
-import static io.ringstack.wire.TcpSegment.FLAG_FIN;
 import static io.ringstack.wire.TcpSegment.FLAG_SYN;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -81,13 +80,7 @@ class TcpLimitsScenarioTest
         bed = TcpTestbed.start(context -> context.set(Setting.TCP_TIME_WAIT_CAPACITY, 1));
         for (int i = 0; i < 2; i++)
         {
-            final ScriptedConnection connection =
-                ConnectionSetup.active(bed).ourPort(40000 + i).peerPort(80).peerWindowShift(0).open();
-            bed.sockets().close(connection.fd);
-            connection.expect();
-            connection.peerAcksAll();
-            bed.send(connection.peer(FLAG_FIN | FLAG_ACK));
-            connection.expect();
+            ConnectionSetup.active(bed).ourPort(40000 + i).peerPort(80).peerWindowShift(0).open().activeClose();
         }
 
         assertEquals(1, bed.tcp().timeWaitConnections());

@@ -40,7 +40,7 @@ class TcpResetScenarioTest
         assertEquals(-Errno.EPIPE, bed.sockets().write(connection.fd, new byte[1], 0, 1));
         assertEquals(0, bed.tcp().liveConnections() - 1, "the slot stays until the socket is closed");
         bed.sockets().close(connection.fd);
-        bed.run();
+        bed.runUntilIdle();
         assertEquals(0, bed.tcp().liveConnections());
     }
 

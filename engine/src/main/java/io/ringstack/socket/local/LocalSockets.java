@@ -1,5 +1,6 @@
 package io.ringstack.socket.local;
 
+import io.ringstack.ring.ByteRing;
 import io.ringstack.socket.FdTable;
 import io.ringstack.socket.SocketFamily;
 import java.util.concurrent.TimeUnit;
@@ -12,8 +13,8 @@ import static io.ringstack.socket.SocketConstants.SOCK_STREAM;
 
 /**
  * The {@code AF_UNIX} family: local stream and datagram sockets that bypass IP, with the namespace their names
- * live in. Stream data crosses in one off-heap {@link ByteStreamRing} per direction, datagrams in an off-heap
- * many-to-one queue per bound receiver. Every operation is one non-blocking attempt; {@code Sockets} waits.
+ * live in. Stream data crosses in one off-heap {@link ByteRing} per direction, datagrams in an off-heap many-to-one
+ * queue per bound receiver. Every operation is one non-blocking attempt; {@code Sockets} waits.
  * <p>
  * Deliberate departures from Linux, each the result the seed's {@code unix_socket_test} expects:
  * {@code socketpair} makes {@code SOCK_STREAM} pairs only, {@code SOCK_DGRAM} gives {@code EINVAL} (Linux would

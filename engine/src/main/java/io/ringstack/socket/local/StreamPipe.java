@@ -1,10 +1,12 @@
 package io.ringstack.socket.local;
 
+import io.ringstack.ring.ByteRing;
+
 import static io.ringstack.errno.Errno.EAGAIN;
 import static io.ringstack.errno.Errno.EPIPE;
 
 /**
- * One direction of a local stream connection: a {@link ByteStreamRing} and what each side has declared. The
+ * One direction of a local stream connection: a {@link ByteRing} and what each side has declared. The
  * writing side stops with {@code SHUT_WR} or close, and its reader then sees end of stream once the ring is
  * drained; the reading side stops with {@code SHUT_RD} or close, and its writer then gets {@code EPIPE}.
  * <p>
@@ -13,7 +15,7 @@ import static io.ringstack.errno.Errno.EPIPE;
  */
 final class StreamPipe
 {
-    private final ByteStreamRing ring;
+    private final ByteRing ring;
     private final Object writeLock = new Object();
     private final Object readLock = new Object();
     private volatile boolean writeShut;
@@ -21,7 +23,7 @@ final class StreamPipe
 
     StreamPipe(final int capacity)
     {
-        ring = new ByteStreamRing(capacity);
+        ring = new ByteRing(capacity);
     }
 
     /**

@@ -1,4 +1,4 @@
-package io.ringstack.socket.local;
+package io.ringstack.ring;
 
 import org.junit.jupiter.api.Test;
 
@@ -11,19 +11,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
-class ByteStreamRingTest
+class ByteRingTest
 {
     @Test
     void rejectsCapacityThatIsNotAPowerOfTwo()
     {
-        assertThrows(IllegalArgumentException.class, () -> new ByteStreamRing(1000));
-        assertThrows(IllegalArgumentException.class, () -> new ByteStreamRing(0));
+        assertThrows(IllegalArgumentException.class, () -> new ByteRing(1000));
+        assertThrows(IllegalArgumentException.class, () -> new ByteRing(0));
     }
 
     @Test
     void acceptsExactlyCapacityThenNothing()
     {
-        final ByteStreamRing ring = new ByteStreamRing(64);
+        final ByteRing ring = new ByteRing(64);
 
         assertEquals(64, ring.write(pattern(0, 64), 0, 64));
         assertEquals(64, ring.size());
@@ -39,7 +39,7 @@ class ByteStreamRingTest
     @Test
     void writesPartiallyWhenPartlyFull()
     {
-        final ByteStreamRing ring = new ByteStreamRing(16);
+        final ByteRing ring = new ByteRing(16);
 
         assertEquals(10, ring.write(pattern(0, 10), 0, 10));
         assertEquals(6, ring.write(pattern(10, 10), 0, 10));
@@ -53,7 +53,7 @@ class ByteStreamRingTest
     @Test
     void readsPartiallyAndResumes()
     {
-        final ByteStreamRing ring = new ByteStreamRing(32);
+        final ByteRing ring = new ByteRing(32);
         ring.write(pattern(0, 20), 0, 20);
 
         final byte[] out = new byte[20];
@@ -66,7 +66,7 @@ class ByteStreamRingTest
     @Test
     void wrapsAroundTheEndOfTheBuffer()
     {
-        final ByteStreamRing ring = new ByteStreamRing(16);
+        final ByteRing ring = new ByteRing(16);
         final byte[] out = new byte[16];
         ring.write(pattern(0, 12), 0, 12);
         ring.read(out, 0, 12);
@@ -79,7 +79,7 @@ class ByteStreamRingTest
     @Test
     void writesFromAndReadsIntoOffsets()
     {
-        final ByteStreamRing ring = new ByteStreamRing(16);
+        final ByteRing ring = new ByteRing(16);
         final byte[] src = pattern(0, 10);
         ring.write(src, 4, 6);
 
@@ -92,7 +92,7 @@ class ByteStreamRingTest
     void movesFiftyMegabytesBetweenTwoThreadsIntact()
     {
         final long total = 50L * 1024 * 1024;
-        final ByteStreamRing ring = new ByteStreamRing(64 * 1024);
+        final ByteRing ring = new ByteRing(64 * 1024);
 
         assertTimeoutPreemptively(Duration.ofSeconds(60), () ->
         {
@@ -127,7 +127,7 @@ class ByteStreamRingTest
      *
      * @return the CRC-32 of what was written.
      */
-    private static long produce(final ByteStreamRing ring, final long total)
+    private static long produce(final ByteRing ring, final long total)
     {
         final CRC32 crc = new CRC32();
         final byte[] chunk = new byte[7919];

@@ -1,7 +1,6 @@
-package io.ringstack.iface;
+package io.ringstack.phy;
 
-import io.ringstack.phy.FrameHandler;
-import io.ringstack.phy.NetworkDevice;
+import io.ringstack.wire.ArpPacket;
 import io.ringstack.wire.EthernetFrame;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -12,27 +11,46 @@ import org.agrona.concurrent.UnsafeBuffer;
 /**
  * A device for tests: {@link #receive} hands over the frames a test {@link #inject}ed, each in a buffer of exactly
  * its own length (so that any read past the end of a frame fails Agrona's bounds check), and {@link #transmit}
- * copies every frame the engine sends into a list the test {@link #takeTransmitted takes}. Single threaded: the
- * test thread is also the engine thread.
+ * copies every frame the engine sends into a list the test {@link #takeTransmitted takes}. Told to
+ * {@link #answerArp answer ARP} for a peer, it replies to the engine's requests for that peer itself, so that a
+ * script of the peer's frames never has to. Single threaded: the test thread is also the engine thread.
  */
-final class CapturingDevice implements NetworkDevice
+public final class CapturingDevice implements NetworkDevice
 {
     private final String name;
     private final long macAddress;
     private final ArrayDeque<byte[]> received = new ArrayDeque<>();
     private final List<byte[]> transmitted = new ArrayList<>();
+    private final EthernetFrame ethernet = new EthernetFrame();
+    private final ArpPacket arp = new ArpPacket();
     private int transmitResult = TX_OK;
+    private boolean answersArp;
+    private int arpPeerAddress;
+    private long arpPeerMac;
 
-    CapturingDevice(final String name, final long macAddress)
+    public CapturingDevice(final String name, final long macAddress)
     {
         this.name = name;
         this.macAddress = macAddress;
     }
 
     /**
+     * Answer the engine's ARP requests for {@code peerAddress} with {@code peerMac} instead of transmitting them.
+     *
+     * @return this device.
+     */
+    public CapturingDevice answerArp(final int peerAddress, final long peerMac)
+    {
+        answersArp = true;
+        arpPeerAddress = peerAddress;
+        arpPeerMac = peerMac;
+        return this;
+    }
+
+    /**
      * Queue a frame for the engine to receive on its next duty cycle.
      */
-    void inject(final byte[] frame)
+    public void inject(final byte[] frame)
     {
         received.addLast(frame.clone());
     }
@@ -40,7 +58,7 @@ final class CapturingDevice implements NetworkDevice
     /**
      * @return the frames transmitted since the last call, oldest first; the device forgets them.
      */
-    List<byte[]> takeTransmitted()
+    public List<byte[]> takeTransmitted()
     {
         final List<byte[]> frames = new ArrayList<>(transmitted);
         transmitted.clear();
@@ -50,7 +68,7 @@ final class CapturingDevice implements NetworkDevice
     /**
      * @return frames transmitted and not yet taken.
      */
-    int transmittedCount()
+    public int transmittedCount()
     {
         return transmitted.size();
     }
@@ -58,7 +76,7 @@ final class CapturingDevice implements NetworkDevice
     /**
      * @return frames injected and not yet received by the engine.
      */
-    int pendingReceive()
+    public int pendingReceive()
     {
         return received.size();
     }
@@ -66,7 +84,7 @@ final class CapturingDevice implements NetworkDevice
     /**
      * Make every following {@link #transmit} return {@code result} (e.g. {@link #TX_RING_FULL}) without sending.
      */
-    void transmitResult(final int result)
+    public void transmitResult(final int result)
     {
         transmitResult = result;
     }
@@ -110,7 +128,31 @@ final class CapturingDevice implements NetworkDevice
         }
         final byte[] frame = new byte[length];
         buffer.getBytes(offset, frame);
-        transmitted.add(frame);
+        if (!answeredArpRequest(frame))
+        {
+            transmitted.add(frame);
+        }
         return TX_OK;
+    }
+
+    /**
+     * @return {@code true} when {@code frame} asks for the peer's MAC and the peer's reply is now queued.
+     */
+    private boolean answeredArpRequest(final byte[] frame)
+    {
+        final UnsafeBuffer view = new UnsafeBuffer(frame);
+        if (!answersArp || !ethernet.wrap(view, 0, frame.length) ||
+            ethernet.etherType() != EthernetFrame.ETHER_TYPE_ARP ||
+            arp.wrap(view, ethernet.payloadOffset(), ethernet.payloadLength()) != ArpPacket.VALID ||
+            arp.operation() != ArpPacket.OPERATION_REQUEST || arp.targetAddress() != arpPeerAddress)
+        {
+            return false;
+        }
+        final UnsafeBuffer reply = new UnsafeBuffer(new byte[EthernetFrame.HEADER_LENGTH + ArpPacket.LENGTH]);
+        EthernetFrame.writeHeader(reply, 0, macAddress, arpPeerMac, EthernetFrame.ETHER_TYPE_ARP);
+        ArpPacket.write(reply, EthernetFrame.HEADER_LENGTH, ArpPacket.OPERATION_REPLY, arpPeerMac, arpPeerAddress,
+            macAddress, arp.senderAddress());
+        received.addLast(reply.byteArray());
+        return true;
     }
 }

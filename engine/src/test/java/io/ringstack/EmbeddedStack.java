@@ -1,6 +1,7 @@
 package io.ringstack;
 
 import io.ringstack.engine.Engine;
+import io.ringstack.engine.EngineClient;
 import io.ringstack.engine.EngineContext;
 import io.ringstack.engine.EngineRunner;
 import io.ringstack.iface.EngineCounters;
@@ -87,6 +88,11 @@ public class EmbeddedStack implements AutoCloseable
     public Sockets sockets()
     {
         return stack.sockets();
+    }
+
+    public EngineClient client()
+    {
+        return stack.client();
     }
 
     public CapturingDevice device()

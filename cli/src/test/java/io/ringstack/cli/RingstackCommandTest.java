@@ -37,13 +37,14 @@ class RingstackCommandTest
     }
 
     @Test
-    void helpListsStatAndExitsZero()
+    void helpListsStatAndBenchAndExitsZero()
     {
         final CommandRun run = CommandRun.execute("--help");
 
         assertEquals(RingstackCommand.EXIT_OK, run.exitCode());
         assertTrue(run.out().startsWith("Usage: ringstack"), run.out());
         assertTrue(run.out().contains("  stat "), run.out());
+        assertTrue(run.out().contains("  bench "), run.out());
         assertEquals("", run.err());
     }
 

@@ -33,11 +33,26 @@ public final class JournalReplayCommand implements Callable<Integer>
     enum Device
     {
         /** The recorded frames where they lie; the recorded device's transmit results. */
-        direct,
+        direct(null),
         /** The x86_64 profile's NIC: the E1000 model and its guest driver, on a cable. */
-        e1000,
+        e1000(PlatformProfile.X86_64),
         /** The aarch64 profile's NIC: the VirtIO-net model and its guest driver, on a cable. */
-        virtio
+        virtio(PlatformProfile.AARCH64);
+
+        private final PlatformProfile profile;
+
+        Device(final PlatformProfile profile)
+        {
+            this.profile = profile;
+        }
+
+        /**
+         * @return what makes the replayed engine's device, or {@code null} for the recorded frames as they are.
+         */
+        ReplayWire.Factory wireFactory()
+        {
+            return profile == null ? null : (header, counters) -> new JournalNicWire(profile, header, counters);
+        }
     }
 
     @Spec
@@ -58,7 +73,7 @@ public final class JournalReplayCommand implements Callable<Integer>
         {
             final JournalProgress progress = new JournalProgress(spec.commandLine().getErr(), "replay");
             final long startNs = System.nanoTime();
-            final ReplayReport report = Replayer.replay(reader.progress(progress), wireFactory());
+            final ReplayReport report = Replayer.replay(reader.progress(progress), device.wireFactory());
             final long elapsedNs = System.nanoTime() - startNs;
             progress.done();
             final PrintWriter out = spec.commandLine().getOut();
@@ -80,19 +95,6 @@ public final class JournalReplayCommand implements Callable<Integer>
                 return RingstackCommand.EXIT_FAILURE;
             }
             return RingstackCommand.EXIT_OK;
-        }
-    }
-
-    private ReplayWire.Factory wireFactory()
-    {
-        switch (device)
-        {
-            case e1000:
-                return (header, counters) -> new JournalNicWire(PlatformProfile.X86_64, header, counters);
-            case virtio:
-                return (header, counters) -> new JournalNicWire(PlatformProfile.AARCH64, header, counters);
-            default:
-                return null;
         }
     }
 }

@@ -1,19 +1,13 @@
 package io.ringstack.cli;
 
-import io.ringstack.Ringstack;
 import io.ringstack.counters.CountersFile;
 import io.ringstack.drivers.link.LinkSpec;
 import io.ringstack.drivers.platform.PlatformProfile;
-import io.ringstack.engine.EngineContext;
-import io.ringstack.errno.Errno;
 import io.ringstack.iface.InterfaceConfig;
-import io.ringstack.phy.Link;
-import io.ringstack.services.Service;
 import io.ringstack.services.Services;
 import io.ringstack.wire.MacText;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -24,8 +18,9 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code ringstack serve}: one engine on a NIC model whose wire is a UDP-datagram link, offering services to
- * whatever is at the other end, e.g. a Linux TAP device bridged by {@code socat}. Prints a ready line; on SIGTERM
- * or Ctrl-C it stops the services and the engine and prints the counters.
+ * whatever is at the other end, e.g. a Linux TAP device bridged by {@code socat}, and optionally journaled. Prints
+ * a ready line; on SIGTERM or Ctrl-C it stops the services and the engine, closes the journal and prints the
+ * counters.
  */
 @Command(name = "serve", mixinStandardHelpOptions = true,
     description = "Run an engine on an E1000 or VirtIO-net model, wired to a UDP-datagram link, with services.")
@@ -56,6 +51,10 @@ public final class ServeCommand implements Callable<Integer>
     @Option(names = "--counters-dir", description = "Where to publish counters for 'ringstack stat'.")
     Path countersDirectory;
 
+    @Option(names = "--journal", paramLabel = "DIR", description = "Journal the whole session into DIR (a new or "
+        + "empty directory), closed cleanly on SIGTERM or Ctrl-C; replay it with 'ringstack journal replay DIR'.")
+    Path journalDirectory;
+
     public Integer call()
     {
         final PrintWriter out = spec.commandLine().getOut();
@@ -76,43 +75,32 @@ public final class ServeCommand implements Callable<Integer>
             RingstackCommand.printError(spec.commandLine(), ex.getMessage());
             return RingstackCommand.EXIT_USAGE;
         }
-        final Link wire = linkSpec.open();
-        final Path counters = countersDirectory != null ? countersDirectory : CountersFile.defaultDirectory();
-        final Ringstack stack = Ringstack.launch(
-            new EngineContext().name("serve-" + profile.nic()).interfaceConfig(config), true, counters,
-            profile.nicOn(wire, macAddress));
-        final List<Service> running = new ArrayList<>();
-        for (final String name : services)
-        {
-            for (final Service service : Services.create(name, stack.sockets()))
-            {
-                final int started = service.start();
-                if (started < 0)
-                {
-                    RingstackCommand.printError(spec.commandLine(),
-                        "cannot start " + service.description() + ": " + Errno.name(started));
-                    running.forEach(Service::close);
-                    stack.close();
-                    wire.close();
-                    return RingstackCommand.EXIT_FAILURE;
-                }
-                running.add(service);
-            }
-        }
+        final ServeSession session = ServeSession.start(profile, config, macAddress, linkSpec, services,
+            countersDirectory != null ? countersDirectory : CountersFile.defaultDirectory(), journalDirectory);
         final CountDownLatch stopped = new CountDownLatch(1);
         final Thread shutdown = new Thread(() ->
         {
-            running.forEach(Service::close);
-            out.println("stopping; counters:");
-            out.print(stack.diagnostics());
-            out.flush();
-            stack.close();
-            wire.close();
-            stopped.countDown();
+            try
+            {
+                session.close();
+                out.println("stopped; counters:");
+                out.print(session.closingDiagnostics());
+                if (session.journalDirectory() != null)
+                {
+                    out.println("journal: " + session.journalDirectory() + " (closed; replay it with 'ringstack "
+                        + "journal replay " + session.journalDirectory() + "')");
+                }
+            }
+            finally
+            {
+                out.flush();
+                stopped.countDown();
+            }
         }, "serve-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdown);
-        out.printf("ringstack serve: %s on %s via %s; services: %s; ready%n", config, profile.label(), linkSpec,
-            String.join(", ", running.stream().map(Service::description).toList()));
+        out.printf("ringstack serve: %s on %s via %s; services: %s%s; ready%n", config, profile.label(), linkSpec,
+            String.join(", ", session.serviceDescriptions()),
+            session.journalDirectory() == null ? "" : "; journal: " + session.journalDirectory());
         out.flush();
         try
         {

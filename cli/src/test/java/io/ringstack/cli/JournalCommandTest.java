@@ -9,9 +9,13 @@ import io.ringstack.seed.SeedRunner;
 import io.ringstack.seed.SeedWorld;
 import io.ringstack.seed.UdpSocketProgram;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
@@ -22,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import static io.ringstack.cli.RingstackCommandTest.assertNoStackTrace;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -139,6 +144,31 @@ class JournalCommandTest
 
         final CommandRun replay = CommandRun.execute("journal", "replay", imported.toString());
         assertEquals(RingstackCommand.EXIT_OK, replay.exitCode(), replay.err());
+    }
+
+    @Test
+    void aCaptureWithATimestampYearsAheadImportsAtOnceAndReplaysIdentical() throws IOException
+    {
+        // A classic pcap of two ARP requests for 10.0.2.15, the second stamped 10^8 s (three years) after the first.
+        final byte[] arp = HexFormat.of().parseHex(("ffffffffffff 525400123457 0806 0001 0800 06 04 0001 525400123457 "
+            + "0a000202 000000000000 0a00020f").replace(" ", ""));
+        final ByteBuffer pcap = ByteBuffer.allocate(24 + 2 * (16 + arp.length)).order(ByteOrder.LITTLE_ENDIAN);
+        pcap.putInt(0xA1B2_C3D4).putShort((short)2).putShort((short)4).putInt(0).putInt(0).putInt(65535).putInt(1);
+        for (final long seconds : new long[]{ 1_000, 1_000 + 100_000_000L })
+        {
+            pcap.putInt((int)seconds).putInt(0).putInt(arp.length).putInt(arp.length).put(arp);
+        }
+        final Path capture = Files.write(directory.resolve("leap.pcap"), pcap.array());
+        final Path imported = directory.resolve("leap");
+
+        final CommandRun importRun = assertTimeoutPreemptively(Duration.ofSeconds(20),
+            () -> CommandRun.execute("journal", "import", capture.toString(), imported.toString()),
+            "the engine's timers jump over the leap instead of ticking through three years of milliseconds");
+        assertEquals(RingstackCommand.EXIT_OK, importRun.exitCode(), importRun.err());
+        assertTrue(importRun.out().startsWith("imported 2 of "), importRun.out());
+
+        final CommandRun replay = CommandRun.execute("journal", "replay", imported.toString());
+        assertEquals(RingstackCommand.EXIT_OK, replay.exitCode(), replay.out() + replay.err());
     }
 
     @Test

@@ -15,6 +15,8 @@ import org.agrona.collections.Long2ObjectHashMap;
 public final class EngineTimers implements Timers, DeadlineTimerWheel.TimerHandler
 {
     public static final int TICKS_PER_WHEEL = 1024;
+    /** One turn of the wheel: every spoke visited once. */
+    private static final long TURN_NS = TICKS_PER_WHEEL * GRANULARITY_NS;
 
     private final DeadlineTimerWheel wheel;
     private final Long2ObjectHashMap<TimerListener> listeners = new Long2ObjectHashMap<>();
@@ -43,12 +45,25 @@ public final class EngineTimers implements Timers, DeadlineTimerWheel.TimerHandl
     /**
      * Fire the timers whose deadline has passed. The wheel moves one tick per poll, so this polls until it has caught
      * up with {@code nowNs}: an engine that was idle, or a virtual clock that jumped, fires every due timer at once.
+     * A jump of more than one turn of the wheel costs one turn, not one poll per tick: a turn visits every spoke and
+     * fires all that is due, then the wheel winds forward to {@code nowNs} with the later timers in place, so even a
+     * clock that leaps by years (a bad timestamp in an imported capture) is caught up in microseconds. Timers due
+     * before such a leap fire in the order of the wheel's spokes rather than of their deadlines, the same order on
+     * every run, so a replay reproduces it.
      *
      * @return how many fired.
      */
     public int poll(final long nowNs)
     {
         int expired = 0;
+        if (nowNs - wheel.currentTickTime() > TURN_NS)
+        {
+            for (int tick = 0; tick < TICKS_PER_WHEEL; tick++)
+            {
+                expired += wheel.poll(nowNs, this, Integer.MAX_VALUE);
+            }
+            wheel.currentTickTime(nowNs);
+        }
         do
         {
             expired += wheel.poll(nowNs, this, Integer.MAX_VALUE);

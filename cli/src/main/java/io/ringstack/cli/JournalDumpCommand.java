@@ -1,5 +1,6 @@
 package io.ringstack.cli;
 
+import io.ringstack.iface.DropReason;
 import io.ringstack.journal.JournalDump;
 import io.ringstack.journal.JournalReader;
 import io.ringstack.journal.ReadResult;
@@ -7,6 +8,7 @@ import io.ringstack.journal.RecordFilter;
 import io.ringstack.wire.Ipv4Text;
 import java.math.BigDecimal;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -100,7 +102,7 @@ public final class JournalDumpCommand implements Callable<Integer>
         }
         if (dropReason != null)
         {
-            filter.verdict(dropReason);
+            filter.verdict(verdictName(dropReason));
         }
         if (fromNs != null)
         {
@@ -111,6 +113,22 @@ public final class JournalDumpCommand implements Callable<Integer>
             filter.toNs(toNs);
         }
         return filter;
+    }
+
+    /**
+     * @return the verdict {@code --drop-reason} names: {@code delivered} or a drop reason of this build, with or
+     * without its {@code drop_} prefix, in any case.
+     * @throws CommandLine.ParameterException naming the value and where the valid ones are listed.
+     */
+    private String verdictName(final String value)
+    {
+        final String name = value.toUpperCase(Locale.ROOT).replaceFirst("^DROP_", "");
+        if (!"DELIVERED".equals(name) && Arrays.stream(DropReason.values()).noneMatch(r -> r.name().equals(name)))
+        {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--drop-reason: unknown verdict '" + value +
+                "': 'delivered' or a drop reason as 'ringstack stat' names it, e.g. udp_no_socket");
+        }
+        return name;
     }
 
     /**

@@ -238,6 +238,13 @@ class JournalCommandTest
         assertEquals(RingstackCommand.EXIT_USAGE,
             CommandRun.execute("journal", "dump", "--from", "soon", guest.toString()).exitCode());
         assertEquals(RingstackCommand.EXIT_USAGE, CommandRun.execute("journal", "replay").exitCode());
+
+        final CommandRun bogus = CommandRun.execute("journal", "dump", "--drop-reason", "bogus", guest.toString());
+        assertEquals(RingstackCommand.EXIT_USAGE, bogus.exitCode(), bogus.out());
+        assertTrue(bogus.err().startsWith("ringstack: --drop-reason: unknown verdict 'bogus'"), bogus.err());
+        assertEquals(RingstackCommand.EXIT_OK,
+            CommandRun.execute("journal", "dump", "--drop-reason", "DROP_UDP_NO_SOCKET", guest.toString()).exitCode(),
+            "a reason as the counters name it, in any case");
     }
 
     /**

@@ -42,6 +42,14 @@ public final class TxResult
     }
 
     /**
+     * @return {@code true} for one of the codes above.
+     */
+    public static boolean isKnown(final int result)
+    {
+        return result <= SENT && result >= NO_ROUTE;
+    }
+
+    /**
      * @return the symbolic name of a result, e.g. {@code "NO_BUFFER"}, for tools.
      */
     public static String name(final int result)

@@ -26,8 +26,9 @@ import static io.ringstack.journal.JournalFormat.RECORD_TYPE_OFFSET;
 /**
  * Reads a journal directory, read-only, checking every record as it goes: batch magic and version, record length
  * within its batch, CRC-32C, contiguous sequence numbers from 0, known type, a SESSION record first and nothing
- * after END. A read stops at the first problem and says what it was ({@link ReadResult}). Each batch is copied out of
- * Chronicle's mapped memory before it is checked, so a record handed on stays as it was checked.
+ * after END, fields within their ranges ({@link RecordFieldCheck}). A read stops at the first problem and says what
+ * it was ({@link ReadResult}). Each batch is copied out of Chronicle's mapped memory before it is checked, so a
+ * record handed on stays as it was checked.
  */
 public final class JournalReader implements AutoCloseable
 {
@@ -112,6 +113,8 @@ public final class JournalReader implements AutoCloseable
         boolean closed = false;
         boolean stopped = false;
         String problem = null;
+        // While the session header itself is being read there is nothing yet to check fields against.
+        final RecordFieldCheck fields = header == null ? null : new RecordFieldCheck(header);
         while (problem == null && !stopped)
         {
             if (!nextBatch(tailer))
@@ -128,6 +131,10 @@ public final class JournalReader implements AutoCloseable
                 if (problem == null)
                 {
                     record.wrap(batch, position);
+                    problem = fields == null ? null : fields.check(record);
+                }
+                if (problem == null)
+                {
                     position += record.length();
                     records++;
                     if (record.type() == JournalFormat.LOSS)

@@ -47,7 +47,7 @@ import static io.ringstack.journal.JournalFormat.SESSION_VERSION_OFFSET;
  * @param policy           what the tap did when its ring was full.
  * @param clockOriginNs    the engine clock's first reading, when the engine was built (its timer wheel's start).
  * @param epochOffsetNs    add to an engine timestamp to get wall-clock nanoseconds since 1970.
- * @param settings         {@link EngineSetting} values by name.
+ * @param settings         {@link io.ringstack.config.Setting} values by name.
  * @param dropReasons      drop reason names; a verdict {@code i >= 0} stands for the i-th.
  */
 public record SessionHeader(

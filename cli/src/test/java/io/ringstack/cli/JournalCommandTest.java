@@ -15,14 +15,18 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Random;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import static io.ringstack.cli.RingstackCommandTest.assertNoStackTrace;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -227,6 +231,55 @@ class JournalCommandTest
         assertEquals(RingstackCommand.EXIT_FAILURE, notJournal.exitCode());
         assertEquals("ringstack: not a ringstack journal: " + directory + " (no queue files)" +
             System.lineSeparator(), notJournal.err());
+    }
+
+    /**
+     * Files Chronicle would wait tens of seconds on, or fault on, are refused at once with one line naming the file.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "random bytes for the queue file|cq4|random|it does not begin with a Chronicle SCQStore header",
+        "an empty queue file|cq4|empty|it is empty",
+        "random bytes for the table store|cq4t|random|it does not begin with a Chronicle STStore header",
+        "a queue file cut inside its data|cq4|cut|a queue file ends before the data its header says it holds" })
+    void aDamagedOrForeignQueueFileIsOneLineAtOnce(
+        final String what, final String suffix, final String damage, final String expected) throws IOException
+    {
+        final Path copy = Files.createDirectories(directory.resolve("damaged-" + damage + "-" + suffix));
+        try (Stream<Path> files = Files.list(guest))
+        {
+            for (final Path file : files.toList())
+            {
+                byte[] bytes = Files.readAllBytes(file);
+                if (file.getFileName().toString().endsWith("." + suffix))
+                {
+                    bytes = switch (damage)
+                    {
+                        case "random" -> randomBytes(bytes.length);
+                        case "empty" -> new byte[0];
+                        default -> Arrays.copyOf(bytes, 1000);
+                    };
+                }
+                Files.write(copy.resolve(file.getFileName()), bytes);
+            }
+        }
+        for (final String command : List.of("dump", "stats", "verify", "replay"))
+        {
+            final CommandRun run = assertTimeoutPreemptively(Duration.ofSeconds(5),
+                () -> CommandRun.execute("journal", command, copy.toString()), command + " answers at once");
+
+            assertEquals(RingstackCommand.EXIT_FAILURE, run.exitCode(), command + ": " + run.err());
+            assertTrue(run.err().startsWith("ringstack: not a ringstack journal: " + copy + " (") &&
+                run.err().contains(expected) && run.err().lines().count() == 1, command + ": " + run.err());
+            assertNoStackTrace(run);
+        }
+    }
+
+    private static byte[] randomBytes(final int length)
+    {
+        final byte[] bytes = new byte[length];
+        new Random(length).nextBytes(bytes);
+        return bytes;
     }
 
     @Test

@@ -103,9 +103,9 @@ public final class JournalReader implements AutoCloseable
             totalBatches = queue.entryCount();
             tailer = queue.createTailer();
         }
-        catch (final Exception ex)
+        catch (final Exception | InternalError ex)
         {
-            return new ReadResult(0, 0, -1, false, 0, false, "cannot read its queue: " + ex);
+            return new ReadResult(0, 0, -1, false, 0, false, "cannot read its queue: " + QueueFiles.describe(ex));
         }
         long records = 0;
         long batches = 0;
@@ -290,9 +290,9 @@ public final class JournalReader implements AutoCloseable
             batch.putBytes(0, mapped, 0, length);
             return true;
         }
-        catch (final Exception ex)
+        catch (final Exception | InternalError ex)
         {
-            batchFailure = ex.toString();
+            batchFailure = QueueFiles.describe(ex);
             return false;
         }
     }

@@ -5,8 +5,14 @@ import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
 import java.util.stream.Stream;
 
 /**
@@ -17,6 +23,13 @@ final class QueueFiles
 {
     /** Chronicle's data files. */
     static final String QUEUE_FILE_SUFFIX = ".cq4";
+    /** Chronicle's table store: the queue's metadata. */
+    static final String TABLE_FILE_SUFFIX = ".cq4t";
+    /** A Chronicle document header's flags: a metadata document; a document still being written. */
+    private static final int META_DATA = 0x4000_0000;
+    private static final int NOT_COMPLETE = 0x8000_0000;
+    /** After the 4-byte document header: the binary-wire field {@code header} and the type name's length byte. */
+    private static final byte[] FIELD_HEADER = { (byte)0xB9, 6, 'h', 'e', 'a', 'd', 'e', 'r', (byte)0xB6 };
     private static final long BLOCK_SIZE = 16L * 1024 * 1024;
 
     private QueueFiles()
@@ -70,9 +83,22 @@ final class QueueFiles
         }
         try (Stream<Path> entries = Files.list(directory))
         {
-            if (entries.noneMatch((entry) -> entry.getFileName().toString().endsWith(QUEUE_FILE_SUFFIX)))
+            final List<Path> files = entries.toList();
+            if (files.stream().noneMatch((entry) -> entry.getFileName().toString().endsWith(QUEUE_FILE_SUFFIX)))
             {
                 throw new JournalException("not a ringstack journal: " + directory + " (no queue files)");
+            }
+            for (final Path file : files)
+            {
+                final String name = file.getFileName().toString();
+                if (name.endsWith(QUEUE_FILE_SUFFIX))
+                {
+                    checkStoreHeader(directory, file, "SCQStore");
+                }
+                else if (name.endsWith(TABLE_FILE_SUFFIX))
+                {
+                    checkStoreHeader(directory, file, "STStore");
+                }
             }
         }
         catch (final IOException ex)
@@ -83,10 +109,59 @@ final class QueueFiles
         {
             return builder(directory).readOnly(true).build();
         }
-        catch (final Exception ex)
+        catch (final Exception | InternalError ex)
         {
-            throw new JournalException("cannot open journal " + directory + ": " + ex, ex);
+            throw new JournalException("cannot open journal " + directory + ": " + describe(ex), ex);
         }
+    }
+
+    /**
+     * Refuse at once a file Chronicle would wait on for tens of seconds before failing: one that does not begin
+     * with a complete metadata document naming its store type, as every file Chronicle writes does.
+     *
+     * @throws JournalException naming the file and what is wrong with it.
+     */
+    private static void checkStoreHeader(final Path directory, final Path file, final String storeType)
+        throws IOException
+    {
+        final byte[] expected = storeType.getBytes(StandardCharsets.US_ASCII);
+        final int length = 4 + FIELD_HEADER.length + 1 + expected.length;
+        final byte[] start = new byte[length];
+        final int read;
+        try (InputStream in = Files.newInputStream(file))
+        {
+            read = in.readNBytes(start, 0, length);
+        }
+        final String problem;
+        if (read == 0)
+        {
+            problem = "it is empty";
+        }
+        else
+        {
+            final int header = ByteBuffer.wrap(start).order(ByteOrder.LITTLE_ENDIAN).getInt();
+            final boolean named = read == length &&
+                Arrays.equals(start, 4, 4 + FIELD_HEADER.length, FIELD_HEADER, 0, FIELD_HEADER.length) &&
+                start[4 + FIELD_HEADER.length] == expected.length &&
+                Arrays.equals(start, length - expected.length, length, expected, 0, expected.length);
+            problem = !named ? "it does not begin with a Chronicle " + storeType + " header" :
+                (header & META_DATA) == 0 || (header & NOT_COMPLETE) != 0 ? "its header was never completed" : null;
+        }
+        if (problem != null)
+        {
+            throw new JournalException("not a ringstack journal: " + directory + " (" + file.getFileName() + ": " +
+                problem + ")");
+        }
+    }
+
+    /**
+     * @return what went wrong in Chronicle, in one line: a fault reading its mapped memory means a queue file shorter
+     * than the data its own header says it holds.
+     */
+    static String describe(final Throwable failure)
+    {
+        return failure instanceof InternalError ? "a queue file ends before the data its header says it holds " +
+            "(cut short)" : failure.toString();
     }
 
     private static SingleChronicleQueueBuilder builder(final Path directory)

@@ -27,7 +27,7 @@ public final class JournalExportCommand implements Callable<Integer>
     @Parameters(index = "0", paramLabel = "DIR", description = "The journal directory.")
     Path directory;
 
-    @Parameters(index = "1", paramLabel = "OUT.pcapng", description = "The capture file to write (replaced).")
+    @Parameters(index = "1", paramLabel = "OUT.pcapng", description = "The capture file to write (replaced only when the whole journal was exported).")
     Path output;
 
     public Integer call()
@@ -37,7 +37,10 @@ public final class JournalExportCommand implements Callable<Integer>
             final JournalProgress progress = new JournalProgress(spec.commandLine().getErr(), "export");
             final JournalExport.Result result = JournalExport.write(reader.progress(progress), output);
             progress.done();
-            spec.commandLine().getOut().println("exported " + result.frames() + " frames to " + output);
+            if (result.read().intact())
+            {
+                spec.commandLine().getOut().println("exported " + result.frames() + " frames to " + output);
+            }
             return JournalCli.exitCode(spec.commandLine(), directory, result.read());
         }
     }

@@ -30,6 +30,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import static io.ringstack.cli.RingstackCommandTest.assertNoStackTrace;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -190,6 +191,13 @@ class JournalCommandTest
         assertTrue(replay.err().matches("ringstack: journal .*: cannot replay: journal record \\d+: CRC mismatch\\R"),
             replay.err());
         assertNoStackTrace(replay);
+
+        final Path capture = Files.writeString(directory.resolve("earlier.pcapng"), "an earlier capture");
+        final CommandRun export = CommandRun.execute("journal", "export", copy.toString(), capture.toString());
+        assertEquals(RingstackCommand.EXIT_FAILURE, export.exitCode(), export.out());
+        assertTrue(export.err().contains("CRC mismatch"), export.err());
+        assertEquals("an earlier capture", Files.readString(capture), "a failed export leaves the file as it was");
+        assertFalse(Files.exists(directory.resolve("earlier.pcapng.partial")), "and no partial file");
     }
 
     @Test

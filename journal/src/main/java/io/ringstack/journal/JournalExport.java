@@ -3,7 +3,10 @@ package io.ringstack.journal;
 import io.ringstack.engine.EngineTap;
 import io.ringstack.iface.DropReason;
 import io.ringstack.iface.TxResult;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 
 /**
  * {@code ringstack journal export}: the journal's frames as a pcapng file that Wireshark and tshark open. One
@@ -29,7 +32,51 @@ public final class JournalExport
     {
     }
 
+    /**
+     * Write the journal's frames to {@code pcapng}. The capture is written beside it under a temporary name and
+     * takes its place only when the whole journal was read intact (a cut tail included), so a failed export leaves
+     * no partial file and never clobbers an earlier capture.
+     */
     public static Result write(final JournalReader reader, final Path pcapng)
+    {
+        final Path partial = pcapng.resolveSibling(pcapng.getFileName() + ".partial");
+        boolean complete = false;
+        try
+        {
+            final Result result = writeTo(reader, partial);
+            complete = result.read().intact();
+            if (complete)
+            {
+                Files.move(partial, pcapng, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            }
+            return result;
+        }
+        catch (final IOException ex)
+        {
+            throw new JournalException("cannot write " + pcapng + ": " + ex.getMessage(), ex);
+        }
+        finally
+        {
+            if (!complete)
+            {
+                deleteQuietly(partial);
+            }
+        }
+    }
+
+    private static void deleteQuietly(final Path file)
+    {
+        try
+        {
+            Files.deleteIfExists(file);
+        }
+        catch (final IOException ignore)
+        {
+            // the export has already failed; the error that made it fail is the one to report
+        }
+    }
+
+    private static Result writeTo(final JournalReader reader, final Path pcapng)
     {
         final SessionHeader header = reader.header();
         try (PcapngWriter writer = new PcapngWriter(

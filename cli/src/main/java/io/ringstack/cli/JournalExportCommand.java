@@ -18,7 +18,7 @@ import java.util.concurrent.Callable;
     mixinStandardHelpOptions = true,
     versionProvider = RingstackCommand.VersionProvider.class,
     description = "Write a journal's frames to a pcapng file: one interface per engine interface, nanosecond "
-        + "timestamps, direction flags, each drop reason in the packet's comment.")
+        + "timestamps, direction flags, a loopback frame once, a comment only on a drop or a failed send.")
 public final class JournalExportCommand implements Callable<Integer>
 {
     @Spec
@@ -27,7 +27,8 @@ public final class JournalExportCommand implements Callable<Integer>
     @Parameters(index = "0", paramLabel = "DIR", description = "The journal directory.")
     Path directory;
 
-    @Parameters(index = "1", paramLabel = "OUT.pcapng", description = "The capture file to write (replaced only when the whole journal was exported).")
+    @Parameters(index = "1", paramLabel = "OUT.pcapng",
+        description = "The capture file to write (replaced only when the whole journal was exported).")
     Path output;
 
     public Integer call()

@@ -2,6 +2,7 @@ package io.ringstack.journal;
 
 import io.ringstack.engine.EngineTap;
 import io.ringstack.iface.DropReason;
+import io.ringstack.iface.FrameTap;
 import io.ringstack.iface.TxResult;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -92,15 +93,16 @@ public final class JournalExport
             final VerdictPairing pairing = new VerdictPairing((record) ->
             {
                 final int type = record.type();
-                if (type == JournalFormat.RX_FRAME || type == JournalFormat.TX_FRAME)
+                if ((type == JournalFormat.RX_FRAME || type == JournalFormat.TX_FRAME) && !isDeliveredLater(record))
                 {
                     frames[0]++;
                     final boolean received = type == JournalFormat.RX_FRAME;
+                    final String trouble = received ?
+                        dropComment(header, record.verdict()) : failureComment(record.txResult());
                     writer.enhancedPacket(record.interfaceId(), header.epochNs(record.timestampNs()), record.buffer(),
                         record.frameOffset(), record.frameLength(),
                         received ? PcapFormat.DIRECTION_INBOUND : PcapFormat.DIRECTION_OUTBOUND,
-                        (received ? verdictComment(header, record.verdict()) : resultComment(record.txResult())) +
-                        " (journal record " + record.sequence() + ")");
+                        trouble == null ? null : trouble + " (journal record " + record.sequence() + ")");
                 }
                 return true;
             });
@@ -110,11 +112,26 @@ public final class JournalExport
         }
     }
 
-    private static String verdictComment(final SessionHeader header, final int verdict)
+    /**
+     * A frame the engine sent on its loopback is received on it too: it is written once, when it is received and
+     * its verdict known, as Linux's {@code lo} shows each packet once; otherwise Wireshark would take the second
+     * copy for a retransmission.
+     */
+    private static boolean isDeliveredLater(final JournalRecord record)
+    {
+        return record.type() == JournalFormat.TX_FRAME && record.interfaceId() == FrameTap.INTERFACE_LOOPBACK &&
+            record.txResult() == TxResult.SENT;
+    }
+
+    /**
+     * @return why a received frame was not delivered, or {@code null} when it was: only trouble gets a comment, so
+     * that Wireshark's Expert Info lists the drops and nothing else.
+     */
+    private static String dropComment(final SessionHeader header, final int verdict)
     {
         if (verdict == EngineTap.DELIVERED)
         {
-            return "delivered";
+            return null;
         }
         if (verdict == JournalFormat.VERDICT_PENDING)
         {
@@ -131,8 +148,8 @@ public final class JournalExport
         return "drop " + name;
     }
 
-    private static String resultComment(final int result)
+    private static String failureComment(final int result)
     {
-        return result == TxResult.SENT ? "sent" : "not sent: " + TxResult.describe(result);
+        return result == TxResult.SENT ? null : "not sent: " + TxResult.describe(result);
     }
 }

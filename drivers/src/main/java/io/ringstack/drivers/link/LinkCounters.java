@@ -7,9 +7,11 @@ import org.agrona.concurrent.status.CountersManager;
  * A link's own counters, beside the device model's and the engine's in one counters file, so that
  * {@code ringstack stat} shows what the wire below the NIC did: every frame read and written, every read that
  * found nothing ({@code EAGAIN}), every write the kernel refused for now or took only in part, every other error,
- * and every time the link went down. Written by the thread that runs the link.
+ * and every time the link went down. Written by the thread that runs the link. They are not freed when the link
+ * closes: they keep their last values as long as the counters they were allocated in, which may be unmapped first,
+ * as an engine's counters file is when the engine closes before its wire.
  */
-public final class LinkCounters implements AutoCloseable
+public final class LinkCounters
 {
     public static final int TYPE_LINK = 2002;
 
@@ -33,16 +35,5 @@ public final class LinkCounters implements AutoCloseable
         txShort = manager.newCounter(linkName + ": link_tx_short_writes", TYPE_LINK);
         errors = manager.newCounter(linkName + ": link_errors", TYPE_LINK);
         down = manager.newCounter(linkName + ": link_down", TYPE_LINK);
-    }
-
-    public void close()
-    {
-        rxFrames.close();
-        txFrames.close();
-        rxEagain.close();
-        txEagain.close();
-        txShort.close();
-        errors.close();
-        down.close();
     }
 }

@@ -221,7 +221,6 @@ public final class TapLink implements Link
             calls.close(fd);
             fd = -1;
             up = false;
-            counters.close();
         }
     }
 }

@@ -17,13 +17,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code ringstack serve}: one engine on a NIC model whose wire is a UDP-datagram link, offering services to
- * whatever is at the other end, e.g. a Linux TAP device bridged by {@code socat}, and optionally journaled. Prints
+ * {@code ringstack serve}: one engine on a NIC model whose wire is a Linux TAP interface or a UDP-datagram link,
+ * offering services to whatever is at the other end, e.g. the Linux kernel, and optionally journaled. Prints
  * a ready line; on SIGTERM or Ctrl-C it stops the services and the engine, closes the journal and prints the
  * counters.
  */
 @Command(name = "serve", mixinStandardHelpOptions = true,
-    description = "Run an engine on an E1000 or VirtIO-net model, wired to a UDP-datagram link, with services.")
+    description = "Run an engine on an E1000 or VirtIO-net model, wired to a Linux TAP or a UDP-datagram link, with "
+        + "services.")
 public final class ServeCommand implements Callable<Integer>
 {
     @Spec
@@ -41,7 +42,8 @@ public final class ServeCommand implements Callable<Integer>
     @Option(names = "--mac", defaultValue = "52:54:00:12:34:56", description = "NIC MAC (default: ${DEFAULT-VALUE}).")
     String mac;
 
-    @Option(names = "--link", required = true, description = "udp:LOCAL_HOST:PORT,REMOTE_HOST:PORT")
+    @Option(names = "--link", required = true, description = "tap:NAME (a Linux TAP interface, attached or created; "
+        + "needs root) or udp:LOCAL_HOST:PORT,REMOTE_HOST:PORT (one frame per datagram).")
     String link;
 
     @Option(names = "--services", split = ",", defaultValue = "echo,discard,http",

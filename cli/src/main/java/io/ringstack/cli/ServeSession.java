@@ -8,13 +8,16 @@ import io.ringstack.errno.Errno;
 import io.ringstack.iface.InterfaceConfig;
 import io.ringstack.journal.Journal;
 import io.ringstack.journal.JournalContext;
+import io.ringstack.phy.DeviceFactory;
 import io.ringstack.phy.Link;
+import io.ringstack.phy.NetworkDevice;
 import io.ringstack.services.Service;
 import io.ringstack.services.Services;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.agrona.CloseHelper;
+import org.agrona.concurrent.status.CountersManager;
 
 /**
  * One running {@code ringstack serve}: an engine on a NIC model whose wire is a link, the services on its sockets,
@@ -57,7 +60,7 @@ final class ServeSession implements AutoCloseable
         final Path journalDirectory)
     {
         final EngineContext context = new EngineContext().name("serve-" + profile.nic()).interfaceConfig(config);
-        final Link wire = linkSpec.open();
+        final NicOnLink nic = new NicOnLink(profile, linkSpec, macAddress);
         Journal journal = null;
         Ringstack stack = null;
         final List<Service> running = new ArrayList<>();
@@ -68,7 +71,7 @@ final class ServeSession implements AutoCloseable
                 journal = Journal.attach(
                     context, new JournalContext().directory(journalDirectory).profile(profile.label()));
             }
-            stack = Ringstack.launch(context, true, countersDirectory, profile.nicOn(wire, macAddress));
+            stack = Ringstack.launch(context, true, countersDirectory, nic);
             for (final String name : serviceNames)
             {
                 for (final Service service : Services.create(name, stack.sockets()))
@@ -82,12 +85,12 @@ final class ServeSession implements AutoCloseable
                     running.add(service);
                 }
             }
-            return new ServeSession(wire, journal, stack, running);
+            return new ServeSession(nic.wire, journal, stack, running);
         }
         catch (final RuntimeException ex)
         {
             running.forEach(Service::close);
-            CloseHelper.closeAll(stack, wire, journal);
+            CloseHelper.closeAll(stack, nic.wire, journal);
             throw ex;
         }
     }
@@ -128,6 +131,31 @@ final class ServeSession implements AutoCloseable
             services.forEach(Service::close);
             closingDiagnostics = stack.diagnostics();
             CloseHelper.closeAll(stack, wire, journal);
+        }
+    }
+
+    /**
+     * Opens the link once the engine's counters exist, so that a link's own counters sit in the engine's counters
+     * file beside the NIC's, then makes the profile's NIC on it.
+     */
+    private static final class NicOnLink implements DeviceFactory
+    {
+        private final PlatformProfile profile;
+        private final LinkSpec linkSpec;
+        private final long macAddress;
+        private Link wire;
+
+        NicOnLink(final PlatformProfile profile, final LinkSpec linkSpec, final long macAddress)
+        {
+            this.profile = profile;
+            this.linkSpec = linkSpec;
+            this.macAddress = macAddress;
+        }
+
+        public NetworkDevice create(final String name, final CountersManager counters)
+        {
+            wire = linkSpec.open(counters, name);
+            return profile.nicOn(wire, macAddress).create(name, counters);
         }
     }
 }

@@ -65,7 +65,7 @@ class ServeSessionTest
             try (ServeSession session = ServeSession.start(profile,
                     InterfaceConfig.parse("10.0.2.15/24", "10.0.2.2", SERVE_MAC),
                     SERVE_MAC, link(servePort, peerPort), List.of("echo"), null, journal);
-                Link peerWire = link(peerPort, servePort).open();
+                Link peerWire = link(peerPort, servePort).open(null, "serve-peer");
                 Ringstack peer = Ringstack.launch(new EngineContext().name("serve-peer")
                     .interfaceConfig(InterfaceConfig.parse("10.0.2.2/24", "0.0.0.0", PEER_MAC)), true, null,
                     profile.nicOn(peerWire, PEER_MAC)))

@@ -27,7 +27,7 @@ class UdpDatagramLinkTest
         final int portB = freePort();
         final LinkSpec a = LinkSpec.parse("udp:127.0.0.1:" + portA + ",127.0.0.1:" + portB);
         final LinkSpec b = LinkSpec.parse("udp:127.0.0.1:" + portB + ",127.0.0.1:" + portA);
-        try (Link linkA = a.open(); Link linkB = b.open())
+        try (Link linkA = a.open(null, "a"); Link linkB = b.open(null, "b"))
         {
             final List<byte[]> sent = new ArrayList<>();
             for (int i = 0; i < 50; i++)
@@ -64,7 +64,7 @@ class UdpDatagramLinkTest
     {
         final int portA = freePort();
         final int portB = freePort();
-        try (Link link = LinkSpec.parse("udp:127.0.0.1:" + portB + ",127.0.0.1:" + portA).open();
+        try (Link link = LinkSpec.parse("udp:127.0.0.1:" + portB + ",127.0.0.1:" + portA).open(null, "b");
             DatagramSocket peer = new DatagramSocket(portA, InetAddress.getLoopbackAddress()))
         {
             final InetAddress loopback = InetAddress.getLoopbackAddress();

@@ -1,0 +1,72 @@
+package io.ringstack.drivers.link;
+
+import io.ringstack.testkit.AllocationMeter;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Writing frames into a TAP and reading what the kernel answers allocates nothing on the heap: the test thread
+ * sends ARP requests through a {@link TapLink} and polls the kernel's replies, and an {@link AllocationMeter} reads
+ * its allocated bytes around 50,000 requests against a baseline of the measurement alone, once the JIT has
+ * settled. Skipped, saying what is missing, without root, {@code /dev/net/tun} or {@code ip}.
+ */
+class TapLinkAllocationTest
+{
+    private static final int BURST = 16;
+    private static final int WARMUP_BATCH_FRAMES = 5_000;
+    private static final int WARMUP_MAX_BATCHES = 60;
+    private static final int WARMUP_QUIET_BATCHES = 3;
+    private static final int MEASURED_FRAMES = 50_000;
+    /** A measurement the JIT compiled during is repeated: a tier-up on this thread can cost a few hundred bytes. */
+    private static final int MEASUREMENT_ATTEMPTS = 5;
+
+    private final UnsafeBuffer request = TapLinkTest.arpRequest();
+    private final TapLinkTest.ArpReplies replies = new TapLinkTest.ArpReplies();
+    private TapLink link;
+
+    @Test
+    void sendingAndPollingFramesAllocatesNothing()
+    {
+        TapNamespace.assumeAvailable();
+        final AllocationMeter meter = AllocationMeter.forCurrentThread();
+        final String tap = TapNamespace.tapName("m");
+        try (TapLink opened = TapLink.open(tap, TapLinkTest.inMemoryCounters(), "test.tap:" + tap);
+            TapNamespace namespace = TapNamespace.create("m"))
+        {
+            link = opened;
+            namespace.adopt(tap, TapLinkTest.KERNEL_PREFIX);
+            meter.warmUp(WARMUP_MAX_BATCHES, WARMUP_QUIET_BATCHES,
+                () -> meter.bytesDuring(this::exchange, WARMUP_BATCH_FRAMES) - meter.bytesDuring(this::exchange, 0),
+                () -> "");
+            final long sentBefore = link.counters().txFrames.get();
+
+            final AllocationMeter.Measurement measurement =
+                meter.measure(this::exchange, MEASURED_FRAMES, MEASUREMENT_ATTEMPTS);
+
+            assertEquals((long)MEASURED_FRAMES * measurement.runs(), link.counters().txFrames.get() - sentBefore);
+            assertTrue(replies.count > 0, "the kernel answered");
+            assertEquals(0, measurement.workBytes(), () -> "heap bytes allocated sending " + MEASURED_FRAMES +
+                " frames into a TAP and polling the answers: " + measurement.workBytes() + " (JIT compiled for " +
+                measurement.jitMillis() + " ms meanwhile)");
+            assertEquals(0, link.counters().errors.get() + link.counters().down.get());
+        }
+    }
+
+    private void exchange(final int frames)
+    {
+        for (int sent = 0; sent < frames; sent += BURST)
+        {
+            for (int i = 0; i < BURST; i++)
+            {
+                if (!link.send(request, 0, TapLinkTest.ARP_FRAME_LENGTH))
+                {
+                    throw new AssertionError("the TAP refused a frame");
+                }
+            }
+            link.poll(replies, BURST);
+        }
+    }
+}

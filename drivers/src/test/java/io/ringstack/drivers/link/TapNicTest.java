@@ -49,34 +49,44 @@ class TapNicTest
                 .interfaceConfig(InterfaceConfig.parse(ENGINE_ADDRESS + "/24", "10.0.9.1", ENGINE_MAC)), true, null,
                 profile.nicOn(link, ENGINE_MAC)))
         {
-            for (final String name : List.of("echo", "http"))
+            try
             {
-                for (final Service service : Services.create(name, stack.sockets()))
+                for (final String name : List.of("echo", "http"))
                 {
-                    assertEquals(0, service.start(), service.description());
-                    services.add(service);
+                    for (final Service service : Services.create(name, stack.sockets()))
+                    {
+                        assertEquals(0, service.start(), service.description());
+                        services.add(service);
+                    }
                 }
+                exchangeWithLinux(profile, tap, link, namespace, stack);
             }
-            namespace.adopt(tap, TapLinkTest.KERNEL_PREFIX);
-
-            final String ping = namespace.run("ping", "-c", "3", "-i", "0.2", "-W", "2", ENGINE_ADDRESS);
-            assertTrue(ping.contains("3 received"), ping);
-            assertEquals("hello-udp", namespace.run("bash", "-c", "exec 3<>/dev/udp/" + ENGINE_ADDRESS +
-                "/7; printf hello-udp >&3; read -r -t 5 -N 9 reply <&3; printf %s \"$reply\""), "UDP echo");
-            assertEquals("hello-tcp", namespace.run("bash", "-c", "exec 3<>/dev/tcp/" + ENGINE_ADDRESS +
-                "/7; printf hello-tcp >&3; read -r -t 5 -N 9 reply <&3; printf %s \"$reply\""), "TCP echo");
-            final String download = curl(namespace);
-            System.out.println(profile.label() + " over TAP: " + ping.substring(ping.indexOf("rtt")).trim() +
-                (download.isEmpty() ? "" : "; HTTP " + download));
-
-            assertTrue(link.isUp());
-            assertEquals(0, link.counters().errors.get() + link.counters().down.get(), "link errors");
-            assertTrue(stack.engine().counters().rxBalanced(), stack.diagnostics());
+            finally
+            {
+                services.forEach(Service::close);
+            }
         }
-        finally
-        {
-            services.forEach(Service::close);
-        }
+    }
+
+    private static void exchangeWithLinux(
+        final PlatformProfile profile, final String tap, final TapLink link, final TapNamespace namespace,
+        final Ringstack stack)
+    {
+        namespace.adopt(tap, TapLinkTest.KERNEL_PREFIX);
+
+        final String ping = namespace.run("ping", "-c", "3", "-i", "0.2", "-W", "2", ENGINE_ADDRESS);
+        assertTrue(ping.contains("3 received"), ping);
+        assertEquals("hello-udp", namespace.run("bash", "-c", "exec 3<>/dev/udp/" + ENGINE_ADDRESS +
+            "/7; printf hello-udp >&3; read -r -t 5 -N 9 reply <&3; printf %s \"$reply\""), "UDP echo");
+        assertEquals("hello-tcp", namespace.run("bash", "-c", "exec 3<>/dev/tcp/" + ENGINE_ADDRESS +
+            "/7; printf hello-tcp >&3; read -r -t 5 -N 9 reply <&3; printf %s \"$reply\""), "TCP echo");
+        final String download = curl(namespace);
+        System.out.println(profile.label() + " over TAP: " + ping.substring(ping.indexOf("rtt")).trim() +
+            (download.isEmpty() ? "" : "; HTTP " + download));
+
+        assertTrue(link.isUp());
+        assertEquals(0, link.counters().errors.get() + link.counters().down.get(), "link errors");
+        assertTrue(stack.engine().counters().rxBalanced(), stack.diagnostics());
     }
 
     /**

@@ -241,6 +241,7 @@ public final class Engine implements Agent
 
     public void onClose()
     {
+        responses.close();
         counters.close();
     }
 }

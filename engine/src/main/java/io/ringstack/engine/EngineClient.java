@@ -82,7 +82,7 @@ public final class EngineClient
      * Send one command and wait for its answer.
      *
      * @return the engine's result, {@code -EAGAIN} if the command ring stayed full, {@code -ETIMEDOUT} if no
-     * answer came before the deadline.
+     * answer came before the deadline, {@code -ENETDOWN} at once when the engine has stopped.
      */
     public long call(
         final int operation, final int slot, final int arg0, final int arg1,
@@ -98,6 +98,10 @@ public final class EngineClient
         int index;
         for (int attempt = 0; (index = commands.tryClaim(operation, messageLength)) < 0; attempt++)
         {
+            if (responses.isClosed())
+            {
+                return -Errno.ENETDOWN;
+            }
             if (System.nanoTime() - deadlineNs >= 0)
             {
                 return -Errno.EAGAIN;
@@ -117,6 +121,10 @@ public final class EngineClient
         commands.commit(index);
         for (int attempt = 0; responses.answeredSequence(slot) != sequence; attempt++)
         {
+            if (responses.isClosed())
+            {
+                return responses.answeredSequence(slot) == sequence ? responses.result(slot) : -Errno.ENETDOWN;
+            }
             if (System.nanoTime() - deadlineNs >= 0)
             {
                 return -Errno.ETIMEDOUT;

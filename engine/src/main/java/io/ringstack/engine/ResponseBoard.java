@@ -20,6 +20,7 @@ public final class ResponseBoard
     private final UnsafeBuffer slots;
     private final int capacity;
     private final EngineTap tap;
+    private volatile boolean closed;
 
     public ResponseBoard(final int capacity, final EngineTap tap)
     {
@@ -50,6 +51,22 @@ public final class ResponseBoard
     public long answeredSequence(final int slot)
     {
         return slots.getLongAcquire(slot * SLOT_LENGTH + SEQUENCE_OFFSET);
+    }
+
+    /**
+     * Engine side: the engine has stopped and will answer nothing more.
+     */
+    public void close()
+    {
+        closed = true;
+    }
+
+    /**
+     * Caller side: {@code true} once the engine has stopped, so that a call still waiting gives up at once.
+     */
+    public boolean isClosed()
+    {
+        return closed;
     }
 
     /**

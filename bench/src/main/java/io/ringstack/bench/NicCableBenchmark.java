@@ -39,7 +39,7 @@ import java.util.concurrent.TimeUnit;
 @Measurement(iterations = 5, time = 2)
 public class NicCableBenchmark extends ForkedBenchmark
 {
-    /** Frames per invocation: fewer than the E1000's 32-descriptor transmit ring holds. */
+    /** Frames per invocation: fewer than either model's transmit ring holds. */
     public static final int BATCH = 16;
 
     private static final int CABLE_CAPACITY = 1 << 20;

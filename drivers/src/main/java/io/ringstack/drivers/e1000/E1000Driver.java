@@ -20,13 +20,18 @@ import static io.ringstack.drivers.e1000.E1000Registers.*;
  * the device with one RDT write; {@link #transmit} copies a frame into the slot at the driver's tail and publishes
  * TDT.
  * <p>
- * Rings of 32 descriptors with 2048-byte buffers, allocated once in guest memory by {@link #init}; nothing on the
+ * Rings of 256 descriptors (as Linux's e1000 driver has by default) with 2048-byte buffers, allocated once in guest memory by {@link #init}; nothing on the
  * data path allocates or throws. The driver and its device are used from one thread, the engine's.
  */
 public final class E1000Driver implements NetworkDevice
 {
-    public static final int RX_RING_SIZE = 32;
-    public static final int TX_RING_SIZE = 32;
+    public static final int RX_RING_SIZE = 256;
+    public static final int TX_RING_SIZE = 256;
+    /**
+     * The guest memory the driver takes: both descriptor rings and a 2048-byte buffer per descriptor (1 MiB and
+     * 8 KiB), with room for their alignment.
+     */
+    public static final int GUEST_MEMORY_LENGTH = 2 << 20;
     public static final int BUFFER_SIZE = 2048;
     /** TIPG for copper: IPGT 10, IPGR1 8, IPGR2 6. */
     public static final int TIPG_VALUE = 10 | 8 << TIPG_IPGR1_SHIFT | 6 << TIPG_IPGR2_SHIFT;
@@ -85,9 +90,9 @@ public final class E1000Driver implements NetworkDevice
      *     <li>read the station address from EEPROM words 0-2 through EERD, or from RAL0/RAH0 when the EEPROM does
      *     not answer or holds no address, and write it back to RAL0/RAH0 with Address Valid;</li>
      *     <li>clear the 128 MTA entries;</li>
-     *     <li>receive ring: 32 descriptors with 2048-byte buffers, RDBAL/RDBAH/RDLEN, RDH = 0, RDT = 31,
+     *     <li>receive ring: 256 descriptors with 2048-byte buffers, RDBAL/RDBAH/RDLEN, RDH = 0, RDT = 255,
      *     RDTR = RADV = 0, RCTL = EN | BAM | BSIZE 2048 | SECRC;</li>
-     *     <li>transmit ring: 32 descriptors and buffers, TDBAL/TDBAH/TDLEN, TDH = TDT = 0, TCTL = EN | PSP | CT 0x10
+     *     <li>transmit ring: 256 descriptors and buffers, TDBAL/TDBAH/TDLEN, TDH = TDT = 0, TCTL = EN | PSP | CT 0x10
      *     | COLD 0x40, TIPG 10/8/6;</li>
      *     <li>CTRL.SLU | ASDE and wait for STATUS.LU;</li>
      *     <li>clear ICR and enable RXT0 | TXDW | LSC.</li>
@@ -173,7 +178,7 @@ public final class E1000Driver implements NetworkDevice
     }
 
     /**
-     * Let the device move up to {@code min(limit, 31)} frames each way, then hand every received frame to
+     * Let the device move up to {@code min(limit, 255)} frames each way, then hand every received frame to
      * {@code handler} straight from its receive buffer, return the batch to the device with one RDT write, and
      * acknowledge interrupts (reading ICR clears it; LSC refreshes the link state). Descriptors the device wrote
      * back with an error were counted by the device and are recycled.

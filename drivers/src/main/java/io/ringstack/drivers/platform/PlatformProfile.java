@@ -23,7 +23,7 @@ public enum PlatformProfile
     {
         NetworkDevice createNic(final String name, final Link link, final long mac, final CountersManager counters)
         {
-            final GuestMemory memory = GuestMemory.allocate(E1000_GUEST_MEMORY);
+            final GuestMemory memory = GuestMemory.allocate(E1000Driver.GUEST_MEMORY_LENGTH);
             final E1000Driver driver = new E1000Driver(
                 new E1000Device(name, memory, link, counters, E1000Eeprom.forMac(mac)), memory);
             driver.init();
@@ -42,7 +42,6 @@ public enum PlatformProfile
         }
     };
 
-    private static final int E1000_GUEST_MEMORY = 1 << 20;
 
     private final String architecture;
     private final String nic;

@@ -20,7 +20,7 @@ import static io.ringstack.drivers.e1000.E1000Registers.*;
 final class E1000Bench implements AutoCloseable
 {
     static final long MAC = 0x5254_0012_3456L;
-    static final int GUEST_MEMORY_SIZE = 1 << 20;
+    static final int GUEST_MEMORY_SIZE = E1000Driver.GUEST_MEMORY_LENGTH;
     /** Bytes per direction of a bench cable: room for hundreds of full frames. */
     static final int WIRE_CAPACITY = 1 << 20;
     /** The command of a one-descriptor frame whose completion is reported. */

@@ -72,7 +72,7 @@ class E1000CableTest
         final SequenceChecker unused = new SequenceChecker();
         final UnsafeBuffer frame = new UnsafeBuffer(new byte[1514]);
         int sequence = 0;
-        for (int burst = 1; sequence < 10_000; burst = burst % 40 + 1)
+        for (int burst = 1; sequence < 301 * E1000Driver.RX_RING_SIZE; burst = burst % 40 + 1)
         {
             for (int i = 0; i < burst; i++, sequence++)
             {

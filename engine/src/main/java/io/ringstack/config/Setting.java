@@ -35,6 +35,32 @@ public enum Setting
      */
     REMOVED_PROTOCOL_ARM("removedProtocolArm", Kind.INT, -1, Bounds.oneOf(-1, 1, 6, 17)),
 
+    // ------------------------------------------------------------------------------------------------------ IPv4
+
+    /**
+     * Datagrams the engine reassembles at once (RFC 791 3.2, RFC 1122 3.3.2); a fragment of one more is dropped and
+     * counted. Each slot keeps the datagram's fragment list and page table; the data lives in
+     * {@link #IPV4_REASSEMBLY_BYTES}.
+     */
+    IPV4_REASSEMBLY_DATAGRAMS("ipv4ReassemblyDatagrams", Kind.INT, 64, new Bounds(1, 1 << 16)),
+    /**
+     * Bytes of fragment data held for reassembly, for all datagrams together, in 1 KiB pages allocated at engine
+     * start: 4 MiB by default, Linux's {@code ipfrag_high_thresh}. Past it a datagram that needs another page is
+     * dropped whole.
+     */
+    IPV4_REASSEMBLY_BYTES("ipv4ReassemblyBytes", Kind.INT, 4 << 20, new Bounds(64 << 10, 1 << 30)),
+    /**
+     * Fragments one datagram may arrive in, as FreeBSD's {@code maxfragsperpacket}: 64 by default, past the 45 that
+     * carry the largest datagram over a 1500-byte MTU. A datagram cut finer is dropped whole.
+     */
+    IPV4_REASSEMBLY_FRAGMENTS("ipv4ReassemblyFragments", Kind.INT, 64, new Bounds(2, 8192)),
+    /**
+     * How long a datagram may take to arrive whole from its first fragment on: 30 s by default, Linux's
+     * {@code ipfrag_time} (RFC 1122 3.3.2 suggests 60 to 120 s). Then its fragments are dropped and, when the first
+     * one came, ICMP time exceeded (code 1) goes to the source.
+     */
+    IPV4_REASSEMBLY_TIMEOUT_NS("ipv4ReassemblyTimeoutNs", Kind.NANOS, TimeUnit.SECONDS.toNanos(30), Bounds.POSITIVE),
+
     // ------------------------------------------------------------------------------------------------------- ARP
 
     /** Neighbours the ARP cache holds. */

@@ -11,6 +11,7 @@ import io.ringstack.iface.IcmpResponder;
 import io.ringstack.iface.InterfaceConfig;
 import io.ringstack.iface.Ipv4Output;
 import io.ringstack.iface.Ipv4Protocol;
+import io.ringstack.iface.Ipv4Reassembly;
 import io.ringstack.iface.PingTracker;
 import io.ringstack.phy.FrameHandler;
 import io.ringstack.phy.NetworkDevice;
@@ -100,7 +101,10 @@ public final class Engine implements Agent
         final IcmpResponder icmpResponder = new IcmpResponder(output, counters);
         tcp = new TcpEngine(settings, tap, output, loopback, device, counters, timers);
         final int removed = settings.intValue(Setting.REMOVED_PROTOCOL_ARM);
-        dispatcher = new Dispatcher(config, counters, arp, icmpResponder,
+        final Ipv4Reassembly reassembly = new Ipv4Reassembly(settings.intValue(Setting.IPV4_REASSEMBLY_DATAGRAMS),
+            settings.intValue(Setting.IPV4_REASSEMBLY_BYTES), settings.intValue(Setting.IPV4_REASSEMBLY_FRAGMENTS),
+            settings.longValue(Setting.IPV4_REASSEMBLY_TIMEOUT_NS), counters, icmpResponder, timers);
+        dispatcher = new Dispatcher(config, counters, arp, icmpResponder, reassembly,
             arm(removed, Ipv4Packet.PROTOCOL_ICMP, Dispatcher.icmpArm(icmpResponder, pings, counters)),
             arm(removed, Ipv4Packet.PROTOCOL_UDP, new UdpReceiver(udpTable, icmpResponder)),
             arm(removed, Ipv4Packet.PROTOCOL_TCP, new TcpReceiver(tcp)));

@@ -10,14 +10,15 @@ import org.agrona.DirectBuffer;
  * The one protocol dispatcher, the same for every device and for loopback:
  * <pre>
  *   Ethernet ─┬─ ARP
- *             └─ IPv4 ─┬─ ICMP
- *                      ├─ UDP
- *                      └─ TCP
+ *             └─ IPv4 ─┬─ (fragment) ─ Ipv4Reassembly ─┐ whole datagram
+ *                      ├───────────────────────────────┴─┬─ ICMP
+ *                      │                                 ├─ UDP
+ *                      │                                 └─ TCP
  * </pre>
  * Every arm is present on every platform profile; UDP and TCP come from the layers above as {@link Ipv4Protocol}s.
  * Each frame ends in exactly one of two ways: delivered ({@code rx_delivered}) or dropped under one
- * {@link DropReason}. Malformed input is a counted drop, never an
- * exception. Engine thread only; nothing here allocates.
+ * {@link DropReason}; a fragment may first be held ({@link FrameTap#HELD}) until its datagram's fate is known.
+ * Malformed input is a counted drop, never an exception. Engine thread only; nothing here allocates.
  */
 public final class Dispatcher
 {
@@ -29,12 +30,14 @@ public final class Dispatcher
     private final EngineCounters counters;
     private final ArpResolver arp;
     private final IcmpResponder icmpResponder;
+    private final Ipv4Reassembly reassembly;
     private final Ipv4Protocol icmp;
     private final Ipv4Protocol udp;
     private final Ipv4Protocol tcp;
     private long nowNs;
     private boolean linkBroadcast;
     private int arrival;
+    private boolean held;
 
     /**
      * @param arp the resolver, or {@code null} for an engine without a device.
@@ -45,6 +48,7 @@ public final class Dispatcher
         final EngineCounters counters,
         final ArpResolver arp,
         final IcmpResponder icmpResponder,
+        final Ipv4Reassembly reassembly,
         final Ipv4Protocol icmp,
         final Ipv4Protocol udp,
         final Ipv4Protocol tcp)
@@ -53,6 +57,7 @@ public final class Dispatcher
         this.counters = counters;
         this.arp = arp;
         this.icmpResponder = icmpResponder;
+        this.reassembly = reassembly;
         this.icmp = icmp;
         this.udp = udp;
         this.tcp = tcp;
@@ -71,14 +76,20 @@ public final class Dispatcher
      * Dispatch one received Ethernet frame.
      *
      * @param loopback the frame came from the loopback ring rather than a device.
-     * @return {@link FrameTap#DELIVERED}, or the ordinal of the {@link DropReason} it was counted under.
+     * @return {@link FrameTap#DELIVERED}, {@link FrameTap#HELD} for a fragment held for reassembly, or the ordinal
+     * of the {@link DropReason} it was counted under.
      */
     public int onFrame(final DirectBuffer buffer, final int offset, final int length, final boolean loopback,
         final long nowNs)
     {
         this.nowNs = nowNs;
         counters.rxFrames.incrementRelease();
+        held = false;
         final DropReason drop = dispatchEthernet(buffer, offset, length, loopback);
+        if (held)
+        {
+            return FrameTap.HELD;
+        }
         if (drop == null)
         {
             counters.rxDelivered.incrementRelease();
@@ -141,21 +152,45 @@ public final class Dispatcher
         {
             return invalid;
         }
-        switch (ipv4.protocol())
+        if (!ipv4.isFragment())
+        {
+            return dispatchDatagram(ipv4, arrival);
+        }
+        final int outcome = reassembly.onFragment(ipv4, arrival, nowNs);
+        if (outcome == Ipv4Reassembly.HELD)
+        {
+            held = true;
+            return null;
+        }
+        if (outcome != Ipv4Reassembly.COMPLETE)
+        {
+            return DropReason.of(outcome);
+        }
+        final DropReason drop = dispatchDatagram(reassembly.datagram(), reassembly.arrival());
+        reassembly.settle(drop);
+        return drop;
+    }
+
+    /**
+     * The protocol switch, for an unfragmented packet or a reassembled datagram alike.
+     */
+    private DropReason dispatchDatagram(final Ipv4Packet packet, final int arrival)
+    {
+        switch (packet.protocol())
         {
             case Ipv4Packet.PROTOCOL_UDP:
                 counters.rxUdp.incrementRelease();
-                return udp.onPacket(ipv4, arrival, nowNs);
+                return udp.onPacket(packet, arrival, nowNs);
             case Ipv4Packet.PROTOCOL_TCP:
                 counters.rxTcp.incrementRelease();
-                return tcp.onPacket(ipv4, arrival, nowNs);
+                return tcp.onPacket(packet, arrival, nowNs);
             case Ipv4Packet.PROTOCOL_ICMP:
                 counters.rxIcmp.incrementRelease();
-                return icmp.onPacket(ipv4, arrival, nowNs);
+                return icmp.onPacket(packet, arrival, nowNs);
             default:
                 if ((arrival & Ipv4Protocol.ANSWERABLE) != 0)
                 {
-                    icmpResponder.unreachable(ipv4, IcmpPacket.CODE_PROTOCOL_UNREACHABLE, nowNs);
+                    icmpResponder.unreachable(packet, IcmpPacket.CODE_PROTOCOL_UNREACHABLE, nowNs);
                 }
                 return DropReason.IPV4_PROTOCOL_UNSUPPORTED;
         }
@@ -164,7 +199,7 @@ public final class Dispatcher
     /**
      * Wrap and check an IPv4 header: well formed, checksum, a source a host may accept (RFC 1122 3.2.1.3: not
      * broadcast, multicast, class E or loopback from the wire; 0.0.0.0/8 only to the limited broadcast), one of
-     * our addresses (no forwarding), not a fragment. Sets {@link #arrival}. Kept apart from the protocol switch so
+     * our addresses (no forwarding). Sets {@link #arrival}. Kept apart from the protocol switch so
      * that each stays small enough for the JIT to inline.
      *
      * @return {@code null} when the packet is for us, else why it is dropped.
@@ -210,6 +245,6 @@ public final class Dispatcher
         }
         arrival = (loopback ? Ipv4Protocol.FROM_LOOPBACK : 0) | (ipBroadcast ? Ipv4Protocol.TO_BROADCAST : 0) |
             (ipBroadcast || linkBroadcast ? 0 : Ipv4Protocol.ANSWERABLE);
-        return ipv4.isFragment() ? DropReason.IPV4_FRAGMENT : null;
+        return null;
     }
 }

@@ -2,8 +2,9 @@ package io.ringstack.iface;
 
 /**
  * Why a frame did not reach its destination. Every frame the engine receives is either delivered or counted
- * under exactly one {@link Direction#RX} reason, so that {@code rx frames = delivered + Σ rx drops} always holds;
- * every frame it tries to send is either sent or counted under one {@link Direction#TX} reason.
+ * under exactly one {@link Direction#RX} reason, so that {@code rx frames = delivered + Σ rx drops} always holds
+ * (a fragment held for reassembly is neither until its datagram completes, fails or times out, and shares its
+ * datagram's fate); every frame it tries to send is either sent or counted under one {@link Direction#TX} reason.
  */
 public enum DropReason
 {
@@ -25,7 +26,22 @@ public enum DropReason
     IPV4_UNSPECIFIED_SOURCE(Direction.RX, "source in 0.0.0.0/8 to other than 255.255.255.255: only a host that does not " +
         "know its address sends one, and only to find it (RFC 1122 3.2.1.3 (a), (b)); never answered"),
     IPV4_NOT_FOR_US(Direction.RX, "destination is not one of our addresses (no forwarding)"),
-    IPV4_FRAGMENT(Direction.RX, "fragment: reassembly is not supported"),
+    IPV4_FRAGMENT_OVERLAP(Direction.RX, "fragment overlapping another of its datagram: the datagram is dropped " +
+        "whole, as Linux does (RFC 5722 for IPv6)"),
+    IPV4_FRAGMENT_DUPLICATE(Direction.RX, "exact copy of a fragment already held: ignored, the datagram goes on"),
+    IPV4_FRAGMENT_TOO_BIG(Direction.RX, "fragment ending past 65535 bytes of datagram: the datagram is dropped whole"),
+    IPV4_FRAGMENT_INCONSISTENT(Direction.RX, "empty fragment, fragment other than the last not a multiple of 8 " +
+        "bytes, or one that disagrees with the last fragment on the datagram's length: the datagram is dropped whole"),
+    IPV4_FRAGMENT_TINY(Direction.RX, "TCP fragment that could rewrite a TCP header: a first fragment shorter than " +
+        "20 bytes or one at offset 8 (RFC 1858 3.2, 3.4); the datagram goes on without it"),
+    IPV4_REASSEMBLY_NO_SLOT(Direction.RX, "fragment of a new datagram while ipv4ReassemblyDatagrams are being " +
+        "reassembled"),
+    IPV4_REASSEMBLY_NO_MEMORY(Direction.RX, "fragment that found no free page of ipv4ReassemblyBytes: its datagram " +
+        "is dropped whole"),
+    IPV4_REASSEMBLY_TOO_MANY_FRAGMENTS(Direction.RX, "datagram cut into more than ipv4ReassemblyFragments " +
+        "fragments: dropped whole"),
+    IPV4_REASSEMBLY_TIMEOUT(Direction.RX, "fragment held ipv4ReassemblyTimeoutNs without its datagram completing " +
+        "(ICMP time exceeded, code 1, to the source when the first fragment came)"),
     IPV4_PROTOCOL_UNSUPPORTED(Direction.RX, "IP protocol other than ICMP, UDP and TCP (protocol unreachable)"),
     IPV4_ARM_REMOVED(Direction.RX, "protocol arm removed on purpose (EngineContext.removeProtocolArm), as the seed's "
         + "#[cfg] removed TCP and UDP on ARM64"),
@@ -42,7 +58,7 @@ public enum DropReason
     UDP_BAD_CHECKSUM(Direction.RX, "UDP checksum mismatch"),
     UDP_NO_SOCKET(Direction.RX, "no socket bound to the destination port (answered with port unreachable)"),
     UDP_PEER_MISMATCH(Direction.RX, "datagram from other than the connected socket's peer"),
-    UDP_SOCKET_RING_FULL(Direction.RX, "socket receive ring full"),
+    UDP_SOCKET_RING_FULL(Direction.RX, "socket receive ring full, or the datagram longer than an eighth of it"),
 
     TCP_TRUNCATED(Direction.RX, "TCP segment shorter than 20 bytes"),
     TCP_BAD_DATA_OFFSET(Direction.RX, "TCP data offset below 5 or past the end of the segment"),

@@ -9,7 +9,7 @@ import org.agrona.concurrent.status.CountersManager;
  * <p>
  * Invariants, checked by {@link #rxBalanced()} and {@link #txBalanced(long)}:
  * <pre>
- *   rx_frames   = rx_delivered + Σ drop[reason]  over RX reasons
+ *   rx_frames   = rx_delivered + Σ drop[reason]  over RX reasons + fragments held for reassembly
  *   tx_requests = tx_frames    + Σ drop[reason]  over TX reasons + frames still queued for ARP
  * </pre>
  */
@@ -29,6 +29,12 @@ public final class EngineCounters implements AutoCloseable
     public final AtomicCounter rxIcmp;
     public final AtomicCounter rxUdp;
     public final AtomicCounter rxTcp;
+    /** IPv4 fragments received, whatever became of them. */
+    public final AtomicCounter rxIpv4Fragments;
+    /** IPv4 datagrams reassembled from their fragments (RFC 791 3.2). */
+    public final AtomicCounter ipv4Reassembled;
+    /** Fragments held for reassembly now: neither delivered nor dropped until their datagram's fate is known. */
+    public final AtomicCounter ipv4FragmentsHeld;
     public final AtomicCounter txArp;
     public final AtomicCounter txIcmp;
     public final AtomicCounter txUdp;
@@ -76,6 +82,9 @@ public final class EngineCounters implements AutoCloseable
         rxIcmp = total(manager, "rx_icmp");
         rxUdp = total(manager, "rx_udp");
         rxTcp = total(manager, "rx_tcp");
+        rxIpv4Fragments = total(manager, "rx_ipv4_fragments");
+        ipv4Reassembled = total(manager, "ipv4_reassembled");
+        ipv4FragmentsHeld = total(manager, "ipv4_fragments_held");
         txArp = total(manager, "tx_arp");
         txIcmp = total(manager, "tx_icmp");
         txUdp = total(manager, "tx_udp");
@@ -104,8 +113,9 @@ public final class EngineCounters implements AutoCloseable
         tcpWindowProbes = total(manager, "tcp_window_probes");
         tcpKeepAliveProbes = total(manager, "tcp_keepalive_probes");
         totals = new AtomicCounter[]{
-            rxFrames, rxDelivered, txRequests, txFrames, rxArp, rxIpv4, rxIcmp, rxUdp, rxTcp, txArp, txIcmp, txUdp,
-            txTcp, loopbackFrames, deviceRxFrames, deviceTxFrames, commands, arpRequestsSent, pingRepliesMatched,
+            rxFrames, rxDelivered, txRequests, txFrames, rxArp, rxIpv4, rxIcmp, rxUdp, rxTcp, rxIpv4Fragments,
+            ipv4Reassembled, ipv4FragmentsHeld, txArp, txIcmp, txUdp, txTcp, loopbackFrames, deviceRxFrames,
+            deviceTxFrames, commands, arpRequestsSent, pingRepliesMatched,
             tcpActiveOpens, tcpPassiveOpens, tcpResetsSent, tcpResetsReceived, tcpRetransmittedSegments,
             tcpRetransmissionTimeouts, tcpFastRetransmits, tcpOutOfOrderSegments, tcpSynCookiesSent,
             tcpSynCookiesAccepted, tcpSynAckTimeouts, tcpConnectionTimeouts, tcpTimeWaitOverflows, tcpChallengeAcks,
@@ -127,6 +137,25 @@ public final class EngineCounters implements AutoCloseable
     public void dropRx(final DropReason reason)
     {
         drops[reason.ordinal()].incrementRelease();
+    }
+
+    /**
+     * Count a received fragment held for reassembly, neither delivered nor dropped yet.
+     */
+    public void hold()
+    {
+        ipv4FragmentsHeld.incrementRelease();
+    }
+
+    /**
+     * Give {@code fragments} held fragments their datagram's fate: delivered, or dropped under {@code reason}.
+     *
+     * @param reason {@code null} when the datagram was delivered.
+     */
+    public void settleHeld(final int fragments, final DropReason reason)
+    {
+        ipv4FragmentsHeld.getAndAddRelease(-fragments);
+        (reason == null ? rxDelivered : drops[reason.ordinal()]).getAndAddRelease(fragments);
     }
 
     /**
@@ -157,7 +186,7 @@ public final class EngineCounters implements AutoCloseable
 
     public boolean rxBalanced()
     {
-        return rxFrames.get() == rxDelivered.get() + totalDrops(DropReason.Direction.RX);
+        return rxFrames.get() == rxDelivered.get() + totalDrops(DropReason.Direction.RX) + ipv4FragmentsHeld.get();
     }
 
     /**

@@ -17,8 +17,16 @@ public interface FrameTap
     /** The interface of frames through the loopback ring: produced by this engine, never an input. */
     int INTERFACE_LOOPBACK = 1;
 
-    /** {@link #onRxVerdict} verdict of a delivered frame; any other verdict is a {@link DropReason} ordinal. */
+    /**
+     * {@link #onRxVerdict} verdict of a delivered frame; any other verdict is {@link #HELD} or a {@link DropReason}
+     * ordinal.
+     */
     int DELIVERED = -1;
+    /**
+     * {@link #onRxVerdict} verdict of a fragment held for reassembly: it is counted with its datagram's fate, when
+     * the datagram completes, fails or times out.
+     */
+    int HELD = -3;
 
     /**
      * @return a token to pass to {@link #onRxVerdict} for this frame.

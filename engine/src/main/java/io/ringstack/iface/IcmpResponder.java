@@ -2,12 +2,14 @@ package io.ringstack.iface;
 
 import io.ringstack.wire.IcmpPacket;
 import io.ringstack.wire.Ipv4Packet;
+import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * The ICMP messages the engine sends in answer to what it receives: echo replies (RFC 792, RFC 1122 3.2.2.6) and
- * destination unreachable for an unsupported protocol or a port with no socket (RFC 1122 3.2.2.1), carrying the
- * offending IP header and the first 8 bytes of its payload.
+ * destination unreachable for an unsupported protocol or a port with no socket (RFC 1122 3.2.2.1) and time exceeded
+ * for a datagram whose fragments did not all arrive (RFC 1122 3.2.2.4), carrying the offending IP header and the
+ * first 8 bytes of its payload.
  */
 public final class IcmpResponder
 {
@@ -39,7 +41,7 @@ public final class IcmpResponder
         final int data = IcmpPacket.writeEchoHeader(frame, Ipv4Output.TRANSPORT_OFFSET, IcmpPacket.TYPE_ECHO_REPLY,
             echo.identifier(), echo.sequence());
         frame.putBytes(data, echo.buffer(), echo.payloadOffset(), dataLength);
-        send(request, IcmpPacket.HEADER_LENGTH + dataLength, nowNs);
+        send(request.destination(), request.source(), IcmpPacket.HEADER_LENGTH + dataLength, nowNs);
     }
 
     /**
@@ -47,22 +49,43 @@ public final class IcmpResponder
      */
     public void unreachable(final Ipv4Packet offending, final int code, final long nowNs)
     {
-        if (offending.source() == Ipv4Addresses.ANY)
+        final int quotedLength =
+            offending.headerLength() + Math.min(QUOTED_PAYLOAD_LENGTH, offending.payloadLength());
+        error(IcmpPacket.TYPE_DESTINATION_UNREACHABLE, code, offending.buffer(), offending.offset(), quotedLength,
+            offending.destination(), offending.source(), nowNs);
+    }
+
+    /**
+     * Tell {@code source} that the fragments of its datagram to {@code destination} did not all arrive in time
+     * (RFC 792 time exceeded, code 1; RFC 1122 3.2.2.4), quoting the first fragment's header and 8 bytes.
+     *
+     * @param quoted the first fragment's IP header and the first (up to) 8 bytes of its payload.
+     */
+    void reassemblyTimeExceeded(
+        final DirectBuffer quoted, final int offset, final int quotedLength, final int source, final int destination,
+        final long nowNs)
+    {
+        error(IcmpPacket.TYPE_TIME_EXCEEDED, IcmpPacket.CODE_REASSEMBLY_TIME_EXCEEDED, quoted, offset, quotedLength,
+            destination, source, nowNs);
+    }
+
+    private void error(
+        final int type, final int code, final DirectBuffer quoted, final int offset, final int quotedLength,
+        final int from, final int to, final long nowNs)
+    {
+        if (to == Ipv4Addresses.ANY)
         {
             return;
         }
-        final int quotedLength =
-            offending.headerLength() + Math.min(QUOTED_PAYLOAD_LENGTH, offending.payloadLength());
         final UnsafeBuffer frame = output.frame();
-        final int data = IcmpPacket.writeHeader(
-            frame, Ipv4Output.TRANSPORT_OFFSET, IcmpPacket.TYPE_DESTINATION_UNREACHABLE, code, 0);
-        frame.putBytes(data, offending.buffer(), offending.offset(), quotedLength);
-        send(offending, IcmpPacket.HEADER_LENGTH + quotedLength, nowNs);
+        final int data = IcmpPacket.writeHeader(frame, Ipv4Output.TRANSPORT_OFFSET, type, code, 0);
+        frame.putBytes(data, quoted, offset, quotedLength);
+        send(from, to, IcmpPacket.HEADER_LENGTH + quotedLength, nowNs);
     }
 
-    private void send(final Ipv4Packet cause, final int icmpLength, final long nowNs)
+    private void send(final int from, final int to, final int icmpLength, final long nowNs)
     {
         IcmpPacket.writeChecksum(output.frame(), Ipv4Output.TRANSPORT_OFFSET, icmpLength);
-        output.send(Ipv4Packet.PROTOCOL_ICMP, cause.destination(), cause.source(), icmpLength, nowNs);
+        output.send(Ipv4Packet.PROTOCOL_ICMP, from, to, icmpLength, nowNs);
     }
 }

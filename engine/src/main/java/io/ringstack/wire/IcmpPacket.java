@@ -49,6 +49,8 @@ public final class IcmpPacket extends Flyweight
     public static final int CODE_PROTOCOL_UNREACHABLE = 2;
     public static final int CODE_PORT_UNREACHABLE = 3;
     public static final int CODE_FRAGMENTATION_NEEDED = 4;
+    /** Time exceeded code: the datagram's fragments did not all arrive in time (RFC 792, RFC 1122 3.2.2.4). */
+    public static final int CODE_REASSEMBLY_TIME_EXCEEDED = 1;
 
     /** {@link #wrap} result: a message with a complete header. */
     public static final int VALID = 0;

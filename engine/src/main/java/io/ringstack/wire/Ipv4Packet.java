@@ -145,6 +145,14 @@ public final class Ipv4Packet extends Flyweight
     }
 
     /**
+     * @return where this fragment's payload lies in its datagram, in bytes: {@link #fragmentOffset()} * 8.
+     */
+    public int fragmentByteOffset()
+    {
+        return fragmentOffset() << 3;
+    }
+
+    /**
      * @return {@code true} if this packet is part of a fragmented datagram: more fragments follow or it is not
      * the first.
      */
@@ -218,11 +226,34 @@ public final class Ipv4Packet extends Flyweight
         final int source,
         final int destination)
     {
+        return writeHeader(buffer, offset, payloadLength, identification, FLAG_DONT_FRAGMENT, ttl, protocol, source,
+            destination);
+    }
+
+    /**
+     * Write a 20-byte header without options in place, with the flags and fragment offset given: DSCP/ECN zero,
+     * then its checksum.
+     *
+     * @param flagsAndFragmentOffset {@link #FLAG_DONT_FRAGMENT}, or {@link #FLAG_MORE_FRAGMENTS} or'ed with the
+     *                               offset of the payload in the datagram in 8-byte units.
+     * @return the offset of the payload, {@code offset + HEADER_LENGTH}.
+     */
+    public static int writeHeader(
+        final MutableDirectBuffer buffer,
+        final int offset,
+        final int payloadLength,
+        final int identification,
+        final int flagsAndFragmentOffset,
+        final int ttl,
+        final int protocol,
+        final int source,
+        final int destination)
+    {
         buffer.putByte(offset + VERSION_IHL_OFFSET, (byte)((VERSION << 4) | (HEADER_LENGTH >> 2)));
         buffer.putByte(offset + DSCP_ECN_OFFSET, (byte)0);
         buffer.putShort(offset + TOTAL_LENGTH_OFFSET, (short)(HEADER_LENGTH + payloadLength), ByteOrder.BIG_ENDIAN);
         buffer.putShort(offset + IDENTIFICATION_OFFSET, (short)identification, ByteOrder.BIG_ENDIAN);
-        buffer.putShort(offset + FLAGS_FRAGMENT_OFFSET_OFFSET, (short)FLAG_DONT_FRAGMENT, ByteOrder.BIG_ENDIAN);
+        buffer.putShort(offset + FLAGS_FRAGMENT_OFFSET_OFFSET, (short)flagsAndFragmentOffset, ByteOrder.BIG_ENDIAN);
         buffer.putByte(offset + TTL_OFFSET, (byte)ttl);
         buffer.putByte(offset + PROTOCOL_OFFSET, (byte)protocol);
         buffer.putShort(offset + CHECKSUM_OFFSET, (short)0, ByteOrder.BIG_ENDIAN);

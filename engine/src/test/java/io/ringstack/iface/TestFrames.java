@@ -9,9 +9,14 @@ import io.ringstack.wire.Ipv4Text;
 import io.ringstack.wire.TcpSegment;
 import io.ringstack.wire.UdpDatagram;
 import java.nio.ByteOrder;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import org.agrona.BitUtil;
 import org.agrona.concurrent.UnsafeBuffer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Frames for the engine's specification tests: builders over the wire writers (Ethernet, ARP, IPv4, ICMP, UDP,
@@ -330,6 +335,87 @@ final class TestFrames
     static byte[] withIpv4(final byte[] frame, final int ipFieldOffset, final int... values)
     {
         return resealIpv4(with(frame, IP + ipFieldOffset, values));
+    }
+
+    /**
+     * The fragment of {@code frame}'s datagram that carries bytes {@code [start, start + length)} of its IPv4
+     * payload: the same header with Total Length, More Fragments, the offset and the checksum made to match, Don't
+     * Fragment clear (RFC 791 3.2). {@code frame} may be longer than any MTU.
+     */
+    static byte[] fragment(final byte[] frame, final int start, final int length, final boolean more)
+    {
+        final int headerLength = ipHeaderLength(frame);
+        final byte[] fragment = new byte[IP + headerLength + length];
+        System.arraycopy(frame, 0, fragment, 0, IP + headerLength);
+        System.arraycopy(frame, IP + headerLength + start, fragment, IP + headerLength, length);
+        final UnsafeBuffer buffer = new UnsafeBuffer(fragment);
+        buffer.putShort(IP + Ipv4Packet.TOTAL_LENGTH_OFFSET, (short)(headerLength + length), ByteOrder.BIG_ENDIAN);
+        buffer.putShort(IP + Ipv4Packet.FLAGS_FRAGMENT_OFFSET_OFFSET,
+            (short)((more ? Ipv4Packet.FLAG_MORE_FRAGMENTS : 0) | (start >> 3)), ByteOrder.BIG_ENDIAN);
+        return resealIpv4(fragment);
+    }
+
+    /**
+     * {@code frame}'s datagram cut at each of {@code starts} (payload offsets, multiples of 8, the first 0), in
+     * order; the last fragment runs to the end of the payload.
+     */
+    static List<byte[]> fragments(final byte[] frame, final int... starts)
+    {
+        final int payloadLength = frame.length - IP - ipHeaderLength(frame);
+        final List<byte[]> fragments = new ArrayList<>();
+        for (int i = 0; i < starts.length; i++)
+        {
+            final boolean more = i + 1 < starts.length;
+            final int end = more ? starts[i + 1] : payloadLength;
+            fragments.add(fragment(frame, starts[i], end - starts[i], more));
+        }
+        return fragments;
+    }
+
+    /**
+     * @return the fragment offset in bytes, More Fragments and the Total Length of a frame the engine sent, as
+     * {@code "offset/MF/length"}, e.g. {@code "1480/1/1500"}.
+     */
+    static String fragmentShape(final byte[] frame)
+    {
+        final int flags = u16(frame, IP + Ipv4Packet.FLAGS_FRAGMENT_OFFSET_OFFSET);
+        return ((flags & Ipv4Packet.FRAGMENT_OFFSET_MASK) << 3) + "/" +
+            ((flags & Ipv4Packet.FLAG_MORE_FRAGMENTS) != 0 ? 1 : 0) + "/" + ipTotalLength(frame);
+    }
+
+    /**
+     * Put the IPv4 payloads of {@code fragments} back together by their offsets, checking that they are
+     * fragments of one datagram (one identification, protocol and address pair, every header checksum valid,
+     * More Fragments on all but the last) and cover it exactly once.
+     *
+     * @return the datagram's IPv4 payload.
+     */
+    static byte[] reassemble(final List<byte[]> fragments)
+    {
+        final byte[] first = fragments.get(0);
+        final byte[] payload = new byte[0xFFFF];
+        int covered = 0;
+        int total = -1;
+        for (final byte[] fragment : fragments)
+        {
+            assertTrue(isIpv4HeaderChecksumValid(fragment), "header checksum of " + fragmentShape(fragment));
+            assertEquals(u16(first, IP + Ipv4Packet.IDENTIFICATION_OFFSET),
+                u16(fragment, IP + Ipv4Packet.IDENTIFICATION_OFFSET), "one identification");
+            assertEquals(ipProtocol(first), ipProtocol(fragment), "one protocol");
+            assertEquals(ipSource(first), ipSource(fragment), "one source");
+            assertEquals(ipDestination(first), ipDestination(fragment), "one destination");
+            final int flags = u16(fragment, IP + Ipv4Packet.FLAGS_FRAGMENT_OFFSET_OFFSET);
+            final int start = (flags & Ipv4Packet.FRAGMENT_OFFSET_MASK) << 3;
+            final int length = transportLength(fragment);
+            System.arraycopy(fragment, transportOffset(fragment), payload, start, length);
+            covered += length;
+            if ((flags & Ipv4Packet.FLAG_MORE_FRAGMENTS) == 0)
+            {
+                total = start + length;
+            }
+        }
+        assertEquals(total, covered, "the fragments cover the datagram exactly once");
+        return Arrays.copyOf(payload, total);
     }
 
     static byte[] truncate(final byte[] frame, final int length)

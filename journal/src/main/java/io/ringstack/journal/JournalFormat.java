@@ -96,7 +96,8 @@ import java.nio.ByteOrder;
  *  +---------------------------------------------------------------+
  *  |                 Timestamp (64): the cycle's clock             |  0
  *  +---------------------------------------------------------------+
- *  | RX: verdict: -1 delivered, -2 in a later VERDICT record, else |  8
+ *  | RX: verdict: -1 delivered, -2 in a later VERDICT record, -3   |  8
+ *  |     held (a fragment, counted with its datagram later), else  |
  *  |     the index of the drop reason in the session header       |
  *  | TX: result: the io.ringstack.iface.TxResult the sender was    |
  *  |     given: 0 SENT, -1 NO_BUFFER, -2 NOT_READY, -3 OVERSIZE    |

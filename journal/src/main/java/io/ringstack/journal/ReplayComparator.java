@@ -379,7 +379,7 @@ final class ReplayComparator implements EngineTap
         else
         {
             diverge(sequence, type, "verdict", header.verdictName(recorded),
-                replayed == DELIVERED ? "delivered" : DropReason.of(replayed).name());
+                replayed < 0 ? header.verdictName(replayed) : DropReason.of(replayed).name());
         }
     }
 

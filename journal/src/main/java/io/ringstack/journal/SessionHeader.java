@@ -137,13 +137,18 @@ public record SessionHeader(
     }
 
     /**
-     * @return {@code "delivered"}, a drop reason's name, or {@code "verdict N"} for one outside the table.
+     * @return {@code "delivered"}, {@code "held"} (a fragment, for reassembly), a drop reason's name, or
+     * {@code "verdict N"} for one outside the table.
      */
     public String verdictName(final int verdict)
     {
         if (verdict == EngineTap.DELIVERED)
         {
             return "delivered";
+        }
+        if (verdict == EngineTap.HELD)
+        {
+            return "held";
         }
         return verdict >= 0 && verdict < dropReasons.size() ? dropReasons.get(verdict) : "verdict " + verdict;
     }

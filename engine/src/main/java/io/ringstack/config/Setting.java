@@ -14,12 +14,21 @@ public enum Setting
 
     /** Most frames taken from each source (device, loopback) in one duty cycle. */
     FRAME_BUDGET("frameBudget", Kind.INT, 64, Bounds.POSITIVE),
-    /** Bytes of the loopback ring; a power of two that holds a whole frame. */
-    LOOPBACK_RING_CAPACITY("loopbackRingCapacity", Kind.INT, 64 * 1024, Bounds.FRAME_RING),
-    /** Bytes of the many-to-one ring that carries application commands to the engine. */
-    COMMAND_RING_CAPACITY("commandRingCapacity", Kind.INT, 256 * 1024, Bounds.POWER_OF_TWO),
-    /** Bytes of each UDP socket's receive ring. */
-    UDP_RECEIVE_RING_CAPACITY("udpReceiveRingCapacity", Kind.INT, 64 * 1024, Bounds.FRAME_RING),
+    /**
+     * Bytes of the loopback ring; a power of two that holds a whole frame. The default, 256 KiB, holds the 45
+     * fragments of the largest datagram three times over; a datagram whose fragments do not all fit is refused whole.
+     */
+    LOOPBACK_RING_CAPACITY("loopbackRingCapacity", Kind.INT, 256 * 1024, Bounds.FRAME_RING),
+    /**
+     * Bytes of the many-to-one ring that carries application commands to the engine. A command is at most an eighth
+     * of it: the default, 512 KiB, carries a UDP send of the largest datagram (65507 bytes of payload).
+     */
+    COMMAND_RING_CAPACITY("commandRingCapacity", Kind.INT, 512 * 1024, Bounds.POWER_OF_TWO),
+    /**
+     * Bytes of each UDP socket's receive ring. A datagram is at most an eighth of it: the default, 512 KiB, holds
+     * eight of the largest (65507 bytes of payload); a smaller ring drops larger datagrams as ring full.
+     */
+    UDP_RECEIVE_RING_CAPACITY("udpReceiveRingCapacity", Kind.INT, 512 * 1024, Bounds.FRAME_RING),
     /** Most sockets open at once, of every kind: the number of caller slots. */
     MAX_SOCKETS("maxSockets", Kind.INT, 1024, Bounds.POSITIVE),
     /**

@@ -130,7 +130,7 @@ final class CommandHandler implements MessageHandler
         {
             return -Errno.EBADF;
         }
-        if (payloadLength > Ipv4Output.MAX_TRANSPORT_LENGTH - UdpDatagram.HEADER_LENGTH)
+        if (payloadLength > Ipv4Output.MAX_DATAGRAM_TRANSPORT_LENGTH - UdpDatagram.HEADER_LENGTH)
         {
             return -Errno.EMSGSIZE;
         }

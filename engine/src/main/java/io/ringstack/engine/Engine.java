@@ -98,7 +98,7 @@ public final class Engine implements Agent
         udpTable = new UdpTable(maxSockets, config);
         final Ipv4Output output = new Ipv4Output(config, counters, tap, loopback, arp);
         final PingTracker pings = new PingTracker(output, maxSockets, responses::answer);
-        final IcmpResponder icmpResponder = new IcmpResponder(output, counters);
+        final IcmpResponder icmpResponder = new IcmpResponder(output);
         tcp = new TcpEngine(settings, tap, output, loopback, device, counters, timers);
         final int removed = settings.intValue(Setting.REMOVED_PROTOCOL_ARM);
         final Ipv4Reassembly reassembly = new Ipv4Reassembly(settings.intValue(Setting.IPV4_REASSEMBLY_DATAGRAMS),

@@ -59,6 +59,14 @@ public final class ArpResolver implements TimerListener
     }
 
     /**
+     * @return the largest IP packet the device carries.
+     */
+    public int deviceMtu()
+    {
+        return device.mtu();
+    }
+
+    /**
      * Send an Ethernet frame whose destination MAC is not yet filled in, resolving {@code nextHop} first if needed.
      * The caller has counted the attempt in {@code tx_requests}.
      *

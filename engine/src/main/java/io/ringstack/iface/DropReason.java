@@ -85,7 +85,6 @@ public enum DropReason
     TCP_NO_CONNECTION_SLOT(Direction.RX, "handshake could not complete: every connection slot is in use"),
     TCP_TIME_WAIT_SEGMENT(Direction.RX, "segment for a connection in TIME-WAIT other than a FIN retransmission"),
 
-    ICMP_REPLY_TOO_BIG(Direction.TX, "echo reply longer than the MTU allows: not sent, as the engine does not fragment"),
     LOOPBACK_RING_FULL(Direction.TX, "loopback ring full (an application sending gets ENOBUFS; TCP tries again)"),
     NO_ROUTE(Direction.TX, "no device, or destination off-link with no gateway"),
     ARP_PENDING_FULL(Direction.TX, "too many packets waiting for ARP resolution"),

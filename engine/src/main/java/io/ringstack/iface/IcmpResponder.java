@@ -16,27 +16,19 @@ public final class IcmpResponder
     private static final int QUOTED_PAYLOAD_LENGTH = 8;
 
     private final Ipv4Output output;
-    private final EngineCounters counters;
 
-    public IcmpResponder(final Ipv4Output output, final EngineCounters counters)
+    public IcmpResponder(final Ipv4Output output)
     {
         this.output = output;
-        this.counters = counters;
     }
 
     /**
-     * Answer an echo request with the same identifier, sequence and data, from the address it was sent to. A reply
-     * that would not fit the MTU is counted as {@link DropReason#ICMP_REPLY_TOO_BIG}: the engine does not fragment.
+     * Answer an echo request with the same identifier, sequence and data, from the address it was sent to. The
+     * reply is as long as the request, so it always fits a datagram, in fragments past the MTU.
      */
     void echoReply(final Ipv4Packet request, final IcmpPacket echo, final long nowNs)
     {
         final int dataLength = echo.payloadLength();
-        if (IcmpPacket.HEADER_LENGTH + dataLength > Ipv4Output.MAX_TRANSPORT_LENGTH)
-        {
-            counters.txRequests.incrementRelease();
-            counters.dropTx(DropReason.ICMP_REPLY_TOO_BIG);
-            return;
-        }
         final UnsafeBuffer frame = output.frame();
         final int data = IcmpPacket.writeEchoHeader(frame, Ipv4Output.TRANSPORT_OFFSET, IcmpPacket.TYPE_ECHO_REPLY,
             echo.identifier(), echo.sequence());

@@ -2,37 +2,57 @@ package io.ringstack.iface;
 
 import io.ringstack.wire.EthernetFrame;
 import io.ringstack.wire.Ipv4Packet;
+import org.agrona.BitUtil;
 import org.agrona.BufferUtil;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
+import org.agrona.concurrent.ringbuffer.RecordDescriptor;
 
 /**
- * The engine's IPv4 output: one off-heap frame under construction, and the route it takes. Callers write their
- * transport header and payload at {@link #TRANSPORT_OFFSET} of {@link #frame()}, then call {@link #send}, which
- * adds the IPv4 and Ethernet headers and picks the way out:
+ * The engine's IPv4 output: one off-heap buffer with the datagram under construction, and the route it takes.
+ * Callers write their transport header and payload at {@link #TRANSPORT_OFFSET} of {@link #frame()}, then call
+ * {@link #send}, which adds the IPv4 and Ethernet headers and picks the way out:
  * <ul>
  *   <li>our own address or 127/8: the loopback ring (full ring: {@link TxResult#NO_BUFFER} and a counted drop);</li>
  *   <li>broadcast: the device, to the Ethernet broadcast address;</li>
  *   <li>on-link: the device, to the destination's MAC; off-link: to the gateway's (RFC 1122 3.3.1), both
  *       through ARP.</li>
  * </ul>
+ * A datagram that fits the route's MTU ({@link #MTU} on loopback, the device's, at most {@link #MTU}, otherwise)
+ * leaves as one frame straight from the buffer, Don't Fragment set, as every TCP segment does. A larger one, up to
+ * {@link #MAX_DATAGRAM_TRANSPORT_LENGTH} bytes of transport, leaves in fragments (RFC 791 3.2, RFC 1122 3.3.3),
+ * Don't Fragment clear: one identification, the data of all but the last a multiple of 8 bytes, More Fragments on
+ * all but the last. The buffer holds a whole datagram, and each fragment's headers are written just before its
+ * data, over the end of the fragment before, which the device, the loopback ring, the ARP queue and the tap have
+ * copied by then: fragmenting copies no data either.
+ * <pre>
+ *   buffer:   | Eth | IP | data 0 .. 1480           | data 1480 .. 2960        | data 2960 .. |
+ *   frag 0:   [ Eth | IP | 0 .. 1480 ]
+ *   frag 1:                          [ Eth | IP | 1480 .. 2960 ]        (headers over the last 34 bytes of frag 0)
+ * </pre>
  */
 public final class Ipv4Output
 {
     public static final int IP_OFFSET = EthernetFrame.HEADER_LENGTH;
     public static final int TRANSPORT_OFFSET = IP_OFFSET + Ipv4Packet.HEADER_LENGTH;
-    /** The most a transport header plus payload may take: a 1500-byte MTU less the IPv4 header. */
-    public static final int MAX_TRANSPORT_LENGTH = EthernetFrame.MAX_PAYLOAD_LENGTH - Ipv4Packet.HEADER_LENGTH;
+    /** The largest IP packet the engine sends in one frame, on loopback as on an Ethernet device. */
+    public static final int MTU = EthernetFrame.MAX_PAYLOAD_LENGTH;
+    /** The most a transport header plus payload may take in one frame: a 1500-byte MTU less the IPv4 header. */
+    public static final int MAX_TRANSPORT_LENGTH = MTU - Ipv4Packet.HEADER_LENGTH;
+    /** The most a transport header plus payload may take in one datagram: 65535 bytes less the IPv4 header. */
+    public static final int MAX_DATAGRAM_TRANSPORT_LENGTH = 0xFFFF - Ipv4Packet.HEADER_LENGTH;
     public static final int DEFAULT_TTL = 64;
 
     private static final int LOOPBACK_FRAME = 1;
 
-    private final UnsafeBuffer frame = new UnsafeBuffer(BufferUtil.allocateDirectAligned(2048, 64));
+    private final UnsafeBuffer frame =
+        new UnsafeBuffer(BufferUtil.allocateDirectAligned(TRANSPORT_OFFSET + MAX_DATAGRAM_TRANSPORT_LENGTH, 64));
     private final InterfaceConfig config;
     private final EngineCounters counters;
     private final FrameTap tap;
     private final OneToOneRingBuffer loopback;
     private final ArpResolver arp;
+    private final int deviceMtu;
     private int identification;
 
     /**
@@ -50,6 +70,7 @@ public final class Ipv4Output
         this.counters = counters;
         this.loopback = loopback;
         this.arp = arp;
+        deviceMtu = arp == null ? MTU : Math.min(MTU, arp.deviceMtu());
     }
 
     public UnsafeBuffer frame()
@@ -78,44 +99,68 @@ public final class Ipv4Output
     }
 
     /**
-     * Send the transport segment at {@link #TRANSPORT_OFFSET} of {@link #frame()}.
+     * Send the transport segment at {@link #TRANSPORT_OFFSET} of {@link #frame()}, of at most
+     * {@link #MAX_DATAGRAM_TRANSPORT_LENGTH} bytes, in fragments if it does not fit the route's MTU. Each frame is
+     * counted in {@code tx_requests}; the first that fails ends the datagram.
      *
-     * @return {@link TxResult#SENT} when sent or queued for ARP, else the {@link TxResult} failure, counted under its
-     * reason.
+     * @return {@link TxResult#SENT} when every frame was sent or queued for ARP, else the {@link TxResult} failure,
+     * counted under its reason.
      */
     public int send(final int protocol, final int source, final int destination, final int transportLength,
         final long nowNs)
     {
-        counters.txRequests.incrementRelease();
         countProtocol(protocol);
-        Ipv4Packet.writeHeader(frame, IP_OFFSET, transportLength, identification++ & 0xFFFF, DEFAULT_TTL, protocol,
-            source, destination);
-        final int length = TRANSPORT_OFFSET + transportLength;
-        if (isLocal(destination))
+        final int id = identification++ & 0xFFFF;
+        final boolean local = isLocal(destination);
+        final int mtu = local ? MTU : deviceMtu;
+        if (Ipv4Packet.HEADER_LENGTH + transportLength <= mtu)
         {
-            EthernetFrame.writeHeader(
-                frame, 0, config.macAddress(), config.macAddress(), EthernetFrame.ETHER_TYPE_IPV4);
-            if (length > loopback.maxMsgLength() || !loopback.write(LOOPBACK_FRAME, frame, 0, length))
+            Ipv4Packet.writeHeader(frame, IP_OFFSET, transportLength, id, DEFAULT_TTL, protocol, source, destination);
+            return route(0, TRANSPORT_OFFSET + transportLength, local, destination, nowNs);
+        }
+        final int dataPerFragment = (mtu - Ipv4Packet.HEADER_LENGTH) & ~7;
+        for (int start = 0; start < transportLength; start += dataPerFragment)
+        {
+            final int dataLength = Math.min(dataPerFragment, transportLength - start);
+            final int more = start + dataLength < transportLength ? Ipv4Packet.FLAG_MORE_FRAGMENTS : 0;
+            Ipv4Packet.writeHeader(frame, start + IP_OFFSET, dataLength, id, more | (start >> 3), DEFAULT_TTL,
+                protocol, source, destination);
+            final int length = TRANSPORT_OFFSET + dataLength;
+            if (start == 0 && local && !loopbackHolds(transportLength, dataPerFragment))
             {
-                counters.dropTx(DropReason.LOOPBACK_RING_FULL);
-                tap.onTxFrame(FrameTap.INTERFACE_LOOPBACK, frame, 0, length, TxResult.NO_BUFFER);
-                return TxResult.NO_BUFFER;
+                counters.txRequests.incrementRelease();
+                return toLoopback(0, length, false);
             }
-            tap.onTxFrame(FrameTap.INTERFACE_LOOPBACK, frame, 0, length, TxResult.SENT);
-            counters.txFrames.incrementRelease();
-            counters.loopbackFrames.incrementRelease();
-            return TxResult.SENT;
+            final int result = route(start, length, local, destination, nowNs);
+            if (result != TxResult.SENT)
+            {
+                return result;
+            }
+        }
+        return TxResult.SENT;
+    }
+
+    /**
+     * Send the frame at {@code offset} of {@link #frame()}, its IPv4 header written.
+     */
+    private int route(final int offset, final int length, final boolean local, final int destination,
+        final long nowNs)
+    {
+        counters.txRequests.incrementRelease();
+        if (local)
+        {
+            return toLoopback(offset, length, true);
         }
         if (arp == null)
         {
             counters.dropTx(DropReason.NO_ROUTE);
             return TxResult.NO_ROUTE;
         }
-        EthernetFrame.writeHeader(frame, 0, EthernetFrame.BROADCAST, config.macAddress(),
+        EthernetFrame.writeHeader(frame, offset, EthernetFrame.BROADCAST, config.macAddress(),
             EthernetFrame.ETHER_TYPE_IPV4);
         if (destination == Ipv4Addresses.LIMITED_BROADCAST || destination == config.directedBroadcast())
         {
-            return arp.transmitTo(frame, 0, length, EthernetFrame.BROADCAST);
+            return arp.transmitTo(frame, offset, length, EthernetFrame.BROADCAST);
         }
         final int nextHop = config.isOnLink(destination) ? destination : config.gateway();
         if (nextHop == 0)
@@ -123,7 +168,38 @@ public final class Ipv4Output
             counters.dropTx(DropReason.NO_ROUTE);
             return TxResult.NO_ROUTE;
         }
-        return arp.transmit(frame, 0, length, nextHop, nowNs);
+        return arp.transmit(frame, offset, length, nextHop, nowNs);
+    }
+
+    /**
+     * @param room {@code false} when the frame is refused before trying: its datagram's fragments would not all fit.
+     */
+    private int toLoopback(final int offset, final int length, final boolean room)
+    {
+        final long mac = config.macAddress();
+        EthernetFrame.writeHeader(frame, offset, mac, mac, EthernetFrame.ETHER_TYPE_IPV4);
+        if (!room || length > loopback.maxMsgLength() || !loopback.write(LOOPBACK_FRAME, frame, offset, length))
+        {
+            counters.dropTx(DropReason.LOOPBACK_RING_FULL);
+            tap.onTxFrame(FrameTap.INTERFACE_LOOPBACK, frame, offset, length, TxResult.NO_BUFFER);
+            return TxResult.NO_BUFFER;
+        }
+        tap.onTxFrame(FrameTap.INTERFACE_LOOPBACK, frame, offset, length, TxResult.SENT);
+        counters.txFrames.incrementRelease();
+        counters.loopbackFrames.incrementRelease();
+        return TxResult.SENT;
+    }
+
+    /**
+     * @return whether the loopback ring has room for every fragment of the datagram, with a wrap's padding: a
+     * datagram goes over loopback whole or not at all, never leaving fragments to time out.
+     */
+    private boolean loopbackHolds(final int transportLength, final int dataPerFragment)
+    {
+        final int fragments = (transportLength + dataPerFragment - 1) / dataPerFragment;
+        final int record = BitUtil.align(
+            RecordDescriptor.HEADER_LENGTH + TRANSPORT_OFFSET + dataPerFragment, RecordDescriptor.ALIGNMENT);
+        return (long)(fragments + 1) * record <= loopback.capacity() - loopback.size();
     }
 
     private void countProtocol(final int protocol)

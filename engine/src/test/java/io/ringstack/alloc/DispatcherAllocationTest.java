@@ -8,23 +8,18 @@ import io.ringstack.errno.Errno;
 import io.ringstack.iface.DropReason;
 import io.ringstack.iface.EngineCounters;
 import io.ringstack.iface.InterfaceConfig;
-import io.ringstack.phy.FrameHandler;
-import io.ringstack.phy.NetworkDevice;
 import io.ringstack.socket.SockAddr;
 import io.ringstack.socket.SocketConstants;
 import io.ringstack.socket.Sockets;
 import io.ringstack.testkit.AllocationMeter;
-import io.ringstack.wire.ArpPacket;
 import io.ringstack.wire.EthernetFrame;
 import io.ringstack.wire.IcmpPacket;
 import io.ringstack.wire.Ipv4Packet;
 import io.ringstack.wire.UdpDatagram;
-import java.nio.ByteOrder;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntConsumer;
 import org.agrona.BufferUtil;
 import org.agrona.DirectBuffer;
-import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -86,7 +81,7 @@ class DispatcherAllocationTest
     private static final int MEASUREMENT_ATTEMPTS = 5;
 
     private final AllocationMeter meter = AllocationMeter.forCurrentThread();
-    private final ReplayDevice device = new ReplayDevice();
+    private final ReplayDevice device = new ReplayDevice(ENGINE_MAC);
     private Ringstack stack;
     private EngineCounters counters;
     private FrameDriver driver;
@@ -157,7 +152,7 @@ class DispatcherAllocationTest
     @Test
     void droppingUdpForAPortWithNoSocketAndAnsweringPortUnreachableAllocatesNothing()
     {
-        learnPeerMac();
+        device.introducePeer(stack, PEER_MAC, PEER_ADDRESS, ENGINE_ADDRESS);
         device.load(udpFrame(UNBOUND_PORT), FRAME_LENGTH);
         final long transmittedBefore = device.transmitted();
         warmUp();
@@ -259,22 +254,6 @@ class DispatcherAllocationTest
             MEASURED_FRAMES + " frames on the engine thread: " + measurement.workBytes() + " (measurement baseline " +
             measurement.baselineBytes() + ", JIT compiled for " + measurement.jitMillis() + " ms meanwhile, run " +
             measurement.runs() + " of at most " + MEASUREMENT_ATTEMPTS + ")");
-    }
-
-    /**
-     * The peer asks who has 10.0.2.15: the engine answers and learns the peer's MAC on the way.
-     */
-    private void learnPeerMac()
-    {
-        final UnsafeBuffer arp = new UnsafeBuffer(BufferUtil.allocateDirectAligned(64, 64));
-        final int payload = EthernetFrame.writeHeader(
-            arp, 0, EthernetFrame.BROADCAST, PEER_MAC, EthernetFrame.ETHER_TYPE_ARP);
-        final int end = ArpPacket.write(
-            arp, payload, ArpPacket.OPERATION_REQUEST, PEER_MAC, PEER_ADDRESS, 0, ENGINE_ADDRESS);
-        stack.engine().injectFrame(arp, 0, end);
-        assertEquals(1, device.transmitted(), () -> "ARP reply\n" + stack.diagnostics());
-        assertEquals(EthernetFrame.ETHER_TYPE_ARP, device.lastTransmitted().getShort(
-            EthernetFrame.ETHER_TYPE_OFFSET, ByteOrder.BIG_ENDIAN) & 0xFFFF);
     }
 
     private void assertLastTransmittedIsPortUnreachableToPeer()
@@ -392,90 +371,6 @@ class DispatcherAllocationTest
                     misses++;
                 }
             }
-        }
-    }
-
-    /**
-     * A device whose wire is one pre-built frame: once armed with a count, each {@link #receive} hands that same
-     * frame over up to {@code limit} times until the count is used up. What the engine transmits is counted and
-     * the last frame kept, copied into off-heap memory so that transmitting allocates nothing either.
-     */
-    private static final class ReplayDevice implements NetworkDevice
-    {
-        private final UnsafeBuffer rxFrame = new UnsafeBuffer(BufferUtil.allocateDirectAligned(2048, 64));
-        private final UnsafeBuffer txFrame = new UnsafeBuffer(BufferUtil.allocateDirectAligned(2048, 64));
-        private int rxLength;
-        private long remaining;
-        private int txLength;
-        private long transmitted;
-
-        void load(final DirectBuffer frame, final int length)
-        {
-            rxFrame.putBytes(0, frame, 0, length);
-            rxLength = length;
-        }
-
-        void arm(final long frames)
-        {
-            remaining += frames;
-        }
-
-        long remaining()
-        {
-            return remaining;
-        }
-
-        long transmitted()
-        {
-            return transmitted;
-        }
-
-        MutableDirectBuffer lastTransmitted()
-        {
-            return txFrame;
-        }
-
-        int lastTransmittedLength()
-        {
-            return txLength;
-        }
-
-        public String name()
-        {
-            return "replay";
-        }
-
-        public long macAddress()
-        {
-            return ENGINE_MAC;
-        }
-
-        public int mtu()
-        {
-            return EthernetFrame.MAX_PAYLOAD_LENGTH;
-        }
-
-        public int receive(final FrameHandler handler, final int limit)
-        {
-            final int count = (int)Math.min(limit, remaining);
-            for (int i = 0; i < count; i++)
-            {
-                handler.onFrame(rxFrame, 0, rxLength);
-            }
-            remaining -= count;
-            return count;
-        }
-
-        public int transmit(final DirectBuffer buffer, final int offset, final int length)
-        {
-            if (length > txFrame.capacity())
-            {
-                return TX_OVERSIZE;
-            }
-            txFrame.putBytes(0, buffer, offset, length);
-            txLength = length;
-            transmitted++;
-            return TX_OK;
         }
     }
 }

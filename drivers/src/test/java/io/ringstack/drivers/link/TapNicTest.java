@@ -19,9 +19,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * An engine on each NIC model whose wire is a TAP, and the Linux kernel at the other end: from a network namespace
- * of the test's own, {@code ping}, a UDP and a TCP echo through bash's {@code /dev/udp} and {@code /dev/tcp}, and an
- * HTTP download with {@code curl} when it is installed. Skipped, saying what is missing, without root,
- * {@code /dev/net/tun}, {@code ip} or {@code ping}.
+ * of the test's own, {@code ping} (of 56 bytes, and of 3000 bytes in fragments both ways), a UDP and a TCP echo
+ * through bash's {@code /dev/udp} and {@code /dev/tcp}, and an HTTP download with {@code curl} when it is
+ * installed. Skipped, saying what is missing, without root, {@code /dev/net/tun}, {@code ip} or {@code ping}.
  */
 class TapNicTest
 {
@@ -76,6 +76,10 @@ class TapNicTest
 
         final String ping = namespace.run("ping", "-c", "3", "-i", "0.2", "-W", "2", ENGINE_ADDRESS);
         assertTrue(ping.contains("3 received"), ping);
+        final String fragmentedPing =
+            namespace.run("ping", "-c", "2", "-i", "0.2", "-W", "2", "-s", "3000", ENGINE_ADDRESS);
+        assertTrue(fragmentedPing.contains("2 received"), "a 3000-byte ping goes and comes back in fragments\n" +
+            fragmentedPing);
         assertEquals("hello-udp", namespace.run("bash", "-c", "exec 3<>/dev/udp/" + ENGINE_ADDRESS +
             "/7; printf hello-udp >&3; read -r -t 5 -N 9 reply <&3; printf %s \"$reply\""), "UDP echo");
         assertEquals("hello-tcp", namespace.run("bash", "-c", "exec 3<>/dev/tcp/" + ENGINE_ADDRESS +

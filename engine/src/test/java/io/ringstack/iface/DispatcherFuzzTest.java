@@ -12,6 +12,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -71,6 +72,7 @@ class DispatcherFuzzTest
 
     @MethodSource("seeds")
     @FuzzTest
+    @Timeout(60)
     void noFrameMakesTheEngineThrowLoseCountOrAnswerMalformed(final byte[] input)
     {
         if (input.length == 0)

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.Timeout;
 
 import static io.ringstack.socket.SocketConstants.MSG_DONTWAIT;
 import static io.ringstack.socket.SocketConstants.SHUT_WR;
@@ -82,6 +83,7 @@ class TcpFuzzTest
     private int listener;
 
     @FuzzTest
+    @Timeout(60)
     void noSegmentSequenceMakesTcpThrowLoseCountOrLeak(final FuzzedDataProvider data)
     {
         bed = TcpTestbed.start(SHORT_TIMERS);

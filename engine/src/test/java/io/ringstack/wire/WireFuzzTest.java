@@ -3,6 +3,7 @@ package io.ringstack.wire;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -34,6 +35,7 @@ class WireFuzzTest
 
     @MethodSource("goldenHeaders")
     @FuzzTest
+    @Timeout(60)
     void noBytesMakeAFlyweightThrowOrReadOutsideItsRegion(final byte[] input)
     {
         assertTrue(DirectBuffer.SHOULD_BOUNDS_CHECK, "without Agrona's bounds checks this target proves nothing");

@@ -3,10 +3,23 @@ package io.ringstack.iface;
 import io.ringstack.EmbeddedStack;
 import io.ringstack.engine.EngineContext;
 import io.ringstack.phy.CapturingDevice;
+import io.ringstack.wire.ArpPacket;
+import io.ringstack.wire.EthernetFrame;
+import io.ringstack.wire.Ipv4Packet;
 import java.util.List;
 import java.util.function.UnaryOperator;
 
+import static io.ringstack.iface.TestFrames.IP;
+import static io.ringstack.iface.TestFrames.OUR_MAC;
+import static io.ringstack.iface.TestFrames.etherType;
+import static io.ringstack.iface.TestFrames.ipProtocol;
+import static io.ringstack.iface.TestFrames.ipTotalLength;
+import static io.ringstack.iface.TestFrames.isIcmpChecksumValid;
+import static io.ringstack.iface.TestFrames.isIpv4HeaderChecksumValid;
+import static io.ringstack.iface.TestFrames.isTransportChecksumValid;
+import static io.ringstack.iface.TestFrames.mac;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
@@ -74,6 +87,43 @@ final class EngineHarness extends EmbeddedStack
         receive(TestFrames.arpRequest(mac, address, TestFrames.OUR_ADDRESS));
         final byte[] reply = takeOnlyTransmitted();
         assertEquals(mac, TestFrames.mac(reply, 0), "ARP reply goes to the neighbour");
+    }
+
+    /**
+     * What the engine sends is a frame a strict receiver accepts: our source MAC, a length the link carries, and
+     * every header and checksum right.
+     */
+    static void assertWellFormed(final byte[] frame)
+    {
+        assertTrue(frame.length >= EthernetFrame.HEADER_LENGTH && frame.length <= EthernetFrame.MAX_FRAME_LENGTH,
+            "length");
+        assertEquals(OUR_MAC, mac(frame, EthernetFrame.SOURCE_OFFSET), "source MAC");
+        switch (etherType(frame))
+        {
+            case EthernetFrame.ETHER_TYPE_ARP:
+                assertTrue(frame.length >= IP + ArpPacket.LENGTH, "whole ARP packet");
+                assertEquals(OUR_MAC, mac(frame, IP + ArpPacket.SENDER_MAC_OFFSET), "ARP sender MAC");
+                break;
+            case EthernetFrame.ETHER_TYPE_IPV4:
+                assertEquals(0x45, frame[IP] & 0xFF, "IPv4 without options");
+                assertTrue(isIpv4HeaderChecksumValid(frame), "IPv4 header checksum");
+                assertEquals(frame.length, IP + ipTotalLength(frame), "total length matches the frame");
+                switch (ipProtocol(frame))
+                {
+                    case Ipv4Packet.PROTOCOL_ICMP:
+                        assertTrue(isIcmpChecksumValid(frame), "ICMP checksum");
+                        break;
+                    case Ipv4Packet.PROTOCOL_UDP:
+                    case Ipv4Packet.PROTOCOL_TCP:
+                        assertTrue(isTransportChecksumValid(frame), "transport checksum");
+                        break;
+                    default:
+                        fail("the engine only sends ICMP, UDP and TCP");
+                }
+                break;
+            default:
+                fail("EtherType " + Integer.toHexString(etherType(frame)));
+        }
     }
 
     static String describe(final List<byte[]> frames)

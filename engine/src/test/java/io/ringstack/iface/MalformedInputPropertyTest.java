@@ -78,21 +78,7 @@ class MalformedInputPropertyTest
         boundFd = harness.sockets().socket(SocketConstants.AF_INET, SocketConstants.SOCK_DGRAM, 0);
         assertEquals(0, harness.sockets().bind(boundFd, SockAddr.inet(0, BOUND_PORT)));
         harness.takeTransmitted();
-        templates = List.of(
-            hex(TestFrames.ARP_REQUEST_FOR_US_HEX),
-            arpReply(0x0200_0000_0005L, ip("10.0.2.5"), OUR_MAC, OUR_ADDRESS),
-            hex(TestFrames.ICMP_ECHO_REQUEST_HEX),
-            echoRequest(BROADCAST_MAC, PEER_ADDRESS, DIRECTED_BROADCAST, 1, 1, bytes(16, 0)),
-            ipv4WithOptions(PEER_ADDRESS, OUR_ADDRESS, Ipv4Packet.PROTOCOL_ICMP,
-                hex("01 07 27 08 0a000202" + "00".repeat(32)),
-                TestFrames.icmpMessage(IcmpPacket.TYPE_ECHO_REQUEST, 0, 0x0001_0002, bytes(24, 0x40))),
-            icmp(OUR_MAC, PEER_ADDRESS, OUR_ADDRESS, IcmpPacket.TYPE_ECHO_REPLY, 0, 0x0003_0004, bytes(8, 0)),
-            hex(TestFrames.UDP_NO_CHECKSUM_HEX),
-            udp(40000, BOUND_PORT, text("to the bound socket")),
-            udp(40000, 9999, text("to nobody")),
-            hex(TestFrames.TCP_SYN_HEX),
-            tcp(40002, 8080, 1000, 2000, TcpSegment.FLAG_ACK | TcpSegment.FLAG_PSH, text("GET / HTTP/1.1\r\n")),
-            ipv4(OUR_MAC, PEER_MAC, PEER_ADDRESS, OUR_ADDRESS, 47, bytes(24, 0)));
+        templates = TestFrames.everyProtocol(BOUND_PORT);
     }
 
     @AfterEach
@@ -116,7 +102,7 @@ class MalformedInputPropertyTest
                 harness.receive(frame);
                 for (final byte[] sent : harness.takeTransmitted())
                 {
-                    assertWellFormed(sent);
+                    EngineHarness.assertWellFormed(sent);
                 }
             }
             catch (final AssertionError ex)
@@ -177,7 +163,7 @@ class MalformedInputPropertyTest
                 Ipv4Packet.writeHeader(buffer, IP, frame.length - IP - Ipv4Packet.HEADER_LENGTH, random.nextInt(),
                     random.nextInt(256), protocols[random.nextInt(protocols.length)], PEER_ADDRESS,
                     random.nextBoolean() ? OUR_ADDRESS : DIRECTED_BROADCAST);
-                return random.nextBoolean() ? resealTransport(frame) : frame;
+                return random.nextBoolean() ? TestFrames.resealTransport(frame) : frame;
             }
         }
         return frame;
@@ -212,7 +198,7 @@ class MalformedInputPropertyTest
             case 1:
                 return resealIpv4(frame);
             default:
-                return resealTransport(resealIpv4(frame));
+                return TestFrames.resealTransport(resealIpv4(frame));
         }
     }
 
@@ -285,100 +271,9 @@ class MalformedInputPropertyTest
         }
     }
 
-    /**
-     * Make the transport checksum right for whatever the (possibly damaged) headers say, where they fit.
-     */
-    private static byte[] resealTransport(final byte[] frame)
-    {
-        if (frame.length < IP + Ipv4Packet.HEADER_LENGTH || etherType(frame) != EthernetFrame.ETHER_TYPE_IPV4)
-        {
-            return frame;
-        }
-        final int headerLength = ipHeaderLength(frame);
-        final int transport = IP + headerLength;
-        final int length = Math.min(ipTotalLength(frame) - headerLength, frame.length - transport);
-        if (headerLength < Ipv4Packet.HEADER_LENGTH || length < 0)
-        {
-            return frame;
-        }
-        final UnsafeBuffer buffer = new UnsafeBuffer(frame);
-        final int source = buffer.getInt(IP + Ipv4Packet.SOURCE_OFFSET, ByteOrder.BIG_ENDIAN);
-        final int destination = buffer.getInt(IP + Ipv4Packet.DESTINATION_OFFSET, ByteOrder.BIG_ENDIAN);
-        switch (ipProtocol(frame))
-        {
-            case Ipv4Packet.PROTOCOL_ICMP:
-                if (length >= IcmpPacket.HEADER_LENGTH)
-                {
-                    IcmpPacket.writeChecksum(buffer, transport, length);
-                }
-                break;
-            case Ipv4Packet.PROTOCOL_UDP:
-                if (length >= UdpDatagram.HEADER_LENGTH)
-                {
-                    final int udpLength = u16(frame, transport + UdpDatagram.LENGTH_OFFSET);
-                    if (udpLength >= UdpDatagram.HEADER_LENGTH && udpLength <= length)
-                    {
-                        UdpDatagram.writeChecksum(buffer, transport, udpLength, source, destination);
-                    }
-                }
-                break;
-            case Ipv4Packet.PROTOCOL_TCP:
-                if (length >= TcpSegment.HEADER_LENGTH)
-                {
-                    TcpSegment.writeChecksum(buffer, transport, length, source, destination);
-                }
-                break;
-            default:
-                break;
-        }
-        return frame;
-    }
-
-    /**
-     * What the engine sends is a frame a strict receiver accepts: our source MAC, a length the link carries, and
-     * every header and checksum right.
-     */
-    private static void assertWellFormed(final byte[] frame)
-    {
-        assertTrue(frame.length >= EthernetFrame.HEADER_LENGTH && frame.length <= EthernetFrame.MAX_FRAME_LENGTH,
-            "length");
-        assertEquals(OUR_MAC, mac(frame, EthernetFrame.SOURCE_OFFSET), "source MAC");
-        switch (etherType(frame))
-        {
-            case EthernetFrame.ETHER_TYPE_ARP:
-                assertTrue(frame.length >= IP + ArpPacket.LENGTH, "whole ARP packet");
-                assertEquals(OUR_MAC, mac(frame, IP + ArpPacket.SENDER_MAC_OFFSET), "ARP sender MAC");
-                break;
-            case EthernetFrame.ETHER_TYPE_IPV4:
-                assertEquals(0x45, frame[IP] & 0xFF, "IPv4 without options");
-                assertTrue(isIpv4HeaderChecksumValid(frame), "IPv4 header checksum");
-                assertEquals(frame.length, IP + ipTotalLength(frame), "total length matches the frame");
-                switch (ipProtocol(frame))
-                {
-                    case Ipv4Packet.PROTOCOL_ICMP:
-                        assertTrue(isIcmpChecksumValid(frame), "ICMP checksum");
-                        break;
-                    case Ipv4Packet.PROTOCOL_UDP:
-                    case Ipv4Packet.PROTOCOL_TCP:
-                        assertTrue(isTransportChecksumValid(frame), "transport checksum");
-                        break;
-                    default:
-                        fail("the engine only sends ICMP, UDP and TCP");
-                }
-                break;
-            default:
-                fail("EtherType " + Integer.toHexString(etherType(frame)));
-        }
-    }
-
     private static void putShort(final byte[] frame, final int index, final int value)
     {
         frame[index] = (byte)(value >>> 8);
         frame[index + 1] = (byte)value;
-    }
-
-    private static byte[] text(final String text)
-    {
-        return text.getBytes(StandardCharsets.US_ASCII);
     }
 }

@@ -10,6 +10,7 @@ import io.ringstack.wire.TcpSegment;
 import io.ringstack.wire.UdpDatagram;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import org.agrona.BitUtil;
@@ -231,10 +232,23 @@ final class TestFrames
         final int source, final int destination, final int sourcePort, final int destinationPort,
         final int sequence, final int acknowledgment, final int flags, final byte[] payload)
     {
-        final UnsafeBuffer tcp = new UnsafeBuffer(new byte[TcpSegment.HEADER_LENGTH + payload.length]);
+        return tcpSegment(source, destination, sourcePort, destinationPort, sequence, acknowledgment, flags,
+            new byte[0], payload);
+    }
+
+    /**
+     * @param options the options area as it goes on the wire, a multiple of 4 bytes long.
+     */
+    static byte[] tcpSegment(
+        final int source, final int destination, final int sourcePort, final int destinationPort,
+        final int sequence, final int acknowledgment, final int flags, final byte[] options, final byte[] payload)
+    {
+        final int headerLength = TcpSegment.HEADER_LENGTH + options.length;
+        final UnsafeBuffer tcp = new UnsafeBuffer(new byte[headerLength + payload.length]);
         final int offset = TcpSegment.writeHeader(tcp, 0, sourcePort, destinationPort, sequence, acknowledgment,
-            TcpSegment.HEADER_LENGTH, flags, 64240);
-        tcp.putBytes(offset, payload);
+            headerLength, flags, 64240);
+        tcp.putBytes(offset, options);
+        tcp.putBytes(offset + options.length, payload);
         TcpSegment.writeChecksum(tcp, 0, tcp.capacity(), source, destination);
         return tcp.byteArray();
     }
@@ -257,6 +271,47 @@ final class TestFrames
     {
         return tcp(OUR_MAC, PEER_ADDRESS, OUR_ADDRESS, sourcePort, destinationPort, sequence, acknowledgment, flags,
             payload);
+    }
+
+    /**
+     * A TCP segment from the peer to us with {@code options} in its header (a multiple of 4 bytes).
+     */
+    static byte[] tcp(
+        final int sourcePort, final int destinationPort, final int sequence, final int acknowledgment,
+        final int flags, final byte[] options, final byte[] payload)
+    {
+        return ipv4(OUR_MAC, PEER_MAC, PEER_ADDRESS, OUR_ADDRESS, Ipv4Packet.PROTOCOL_TCP, tcpSegment(PEER_ADDRESS,
+            OUR_ADDRESS, sourcePort, destinationPort, sequence, acknowledgment, flags, options, payload));
+    }
+
+    /**
+     * One valid frame of every kind the engine meets, from the peer unless said otherwise: ARP request and reply,
+     * ICMP echo requests (plain, to the directed broadcast, with IPv4 options), an echo reply, UDP to
+     * {@code udpPort} (without and with a checksum) and to a port nobody has, a TCP SYN with options and a data
+     * segment to ports nobody listens on, and IPv4 carrying an unknown protocol (47, GRE).
+     */
+    static List<byte[]> everyProtocol(final int udpPort)
+    {
+        return List.of(
+            hex(ARP_REQUEST_FOR_US_HEX),
+            arpReply(0x0200_0000_0005L, ip("10.0.2.5"), OUR_MAC, OUR_ADDRESS),
+            hex(ICMP_ECHO_REQUEST_HEX),
+            echoRequest(BROADCAST_MAC, PEER_ADDRESS, DIRECTED_BROADCAST, 1, 1, bytes(16, 0)),
+            ipv4WithOptions(PEER_ADDRESS, OUR_ADDRESS, Ipv4Packet.PROTOCOL_ICMP,
+                hex("01 07 27 08 0a000202" + "00".repeat(32)),
+                icmpMessage(IcmpPacket.TYPE_ECHO_REQUEST, 0, 0x0001_0002, bytes(24, 0x40))),
+            icmp(OUR_MAC, PEER_ADDRESS, OUR_ADDRESS, IcmpPacket.TYPE_ECHO_REPLY, 0, 0x0003_0004, bytes(8, 0)),
+            withShort(hex(UDP_NO_CHECKSUM_HEX), TRANSPORT + UdpDatagram.DESTINATION_PORT_OFFSET, udpPort),
+            udp(40000, udpPort, ascii("to the bound socket")),
+            udp(40000, 9999, ascii("to nobody")),
+            hex(TCP_SYN_HEX),
+            tcp(40002, 8080, 1000, 2000, TcpSegment.FLAG_ACK | TcpSegment.FLAG_PSH, ascii("GET / HTTP/1.1\r\n")),
+            ipv4(OUR_MAC, PEER_MAC, PEER_ADDRESS, OUR_ADDRESS, 47, bytes(24, 0)));
+    }
+
+    static byte[] ascii(final String text)
+    {
+        return text.getBytes(StandardCharsets.US_ASCII);
     }
 
     static byte[] bytes(final int length, final int first)
@@ -327,6 +382,55 @@ final class TestFrames
         buffer.putShort(IP + Ipv4Packet.CHECKSUM_OFFSET, (short)InternetChecksum.compute(buffer, IP, headerLength),
             ByteOrder.BIG_ENDIAN);
         return copy;
+    }
+
+    /**
+     * Make the transport checksum right for whatever the (possibly damaged) headers say, where they fit; in place.
+     */
+    static byte[] resealTransport(final byte[] frame)
+    {
+        if (frame.length < IP + Ipv4Packet.HEADER_LENGTH || etherType(frame) != EthernetFrame.ETHER_TYPE_IPV4)
+        {
+            return frame;
+        }
+        final int headerLength = ipHeaderLength(frame);
+        final int transport = IP + headerLength;
+        final int length = Math.min(ipTotalLength(frame) - headerLength, frame.length - transport);
+        if (headerLength < Ipv4Packet.HEADER_LENGTH || length < 0)
+        {
+            return frame;
+        }
+        final UnsafeBuffer buffer = new UnsafeBuffer(frame);
+        final int source = buffer.getInt(IP + Ipv4Packet.SOURCE_OFFSET, ByteOrder.BIG_ENDIAN);
+        final int destination = buffer.getInt(IP + Ipv4Packet.DESTINATION_OFFSET, ByteOrder.BIG_ENDIAN);
+        switch (ipProtocol(frame))
+        {
+            case Ipv4Packet.PROTOCOL_ICMP:
+                if (length >= IcmpPacket.HEADER_LENGTH)
+                {
+                    IcmpPacket.writeChecksum(buffer, transport, length);
+                }
+                break;
+            case Ipv4Packet.PROTOCOL_UDP:
+                if (length >= UdpDatagram.HEADER_LENGTH)
+                {
+                    final int udpLength = u16(frame, transport + UdpDatagram.LENGTH_OFFSET);
+                    if (udpLength >= UdpDatagram.HEADER_LENGTH && udpLength <= length)
+                    {
+                        UdpDatagram.writeChecksum(buffer, transport, udpLength, source, destination);
+                    }
+                }
+                break;
+            case Ipv4Packet.PROTOCOL_TCP:
+                if (length >= TcpSegment.HEADER_LENGTH)
+                {
+                    TcpSegment.writeChecksum(buffer, transport, length, source, destination);
+                }
+                break;
+            default:
+                break;
+        }
+        return frame;
     }
 
     /**

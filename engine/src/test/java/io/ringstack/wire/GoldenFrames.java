@@ -4,6 +4,10 @@ import org.agrona.BitUtil;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
@@ -136,6 +140,26 @@ final class GoldenFrames
 
     private GoldenFrames()
     {
+    }
+
+    /**
+     * Every golden frame from its network header, and from its transport header when it has one: the inputs the
+     * flyweights above Ethernet see.
+     */
+    static List<byte[]> headerSlices()
+    {
+        final List<byte[]> slices = new ArrayList<>();
+        for (final String hex : ALL)
+        {
+            final byte[] frame = bytes(hex);
+            final int network = EthernetFrame.HEADER_LENGTH;
+            slices.add(Arrays.copyOfRange(frame, network, frame.length));
+            if ((frame[network] & 0xF0) == 0x40)
+            {
+                slices.add(Arrays.copyOfRange(frame, network + ((frame[network] & 0xF) << 2), frame.length));
+            }
+        }
+        return slices;
     }
 
     static byte[] bytes(final String hex)

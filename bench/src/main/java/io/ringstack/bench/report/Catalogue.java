@@ -2,9 +2,11 @@ package io.ringstack.bench.report;
 
 import io.ringstack.bench.JournalBenchmark;
 import io.ringstack.bench.NicCableBenchmark;
+import io.ringstack.bench.ParseBenchmark;
 import io.ringstack.bench.TcpThroughputBenchmark;
 import io.ringstack.bench.UdpReceiveBenchmark;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import static io.ringstack.bench.report.Area.JOURNAL;
@@ -25,6 +27,9 @@ import static io.ringstack.bench.report.FigureUnit.RECORDS_PER_SECOND;
  */
 public final class Catalogue
 {
+    /** The frame lengths of the sized benchmarks: the minimum, a middle size, a full 1500-byte MTU. */
+    private static final int[] FRAME_LENGTHS = { 64, 512, 1514 };
+
     /** The suite's entries, in the order of their rows. */
     public static final List<CatalogueEntry> ENTRIES = entries();
 
@@ -32,6 +37,7 @@ public final class Catalogue
     private static final int SMALL_FRAME = 64;
     private static final int FULL_FRAME = 1514;
     private static final double FRAMES_TARGET = 30;
+    private static final double PARSE_RATIO_TARGET = 20;
     private static final double CABLE_TARGET = 15;
     private static final double TCP_RATIO_TARGET = 1.5;
     private static final double JOURNAL_COST_TARGET = 10;
@@ -72,7 +78,7 @@ public final class Catalogue
             .param("journaled", "false")
             .frameSize(SMALL_FRAME);
 
-        return List.of(
+        final List<CatalogueEntry> entries = new ArrayList<>(List.of(
             recvfrom,
             viaRing,
             ring,
@@ -102,7 +108,51 @@ public final class Catalogue
             path(JOURNAL, JournalBenchmark.class, "journalRecords", "journal records sustained", RECORDS_PER_SECOND),
             path(JOURNAL, JournalBenchmark.class, "replay", "replay into a fresh engine, compared", FRAMES_PER_SECOND)
                 .frameSize(SMALL_FRAME)
-                .target(Target.figureAtLeast(REPLAY_TARGET)));
+                .target(Target.figureAtLeast(REPLAY_TARGET))));
+        entries.addAll(parse("udp", "Ethernet, IPv4, UDP parse, both checksums", 0));
+        entries.addAll(parse("tcp", "Ethernet, IPv4, TCP with Linux's SYN options parse, both checksums", 74));
+        entries.addAll(parse("icmp", "Ethernet, IPv4, ICMP echo parse, both checksums", 0));
+        entries.addAll(versusPcap4j(ParseBenchmark.Arp.class, "arp", "Ethernet, ARP parse", null,
+            ParseBenchmark.ARP_FRAME_LENGTH));
+        return List.copyOf(entries);
+    }
+
+    /**
+     * The {@link ParseBenchmark} entries of one protocol at each frame length, each read against pcap4j.
+     *
+     * @param shortest the protocol's shortest frame, longer than 64 bytes, or 0 when 64 bytes hold it.
+     */
+    private static List<CatalogueEntry> parse(final String protocol, final String name, final int shortest)
+    {
+        final List<CatalogueEntry> entries = new ArrayList<>();
+        for (final int frameLength : FRAME_LENGTHS)
+        {
+            entries.addAll(versusPcap4j(ParseBenchmark.class, protocol, name, Integer.toString(frameLength),
+                Math.max(frameLength, shortest)));
+        }
+        return entries;
+    }
+
+    /**
+     * A parse by ringstack's flyweights and its peer, the same parse by pcap4j ({@code <method>Pcap4j}).
+     *
+     * @param frameLength the {@code frameLength} parameter, or {@code null} for a benchmark without it.
+     */
+    private static List<CatalogueEntry> versusPcap4j(
+        final Class<?> benchmark, final String method, final String name, final String frameLength,
+        final int frameSize)
+    {
+        CatalogueEntry pcap4j = peer(PARSE, benchmark, method + "Pcap4j", name + " by pcap4j", FRAMES_PER_SECOND)
+            .frameSize(frameSize);
+        CatalogueEntry flyweights = path(PARSE, benchmark, method, name, FRAMES_PER_SECOND).frameSize(frameSize);
+        if (null != frameLength)
+        {
+            pcap4j = pcap4j.param("frameLength", frameLength);
+            flyweights = flyweights.param("frameLength", frameLength);
+        }
+        return List.of(
+            flyweights.against(pcap4j, Ratio.TIMES).target(Target.ratioAtLeast(PARSE_RATIO_TARGET)),
+            pcap4j);
     }
 
     /**

@@ -5,6 +5,7 @@ import io.ringstack.bench.NicCableBenchmark;
 import io.ringstack.bench.ParseBenchmark;
 import io.ringstack.bench.TcpThroughputBenchmark;
 import io.ringstack.bench.UdpReceiveBenchmark;
+import io.ringstack.bench.UdpRoundTripBenchmark;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -14,11 +15,13 @@ import static io.ringstack.bench.report.Area.NIC_CABLE;
 import static io.ringstack.bench.report.Area.PARSE;
 import static io.ringstack.bench.report.Area.TCP;
 import static io.ringstack.bench.report.Area.UDP_RECEIVE;
+import static io.ringstack.bench.report.Area.UDP_ROUND_TRIP;
 import static io.ringstack.bench.report.CatalogueEntry.path;
 import static io.ringstack.bench.report.CatalogueEntry.peer;
 import static io.ringstack.bench.report.FigureUnit.FRAMES_PER_SECOND;
 import static io.ringstack.bench.report.FigureUnit.GIGABITS_PER_SECOND;
 import static io.ringstack.bench.report.FigureUnit.RECORDS_PER_SECOND;
+import static io.ringstack.bench.report.FigureUnit.ROUND_TRIPS_PER_SECOND;
 
 /**
  * Every benchmark of the suite as the report shows it: its area, what it measures, its peer and its target. The
@@ -29,6 +32,8 @@ public final class Catalogue
 {
     /** The frame lengths of the sized benchmarks: the minimum, a middle size, a full 1500-byte MTU. */
     private static final int[] FRAME_LENGTHS = { 64, 512, 1514 };
+    /** The payload lengths of the UDP round trips: 64 bytes, a middle size, a full 1500-byte MTU. */
+    private static final int[] UDP_PAYLOADS = { 64, 512, UdpRoundTripBenchmark.FULL_PAYLOAD };
 
     /** The suite's entries, in the order of their rows. */
     public static final List<CatalogueEntry> ENTRIES = entries();
@@ -40,6 +45,9 @@ public final class Catalogue
     private static final double PARSE_RATIO_TARGET = 20;
     private static final double CABLE_TARGET = 15;
     private static final double TCP_RATIO_TARGET = 1.5;
+    private static final double ROUND_TRIP_RATIO_TARGET = 30;
+    /** What a UDP payload adds up to in a frame: Ethernet, IPv4 and UDP headers. */
+    private static final int UDP_FRAME_OVERHEAD = 42;
     private static final double JOURNAL_COST_TARGET = 10;
     private static final double REPLAY_TARGET = 10;
 
@@ -112,9 +120,33 @@ public final class Catalogue
         entries.addAll(parse("udp", "Ethernet, IPv4, UDP parse, both checksums", 0));
         entries.addAll(parse("tcp", "Ethernet, IPv4, TCP with Linux's SYN options parse, both checksums", 74));
         entries.addAll(parse("icmp", "Ethernet, IPv4, ICMP echo parse, both checksums", 0));
+        entries.addAll(udpRoundTrips());
         entries.addAll(versusPcap4j(ParseBenchmark.Arp.class, "arp", "Ethernet, ARP parse", null,
             ParseBenchmark.ARP_FRAME_LENGTH));
         return List.copyOf(entries);
+    }
+
+    /**
+     * The {@link UdpRoundTripBenchmark} entries at each payload length, ringstack's read against the kernel's.
+     */
+    private static List<CatalogueEntry> udpRoundTrips()
+    {
+        final List<CatalogueEntry> entries = new ArrayList<>();
+        for (final int payload : UDP_PAYLOADS)
+        {
+            final CatalogueEntry kernel = peer(UDP_ROUND_TRIP, UdpRoundTripBenchmark.class, "kernel",
+                "java.nio DatagramChannels over the kernel's 127.0.0.1", ROUND_TRIPS_PER_SECOND)
+                .param("payloadLength", Integer.toString(payload))
+                .frameSize(payload + UDP_FRAME_OVERHEAD);
+            entries.add(path(UDP_ROUND_TRIP, UdpRoundTripBenchmark.class, "ringstack",
+                "sendto, echo, recvfrom between two threads over the engine's loopback ring", ROUND_TRIPS_PER_SECOND)
+                .param("payloadLength", Integer.toString(payload))
+                .frameSize(payload + UDP_FRAME_OVERHEAD)
+                .against(kernel, Ratio.TIMES)
+                .target(Target.ratioAtLeast(ROUND_TRIP_RATIO_TARGET)));
+            entries.add(kernel);
+        }
+        return entries;
     }
 
     /**

@@ -6,6 +6,7 @@ import io.ringstack.bench.ParseBenchmark;
 import io.ringstack.bench.TcpThroughputBenchmark;
 import io.ringstack.bench.UdpReceiveBenchmark;
 import io.ringstack.bench.UdpRoundTripBenchmark;
+import io.ringstack.bench.UdpSendBenchmark;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -16,6 +17,7 @@ import static io.ringstack.bench.report.Area.PARSE;
 import static io.ringstack.bench.report.Area.TCP;
 import static io.ringstack.bench.report.Area.UDP_RECEIVE;
 import static io.ringstack.bench.report.Area.UDP_ROUND_TRIP;
+import static io.ringstack.bench.report.Area.UDP_SEND;
 import static io.ringstack.bench.report.CatalogueEntry.path;
 import static io.ringstack.bench.report.CatalogueEntry.peer;
 import static io.ringstack.bench.report.FigureUnit.FRAMES_PER_SECOND;
@@ -120,10 +122,35 @@ public final class Catalogue
         entries.addAll(parse("udp", "Ethernet, IPv4, UDP parse, both checksums", 0));
         entries.addAll(parse("tcp", "Ethernet, IPv4, TCP with Linux's SYN options parse, both checksums", 74));
         entries.addAll(parse("icmp", "Ethernet, IPv4, ICMP echo parse, both checksums", 0));
+        entries.addAll(udpSends());
         entries.addAll(udpRoundTrips());
         entries.addAll(versusPcap4j(ParseBenchmark.Arp.class, "arp", "Ethernet, ARP parse", null,
             ParseBenchmark.ARP_FRAME_LENGTH));
         return List.copyOf(entries);
+    }
+
+    /**
+     * The {@link UdpSendBenchmark} entries: onto the loopback ring and onto a device, one datagram or a batch at a
+     * time, at each frame length.
+     */
+    private static List<CatalogueEntry> udpSends()
+    {
+        final String batch = ", " + UdpSendBenchmark.BATCH + " per drain";
+        final List<CatalogueEntry> entries = new ArrayList<>();
+        for (final int frameLength : FRAME_LENGTHS)
+        {
+            for (final String[] send : new String[][] {
+                { "loopback", "sendto onto the loopback ring, delivered" },
+                { "loopbackBatch", "sendto onto the loopback ring, delivered" + batch },
+                { "device", "sendto onto a device, on the wire" },
+                { "deviceBatch", "sendto onto a device, on the wire" + batch } })
+            {
+                entries.add(path(UDP_SEND, UdpSendBenchmark.class, send[0], send[1], FRAMES_PER_SECOND)
+                    .param("frameLength", Integer.toString(frameLength))
+                    .frameSize(frameLength));
+            }
+        }
+        return entries;
     }
 
     /**

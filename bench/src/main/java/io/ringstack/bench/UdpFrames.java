@@ -3,7 +3,6 @@ package io.ringstack.bench;
 import io.ringstack.wire.EthernetFrame;
 import io.ringstack.wire.Ipv4Packet;
 import io.ringstack.wire.UdpDatagram;
-import org.agrona.BufferUtil;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
@@ -33,20 +32,6 @@ final class UdpFrames
      */
     static UnsafeBuffer toEngine(final int port)
     {
-        final UnsafeBuffer frame = new UnsafeBuffer(BufferUtil.allocateDirectAligned(FRAME_LENGTH, 64));
-        final int ip = EthernetFrame.writeHeader(frame, 0, ENGINE_MAC, PEER_MAC, EthernetFrame.ETHER_TYPE_IPV4);
-        final int udp = Ipv4Packet.writeHeader(
-            frame, ip, UDP_LENGTH, 0x1234, 64, Ipv4Packet.PROTOCOL_UDP, PEER_ADDRESS, ENGINE_ADDRESS);
-        final int payload = UdpDatagram.writeHeader(frame, udp, PEER_PORT, port, PAYLOAD_LENGTH);
-        for (int i = 0; i < PAYLOAD_LENGTH; i++)
-        {
-            frame.putByte(payload + i, (byte)('a' + i));
-        }
-        UdpDatagram.writeChecksum(frame, udp, UDP_LENGTH, PEER_ADDRESS, ENGINE_ADDRESS);
-        if (payload + PAYLOAD_LENGTH != FRAME_LENGTH)
-        {
-            throw new IllegalStateException("frame layout: payload ends at " + (payload + PAYLOAD_LENGTH));
-        }
-        return frame;
+        return WireFrames.udp(FRAME_LENGTH, port);
     }
 }

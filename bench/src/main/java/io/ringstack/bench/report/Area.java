@@ -7,6 +7,8 @@ public enum Area
 {
     UDP_RECEIVE("UDP receive", "udp-receive"),
     PARSE("Parse", "parse"),
+    UDP_SEND("UDP send", "udp-send"),
+    UDP_ROUND_TRIP("UDP round trip", "udp-round-trip"),
     NIC_CABLE("NIC cable", "nic-cable"),
     TCP("TCP loopback", "tcp"),
     JOURNAL("Journal", "journal"),

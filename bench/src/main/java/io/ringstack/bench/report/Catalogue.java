@@ -2,9 +2,13 @@ package io.ringstack.bench.report;
 
 import io.ringstack.bench.JournalBenchmark;
 import io.ringstack.bench.NicCableBenchmark;
+import io.ringstack.bench.ParseBenchmark;
 import io.ringstack.bench.TcpThroughputBenchmark;
 import io.ringstack.bench.UdpReceiveBenchmark;
+import io.ringstack.bench.UdpRoundTripBenchmark;
+import io.ringstack.bench.UdpSendBenchmark;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import static io.ringstack.bench.report.Area.JOURNAL;
@@ -12,11 +16,14 @@ import static io.ringstack.bench.report.Area.NIC_CABLE;
 import static io.ringstack.bench.report.Area.PARSE;
 import static io.ringstack.bench.report.Area.TCP;
 import static io.ringstack.bench.report.Area.UDP_RECEIVE;
+import static io.ringstack.bench.report.Area.UDP_ROUND_TRIP;
+import static io.ringstack.bench.report.Area.UDP_SEND;
 import static io.ringstack.bench.report.CatalogueEntry.path;
 import static io.ringstack.bench.report.CatalogueEntry.peer;
 import static io.ringstack.bench.report.FigureUnit.FRAMES_PER_SECOND;
 import static io.ringstack.bench.report.FigureUnit.GIGABITS_PER_SECOND;
 import static io.ringstack.bench.report.FigureUnit.RECORDS_PER_SECOND;
+import static io.ringstack.bench.report.FigureUnit.ROUND_TRIPS_PER_SECOND;
 
 /**
  * Every benchmark of the suite as the report shows it: its area, what it measures, its peer and its target. The
@@ -25,6 +32,11 @@ import static io.ringstack.bench.report.FigureUnit.RECORDS_PER_SECOND;
  */
 public final class Catalogue
 {
+    /** The frame lengths of the sized benchmarks: the minimum, a middle size, a full 1500-byte MTU. */
+    private static final int[] FRAME_LENGTHS = { 64, 512, 1514 };
+    /** The payload lengths of the UDP round trips: 64 bytes, a middle size, a full 1500-byte MTU. */
+    private static final int[] UDP_PAYLOADS = { 64, 512, UdpRoundTripBenchmark.FULL_PAYLOAD };
+
     /** The suite's entries, in the order of their rows. */
     public static final List<CatalogueEntry> ENTRIES = entries();
 
@@ -32,8 +44,12 @@ public final class Catalogue
     private static final int SMALL_FRAME = 64;
     private static final int FULL_FRAME = 1514;
     private static final double FRAMES_TARGET = 30;
+    private static final double PARSE_RATIO_TARGET = 20;
     private static final double CABLE_TARGET = 15;
     private static final double TCP_RATIO_TARGET = 1.5;
+    private static final double ROUND_TRIP_RATIO_TARGET = 30;
+    /** What a UDP payload adds up to in a frame: Ethernet, IPv4 and UDP headers. */
+    private static final int UDP_FRAME_OVERHEAD = 42;
     private static final double JOURNAL_COST_TARGET = 10;
     private static final double REPLAY_TARGET = 10;
 
@@ -72,7 +88,7 @@ public final class Catalogue
             .param("journaled", "false")
             .frameSize(SMALL_FRAME);
 
-        return List.of(
+        final List<CatalogueEntry> entries = new ArrayList<>(List.of(
             recvfrom,
             viaRing,
             ring,
@@ -102,7 +118,100 @@ public final class Catalogue
             path(JOURNAL, JournalBenchmark.class, "journalRecords", "journal records sustained", RECORDS_PER_SECOND),
             path(JOURNAL, JournalBenchmark.class, "replay", "replay into a fresh engine, compared", FRAMES_PER_SECOND)
                 .frameSize(SMALL_FRAME)
-                .target(Target.figureAtLeast(REPLAY_TARGET)));
+                .target(Target.figureAtLeast(REPLAY_TARGET))));
+        entries.addAll(parse("udp", "Ethernet, IPv4, UDP parse, both checksums", 0));
+        entries.addAll(parse("tcp", "Ethernet, IPv4, TCP with Linux's SYN options parse, both checksums", 74));
+        entries.addAll(parse("icmp", "Ethernet, IPv4, ICMP echo parse, both checksums", 0));
+        entries.addAll(udpSends());
+        entries.addAll(udpRoundTrips());
+        entries.addAll(versusPcap4j(ParseBenchmark.Arp.class, "arp", "Ethernet, ARP parse", null,
+            ParseBenchmark.ARP_FRAME_LENGTH));
+        return List.copyOf(entries);
+    }
+
+    /**
+     * The {@link UdpSendBenchmark} entries: onto the loopback ring and onto a device, one datagram or a batch at a
+     * time, at each frame length.
+     */
+    private static List<CatalogueEntry> udpSends()
+    {
+        final String batch = ", " + UdpSendBenchmark.BATCH + " per drain";
+        final List<CatalogueEntry> entries = new ArrayList<>();
+        for (final int frameLength : FRAME_LENGTHS)
+        {
+            for (final String[] send : new String[][] {
+                { "loopback", "sendto onto the loopback ring, delivered" },
+                { "loopbackBatch", "sendto onto the loopback ring, delivered" + batch },
+                { "device", "sendto onto a device, on the wire" },
+                { "deviceBatch", "sendto onto a device, on the wire" + batch } })
+            {
+                entries.add(path(UDP_SEND, UdpSendBenchmark.class, send[0], send[1], FRAMES_PER_SECOND)
+                    .param("frameLength", Integer.toString(frameLength))
+                    .frameSize(frameLength));
+            }
+        }
+        return entries;
+    }
+
+    /**
+     * The {@link UdpRoundTripBenchmark} entries at each payload length, ringstack's read against the kernel's.
+     */
+    private static List<CatalogueEntry> udpRoundTrips()
+    {
+        final List<CatalogueEntry> entries = new ArrayList<>();
+        for (final int payload : UDP_PAYLOADS)
+        {
+            final CatalogueEntry kernel = peer(UDP_ROUND_TRIP, UdpRoundTripBenchmark.class, "kernel",
+                "java.nio DatagramChannels over the kernel's 127.0.0.1", ROUND_TRIPS_PER_SECOND)
+                .param("payloadLength", Integer.toString(payload))
+                .frameSize(payload + UDP_FRAME_OVERHEAD);
+            entries.add(path(UDP_ROUND_TRIP, UdpRoundTripBenchmark.class, "ringstack",
+                "sendto, echo, recvfrom between two threads over the engine's loopback ring", ROUND_TRIPS_PER_SECOND)
+                .param("payloadLength", Integer.toString(payload))
+                .frameSize(payload + UDP_FRAME_OVERHEAD)
+                .against(kernel, Ratio.TIMES)
+                .target(Target.ratioAtLeast(ROUND_TRIP_RATIO_TARGET)));
+            entries.add(kernel);
+        }
+        return entries;
+    }
+
+    /**
+     * The {@link ParseBenchmark} entries of one protocol at each frame length, each read against pcap4j.
+     *
+     * @param shortest the protocol's shortest frame, longer than 64 bytes, or 0 when 64 bytes hold it.
+     */
+    private static List<CatalogueEntry> parse(final String protocol, final String name, final int shortest)
+    {
+        final List<CatalogueEntry> entries = new ArrayList<>();
+        for (final int frameLength : FRAME_LENGTHS)
+        {
+            entries.addAll(versusPcap4j(ParseBenchmark.class, protocol, name, Integer.toString(frameLength),
+                Math.max(frameLength, shortest)));
+        }
+        return entries;
+    }
+
+    /**
+     * A parse by ringstack's flyweights and its peer, the same parse by pcap4j ({@code <method>Pcap4j}).
+     *
+     * @param frameLength the {@code frameLength} parameter, or {@code null} for a benchmark without it.
+     */
+    private static List<CatalogueEntry> versusPcap4j(
+        final Class<?> benchmark, final String method, final String name, final String frameLength,
+        final int frameSize)
+    {
+        CatalogueEntry pcap4j = peer(PARSE, benchmark, method + "Pcap4j", name + " by pcap4j", FRAMES_PER_SECOND)
+            .frameSize(frameSize);
+        CatalogueEntry flyweights = path(PARSE, benchmark, method, name, FRAMES_PER_SECOND).frameSize(frameSize);
+        if (null != frameLength)
+        {
+            pcap4j = pcap4j.param("frameLength", frameLength);
+            flyweights = flyweights.param("frameLength", frameLength);
+        }
+        return List.of(
+            flyweights.against(pcap4j, Ratio.TIMES).target(Target.ratioAtLeast(PARSE_RATIO_TARGET)),
+            pcap4j);
     }
 
     /**

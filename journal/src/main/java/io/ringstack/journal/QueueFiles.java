@@ -155,13 +155,19 @@ final class QueueFiles
     }
 
     /**
-     * @return what went wrong in Chronicle, in one line: a fault reading its mapped memory means a queue file shorter
-     * than the data its own header says it holds.
+     * @return what went wrong in Chronicle, in one line: a fault reading its mapped memory (thrown as it is, or wrapped
+     * by Chronicle) means a queue file shorter than the data its own header says it holds.
      */
     static String describe(final Throwable failure)
     {
-        return failure instanceof InternalError ? "a queue file ends before the data its header says it holds " +
-            "(cut short)" : failure.toString();
+        for (Throwable cause = failure; cause != null; cause = cause.getCause())
+        {
+            if (cause instanceof InternalError)
+            {
+                return "a queue file ends before the data its header says it holds (cut short)";
+            }
+        }
+        return failure.toString();
     }
 
     private static SingleChronicleQueueBuilder builder(final Path directory)

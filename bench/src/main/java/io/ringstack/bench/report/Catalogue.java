@@ -3,6 +3,7 @@ package io.ringstack.bench.report;
 import io.ringstack.bench.JournalBenchmark;
 import io.ringstack.bench.NicCableBenchmark;
 import io.ringstack.bench.ParseBenchmark;
+import io.ringstack.bench.TcpRequestResponseBenchmark;
 import io.ringstack.bench.TcpThroughputBenchmark;
 import io.ringstack.bench.UdpReceiveBenchmark;
 import io.ringstack.bench.UdpRoundTripBenchmark;
@@ -24,6 +25,7 @@ import static io.ringstack.bench.report.FigureUnit.FRAMES_PER_SECOND;
 import static io.ringstack.bench.report.FigureUnit.GIGABITS_PER_SECOND;
 import static io.ringstack.bench.report.FigureUnit.RECORDS_PER_SECOND;
 import static io.ringstack.bench.report.FigureUnit.ROUND_TRIPS_PER_SECOND;
+import static io.ringstack.bench.report.FigureUnit.TRANSACTIONS_PER_SECOND;
 
 /**
  * Every benchmark of the suite as the report shows it: its area, what it measures, its peer and its target. The
@@ -80,9 +82,6 @@ public final class Catalogue
             .target(Target.figureAtLeast(CABLE_TARGET));
         final CatalogueEntry e1000Full = cable("e1000", "E1000 to E1000", FULL_FRAME);
 
-        final CatalogueEntry kernel = peer(TCP, TcpThroughputBenchmark.class, "kernel",
-            "java.nio over the kernel's 127.0.0.1, 64 KiB writes", GIGABITS_PER_SECOND);
-
         final CatalogueEntry journalOff = path(JOURNAL, JournalBenchmark.class, "receive",
             "UDP receive, journal off", FRAMES_PER_SECOND)
             .param("journaled", "false")
@@ -104,11 +103,6 @@ public final class Catalogue
             e1000Full,
             cable("virtio", "VirtIO-net to VirtIO-net", FULL_FRAME)
                 .against(e1000Full, Ratio.TIMES),
-            path(TCP, TcpThroughputBenchmark.class, "ringstack",
-                "one connection over the engine's loopback, 64 KiB writes", GIGABITS_PER_SECOND)
-                .against(kernel, Ratio.TIMES)
-                .target(Target.ratioAtLeast(TCP_RATIO_TARGET)),
-            kernel,
             journalOff,
             path(JOURNAL, JournalBenchmark.class, "receive", "UDP receive, journal on", FRAMES_PER_SECOND)
                 .param("journaled", "true")
@@ -120,13 +114,57 @@ public final class Catalogue
                 .frameSize(SMALL_FRAME)
                 .target(Target.figureAtLeast(REPLAY_TARGET))));
         entries.addAll(parse("udp", "Ethernet, IPv4, UDP parse, both checksums", 0));
-        entries.addAll(parse("tcp", "Ethernet, IPv4, TCP with Linux's SYN options parse, both checksums", 74));
+        entries.addAll(parse("tcp", "Ethernet, IPv4, TCP with Linux's SYN options parse, both checksums",
+            ParseBenchmark.TCP_MIN_FRAME_LENGTH));
         entries.addAll(parse("icmp", "Ethernet, IPv4, ICMP echo parse, both checksums", 0));
+        entries.addAll(tcp());
         entries.addAll(udpSends());
         entries.addAll(udpRoundTrips());
         entries.addAll(versusPcap4j(ParseBenchmark.Arp.class, "arp", "Ethernet, ARP parse", null,
             ParseBenchmark.ARP_FRAME_LENGTH));
         return List.copyOf(entries);
+    }
+
+    /**
+     * The TCP entries: bulk over one and eight connections, request/response of 1 byte and 1 KiB, each read against
+     * the same over the kernel's 127.0.0.1.
+     */
+    private static List<CatalogueEntry> tcp()
+    {
+        final List<CatalogueEntry> entries = new ArrayList<>();
+        for (final String connections : new String[] { "1", "8" })
+        {
+            entries.addAll(versusKernel(TCP, TcpThroughputBenchmark.class, "connections", connections,
+                ("1".equals(connections) ? "one connection" : connections + " connections") + ", 64 KiB writes",
+                GIGABITS_PER_SECOND, 0, Target.ratioAtLeast(TCP_RATIO_TARGET)));
+        }
+        for (final String size : new String[] { "1", "1024" })
+        {
+            entries.addAll(versusKernel(TCP, TcpRequestResponseBenchmark.class, "size", size,
+                ("1".equals(size) ? "1-byte" : "1 KiB") + " requests and responses", TRANSACTIONS_PER_SECOND, 0, null));
+        }
+        return entries;
+    }
+
+    /**
+     * A benchmark's {@code ringstack} method, over the engine's loopback, and its peer {@code kernel}, the same over
+     * the kernel's 127.0.0.1 with {@code java.nio}, at one value of one parameter.
+     *
+     * @param frameSize the frame size to chart them at, or 0 not to chart them.
+     * @param target    the ringstack entry's target, or {@code null}.
+     * @return the two entries, ringstack's first.
+     */
+    private static List<CatalogueEntry> versusKernel(
+        final Area area, final Class<?> benchmark, final String param, final String value, final String what,
+        final FigureUnit unit, final int frameSize, final Target target)
+    {
+        final CatalogueEntry kernel = peer(area, benchmark, "kernel", "java.nio over the kernel's 127.0.0.1, " + what,
+            unit).param(param, value).frameSize(frameSize);
+        final CatalogueEntry ringstack = path(area, benchmark, "ringstack", "over the engine's loopback, " + what, unit)
+            .param(param, value)
+            .frameSize(frameSize)
+            .against(kernel, Ratio.TIMES);
+        return List.of(null == target ? ringstack : ringstack.target(target), kernel);
     }
 
     /**
@@ -161,17 +199,9 @@ public final class Catalogue
         final List<CatalogueEntry> entries = new ArrayList<>();
         for (final int payload : UDP_PAYLOADS)
         {
-            final CatalogueEntry kernel = peer(UDP_ROUND_TRIP, UdpRoundTripBenchmark.class, "kernel",
-                "java.nio DatagramChannels over the kernel's 127.0.0.1", ROUND_TRIPS_PER_SECOND)
-                .param("payloadLength", Integer.toString(payload))
-                .frameSize(payload + UDP_FRAME_OVERHEAD);
-            entries.add(path(UDP_ROUND_TRIP, UdpRoundTripBenchmark.class, "ringstack",
-                "sendto, echo, recvfrom between two threads over the engine's loopback ring", ROUND_TRIPS_PER_SECOND)
-                .param("payloadLength", Integer.toString(payload))
-                .frameSize(payload + UDP_FRAME_OVERHEAD)
-                .against(kernel, Ratio.TIMES)
-                .target(Target.ratioAtLeast(ROUND_TRIP_RATIO_TARGET)));
-            entries.add(kernel);
+            entries.addAll(versusKernel(UDP_ROUND_TRIP, UdpRoundTripBenchmark.class, "payloadLength",
+                Integer.toString(payload), "sendto, echo, recvfrom between two threads", ROUND_TRIPS_PER_SECOND,
+                payload + UDP_FRAME_OVERHEAD, Target.ratioAtLeast(ROUND_TRIP_RATIO_TARGET)));
         }
         return entries;
     }

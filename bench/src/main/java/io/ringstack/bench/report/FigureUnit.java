@@ -11,6 +11,8 @@ public enum FigureUnit
     RECORDS_PER_SECOND("M records/s", 1e-6),
     /** One operation is one request answered. */
     ROUND_TRIPS_PER_SECOND("k round trips/s", 1e-3),
+    /** One operation is one request written and its response read back. */
+    TRANSACTIONS_PER_SECOND("k transactions/s", 1e-3),
     /** One operation is one byte. */
     GIGABITS_PER_SECOND("Gbps", 8e-9);
 

@@ -5,6 +5,7 @@ import io.ringstack.bench.NicCableBenchmark;
 import io.ringstack.bench.ParseBenchmark;
 import io.ringstack.bench.TcpRequestResponseBenchmark;
 import io.ringstack.bench.TcpThroughputBenchmark;
+import io.ringstack.bench.UdpLatency;
 import io.ringstack.bench.UdpReceiveBenchmark;
 import io.ringstack.bench.UdpRoundTripBenchmark;
 import io.ringstack.bench.UdpSendBenchmark;
@@ -16,6 +17,7 @@ import static io.ringstack.bench.report.Area.JOURNAL;
 import static io.ringstack.bench.report.Area.NIC_CABLE;
 import static io.ringstack.bench.report.Area.PARSE;
 import static io.ringstack.bench.report.Area.TCP;
+import static io.ringstack.bench.report.Area.UDP_LATENCY;
 import static io.ringstack.bench.report.Area.UDP_RECEIVE;
 import static io.ringstack.bench.report.Area.UDP_ROUND_TRIP;
 import static io.ringstack.bench.report.Area.UDP_SEND;
@@ -23,6 +25,7 @@ import static io.ringstack.bench.report.CatalogueEntry.path;
 import static io.ringstack.bench.report.CatalogueEntry.peer;
 import static io.ringstack.bench.report.FigureUnit.FRAMES_PER_SECOND;
 import static io.ringstack.bench.report.FigureUnit.GIGABITS_PER_SECOND;
+import static io.ringstack.bench.report.FigureUnit.MICROSECONDS;
 import static io.ringstack.bench.report.FigureUnit.RECORDS_PER_SECOND;
 import static io.ringstack.bench.report.FigureUnit.ROUND_TRIPS_PER_SECOND;
 import static io.ringstack.bench.report.FigureUnit.TRANSACTIONS_PER_SECOND;
@@ -50,6 +53,9 @@ public final class Catalogue
     private static final double CABLE_TARGET = 15;
     private static final double TCP_RATIO_TARGET = 1.5;
     private static final double ROUND_TRIP_RATIO_TARGET = 30;
+    /** p99.99 of a UDP request/response, µs, at the load of {@link #LATENCY_TARGET_RATE}. */
+    private static final double LATENCY_TARGET = 20;
+    private static final long LATENCY_TARGET_RATE = 1_000_000;
     /** What a UDP payload adds up to in a frame: Ethernet, IPv4 and UDP headers. */
     private static final int UDP_FRAME_OVERHEAD = 42;
     private static final double JOURNAL_COST_TARGET = 10;
@@ -120,6 +126,7 @@ public final class Catalogue
         entries.addAll(tcp());
         entries.addAll(udpSends());
         entries.addAll(udpRoundTrips());
+        entries.addAll(udpLatencies());
         entries.addAll(versusPcap4j(ParseBenchmark.Arp.class, "arp", "Ethernet, ARP parse", null,
             ParseBenchmark.ARP_FRAME_LENGTH));
         return List.copyOf(entries);
@@ -204,6 +211,39 @@ public final class Catalogue
                 payload + UDP_FRAME_OVERHEAD, Target.ratioAtLeast(ROUND_TRIP_RATIO_TARGET)));
         }
         return entries;
+    }
+
+    /**
+     * The {@link UdpLatency} entries: the 99.99th percentile of each path at each offered load, ringstack's read
+     * against the kernel's at the same load.
+     */
+    private static List<CatalogueEntry> udpLatencies()
+    {
+        final List<CatalogueEntry> entries = new ArrayList<>();
+        for (final long rate : UdpLatency.RATES)
+        {
+            final String load = ", " + Figures.significant(rate / 1e6) + " M requests/s offered";
+            final CatalogueEntry kernel = latency(
+                "kernel", "p99.99, java.nio DatagramChannels over the kernel's 127.0.0.1" + load, rate, true);
+            for (final String[] path : new String[][] {
+                { "loopback", "p99.99, two threads over the engine's loopback ring" },
+                { "e1000", "p99.99, two engines on an E1000 cable" },
+                { "virtio", "p99.99, two engines on a VirtIO-net cable" } })
+            {
+                final CatalogueEntry entry = latency(path[0], path[1] + load, rate, false).against(kernel, Ratio.TIMES);
+                entries.add(LATENCY_TARGET_RATE == rate ? entry.target(Target.figureAtMost(LATENCY_TARGET)) : entry);
+            }
+            entries.add(kernel);
+        }
+        return entries;
+    }
+
+    private static CatalogueEntry latency(final String path, final String name, final long rate, final boolean isPeer)
+    {
+        final CatalogueEntry entry = isPeer ?
+            peer(UDP_LATENCY, UdpLatency.class, "roundTrip", name, MICROSECONDS) :
+            path(UDP_LATENCY, UdpLatency.class, "roundTrip", name, MICROSECONDS);
+        return entry.param("path", path).param("rate", Long.toString(rate)).sampled();
     }
 
     /**

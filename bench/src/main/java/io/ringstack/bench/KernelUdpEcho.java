@@ -3,6 +3,7 @@ package io.ringstack.bench;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
@@ -15,6 +16,12 @@ import java.util.concurrent.TimeUnit;
  */
 final class KernelUdpEcho implements AutoCloseable
 {
+    /**
+     * The receive buffer each channel asks for: 1 MiB, as the engine's socket rings in the latency runs (the kernel
+     * may grant less, up to its {@code net.core.rmem_max}).
+     */
+    static final int RECEIVE_BUFFER = 1 << 20;
+
     private final DatagramChannel server;
     private final DatagramChannel client;
     private final Thread thread;
@@ -31,6 +38,8 @@ final class KernelUdpEcho implements AutoCloseable
         final InetAddress loopback = InetAddress.getLoopbackAddress();
         server = DatagramChannel.open().bind(new InetSocketAddress(loopback, 0));
         client = DatagramChannel.open().bind(new InetSocketAddress(loopback, 0));
+        server.setOption(StandardSocketOptions.SO_RCVBUF, RECEIVE_BUFFER);
+        client.setOption(StandardSocketOptions.SO_RCVBUF, RECEIVE_BUFFER);
         server.connect(client.getLocalAddress());
         client.connect(server.getLocalAddress());
         final ByteBuffer buffer = ByteBuffer.allocateDirect(maxPayload);

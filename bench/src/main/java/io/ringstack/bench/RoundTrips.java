@@ -32,7 +32,19 @@ final class RoundTrips
      */
     void reply(final int length, final int expected, final long sequence)
     {
-        if (length == expected && sequence == sent)
+        reply(length, expected, sequence == sent);
+    }
+
+    /**
+     * Count a reply, or the failure to get one.
+     *
+     * @param length   the reply's length, or a negative error.
+     * @param expected the request's length.
+     * @param matches  whether the reply carries what the last request did.
+     */
+    void reply(final int length, final int expected, final boolean matches)
+    {
+        if (length == expected && matches)
         {
             answered++;
         }

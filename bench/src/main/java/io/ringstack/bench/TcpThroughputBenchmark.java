@@ -24,6 +24,7 @@ import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -31,8 +32,9 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * TCP bulk throughput: one connection, a writer (the benchmark thread) writing 64 KiB per call and a reader thread
- * draining the other end, measured two ways in the same run.
+ * TCP bulk throughput: one or eight connections ({@code connections}), a writer (the benchmark thread) writing 64 KiB
+ * per call to each connection in turn and a reader thread per connection draining its other end, measured two ways
+ * in the same run.
  * <ul>
  *   <li>{@link #ringstack}: the engine on its own thread ({@code Ringstack.launch(context, true, null)}) with no
  *       device; the connection runs over its in-process loopback (127.0.0.1). Writes and reads go through the
@@ -41,7 +43,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *       127.0.0.1, 64 KiB direct buffers.</li>
  * </ul>
  * Each operation is one byte ({@code @OperationsPerInvocation(65536)}), so ops/s is bytes/s; Gbps = ops/s * 8 /
- * 1e9. The trial tear-down closes the writer and fails the run unless the reader got every byte written.
+ * 1e9. The trial tear-down closes the writers and fails the run unless each reader got every byte written to its
+ * connection.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -53,6 +56,7 @@ public class TcpThroughputBenchmark extends ForkedBenchmark
     public static final int WRITE_BYTES = 64 * 1024;
 
     private static final int PORT = 5201;
+    private static final long JOIN_TIMEOUT_MS = TimeUnit.SECONDS.toMillis(30);
 
     /**
      * Write 64 KiB into the ringstack connection, blocking until all of it is in the send ring.
@@ -75,17 +79,21 @@ public class TcpThroughputBenchmark extends ForkedBenchmark
     }
 
     /**
-     * A connection over the loopback of an engine on its own thread, and a thread reading it.
+     * Connections over the loopback of an engine on its own thread, and a thread reading each.
      */
     @State(Scope.Thread)
     public static class RingstackLoopback
     {
+        @Param({ "1", "8" })
+        int connections;
+
         private final byte[] chunk = new byte[WRITE_BYTES];
         private Ringstack stack;
         private Sockets sockets;
-        private int writer;
-        private long written;
-        private Reader reader;
+        private int[] writers;
+        private long[] written;
+        private Reader[] readers;
+        private int next;
 
         @Setup(Level.Trial)
         public void setUp()
@@ -98,36 +106,54 @@ public class TcpThroughputBenchmark extends ForkedBenchmark
                 .set(Setting.TCP_SEND_BUFFER_CAPACITY, 4 << 20)
                 .set(Setting.TCP_RECEIVE_BUFFER_CAPACITY, 4 << 20), true, null);
             sockets = stack.sockets();
-            final int listener = check(sockets.socket(SocketConstants.AF_INET, SocketConstants.SOCK_STREAM, 0),
-                "socket");
-            check(sockets.bind(listener, SockAddr.inet(0, PORT)), "bind");
-            check(sockets.listen(listener, 1), "listen");
-            writer = check(sockets.socket(SocketConstants.AF_INET, SocketConstants.SOCK_STREAM, 0), "socket");
-            check(sockets.connect(writer, SockAddr.inet(SocketConstants.INADDR_LOOPBACK, PORT)), "connect");
-            final int accepted = check(sockets.accept(listener, null), "accept");
+            final int listener = Checks.errno(
+                sockets.socket(SocketConstants.AF_INET, SocketConstants.SOCK_STREAM, 0), "socket");
+            Checks.errno(sockets.bind(listener, SockAddr.inet(0, PORT)), "bind");
+            Checks.errno(sockets.listen(listener, connections), "listen");
+            writers = new int[connections];
+            written = new long[connections];
+            readers = new Reader[connections];
+            for (int i = 0; i < connections; i++)
+            {
+                writers[i] = Checks.errno(
+                    sockets.socket(SocketConstants.AF_INET, SocketConstants.SOCK_STREAM, 0), "socket");
+                Checks.errno(sockets.connect(writers[i], SockAddr.inet(SocketConstants.INADDR_LOOPBACK, PORT)),
+                    "connect");
+                readers[i] = new Reader(sockets, Checks.errno(sockets.accept(listener, null), "accept"));
+                readers[i].start();
+            }
             sockets.close(listener);
-            reader = new Reader(sockets, accepted);
-            reader.start();
         }
 
         int writeChunk()
         {
-            final int result = sockets.write(writer, chunk, 0, WRITE_BYTES);
-            written += Math.max(result, 0);
+            final int connection = next;
+            next = connection + 1 == connections ? 0 : connection + 1;
+            final int result = sockets.write(writers[connection], chunk, 0, WRITE_BYTES);
+            written[connection] += Math.max(result, 0);
             return result;
         }
 
         @TearDown(Level.Trial)
         public void tearDown() throws InterruptedException
         {
-            sockets.close(writer);
-            reader.join(TimeUnit.SECONDS.toMillis(30));
+            final StringBuilder problems = new StringBuilder();
+            for (int i = 0; i < connections; i++)
+            {
+                sockets.close(writers[i]);
+                readers[i].join(JOIN_TIMEOUT_MS);
+                if (readers[i].bytes != written[i] || readers[i].error != 0)
+                {
+                    problems.append("connection ").append(i).append(": wrote ").append(written[i])
+                        .append(" bytes, read ").append(readers[i].bytes).append(" (")
+                        .append(Errno.describe(readers[i].error)).append(")\n");
+                }
+            }
             final String diagnostics = stack.diagnostics();
             stack.close();
-            if (reader.bytes != written || reader.error != 0)
+            if (problems.length() > 0)
             {
-                throw new IllegalStateException("wrote " + written + " bytes, read " + reader.bytes + " (" +
-                    Errno.describe(reader.error) + ")\n" + diagnostics);
+                throw new IllegalStateException(problems + diagnostics);
             }
         }
     }
@@ -177,44 +203,61 @@ public class TcpThroughputBenchmark extends ForkedBenchmark
     }
 
     /**
-     * A connection over the kernel's 127.0.0.1 with {@code java.nio}, and a thread reading it.
+     * Connections over the kernel's 127.0.0.1 with {@code java.nio}, and a thread reading each.
      */
     @State(Scope.Thread)
     public static class KernelLoopback
     {
+        @Param({ "1", "8" })
+        int connections;
+
         private final ByteBuffer chunk = ByteBuffer.allocateDirect(WRITE_BYTES);
-        private SocketChannel writer;
-        private Thread reader;
-        private long written;
-        private volatile long read;
+        private SocketChannel[] writers;
+        private long[] written;
+        private Thread[] readers;
+        private long[] read;
         private volatile IOException readError;
+        private int next;
 
         @Setup(Level.Trial)
         public void setUp() throws IOException
         {
+            writers = new SocketChannel[connections];
+            written = new long[connections];
+            readers = new Thread[connections];
+            read = new long[connections];
             try (ServerSocketChannel server = ServerSocketChannel.open())
             {
-                server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-                writer = SocketChannel.open(server.getLocalAddress());
-                final SocketChannel accepted = server.accept();
-                reader = new Thread(() -> drain(accepted), "kernel-bench-reader");
-                reader.setDaemon(true);
-                reader.start();
+                server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), connections);
+                for (int i = 0; i < connections; i++)
+                {
+                    writers[i] = SocketChannel.open(server.getLocalAddress());
+                    final SocketChannel accepted = server.accept();
+                    final int connection = i;
+                    readers[i] = new Thread(() -> drain(accepted, connection), "kernel-bench-reader-" + i);
+                    readers[i].setDaemon(true);
+                    readers[i].start();
+                }
             }
         }
 
         int writeChunk() throws IOException
         {
+            final int connection = next;
+            next = connection + 1 == connections ? 0 : connection + 1;
             chunk.clear();
             while (chunk.hasRemaining())
             {
-                writer.write(chunk);
+                writers[connection].write(chunk);
             }
-            written += WRITE_BYTES;
+            written[connection] += WRITE_BYTES;
             return WRITE_BYTES;
         }
 
-        private void drain(final SocketChannel channel)
+        /**
+         * Read a connection to its end; its total is published by the thread's end, which {@link #tearDown} joins.
+         */
+        private void drain(final SocketChannel channel, final int connection)
         {
             final ByteBuffer buffer = ByteBuffer.allocateDirect(WRITE_BYTES);
             long total = 0;
@@ -224,7 +267,6 @@ public class TcpThroughputBenchmark extends ForkedBenchmark
                 while ((count = channel.read(buffer)) >= 0)
                 {
                     total += count;
-                    read = total;
                     buffer.clear();
                 }
             }
@@ -232,30 +274,29 @@ public class TcpThroughputBenchmark extends ForkedBenchmark
             {
                 readError = ex;
             }
+            read[connection] = total;
         }
 
         @TearDown(Level.Trial)
         public void tearDown() throws IOException, InterruptedException
         {
-            writer.close();
-            reader.join(TimeUnit.SECONDS.toMillis(30));
+            for (int i = 0; i < connections; i++)
+            {
+                writers[i].close();
+                readers[i].join(JOIN_TIMEOUT_MS);
+            }
             if (readError != null)
             {
                 throw new UncheckedIOException(readError);
             }
-            if (read != written)
+            for (int i = 0; i < connections; i++)
             {
-                throw new IllegalStateException("wrote " + written + " bytes, read " + read);
+                if (readers[i].isAlive() || read[i] != written[i])
+                {
+                    throw new IllegalStateException("connection " + i + ": wrote " + written[i] + " bytes, read " +
+                        read[i]);
+                }
             }
         }
-    }
-
-    private static int check(final int result, final String call)
-    {
-        if (result < 0)
-        {
-            throw new IllegalStateException(call + " failed with " + Errno.name(result));
-        }
-        return result;
     }
 }

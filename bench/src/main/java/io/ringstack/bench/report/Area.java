@@ -9,6 +9,7 @@ public enum Area
     PARSE("Parse", "parse"),
     UDP_SEND("UDP send", "udp-send"),
     UDP_ROUND_TRIP("UDP round trip", "udp-round-trip"),
+    UDP_LATENCY("UDP latency", "udp-latency"),
     NIC_CABLE("NIC cable", "nic-cable"),
     TCP("TCP loopback", "tcp"),
     JOURNAL("Journal", "journal"),

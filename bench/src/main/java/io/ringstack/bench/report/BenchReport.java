@@ -1,5 +1,7 @@
 package io.ringstack.bench.report;
 
+import io.ringstack.bench.UdpLatency;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
@@ -38,6 +40,10 @@ public final class BenchReport
      * millions of operations: the path allocates nothing.
      */
     public static final double ZERO_BYTES_PER_OP = 0.01;
+
+    /** The percentiles of the latency tables: p50 to max. */
+    private static final double[] LATENCY_COLUMNS = { 50, 90, 99, 99.9, 99.99, 100 };
+    private static final double MICROSECONDS_PER_SECOND = 1e6;
 
     private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'", Locale.ROOT)
         .withZone(ZoneOffset.UTC);
@@ -127,6 +133,7 @@ public final class BenchReport
             else
             {
                 areaTable(text, rows(area));
+                percentileTable(text, rows(area));
             }
             for (final Path chart : charts.get(area))
             {
@@ -217,6 +224,45 @@ public final class BenchReport
         }
     }
 
+    /**
+     * The latency percentiles of an area's rows that have them, with the load offered and the rate reached.
+     */
+    private static void percentileTable(final StringBuilder text, final List<Row> rows)
+    {
+        final List<Row> sampled = rows.stream()
+            .filter((row) -> Row.Status.MEASURED == row.status() && row.result().hasLatencyPercentiles())
+            .toList();
+        if (sampled.isEmpty())
+        {
+            return;
+        }
+        text.append("\nLatency percentiles, µs, from the intended send time of each request (coordinated omission ")
+            .append("corrected). A load the path did not reach to ")
+            .append(Figures.significant(100 * UdpLatency.REACHED))
+            .append(" % is *not reached*: its percentiles are those of a path running behind its schedule.\n\n")
+            .append("| what | p50 | p90 | p99 | p99.9 | p99.99 | max | offered | reached |\n")
+            .append("|---|---:|---:|---:|---:|---:|---:|---:|---|\n");
+        for (final Row row : sampled)
+        {
+            text.append("| ").append(row.entry().name()).append(row.entry().isPeer() ? " (peer)" : "");
+            for (final double percentile : LATENCY_COLUMNS)
+            {
+                final Double value = row.result().percentiles().get(percentile);
+                text.append(" | ").append(null == value ? "" :
+                    Figures.significant(row.result().secondsPerOp(value) * MICROSECONDS_PER_SECOND));
+            }
+            text.append(" | ").append(rate(row.offeredRate()))
+                .append(" | ").append(rate(row.achievedRate()))
+                .append(row.reachedOfferedRate() ? "" : " *not reached*")
+                .append(" |\n");
+        }
+    }
+
+    private static String rate(final double perSecond)
+    {
+        return Double.isNaN(perSecond) ? "" : Figures.significant(perSecond / 1e6) + " M/s";
+    }
+
     private void otherTable(final StringBuilder text)
     {
         text.append("Results the catalogue does not know, as JMH gave them.\n\n")
@@ -283,8 +329,9 @@ public final class BenchReport
 
     private static String figure(final Row row)
     {
-        return Figures.significant(row.figure()) + " ± " + Figures.significant(row.error()) + " " +
-            row.entry().unit().label();
+        final String error = Double.isNaN(row.error()) && row.entry().unit().isLatency() ? "" :
+            " ± " + Figures.significant(row.error());
+        return Figures.significant(row.figure()) + error + " " + row.entry().unit().label();
     }
 
     private static String peer(final Row row)
@@ -314,6 +361,11 @@ public final class BenchReport
         if (Row.Status.MEASURED != row.status())
         {
             return "*" + row.status().text() + "*";
+        }
+        if (!row.reachedOfferedRate())
+        {
+            return "**missed**: the load was not reached, " + rate(row.achievedRate()) + " of " +
+                rate(row.offeredRate());
         }
         final boolean onFigure = Target.Measure.FIGURE == target.measure();
         if (!onFigure && !row.hasPeerFigure())

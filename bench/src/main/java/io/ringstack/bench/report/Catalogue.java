@@ -3,7 +3,9 @@ package io.ringstack.bench.report;
 import io.ringstack.bench.JournalBenchmark;
 import io.ringstack.bench.NicCableBenchmark;
 import io.ringstack.bench.ParseBenchmark;
+import io.ringstack.bench.TcpRequestResponseBenchmark;
 import io.ringstack.bench.TcpThroughputBenchmark;
+import io.ringstack.bench.UdpLatency;
 import io.ringstack.bench.UdpReceiveBenchmark;
 import io.ringstack.bench.UdpRoundTripBenchmark;
 import io.ringstack.bench.UdpSendBenchmark;
@@ -15,6 +17,7 @@ import static io.ringstack.bench.report.Area.JOURNAL;
 import static io.ringstack.bench.report.Area.NIC_CABLE;
 import static io.ringstack.bench.report.Area.PARSE;
 import static io.ringstack.bench.report.Area.TCP;
+import static io.ringstack.bench.report.Area.UDP_LATENCY;
 import static io.ringstack.bench.report.Area.UDP_RECEIVE;
 import static io.ringstack.bench.report.Area.UDP_ROUND_TRIP;
 import static io.ringstack.bench.report.Area.UDP_SEND;
@@ -22,8 +25,10 @@ import static io.ringstack.bench.report.CatalogueEntry.path;
 import static io.ringstack.bench.report.CatalogueEntry.peer;
 import static io.ringstack.bench.report.FigureUnit.FRAMES_PER_SECOND;
 import static io.ringstack.bench.report.FigureUnit.GIGABITS_PER_SECOND;
+import static io.ringstack.bench.report.FigureUnit.MICROSECONDS;
 import static io.ringstack.bench.report.FigureUnit.RECORDS_PER_SECOND;
 import static io.ringstack.bench.report.FigureUnit.ROUND_TRIPS_PER_SECOND;
+import static io.ringstack.bench.report.FigureUnit.TRANSACTIONS_PER_SECOND;
 
 /**
  * Every benchmark of the suite as the report shows it: its area, what it measures, its peer and its target. The
@@ -48,6 +53,9 @@ public final class Catalogue
     private static final double CABLE_TARGET = 15;
     private static final double TCP_RATIO_TARGET = 1.5;
     private static final double ROUND_TRIP_RATIO_TARGET = 30;
+    /** p99.99 of a UDP request/response, µs, at the load of {@link #LATENCY_TARGET_RATE}. */
+    private static final double LATENCY_TARGET = 20;
+    private static final long LATENCY_TARGET_RATE = 1_000_000;
     /** What a UDP payload adds up to in a frame: Ethernet, IPv4 and UDP headers. */
     private static final int UDP_FRAME_OVERHEAD = 42;
     private static final double JOURNAL_COST_TARGET = 10;
@@ -80,9 +88,6 @@ public final class Catalogue
             .target(Target.figureAtLeast(CABLE_TARGET));
         final CatalogueEntry e1000Full = cable("e1000", "E1000 to E1000", FULL_FRAME);
 
-        final CatalogueEntry kernel = peer(TCP, TcpThroughputBenchmark.class, "kernel",
-            "java.nio over the kernel's 127.0.0.1, 64 KiB writes", GIGABITS_PER_SECOND);
-
         final CatalogueEntry journalOff = path(JOURNAL, JournalBenchmark.class, "receive",
             "UDP receive, journal off", FRAMES_PER_SECOND)
             .param("journaled", "false")
@@ -104,11 +109,6 @@ public final class Catalogue
             e1000Full,
             cable("virtio", "VirtIO-net to VirtIO-net", FULL_FRAME)
                 .against(e1000Full, Ratio.TIMES),
-            path(TCP, TcpThroughputBenchmark.class, "ringstack",
-                "one connection over the engine's loopback, 64 KiB writes", GIGABITS_PER_SECOND)
-                .against(kernel, Ratio.TIMES)
-                .target(Target.ratioAtLeast(TCP_RATIO_TARGET)),
-            kernel,
             journalOff,
             path(JOURNAL, JournalBenchmark.class, "receive", "UDP receive, journal on", FRAMES_PER_SECOND)
                 .param("journaled", "true")
@@ -120,13 +120,58 @@ public final class Catalogue
                 .frameSize(SMALL_FRAME)
                 .target(Target.figureAtLeast(REPLAY_TARGET))));
         entries.addAll(parse("udp", "Ethernet, IPv4, UDP parse, both checksums", 0));
-        entries.addAll(parse("tcp", "Ethernet, IPv4, TCP with Linux's SYN options parse, both checksums", 74));
+        entries.addAll(parse("tcp", "Ethernet, IPv4, TCP with Linux's SYN options parse, both checksums",
+            ParseBenchmark.TCP_MIN_FRAME_LENGTH));
         entries.addAll(parse("icmp", "Ethernet, IPv4, ICMP echo parse, both checksums", 0));
+        entries.addAll(tcp());
         entries.addAll(udpSends());
         entries.addAll(udpRoundTrips());
+        entries.addAll(udpLatencies());
         entries.addAll(versusPcap4j(ParseBenchmark.Arp.class, "arp", "Ethernet, ARP parse", null,
             ParseBenchmark.ARP_FRAME_LENGTH));
         return List.copyOf(entries);
+    }
+
+    /**
+     * The TCP entries: bulk over one and eight connections, request/response of 1 byte and 1 KiB, each read against
+     * the same over the kernel's 127.0.0.1.
+     */
+    private static List<CatalogueEntry> tcp()
+    {
+        final List<CatalogueEntry> entries = new ArrayList<>();
+        for (final String connections : new String[] { "1", "8" })
+        {
+            entries.addAll(versusKernel(TCP, TcpThroughputBenchmark.class, "connections", connections,
+                ("1".equals(connections) ? "one connection" : connections + " connections") + ", 64 KiB writes",
+                GIGABITS_PER_SECOND, 0, Target.ratioAtLeast(TCP_RATIO_TARGET)));
+        }
+        for (final String size : new String[] { "1", "1024" })
+        {
+            entries.addAll(versusKernel(TCP, TcpRequestResponseBenchmark.class, "size", size,
+                ("1".equals(size) ? "1-byte" : "1 KiB") + " requests and responses", TRANSACTIONS_PER_SECOND, 0, null));
+        }
+        return entries;
+    }
+
+    /**
+     * A benchmark's {@code ringstack} method, over the engine's loopback, and its peer {@code kernel}, the same over
+     * the kernel's 127.0.0.1 with {@code java.nio}, at one value of one parameter.
+     *
+     * @param frameSize the frame size to chart them at, or 0 not to chart them.
+     * @param target    the ringstack entry's target, or {@code null}.
+     * @return the two entries, ringstack's first.
+     */
+    private static List<CatalogueEntry> versusKernel(
+        final Area area, final Class<?> benchmark, final String param, final String value, final String what,
+        final FigureUnit unit, final int frameSize, final Target target)
+    {
+        final CatalogueEntry kernel = peer(area, benchmark, "kernel", "java.nio over the kernel's 127.0.0.1, " + what,
+            unit).param(param, value).frameSize(frameSize);
+        final CatalogueEntry ringstack = path(area, benchmark, "ringstack", "over the engine's loopback, " + what, unit)
+            .param(param, value)
+            .frameSize(frameSize)
+            .against(kernel, Ratio.TIMES);
+        return List.of(null == target ? ringstack : ringstack.target(target), kernel);
     }
 
     /**
@@ -161,19 +206,44 @@ public final class Catalogue
         final List<CatalogueEntry> entries = new ArrayList<>();
         for (final int payload : UDP_PAYLOADS)
         {
-            final CatalogueEntry kernel = peer(UDP_ROUND_TRIP, UdpRoundTripBenchmark.class, "kernel",
-                "java.nio DatagramChannels over the kernel's 127.0.0.1", ROUND_TRIPS_PER_SECOND)
-                .param("payloadLength", Integer.toString(payload))
-                .frameSize(payload + UDP_FRAME_OVERHEAD);
-            entries.add(path(UDP_ROUND_TRIP, UdpRoundTripBenchmark.class, "ringstack",
-                "sendto, echo, recvfrom between two threads over the engine's loopback ring", ROUND_TRIPS_PER_SECOND)
-                .param("payloadLength", Integer.toString(payload))
-                .frameSize(payload + UDP_FRAME_OVERHEAD)
-                .against(kernel, Ratio.TIMES)
-                .target(Target.ratioAtLeast(ROUND_TRIP_RATIO_TARGET)));
+            entries.addAll(versusKernel(UDP_ROUND_TRIP, UdpRoundTripBenchmark.class, "payloadLength",
+                Integer.toString(payload), "sendto, echo, recvfrom between two threads", ROUND_TRIPS_PER_SECOND,
+                payload + UDP_FRAME_OVERHEAD, Target.ratioAtLeast(ROUND_TRIP_RATIO_TARGET)));
+        }
+        return entries;
+    }
+
+    /**
+     * The {@link UdpLatency} entries: the 99.99th percentile of each path at each offered load, ringstack's read
+     * against the kernel's at the same load.
+     */
+    private static List<CatalogueEntry> udpLatencies()
+    {
+        final List<CatalogueEntry> entries = new ArrayList<>();
+        for (final long rate : UdpLatency.RATES)
+        {
+            final String load = ", " + Figures.significant(rate / 1e6) + " M requests/s offered";
+            final CatalogueEntry kernel = latency(
+                "kernel", "p99.99, java.nio DatagramChannels over the kernel's 127.0.0.1" + load, rate, true);
+            for (final String[] path : new String[][] {
+                { "loopback", "p99.99, two threads over the engine's loopback ring" },
+                { "e1000", "p99.99, two engines on an E1000 cable" },
+                { "virtio", "p99.99, two engines on a VirtIO-net cable" } })
+            {
+                final CatalogueEntry entry = latency(path[0], path[1] + load, rate, false).against(kernel, Ratio.TIMES);
+                entries.add(LATENCY_TARGET_RATE == rate ? entry.target(Target.figureAtMost(LATENCY_TARGET)) : entry);
+            }
             entries.add(kernel);
         }
         return entries;
+    }
+
+    private static CatalogueEntry latency(final String path, final String name, final long rate, final boolean isPeer)
+    {
+        final CatalogueEntry entry = isPeer ?
+            peer(UDP_LATENCY, UdpLatency.class, "roundTrip", name, MICROSECONDS) :
+            path(UDP_LATENCY, UdpLatency.class, "roundTrip", name, MICROSECONDS);
+        return entry.param("path", path).param("rate", Long.toString(rate)).sampled();
     }
 
     /**

@@ -76,6 +76,15 @@ public record CatalogueEntry(
     }
 
     /**
+     * @return this entry reading a result of JMH's sample mode, or of a harness that writes its results so.
+     */
+    public CatalogueEntry sampled()
+    {
+        return new CatalogueEntry(area, new BenchmarkId(id.benchmark(), JmhResult.SAMPLE_TIME, id.params()), name,
+            frameSize, unit, isPeer, peer, ratio, target);
+    }
+
+    /**
      * @param bytes the size of the frames the benchmark moves.
      * @return this entry with a frame size, so that it is drawn in its area's throughput chart.
      */

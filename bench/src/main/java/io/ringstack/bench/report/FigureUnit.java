@@ -1,7 +1,7 @@
 package io.ringstack.bench.report;
 
 /**
- * The unit a figure is shown in, and how it comes from a JMH throughput score.
+ * The unit a figure is shown in, and how it comes from a JMH score: a throughput, or a latency.
  */
 public enum FigureUnit
 {
@@ -11,16 +11,20 @@ public enum FigureUnit
     RECORDS_PER_SECOND("M records/s", 1e-6),
     /** One operation is one request answered. */
     ROUND_TRIPS_PER_SECOND("k round trips/s", 1e-3),
+    /** One operation is one request written and its response read back. */
+    TRANSACTIONS_PER_SECOND("k transactions/s", 1e-3),
     /** One operation is one byte. */
-    GIGABITS_PER_SECOND("Gbps", 8e-9);
+    GIGABITS_PER_SECOND("Gbps", 8e-9),
+    /** A latency: the figure is a time per operation, not a rate. */
+    MICROSECONDS("µs", 1e6);
 
     private final String label;
-    private final double perOpPerSecond;
+    private final double factor;
 
-    FigureUnit(final String label, final double perOpPerSecond)
+    FigureUnit(final String label, final double factor)
     {
         this.label = label;
-        this.perOpPerSecond = perOpPerSecond;
+        this.factor = factor;
     }
 
     /**
@@ -32,12 +36,20 @@ public enum FigureUnit
     }
 
     /**
-     * @param result a throughput result.
+     * @return whether figures in this unit are latencies, where less is better.
+     */
+    public boolean isLatency()
+    {
+        return MICROSECONDS == this;
+    }
+
+    /**
+     * @param result a throughput result, or a time per operation for a latency.
      * @param value  a value in the result's unit: its score, its error or a percentile.
      * @return the value in this unit.
      */
     public double of(final JmhResult result, final double value)
     {
-        return result.perSecond(value) * perOpPerSecond;
+        return (isLatency() ? result.secondsPerOp(value) : result.perSecond(value)) * factor;
     }
 }

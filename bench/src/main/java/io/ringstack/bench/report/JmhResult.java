@@ -28,6 +28,7 @@ import java.util.TreeMap;
  * @param scoreUnit   JMH's unit of the score, such as {@code ops/s} or {@code us/op}.
  * @param percentiles the score's percentiles by percent (0 to 100); latencies when the mode samples times.
  * @param bytesPerOp  {@code gc.alloc.rate.norm} from {@code -prof gc}, NaN without it.
+ * @param secondary   the score of every secondary metric, by its name ({@code ·} removed).
  * @param settings    how JMH ran it.
  * @param jvm         the JVM the fork ran on.
  */
@@ -40,6 +41,7 @@ public record JmhResult(
     String scoreUnit,
     SortedMap<Double, Double> percentiles,
     double bytesPerOp,
+    SortedMap<String, Double> secondary,
     Settings settings,
     Jvm jvm)
 {
@@ -127,6 +129,15 @@ public record JmhResult(
     }
 
     /**
+     * @param metric the name of a secondary metric.
+     * @return its score, NaN when the result has none.
+     */
+    public double secondary(final String metric)
+    {
+        return secondary.getOrDefault(metric, Double.NaN);
+    }
+
+    /**
      * @return whether the score is a rate, operations per unit of time.
      */
     public boolean isRate()
@@ -196,6 +207,7 @@ public record JmhResult(
             field(primary, "scoreUnit").getAsString(),
             percentiles(primary.getAsJsonObject("scorePercentiles")),
             bytesPerOp(json.getAsJsonObject("secondaryMetrics")),
+            secondary(json.getAsJsonObject("secondaryMetrics")),
             new Settings(
                 field(json, "forks").getAsInt(),
                 field(json, "warmupIterations").getAsInt(),
@@ -239,6 +251,17 @@ public record JmhResult(
                 (entry) -> percentiles.put(Double.parseDouble(entry.getKey()), entry.getValue().getAsDouble()));
         }
         return Collections.unmodifiableSortedMap(percentiles);
+    }
+
+    private static SortedMap<String, Double> secondary(final JsonObject json)
+    {
+        final SortedMap<String, Double> scores = new TreeMap<>();
+        if (null != json)
+        {
+            json.entrySet().forEach((metric) -> scores.put(metric.getKey().replace("\u00b7", ""),
+                metric.getValue().getAsJsonObject().get("score").getAsDouble()));
+        }
+        return Collections.unmodifiableSortedMap(scores);
     }
 
     /**

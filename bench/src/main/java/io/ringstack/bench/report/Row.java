@@ -1,5 +1,7 @@
 package io.ringstack.bench.report;
 
+import io.ringstack.bench.UdpLatency;
+
 /**
  * One row of an area's table: a catalogue entry, what became of it in the run, and its result and its peer's.
  *
@@ -68,6 +70,30 @@ public record Row(CatalogueEntry entry, Status status, JmhResult result, JmhResu
     public double peerFigure()
     {
         return entry.unit().of(peerResult, peerResult.score());
+    }
+
+    /**
+     * @return the rate the path reached, requests/s, when the result comes at an offered load; NaN otherwise.
+     */
+    public double achievedRate()
+    {
+        return result.secondary(UdpLatency.RATE_ACHIEVED);
+    }
+
+    /**
+     * @return the offered load, requests/s, when the result comes at one; NaN otherwise.
+     */
+    public double offeredRate()
+    {
+        return result.secondary(UdpLatency.RATE_OFFERED);
+    }
+
+    /**
+     * @return whether the path kept up with the load offered to it, or was offered none.
+     */
+    public boolean reachedOfferedRate()
+    {
+        return Double.isNaN(offeredRate()) || achievedRate() >= UdpLatency.REACHED * offeredRate();
     }
 
     /**

@@ -1,5 +1,8 @@
 package io.ringstack.bench.report;
 
+import io.ringstack.bench.ForkedBenchmark;
+import io.ringstack.bench.UdpLatency;
+import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.runner.BenchmarkList;
 import org.openjdk.jmh.runner.BenchmarkListEntry;
 import org.openjdk.jmh.runner.Runner;
@@ -26,13 +29,16 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
  * The benchmark suite as one command, which {@code ringstack bench} runs in a JVM of its own over the benchmarks
  * jar: select the benchmarks, run them with JMH (its forks and warm-up, {@code -prof gc}) into
- * {@value #RESULTS_FILE}, then write the {@link BenchReport} beside it.
+ * {@value #RESULTS_FILE}, run the latency harness {@link UdpLatency} when the selection holds it (in a JVM of its own,
+ * with the flags every benchmark forks with) into {@value #LATENCY_FILE}, then write the {@link BenchReport} of both
+ * beside them.
  * <p>
  * {@code SuiteRun --out DIR [--quick] [--filter REGEX]}. Exit code 0 when every selected benchmark gave a result;
  * 1 when one did not, when nothing matched, or when the run could not be made. Errors are one line,
@@ -42,12 +48,15 @@ public final class SuiteRun
 {
     /** The JMH result file, beside the report. */
     public static final String RESULTS_FILE = "results.json";
+    /** The results of the latency harness, {@link UdpLatency}, in JMH's shape, beside JMH's. */
+    public static final String LATENCY_FILE = "latency.json";
     /** What {@code --quick} tells JMH: one fork, one warm-up iteration of 1 s, five measurement iterations of 1 s. */
     public static final List<String> QUICK = List.of("-f", "1", "-wi", "1", "-w", "1", "-i", "5", "-r", "1");
 
     static final int EXIT_OK = 0;
     static final int EXIT_FAILURE = 1;
 
+    private static final long LATENCY_TIMEOUT_MINUTES = 15;
     private static final Pattern PLAIN_WORD = Pattern.compile("[A-Za-z0-9._/=:+-]+");
 
     private SuiteRun()
@@ -149,12 +158,28 @@ public final class SuiteRun
 
             Files.createDirectories(request.out());
             Files.deleteIfExists(results);
+            final Path latency = request.out().resolve(LATENCY_FILE);
+            Files.deleteIfExists(latency);
             final Machine machine = Machine.probe();
             final Instant started = Instant.now();
-            new Runner(options).run();
+            if (selected.stream().anyMatch((id) -> !UdpLatency.BENCHMARK.equals(id.benchmark())))
+            {
+                new Runner(options).run();
+            }
+            if (selected.stream().anyMatch((id) -> UdpLatency.BENCHMARK.equals(id.benchmark())))
+            {
+                runLatency(request, latency, err);
+            }
             final Duration took = Duration.between(started, Instant.now());
 
-            final List<JmhResult> measured = Files.exists(results) ? JmhResult.read(results) : List.of();
+            final List<JmhResult> measured = new ArrayList<>();
+            for (final Path file : List.of(results, latency))
+            {
+                if (Files.exists(file))
+                {
+                    measured.addAll(JmhResult.read(file));
+                }
+            }
             final Path here = Path.of("").toAbsolutePath();
             final RunInfo run = new RunInfo(
                 started, took, command(request, here), jmhCommand(jmhArguments, here), commit(), machine);
@@ -181,8 +206,45 @@ public final class SuiteRun
     }
 
     /**
-     * What JMH will run for these options: every benchmark the include patterns find, in each of its modes, at
-     * every combination of its parameter values.
+     * Run the latency harness in a JVM of its own, with the class path of this one and the flags every benchmark
+     * forks with, and wait for it.
+     */
+    private static void runLatency(final Request request, final Path latency, final PrintStream err)
+        throws IOException
+    {
+        final List<String> command = new ArrayList<>(List.of(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(List.of(ForkedBenchmark.class.getAnnotation(Fork.class).jvmArgsAppend()));
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), UdpLatency.class.getName(),
+            "--out", latency.toString()));
+        if (request.quick())
+        {
+            command.add("--quick");
+        }
+        if (null != request.filter())
+        {
+            command.addAll(List.of("--filter", request.filter()));
+        }
+        final Process harness = new ProcessBuilder(command).inheritIO().start();
+        try
+        {
+            if (!harness.waitFor(LATENCY_TIMEOUT_MINUTES, TimeUnit.MINUTES))
+            {
+                harness.destroyForcibly();
+                err.println("ringstack: the latency harness did not finish in " + LATENCY_TIMEOUT_MINUTES +
+                    " minutes and was stopped");
+            }
+        }
+        catch (final InterruptedException ex)
+        {
+            harness.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * What JMH and the latency harness will run for these options: every benchmark the include patterns find, in
+     * each of its modes, at every combination of its parameter values.
      */
     static Set<BenchmarkId> select(final CommandLineOptions options)
     {
@@ -198,7 +260,24 @@ public final class SuiteRun
                 selected.add(new BenchmarkId(entry.getUsername(), entry.getMode().shortLabel(), combination));
             }
         }
+        if (finds(options.getIncludes(), UdpLatency.BENCHMARK, true) &&
+            !finds(options.getExcludes(), UdpLatency.BENCHMARK, false))
+        {
+            selected.addAll(UdpLatency.ids());
+        }
         return selected;
+    }
+
+    /**
+     * @param patterns regular expressions, as JMH takes them.
+     * @param name     a benchmark's full name.
+     * @param ifNone   the answer when there are no patterns.
+     * @return whether one of the patterns is found in the name, as JMH finds them.
+     */
+    private static boolean finds(final List<String> patterns, final String name, final boolean ifNone)
+    {
+        return patterns.isEmpty() ? ifNone :
+            patterns.stream().anyMatch((pattern) -> Pattern.compile(pattern).matcher(name).find());
     }
 
     private static List<SortedMap<String, String>> combinations(final SortedMap<String, String[]> params)

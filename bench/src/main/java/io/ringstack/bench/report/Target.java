@@ -30,6 +30,15 @@ public record Target(Measure measure, boolean atLeast, double bound)
     }
 
     /**
+     * @param figure the greatest figure, in the entry's unit: a latency.
+     * @return a target on the figure.
+     */
+    public static Target figureAtMost(final double figure)
+    {
+        return new Target(Measure.FIGURE, false, figure);
+    }
+
+    /**
      * @param ratio the least ratio to the peer.
      * @return a target on the ratio.
      */

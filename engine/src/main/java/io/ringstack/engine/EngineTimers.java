@@ -43,15 +43,22 @@ public final class EngineTimers implements Timers, DeadlineTimerWheel.TimerHandl
     /**
      * Fire the timers whose deadline has passed. The wheel moves one tick per poll, so this polls until it has caught
      * up with {@code nowNs}: an engine that was idle, or a virtual clock that jumped, fires every due timer at once.
+     * One turn of the wheel looks at every slot with {@code nowNs}, so by then every due timer has fired and the
+     * rest of a longer jump (a capture's packets hours or years apart) is made in one step, not tick by tick.
      *
      * @return how many fired.
      */
     public int poll(final long nowNs)
     {
         int expired = 0;
+        int ticks = 0;
         do
         {
             expired += wheel.poll(nowNs, this, Integer.MAX_VALUE);
+            if (++ticks == TICKS_PER_WHEEL)
+            {
+                wheel.currentTickTime(nowNs);
+            }
         }
         while (wheel.currentTickTime() <= nowNs);
         return expired;

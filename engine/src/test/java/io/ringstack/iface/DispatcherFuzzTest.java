@@ -79,17 +79,8 @@ class DispatcherFuzzTest
         {
             return;
         }
-        final int control = input[0];
-        byte[] frame = Arrays.copyOfRange(input, 1, input.length);
-        if ((control & RESEAL_IPV4) != 0)
-        {
-            frame = TestFrames.resealIpv4(frame);
-        }
-        if ((control & RESEAL_TRANSPORT) != 0)
-        {
-            TestFrames.resealTransport(frame);
-        }
-        final long timeStepNs = TIME_STEPS_NS[(control >>> TIME_STEP_SHIFT) & 0x3];
+        final byte[] frame = frameOf(input);
+        final long timeStepNs = TIME_STEPS_NS[(input[0] >>> TIME_STEP_SHIFT) & 0x3];
 
         try (ServingEngine serving = ServingEngine.start())
         {
@@ -107,6 +98,21 @@ class DispatcherFuzzTest
 
     static Stream<Arguments> seeds()
     {
+        return seedFrames().stream().map(frame ->
+        {
+            final byte[] input = new byte[1 + frame.length];
+            input[0] = (byte)(RESEAL_IPV4 | RESEAL_TRANSPORT);
+            System.arraycopy(frame, 0, input, 1, frame.length);
+            return Arguments.of((Object)input);
+        });
+    }
+
+    /**
+     * The seed corpus as frames: a valid frame of every protocol, and segments for the listener and the connection
+     * of a {@link ServingEngine}.
+     */
+    static List<byte[]> seedFrames()
+    {
         final List<byte[]> frames = new ArrayList<>(TestFrames.everyProtocol(UDP_PORT));
         try (ServingEngine serving = ServingEngine.start())
         {
@@ -119,13 +125,25 @@ class DispatcherFuzzTest
             frames.add(tcp(PEER_PORT, LISTEN_PORT, PEER_ISN + 1, 0, FLAG_RST, new byte[0]));
         }
         frames.add(hex(TCP_SYN_HEX));
-        return frames.stream().map(frame ->
+        return frames;
+    }
+
+    /**
+     * The frame an input stands for: its bytes after the first, with the checksums resealed as the first says.
+     */
+    static byte[] frameOf(final byte[] input)
+    {
+        final int control = input[0];
+        byte[] frame = Arrays.copyOfRange(input, 1, input.length);
+        if ((control & RESEAL_IPV4) != 0)
         {
-            final byte[] input = new byte[1 + frame.length];
-            input[0] = (byte)(RESEAL_IPV4 | RESEAL_TRANSPORT);
-            System.arraycopy(frame, 0, input, 1, frame.length);
-            return Arguments.of((Object)input);
-        });
+            frame = TestFrames.resealIpv4(frame);
+        }
+        if ((control & RESEAL_TRANSPORT) != 0)
+        {
+            TestFrames.resealTransport(frame);
+        }
+        return frame;
     }
 
     /**
@@ -136,12 +154,15 @@ class DispatcherFuzzTest
     static final class ServingEngine implements AutoCloseable
     {
         final EngineHarness harness;
+        /** The bound UDP socket. */
+        final int udp;
         /** The engine's next sequence number on the accepted connection. */
         final int ourNext;
 
-        private ServingEngine(final EngineHarness harness, final int ourNext)
+        private ServingEngine(final EngineHarness harness, final int udp, final int ourNext)
         {
             this.harness = harness;
+            this.udp = udp;
             this.ourNext = ourNext;
         }
 
@@ -168,7 +189,7 @@ class DispatcherFuzzTest
             final int accepted = sockets.accept(listener, null);
             assertTrue(accepted >= 0, () -> "accept: " + Errno.describe(accepted) + "\n" + harness.diagnostics());
             harness.takeTransmitted();
-            return new ServingEngine(harness, ourNext);
+            return new ServingEngine(harness, udp, ourNext);
         }
 
         public void close()

@@ -210,7 +210,7 @@ public final class CaptureReader implements AutoCloseable
                 clocks.clear();
             }
             final int length = readInt(order, position + 4);
-            if (length < 12 || (length & 3) != 0 || length > MAX_BLOCK_LENGTH)
+            if (length < minimumBlockLength(type) || (length & 3) != 0 || length > MAX_BLOCK_LENGTH)
             {
                 throw new JournalException(file + ": malformed pcapng block at byte " + position);
             }
@@ -236,6 +236,22 @@ public final class CaptureReader implements AutoCloseable
             position += length;
         }
         return packets;
+    }
+
+    /**
+     * The shortest a block of {@code type} can be with its fixed fields and both length fields (pcapng 4.1–4.4):
+     * section header 28, interface description 20, enhanced and obsolete packet 32, simple packet 16, others 12.
+     */
+    private static int minimumBlockLength(final int type)
+    {
+        return switch (type)
+        {
+            case PcapFormat.SECTION_HEADER_BLOCK -> 28;
+            case PcapFormat.INTERFACE_DESCRIPTION_BLOCK -> 20;
+            case PcapFormat.ENHANCED_PACKET_BLOCK, PcapFormat.PACKET_BLOCK -> 32;
+            case PcapFormat.SIMPLE_PACKET_BLOCK -> 16;
+            default -> 12;
+        };
     }
 
     private Interface describeInterface(final int length, final List<long[]> clocks)
@@ -280,12 +296,19 @@ public final class CaptureReader implements AutoCloseable
                     }
                     break;
                 case PcapFormat.IF_TSRESOL:
+                    if (optionLength < 1)
+                    {
+                        break;
+                    }
                     final int resolution = block.get(value) & 0xFF;
                     unitsPerSecond = (resolution & 0x80) == 0 ? pow10(resolution) : 1L << Math.min(resolution & 0x7F,
                         62);
                     break;
                 case PcapFormat.IF_TSOFFSET:
-                    offsetSeconds = block.getLong(value);
+                    if (optionLength >= 8)
+                    {
+                        offsetSeconds = block.getLong(value);
+                    }
                     break;
                 default:
                     break;

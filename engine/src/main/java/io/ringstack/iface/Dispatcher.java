@@ -34,10 +34,6 @@ public final class Dispatcher
     private final Ipv4Protocol icmp;
     private final Ipv4Protocol udp;
     private final Ipv4Protocol tcp;
-    private long nowNs;
-    private boolean linkBroadcast;
-    private int arrival;
-    private boolean held;
 
     /**
      * @param arp the resolver, or {@code null} for an engine without a device.
@@ -73,7 +69,8 @@ public final class Dispatcher
     }
 
     /**
-     * Dispatch one received Ethernet frame.
+     * Dispatch one received Ethernet frame. Each layer's flyweight reads its header once; what a layer decided
+     * about the frame (its arrival flags, the time) is passed down, not kept between frames.
      *
      * @param loopback the frame came from the loopback ring rather than a device.
      * @return {@link FrameTap#DELIVERED}, {@link FrameTap#HELD} for a fragment held for reassembly, or the ordinal
@@ -82,51 +79,49 @@ public final class Dispatcher
     public int onFrame(final DirectBuffer buffer, final int offset, final int length, final boolean loopback,
         final long nowNs)
     {
-        this.nowNs = nowNs;
         counters.rxFrames.incrementRelease();
-        held = false;
-        final DropReason drop = dispatchEthernet(buffer, offset, length, loopback);
-        if (held)
-        {
-            return FrameTap.HELD;
-        }
-        if (drop == null)
+        final int verdict = dispatchEthernet(buffer, offset, length, loopback, nowNs);
+        if (verdict == FrameTap.DELIVERED)
         {
             counters.rxDelivered.incrementRelease();
-            return FrameTap.DELIVERED;
         }
-        counters.dropRx(drop);
-        return drop.ordinal();
+        else if (verdict != FrameTap.HELD)
+        {
+            counters.dropRx(DropReason.of(verdict));
+        }
+        return verdict;
     }
 
-    private DropReason dispatchEthernet(
-        final DirectBuffer buffer, final int offset, final int length, final boolean loopback)
+    private int dispatchEthernet(
+        final DirectBuffer buffer, final int offset, final int length, final boolean loopback, final long nowNs)
     {
         if (!ethernet.wrap(buffer, offset, length))
         {
-            return DropReason.ETHERNET_TRUNCATED;
+            return DropReason.ETHERNET_TRUNCATED.ordinal();
         }
         final long destination = ethernet.destination();
-        if (!loopback && destination != config.macAddress() && destination != EthernetFrame.BROADCAST)
+        final boolean linkBroadcast = destination == EthernetFrame.BROADCAST;
+        if (!loopback && destination != config.macAddress() && !linkBroadcast)
         {
-            return DropReason.ETHERNET_NOT_FOR_US;
+            return DropReason.ETHERNET_NOT_FOR_US.ordinal();
         }
-        linkBroadcast = !loopback && destination == EthernetFrame.BROADCAST;
         switch (ethernet.etherType())
         {
             case EthernetFrame.ETHER_TYPE_IPV4:
                 counters.rxIpv4.incrementRelease();
-                return dispatchIpv4(buffer, ethernet.payloadOffset(), ethernet.payloadLength(), loopback);
+                return dispatchIpv4(buffer, ethernet.payloadOffset(), ethernet.payloadLength(), loopback,
+                    linkBroadcast && !loopback, nowNs);
             case EthernetFrame.ETHER_TYPE_ARP:
                 counters.rxArp.incrementRelease();
-                return dispatchArp(buffer, ethernet.payloadOffset(), ethernet.payloadLength(), loopback);
+                return verdict(
+                    dispatchArp(buffer, ethernet.payloadOffset(), ethernet.payloadLength(), loopback, nowNs));
             default:
-                return DropReason.ETHERTYPE_UNSUPPORTED;
+                return DropReason.ETHERTYPE_UNSUPPORTED.ordinal();
         }
     }
 
     private DropReason dispatchArp(
-        final DirectBuffer buffer, final int offset, final int length, final boolean loopback)
+        final DirectBuffer buffer, final int offset, final int length, final boolean loopback, final long nowNs)
     {
         switch (arpPacket.wrap(buffer, offset, length))
         {
@@ -144,37 +139,49 @@ public final class Dispatcher
         return arp.onArp(arpPacket, nowNs);
     }
 
-    private DropReason dispatchIpv4(
-        final DirectBuffer buffer, final int offset, final int length, final boolean loopback)
+    private int dispatchIpv4(
+        final DirectBuffer buffer,
+        final int offset,
+        final int length,
+        final boolean loopback,
+        final boolean linkBroadcast,
+        final long nowNs)
     {
-        final DropReason invalid = acceptIpv4(buffer, offset, length, loopback);
-        if (invalid != null)
+        final int arrival = acceptIpv4(buffer, offset, length, loopback, linkBroadcast);
+        if (arrival < 0)
         {
-            return invalid;
+            return -1 - arrival;
         }
         if (!ipv4.isFragment())
         {
-            return dispatchDatagram(ipv4, arrival);
+            return verdict(dispatchDatagram(ipv4, arrival, nowNs));
         }
+        return reassemble(arrival, nowNs);
+    }
+
+    /**
+     * A fragment: held, dropped, or the last one of its datagram, which then goes through the protocol switch.
+     */
+    private int reassemble(final int arrival, final long nowNs)
+    {
         final int outcome = reassembly.onFragment(ipv4, arrival, nowNs);
         if (outcome == Ipv4Reassembly.HELD)
         {
-            held = true;
-            return null;
+            return FrameTap.HELD;
         }
         if (outcome != Ipv4Reassembly.COMPLETE)
         {
-            return DropReason.of(outcome);
+            return outcome;
         }
-        final DropReason drop = dispatchDatagram(reassembly.datagram(), reassembly.arrival());
+        final DropReason drop = dispatchDatagram(reassembly.datagram(), reassembly.arrival(), nowNs);
         reassembly.settle(drop);
-        return drop;
+        return verdict(drop);
     }
 
     /**
      * The protocol switch, for an unfragmented packet or a reassembled datagram alike.
      */
-    private DropReason dispatchDatagram(final Ipv4Packet packet, final int arrival)
+    private DropReason dispatchDatagram(final Ipv4Packet packet, final int arrival, final long nowNs)
     {
         switch (packet.protocol())
         {
@@ -199,52 +206,66 @@ public final class Dispatcher
     /**
      * Wrap and check an IPv4 header: well formed, checksum, a source a host may accept (RFC 1122 3.2.1.3: not
      * broadcast, multicast, class E or loopback from the wire; 0.0.0.0/8 only to the limited broadcast), one of
-     * our addresses (no forwarding). Sets {@link #arrival}. Kept apart from the protocol switch so
-     * that each stays small enough for the JIT to inline.
+     * our addresses (no forwarding). Kept apart from the protocol switch so that each stays small enough for the JIT
+     * to inline.
      *
-     * @return {@code null} when the packet is for us, else why it is dropped.
+     * @return the packet's {@link Ipv4Protocol} arrival flags (zero or more) when it is for us, else
+     * {@code -1 - ordinal} of the {@link DropReason} it is dropped under.
      */
-    private DropReason acceptIpv4(
-        final DirectBuffer buffer, final int offset, final int length, final boolean loopback)
+    private int acceptIpv4(
+        final DirectBuffer buffer, final int offset, final int length, final boolean loopback,
+        final boolean linkBroadcast)
     {
         switch (ipv4.wrap(buffer, offset, length))
         {
             case Ipv4Packet.VALID:
                 break;
             case Ipv4Packet.TRUNCATED:
-                return DropReason.IPV4_TRUNCATED;
+                return rejected(DropReason.IPV4_TRUNCATED);
             case Ipv4Packet.BAD_VERSION:
-                return DropReason.IPV4_BAD_VERSION;
+                return rejected(DropReason.IPV4_BAD_VERSION);
             case Ipv4Packet.BAD_HEADER_LENGTH:
-                return DropReason.IPV4_BAD_HEADER_LENGTH;
+                return rejected(DropReason.IPV4_BAD_HEADER_LENGTH);
             default:
-                return DropReason.IPV4_BAD_TOTAL_LENGTH;
+                return rejected(DropReason.IPV4_BAD_TOTAL_LENGTH);
         }
         if (!ipv4.isChecksumValid())
         {
-            return DropReason.IPV4_BAD_CHECKSUM;
+            return rejected(DropReason.IPV4_BAD_CHECKSUM);
         }
         final int source = ipv4.source();
         final int directedBroadcast = config.directedBroadcast();
         if (Ipv4Addresses.isInvalidSource(source) || source == directedBroadcast ||
             (!loopback && Ipv4Addresses.isLoopback(source)))
         {
-            return DropReason.IPV4_BAD_SOURCE;
+            return rejected(DropReason.IPV4_BAD_SOURCE);
         }
         final int destination = ipv4.destination();
         if (Ipv4Addresses.isThisNetwork(source) && destination != Ipv4Addresses.LIMITED_BROADCAST)
         {
-            return DropReason.IPV4_UNSPECIFIED_SOURCE;
+            return rejected(DropReason.IPV4_UNSPECIFIED_SOURCE);
         }
         final boolean ipBroadcast =
             destination == Ipv4Addresses.LIMITED_BROADCAST || destination == directedBroadcast;
         if (!ipBroadcast && destination != config.address() &&
             !(loopback && Ipv4Addresses.isLoopback(destination)))
         {
-            return DropReason.IPV4_NOT_FOR_US;
+            return rejected(DropReason.IPV4_NOT_FOR_US);
         }
-        arrival = (loopback ? Ipv4Protocol.FROM_LOOPBACK : 0) | (ipBroadcast ? Ipv4Protocol.TO_BROADCAST : 0) |
+        return (loopback ? Ipv4Protocol.FROM_LOOPBACK : 0) | (ipBroadcast ? Ipv4Protocol.TO_BROADCAST : 0) |
             (ipBroadcast || linkBroadcast ? 0 : Ipv4Protocol.ANSWERABLE);
-        return null;
+    }
+
+    private static int rejected(final DropReason reason)
+    {
+        return -1 - reason.ordinal();
+    }
+
+    /**
+     * @return {@link FrameTap#DELIVERED} for an arm's {@code null}, else the ordinal of its drop reason.
+     */
+    private static int verdict(final DropReason drop)
+    {
+        return drop == null ? FrameTap.DELIVERED : drop.ordinal();
     }
 }

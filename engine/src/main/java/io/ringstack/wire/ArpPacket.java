@@ -66,8 +66,7 @@ public final class ArpPacket extends Flyweight
      */
     public int wrap(final DirectBuffer buffer, final int offset, final int length)
     {
-        region(buffer, offset, length);
-        if (length < LENGTH)
+        if (!region(buffer, offset, length) || length < LENGTH)
         {
             return TRUNCATED;
         }

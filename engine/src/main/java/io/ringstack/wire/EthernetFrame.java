@@ -20,7 +20,8 @@ import java.nio.ByteOrder;
  *  |          EtherType            |           Payload ...         |
  *  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
  * </pre>
- * {@link #wrap} checks the length once; every accessor after a successful wrap reads inside the frame.
+ * {@link #wrap} checks the length once and reads the destination and EtherType, the fields the dispatcher switches
+ * on; every accessor after a successful wrap reads inside the frame.
  * MAC addresses are carried as the low 48 bits of a {@code long}, first octet most significant.
  */
 public final class EthernetFrame extends Flyweight
@@ -41,20 +42,29 @@ public final class EthernetFrame extends Flyweight
 
     public static final long BROADCAST = 0xFFFF_FFFF_FFFFL;
 
+    private long destination;
+    private int etherType;
+
     /**
      * Wrap a frame for reading.
      *
-     * @return {@code true} if the frame is long enough to hold an Ethernet header, otherwise the view is unusable.
+     * @return {@code true} if the frame lies in the buffer and is long enough to hold an Ethernet header, otherwise
+     * the view is unusable.
      */
     public boolean wrap(final DirectBuffer buffer, final int offset, final int length)
     {
-        region(buffer, offset, length);
-        return length >= HEADER_LENGTH;
+        if (!region(buffer, offset, length) || length < HEADER_LENGTH)
+        {
+            return false;
+        }
+        destination = UncheckedReads.longBigEndian(buffer, offset + DESTINATION_OFFSET) >>> 16;
+        etherType = UncheckedReads.uint16(buffer, offset + ETHER_TYPE_OFFSET);
+        return true;
     }
 
     public long destination()
     {
-        return readMac(buffer, offset + DESTINATION_OFFSET);
+        return destination;
     }
 
     public long source()
@@ -64,7 +74,7 @@ public final class EthernetFrame extends Flyweight
 
     public int etherType()
     {
-        return uint16(ETHER_TYPE_OFFSET);
+        return etherType;
     }
 
     public int payloadOffset()

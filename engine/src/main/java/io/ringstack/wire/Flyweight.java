@@ -6,8 +6,10 @@ import java.nio.ByteOrder;
 
 /**
  * The part every reading flyweight shares: the wrapped region of a {@link DirectBuffer} and big-endian field reads
- * relative to its start. A subclass's {@code wrap} calls {@link #region} and then checks lengths before any
- * accessor may be used.
+ * relative to its start. A subclass's {@code wrap} calls {@link #region}, which checks once that the region lies in
+ * the buffer, and then checks the header's own lengths before any accessor may be used. The fields a receiver needs
+ * are read once in {@code wrap}, in a few wide reads without Agrona's per-read bounds checks, and kept; the other
+ * accessors read through the buffer.
  */
 public abstract class Flyweight
 {
@@ -15,11 +17,17 @@ public abstract class Flyweight
     protected int offset;
     protected int length;
 
-    protected final void region(final DirectBuffer buffer, final int offset, final int length)
+    /**
+     * Take the region to read: the one bounds check the reads in {@code wrap} rely on.
+     *
+     * @return whether {@code [offset, offset + length)} lies inside {@code buffer}; if not, the view is unusable.
+     */
+    protected final boolean region(final DirectBuffer buffer, final int offset, final int length)
     {
         this.buffer = buffer;
         this.offset = offset;
         this.length = length;
+        return UncheckedReads.inBounds(buffer, offset, length);
     }
 
     public final DirectBuffer buffer()

@@ -26,7 +26,8 @@ import java.nio.ByteOrder;
  * Error messages leave the rest of the header unused (zero), except fragmentation needed, which carries the
  * next-hop MTU in its low 16 bits (RFC 1191).
  * <p>
- * {@link #wrap} checks the length once; after a {@link #VALID} wrap every accessor reads inside the message. The
+ * {@link #wrap} checks the length once and reads the 8-byte header in one read; after a {@link #VALID} wrap its
+ * fields come from that read. The
  * wrapped length is the whole message (the IPv4 payload length): the checksum covers all of it.
  */
 public final class IcmpPacket extends Flyweight
@@ -57,6 +58,9 @@ public final class IcmpPacket extends Flyweight
     /** {@link #wrap} result: fewer than {@link #HEADER_LENGTH} bytes. */
     public static final int TRUNCATED = -1;
 
+    /** The header: type, code, checksum and the rest of the header, read once by {@link #wrap}. */
+    private long header;
+
     /**
      * Wrap a message for reading.
      *
@@ -64,23 +68,27 @@ public final class IcmpPacket extends Flyweight
      */
     public int wrap(final DirectBuffer buffer, final int offset, final int length)
     {
-        region(buffer, offset, length);
-        return length < HEADER_LENGTH ? TRUNCATED : VALID;
+        if (!region(buffer, offset, length) || length < HEADER_LENGTH)
+        {
+            return TRUNCATED;
+        }
+        header = UncheckedReads.longBigEndian(buffer, offset);
+        return VALID;
     }
 
     public int type()
     {
-        return uint8(TYPE_OFFSET);
+        return (int)(header >>> 56);
     }
 
     public int code()
     {
-        return uint8(CODE_OFFSET);
+        return (int)(header >>> 48) & 0xFF;
     }
 
     public int checksum()
     {
-        return uint16(CHECKSUM_OFFSET);
+        return (int)(header >>> 32) & 0xFFFF;
     }
 
     /**
@@ -96,7 +104,7 @@ public final class IcmpPacket extends Flyweight
      */
     public int identifier()
     {
-        return uint16(IDENTIFIER_OFFSET);
+        return (int)(header >>> 16) & 0xFFFF;
     }
 
     /**
@@ -104,7 +112,7 @@ public final class IcmpPacket extends Flyweight
      */
     public int sequence()
     {
-        return uint16(SEQUENCE_OFFSET);
+        return (int)header & 0xFFFF;
     }
 
     /**
@@ -112,7 +120,7 @@ public final class IcmpPacket extends Flyweight
      */
     public int restOfHeader()
     {
-        return int32(REST_OF_HEADER_OFFSET);
+        return (int)header;
     }
 
     public int payloadOffset()

@@ -25,10 +25,11 @@ import java.nio.ByteOrder;
  *  |                 Options (IHL > 5) ...         |    Padding    |
  *  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
  * </pre>
- * {@link #wrap} checks version, IHL and Total Length against the wrapped length once; after a {@link #VALID} wrap
- * every accessor reads inside the packet. The payload is bounded by Total Length, not by the wrapped length, so
- * the padding of a minimum-size Ethernet frame is never taken for data. Addresses are {@code int}s, first octet
- * most significant.
+ * {@link #wrap} reads the fixed header once, in three reads, and checks version, IHL and Total Length against the
+ * wrapped length; after a {@link #VALID} wrap the fixed fields come from what it read, and the checksum of a header
+ * without options is summed from the same words (RFC 1071) without reading the buffer again. The payload is bounded by
+ * Total Length, not by the wrapped length, so the padding of a minimum-size Ethernet frame is never taken for data.
+ * Addresses are {@code int}s, first octet most significant.
  */
 public final class Ipv4Packet extends Flyweight
 {
@@ -65,6 +66,12 @@ public final class Ipv4Packet extends Flyweight
     /** {@link #wrap} result: Total Length shorter than the header or longer than the wrapped length. */
     public static final int BAD_TOTAL_LENGTH = -4;
 
+    /** Bytes 0 to 7: version and IHL, DSCP and ECN, Total Length, Identification, flags and Fragment Offset. */
+    private long firstWord;
+    /** Bytes 8 to 15: TTL, Protocol, Header Checksum, Source Address. */
+    private long secondWord;
+    private int destination;
+
     /**
      * Wrap a packet for reading. {@code length} may exceed Total Length (link-layer padding).
      *
@@ -73,11 +80,13 @@ public final class Ipv4Packet extends Flyweight
      */
     public int wrap(final DirectBuffer buffer, final int offset, final int length)
     {
-        region(buffer, offset, length);
-        if (length < HEADER_LENGTH)
+        if (!region(buffer, offset, length) || length < HEADER_LENGTH)
         {
             return TRUNCATED;
         }
+        firstWord = UncheckedReads.longBigEndian(buffer, offset + VERSION_IHL_OFFSET);
+        secondWord = UncheckedReads.longBigEndian(buffer, offset + TTL_OFFSET);
+        destination = UncheckedReads.intBigEndian(buffer, offset + DESTINATION_OFFSET);
         if (version() != VERSION)
         {
             return BAD_VERSION;
@@ -97,7 +106,7 @@ public final class Ipv4Packet extends Flyweight
 
     public int version()
     {
-        return (buffer.getByte(offset + VERSION_IHL_OFFSET) >> 4) & 0xF;
+        return (int)(firstWord >>> 60);
     }
 
     /**
@@ -105,7 +114,7 @@ public final class Ipv4Packet extends Flyweight
      */
     public int headerLength()
     {
-        return (buffer.getByte(offset + VERSION_IHL_OFFSET) & 0xF) << 2;
+        return (int)(firstWord >>> 54) & 0x3C;
     }
 
     /**
@@ -113,17 +122,17 @@ public final class Ipv4Packet extends Flyweight
      */
     public int dscpEcn()
     {
-        return uint8(DSCP_ECN_OFFSET);
+        return (int)(firstWord >>> 48) & 0xFF;
     }
 
     public int totalLength()
     {
-        return uint16(TOTAL_LENGTH_OFFSET);
+        return (int)(firstWord >>> 32) & 0xFFFF;
     }
 
     public int identification()
     {
-        return uint16(IDENTIFICATION_OFFSET);
+        return (int)(firstWord >>> 16) & 0xFFFF;
     }
 
     public boolean dontFragment()
@@ -163,7 +172,7 @@ public final class Ipv4Packet extends Flyweight
 
     public int ttl()
     {
-        return uint8(TTL_OFFSET);
+        return (int)(secondWord >>> 56);
     }
 
     /**
@@ -171,30 +180,38 @@ public final class Ipv4Packet extends Flyweight
      */
     public int protocol()
     {
-        return uint8(PROTOCOL_OFFSET);
+        return (int)(secondWord >>> 48) & 0xFF;
     }
 
     public int headerChecksum()
     {
-        return uint16(CHECKSUM_OFFSET);
+        return (int)(secondWord >>> 32) & 0xFFFF;
     }
 
     public int source()
     {
-        return int32(SOURCE_OFFSET);
+        return (int)secondWord;
     }
 
     public int destination()
     {
-        return int32(DESTINATION_OFFSET);
+        return destination;
     }
 
     /**
      * @return {@code true} if the header checksum, computed over the whole header including options, verifies.
+     * A header without options is summed from the words {@link #wrap} read.
      */
     public boolean isChecksumValid()
     {
-        return InternetChecksum.compute(buffer, offset, headerLength()) == 0;
+        final int headerLength = headerLength();
+        if (headerLength != HEADER_LENGTH)
+        {
+            return InternetChecksum.compute(buffer, offset, headerLength) == 0;
+        }
+        final long sum = (firstWord >>> 32) + (firstWord & 0xFFFF_FFFFL) + (secondWord >>> 32) +
+            (secondWord & 0xFFFF_FFFFL) + (destination & 0xFFFF_FFFFL);
+        return InternetChecksum.fold(sum) == 0;
     }
 
     public int payloadOffset()
@@ -266,6 +283,6 @@ public final class Ipv4Packet extends Flyweight
 
     private int flagsAndFragmentOffset()
     {
-        return uint16(FLAGS_FRAGMENT_OFFSET_OFFSET);
+        return (int)firstWord & 0xFFFF;
     }
 }

@@ -29,10 +29,11 @@ import java.nio.ByteOrder;
  *  |                             Data ...                          |
  *  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
  * </pre>
- * {@link #wrap} checks the Data Offset against the wrapped length once; after a {@link #VALID} wrap every accessor
- * reads inside the segment. TCP has no length field: the wrapped length is the segment length (the IPv4 payload
- * length) and bounds the payload and the checksum. Sequence and acknowledgment numbers are raw 32-bit values in an
- * {@code int}; compare them with modular arithmetic.
+ * {@link #wrap} reads the first 16 bytes once and checks the Data Offset against the wrapped length; after a {@link
+ * #VALID} wrap the ports, numbers, Data Offset, flags and window come from that read, and every other accessor reads
+ * inside the segment. TCP has no length field: the wrapped length is the segment length (the IPv4 payload length) and
+ * bounds the payload and the checksum. Sequence and acknowledgment numbers are raw 32-bit values in an {@code int};
+ * compare them with modular arithmetic.
  */
 public final class TcpSegment extends Flyweight
 {
@@ -66,6 +67,13 @@ public final class TcpSegment extends Flyweight
     /** {@link #wrap} result: Data Offset below 5 words, or a header longer than the wrapped length. */
     public static final int BAD_DATA_OFFSET = -2;
 
+    /** Source port and destination port. */
+    private int ports;
+    private int sequenceNumber;
+    private int acknowledgmentNumber;
+    /** Data Offset, reserved bits, flags and window. */
+    private int control;
+
     /**
      * Wrap a segment for reading; {@code length} is the whole segment, header and payload.
      *
@@ -74,11 +82,14 @@ public final class TcpSegment extends Flyweight
      */
     public int wrap(final DirectBuffer buffer, final int offset, final int length)
     {
-        region(buffer, offset, length);
-        if (length < HEADER_LENGTH)
+        if (!region(buffer, offset, length) || length < HEADER_LENGTH)
         {
             return TRUNCATED;
         }
+        ports = UncheckedReads.intBigEndian(buffer, offset + SOURCE_PORT_OFFSET);
+        sequenceNumber = UncheckedReads.intBigEndian(buffer, offset + SEQUENCE_NUMBER_OFFSET);
+        acknowledgmentNumber = UncheckedReads.intBigEndian(buffer, offset + ACKNOWLEDGMENT_NUMBER_OFFSET);
+        control = UncheckedReads.intBigEndian(buffer, offset + DATA_OFFSET_OFFSET);
         final int dataOffset = dataOffset();
         if (dataOffset < HEADER_LENGTH || dataOffset > length)
         {
@@ -89,22 +100,22 @@ public final class TcpSegment extends Flyweight
 
     public int sourcePort()
     {
-        return uint16(SOURCE_PORT_OFFSET);
+        return ports >>> 16;
     }
 
     public int destinationPort()
     {
-        return uint16(DESTINATION_PORT_OFFSET);
+        return ports & 0xFFFF;
     }
 
     public int sequenceNumber()
     {
-        return int32(SEQUENCE_NUMBER_OFFSET);
+        return sequenceNumber;
     }
 
     public int acknowledgmentNumber()
     {
-        return int32(ACKNOWLEDGMENT_NUMBER_OFFSET);
+        return acknowledgmentNumber;
     }
 
     /**
@@ -112,7 +123,7 @@ public final class TcpSegment extends Flyweight
      */
     public int dataOffset()
     {
-        return ((buffer.getByte(offset + DATA_OFFSET_OFFSET) >> 4) & 0xF) << 2;
+        return (control >>> 26) & 0x3C;
     }
 
     /**
@@ -120,7 +131,7 @@ public final class TcpSegment extends Flyweight
      */
     public int flags()
     {
-        return uint8(FLAGS_OFFSET);
+        return (control >>> 16) & 0xFF;
     }
 
     public boolean isFin()
@@ -165,7 +176,7 @@ public final class TcpSegment extends Flyweight
 
     public int window()
     {
-        return uint16(WINDOW_OFFSET);
+        return control & 0xFFFF;
     }
 
     public int checksum()

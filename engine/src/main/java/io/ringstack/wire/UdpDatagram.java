@@ -18,9 +18,9 @@ import java.nio.ByteOrder;
  *  |                          Data ...                             |
  *  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
  * </pre>
- * {@link #wrap} checks the Length field against the wrapped length once; after a {@link #VALID} wrap every
- * accessor reads inside the datagram. The payload and the checksum are bounded by the Length field, which may be
- * shorter than the wrapped length.
+ * {@link #wrap} reads the 8-byte header once, in one read, and checks the Length field against the wrapped length;
+ * after a {@link #VALID} wrap the header fields come from that read. The payload and the checksum are bounded by the
+ * Length field, which may be shorter than the wrapped length.
  */
 public final class UdpDatagram extends Flyweight
 {
@@ -40,6 +40,9 @@ public final class UdpDatagram extends Flyweight
     /** {@link #wrap} result: a Length field shorter than the header or longer than the wrapped length. */
     public static final int BAD_LENGTH = -2;
 
+    /** The header: source port, destination port, Length, Checksum. */
+    private long header;
+
     /**
      * Wrap a datagram for reading.
      *
@@ -48,11 +51,11 @@ public final class UdpDatagram extends Flyweight
      */
     public int wrap(final DirectBuffer buffer, final int offset, final int length)
     {
-        region(buffer, offset, length);
-        if (length < HEADER_LENGTH)
+        if (!region(buffer, offset, length) || length < HEADER_LENGTH)
         {
             return TRUNCATED;
         }
+        header = UncheckedReads.longBigEndian(buffer, offset);
         final int udpLength = udpLength();
         if (udpLength < HEADER_LENGTH || udpLength > length)
         {
@@ -63,12 +66,12 @@ public final class UdpDatagram extends Flyweight
 
     public int sourcePort()
     {
-        return uint16(SOURCE_PORT_OFFSET);
+        return (int)(header >>> 48);
     }
 
     public int destinationPort()
     {
-        return uint16(DESTINATION_PORT_OFFSET);
+        return (int)(header >>> 32) & 0xFFFF;
     }
 
     /**
@@ -76,12 +79,12 @@ public final class UdpDatagram extends Flyweight
      */
     public int udpLength()
     {
-        return uint16(LENGTH_OFFSET);
+        return (int)(header >>> 16) & 0xFFFF;
     }
 
     public int checksum()
     {
-        return uint16(CHECKSUM_OFFSET);
+        return (int)header & 0xFFFF;
     }
 
     /**

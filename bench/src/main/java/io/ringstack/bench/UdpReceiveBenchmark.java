@@ -46,9 +46,10 @@ import static io.ringstack.bench.UdpFrames.PEER_ADDRESS;
  * The receive path of a 64-byte UDP datagram, one operation per frame, and two peers measured in the same run:
  * <ul>
  *   <li>{@link #receiveViaRecvfrom}: the engine parses Ethernet/IPv4/UDP, verifies both checksums, counts, and
- *       copies the datagram into the socket's off-heap ring ({@link Engine#injectFrame}, 64 frames); then the
- *       application drains the socket with {@code recvfrom(MSG_DONTWAIT)} into a preallocated array, one call per
- *       datagram. The whole path an application sees.</li>
+ *       copies the datagram into the socket's off-heap ring ({@link Engine#injectFrame}, 64 frames, then the
+ *       counters published as at the end of a duty cycle); then the application drains the socket with
+ *       {@code recvfrom(MSG_DONTWAIT)} into a preallocated array, one call per datagram. The whole path an
+ *       application sees.</li>
  *   <li>{@link #receiveViaRing}: the same dispatch, drained by reading the socket's ring directly with one
  *       {@code read} per batch, as an engine-thread consumer or an Aeron-style subscriber would.</li>
  *   <li>{@link #ringOnly} (peer): an Agrona {@link OneToOneRingBuffer} write of a 64-byte message and its read,
@@ -190,6 +191,7 @@ public class UdpReceiveBenchmark extends ForkedBenchmark
         {
             engine.injectFrame(frame, 0, FRAME_LENGTH);
         }
+        engine.counters().publish();
         int bytes = 0;
         int result;
         while ((result = sockets.recvfrom(fd, payload, 0, payload.length, SocketConstants.MSG_DONTWAIT, null)) >= 0)
@@ -213,6 +215,7 @@ public class UdpReceiveBenchmark extends ForkedBenchmark
         {
             engine.injectFrame(frame, 0, FRAME_LENGTH);
         }
+        engine.counters().publish();
         return receiveRing.read(copyDatagram);
     }
 

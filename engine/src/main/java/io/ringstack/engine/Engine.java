@@ -42,7 +42,8 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
  *       (sockets that moved bytes in their rings),</li>
  *   <li>dispatches frames from the loopback ring and from the device, up to a budget each,</li>
  *   <li>fires expired timers,</li>
- *   <li>flushes TCP: every connection marked during the cycle sends what it may, so one ACK answers a batch.</li>
+ *   <li>flushes TCP: every connection marked during the cycle sends what it may, so one ACK answers a batch,</li>
+ *   <li>publishes the receive counters tallied during the cycle ({@link EngineCounters#publish()}).</li>
  * </ol>
  * Run it embedded ({@link org.agrona.concurrent.AgentInvoker}, the application calls {@link #doWork()}: single
  * threaded and deterministic) or on its own thread ({@link org.agrona.concurrent.AgentRunner}); see
@@ -147,6 +148,7 @@ public final class Engine implements Agent
         }
         work += timers.poll(nowNs);
         work += tcp.flush(nowNs);
+        counters.publish();
         return work;
     }
 
@@ -159,13 +161,14 @@ public final class Engine implements Agent
 
     private void onDeviceFrame(final DirectBuffer buffer, final int offset, final int length)
     {
-        counters.deviceRxFrames.incrementRelease();
+        counters.deviceRxFrames.increment();
         final long token = tap.onRxFrame(EngineTap.INTERFACE_DEVICE, buffer, offset, length);
         tap.onRxVerdict(token, dispatcher.onFrame(buffer, offset, length, false, cachedClock.nanoTime()));
     }
 
     /**
-     * Dispatch one frame as if the device had received it, on the engine thread; for tests and replay.
+     * Dispatch one frame as if the device had received it, on the engine thread; for tests and replay. Its counts
+     * are published at the end of the next duty cycle, or by {@link EngineCounters#publish()}.
      */
     public void injectFrame(final DirectBuffer buffer, final int offset, final int length)
     {
@@ -245,6 +248,7 @@ public final class Engine implements Agent
 
     public void onClose()
     {
+        counters.publish();
         responses.close();
         counters.close();
     }

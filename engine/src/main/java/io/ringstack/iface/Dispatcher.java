@@ -79,11 +79,11 @@ public final class Dispatcher
     public int onFrame(final DirectBuffer buffer, final int offset, final int length, final boolean loopback,
         final long nowNs)
     {
-        counters.rxFrames.incrementRelease();
+        counters.rxFrames.increment();
         final int verdict = dispatchEthernet(buffer, offset, length, loopback, nowNs);
         if (verdict == FrameTap.DELIVERED)
         {
-            counters.rxDelivered.incrementRelease();
+            counters.rxDelivered.increment();
         }
         else if (verdict != FrameTap.HELD)
         {
@@ -108,11 +108,11 @@ public final class Dispatcher
         switch (ethernet.etherType())
         {
             case EthernetFrame.ETHER_TYPE_IPV4:
-                counters.rxIpv4.incrementRelease();
+                counters.rxIpv4.increment();
                 return dispatchIpv4(buffer, ethernet.payloadOffset(), ethernet.payloadLength(), loopback,
                     linkBroadcast && !loopback, nowNs);
             case EthernetFrame.ETHER_TYPE_ARP:
-                counters.rxArp.incrementRelease();
+                counters.rxArp.increment();
                 return verdict(
                     dispatchArp(buffer, ethernet.payloadOffset(), ethernet.payloadLength(), loopback, nowNs));
             default:
@@ -186,13 +186,13 @@ public final class Dispatcher
         switch (packet.protocol())
         {
             case Ipv4Packet.PROTOCOL_UDP:
-                counters.rxUdp.incrementRelease();
+                counters.rxUdp.increment();
                 return udp.onPacket(packet, arrival, nowNs);
             case Ipv4Packet.PROTOCOL_TCP:
-                counters.rxTcp.incrementRelease();
+                counters.rxTcp.increment();
                 return tcp.onPacket(packet, arrival, nowNs);
             case Ipv4Packet.PROTOCOL_ICMP:
-                counters.rxIcmp.incrementRelease();
+                counters.rxIcmp.increment();
                 return icmp.onPacket(packet, arrival, nowNs);
             default:
                 if ((arrival & Ipv4Protocol.ANSWERABLE) != 0)

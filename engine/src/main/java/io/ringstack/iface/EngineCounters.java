@@ -5,7 +5,10 @@ import org.agrona.concurrent.status.CountersManager;
 
 /**
  * The engine's counters: frames in and out, per protocol, per ring, and one per {@link DropReason}. Only the
- * engine thread writes them ({@code incrementRelease}, single writer); any thread or process may read them.
+ * engine thread writes them; any thread or process may read them. What the receive path counts for every frame (the
+ * {@link Tally}s and the RX drop reasons) is tallied in plain fields and published once per duty cycle by
+ * {@link #publish()}, so that a frame costs no stores to the shared counters; the rest are stored as they happen
+ * ({@code incrementRelease}, single writer). At the end of each cycle every counter is exact.
  * <p>
  * Invariants, checked by {@link #rxBalanced()} and {@link #txBalanced(long)}:
  * <pre>
@@ -20,27 +23,27 @@ public final class EngineCounters implements AutoCloseable
     /** Counter type id of a drop reason. */
     public static final int TYPE_DROP = 1002;
 
-    public final AtomicCounter rxFrames;
-    public final AtomicCounter rxDelivered;
+    public final Tally rxFrames;
+    public final Tally rxDelivered;
     public final AtomicCounter txRequests;
     public final AtomicCounter txFrames;
-    public final AtomicCounter rxArp;
-    public final AtomicCounter rxIpv4;
-    public final AtomicCounter rxIcmp;
-    public final AtomicCounter rxUdp;
-    public final AtomicCounter rxTcp;
+    public final Tally rxArp;
+    public final Tally rxIpv4;
+    public final Tally rxIcmp;
+    public final Tally rxUdp;
+    public final Tally rxTcp;
     /** IPv4 fragments received, whatever became of them. */
-    public final AtomicCounter rxIpv4Fragments;
+    public final Tally rxIpv4Fragments;
     /** IPv4 datagrams reassembled from their fragments (RFC 791 3.2). */
-    public final AtomicCounter ipv4Reassembled;
+    public final Tally ipv4Reassembled;
     /** Fragments held for reassembly now: neither delivered nor dropped until their datagram's fate is known. */
-    public final AtomicCounter ipv4FragmentsHeld;
+    public final Tally ipv4FragmentsHeld;
     public final AtomicCounter txArp;
     public final AtomicCounter txIcmp;
     public final AtomicCounter txUdp;
     public final AtomicCounter txTcp;
     public final AtomicCounter loopbackFrames;
-    public final AtomicCounter deviceRxFrames;
+    public final Tally deviceRxFrames;
     public final AtomicCounter deviceTxFrames;
     public final AtomicCounter commands;
     public final AtomicCounter arpRequestsSent;
@@ -65,6 +68,10 @@ public final class EngineCounters implements AutoCloseable
 
     private final AtomicCounter[] totals;
     private final AtomicCounter[] drops = new AtomicCounter[DropReason.count()];
+    /** The tallies of the {@link DropReason.Direction#RX} reasons by ordinal; {@code null} for TX reasons. */
+    private final Tally[] rxDrops = new Tally[DropReason.count()];
+    /** Every tally, in the order {@link #publish()} stores them: drops and protocols first, frames last. */
+    private final Tally[] tallies;
     private final String prefix;
 
     /**
@@ -73,24 +80,24 @@ public final class EngineCounters implements AutoCloseable
     public EngineCounters(final CountersManager manager, final String engineName)
     {
         prefix = engineName + ": ";
-        rxFrames = total(manager, "rx_frames");
-        rxDelivered = total(manager, "rx_delivered");
+        rxFrames = tally(manager, "rx_frames");
+        rxDelivered = tally(manager, "rx_delivered");
         txRequests = total(manager, "tx_requests");
         txFrames = total(manager, "tx_frames");
-        rxArp = total(manager, "rx_arp");
-        rxIpv4 = total(manager, "rx_ipv4");
-        rxIcmp = total(manager, "rx_icmp");
-        rxUdp = total(manager, "rx_udp");
-        rxTcp = total(manager, "rx_tcp");
-        rxIpv4Fragments = total(manager, "rx_ipv4_fragments");
-        ipv4Reassembled = total(manager, "ipv4_reassembled");
-        ipv4FragmentsHeld = total(manager, "ipv4_fragments_held");
+        rxArp = tally(manager, "rx_arp");
+        rxIpv4 = tally(manager, "rx_ipv4");
+        rxIcmp = tally(manager, "rx_icmp");
+        rxUdp = tally(manager, "rx_udp");
+        rxTcp = tally(manager, "rx_tcp");
+        rxIpv4Fragments = tally(manager, "rx_ipv4_fragments");
+        ipv4Reassembled = tally(manager, "ipv4_reassembled");
+        ipv4FragmentsHeld = tally(manager, "ipv4_fragments_held");
         txArp = total(manager, "tx_arp");
         txIcmp = total(manager, "tx_icmp");
         txUdp = total(manager, "tx_udp");
         txTcp = total(manager, "tx_tcp");
         loopbackFrames = total(manager, "ring_loopback_frames");
-        deviceRxFrames = total(manager, "device_rx_frames");
+        deviceRxFrames = tally(manager, "device_rx_frames");
         deviceTxFrames = total(manager, "device_tx_frames");
         commands = total(manager, "ring_command_messages");
         arpRequestsSent = total(manager, "arp_requests_sent");
@@ -113,17 +120,36 @@ public final class EngineCounters implements AutoCloseable
         tcpWindowProbes = total(manager, "tcp_window_probes");
         tcpKeepAliveProbes = total(manager, "tcp_keepalive_probes");
         totals = new AtomicCounter[]{
-            rxFrames, rxDelivered, txRequests, txFrames, rxArp, rxIpv4, rxIcmp, rxUdp, rxTcp, rxIpv4Fragments,
-            ipv4Reassembled, ipv4FragmentsHeld, txArp, txIcmp, txUdp, txTcp, loopbackFrames, deviceRxFrames,
-            deviceTxFrames, commands, arpRequestsSent, pingRepliesMatched,
+            rxFrames.counter(), rxDelivered.counter(), txRequests, txFrames, rxArp.counter(), rxIpv4.counter(),
+            rxIcmp.counter(), rxUdp.counter(), rxTcp.counter(), rxIpv4Fragments.counter(),
+            ipv4Reassembled.counter(), ipv4FragmentsHeld.counter(), txArp, txIcmp, txUdp, txTcp, loopbackFrames,
+            deviceRxFrames.counter(), deviceTxFrames, commands, arpRequestsSent, pingRepliesMatched,
             tcpActiveOpens, tcpPassiveOpens, tcpResetsSent, tcpResetsReceived, tcpRetransmittedSegments,
             tcpRetransmissionTimeouts, tcpFastRetransmits, tcpOutOfOrderSegments, tcpSynCookiesSent,
             tcpSynCookiesAccepted, tcpSynAckTimeouts, tcpConnectionTimeouts, tcpTimeWaitOverflows, tcpChallengeAcks,
             tcpChallengeAcksSuppressed, tcpWindowProbes, tcpKeepAliveProbes };
+        int rxReasons = 0;
         for (final DropReason reason : DropReason.values())
         {
             drops[reason.ordinal()] = manager.newCounter(prefix + reason.label(), TYPE_DROP);
+            if (reason.direction() == DropReason.Direction.RX)
+            {
+                rxDrops[reason.ordinal()] = new Tally(drops[reason.ordinal()]);
+                rxReasons++;
+            }
         }
+        final Tally[] frames = { rxIpv4Fragments, ipv4Reassembled, rxArp, rxIpv4, rxIcmp, rxUdp, rxTcp,
+            ipv4FragmentsHeld, rxDelivered, deviceRxFrames, rxFrames };
+        tallies = new Tally[rxReasons + frames.length];
+        int next = 0;
+        for (final Tally drop : rxDrops)
+        {
+            if (drop != null)
+            {
+                tallies[next++] = drop;
+            }
+        }
+        System.arraycopy(frames, 0, tallies, next, frames.length);
     }
 
     private AtomicCounter total(final CountersManager manager, final String name)
@@ -131,12 +157,31 @@ public final class EngineCounters implements AutoCloseable
         return manager.newCounter(prefix + name, TYPE_TOTAL);
     }
 
+    private Tally tally(final CountersManager manager, final String name)
+    {
+        return new Tally(total(manager, name));
+    }
+
     /**
-     * Count a received frame that will not be delivered. The frame must already be in {@link #rxFrames}.
+     * Store every tally that changed in its counter, {@code rx_frames} last, so that a reader who sees a frame in
+     * {@code rx_frames} also sees its verdict. The engine calls this at the end of each duty cycle, and whoever
+     * drives the receive path without a cycle (a test, a benchmark) calls it before reading. Engine thread only.
+     */
+    public void publish()
+    {
+        for (final Tally tally : tallies)
+        {
+            tally.publish();
+        }
+    }
+
+    /**
+     * Count a received frame that will not be delivered under an {@link DropReason.Direction#RX} reason. The frame
+     * must already be in {@link #rxFrames}.
      */
     public void dropRx(final DropReason reason)
     {
-        drops[reason.ordinal()].incrementRelease();
+        rxDrops[reason.ordinal()].increment();
     }
 
     /**
@@ -144,7 +189,7 @@ public final class EngineCounters implements AutoCloseable
      */
     public void hold()
     {
-        ipv4FragmentsHeld.incrementRelease();
+        ipv4FragmentsHeld.increment();
     }
 
     /**
@@ -154,8 +199,8 @@ public final class EngineCounters implements AutoCloseable
      */
     public void settleHeld(final int fragments, final DropReason reason)
     {
-        ipv4FragmentsHeld.getAndAddRelease(-fragments);
-        (reason == null ? rxDelivered : drops[reason.ordinal()]).getAndAddRelease(fragments);
+        ipv4FragmentsHeld.add(-fragments);
+        (reason == null ? rxDelivered : rxDrops[reason.ordinal()]).add(fragments);
     }
 
     /**

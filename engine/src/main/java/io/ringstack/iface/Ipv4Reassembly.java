@@ -158,7 +158,7 @@ public final class Ipv4Reassembly implements TimerListener
      */
     public int onFragment(final Ipv4Packet fragment, final int arrival, final long nowNs)
     {
-        counters.rxIpv4Fragments.incrementRelease();
+        counters.rxIpv4Fragments.increment();
         final int start = fragment.fragmentByteOffset();
         final int length = fragment.payloadLength();
         final int end = start + length;
@@ -410,7 +410,7 @@ public final class Ipv4Reassembly implements TimerListener
         datagram.wrap(assembly, 0, headerLength + dataLength);
         completedArrival = firstArrivals[slot];
         completedHeld = fragmentCounts[slot] - 1;
-        counters.ipv4Reassembled.incrementRelease();
+        counters.ipv4Reassembled.increment();
         free(slot);
         return COMPLETE;
     }

@@ -27,23 +27,37 @@ final class UncheckedReads
         return UnsafeApi.getLongUnaligned(buffer.byteArray(), buffer.addressOffset() + index, true);
     }
 
-    static long longLittleEndian(final DirectBuffer buffer, final int index)
-    {
-        return UnsafeApi.getLongUnaligned(buffer.byteArray(), buffer.addressOffset() + index, false);
-    }
-
     static int intBigEndian(final DirectBuffer buffer, final int index)
     {
-        return UnsafeApi.getIntUnaligned(buffer.byteArray(), buffer.addressOffset() + index, true);
+        return intBigEndian(buffer.byteArray(), buffer.addressOffset() + index);
     }
 
     static int uint16(final DirectBuffer buffer, final int index)
     {
-        return UnsafeApi.getShortUnaligned(buffer.byteArray(), buffer.addressOffset() + index, true) & 0xFFFF;
+        return uint16(buffer.byteArray(), buffer.addressOffset() + index);
     }
 
-    static int uint8(final DirectBuffer buffer, final int index)
+    /**
+     * @param array   the buffer's {@link DirectBuffer#byteArray()}, {@code null} off-heap.
+     * @param address the buffer's {@link DirectBuffer#addressOffset()} plus the index.
+     */
+    static long longLittleEndian(final byte[] array, final long address)
     {
-        return UnsafeApi.getByte(buffer.byteArray(), buffer.addressOffset() + index) & 0xFF;
+        return UnsafeApi.getLongUnaligned(array, address, false);
+    }
+
+    static int intBigEndian(final byte[] array, final long address)
+    {
+        return UnsafeApi.getIntUnaligned(array, address, true);
+    }
+
+    static int uint16(final byte[] array, final long address)
+    {
+        return UnsafeApi.getShortUnaligned(array, address, true) & 0xFFFF;
+    }
+
+    static int uint8(final byte[] array, final long address)
+    {
+        return UnsafeApi.getByte(array, address) & 0xFF;
     }
 }

@@ -3,11 +3,13 @@ package io.ringstack.wire;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Random;
 
 import static io.ringstack.wire.GoldenFrames.bytes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 class InternetChecksumTest
 {
@@ -110,6 +112,34 @@ class InternetChecksumTest
                 InternetChecksum.fold(InternetChecksum.sum(buffer, offset, length, initial)),
                 "offset " + offset + " length " + length);
         }
+    }
+
+    @Test
+    void offHeapBufferSumsLikeTheHeapBufferForEveryLengthAndAlignment()
+    {
+        final Random random = new Random(791);
+        final byte[] bytes = new byte[256];
+        final UnsafeBuffer offHeap = new UnsafeBuffer(ByteBuffer.allocateDirect(bytes.length));
+        for (int trial = 0; trial < 5_000; trial++)
+        {
+            random.nextBytes(bytes);
+            offHeap.putBytes(0, bytes);
+            final int offset = random.nextInt(16);
+            final int length = random.nextInt(bytes.length - offset);
+            assertEquals(
+                referenceChecksum(bytes, offset, length, 0),
+                InternetChecksum.compute(offHeap, offset, length),
+                "offset " + offset + " length " + length);
+        }
+    }
+
+    @Test
+    void regionPastTheEndOfTheBufferIsRefusedBeforeAnyByteIsRead()
+    {
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[8]);
+        assertThrows(IndexOutOfBoundsException.class, () -> InternetChecksum.sum(buffer, 4, 5, 0));
+        assertThrows(IndexOutOfBoundsException.class, () -> InternetChecksum.sum(buffer, -1, 2, 0));
+        assertEquals(0xFFFF, InternetChecksum.compute(buffer, 8, 0), "an empty region at the end is inside");
     }
 
     /**

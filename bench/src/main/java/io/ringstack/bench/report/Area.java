@@ -7,6 +7,7 @@ public enum Area
 {
     UDP_RECEIVE("UDP receive", "udp-receive"),
     PARSE("Parse", "parse"),
+    DISPATCH("Dispatcher", "dispatcher"),
     UDP_SEND("UDP send", "udp-send"),
     UDP_ROUND_TRIP("UDP round trip", "udp-round-trip"),
     UDP_LATENCY("UDP latency", "udp-latency"),

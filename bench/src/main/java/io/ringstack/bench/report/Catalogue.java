@@ -1,5 +1,6 @@
 package io.ringstack.bench.report;
 
+import io.ringstack.bench.DispatcherBenchmark;
 import io.ringstack.bench.JournalBenchmark;
 import io.ringstack.bench.NicCableBenchmark;
 import io.ringstack.bench.ParseBenchmark;
@@ -13,6 +14,7 @@ import io.ringstack.bench.UdpSendBenchmark;
 import java.util.ArrayList;
 import java.util.List;
 
+import static io.ringstack.bench.report.Area.DISPATCH;
 import static io.ringstack.bench.report.Area.JOURNAL;
 import static io.ringstack.bench.report.Area.NIC_CABLE;
 import static io.ringstack.bench.report.Area.PARSE;
@@ -123,6 +125,7 @@ public final class Catalogue
         entries.addAll(parse("tcp", "Ethernet, IPv4, TCP with Linux's SYN options parse, both checksums",
             ParseBenchmark.TCP_MIN_FRAME_LENGTH));
         entries.addAll(parse("icmp", "Ethernet, IPv4, ICMP echo parse, both checksums", 0));
+        entries.addAll(dispatches());
         entries.addAll(tcp());
         entries.addAll(udpSends());
         entries.addAll(udpRoundTrips());
@@ -244,6 +247,32 @@ public final class Catalogue
             peer(UDP_LATENCY, UdpLatency.class, "roundTrip", name, MICROSECONDS) :
             path(UDP_LATENCY, UdpLatency.class, "roundTrip", name, MICROSECONDS);
         return entry.param("path", path).param("rate", Long.toString(rate)).sampled();
+    }
+
+    /**
+     * The {@link DispatcherBenchmark} entries: a duty cycle of frames of one protocol through the dispatcher and its
+     * arm, UDP and ICMP echo at each frame length, then ARP.
+     */
+    private static List<CatalogueEntry> dispatches()
+    {
+        final List<CatalogueEntry> entries = new ArrayList<>();
+        for (final int frameLength : FRAME_LENGTHS)
+        {
+            entries.add(dispatch("udp", "UDP datagram dispatched into its socket's ring", frameLength));
+        }
+        for (final int frameLength : FRAME_LENGTHS)
+        {
+            entries.add(dispatch("icmpEcho", "ICMP echo request dispatched and answered", frameLength));
+        }
+        entries.add(dispatch("arp", "ARP request dispatched and answered", ParseBenchmark.ARP_FRAME_LENGTH));
+        return entries;
+    }
+
+    private static CatalogueEntry dispatch(final String protocol, final String name, final int frameLength)
+    {
+        return path(DISPATCH, DispatcherBenchmark.class, "dispatch", name, FRAMES_PER_SECOND)
+            .param("frame", protocol + ":" + frameLength)
+            .frameSize(frameLength);
     }
 
     /**

@@ -144,7 +144,7 @@ public class DispatcherBenchmark extends ForkedBenchmark
             final int work = engine.doWork();
             if (datagrams)
             {
-                RingReads.read(receiveRing, countDatagram, BATCH);
+                drain();
             }
             return work;
         }
@@ -156,10 +156,6 @@ public class DispatcherBenchmark extends ForkedBenchmark
         void stop(final String what)
         {
             device.feed(null, 0, 0);
-            while (datagrams && RingReads.read(receiveRing, countDatagram, Integer.MAX_VALUE) > 0)
-            {
-                // read what the last cycles left
-            }
             engine.doWork();
             final EngineCounters counters = engine.counters();
             final long frames = counters.rxFrames.get();
@@ -186,6 +182,17 @@ public class DispatcherBenchmark extends ForkedBenchmark
             if (problem != null)
             {
                 throw new IllegalStateException(what + ": " + problem + "\n" + diagnostics);
+            }
+        }
+
+        /**
+         * Read every datagram in the socket's ring: a read stops at the ring's end, so read until one finds none.
+         */
+        private void drain()
+        {
+            while (RingReads.read(receiveRing, countDatagram, Integer.MAX_VALUE) > 0)
+            {
+                // each read takes what lies before the ring's end
             }
         }
 

@@ -17,11 +17,15 @@ import static io.ringstack.drivers.e1000.E1000Registers.*;
  * The guest's driver for an {@link E1000Device}, and what the engine sees as its {@link NetworkDevice}. It programs
  * the device the way a small OS does (see {@link #init}) and then polls it: {@link #receive} lets the device do its
  * DMA work, hands every written-back receive descriptor's buffer to the engine in place and returns the batch to
- * the device with one RDT write; {@link #transmit} copies a frame into the slot at the driver's tail and publishes
- * TDT.
+ * the device with one RDT write; {@link #transmit} copies a frame into the slot at the driver's tail, and the
+ * frames queued since the last poll go to the device as one burst, with one TDT write when the next
+ * {@link #receive} lets the device work (or at once when the ring is full), which is when the device would send
+ * them anyway.
  * <p>
- * Rings of 256 descriptors (as Linux's e1000 driver has by default) with 2048-byte buffers, allocated once in guest memory by {@link #init}; nothing on the
- * data path allocates or throws. The driver and its device are used from one thread, the engine's.
+ * Rings of 256 descriptors (as Linux's e1000 driver has by default) with 2048-byte buffers, allocated once in guest
+ * memory by {@link #init}; nothing on the data path allocates or throws. The driver and its device are used from
+ * one thread, the engine's, so descriptors and registers are read and written with plain accesses (see
+ * {@code E1000RegisterFile}).
  */
 public final class E1000Driver implements NetworkDevice
 {
@@ -51,6 +55,9 @@ public final class E1000Driver implements NetworkDevice
     private static final int TX_COMMAND = E1000TxDescriptor.CMD_EOP | E1000TxDescriptor.CMD_IFCS |
         E1000TxDescriptor.CMD_RS;
     private static final long NO_ADDRESS = 0;
+    private static final int TX_COMMAND_SHIFT = 8 * (E1000TxDescriptor.CMD_OFFSET - E1000TxDescriptor.LENGTH_OFFSET);
+    private static final int RX_STATUS_SHIFT = 8 * (E1000RxDescriptor.STATUS_OFFSET - E1000RxDescriptor.LENGTH_OFFSET);
+    private static final int RX_ERRORS_SHIFT = 8 * (E1000RxDescriptor.ERRORS_OFFSET - E1000RxDescriptor.LENGTH_OFFSET);
 
     private final E1000Device device;
     private final GuestMemory memory;
@@ -67,6 +74,7 @@ public final class E1000Driver implements NetworkDevice
     private int txBuffersOffset;
     private long txBuffersAddress;
     private int txTail;
+    private int txPublished;
     private int txClean;
 
     /**
@@ -178,7 +186,8 @@ public final class E1000Driver implements NetworkDevice
     }
 
     /**
-     * Let the device move up to {@code min(limit, 255)} frames each way, then hand every received frame to
+     * Publish the frames queued by {@link #transmit} since the last poll with one TDT write, let the device move up
+     * to {@code min(limit, 255)} frames each way, then hand every received frame to
      * {@code handler} straight from its receive buffer, return the batch to the device with one RDT write, and
      * acknowledge interrupts (reading ICR clears it; LSC refreshes the link state). Descriptors the device wrote
      * back with an error were counted by the device and are recycled.
@@ -189,6 +198,7 @@ public final class E1000Driver implements NetworkDevice
         {
             return 0;
         }
+        publishTransmitTail();
         device.service(Math.min(limit, RX_RING_SIZE - 1));
 
         int index = rxNext;
@@ -197,19 +207,17 @@ public final class E1000Driver implements NetworkDevice
         while (processed < limit)
         {
             final int descriptor = rxRingOffset + index * E1000RxDescriptor.LENGTH;
-            final int statusOffset = descriptor + E1000RxDescriptor.STATUS_OFFSET;
-            if ((guest.getByteVolatile(statusOffset) & E1000RxDescriptor.STATUS_DD) == 0)
+            final long upper = guest.getLong(descriptor + E1000RxDescriptor.LENGTH_OFFSET, ByteOrder.LITTLE_ENDIAN);
+            if (((upper >>> RX_STATUS_SHIFT) & E1000RxDescriptor.STATUS_DD) == 0)
             {
                 break;
             }
-            if (guest.getByte(descriptor + E1000RxDescriptor.ERRORS_OFFSET) == 0)
+            if (((upper >>> RX_ERRORS_SHIFT) & 0xFF) == 0)
             {
-                final int length =
-                    guest.getShort(descriptor + E1000RxDescriptor.LENGTH_OFFSET, ByteOrder.LITTLE_ENDIAN) & 0xFFFF;
-                handler.onFrame(guest, rxBuffersOffset + index * BUFFER_SIZE, length);
+                handler.onFrame(guest, rxBuffersOffset + index * BUFFER_SIZE, (int)upper & 0xFFFF);
                 delivered++;
             }
-            guest.putByte(statusOffset, (byte)0);
+            guest.putByte(descriptor + E1000RxDescriptor.STATUS_OFFSET, (byte)0);
             index = (index + 1) & RX_MASK;
             processed++;
         }
@@ -227,9 +235,9 @@ public final class E1000Driver implements NetworkDevice
     }
 
     /**
-     * Copy the frame into the transmit slot at the driver's tail, write its descriptor with EOP | IFCS | RS and
-     * publish the new TDT. A full ring is first reclaimed (descriptors the device marked DD), letting the device
-     * catch up once if need be.
+     * Copy the frame into the transmit slot at the driver's tail and write its descriptor with EOP | IFCS | RS; the
+     * next {@link #receive} publishes TDT for the whole burst. A full ring is first reclaimed (descriptors the device
+     * marked DD), publishing TDT and letting the device catch up once if need be.
      *
      * @return {@link #TX_OK}, {@link #TX_NOT_READY} before {@link #init} or while the link is down,
      * {@link #TX_OVERSIZE} above 1514 bytes, or {@link #TX_RING_FULL}; every refusal is counted on the device.
@@ -258,15 +266,23 @@ public final class E1000Driver implements NetworkDevice
         final int descriptor = txRingOffset + slot * E1000TxDescriptor.LENGTH;
         guest.putLong(descriptor + E1000TxDescriptor.BUFFER_ADDRESS_OFFSET,
             txBuffersAddress + (long)slot * BUFFER_SIZE, ByteOrder.LITTLE_ENDIAN);
-        guest.putShort(descriptor + E1000TxDescriptor.LENGTH_OFFSET, (short)length, ByteOrder.LITTLE_ENDIAN);
-        guest.putByte(descriptor + E1000TxDescriptor.CSO_OFFSET, (byte)0);
-        guest.putByte(descriptor + E1000TxDescriptor.CMD_OFFSET, (byte)TX_COMMAND);
-        guest.putByte(descriptor + E1000TxDescriptor.STATUS_OFFSET, (byte)0);
-        guest.putByte(descriptor + E1000TxDescriptor.CSS_OFFSET, (byte)0);
-        guest.putShort(descriptor + E1000TxDescriptor.SPECIAL_OFFSET, (short)0, ByteOrder.LITTLE_ENDIAN);
+        guest.putLong(descriptor + E1000TxDescriptor.LENGTH_OFFSET,
+            length | (long)TX_COMMAND << TX_COMMAND_SHIFT, ByteOrder.LITTLE_ENDIAN);
         txTail = next;
-        device.mmioWrite(TDT, next);
         return TX_OK;
+    }
+
+    /**
+     * Hand the device the descriptors written since the last TDT write, if any (8254x SDM 3.4: software adds
+     * descriptors by advancing the tail).
+     */
+    private void publishTransmitTail()
+    {
+        if (txPublished != txTail)
+        {
+            txPublished = txTail;
+            device.mmioWrite(TDT, txTail);
+        }
     }
 
     /**
@@ -280,6 +296,7 @@ public final class E1000Driver implements NetworkDevice
         reclaimDone();
         if (next == txClean)
         {
+            publishTransmitTail();
             device.serviceTransmit(TX_RING_SIZE);
             reclaimDone();
         }
@@ -288,7 +305,7 @@ public final class E1000Driver implements NetworkDevice
 
     private void reclaimDone()
     {
-        while (txClean != txTail && (guest.getByteVolatile(txRingOffset + txClean * E1000TxDescriptor.LENGTH +
+        while (txClean != txTail && (guest.getByte(txRingOffset + txClean * E1000TxDescriptor.LENGTH +
             E1000TxDescriptor.STATUS_OFFSET) & E1000TxDescriptor.STATUS_DD) != 0)
         {
             txClean = (txClean + 1) & TX_MASK;

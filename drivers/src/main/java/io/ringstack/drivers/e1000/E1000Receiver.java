@@ -6,14 +6,14 @@ import io.ringstack.drivers.GuestMemory;
 import io.ringstack.phy.FrameHandler;
 import io.ringstack.phy.Link;
 import org.agrona.DirectBuffer;
-import org.agrona.concurrent.UnsafeBuffer;
 
 import static io.ringstack.drivers.e1000.E1000Registers.*;
 
 /**
  * The 82540EM's receive DMA engine. The device owns the descriptors from RDH up to, not including, RDT; it stores
  * each frame from the wire into the buffer of the descriptor at RDH, writes the descriptor back (status last) and
- * advances RDH. RDH equal to RDT means no descriptor is free: the frame is missed (MPC, RNBC, ICR.RXO).
+ * advances RDH. RDH equal to RDT means no descriptor is free: the frame is missed (MPC, RNBC, ICR.RXO). The
+ * frames of one {@link #poll} are one burst: RDH, the statistics and ICR are written once at its end.
  * <p>
  * One frame per descriptor: with long packets unsupported a frame has at most 1522 bytes with its FCS, which fits
  * the 2048-byte buffers every driver posts; a frame larger than the posted buffer size is dropped whole where the
@@ -26,13 +26,27 @@ final class E1000Receiver implements FrameHandler
 
     private static final int WRITTEN_BACK = E1000RxDescriptor.STATUS_DD | E1000RxDescriptor.STATUS_EOP |
         E1000RxDescriptor.STATUS_IXSM;
+    private static final int STATUS_SHIFT = 8 * (E1000RxDescriptor.STATUS_OFFSET - E1000RxDescriptor.LENGTH_OFFSET);
+    private static final int ERRORS_SHIFT = 8 * (E1000RxDescriptor.ERRORS_OFFSET - E1000RxDescriptor.LENGTH_OFFSET);
 
     private final E1000Device device;
     private final E1000RegisterFile registers;
     private final GuestMemory memory;
-    private final UnsafeBuffer guest;
     private final Link link;
     private final DeviceCounters counters;
+
+    private boolean enabled;
+    private int fcsLength;
+    private int bufferSize;
+    private int count;
+    private int threshold;
+    private long ringAddress;
+    private int firstHead;
+    private int head;
+    private int tail;
+    private int frames;
+    private long octets;
+    private int causes;
 
     E1000Receiver(
         final E1000Device device,
@@ -44,43 +58,41 @@ final class E1000Receiver implements FrameHandler
         this.device = device;
         this.registers = registers;
         this.memory = memory;
-        this.guest = memory.buffer();
         this.link = link;
         this.counters = counters;
     }
 
     /**
-     * Take up to {@code budget} frames off the wire.
+     * Take up to {@code budget} frames off the wire as one burst: the receive registers are read once before it,
+     * and RDH, the statistics, the device counters and the interrupt causes are written once after it, so every
+     * one of them is exact whenever the driver can look.
      */
     int poll(final int budget)
     {
-        return link.poll(this, budget);
+        beginBurst();
+        final int arrived = link.poll(this, budget);
+        endBurst();
+        return arrived;
     }
 
     public void onFrame(final DirectBuffer frame, final int offset, final int length)
     {
-        final int control = registers.get(RCTL);
-        if ((control & RCTL_EN) == 0 || !device.busMasterEnabled() || !device.linkUp())
+        if (!enabled)
         {
             counters.drop(DeviceDrop.RX_NOT_ENABLED);
             return;
         }
-        final int fcsLength = (control & RCTL_SECRC) != 0 ? 0 : EthernetFcs.LENGTH;
         final int stored = length + fcsLength;
-        if (length + EthernetFcs.LENGTH > MAX_FRAME_WITH_FCS || stored > bufferSize(control))
+        if (length + EthernetFcs.LENGTH > MAX_FRAME_WITH_FCS || stored > bufferSize)
         {
             counters.drop(DeviceDrop.RX_OVERSIZE);
             return;
         }
-
-        final int count = registers.get(RDLEN) / E1000RxDescriptor.LENGTH;
-        final int head = registers.get(RDH);
-        final int tail = registers.get(RDT);
         if (head == tail)
         {
             registers.increment(MPC);
             registers.increment(RNBC);
-            device.raise(ICR_RXO);
+            causes |= ICR_RXO;
             counters.drop(DeviceDrop.RX_RING_FULL);
             return;
         }
@@ -90,11 +102,11 @@ final class E1000Receiver implements FrameHandler
             return;
         }
 
-        final long descriptor = registers.address(RDBAL) + (long)head * E1000RxDescriptor.LENGTH;
+        final long descriptor = ringAddress + (long)head * E1000RxDescriptor.LENGTH;
         final int next = head + 1 == count ? 0 : head + 1;
+        head = next;
         if (!memory.isValid(descriptor, E1000RxDescriptor.LENGTH))
         {
-            registers.put(RDH, next);
             counters.drop(DeviceDrop.BAD_DESCRIPTOR);
             return;
         }
@@ -108,29 +120,67 @@ final class E1000Receiver implements FrameHandler
                 memory.putInt(buffer + length, EthernetFcs.compute(frame, offset, length));
             }
             writeBack(descriptor, stored, 0);
-            registers.increment(GPRC);
-            registers.add64(GORCL, length + EthernetFcs.LENGTH);
-            counters.rxFrames.incrementRelease();
+            frames++;
+            octets += length + EthernetFcs.LENGTH;
         }
         else
         {
             writeBack(descriptor, 0, E1000RxDescriptor.ERRORS_RXE);
             counters.drop(DeviceDrop.BAD_DESCRIPTOR);
         }
-        registers.put(RDH, next);
 
         final int free = tail >= next ? tail - next : tail - next + count;
-        final int threshold = count >> (1 + ((control >>> RCTL_RDMTS_SHIFT) & 0b11));
-        device.raise(free == threshold ? ICR_RXT0 | ICR_RXDMT0 : ICR_RXT0);
+        causes |= free == threshold ? ICR_RXT0 | ICR_RXDMT0 : ICR_RXT0;
     }
 
+    private void beginBurst()
+    {
+        final int control = registers.get(RCTL);
+        enabled = (control & RCTL_EN) != 0 && device.busMasterEnabled() && device.linkUp();
+        fcsLength = (control & RCTL_SECRC) != 0 ? 0 : EthernetFcs.LENGTH;
+        bufferSize = bufferSize(control);
+        count = registers.get(RDLEN) / E1000RxDescriptor.LENGTH;
+        threshold = count >> (1 + ((control >>> RCTL_RDMTS_SHIFT) & 0b11));
+        ringAddress = registers.address(RDBAL);
+        firstHead = registers.get(RDH);
+        head = firstHead;
+        tail = registers.get(RDT);
+        frames = 0;
+        octets = 0;
+        causes = 0;
+    }
+
+    /**
+     * 8254x SDM 3.2.7: with RDTR 0 every stored frame sets RXT0 at once; the line is level-triggered, so a burst
+     * whose causes are raised together asserts it once, as the frames of one burst would on the hardware.
+     */
+    private void endBurst()
+    {
+        if (head != firstHead)
+        {
+            registers.put(RDH, head);
+        }
+        if (frames > 0)
+        {
+            registers.add32(GPRC, frames);
+            registers.add64(GORCL, octets);
+            counters.rxFrames.getAndAddRelease(frames);
+        }
+        if (causes != 0)
+        {
+            device.raise(causes);
+        }
+    }
+
+    /**
+     * Write the second half of the descriptor back (8254x SDM 3.2.5): length, checksum 0, status, errors and
+     * special 0 in one 8-byte store. Hardware writes the status last so that a driver reading it concurrently sees
+     * DD only over a complete descriptor; the driver here reads it on the same thread, after the burst.
+     */
     private void writeBack(final long descriptor, final int length, final int errors)
     {
-        memory.putShort(descriptor + E1000RxDescriptor.LENGTH_OFFSET, length);
-        memory.putShort(descriptor + E1000RxDescriptor.CHECKSUM_OFFSET, 0);
-        memory.putByte(descriptor + E1000RxDescriptor.ERRORS_OFFSET, errors);
-        memory.putShort(descriptor + E1000RxDescriptor.SPECIAL_OFFSET, 0);
-        guest.putByteVolatile(memory.offsetOf(descriptor + E1000RxDescriptor.STATUS_OFFSET), (byte)WRITTEN_BACK);
+        memory.putLong(descriptor + E1000RxDescriptor.LENGTH_OFFSET,
+            (length & 0xFFFFL) | (long)WRITTEN_BACK << STATUS_SHIFT | (long)errors << ERRORS_SHIFT);
     }
 
     /**

@@ -4,10 +4,16 @@ import org.agrona.BufferUtil;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
- * The storage behind the 82540EM's memory BAR: one 32-bit cell per register offset, off-heap. Every read has
- * acquire and every write release semantics, so a head or tail index published by one side is seen with the
- * descriptor writes that preceded it, as PCI ordering guarantees on real hardware. What reading or writing a
- * register means is {@link E1000Device}'s business; this only stores and counts.
+ * The storage behind the 82540EM's memory BAR: one 32-bit cell per register offset, off-heap. What reading or
+ * writing a register means is {@link E1000Device}'s business; this only stores and counts.
+ * <p>
+ * Every access is plain. On real hardware the device runs beside the CPU, and PCI write ordering is what makes a
+ * tail write safe: it hands the device the descriptors written before it (8254x SDM 3.2.6 and 3.4, the ring
+ * structures). Here the device runs only inside {@link E1000Device#service} and the register accessors, which the
+ * guest driver calls on its own thread, the engine's; nothing else reaches these cells or the descriptor rings.
+ * Program order on that one thread already puts every descriptor write before the index write that covers it, so
+ * a fence per access would guard against nothing. Only the {@link io.ringstack.phy.Link} crosses threads, and it
+ * orders its own frames.
  */
 final class E1000RegisterFile
 {
@@ -17,12 +23,12 @@ final class E1000RegisterFile
 
     int get(final int offset)
     {
-        return cells.getIntVolatile(offset);
+        return cells.getInt(offset);
     }
 
     void put(final int offset, final int value)
     {
-        cells.putIntRelease(offset, value);
+        cells.putInt(offset, value);
     }
 
     /**
@@ -46,11 +52,16 @@ final class E1000RegisterFile
      */
     void increment(final int offset)
     {
-        final long value = get(offset) & 0xFFFF_FFFFL;
-        if (value < SATURATED_32)
-        {
-            put(offset, (int)(value + 1));
-        }
+        add32(offset, 1);
+    }
+
+    /**
+     * Count {@code amount} events at once in a 32-bit statistics register, sticking at its maximum.
+     */
+    void add32(final int offset, final int amount)
+    {
+        final long sum = (get(offset) & 0xFFFF_FFFFL) + amount;
+        put(offset, (int)Math.min(sum, SATURATED_32));
     }
 
     /**

@@ -40,6 +40,10 @@ final class E1000Transmitter
     private long directAddress;
     private int directLength;
     private DeviceDrop failure;
+    private boolean pad;
+    private boolean linkUp;
+    private int sentFrames;
+    private long sentOctets;
 
     E1000Transmitter(
         final E1000Device device,
@@ -67,13 +71,16 @@ final class E1000Transmitter
     }
 
     /**
-     * Process the descriptors between TDH and TDT, up to {@code budget} frames.
+     * Process the descriptors between TDH and TDT, up to {@code budget} frames, as one burst: TDH, the statistics,
+     * the device counters and ICR are written once at its end (8254x SDM 3.4: the hardware may process every
+     * descriptor the tail covers before it writes the head back).
      *
      * @return frames ended, whether sent or dropped.
      */
     int process(final int budget)
     {
-        if ((registers.get(TCTL) & TCTL_EN) == 0 || !device.busMasterEnabled())
+        final int control = registers.get(TCTL);
+        if ((control & TCTL_EN) == 0 || !device.busMasterEnabled())
         {
             return 0;
         }
@@ -86,6 +93,10 @@ final class E1000Transmitter
         }
 
         final long base = registers.address(TDBAL);
+        pad = (control & TCTL_PSP) != 0;
+        linkUp = device.linkUp();
+        sentFrames = 0;
+        sentOctets = 0;
         int frames = 0;
         int causes = 0;
         while (head != tail && frames < budget)
@@ -112,8 +123,7 @@ final class E1000Transmitter
             }
             if ((command & E1000TxDescriptor.CMD_RS) != 0)
             {
-                guest.putByteVolatile(
-                    memory.offsetOf(descriptor + E1000TxDescriptor.STATUS_OFFSET), (byte)E1000TxDescriptor.STATUS_DD);
+                memory.putByte(descriptor + E1000TxDescriptor.STATUS_OFFSET, E1000TxDescriptor.STATUS_DD);
                 causes |= ICR_TXDW;
             }
             if ((command & E1000TxDescriptor.CMD_EOP) != 0)
@@ -123,6 +133,12 @@ final class E1000Transmitter
             }
         }
         registers.put(TDH, head);
+        if (sentFrames > 0)
+        {
+            registers.add32(GPTC, sentFrames);
+            registers.add64(GOTCL, sentOctets);
+            counters.txFrames.getAndAddRelease(sentFrames);
+        }
         device.raise(head == tail ? causes | ICR_TXQE : causes);
         return frames;
     }
@@ -192,7 +208,7 @@ final class E1000Transmitter
         DirectBuffer frame = source;
         int offset = index;
         int wireLength = length;
-        if (length < MIN_WIRE_FRAME && (registers.get(TCTL) & TCTL_PSP) != 0)
+        if (length < MIN_WIRE_FRAME && pad)
         {
             if (source != staging)
             {
@@ -203,13 +219,12 @@ final class E1000Transmitter
             offset = 0;
             wireLength = MIN_WIRE_FRAME;
         }
-        if (!device.linkUp() || !link.send(frame, offset, wireLength))
+        if (!linkUp || !link.send(frame, offset, wireLength))
         {
             counters.drop(DeviceDrop.LINK_FULL);
             return;
         }
-        registers.increment(GPTC);
-        registers.add64(GOTCL, wireLength + EthernetFcs.LENGTH);
-        counters.txFrames.incrementRelease();
+        sentFrames++;
+        sentOctets += wireLength + EthernetFcs.LENGTH;
     }
 }

@@ -22,8 +22,8 @@ import static io.ringstack.drivers.virtio.SplitVirtqueue.USED_RING_ALIGNMENT;
 /**
  * The device side of one split virtqueue: the registers the driver programs through {@code QueueSel}
  * ({@code QueueNum}, the three area addresses, {@code QueueReady}), the device's private cursor into the available
- * ring, and its free-running used index. Reads the driver's {@code avail.idx} with acquire and publishes
- * {@code used.idx} with release, after the entries it covers.
+ * ring, and its free-running used index. Publishes {@code used.idx} after the entries it covers. Both indices are
+ * plain accesses: the device runs only inside its driver's calls, on one thread (see {@link DriverVirtqueue}).
  */
 final class DeviceVirtqueue
 {
@@ -108,7 +108,7 @@ final class DeviceVirtqueue
         }
         lastAvailIndex = initialIndex;
         usedIndex = initialIndex;
-        memory.putShortRelease(deviceArea + USED_IDX_OFFSET, usedIndex);
+        memory.putShort(deviceArea + USED_IDX_OFFSET, usedIndex);
         ready = true;
         return true;
     }
@@ -127,7 +127,7 @@ final class DeviceVirtqueue
      */
     int available()
     {
-        return SplitVirtqueue.distance(lastAvailIndex, memory.getShortAcquire(driverArea + AVAIL_IDX_OFFSET));
+        return SplitVirtqueue.distance(lastAvailIndex, memory.getShort(driverArea + AVAIL_IDX_OFFSET));
     }
 
     /**
@@ -191,11 +191,11 @@ final class DeviceVirtqueue
     }
 
     /**
-     * Publish {@code used.idx} with release: every element added before is visible to a driver that reads it.
+     * Publish {@code used.idx}: every element added before is visible to the driver from its next read.
      */
     void publishUsed()
     {
-        memory.putShortRelease(deviceArea + USED_IDX_OFFSET, usedIndex);
+        memory.putShort(deviceArea + USED_IDX_OFFSET, usedIndex);
     }
 
     /**

@@ -37,8 +37,8 @@ package io.ringstack.drivers.virtio;
  *    0                 2                 4 + 8i: id, 8 + 8i: len              4 + 8 size (EVENT_IDX only)
  *  id: head of the chain returned; len: bytes the device wrote into the chain's device-writable buffers
  * </pre>
- * Each side publishes its {@code idx} with release semantics after writing the entries it covers, and reads the
- * other side's with acquire semantics before reading the entries.
+ * Each side publishes its {@code idx} after writing the entries it covers and reads the other side's before reading
+ * the entries; both sides run on one thread here, so program order is all the ordering they need.
  */
 public final class SplitVirtqueue
 {

@@ -67,7 +67,7 @@ import static io.ringstack.drivers.virtio.VirtioMmioRegisters.feature;
  * <p>
  * The device works only when asked: {@link #service(int)} moves frames between the wire and the rings, and a
  * {@code QueueNotify} of the transmit queue sends what the driver queued. Like the driver that calls it, it belongs
- * to one thread; the indices it shares with the driver are still read with acquire and published with release.
+ * to one thread, so the indices it shares with the driver are plain reads and writes.
  */
 public final class VirtioNetDevice implements AutoCloseable
 {

@@ -30,6 +30,7 @@ final class VirtioNetReceiver implements FrameHandler
     private final DeviceCounters counters;
     private final UnsafeBuffer header = new UnsafeBuffer(new byte[VirtioNetHeader.LENGTH]);
     private int receivedInBatch;
+    private int storedInBatch;
 
     VirtioNetReceiver(
         final DeviceVirtqueue queue,
@@ -58,7 +59,12 @@ final class VirtioNetReceiver implements FrameHandler
     int poll(final int budget)
     {
         receivedInBatch = 0;
+        storedInBatch = 0;
         final int arrived = link.poll(this, budget);
+        if (storedInBatch > 0)
+        {
+            counters.rxFrames.getAndAddRelease(storedInBatch);
+        }
         if (receivedInBatch > 0)
         {
             queue.publishUsed();
@@ -100,7 +106,7 @@ final class VirtioNetReceiver implements FrameHandler
         chain.write(0, header, 0, VirtioNetHeader.LENGTH);
         chain.write(VirtioNetHeader.LENGTH, buffer, offset, length);
         returnChain(head, written);
-        counters.rxFrames.incrementRelease();
+        storedInBatch++;
     }
 
     private void returnChain(final int head, final int length)

@@ -30,6 +30,7 @@ final class VirtioNetTransmitter
     private final DeviceCounters counters;
     private final UnsafeBuffer gathered =
         new UnsafeBuffer(BufferUtil.allocateDirectAligned(EthernetFrame.MAX_FRAME_LENGTH, 64));
+    private int sentInBatch;
 
     VirtioNetTransmitter(
         final DeviceVirtqueue queue,
@@ -58,6 +59,7 @@ final class VirtioNetTransmitter
     int process(final int budget)
     {
         final int count = Math.min(status.available(queue), budget);
+        sentInBatch = 0;
         for (int i = 0; i < count; i++)
         {
             final int head = queue.peekHead();
@@ -74,6 +76,10 @@ final class VirtioNetTransmitter
             {
                 queue.addUsed(head, 0);
             }
+        }
+        if (sentInBatch > 0)
+        {
+            counters.txFrames.getAndAddRelease(sentInBatch);
         }
         if (count > 0)
         {
@@ -111,7 +117,7 @@ final class VirtioNetTransmitter
         }
         if (sent)
         {
-            counters.txFrames.incrementRelease();
+            sentInBatch++;
         }
         else
         {

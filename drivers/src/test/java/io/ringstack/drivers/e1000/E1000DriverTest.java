@@ -130,19 +130,29 @@ class E1000DriverTest
     }
 
     @Test
-    void transmitPublishesTdtAndTheFrameReachesTheWire()
+    void theNextPollPublishesTdtOnceForABurstAndItsFramesReachTheWire()
     {
         driver.init();
-        final byte[] frame = E1000Bench.frame(300, 4);
-        assertEquals(NetworkDevice.TX_OK, driver.transmit(new UnsafeBuffer(frame), 0, frame.length));
-        assertEquals(1, device.mmioRead(TDT));
+        final int burst = 3;
+        for (int i = 0; i < burst; i++)
+        {
+            final byte[] frame = E1000Bench.frame(300 + i, i);
+            assertEquals(NetworkDevice.TX_OK, driver.transmit(new UnsafeBuffer(frame), 0, frame.length));
+        }
+        assertEquals(0, device.mmioRead(TDT), "the burst is not handed over before the next poll");
         assertEquals(0, device.mmioRead(TDH), "the device has not run yet");
 
         driver.receive((buffer, offset, length) -> {}, 64);
-        assertEquals(1, device.mmioRead(TDH));
+        assertEquals(burst, device.mmioRead(TDT));
+        assertEquals(burst, device.mmioRead(TDH));
+        assertEquals(burst, device.counters().txFrames.get());
+        assertEquals(burst, device.mmioRead(GPTC));
         final List<byte[]> sent = bench.sentByDevice();
-        assertEquals(1, sent.size());
-        assertArrayEquals(frame, sent.get(0));
+        assertEquals(burst, sent.size());
+        for (int i = 0; i < burst; i++)
+        {
+            assertArrayEquals(E1000Bench.frame(300 + i, i), sent.get(i), "frame " + i);
+        }
     }
 
     @Test

@@ -9,6 +9,8 @@ import io.ringstack.socket.SockAddr;
 import io.ringstack.socket.SocketConstants;
 import io.ringstack.socket.SocketFile;
 import io.ringstack.udp.UdpEndpoint;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.MessageHandler;
 import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
@@ -17,9 +19,28 @@ import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
  * A UDP socket as the application holds it. Calls that change engine state (bind, connect, send, close) are
  * commands answered by the engine; receives read the socket's ring directly, one datagram per call, truncated to
  * the caller's buffer as Linux does.
+ * <p>
+ * One reader at a time: the receive ring has a single consumer, and a receive takes no monitor. A receive first
+ * claims the socket's reader flag with one compare-and-set and releases it with an ordered store; a second thread
+ * that calls while another is reading does not touch the ring and gets {@code -EAGAIN} for that attempt (a blocking
+ * call tries again until its deadline), so concurrent readers are safe, each datagram going to exactly one of them.
  */
 final class UdpSocketFile extends SocketFile implements MessageHandler
 {
+    private static final VarHandle READING;
+
+    static
+    {
+        try
+        {
+            READING = MethodHandles.lookup().findVarHandle(UdpSocketFile.class, "reading", int.class);
+        }
+        catch (final ReflectiveOperationException ex)
+        {
+            throw new ExceptionInInitializerError(ex);
+        }
+    }
+
     private final EngineClient client;
     private final int slot;
     private final OneToOneRingBuffer receiveRing;
@@ -29,6 +50,9 @@ final class UdpSocketFile extends SocketFile implements MessageHandler
     private int receiveLength;
     private int received;
     private SockAddr receiveSource;
+    /** 1 while a thread reads the receive ring, else 0; claimed by compare-and-set. */
+    @SuppressWarnings("unused")
+    private volatile int reading;
 
     private UdpSocketFile(
         final EngineClient client,
@@ -110,8 +134,17 @@ final class UdpSocketFile extends SocketFile implements MessageHandler
         return (int)client.call(Command.UDP_SEND, slot, address, port, src, offset, length, callTimeoutNs);
     }
 
-    public synchronized int receiveFrom(final byte[] dst, final int offset, final int length, final SockAddr source)
+    /**
+     * Read one datagram. Takes no monitor: see the class comment for the one-reader rule.
+     *
+     * @return the bytes copied, or {@code -EAGAIN} when the ring is empty or another thread is reading it.
+     */
+    public int receiveFrom(final byte[] dst, final int offset, final int length, final SockAddr source)
     {
+        if (!READING.compareAndSet(this, 0, 1))
+        {
+            return -Errno.EAGAIN;
+        }
         receiveBuffer = dst;
         receiveOffset = offset;
         receiveLength = length;
@@ -120,7 +153,9 @@ final class UdpSocketFile extends SocketFile implements MessageHandler
         RingReads.read(receiveRing, this, 1);
         receiveBuffer = null;
         receiveSource = null;
-        return received;
+        final int result = received;
+        READING.setRelease(this, 0);
+        return result;
     }
 
     public void onMessage(final int msgTypeId, final MutableDirectBuffer buffer, final int index, final int length)

@@ -65,6 +65,7 @@ public final class Engine implements Agent
     private final AtomicReferenceArray<UdpEndpoint> newEndpoints;
     private final SlotAllocator slots;
     private final UdpTable udpTable;
+    private final Ipv4Output output;
     private final TcpEngine tcp;
     private final Dispatcher dispatcher;
     private final CommandHandler commandHandler;
@@ -96,7 +97,7 @@ public final class Engine implements Agent
         newEndpoints = new AtomicReferenceArray<>(maxSockets);
         slots = new SlotAllocator(maxSockets);
         udpTable = new UdpTable(maxSockets, config);
-        final Ipv4Output output = new Ipv4Output(config, counters, tap, loopback, arp);
+        output = new Ipv4Output(config, counters, tap, loopback, arp);
         final PingTracker pings = new PingTracker(output, maxSockets, responses::answer);
         final IcmpResponder icmpResponder = new IcmpResponder(output);
         tcp = new TcpEngine(settings, tap, output, loopback, device, counters, timers);
@@ -196,7 +197,7 @@ public final class Engine implements Agent
      */
     public EngineClient newClient(final Progress progress)
     {
-        return new EngineClient(commands, responses, newEndpoints, slots, progress);
+        return new EngineClient(commands, responses, newEndpoints, slots, progress, output);
     }
 
     public EngineContext context()

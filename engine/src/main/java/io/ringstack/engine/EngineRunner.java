@@ -46,7 +46,18 @@ public final class EngineRunner implements AutoCloseable
             invoker = new AgentInvoker(this::onError, null, engine);
             runner = null;
             invoker.start();
-            progress = this::invokeWhileWaiting;
+            progress = new Progress()
+            {
+                public void await(final int attempt)
+                {
+                    invokeWhileWaiting(attempt);
+                }
+
+                public void posted()
+                {
+                    invoker.invoke();
+                }
+            };
         }
     }
 

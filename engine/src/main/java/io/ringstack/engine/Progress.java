@@ -14,4 +14,12 @@ public interface Progress
      * @param attempt how many attempts the blocking call has made so far, for back-off.
      */
     void await(int attempt);
+
+    /**
+     * A command was just put on the engine's command ring: an engine on its own thread is woken if it sleeps, an
+     * embedded engine runs one duty cycle on the caller's thread, so that a command nobody waits for still goes out.
+     */
+    default void posted()
+    {
+    }
 }

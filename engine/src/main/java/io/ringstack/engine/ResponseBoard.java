@@ -46,6 +46,15 @@ public final class ResponseBoard
     }
 
     /**
+     * Engine side: the result of command {@code sequence} of {@code slot} that nobody waits for; it goes to the tap
+     * (the journal) only, and the board's slot keeps the last answered call.
+     */
+    public void record(final int slot, final long sequence, final long result)
+    {
+        tap.onResponse(slot, sequence, result);
+    }
+
+    /**
      * Caller side: the sequence last answered in {@code slot}.
      */
     public long answeredSequence(final int slot)

@@ -109,6 +109,17 @@ public abstract class SocketFile
     public abstract int close();
 
     /**
+     * Take the socket's pending error ({@code SO_ERROR}): one the socket learnt of after the call that caused it had
+     * returned.
+     *
+     * @return {@code -errno}, or 0 when none is pending; none remains pending afterwards.
+     */
+    public int takeError()
+    {
+        return 0;
+    }
+
+    /**
      * @return {@code true} when a read would not block: data, end of stream, a pending connection or an error.
      */
     public boolean isReadable()

@@ -290,6 +290,19 @@ public final class Sockets
     }
 
     /**
+     * The counterpart of {@code getsockopt(fd, SOL_SOCKET, SO_ERROR)}: take the socket's pending error, such as a UDP
+     * send that failed in the engine after {@code sendto} had returned.
+     *
+     * @return the pending error number (positive, as {@code SO_ERROR} gives it), 0 when none is pending, or
+     * {@code -EBADF} for a descriptor that is not open.
+     */
+    public int socketError(final int fd)
+    {
+        final SocketFile file = fds.get(fd);
+        return file == null ? -EBADF : -file.takeError();
+    }
+
+    /**
      * {@code F_GETFD}/{@code F_SETFD} ({@code FD_CLOEXEC}) and {@code F_GETFL}/{@code F_SETFL} ({@code O_NONBLOCK}).
      */
     public int fcntl(final int fd, final int command, final int argument)

@@ -1,5 +1,7 @@
 package io.ringstack.udp;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import org.agrona.BufferUtil;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
@@ -19,10 +21,26 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
  *  |                         Payload ...                           |
  *  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
  * </pre>
- * The address fields are written by the engine thread only.
+ * The address fields are written by the engine thread only. The pending error is the socket's {@code SO_ERROR}: the
+ * engine sets it when a send it carried out after the caller had returned failed, and the application takes it
+ * (reads and clears it) with its next call.
  */
 public final class UdpEndpoint
 {
+    private static final VarHandle PENDING_ERROR;
+
+    static
+    {
+        try
+        {
+            PENDING_ERROR = MethodHandles.lookup().findVarHandle(UdpEndpoint.class, "pendingError", int.class);
+        }
+        catch (final ReflectiveOperationException ex)
+        {
+            throw new ExceptionInInitializerError(ex);
+        }
+    }
+
     public static final int DATAGRAM_MESSAGE = 1;
     public static final int SOURCE_ADDRESS_OFFSET = 0;
     public static final int SOURCE_PORT_OFFSET = 4;
@@ -33,6 +51,8 @@ public final class UdpEndpoint
     int localPort;
     int remoteAddress;
     int remotePort;
+    @SuppressWarnings("unused")
+    private volatile int pendingError;
 
     /**
      * @param ringCapacity bytes, a power of two; bounds how much unread data the socket holds.
@@ -76,5 +96,34 @@ public final class UdpEndpoint
     public int remotePort()
     {
         return remotePort;
+    }
+
+    /**
+     * Engine side: a send nobody waited for failed; the latest such error replaces an earlier one not yet taken,
+     * as Linux keeps one {@code sk_err}.
+     *
+     * @param error {@code -errno}.
+     */
+    public void reportError(final int error)
+    {
+        PENDING_ERROR.setRelease(this, error);
+    }
+
+    /**
+     * Application side: take the pending error, leaving none.
+     *
+     * @return {@code -errno}, or 0 when no error is pending.
+     */
+    public int takeError()
+    {
+        return (int)PENDING_ERROR.getAcquire(this) == 0 ? 0 : (int)PENDING_ERROR.getAndSet(this, 0);
+    }
+
+    /**
+     * @return whether an error waits to be taken.
+     */
+    public boolean hasError()
+    {
+        return (int)PENDING_ERROR.getAcquire(this) != 0;
     }
 }

@@ -1,10 +1,16 @@
 package io.ringstack.socket.inet;
 
+import io.ringstack.EmbeddedStack;
 import io.ringstack.Ringstack;
 import io.ringstack.config.Setting;
+import io.ringstack.engine.Engine;
 import io.ringstack.engine.EngineContext;
+import io.ringstack.engine.EngineRunner;
+import io.ringstack.engine.Progress;
 import io.ringstack.errno.Errno;
+import io.ringstack.iface.DropReason;
 import io.ringstack.iface.InterfaceConfig;
+import io.ringstack.socket.FdTable;
 import io.ringstack.socket.SockAddr;
 import io.ringstack.socket.Sockets;
 import io.ringstack.wire.Ipv4Text;
@@ -19,15 +25,18 @@ import org.junit.jupiter.api.Test;
 import static io.ringstack.socket.SocketConstants.AF_INET;
 import static io.ringstack.socket.SocketConstants.INADDR_ANY;
 import static io.ringstack.socket.SocketConstants.INADDR_LOOPBACK;
+import static io.ringstack.socket.SocketConstants.MSG_DONTWAIT;
 import static io.ringstack.socket.SocketConstants.SOCK_DGRAM;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The application's UDP data calls over an engine on its own thread: what {@code sendto} and {@code recvfrom}
- * return, and what they promise when threads share a socket. Every blocking call has a short timeout, and each test
- * runs within {@link #LIMIT}, so a call that hangs fails the test with a message.
+ * The application's UDP data calls: what {@code sendto} and {@code recvfrom} return, which errors a send answers at
+ * once and which it leaves pending for the next call or {@code SO_ERROR}, and what the calls promise when threads
+ * share a socket. The first test runs the engine on its own thread; the others run it embedded on the test thread
+ * ({@link PausableEngine}), where a test can hold the engine still. Every blocking call has a short timeout, and
+ * each test runs within {@link #LIMIT}, so a call that hangs fails the test with a message.
  */
 class UdpSocketCallsTest
 {
@@ -35,21 +44,31 @@ class UdpSocketCallsTest
     private static final long RECEIVE_TIMEOUT_NS = TimeUnit.MILLISECONDS.toNanos(200);
     private static final int SERVER_PORT = 7200;
 
-    private final Ringstack stack = Ringstack.launch(new EngineContext()
-        .name("udp-calls")
-        .interfaceConfig(new InterfaceConfig(Ipv4Text.parse("10.0.2.15"), 24, 0, 0x0200_0000_0001L))
-        .set(Setting.CALL_TIMEOUT_NS, TimeUnit.SECONDS.toNanos(5)), true, null);
-    private final Sockets sockets = stack.sockets();
+    private static final int LARGEST_PAYLOAD = 65_507;
+    private static final long CALL_TIMEOUT_NS = TimeUnit.MILLISECONDS.toNanos(100);
+
+    private Ringstack stack;
+    private PausableEngine engine;
+    private Sockets sockets;
 
     @AfterEach
     void close()
     {
-        stack.close();
+        if (stack != null)
+        {
+            stack.close();
+        }
+        if (engine != null)
+        {
+            engine.runner.close();
+        }
     }
 
     @Test
     void twoThreadsReadingOneSocketReceiveEachDatagramExactlyOnce()
     {
+        stack = Ringstack.launch(context(), true, null);
+        sockets = stack.sockets();
         final int datagrams = 4000;
         final int server = boundSocket(SERVER_PORT);
         final int client = boundSocket(0);
@@ -98,6 +117,203 @@ class UdpSocketCallsTest
 
         assertEquals(0, duplicates.get(), "datagrams read twice");
         assertEquals(datagrams, seen.cardinality(), stack::diagnostics);
+    }
+
+    @Test
+    void sendReturnsTheLengthAtOnceAndTheDatagramArrivesWhole()
+    {
+        embedded(context());
+        final int server = boundSocket(SERVER_PORT);
+        final int client = boundSocket(0);
+        final byte[] largest = new byte[LARGEST_PAYLOAD];
+        largest[LARGEST_PAYLOAD - 1] = 42;
+
+        assertEquals(LARGEST_PAYLOAD, sockets.sendto(client, largest, 0, largest.length, 0, serverAddress()));
+        final byte[] received = new byte[LARGEST_PAYLOAD + 1];
+        assertEquals(LARGEST_PAYLOAD, sockets.recvfrom(server, received, 0, received.length, 0, null));
+        assertEquals(42, received[LARGEST_PAYLOAD - 1]);
+        assertEquals(0, sockets.socketError(client), "no error pending");
+    }
+
+    @Test
+    void callerSideErrorsAreAnsweredAtOnceAndPostNothing()
+    {
+        embedded(new EngineContext()
+            .name("udp-calls-no-device")
+            .interfaceConfig(new InterfaceConfig(Ipv4Text.parse("10.0.2.15"), 24, 0, 0x0200_0000_0001L)));
+        final int client = boundSocket(0);
+        final long commandsBefore = engine.engine.counters().commands.get();
+
+        assertEquals(-Errno.EMSGSIZE,
+            sockets.sendto(client, new byte[LARGEST_PAYLOAD + 1], 0, LARGEST_PAYLOAD + 1, 0, serverAddress()),
+            "more than an IPv4 datagram holds");
+        assertEquals(-Errno.EDESTADDRREQ, sockets.send(client, new byte[8], 0, 8, 0), "no destination, no peer");
+        assertEquals(-Errno.ENETUNREACH,
+            sockets.sendto(client, new byte[8], 0, 8, 0, SockAddr.inet(Ipv4Text.parse("10.0.2.2"), SERVER_PORT)),
+            "no device to reach the LAN through");
+        assertEquals(commandsBefore, engine.engine.counters().commands.get(), "nothing reached the engine");
+        assertEquals(0, sockets.socketError(client), "an error answered at once is not also pending");
+    }
+
+    @Test
+    void aFullCommandRingIsEagainAtOnceWithoutBlockingAndEveryDatagramPostedBeforeArrives()
+    {
+        embedded(context().set(Setting.COMMAND_RING_CAPACITY, 4096));
+        final int server = boundSocket(SERVER_PORT);
+        final int client = boundSocket(0);
+        final byte[] datagram = new byte[Integer.BYTES];
+        final UnsafeBuffer view = new UnsafeBuffer(datagram);
+
+        engine.paused = true;
+        int posted = 0;
+        int result;
+        while ((result = sockets.sendto(client, datagram, 0, datagram.length, MSG_DONTWAIT, serverAddress())) > 0)
+        {
+            view.putInt(0, ++posted);
+        }
+        assertEquals(-Errno.EAGAIN, result, "the send that found the ring full");
+        final int fitted = posted;
+        assertTrue(fitted > 50, () -> fitted + " datagrams fit a 4 KiB command ring");
+        assertEquals(0, sockets.setSendTimeout(client, CALL_TIMEOUT_NS));
+        final long startNs = System.nanoTime();
+        assertTimeoutPreemptively(LIMIT, () -> assertEquals(-Errno.EAGAIN,
+            sockets.sendto(client, datagram, 0, datagram.length, 0, serverAddress()), "blocking, after its timeout"));
+        final long waitedNs = System.nanoTime() - startNs;
+        assertTrue(waitedNs >= CALL_TIMEOUT_NS, () -> "gave up after " + waitedNs + " ns");
+        engine.paused = false;
+
+        for (int i = 0; i < posted; i++)
+        {
+            assertEquals(Integer.BYTES, sockets.recvfrom(server, datagram, 0, datagram.length, 0, null));
+            assertEquals(i, view.getInt(0), "datagrams arrive in the order posted");
+        }
+        assertEquals(-Errno.EAGAIN, sockets.recvfrom(server, datagram, 0, datagram.length, MSG_DONTWAIT, null));
+        assertEquals(0, sockets.socketError(client), "a full ring was answered, not left pending");
+    }
+
+    @Test
+    void aSendTheEngineCannotCarryOutLeavesItsErrorPendingForTheNextCallOnce()
+    {
+        embedded(context().set(Setting.LOOPBACK_RING_CAPACITY, 16 * 1024));
+        final int server = boundSocket(SERVER_PORT);
+        final int client = boundSocket(0);
+        final byte[] tooManyFragments = new byte[60_000];
+        final byte[] small = new byte[8];
+
+        assertEquals(tooManyFragments.length,
+            sockets.sendto(client, tooManyFragments, 0, tooManyFragments.length, 0, serverAddress()),
+            "the caller cannot know that 41 fragments will not fit the 16 KiB loopback ring");
+        assertEquals(1, engine.engine.counters().drops(DropReason.LOOPBACK_RING_FULL), engine::diagnostics);
+        assertEquals(Errno.ENOBUFS, sockets.socketError(client), "SO_ERROR takes the pending error");
+        assertEquals(0, sockets.socketError(client), "and leaves none");
+
+        assertEquals(tooManyFragments.length,
+            sockets.sendto(client, tooManyFragments, 0, tooManyFragments.length, 0, serverAddress()));
+        assertEquals(-Errno.ENOBUFS, sockets.sendto(client, small, 0, small.length, 0, serverAddress()),
+            "the next send returns the pending error and sends nothing");
+        assertEquals(small.length, sockets.sendto(client, small, 0, small.length, 0, serverAddress()));
+        assertEquals(small.length, sockets.recvfrom(server, small, 0, small.length, 0, null), "only the third");
+
+        assertEquals(tooManyFragments.length,
+            sockets.sendto(client, tooManyFragments, 0, tooManyFragments.length, 0, serverAddress()));
+        assertEquals(-Errno.ENOBUFS, sockets.recvfrom(client, small, 0, small.length, MSG_DONTWAIT, null),
+            "a receive returns the pending error before looking for data");
+        assertEquals(-Errno.EAGAIN, sockets.recvfrom(client, small, 0, small.length, MSG_DONTWAIT, null));
+    }
+
+    @Test
+    void aCallTheEngineDoesNotAnswerBeforeTheDeadlineIsEtimedout()
+    {
+        embedded(context().set(Setting.CALL_TIMEOUT_NS, CALL_TIMEOUT_NS));
+        final int fd = sockets.socket(AF_INET, SOCK_DGRAM, 0);
+        assertTrue(fd >= 0, () -> "socket: " + Errno.describe(fd));
+        engine.paused = true;
+
+        final long startNs = System.nanoTime();
+        assertTimeoutPreemptively(LIMIT, () ->
+            assertEquals(-Errno.ETIMEDOUT, sockets.bind(fd, SockAddr.inet(INADDR_ANY, SERVER_PORT))));
+        final long waitedNs = System.nanoTime() - startNs;
+
+        assertTrue(waitedNs >= CALL_TIMEOUT_NS, () -> "gave up after " + waitedNs + " ns");
+    }
+
+    @Test
+    void aBlockingReceiveThatTimesOutIsEagainAsWithSoRcvtimeo()
+    {
+        embedded(context());
+        final int server = boundSocket(SERVER_PORT);
+
+        final long startNs = System.nanoTime();
+        assertTimeoutPreemptively(LIMIT, () ->
+            assertEquals(-Errno.EAGAIN, sockets.recvfrom(server, new byte[8], 0, 8, 0, null)));
+        final long waitedNs = System.nanoTime() - startNs;
+
+        assertTrue(waitedNs >= RECEIVE_TIMEOUT_NS, () -> "gave up after " + waitedNs + " ns");
+    }
+
+    private static EngineContext context()
+    {
+        return new EngineContext()
+            .name("udp-calls")
+            .interfaceConfig(new InterfaceConfig(Ipv4Text.parse("10.0.2.15"), 24, 0, 0x0200_0000_0001L))
+            .set(Setting.CALL_TIMEOUT_NS, TimeUnit.SECONDS.toNanos(5));
+    }
+
+    private void embedded(final EngineContext context)
+    {
+        engine = new PausableEngine(context);
+        sockets = engine.sockets;
+    }
+
+    private static SockAddr serverAddress()
+    {
+        return SockAddr.inet(INADDR_LOOPBACK, SERVER_PORT);
+    }
+
+    /**
+     * An embedded engine whose duty cycles the test can hold back: while {@link #paused}, neither a posted command
+     * nor a blocking call runs the engine.
+     */
+    static final class PausableEngine implements Progress
+    {
+        final Engine engine;
+        final EngineRunner runner;
+        final Sockets sockets;
+        volatile boolean paused;
+
+        PausableEngine(final EngineContext context)
+        {
+            if (context.countersManager() == null)
+            {
+                context.countersManager(EmbeddedStack.newCountersManager());
+            }
+            engine = new Engine(context);
+            runner = EngineRunner.invoker(engine);
+            final long timeoutNs = context.settings().longValue(Setting.CALL_TIMEOUT_NS);
+            sockets = new Sockets(new FdTable(16), null, new InetSockets(engine.newClient(this), null,
+                context.settings().intValue(Setting.UDP_RECEIVE_RING_CAPACITY), timeoutNs), this);
+        }
+
+        public void await(final int attempt)
+        {
+            if (paused || runner.invoke() == 0)
+            {
+                EngineRunner.backOff(attempt);
+            }
+        }
+
+        public void posted()
+        {
+            if (!paused)
+            {
+                runner.invoke();
+            }
+        }
+
+        String diagnostics()
+        {
+            return engine.counters().describeNonZero();
+        }
     }
 
     private int boundSocket(final int port)

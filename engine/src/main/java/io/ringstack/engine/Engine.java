@@ -200,6 +200,14 @@ public final class Engine implements Agent
         return new EngineClient(commands, responses, newEndpoints, slots, progress, output);
     }
 
+    /**
+     * @return whether a command waits on the command ring; for the idle strategy of the engine's thread.
+     */
+    boolean hasCommands()
+    {
+        return commands.size() > 0;
+    }
+
     public EngineContext context()
     {
         return context;

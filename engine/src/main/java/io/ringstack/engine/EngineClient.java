@@ -151,7 +151,7 @@ public final class EngineClient
             {
                 return -Errno.EAGAIN;
             }
-            progress.await(attempt);
+            progress.await(attempt, deadlineNs);
         }
         write(index, slot, arg0, arg1, sequence, payload, payloadOffset, payloadLength);
         progress.posted();
@@ -165,7 +165,7 @@ public final class EngineClient
             {
                 return -Errno.ETIMEDOUT;
             }
-            progress.await(attempt);
+            progress.await(attempt, deadlineNs);
         }
         return responses.result(slot);
     }

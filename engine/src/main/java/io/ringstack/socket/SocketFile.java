@@ -120,6 +120,14 @@ public abstract class SocketFile
     }
 
     /**
+     * Name the thread to wake when the socket becomes readable, or {@code null} once it no longer waits; a family
+     * whose engine sends no wake-ups ignores it, and its readers wake when their back-off runs out.
+     */
+    public void wakeWhenReadable(final Thread thread)
+    {
+    }
+
+    /**
      * @return {@code true} when a read would not block: data, end of stream, a pending connection or an error.
      */
     public boolean isReadable()

@@ -196,10 +196,12 @@ public final class Sockets
         if (result == -EAGAIN && !nonBlocking(file, flags))
         {
             final long deadlineNs = System.nanoTime() + file.receiveTimeoutNs();
-            for (int attempt = 0; result == -EAGAIN && awaitProgress(attempt, deadlineNs); attempt++)
+            final Thread thread = Thread.currentThread();
+            for (int attempt = 0; result == -EAGAIN && awaitReadable(file, thread, attempt, deadlineNs); attempt++)
             {
                 result = file.receiveFrom(dst, offset, length, source);
             }
+            file.wakeWhenReadable(null);
         }
         return result;
     }
@@ -381,7 +383,26 @@ public final class Sockets
         {
             return false;
         }
-        progress.await(attempt);
+        progress.await(attempt, deadlineNs);
+        return true;
+    }
+
+    /**
+     * {@link #awaitProgress} for a receive: ask the socket to wake {@code thread} when it becomes readable, and wait
+     * only if it is not readable yet, so that a datagram landing between the attempt and the request is not slept
+     * through.
+     */
+    private boolean awaitReadable(final SocketFile file, final Thread thread, final int attempt, final long deadlineNs)
+    {
+        if (System.nanoTime() - deadlineNs >= 0)
+        {
+            return false;
+        }
+        file.wakeWhenReadable(thread);
+        if (!file.isReadable())
+        {
+            progress.await(attempt, deadlineNs);
+        }
         return true;
     }
 

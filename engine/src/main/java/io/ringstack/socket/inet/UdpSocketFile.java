@@ -26,10 +26,10 @@ import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
  * than an IPv4 datagram holds), {@code EDESTADDRREQ} (no destination and no peer), {@code ENETUNREACH} (no route);
  * otherwise it posts the datagram to the command ring and returns its length. The command ring is the sockets'
  * shared send buffer: when it is full the attempt is {@code EAGAIN}, as a full {@code SO_SNDBUF} is on Linux, so a
- * blocking send waits for room until its send timeout and a non-blocking one returns at once. A failure the engine finds later (a full loopback ring or device queue, a device that is down) becomes
- * the socket's pending error, which the next send or receive returns, and {@code SO_ERROR} reads, as Linux
- * reports errors it learns after {@code sendto} returned. Sends take no monitor, so threads may send on one socket
- * concurrently.
+ * blocking send waits for room until its send timeout and a non-blocking one returns at once. A failure the
+ * engine finds later (a full loopback ring or device queue, a device that is down) becomes the socket's pending
+ * error, which the next send or receive returns, and {@code SO_ERROR} reads, as Linux reports errors it learns after
+ * {@code sendto} returned. Sends take no monitor, so threads may send on one socket concurrently.
  * <p>
  * One reader at a time: the receive ring has a single consumer, and a receive takes no monitor. A receive first
  * claims the socket's reader flag with one compare-and-set and releases it with an ordered store; a second thread
@@ -248,6 +248,11 @@ final class UdpSocketFile extends SocketFile implements MessageHandler
     public int takeError()
     {
         return endpoint.takeError();
+    }
+
+    public void wakeWhenReadable(final Thread thread)
+    {
+        endpoint.reader(thread);
     }
 
     public synchronized int close()

@@ -294,11 +294,11 @@ class UdpSocketCallsTest
                 context.settings().intValue(Setting.UDP_RECEIVE_RING_CAPACITY), timeoutNs), this);
         }
 
-        public void await(final int attempt)
+        public void await(final int attempt, final long deadlineNs)
         {
             if (paused || runner.invoke() == 0)
             {
-                EngineRunner.backOff(attempt);
+                EngineRunner.backOff(attempt, deadlineNs);
             }
         }
 

@@ -89,6 +89,17 @@ public abstract class SocketFile
         return -EOPNOTSUPP;
     }
 
+    /**
+     * Receive up to {@code count} datagrams: datagram i into {@code buffers[i]} (truncated to its length), its
+     * length into {@code lengths[i]}, its sender into {@code sources[i]} when {@code sources} is not {@code null}.
+     *
+     * @return datagrams received, {@code -EAGAIN} when none is there yet.
+     */
+    public int receiveBatch(final byte[][] buffers, final int[] lengths, final SockAddr[] sources, final int count)
+    {
+        return -EOPNOTSUPP;
+    }
+
     public int shutdown(final int how)
     {
         return -EOPNOTSUPP;

@@ -206,6 +206,48 @@ public final class Sockets
         return result;
     }
 
+    /**
+     * Receive up to {@code count} datagrams in one call, the counterpart of Linux {@code recvmmsg} with
+     * {@code MSG_WAITFORONE}: a blocking call waits, up to the receive timeout, for the first datagram only, then
+     * takes those already there. Datagram i goes into {@code buffers[i]}, truncated to its length, with its length
+     * in {@code lengths[i]} and its sender in {@code sources[i]} when {@code sources} is not {@code null}. Only
+     * datagram sockets support it.
+     *
+     * @return datagrams received (at least 1), or {@code -errno}: {@code -EAGAIN} when none came in time,
+     * {@code -EINVAL} for a {@code count} below 1, {@code -EFAULT} when an array is missing or shorter than
+     * {@code count}.
+     */
+    public int recvmmsg(
+        final int fd, final byte[][] buffers, final int[] lengths, final SockAddr[] sources, final int count,
+        final int flags)
+    {
+        final SocketFile file = fds.get(fd);
+        if (file == null)
+        {
+            return -EBADF;
+        }
+        if (count < 1)
+        {
+            return -EINVAL;
+        }
+        if (!validBatch(buffers, lengths, sources, count))
+        {
+            return -EFAULT;
+        }
+        int result = file.receiveBatch(buffers, lengths, sources, count);
+        if (result == -EAGAIN && !nonBlocking(file, flags))
+        {
+            final long deadlineNs = System.nanoTime() + file.receiveTimeoutNs();
+            final Thread thread = Thread.currentThread();
+            for (int attempt = 0; result == -EAGAIN && awaitReadable(file, thread, attempt, deadlineNs); attempt++)
+            {
+                result = file.receiveBatch(buffers, lengths, sources, count);
+            }
+            file.wakeWhenReadable(null);
+        }
+        return result;
+    }
+
     public int write(final int fd, final byte[] src, final int offset, final int length)
     {
         return sendto(fd, src, offset, length, 0, null);
@@ -437,6 +479,24 @@ public final class Sockets
     private static int descriptorFlagsOf(final int type)
     {
         return (type & SOCK_CLOEXEC) != 0 ? FD_CLOEXEC : 0;
+    }
+
+    private static boolean validBatch(
+        final byte[][] buffers, final int[] lengths, final SockAddr[] sources, final int count)
+    {
+        if (buffers == null || lengths == null || buffers.length < count || lengths.length < count ||
+            (sources != null && sources.length < count))
+        {
+            return false;
+        }
+        for (int i = 0; i < count; i++)
+        {
+            if (buffers[i] == null || (sources != null && sources[i] == null))
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean validRange(final byte[] bytes, final int offset, final int length)

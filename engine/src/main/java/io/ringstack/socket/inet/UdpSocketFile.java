@@ -65,6 +65,9 @@ final class UdpSocketFile extends SocketFile implements MessageHandler
     private int receiveLength;
     private int received;
     private SockAddr receiveSource;
+    private byte[][] batchBuffers;
+    private int[] batchLengths;
+    private SockAddr[] batchSources;
     /** 1 while a thread reads the receive ring, else 0; claimed by compare-and-set. */
     @SuppressWarnings("unused")
     private volatile int reading;
@@ -216,17 +219,72 @@ final class UdpSocketFile extends SocketFile implements MessageHandler
         return result;
     }
 
+    /**
+     * Read up to {@code count} datagrams, all there are up to that, under the same one-reader rule as
+     * {@link #receiveFrom}.
+     *
+     * @return the datagrams read, the pending error, or {@code -EAGAIN} when the ring is empty or another thread is
+     * reading it.
+     */
+    public int receiveBatch(final byte[][] buffers, final int[] lengths, final SockAddr[] sources, final int count)
+    {
+        final int pending = endpoint.takeError();
+        if (pending != 0)
+        {
+            return pending;
+        }
+        if (!READING.compareAndSet(this, 0, 1))
+        {
+            return -Errno.EAGAIN;
+        }
+        batchBuffers = buffers;
+        batchLengths = lengths;
+        batchSources = sources;
+        received = 0;
+        while (received < count && RingReads.read(receiveRing, this, count - received) > 0)
+        {
+            // A read stops at the end of the ring's buffer; the next goes on from its start.
+        }
+        batchBuffers = null;
+        batchLengths = null;
+        batchSources = null;
+        final int result = received == 0 ? -Errno.EAGAIN : received;
+        READING.setRelease(this, 0);
+        return result;
+    }
+
     public void onMessage(final int msgTypeId, final MutableDirectBuffer buffer, final int index, final int length)
     {
-        final int payloadLength = length - UdpEndpoint.PAYLOAD_OFFSET;
-        final int copied = Math.min(payloadLength, receiveLength);
-        buffer.getBytes(index + UdpEndpoint.PAYLOAD_OFFSET, receiveBuffer, receiveOffset, copied);
-        if (receiveSource != null)
+        if (batchBuffers == null)
         {
-            receiveSource.setInet(buffer.getInt(index + UdpEndpoint.SOURCE_ADDRESS_OFFSET),
+            received = copy(buffer, index, length, receiveBuffer, receiveOffset, receiveLength, receiveSource);
+        }
+        else
+        {
+            final byte[] dst = batchBuffers[received];
+            batchLengths[received] = copy(buffer, index, length, dst, 0, dst.length,
+                batchSources == null ? null : batchSources[received]);
+            received++;
+        }
+    }
+
+    /**
+     * Copy one ring record's payload, truncated to {@code maxLength}, and its sender when {@code source} is given.
+     *
+     * @return the bytes copied.
+     */
+    private static int copy(
+        final MutableDirectBuffer buffer, final int index, final int length,
+        final byte[] dst, final int offset, final int maxLength, final SockAddr source)
+    {
+        final int copied = Math.min(length - UdpEndpoint.PAYLOAD_OFFSET, maxLength);
+        buffer.getBytes(index + UdpEndpoint.PAYLOAD_OFFSET, dst, offset, copied);
+        if (source != null)
+        {
+            source.setInet(buffer.getInt(index + UdpEndpoint.SOURCE_ADDRESS_OFFSET),
                 buffer.getInt(index + UdpEndpoint.SOURCE_PORT_OFFSET));
         }
-        received = copied;
+        return copied;
     }
 
     public synchronized int localAddress(final SockAddr address)

@@ -43,6 +43,7 @@ class UdpSocketCallsTest
     private static final Duration LIMIT = Duration.ofSeconds(20);
     private static final long RECEIVE_TIMEOUT_NS = TimeUnit.MILLISECONDS.toNanos(200);
     private static final int SERVER_PORT = 7200;
+    private static final int CLIENT_PORT = 7201;
 
     private static final int LARGEST_PAYLOAD = 65_507;
     private static final long CALL_TIMEOUT_NS = TimeUnit.MILLISECONDS.toNanos(100);
@@ -248,6 +249,55 @@ class UdpSocketCallsTest
             assertEquals(-Errno.EAGAIN, sockets.recvfrom(server, new byte[8], 0, 8, 0, null)));
         final long waitedNs = System.nanoTime() - startNs;
 
+        assertTrue(waitedNs >= RECEIVE_TIMEOUT_NS, () -> "gave up after " + waitedNs + " ns");
+    }
+
+    @Test
+    void recvmmsgTakesTheDatagramsThereUpToItsCountEachWithLengthAndSender()
+    {
+        embedded(context());
+        final int server = boundSocket(SERVER_PORT);
+        final int client = boundSocket(CLIENT_PORT);
+        for (int i = 1; i <= 3; i++)
+        {
+            assertEquals(i, sockets.sendto(client, new byte[i], 0, i, 0, serverAddress()));
+        }
+        final byte[][] buffers = { new byte[8], new byte[2], new byte[8], new byte[8] };
+        final int[] lengths = new int[buffers.length];
+        final SockAddr[] sources = { SockAddr.inet(0, 0), SockAddr.inet(0, 0), SockAddr.inet(0, 0), null };
+
+        assertEquals(2, sockets.recvmmsg(server, buffers, lengths, sources, 2, MSG_DONTWAIT), "count bounds it");
+        assertEquals(1, lengths[0]);
+        assertEquals(2, lengths[1]);
+        assertEquals(CLIENT_PORT, sources[1].port());
+        assertEquals(INADDR_LOOPBACK, sources[1].ipv4());
+        assertEquals(1, sockets.recvmmsg(server, buffers, lengths, sources, 3, MSG_DONTWAIT), "what is there");
+        assertEquals(3, lengths[0]);
+
+        assertEquals(5, sockets.sendto(client, new byte[5], 0, 5, 0, serverAddress()));
+        assertEquals(1, sockets.recvmmsg(server, new byte[][] { new byte[2] }, lengths, null, 1, MSG_DONTWAIT));
+        assertEquals(2, lengths[0], "truncated to the buffer, as recvfrom does");
+        assertEquals(-Errno.EAGAIN, sockets.recvmmsg(server, buffers, lengths, null, 4, MSG_DONTWAIT));
+    }
+
+    @Test
+    void recvmmsgRefusesBadArgumentsAndTimesOutLikeRecvfrom()
+    {
+        embedded(context());
+        final int server = boundSocket(SERVER_PORT);
+        final byte[][] buffers = { new byte[8], new byte[8] };
+        final int[] lengths = new int[2];
+
+        assertEquals(-Errno.EINVAL, sockets.recvmmsg(server, buffers, lengths, null, 0, 0), "count 0");
+        assertEquals(-Errno.EFAULT, sockets.recvmmsg(server, buffers, lengths, null, 3, 0), "fewer buffers than count");
+        assertEquals(-Errno.EFAULT, sockets.recvmmsg(server, new byte[][] { null }, lengths, null, 1, 0), "no buffer");
+        assertEquals(-Errno.EFAULT, sockets.recvmmsg(server, buffers, lengths, new SockAddr[2], 2, 0), "no address");
+        assertEquals(-Errno.EBADF, sockets.recvmmsg(server + 100, buffers, lengths, null, 2, 0));
+
+        final long startNs = System.nanoTime();
+        assertTimeoutPreemptively(LIMIT,
+            () -> assertEquals(-Errno.EAGAIN, sockets.recvmmsg(server, buffers, lengths, null, 2, 0)));
+        final long waitedNs = System.nanoTime() - startNs;
         assertTrue(waitedNs >= RECEIVE_TIMEOUT_NS, () -> "gave up after " + waitedNs + " ns");
     }
 

@@ -25,7 +25,11 @@ import io.ringstack.tcp.TcpSocketBoard;
  *  |                     Payload (sends only) ...                  |
  *  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
  * </pre>
- * The engine answers each command in the caller's slot of the {@link ResponseBoard}, tagged with the sequence.
+ * The engine answers each command in the caller's slot of the {@link ResponseBoard}, tagged with the sequence,
+ * except a command posted with the sequence {@link #UNANSWERED}: a UDP send the caller does not wait for, whose
+ * result goes to the journal and, when it is an error, becomes the socket's pending error
+ * ({@link io.ringstack.udp.UdpEndpoint#takeError}), as Linux reports a failure it finds after {@code sendto}
+ * returned.
  */
 public final class Command
 {
@@ -59,6 +63,9 @@ public final class Command
     public static final int PADDING_OFFSET = 12;
     public static final int SEQUENCE_OFFSET = 16;
     public static final int PAYLOAD_OFFSET = 24;
+
+    /** The sequence of a command nobody waits for; answered calls count from 1 in each slot. */
+    public static final long UNANSWERED = 0;
 
     private Command()
     {

@@ -77,8 +77,20 @@ final class CommandHandler implements MessageHandler
                 responses.answer(slot, sequence, udpTable.connect(slot, arg0, arg1));
                 break;
             case Command.UDP_SEND:
-                responses.answer(slot, sequence, sendDatagram(slot, arg0, arg1, buffer,
-                    index + Command.PAYLOAD_OFFSET, length - Command.PAYLOAD_OFFSET));
+                final int sent = sendDatagram(slot, arg0, arg1, buffer,
+                    index + Command.PAYLOAD_OFFSET, length - Command.PAYLOAD_OFFSET);
+                if (sequence != Command.UNANSWERED)
+                {
+                    responses.answer(slot, sequence, sent);
+                }
+                else
+                {
+                    responses.record(slot, sequence, sent);
+                    if (sent < 0)
+                    {
+                        reportError(slot, sent);
+                    }
+                }
                 break;
             case Command.UDP_CLOSE:
                 udpTable.close(slot);
@@ -108,6 +120,15 @@ final class CommandHandler implements MessageHandler
             default:
                 responses.answer(slot, sequence, -Errno.EINVAL);
                 break;
+        }
+    }
+
+    private void reportError(final int slot, final int error)
+    {
+        final UdpEndpoint endpoint = udpTable.endpoint(slot);
+        if (endpoint != null)
+        {
+            endpoint.reportError(error);
         }
     }
 

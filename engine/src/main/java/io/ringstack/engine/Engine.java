@@ -66,6 +66,7 @@ public final class Engine implements Agent
     private final AtomicReferenceArray<UdpEndpoint> newEndpoints;
     private final SlotAllocator slots;
     private final UdpTable udpTable;
+    private final Ipv4Output output;
     private final TcpEngine tcp;
     private final Dispatcher dispatcher;
     private final CommandHandler commandHandler;
@@ -97,7 +98,7 @@ public final class Engine implements Agent
         newEndpoints = new AtomicReferenceArray<>(maxSockets);
         slots = new SlotAllocator(maxSockets);
         udpTable = new UdpTable(maxSockets, config);
-        final Ipv4Output output = new Ipv4Output(config, counters, tap, loopback, arp);
+        output = new Ipv4Output(config, counters, tap, loopback, arp);
         final PingTracker pings = new PingTracker(output, maxSockets, responses::answer);
         final IcmpResponder icmpResponder = new IcmpResponder(output);
         tcp = new TcpEngine(settings, tap, output, loopback, device, counters, timers);
@@ -199,7 +200,15 @@ public final class Engine implements Agent
      */
     public EngineClient newClient(final Progress progress)
     {
-        return new EngineClient(commands, responses, newEndpoints, slots, progress);
+        return new EngineClient(commands, responses, newEndpoints, slots, progress, output);
+    }
+
+    /**
+     * @return whether a command waits on the command ring; for the idle strategy of the engine's thread.
+     */
+    boolean hasCommands()
+    {
+        return commands.size() > 0;
     }
 
     public EngineContext context()

@@ -9,9 +9,18 @@ package io.ringstack.engine;
 public interface Progress
 {
     /**
-     * Wait a little or do a little work.
+     * Wait a little or do a little work, returning by {@code deadlineNs} at the latest.
      *
-     * @param attempt how many attempts the blocking call has made so far, for back-off.
+     * @param attempt    how many attempts the blocking call has made so far, for back-off.
+     * @param deadlineNs the {@link System#nanoTime()} at which the blocking call gives up.
      */
-    void await(int attempt);
+    void await(int attempt, long deadlineNs);
+
+    /**
+     * A command was just put on the engine's command ring: an engine on its own thread is woken if it sleeps, an
+     * embedded engine runs one duty cycle on the caller's thread, so that a command nobody waits for still goes out.
+     */
+    default void posted()
+    {
+    }
 }

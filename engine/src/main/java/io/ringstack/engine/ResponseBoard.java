@@ -6,14 +6,15 @@ import org.agrona.concurrent.UnsafeBuffer;
 /**
  * Where the engine answers commands: one slot per caller, each a result and the sequence of the call it answers.
  * The engine writes the result, then publishes the sequence with release semantics; the caller reads the sequence
- * with acquire semantics, then the result.
+ * with acquire semantics, then the result. Each slot has two cache lines of its own (as Agrona pads its counters,
+ * against the adjacent-line prefetcher), so a caller spinning on its slot never shares a line with another's.
  * <pre>
- *  slot i: | sequence (64) | result (64) |
+ *  slot i: | sequence (64) | result (64) | padding to 128 bytes |
  * </pre>
  */
 public final class ResponseBoard
 {
-    private static final int SLOT_LENGTH = 16;
+    private static final int SLOT_LENGTH = 128;
     private static final int SEQUENCE_OFFSET = 0;
     private static final int RESULT_OFFSET = 8;
 
@@ -26,7 +27,7 @@ public final class ResponseBoard
     {
         this.capacity = capacity;
         this.tap = tap;
-        slots = new UnsafeBuffer(BufferUtil.allocateDirectAligned(capacity * SLOT_LENGTH, 64));
+        slots = new UnsafeBuffer(BufferUtil.allocateDirectAligned(capacity * SLOT_LENGTH, SLOT_LENGTH));
     }
 
     public int capacity()
@@ -43,6 +44,15 @@ public final class ResponseBoard
         final int base = slot * SLOT_LENGTH;
         slots.putLong(base + RESULT_OFFSET, result);
         slots.putLongRelease(base + SEQUENCE_OFFSET, sequence);
+    }
+
+    /**
+     * Engine side: the result of command {@code sequence} of {@code slot} that nobody waits for; it goes to the tap
+     * (the journal) only, and the board's slot keeps the last answered call.
+     */
+    public void record(final int slot, final long sequence, final long result)
+    {
+        tap.onResponse(slot, sequence, result);
     }
 
     /**

@@ -87,6 +87,19 @@ public final class Ipv4Output
     }
 
     /**
+     * The routing decision of {@link #send} ahead of time: the loopback ring for a local address; else a device,
+     * and the destination on link, a broadcast, or a gateway to send it to. Reads only what does not change after
+     * construction, so any thread may ask.
+     *
+     * @return {@code false} when a datagram to {@code destination} would be refused as {@link TxResult#NO_ROUTE}.
+     */
+    public boolean hasRoute(final int destination)
+    {
+        return isLocal(destination) || (arp != null && (config.isOnLink(destination) || config.gateway() != 0 ||
+            destination == Ipv4Addresses.LIMITED_BROADCAST));
+    }
+
+    /**
      * The source address for a datagram to {@code destination} from a socket bound to {@code boundAddress}.
      */
     public int sourceFor(final int boundAddress, final int destination)

@@ -89,6 +89,17 @@ public abstract class SocketFile
         return -EOPNOTSUPP;
     }
 
+    /**
+     * Receive up to {@code count} datagrams: datagram i into {@code buffers[i]} (truncated to its length), its
+     * length into {@code lengths[i]}, its sender into {@code sources[i]} when {@code sources} is not {@code null}.
+     *
+     * @return datagrams received, {@code -EAGAIN} when none is there yet.
+     */
+    public int receiveBatch(final byte[][] buffers, final int[] lengths, final SockAddr[] sources, final int count)
+    {
+        return -EOPNOTSUPP;
+    }
+
     public int shutdown(final int how)
     {
         return -EOPNOTSUPP;
@@ -107,6 +118,25 @@ public abstract class SocketFile
      * Release what the socket holds. Called once, when its descriptor is closed.
      */
     public abstract int close();
+
+    /**
+     * Take the socket's pending error ({@code SO_ERROR}): one the socket learnt of after the call that caused it had
+     * returned.
+     *
+     * @return {@code -errno}, or 0 when none is pending; none remains pending afterwards.
+     */
+    public int takeError()
+    {
+        return 0;
+    }
+
+    /**
+     * Name the thread to wake when the socket becomes readable, or {@code null} once it no longer waits; a family
+     * whose engine sends no wake-ups ignores it, and its readers wake when their back-off runs out.
+     */
+    public void wakeWhenReadable(final Thread thread)
+    {
+    }
 
     /**
      * @return {@code true} when a read would not block: data, end of stream, a pending connection or an error.

@@ -196,10 +196,54 @@ public final class Sockets
         if (result == -EAGAIN && !nonBlocking(file, flags))
         {
             final long deadlineNs = System.nanoTime() + file.receiveTimeoutNs();
-            for (int attempt = 0; result == -EAGAIN && awaitProgress(attempt, deadlineNs); attempt++)
+            final Thread thread = Thread.currentThread();
+            for (int attempt = 0; result == -EAGAIN && awaitReadable(file, thread, attempt, deadlineNs); attempt++)
             {
                 result = file.receiveFrom(dst, offset, length, source);
             }
+            file.wakeWhenReadable(null);
+        }
+        return result;
+    }
+
+    /**
+     * Receive up to {@code count} datagrams in one call, the counterpart of Linux {@code recvmmsg} with
+     * {@code MSG_WAITFORONE}: a blocking call waits, up to the receive timeout, for the first datagram only, then
+     * takes those already there. Datagram i goes into {@code buffers[i]}, truncated to its length, with its length
+     * in {@code lengths[i]} and its sender in {@code sources[i]} when {@code sources} is not {@code null}. Only
+     * datagram sockets support it.
+     *
+     * @return datagrams received (at least 1), or {@code -errno}: {@code -EAGAIN} when none came in time,
+     * {@code -EINVAL} for a {@code count} below 1, {@code -EFAULT} when an array is missing or shorter than
+     * {@code count}.
+     */
+    public int recvmmsg(
+        final int fd, final byte[][] buffers, final int[] lengths, final SockAddr[] sources, final int count,
+        final int flags)
+    {
+        final SocketFile file = fds.get(fd);
+        if (file == null)
+        {
+            return -EBADF;
+        }
+        if (count < 1)
+        {
+            return -EINVAL;
+        }
+        if (!validBatch(buffers, lengths, sources, count))
+        {
+            return -EFAULT;
+        }
+        int result = file.receiveBatch(buffers, lengths, sources, count);
+        if (result == -EAGAIN && !nonBlocking(file, flags))
+        {
+            final long deadlineNs = System.nanoTime() + file.receiveTimeoutNs();
+            final Thread thread = Thread.currentThread();
+            for (int attempt = 0; result == -EAGAIN && awaitReadable(file, thread, attempt, deadlineNs); attempt++)
+            {
+                result = file.receiveBatch(buffers, lengths, sources, count);
+            }
+            file.wakeWhenReadable(null);
         }
         return result;
     }
@@ -290,6 +334,19 @@ public final class Sockets
     }
 
     /**
+     * The counterpart of {@code getsockopt(fd, SOL_SOCKET, SO_ERROR)}: take the socket's pending error, such as a UDP
+     * send that failed in the engine after {@code sendto} had returned.
+     *
+     * @return the pending error number (positive, as {@code SO_ERROR} gives it), 0 when none is pending, or
+     * {@code -EBADF} for a descriptor that is not open.
+     */
+    public int socketError(final int fd)
+    {
+        final SocketFile file = fds.get(fd);
+        return file == null ? -EBADF : -file.takeError();
+    }
+
+    /**
      * {@code F_GETFD}/{@code F_SETFD} ({@code FD_CLOEXEC}) and {@code F_GETFL}/{@code F_SETFL} ({@code O_NONBLOCK}).
      */
     public int fcntl(final int fd, final int command, final int argument)
@@ -368,7 +425,26 @@ public final class Sockets
         {
             return false;
         }
-        progress.await(attempt);
+        progress.await(attempt, deadlineNs);
+        return true;
+    }
+
+    /**
+     * {@link #awaitProgress} for a receive: ask the socket to wake {@code thread} when it becomes readable, and wait
+     * only if it is not readable yet, so that a datagram landing between the attempt and the request is not slept
+     * through.
+     */
+    private boolean awaitReadable(final SocketFile file, final Thread thread, final int attempt, final long deadlineNs)
+    {
+        if (System.nanoTime() - deadlineNs >= 0)
+        {
+            return false;
+        }
+        file.wakeWhenReadable(thread);
+        if (!file.isReadable())
+        {
+            progress.await(attempt, deadlineNs);
+        }
         return true;
     }
 
@@ -403,6 +479,24 @@ public final class Sockets
     private static int descriptorFlagsOf(final int type)
     {
         return (type & SOCK_CLOEXEC) != 0 ? FD_CLOEXEC : 0;
+    }
+
+    private static boolean validBatch(
+        final byte[][] buffers, final int[] lengths, final SockAddr[] sources, final int count)
+    {
+        if (buffers == null || lengths == null || buffers.length < count || lengths.length < count ||
+            (sources != null && sources.length < count))
+        {
+            return false;
+        }
+        for (int i = 0; i < count; i++)
+        {
+            if (buffers[i] == null || (sources != null && sources[i] == null))
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean validRange(final byte[] bytes, final int offset, final int length)

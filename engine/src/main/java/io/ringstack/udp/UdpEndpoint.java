@@ -1,5 +1,8 @@
 package io.ringstack.udp;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.concurrent.locks.LockSupport;
 import org.agrona.BufferUtil;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
@@ -19,10 +22,34 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
  *  |                         Payload ...                           |
  *  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
  * </pre>
- * The address fields are written by the engine thread only.
+ * The address fields are written by the engine thread only. The pending error is the socket's {@code SO_ERROR}: the
+ * engine sets it when a send it carried out after the caller had returned failed, and the application takes it
+ * (reads and clears it) with its next call.
+ * <p>
+ * A blocking receive that has found the ring empty names its thread as the socket's reader before it parks; the
+ * engine, having put a datagram on the ring, takes the name and unparks that thread, so a sleeping reader wakes as
+ * the datagram lands rather than when its park runs out. The engine reads one field per datagram and unparks only a
+ * reader that asked.
  */
 public final class UdpEndpoint
 {
+    private static final VarHandle PENDING_ERROR;
+    private static final VarHandle READER;
+
+    static
+    {
+        try
+        {
+            final MethodHandles.Lookup lookup = MethodHandles.lookup();
+            PENDING_ERROR = lookup.findVarHandle(UdpEndpoint.class, "pendingError", int.class);
+            READER = lookup.findVarHandle(UdpEndpoint.class, "reader", Thread.class);
+        }
+        catch (final ReflectiveOperationException ex)
+        {
+            throw new ExceptionInInitializerError(ex);
+        }
+    }
+
     public static final int DATAGRAM_MESSAGE = 1;
     public static final int SOURCE_ADDRESS_OFFSET = 0;
     public static final int SOURCE_PORT_OFFSET = 4;
@@ -33,6 +60,9 @@ public final class UdpEndpoint
     int localPort;
     int remoteAddress;
     int remotePort;
+    @SuppressWarnings("unused")
+    private volatile int pendingError;
+    private volatile Thread reader;
 
     /**
      * @param ringCapacity bytes, a power of two; bounds how much unread data the socket holds.
@@ -76,5 +106,54 @@ public final class UdpEndpoint
     public int remotePort()
     {
         return remotePort;
+    }
+
+    /**
+     * Engine side: a send nobody waited for failed; the latest such error replaces an earlier one not yet taken,
+     * as Linux keeps one {@code sk_err}.
+     *
+     * @param error {@code -errno}.
+     */
+    public void reportError(final int error)
+    {
+        PENDING_ERROR.setRelease(this, error);
+    }
+
+    /**
+     * Application side: take the pending error, leaving none.
+     *
+     * @return {@code -errno}, or 0 when no error is pending.
+     */
+    public int takeError()
+    {
+        return (int)PENDING_ERROR.getAcquire(this) == 0 ? 0 : (int)PENDING_ERROR.getAndSet(this, 0);
+    }
+
+    /**
+     * @return whether an error waits to be taken.
+     */
+    public boolean hasError()
+    {
+        return (int)PENDING_ERROR.getAcquire(this) != 0;
+    }
+
+    /**
+     * Application side: name the thread to unpark when a datagram lands, or {@code null} once it no longer waits.
+     */
+    public void reader(final Thread thread)
+    {
+        reader = thread;
+    }
+
+    /**
+     * Engine side, after putting a datagram on the ring: unpark the reader waiting for one, if any.
+     */
+    public void wakeReader()
+    {
+        final Thread waiting = reader;
+        if (waiting != null && READER.compareAndSet(this, waiting, null))
+        {
+            LockSupport.unpark(waiting);
+        }
     }
 }

@@ -56,11 +56,12 @@ public final class UdpReceiver implements Ipv4Protocol
         {
             return DropReason.UDP_PEER_MISMATCH;
         }
-        return deliver(endpoint.receiveRing(), ip.source());
+        return deliver(endpoint, ip.source());
     }
 
-    private DropReason deliver(final OneToOneRingBuffer ring, final int source)
+    private DropReason deliver(final UdpEndpoint endpoint, final int source)
     {
+        final OneToOneRingBuffer ring = endpoint.receiveRing();
         final int payloadLength = udp.payloadLength();
         final int messageLength = UdpEndpoint.PAYLOAD_OFFSET + payloadLength;
         final int index = messageLength > ring.maxMsgLength() ? -1 :
@@ -74,6 +75,7 @@ public final class UdpReceiver implements Ipv4Protocol
         ringBuffer.putInt(index + UdpEndpoint.SOURCE_PORT_OFFSET, udp.sourcePort());
         ringBuffer.putBytes(index + UdpEndpoint.PAYLOAD_OFFSET, udp.buffer(), udp.payloadOffset(), payloadLength);
         ring.commit(index);
+        endpoint.wakeReader();
         return null;
     }
 }

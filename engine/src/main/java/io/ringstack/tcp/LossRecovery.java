@@ -46,8 +46,9 @@ final class LossRecovery
         }
         if (!connection.sackPermitted)
         {
-            final int addBack = acked >= connection.sendMss ? connection.sendMss : 0;
-            connection.recoveryWindow = Math.max(connection.recoveryWindow - acked + addBack, connection.sendMss);
+            final int segment = TcpSender.payloadCapacity(connection);
+            final int addBack = acked >= segment ? segment : 0;
+            connection.recoveryWindow = Math.max(connection.recoveryWindow - acked + addBack, segment);
         }
     }
 
@@ -72,12 +73,12 @@ final class LossRecovery
         {
             if (!connection.sackPermitted)
             {
-                connection.recoveryWindow += connection.sendMss;
+                connection.recoveryWindow += TcpSender.payloadCapacity(connection);
             }
             return;
         }
         final boolean lost = connection.duplicateAcks >= SackScoreboard.DUP_THRESHOLD ||
-            (connection.sackPermitted && connection.scoreboard.isLost(ack, connection.sendMss));
+            (connection.sackPermitted && connection.scoreboard.isLost(ack, TcpSender.payloadCapacity(connection)));
         if (lost && after(ack, connection.recoveryPoint))
         {
             enterRecovery(connection, ack, nowNs);
@@ -95,7 +96,7 @@ final class LossRecovery
         connection.inRecovery = true;
         connection.recoveryPoint = connection.sendMax;
         connection.recoveryWindow = connection.congestion.slowStartThreshold() +
-            (long)SackScoreboard.DUP_THRESHOLD * connection.sendMss;
+            (long)SackScoreboard.DUP_THRESHOLD * TcpSender.payloadCapacity(connection);
         connection.retransmitHighest = ack;
         final int holeEnd = connection.scoreboard.nextSackedAfter(ack, connection.sendMax);
         sender.retransmit(connection, ack, Math.min(TcpSender.payloadCapacity(connection), holeEnd - ack), nowNs);

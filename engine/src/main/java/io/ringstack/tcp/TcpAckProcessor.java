@@ -125,7 +125,7 @@ final class TcpAckProcessor
         {
             connection.duplicateAcks = 0;
             connection.congestion.onAck(acked, flightBefore, nowNs, connection.rtt.smoothedRttNs());
-            if (connection.sackPermitted && connection.scoreboard.isLost(ack, connection.sendMss) &&
+            if (connection.sackPermitted && connection.scoreboard.isLost(ack, TcpSender.payloadCapacity(connection)) &&
                 after(ack, connection.recoveryPoint))
             {
                 recovery.enterRecovery(connection, ack, nowNs);

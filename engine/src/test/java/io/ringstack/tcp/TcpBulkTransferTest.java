@@ -40,6 +40,8 @@ import static org.junit.jupiter.api.Assertions.fail;
  *       corruption per frame, seeded): both engines embedded on the test thread and on one virtual clock, which
  *       moves {@link #STEP_NS} per round of duty cycles, non-blocking sockets between the rounds. Every run makes
  *       the same frames, the same faults and the same retransmissions.</li>
+ *   <li>20 MB the same way through 5% loss, and through 25% reordering, each in both directions: the figures of the
+ *       sender's loss recovery, bounded in virtual time.</li>
  * </ul>
  */
 class TcpBulkTransferTest

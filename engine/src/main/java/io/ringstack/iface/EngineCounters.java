@@ -62,6 +62,7 @@ public final class EngineCounters implements AutoCloseable
     public final AtomicCounter tcpChallengeAcksSuppressed;
     public final AtomicCounter tcpWindowProbes;
     public final AtomicCounter tcpKeepAliveProbes;
+    public final AtomicCounter tcpLossProbes;
 
     private final AtomicCounter[] totals;
     private final AtomicCounter[] drops = new AtomicCounter[DropReason.count()];
@@ -112,6 +113,7 @@ public final class EngineCounters implements AutoCloseable
         tcpChallengeAcksSuppressed = total(manager, "tcp_challenge_acks_suppressed");
         tcpWindowProbes = total(manager, "tcp_window_probes");
         tcpKeepAliveProbes = total(manager, "tcp_keepalive_probes");
+        tcpLossProbes = total(manager, "tcp_loss_probes");
         totals = new AtomicCounter[]{
             rxFrames, rxDelivered, txRequests, txFrames, rxArp, rxIpv4, rxIcmp, rxUdp, rxTcp, rxIpv4Fragments,
             ipv4Reassembled, ipv4FragmentsHeld, txArp, txIcmp, txUdp, txTcp, loopbackFrames, deviceRxFrames,
@@ -119,7 +121,7 @@ public final class EngineCounters implements AutoCloseable
             tcpActiveOpens, tcpPassiveOpens, tcpResetsSent, tcpResetsReceived, tcpRetransmittedSegments,
             tcpRetransmissionTimeouts, tcpFastRetransmits, tcpOutOfOrderSegments, tcpSynCookiesSent,
             tcpSynCookiesAccepted, tcpSynAckTimeouts, tcpConnectionTimeouts, tcpTimeWaitOverflows, tcpChallengeAcks,
-            tcpChallengeAcksSuppressed, tcpWindowProbes, tcpKeepAliveProbes };
+            tcpChallengeAcksSuppressed, tcpWindowProbes, tcpKeepAliveProbes, tcpLossProbes };
         for (final DropReason reason : DropReason.values())
         {
             drops[reason.ordinal()] = manager.newCounter(prefix + reason.label(), TYPE_DROP);

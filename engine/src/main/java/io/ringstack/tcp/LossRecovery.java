@@ -78,11 +78,22 @@ final class LossRecovery
             return;
         }
         final boolean lost = connection.duplicateAcks >= SackScoreboard.DUP_THRESHOLD ||
-            (connection.sackPermitted && connection.scoreboard.isLost(ack, TcpSender.payloadCapacity(connection)));
+            (connection.sackPermitted && connection.scoreboard.isLost(ack, TcpSender.payloadCapacity(connection))) ||
+            isProbeDelivered(connection);
         if (lost && after(ack, connection.recoveryPoint))
         {
             enterRecovery(connection, ack, nowNs);
         }
+    }
+
+    /**
+     * The tail loss probe's segment, the last sent, is SACKed while bytes below it are missing: they went out at
+     * least a probe timeout (two smoothed RTTs) before it, so RACK (RFC 8985 section 6.2) deems them lost.
+     */
+    private static boolean isProbeDelivered(final TcpConnection connection)
+    {
+        return connection.lossProbeSent && connection.sackPermitted &&
+            connection.scoreboard.highestSacked(connection.sendUnacknowledged) == connection.sendMax;
     }
 
     /**

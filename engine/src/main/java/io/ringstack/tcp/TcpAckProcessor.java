@@ -108,6 +108,7 @@ final class TcpAckProcessor
         connection.scoreboard.onCumulativeAck(ack);
         connection.rtt.onAcknowledged(ack, nowNs);
         connection.retransmissions = 0;
+        connection.lossProbeSent = false;
         if (connection.inRecovery)
         {
             if (afterOrAt(ack, connection.recoveryPoint))
@@ -137,7 +138,7 @@ final class TcpAckProcessor
         }
         else
         {
-            connection.retransmissionTimer.arm(nowNs + connection.rtt.rtoNs(), timers, timerListener);
+            TailLossProbe.armTimer(connection, nowNs, timers, timerListener);
         }
     }
 }

@@ -96,6 +96,10 @@ final class TcpConnection
 
     int retransmissions;
     boolean persisting;
+    /** The retransmission timer runs the tail loss probe's timeout, not the RTO. */
+    boolean lossProbeArmed;
+    /** A tail loss probe went out and no ACK of new data has come since. */
+    boolean lossProbeSent;
 
     int duplicateAcks;
     boolean inRecovery;
@@ -158,6 +162,8 @@ final class TcpConnection
         flushQueued = false;
         retransmissions = 0;
         persisting = false;
+        lossProbeArmed = false;
+        lossProbeSent = false;
         duplicateAcks = 0;
         inRecovery = false;
         keepAliveProbesSent = 0;

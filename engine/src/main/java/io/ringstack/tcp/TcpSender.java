@@ -291,7 +291,7 @@ final class TcpSender
         if (!connection.retransmissionTimer.isArmed() || connection.persisting)
         {
             connection.persisting = false;
-            connection.retransmissionTimer.arm(nowNs + connection.rtt.rtoNs(), timers, timerListener);
+            TailLossProbe.armTimer(connection, nowNs, timers, timerListener);
         }
         return SENT;
     }

@@ -63,6 +63,7 @@ public final class EngineCounters implements AutoCloseable
     public final AtomicCounter tcpWindowProbes;
     public final AtomicCounter tcpKeepAliveProbes;
     public final AtomicCounter tcpLossProbes;
+    public final AtomicCounter tcpLostRetransmissions;
 
     private final AtomicCounter[] totals;
     private final AtomicCounter[] drops = new AtomicCounter[DropReason.count()];
@@ -114,6 +115,7 @@ public final class EngineCounters implements AutoCloseable
         tcpWindowProbes = total(manager, "tcp_window_probes");
         tcpKeepAliveProbes = total(manager, "tcp_keepalive_probes");
         tcpLossProbes = total(manager, "tcp_loss_probes");
+        tcpLostRetransmissions = total(manager, "tcp_lost_retransmissions");
         totals = new AtomicCounter[]{
             rxFrames, rxDelivered, txRequests, txFrames, rxArp, rxIpv4, rxIcmp, rxUdp, rxTcp, rxIpv4Fragments,
             ipv4Reassembled, ipv4FragmentsHeld, txArp, txIcmp, txUdp, txTcp, loopbackFrames, deviceRxFrames,
@@ -121,7 +123,8 @@ public final class EngineCounters implements AutoCloseable
             tcpActiveOpens, tcpPassiveOpens, tcpResetsSent, tcpResetsReceived, tcpRetransmittedSegments,
             tcpRetransmissionTimeouts, tcpFastRetransmits, tcpOutOfOrderSegments, tcpSynCookiesSent,
             tcpSynCookiesAccepted, tcpSynAckTimeouts, tcpConnectionTimeouts, tcpTimeWaitOverflows, tcpChallengeAcks,
-            tcpChallengeAcksSuppressed, tcpWindowProbes, tcpKeepAliveProbes, tcpLossProbes };
+            tcpChallengeAcksSuppressed, tcpWindowProbes, tcpKeepAliveProbes, tcpLossProbes,
+            tcpLostRetransmissions };
         for (final DropReason reason : DropReason.values())
         {
             drops[reason.ordinal()] = manager.newCounter(prefix + reason.label(), TYPE_DROP);

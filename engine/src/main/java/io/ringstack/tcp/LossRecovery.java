@@ -109,8 +109,36 @@ final class LossRecovery
         connection.recoveryWindow = connection.congestion.slowStartThreshold() +
             (long)SackScoreboard.DUP_THRESHOLD * TcpSender.payloadCapacity(connection);
         connection.retransmitHighest = ack;
+        connection.recoveryPassStartNs = nowNs;
+        connection.recoveryPassEdge = connection.sendMax;
         final int holeEnd = connection.scoreboard.nextSackedAfter(ack, connection.sendMax);
         sender.retransmit(connection, ack, Math.min(TcpSender.payloadCapacity(connection), holeEnd - ack), nowNs);
+    }
+
+    /**
+     * Lost retransmissions, as RACK finds them (RFC 8985 section 6.2) but per pass over the holes rather than per
+     * segment: data sent after the pass's first retransmission is SACKed, at least SRTT + SRTT / 4 (RACK's
+     * reordering window of a quarter of an RTT) after the pass began, while a hole the pass resent is still
+     * missing. Those retransmissions were lost as well; a new pass resends the holes, without a second reduction
+     * of the window, instead of leaving them to the retransmission timer.
+     */
+    void detectLostRetransmissions(final TcpConnection connection, final long nowNs)
+    {
+        if (!connection.inRecovery || !connection.sackPermitted ||
+            !after(connection.scoreboard.highestSacked(connection.sendUnacknowledged), connection.recoveryPassEdge))
+        {
+            return;
+        }
+        final long smoothedRttNs = connection.rtt.smoothedRttNs();
+        final int firstHole = connection.scoreboard.skipSacked(connection.sendUnacknowledged);
+        if (nowNs - connection.recoveryPassStartNs >= smoothedRttNs + smoothedRttNs / 4 &&
+            before(firstHole, connection.retransmitHighest))
+        {
+            counters.tcpLostRetransmissions.incrementRelease();
+            connection.retransmitHighest = connection.sendUnacknowledged;
+            connection.recoveryPassStartNs = nowNs;
+            connection.recoveryPassEdge = connection.sendMax;
+        }
     }
 
     /**

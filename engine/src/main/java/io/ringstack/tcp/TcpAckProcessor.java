@@ -65,6 +65,10 @@ final class TcpAckProcessor
         {
             recovery.onDuplicateAck(connection, ack, nowNs);
         }
+        if (newSack)
+        {
+            recovery.detectLostRetransmissions(connection, nowNs);
+        }
         if (before(connection.sendWindowUpdateSequence, sequence) ||
             (connection.sendWindowUpdateSequence == sequence &&
             beforeOrAt(connection.sendWindowUpdateAck, ack)))

@@ -106,6 +106,10 @@ final class TcpConnection
     int recoveryPoint;
     long recoveryWindow;
     int retransmitHighest;
+    /** When the current pass over the holes of a SACK recovery resent its first hole. */
+    long recoveryPassStartNs;
+    /** SND.MAX when that pass began: SACKs above it are for data sent after the pass's retransmissions. */
+    int recoveryPassEdge;
 
     /** The socket options the connection's application set: Nagle, linger, keepalive. */
     final TcpSocketOptions options;

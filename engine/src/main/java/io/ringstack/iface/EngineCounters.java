@@ -65,6 +65,8 @@ public final class EngineCounters implements AutoCloseable
     public final AtomicCounter tcpChallengeAcksSuppressed;
     public final AtomicCounter tcpWindowProbes;
     public final AtomicCounter tcpKeepAliveProbes;
+    public final AtomicCounter tcpLossProbes;
+    public final AtomicCounter tcpLostRetransmissions;
 
     private final AtomicCounter[] totals;
     private final AtomicCounter[] drops = new AtomicCounter[DropReason.count()];
@@ -119,6 +121,8 @@ public final class EngineCounters implements AutoCloseable
         tcpChallengeAcksSuppressed = total(manager, "tcp_challenge_acks_suppressed");
         tcpWindowProbes = total(manager, "tcp_window_probes");
         tcpKeepAliveProbes = total(manager, "tcp_keepalive_probes");
+        tcpLossProbes = total(manager, "tcp_loss_probes");
+        tcpLostRetransmissions = total(manager, "tcp_lost_retransmissions");
         totals = new AtomicCounter[]{
             rxFrames.counter(), rxDelivered.counter(), txRequests, txFrames, rxArp.counter(), rxIpv4.counter(),
             rxIcmp.counter(), rxUdp.counter(), rxTcp.counter(), rxIpv4Fragments.counter(),
@@ -127,7 +131,8 @@ public final class EngineCounters implements AutoCloseable
             tcpActiveOpens, tcpPassiveOpens, tcpResetsSent, tcpResetsReceived, tcpRetransmittedSegments,
             tcpRetransmissionTimeouts, tcpFastRetransmits, tcpOutOfOrderSegments, tcpSynCookiesSent,
             tcpSynCookiesAccepted, tcpSynAckTimeouts, tcpConnectionTimeouts, tcpTimeWaitOverflows, tcpChallengeAcks,
-            tcpChallengeAcksSuppressed, tcpWindowProbes, tcpKeepAliveProbes };
+            tcpChallengeAcksSuppressed, tcpWindowProbes, tcpKeepAliveProbes, tcpLossProbes,
+            tcpLostRetransmissions };
         int rxReasons = 0;
         for (final DropReason reason : DropReason.values())
         {

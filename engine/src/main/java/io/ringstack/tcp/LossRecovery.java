@@ -46,8 +46,9 @@ final class LossRecovery
         }
         if (!connection.sackPermitted)
         {
-            final int addBack = acked >= connection.sendMss ? connection.sendMss : 0;
-            connection.recoveryWindow = Math.max(connection.recoveryWindow - acked + addBack, connection.sendMss);
+            final int segment = TcpSender.payloadCapacity(connection);
+            final int addBack = acked >= segment ? segment : 0;
+            connection.recoveryWindow = Math.max(connection.recoveryWindow - acked + addBack, segment);
         }
     }
 
@@ -72,16 +73,27 @@ final class LossRecovery
         {
             if (!connection.sackPermitted)
             {
-                connection.recoveryWindow += connection.sendMss;
+                connection.recoveryWindow += TcpSender.payloadCapacity(connection);
             }
             return;
         }
         final boolean lost = connection.duplicateAcks >= SackScoreboard.DUP_THRESHOLD ||
-            (connection.sackPermitted && connection.scoreboard.isLost(ack, connection.sendMss));
+            (connection.sackPermitted && connection.scoreboard.isLost(ack, TcpSender.payloadCapacity(connection))) ||
+            isProbeDelivered(connection);
         if (lost && after(ack, connection.recoveryPoint))
         {
             enterRecovery(connection, ack, nowNs);
         }
+    }
+
+    /**
+     * The tail loss probe's segment, the last sent, is SACKed while bytes below it are missing: they went out at
+     * least a probe timeout (two smoothed RTTs) before it, so RACK (RFC 8985 section 6.2) deems them lost.
+     */
+    private static boolean isProbeDelivered(final TcpConnection connection)
+    {
+        return connection.lossProbeSent && connection.sackPermitted &&
+            connection.scoreboard.highestSacked(connection.sendUnacknowledged) == connection.sendMax;
     }
 
     /**
@@ -95,10 +107,38 @@ final class LossRecovery
         connection.inRecovery = true;
         connection.recoveryPoint = connection.sendMax;
         connection.recoveryWindow = connection.congestion.slowStartThreshold() +
-            (long)SackScoreboard.DUP_THRESHOLD * connection.sendMss;
+            (long)SackScoreboard.DUP_THRESHOLD * TcpSender.payloadCapacity(connection);
         connection.retransmitHighest = ack;
+        connection.recoveryPassStartNs = nowNs;
+        connection.recoveryPassEdge = connection.sendMax;
         final int holeEnd = connection.scoreboard.nextSackedAfter(ack, connection.sendMax);
         sender.retransmit(connection, ack, Math.min(TcpSender.payloadCapacity(connection), holeEnd - ack), nowNs);
+    }
+
+    /**
+     * Lost retransmissions, as RACK finds them (RFC 8985 section 6.2) but per pass over the holes rather than per
+     * segment: data sent after the pass's first retransmission is SACKed, at least SRTT + SRTT / 4 (RACK's
+     * reordering window of a quarter of an RTT) after the pass began, while a hole the pass resent is still
+     * missing. Those retransmissions were lost as well; a new pass resends the holes, without a second reduction
+     * of the window, instead of leaving them to the retransmission timer.
+     */
+    void detectLostRetransmissions(final TcpConnection connection, final long nowNs)
+    {
+        if (!connection.inRecovery || !connection.sackPermitted ||
+            !after(connection.scoreboard.highestSacked(connection.sendUnacknowledged), connection.recoveryPassEdge))
+        {
+            return;
+        }
+        final long smoothedRttNs = connection.rtt.smoothedRttNs();
+        final int firstHole = connection.scoreboard.skipSacked(connection.sendUnacknowledged);
+        if (nowNs - connection.recoveryPassStartNs >= smoothedRttNs + smoothedRttNs / 4 &&
+            before(firstHole, connection.retransmitHighest))
+        {
+            counters.tcpLostRetransmissions.incrementRelease();
+            connection.retransmitHighest = connection.sendUnacknowledged;
+            connection.recoveryPassStartNs = nowNs;
+            connection.recoveryPassEdge = connection.sendMax;
+        }
     }
 
     /**

@@ -65,6 +65,10 @@ final class TcpAckProcessor
         {
             recovery.onDuplicateAck(connection, ack, nowNs);
         }
+        if (newSack)
+        {
+            recovery.detectLostRetransmissions(connection, nowNs);
+        }
         if (before(connection.sendWindowUpdateSequence, sequence) ||
             (connection.sendWindowUpdateSequence == sequence &&
             beforeOrAt(connection.sendWindowUpdateAck, ack)))
@@ -108,6 +112,7 @@ final class TcpAckProcessor
         connection.scoreboard.onCumulativeAck(ack);
         connection.rtt.onAcknowledged(ack, nowNs);
         connection.retransmissions = 0;
+        connection.lossProbeSent = false;
         if (connection.inRecovery)
         {
             if (afterOrAt(ack, connection.recoveryPoint))
@@ -125,7 +130,7 @@ final class TcpAckProcessor
         {
             connection.duplicateAcks = 0;
             connection.congestion.onAck(acked, flightBefore, nowNs, connection.rtt.smoothedRttNs());
-            if (connection.sackPermitted && connection.scoreboard.isLost(ack, connection.sendMss) &&
+            if (connection.sackPermitted && connection.scoreboard.isLost(ack, TcpSender.payloadCapacity(connection)) &&
                 after(ack, connection.recoveryPoint))
             {
                 recovery.enterRecovery(connection, ack, nowNs);
@@ -137,7 +142,7 @@ final class TcpAckProcessor
         }
         else
         {
-            connection.retransmissionTimer.arm(nowNs + connection.rtt.rtoNs(), timers, timerListener);
+            TailLossProbe.armTimer(connection, nowNs, timers, timerListener);
         }
     }
 }

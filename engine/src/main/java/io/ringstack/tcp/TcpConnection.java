@@ -96,12 +96,20 @@ final class TcpConnection
 
     int retransmissions;
     boolean persisting;
+    /** The retransmission timer runs the tail loss probe's timeout, not the RTO. */
+    boolean lossProbeArmed;
+    /** A tail loss probe went out and no ACK of new data has come since. */
+    boolean lossProbeSent;
 
     int duplicateAcks;
     boolean inRecovery;
     int recoveryPoint;
     long recoveryWindow;
     int retransmitHighest;
+    /** When the current pass over the holes of a SACK recovery resent its first hole. */
+    long recoveryPassStartNs;
+    /** SND.MAX when that pass began: SACKs above it are for data sent after the pass's retransmissions. */
+    int recoveryPassEdge;
 
     /** The socket options the connection's application set: Nagle, linger, keepalive. */
     final TcpSocketOptions options;
@@ -158,6 +166,8 @@ final class TcpConnection
         flushQueued = false;
         retransmissions = 0;
         persisting = false;
+        lossProbeArmed = false;
+        lossProbeSent = false;
         duplicateAcks = 0;
         inRecovery = false;
         keepAliveProbesSent = 0;

@@ -51,7 +51,8 @@ final class TcpNegotiation
     }
 
     /**
-     * Settle the options both SYNs agreed on and start the congestion controller.
+     * Settle the options both SYNs agreed on and start the congestion controller, whose window counts segments of
+     * the payload a segment carries once the options are taken off (RFC 6691).
      */
     void negotiate(final TcpConnection connection, final Handshake peer, final long nowNs)
     {
@@ -69,7 +70,7 @@ final class TcpNegotiation
             connection.timestampRecent = peer.timestampValue;
             connection.timestampRecentNs = nowNs;
         }
-        connection.congestion.start(connection.sendMss, nowNs);
+        connection.congestion.start(TcpSender.payloadCapacity(connection), nowNs);
     }
 
     /**

@@ -220,8 +220,11 @@ final class TcpSender
                 limit = Math.min(limit, connection.scoreboard.nextSackedAfter(sequence, connection.sendMax) - sequence);
             }
             final long window = usableWindow(connection, sequence);
-            final int length = (int)Math.min(Math.min(unsent, limit), window);
-            if (length <= 0 || (!force && length < capacity && !isWorthSending(connection, length, unsent, sequence)))
+            final int wanted = Math.min(unsent, limit);
+            final int length = (int)Math.min(wanted, window);
+            if (length <= 0 || (!force && length < capacity &&
+                (isCutByCongestionWindow(connection, sequence, length, wanted) ||
+                !isWorthSending(connection, length, unsent, sequence))))
             {
                 startPersistIfStalled(connection, nowNs);
                 return NOTHING;
@@ -288,7 +291,7 @@ final class TcpSender
         if (!connection.retransmissionTimer.isArmed() || connection.persisting)
         {
             connection.persisting = false;
-            connection.retransmissionTimer.arm(nowNs + connection.rtt.rtoNs(), timers, timerListener);
+            TailLossProbe.armTimer(connection, nowNs, timers, timerListener);
         }
         return SENT;
     }
@@ -384,6 +387,17 @@ final class TcpSender
         final long congestionWindow = connection.inRecovery ?
             connection.recoveryWindow : connection.congestion.congestionWindow();
         return Math.min(peerWindow, congestionWindow - (sequence - connection.sendUnacknowledged));
+    }
+
+    /**
+     * A segment the congestion window would cut short waits for the window to open by a whole segment: no segment
+     * shorter than the data it could carry goes out because of the window (the peer's window is silly window
+     * avoidance's business).
+     */
+    private static boolean isCutByCongestionWindow(
+        final TcpConnection connection, final int sequence, final int length, final int wanted)
+    {
+        return length < wanted && connection.sendWindowEdge() - sequence > length;
     }
 
     /**

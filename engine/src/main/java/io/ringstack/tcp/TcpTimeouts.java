@@ -115,6 +115,11 @@ final class TcpTimeouts
         {
             return;
         }
+        if (connection.lossProbeArmed)
+        {
+            onLossProbeTimer(connection, nowNs);
+            return;
+        }
         if (++connection.retransmissions > maxRetransmissions)
         {
             lifecycle.timeOut(connection);
@@ -128,8 +133,36 @@ final class TcpTimeouts
         connection.sendNext = connection.sendUnacknowledged;
         connection.rtt.stopTiming();
         connection.rtt.backOff();
+        connection.lossProbeArmed = false;
         connection.retransmissionTimer.arm(nowNs + connection.rtt.rtoNs(), timers, timerListener);
         if (sender.sendNextSegment(connection, nowNs, true) == TcpSender.BLOCKED)
+        {
+            output.mark(connection);
+        }
+    }
+
+    /**
+     * RFC 8985 section 7.3: the probe timeout expired: send new data if the windows allow, else the last segment
+     * again, then wait for the RTO.
+     */
+    private void onLossProbeTimer(final TcpConnection connection, final long nowNs)
+    {
+        connection.lossProbeArmed = false;
+        connection.lossProbeSent = true;
+        counters.tcpLossProbes.incrementRelease();
+        int result = sender.sendNextSegment(connection, nowNs, true);
+        if (result == TcpSender.NOTHING)
+        {
+            final int capacity = TcpSender.payloadCapacity(connection);
+            final int from = connection.sendMax - connection.sendUnacknowledged > capacity ?
+                connection.sendMax - capacity : connection.sendUnacknowledged;
+            result = sender.retransmit(connection, from, connection.sendMax - from, nowNs);
+        }
+        if (!connection.retransmissionTimer.isArmed())
+        {
+            connection.retransmissionTimer.arm(nowNs + connection.rtt.rtoNs(), timers, timerListener);
+        }
+        if (result == TcpSender.BLOCKED)
         {
             output.mark(connection);
         }

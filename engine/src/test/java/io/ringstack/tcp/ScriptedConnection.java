@@ -86,7 +86,14 @@ final class ScriptedConnection
      */
     SentSegment expect()
     {
-        final SentSegment segment = bed.expectSegment();
+        return noteSent(bed.expectSegment());
+    }
+
+    /**
+     * Note the sequence numbers and timestamp of a segment the engine sent.
+     */
+    SentSegment noteSent(final SentSegment segment)
+    {
         if (segment.timestamps)
         {
             ourLastTimestamp = segment.timestampValue;

@@ -1,0 +1,84 @@
+package io.ringstack.tcp;
+
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import static io.ringstack.wire.TcpSegment.FLAG_ACK;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The congestion window counts segments of the payload a segment really carries: with timestamps on an MSS of 1460
+ * carries 1448 bytes (RFC 7323 section 3, RFC 6691), and a window of whole segments never cuts one short. No
+ * segment, first transmission or retransmission, is shorter than a full one except the last of the data.
+ */
+class TcpSegmentSizeScenarioTest
+{
+    private static final int PAYLOAD = 1460 - 12;
+
+    private TcpTestbed bed;
+
+    @AfterEach
+    void close()
+    {
+        bed.close();
+    }
+
+    @Test
+    void afterATimeoutTheWindowGrowsInFullSegmentsOfThePayloadWithTimestamps()
+    {
+        final ScriptedConnection connection = open();
+        final int start = connection.ourNext;
+        final int segments = 30;
+        write(connection, segments * PAYLOAD);
+        assertEquals(10, bed.sent().size(), "the initial window: 10 segments");
+
+        bed.advanceUntilSent(5_000_000_000L);
+        final SentSegment timedOut = connection.expect();
+        assertEquals(start, timedOut.sequence, "the timeout resends SND.UNA");
+        assertEquals(PAYLOAD, timedOut.payload.length, "one full segment: the loss window of one segment");
+
+        int acked = start + PAYLOAD;
+        for (int round = 0; round < 6; round++)
+        {
+            bed.send(connection.peer(FLAG_ACK).ack(acked));
+            final List<SentSegment> sent = bed.sent();
+            assertTrue(!sent.isEmpty(), "round " + round + ": the window opened");
+            for (final SentSegment segment : sent)
+            {
+                final boolean endOfData = segment.end() == start + segments * PAYLOAD;
+                assertTrue(segment.payload.length == PAYLOAD || endOfData,
+                    () -> "round: a short segment before the end of data: " + segment + " in " + sent);
+                acked = Math.max(acked, segment.end());
+            }
+        }
+    }
+
+    @Test
+    void onlyTheEndOfTheDataGoesInAShortSegment()
+    {
+        final ScriptedConnection connection = open();
+        write(connection, 3 * PAYLOAD + 100);
+        final List<SentSegment> full = bed.sent();
+        full.forEach(connection::noteSent);
+
+        connection.peerAcksAll();
+
+        assertEquals(List.of(PAYLOAD, PAYLOAD, PAYLOAD), full.stream().map(s -> s.payload.length).toList(),
+            "Nagle holds the short tail while data is unacknowledged");
+        assertEquals(100, connection.expect().payload.length, "the end of the data, once everything is acknowledged");
+    }
+
+    private ScriptedConnection open()
+    {
+        bed = TcpTestbed.start();
+        return ConnectionSetup.active(bed).ourPort(40000).peerPort(80).peerWindowShift(7).peerTimestamps().open();
+    }
+
+    private void write(final ScriptedConnection connection, final int length)
+    {
+        final byte[] data = new byte[length];
+        assertEquals(length, bed.write(connection.fd, data));
+    }
+}

@@ -1,0 +1,111 @@
+package io.ringstack.tcp;
+
+import io.ringstack.config.Setting;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import static io.ringstack.wire.TcpSegment.FLAG_ACK;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Tail loss probes (RFC 8985 section 7): the last segments of a flight are lost, so no duplicate ACK comes. The
+ * probe timeout (two smoothed RTTs) sends one probe long before the 200 ms RTO, and the ACK it
+ * draws repairs the tail by fast recovery.
+ */
+class TcpTailLossProbeScenarioTest
+{
+    private static final int PAYLOAD = 1460;
+    private static final long RTT_MS = 10;
+
+    private TcpTestbed bed;
+    private ScriptedConnection connection;
+    private int start;
+
+    @AfterEach
+    void close()
+    {
+        bed.close();
+    }
+
+    @Test
+    void aLostTailIsProbedWithTheLastSegmentAndRepairedWithoutATimeout()
+    {
+        open(true);
+        sendFlightAndAckAllBut(10, 2);
+
+        final long waitedMs = TimeUnit.NANOSECONDS.toMillis(bed.advanceUntilSent(TimeUnit.SECONDS.toNanos(1)));
+        final SentSegment probe = connection.expect();
+
+        assertEquals(3, waitedMs, "PTO = 2 SRTT: SRTT = 1.25 ms from the handshake's 0 ms and the flight's 10 ms " +
+            "samples (RFC 6298), on a timer of about 1 ms ticks; the RTO would be 200 ms");
+        assertEquals(start + 9 * PAYLOAD, probe.sequence, "the probe is the last segment sent (7.3)");
+        assertEquals(PAYLOAD, probe.payload.length);
+        assertEquals(1, bed.counters().tcpLossProbes.get());
+
+        bed.send(connection.peer(FLAG_ACK).ack(start + 8 * PAYLOAD).sack(start + 9 * PAYLOAD, start + 10 * PAYLOAD));
+        final SentSegment repair = connection.expect();
+
+        assertEquals(start + 8 * PAYLOAD, repair.sequence, "the hole below the delivered probe, at once");
+        bed.send(connection.peer(FLAG_ACK).ack(start + 10 * PAYLOAD));
+        bed.advanceMillis(1000);
+        bed.expectNothingSent();
+        assertEquals(0, bed.counters().tcpRetransmissionTimeouts.get());
+        assertEquals(1, bed.counters().tcpFastRetransmits.get());
+    }
+
+    @Test
+    void theProbeCarriesNewDataWhenThereIsSome()
+    {
+        open(true);
+        assertEquals(10 * PAYLOAD + 100, bed.write(connection.fd, new byte[10 * PAYLOAD + 100]));
+        bed.sent().forEach(connection::noteSent);
+        bed.advanceMillis(RTT_MS);
+        bed.send(connection.peer(FLAG_ACK).ack(start + 8 * PAYLOAD));
+        bed.expectNothingSent();
+
+        bed.advanceUntilSent(TimeUnit.SECONDS.toNanos(1));
+        final SentSegment probe = connection.expect();
+
+        assertEquals(start + 10 * PAYLOAD, probe.sequence, "the short tail Nagle held back goes as the probe");
+        assertEquals(100, probe.payload.length);
+        assertEquals(1, bed.counters().tcpLossProbes.get());
+    }
+
+    @Test
+    void withoutSackTheTailWaitsForTheRetransmissionTimeout()
+    {
+        open(false);
+        sendFlightAndAckAllBut(10, 2);
+
+        final long waitedMs = TimeUnit.NANOSECONDS.toMillis(bed.advanceUntilSent(TimeUnit.SECONDS.toNanos(1)));
+
+        assertTrue(waitedMs >= 200, "the RTO (min 200 ms), waited " + waitedMs + " ms");
+        assertEquals(start + 8 * PAYLOAD, connection.expect().sequence, "SND.UNA, after the timeout");
+        assertEquals(0, bed.counters().tcpLossProbes.get());
+    }
+
+    private void open(final boolean sack)
+    {
+        bed = TcpTestbed.start(context -> context.set(Setting.TCP_TIMESTAMPS, false));
+        final ConnectionSetup setup = ConnectionSetup.active(bed).ourPort(40000).peerPort(80).peerWindowShift(7);
+        connection = (sack ? setup.peerSackPermitted() : setup).open();
+        start = connection.ourNext;
+    }
+
+    /**
+     * Send {@code segments} full segments; after one RTT the peer acknowledges all but the last {@code lost}.
+     */
+    private void sendFlightAndAckAllBut(final int segments, final int lost)
+    {
+        assertEquals(segments * PAYLOAD, bed.write(connection.fd, new byte[segments * PAYLOAD]));
+        final List<SentSegment> flight = bed.sent();
+        assertEquals(segments, flight.size());
+        flight.forEach(connection::noteSent);
+        bed.advanceMillis(RTT_MS);
+        bed.send(connection.peer(FLAG_ACK).ack(start + (segments - lost) * PAYLOAD));
+        bed.expectNothingSent();
+    }
+}

@@ -74,13 +74,23 @@ public enum Setting
 
     /** Neighbours the ARP cache holds. */
     ARP_CACHE_CAPACITY("arpCacheCapacity", Kind.INT, 16, Bounds.POSITIVE),
-    /** Frames held while their next hop is being resolved. */
-    ARP_PENDING_CAPACITY("arpPendingCapacity", Kind.INT, 16, Bounds.POSITIVE),
+    /** Frames held while their next hop is being resolved, for all next hops together. */
+    ARP_PENDING_CAPACITY("arpPendingCapacity", Kind.INT, 32, Bounds.POSITIVE),
+    /** Frames held for one next hop being resolved (Linux {@code unres_qlen}); one more is dropped and counted. */
+    ARP_PENDING_PER_NEIGHBOUR("arpPendingPerNeighbour", Kind.INT, 4, Bounds.POSITIVE),
+    /**
+     * Addresses resolved at once (Linux's INCOMPLETE entries); a new resolution past it gives up on the oldest, so
+     * replies to spoofed sources never take the slots of resolved neighbours.
+     */
+    ARP_INCOMPLETE_CAPACITY("arpIncompleteCapacity", Kind.INT, 8, Bounds.POSITIVE),
     /** Time between ARP requests for one address. */
     ARP_RETRY_INTERVAL_NS("arpRetryIntervalNs", Kind.NANOS, TimeUnit.SECONDS.toNanos(1), Bounds.POSITIVE),
     /** How many requests go out for one address before its queued frames are dropped as unresolved. */
     ARP_MAX_ATTEMPTS("arpMaxAttempts", Kind.INT, 3, Bounds.POSITIVE),
-    /** How long a resolved neighbour stays in the cache. */
+    /**
+     * How long a resolved neighbour stays in the cache unconfirmed; an entry in use gets unicast requests in the last
+     * {@link #ARP_MAX_ATTEMPTS} retry intervals of it, and a reply starts it again.
+     */
     ARP_ENTRY_LIFETIME_NS("arpEntryLifetimeNs", Kind.NANOS, TimeUnit.SECONDS.toNanos(60), Bounds.POSITIVE),
 
     // ------------------------------------------------------------------------------------------------------- TCP

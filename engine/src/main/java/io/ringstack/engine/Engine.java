@@ -2,8 +2,6 @@ package io.ringstack.engine;
 
 import io.ringstack.config.Setting;
 import io.ringstack.config.Settings;
-import io.ringstack.iface.ArpCache;
-import io.ringstack.iface.ArpPendingQueue;
 import io.ringstack.iface.ArpResolver;
 import io.ringstack.iface.Dispatcher;
 import io.ringstack.iface.EngineCounters;
@@ -84,11 +82,7 @@ public final class Engine implements Agent
         timers = new EngineTimers(cachedClock.nanoTime());
         tap = context.tap();
         final InterfaceConfig config = context.interfaceConfig();
-        arp = device == null ? null : new ArpResolver(config, device, counters, tap, timers,
-            new ArpCache(
-                settings.intValue(Setting.ARP_CACHE_CAPACITY), settings.longValue(Setting.ARP_ENTRY_LIFETIME_NS)),
-            new ArpPendingQueue(settings.intValue(Setting.ARP_PENDING_CAPACITY)),
-            settings.longValue(Setting.ARP_RETRY_INTERVAL_NS), settings.intValue(Setting.ARP_MAX_ATTEMPTS));
+        arp = device == null ? null : new ArpResolver(config, device, counters, tap, timers, settings);
         final int maxSockets = settings.intValue(Setting.MAX_SOCKETS);
         loopback = new OneToOneRingBuffer(newRingBuffer(settings.intValue(Setting.LOOPBACK_RING_CAPACITY)));
         commands = new ManyToOneRingBuffer(newRingBuffer(settings.intValue(Setting.COMMAND_RING_CAPACITY)));

@@ -93,6 +93,22 @@ public enum Setting
      */
     ARP_ENTRY_LIFETIME_NS("arpEntryLifetimeNs", Kind.NANOS, TimeUnit.SECONDS.toNanos(60), Bounds.POSITIVE),
 
+    // ------------------------------------------------------------------------------------------------------ ICMP
+
+    /**
+     * ICMP messages a second the engine sends of the types in {@link #ICMP_RATE_MASK} (RFC 1812 4.3.2.8), Linux's
+     * {@code icmp_msgs_per_sec}; 0 lifts the limit.
+     */
+    ICMP_MSGS_PER_SEC("icmpMsgsPerSec", Kind.INT, 1000, new Bounds(0, 1_000_000_000)),
+    /** Most such messages sent back to back before the rate applies, Linux's {@code icmp_msgs_burst}. */
+    ICMP_MSGS_BURST("icmpMsgsBurst", Kind.INT, 50, new Bounds(1, 1 << 20)),
+    /**
+     * The ICMP types the rate applies to, bit {@code 1 << type} each: Linux's {@code icmp_ratemask} default 0x1818,
+     * destination unreachable, source quench, time exceeded and parameter problem. Add 1 (echo reply) to limit
+     * answers to pings too.
+     */
+    ICMP_RATE_MASK("icmpRateMask", Kind.INT, 0x1818, new Bounds(0, 0xFFFF)),
+
     // ------------------------------------------------------------------------------------------------------- TCP
 
     /**

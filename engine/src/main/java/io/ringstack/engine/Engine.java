@@ -5,6 +5,7 @@ import io.ringstack.config.Settings;
 import io.ringstack.iface.ArpResolver;
 import io.ringstack.iface.Dispatcher;
 import io.ringstack.iface.EngineCounters;
+import io.ringstack.iface.IcmpRateLimit;
 import io.ringstack.iface.IcmpResponder;
 import io.ringstack.iface.InterfaceConfig;
 import io.ringstack.iface.Ipv4Output;
@@ -92,7 +93,9 @@ public final class Engine implements Agent
         udpTable = new UdpTable(maxSockets, config);
         final Ipv4Output output = new Ipv4Output(config, counters, tap, loopback, arp);
         final PingTracker pings = new PingTracker(output, maxSockets, responses::answer);
-        final IcmpResponder icmpResponder = new IcmpResponder(output);
+        final IcmpResponder icmpResponder = new IcmpResponder(output, new IcmpRateLimit(
+            settings.intValue(Setting.ICMP_MSGS_PER_SEC), settings.intValue(Setting.ICMP_MSGS_BURST),
+            settings.intValue(Setting.ICMP_RATE_MASK)), counters);
         tcp = new TcpEngine(settings, tap, output, loopback, device, counters, timers);
         final int removed = settings.intValue(Setting.REMOVED_PROTOCOL_ARM);
         final Ipv4Reassembly reassembly = new Ipv4Reassembly(settings.intValue(Setting.IPV4_REASSEMBLY_DATAGRAMS),

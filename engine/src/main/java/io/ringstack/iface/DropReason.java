@@ -94,6 +94,8 @@ public enum DropReason
     ARP_UNRESOLVED(Direction.TX, "next hop never answered ARP"),
     ARP_INCOMPLETE_EVICTED(Direction.TX, "held for a next hop whose resolution was given up to make room for a newer " +
         "one: arpIncompleteCapacity addresses were being resolved"),
+    ICMP_RATE_LIMITED(Direction.TX, "ICMP message held back by icmpMsgsPerSec and icmpMsgsBurst (RFC 1812 " +
+        "4.3.2.8); by default errors only, as Linux's icmp_ratemask"),
     DEVICE_TX_FULL(Direction.TX, "device transmit ring full"),
     DEVICE_TX_REJECTED(Direction.TX, "device refused the frame: not ready or oversize");
 

@@ -3,24 +3,37 @@ package io.ringstack.services;
 import io.ringstack.socket.Sockets;
 
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A small HTTP/1.1 server (RFC 9112) for trying the engine with {@code curl}: {@code GET /} answers 200 with a line
  * of text, {@code GET /bytes/N} answers N bytes where byte i is {@code i mod 251} (a pattern no power-of-two
  * buffer boundary can hide). Connections are persistent unless the request says {@code Connection: close} or is
- * HTTP/1.0. Other methods get 405, other paths 404, malformed requests 400, oversize headers 431.
+ * HTTP/1.0. Other methods get 405, other paths 404, malformed requests 400, oversize headers 431. A connection that
+ * no worker will serve in time gets 503 with {@code Retry-After} (RFC 9110 15.6.4, 10.2.3), its request read first
+ * so that closing it sends FIN rather than RST.
  */
 public final class HttpService extends TcpService
 {
     public static final int PORT = 80;
     public static final int PATTERN_MODULUS = 251;
     private static final int MAX_HEADER_BYTES = 8 * 1024;
+    private static final long REFUSAL_READ_NS = TimeUnit.MILLISECONDS.toNanos(200);
+    private static final int RETRY_AFTER_SECONDS = 1;
     private static final String BYTES_PATH = "/bytes/";
     private static final byte[] PATTERN = pattern(PATTERN_MODULUS * 256);
 
     public HttpService(final Sockets sockets, final int port)
     {
         super(sockets, port, "http");
+    }
+
+    /**
+     * @param queueTimeoutNs how long a connection may wait for a worker before it is answered 503.
+     */
+    public HttpService(final Sockets sockets, final int port, final long queueTimeoutNs)
+    {
+        super(sockets, port, "http", queueTimeoutNs);
     }
 
     private static byte[] pattern(final int length)
@@ -31,6 +44,23 @@ public final class HttpService extends TcpService
             bytes[i] = (byte)(i % PATTERN_MODULUS);
         }
         return bytes;
+    }
+
+    protected void refuse(final int fd)
+    {
+        sockets.setReceiveTimeout(fd, REFUSAL_READ_NS);
+        final byte[] header = new byte[MAX_HEADER_BYTES];
+        int filled = 0;
+        while (filled < header.length && headerEnd(header, filled) < 0)
+        {
+            final int read = sockets.read(fd, header, filled, header.length - filled);
+            if (read <= 0)
+            {
+                break;
+            }
+            filled += read;
+        }
+        respond(fd, 503, "Service Unavailable", true);
     }
 
     protected void serve(final int fd)
@@ -127,6 +157,7 @@ public final class HttpService extends TcpService
             "Content-Type: " + (status == 200 && length > 0 ? "application/octet-stream" : "text/plain") + "\r\n" +
             "Content-Length: " + length + "\r\n" +
             (status == 405 ? "Allow: GET\r\n" : "") +
+            (status == 503 ? "Retry-After: " + RETRY_AFTER_SECONDS + "\r\n" : "") +
             (close ? "Connection: close\r\n" : "") +
             "Server: ringstack\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
         return writeFully(fd, head, 0, head.length);

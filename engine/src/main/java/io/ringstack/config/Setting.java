@@ -74,14 +74,40 @@ public enum Setting
 
     /** Neighbours the ARP cache holds. */
     ARP_CACHE_CAPACITY("arpCacheCapacity", Kind.INT, 16, Bounds.POSITIVE),
-    /** Frames held while their next hop is being resolved. */
-    ARP_PENDING_CAPACITY("arpPendingCapacity", Kind.INT, 16, Bounds.POSITIVE),
+    /** Frames held while their next hop is being resolved, for all next hops together. */
+    ARP_PENDING_CAPACITY("arpPendingCapacity", Kind.INT, 32, Bounds.POSITIVE),
+    /** Frames held for one next hop being resolved (Linux {@code unres_qlen}); one more is dropped and counted. */
+    ARP_PENDING_PER_NEIGHBOUR("arpPendingPerNeighbour", Kind.INT, 4, Bounds.POSITIVE),
+    /**
+     * Addresses resolved at once (Linux's INCOMPLETE entries); a new resolution past it gives up on the oldest, so
+     * replies to spoofed sources never take the slots of resolved neighbours.
+     */
+    ARP_INCOMPLETE_CAPACITY("arpIncompleteCapacity", Kind.INT, 8, Bounds.POSITIVE),
     /** Time between ARP requests for one address. */
     ARP_RETRY_INTERVAL_NS("arpRetryIntervalNs", Kind.NANOS, TimeUnit.SECONDS.toNanos(1), Bounds.POSITIVE),
     /** How many requests go out for one address before its queued frames are dropped as unresolved. */
     ARP_MAX_ATTEMPTS("arpMaxAttempts", Kind.INT, 3, Bounds.POSITIVE),
-    /** How long a resolved neighbour stays in the cache. */
+    /**
+     * How long a resolved neighbour stays in the cache unconfirmed; an entry in use gets unicast requests in the last
+     * {@link #ARP_MAX_ATTEMPTS} retry intervals of it, and a reply starts it again.
+     */
     ARP_ENTRY_LIFETIME_NS("arpEntryLifetimeNs", Kind.NANOS, TimeUnit.SECONDS.toNanos(60), Bounds.POSITIVE),
+
+    // ------------------------------------------------------------------------------------------------------ ICMP
+
+    /**
+     * ICMP messages a second the engine sends of the types in {@link #ICMP_RATE_MASK} (RFC 1812 4.3.2.8), Linux's
+     * {@code icmp_msgs_per_sec}; 0 lifts the limit.
+     */
+    ICMP_MSGS_PER_SEC("icmpMsgsPerSec", Kind.INT, 1000, new Bounds(0, 1_000_000_000)),
+    /** Most such messages sent back to back before the rate applies, Linux's {@code icmp_msgs_burst}. */
+    ICMP_MSGS_BURST("icmpMsgsBurst", Kind.INT, 50, new Bounds(1, 1 << 20)),
+    /**
+     * The ICMP types the rate applies to, bit {@code 1 << type} each: Linux's {@code icmp_ratemask} default 0x1818,
+     * destination unreachable, source quench, time exceeded and parameter problem. Add 1 (echo reply) to limit
+     * answers to pings too.
+     */
+    ICMP_RATE_MASK("icmpRateMask", Kind.INT, 0x1818, new Bounds(0, 0xFFFF)),
 
     // ------------------------------------------------------------------------------------------------------- TCP
 

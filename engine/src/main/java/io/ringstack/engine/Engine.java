@@ -2,11 +2,10 @@ package io.ringstack.engine;
 
 import io.ringstack.config.Setting;
 import io.ringstack.config.Settings;
-import io.ringstack.iface.ArpCache;
-import io.ringstack.iface.ArpPendingQueue;
 import io.ringstack.iface.ArpResolver;
 import io.ringstack.iface.Dispatcher;
 import io.ringstack.iface.EngineCounters;
+import io.ringstack.iface.IcmpRateLimit;
 import io.ringstack.iface.IcmpResponder;
 import io.ringstack.iface.InterfaceConfig;
 import io.ringstack.iface.Ipv4Output;
@@ -86,11 +85,7 @@ public final class Engine implements Agent
         timers = new EngineTimers(cachedClock.nanoTime());
         tap = context.tap();
         final InterfaceConfig config = context.interfaceConfig();
-        arp = device == null ? null : new ArpResolver(config, device, counters, tap, timers,
-            new ArpCache(
-                settings.intValue(Setting.ARP_CACHE_CAPACITY), settings.longValue(Setting.ARP_ENTRY_LIFETIME_NS)),
-            new ArpPendingQueue(settings.intValue(Setting.ARP_PENDING_CAPACITY)),
-            settings.longValue(Setting.ARP_RETRY_INTERVAL_NS), settings.intValue(Setting.ARP_MAX_ATTEMPTS));
+        arp = device == null ? null : new ArpResolver(config, device, counters, tap, timers, settings);
         final int maxSockets = settings.intValue(Setting.MAX_SOCKETS);
         loopback = new OneToOneRingBuffer(newRingBuffer(settings.intValue(Setting.LOOPBACK_RING_CAPACITY)));
         commands = new ManyToOneRingBuffer(newRingBuffer(settings.intValue(Setting.COMMAND_RING_CAPACITY)));
@@ -100,7 +95,9 @@ public final class Engine implements Agent
         udpTable = new UdpTable(maxSockets, config);
         output = new Ipv4Output(config, counters, tap, loopback, arp);
         final PingTracker pings = new PingTracker(output, maxSockets, responses::answer);
-        final IcmpResponder icmpResponder = new IcmpResponder(output);
+        final IcmpResponder icmpResponder = new IcmpResponder(output, new IcmpRateLimit(
+            settings.intValue(Setting.ICMP_MSGS_PER_SEC), settings.intValue(Setting.ICMP_MSGS_BURST),
+            settings.intValue(Setting.ICMP_RATE_MASK)), counters);
         tcp = new TcpEngine(settings, tap, output, loopback, device, counters, timers);
         final int removed = settings.intValue(Setting.REMOVED_PROTOCOL_ARM);
         final Ipv4Reassembly reassembly = new Ipv4Reassembly(settings.intValue(Setting.IPV4_REASSEMBLY_DATAGRAMS),

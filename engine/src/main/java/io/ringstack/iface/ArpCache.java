@@ -4,8 +4,12 @@ import java.util.Arrays;
 
 /**
  * The neighbour table of RFC 826: IPv4 address to MAC, bounded. An entry is either resolved (with an expiry)
- * or pending (a request is out, with a retry count). When the table is full a new resolution takes the slot of
- * the least recently confirmed resolved entry; pending entries are never evicted.
+ * or pending (a request is out, with a retry count; Linux's INCOMPLETE). When the table is full a new resolution
+ * takes the slot of the least recently confirmed resolved entry; pending entries are never evicted here: the
+ * resolver bounds how many there are ({@link #pendingCount()}, {@link #oldestPending()}).
+ * <p>
+ * A resolved entry in use is confirmed before it expires (RFC 1122 2.3.2.1): {@link #refreshProbeDue} says when a
+ * unicast request should go to it, so traffic keeps flowing while it is re-resolved.
  * <p>
  * Engine thread only; no allocation after construction.
  */
@@ -28,7 +32,9 @@ public final class ArpCache
     private final long[] updatedNs;
     private final int[] attempts;
     private final long[] timerIds;
+    private final long[] probedNs;
     private final long entryLifetimeNs;
+    private int pendingCount;
 
     public ArpCache(final int capacity, final long entryLifetimeNs)
     {
@@ -38,6 +44,7 @@ public final class ArpCache
         updatedNs = new long[capacity];
         attempts = new int[capacity];
         timerIds = new long[capacity];
+        probedNs = new long[capacity];
         Arrays.fill(timerIds, NO_TIMER);
         this.entryLifetimeNs = entryLifetimeNs;
     }
@@ -89,6 +96,10 @@ public final class ArpCache
                 return FULL;
             }
         }
+        if (states[slot] != PENDING)
+        {
+            pendingCount++;
+        }
         addresses[slot] = address;
         macs[slot] = 0;
         states[slot] = PENDING;
@@ -123,11 +134,62 @@ public final class ArpCache
             states[slot] = FREE;
         }
         final boolean wasPending = states[slot] == PENDING;
+        if (wasPending)
+        {
+            pendingCount--;
+        }
         macs[slot] = mac;
         states[slot] = RESOLVED;
         updatedNs[slot] = nowNs;
         attempts[slot] = 0;
         return wasPending;
+    }
+
+    /**
+     * Whether a unicast request should confirm a resolved entry now: it has lived {@code refreshAfterNs} of its
+     * lifetime without being confirmed, and no probe went to it in the last {@code intervalNs}. A {@code true}
+     * answer records the probe.
+     *
+     * @return the MAC to probe, or {@link #NOT_RESOLVED} when no probe is due.
+     */
+    public long refreshProbeDue(final int address, final long nowNs, final long refreshAfterNs, final long intervalNs)
+    {
+        final int slot = slotOf(address);
+        if (slot < 0 || states[slot] != RESOLVED || nowNs - updatedNs[slot] < refreshAfterNs)
+        {
+            return NOT_RESOLVED;
+        }
+        if (attempts[slot] != 0 && nowNs - probedNs[slot] < intervalNs)
+        {
+            return NOT_RESOLVED;
+        }
+        attempts[slot]++;
+        probedNs[slot] = nowNs;
+        return macs[slot];
+    }
+
+    /**
+     * @return how many entries are pending.
+     */
+    public int pendingCount()
+    {
+        return pendingCount;
+    }
+
+    /**
+     * @return the slot of the pending entry whose resolution started first, or -1 when none is pending.
+     */
+    public int oldestPending()
+    {
+        int oldest = -1;
+        for (int i = 0; i < states.length; i++)
+        {
+            if (states[i] == PENDING && (oldest < 0 || updatedNs[i] - updatedNs[oldest] < 0))
+            {
+                oldest = i;
+            }
+        }
+        return oldest;
     }
 
     /**
@@ -163,6 +225,10 @@ public final class ArpCache
      */
     public void fail(final int slot)
     {
+        if (states[slot] == PENDING)
+        {
+            pendingCount--;
+        }
         states[slot] = FREE;
     }
 

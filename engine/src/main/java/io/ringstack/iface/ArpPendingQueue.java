@@ -83,6 +83,19 @@ public final class ArpPendingQueue
         lengths[slot] = 0;
     }
 
+    /**
+     * @return how many frames wait for {@code nextHop}.
+     */
+    public int count(final int nextHop)
+    {
+        int count = 0;
+        for (int slot = 0; slot < lengths.length; slot++)
+        {
+            count += lengths[slot] != 0 && nextHops[slot] == nextHop ? 1 : 0;
+        }
+        return count;
+    }
+
     public int size()
     {
         int size = 0;

@@ -1,5 +1,7 @@
 package io.ringstack.iface;
 
+import io.ringstack.config.Setting;
+import io.ringstack.config.Settings;
 import io.ringstack.phy.NetworkDevice;
 import io.ringstack.wire.ArpPacket;
 import io.ringstack.wire.EthernetFrame;
@@ -12,6 +14,15 @@ import org.agrona.concurrent.UnsafeBuffer;
  * Address resolution for the engine's device (RFC 826): answers requests for our address, learns mappings,
  * queues outgoing frames while their next hop is resolved, and retries requests on a timer before giving up
  * and counting the queued frames as {@link DropReason#ARP_UNRESOLVED}.
+ * <p>
+ * Learning follows RFC 826's merge rule as Linux applies it: any ARP packet updates an entry already in the table
+ * (a gratuitous announcement, RFC 5227 2.4, included); only a request for our address creates one. A reply to us for
+ * an address we are not resolving is {@link DropReason#ARP_UNSOLICITED_REPLY}, so spoofed replies cannot fill the
+ * table. At most {@code incompleteCapacity} addresses are resolved at once, each holding at most
+ * {@code pendingPerNeighbour} frames: a flood of packets to sources that never answer (spoofed SYNs) evicts its own
+ * oldest resolutions ({@link DropReason#ARP_INCOMPLETE_EVICTED}) and never the resolved entries of real neighbours.
+ * An entry in use is confirmed by unicast requests (RFC 1122 2.3.2.1) in the last {@code maxAttempts} retry
+ * intervals of its lifetime, while frames keep going to the MAC it holds.
  */
 public final class ArpResolver implements TimerListener
 {
@@ -24,28 +35,35 @@ public final class ArpResolver implements TimerListener
     private final ArpPendingQueue pending;
     private final long retryIntervalNs;
     private final int maxAttempts;
+    private final long refreshAfterNs;
+    private final int incompleteCapacity;
+    private final int pendingPerNeighbour;
     private final UnsafeBuffer arpFrame = new UnsafeBuffer(BufferUtil.allocateDirectAligned(64, 64));
 
+    /**
+     * @param settings the {@code arp*} settings: cache and queue sizes, retry interval and attempts, entry lifetime.
+     */
     public ArpResolver(
         final InterfaceConfig config,
         final NetworkDevice device,
         final EngineCounters counters,
         final FrameTap tap,
         final Timers timers,
-        final ArpCache cache,
-        final ArpPendingQueue pending,
-        final long retryIntervalNs,
-        final int maxAttempts)
+        final Settings settings)
     {
         this.config = config;
         this.device = device;
         this.counters = counters;
         this.tap = tap;
         this.timers = timers;
-        this.cache = cache;
-        this.pending = pending;
-        this.retryIntervalNs = retryIntervalNs;
-        this.maxAttempts = maxAttempts;
+        final long entryLifetimeNs = settings.longValue(Setting.ARP_ENTRY_LIFETIME_NS);
+        cache = new ArpCache(settings.intValue(Setting.ARP_CACHE_CAPACITY), entryLifetimeNs);
+        pending = new ArpPendingQueue(settings.intValue(Setting.ARP_PENDING_CAPACITY));
+        retryIntervalNs = settings.longValue(Setting.ARP_RETRY_INTERVAL_NS);
+        maxAttempts = settings.intValue(Setting.ARP_MAX_ATTEMPTS);
+        refreshAfterNs = Math.max(0, entryLifetimeNs - retryIntervalNs * maxAttempts);
+        incompleteCapacity = settings.intValue(Setting.ARP_INCOMPLETE_CAPACITY);
+        pendingPerNeighbour = settings.intValue(Setting.ARP_PENDING_PER_NEIGHBOUR);
     }
 
     public ArpCache cache()
@@ -79,14 +97,22 @@ public final class ArpResolver implements TimerListener
         if (mac != ArpCache.NOT_RESOLVED)
         {
             EthernetFrame.writeMac(frame, offset + EthernetFrame.DESTINATION_OFFSET, mac);
-            return sendToDevice(frame, offset, length);
+            final int result = sendToDevice(frame, offset, length);
+            final long probeMac = cache.refreshProbeDue(nextHop, nowNs, refreshAfterNs, retryIntervalNs);
+            if (probeMac != ArpCache.NOT_RESOLVED)
+            {
+                sendRequest(probeMac, nextHop);
+            }
+            return result;
         }
-        if (!pending.add(nextHop, frame, offset, length))
+        final boolean resolving = cache.isPending(nextHop);
+        if ((resolving && pending.count(nextHop) >= pendingPerNeighbour) ||
+            (!resolving && !makeRoomForResolution()) || !pending.add(nextHop, frame, offset, length))
         {
             counters.dropTx(DropReason.ARP_PENDING_FULL);
             return TxResult.NO_BUFFER;
         }
-        if (!cache.isPending(nextHop))
+        if (!resolving)
         {
             final int slot = cache.startResolution(nextHop, nowNs);
             if (slot == ArpCache.FULL)
@@ -94,10 +120,34 @@ public final class ArpResolver implements TimerListener
                 dropPending(nextHop, DropReason.ARP_PENDING_FULL);
                 return TxResult.NO_BUFFER;
             }
-            sendRequest(nextHop);
+            sendRequest(EthernetFrame.BROADCAST, nextHop);
             cache.timerId(slot, timers.schedule(nowNs + retryIntervalNs, this, slot));
         }
         return TxResult.SENT;
+    }
+
+    /**
+     * Keep the number of addresses being resolved below {@code incompleteCapacity} by giving up on the one that has
+     * waited longest, as Linux's neighbour table forgets INCOMPLETE entries first.
+     *
+     * @return {@code false} when there is no room and nothing to evict (an incomplete capacity of 0).
+     */
+    private boolean makeRoomForResolution()
+    {
+        if (cache.pendingCount() < incompleteCapacity)
+        {
+            return true;
+        }
+        final int oldest = cache.oldestPending();
+        if (oldest < 0)
+        {
+            return false;
+        }
+        final int address = cache.pendingAddress(oldest);
+        cancelRetry(oldest);
+        cache.fail(oldest);
+        dropPending(address, DropReason.ARP_INCOMPLETE_EVICTED);
+        return true;
     }
 
     /**
@@ -124,9 +174,14 @@ public final class ArpResolver implements TimerListener
             return DropReason.ARP_OPERATION_UNSUPPORTED;
         }
         final boolean forUs = arp.targetAddress() == config.address();
+        final boolean request = operation == ArpPacket.OPERATION_REQUEST;
         final int sender = arp.senderAddress();
         final int slot = cache.slotOf(sender);
-        if (sender != 0 && cache.update(sender, arp.senderMac(), nowNs, forUs))
+        if (forUs && !request && slot < 0)
+        {
+            return DropReason.ARP_UNSOLICITED_REPLY;
+        }
+        if (sender != 0 && cache.update(sender, arp.senderMac(), nowNs, forUs && request))
         {
             cancelRetry(slot);
             flushPending(sender, arp.senderMac());
@@ -135,7 +190,7 @@ public final class ArpResolver implements TimerListener
         {
             return DropReason.ARP_NOT_FOR_US;
         }
-        if (operation == ArpPacket.OPERATION_REQUEST)
+        if (request)
         {
             sendArp(ArpPacket.OPERATION_REPLY, arp.senderMac(), arp.senderMac(), sender);
         }
@@ -156,7 +211,7 @@ public final class ArpResolver implements TimerListener
         }
         if (cache.recordAttempt(slot) <= maxAttempts)
         {
-            sendRequest(address);
+            sendRequest(EthernetFrame.BROADCAST, address);
             cache.timerId(slot, timers.schedule(nowNs + retryIntervalNs, this, slot));
         }
         else
@@ -176,10 +231,13 @@ public final class ArpResolver implements TimerListener
         }
     }
 
-    private void sendRequest(final int address)
+    /**
+     * Ask who has {@code address}: broadcast to resolve it, unicast to its known MAC to confirm it.
+     */
+    private void sendRequest(final long destinationMac, final int address)
     {
         counters.arpRequestsSent.incrementRelease();
-        sendArp(ArpPacket.OPERATION_REQUEST, EthernetFrame.BROADCAST, 0, address);
+        sendArp(ArpPacket.OPERATION_REQUEST, destinationMac, 0, address);
     }
 
     private void sendArp(final int operation, final long destinationMac, final long targetMac, final int target)

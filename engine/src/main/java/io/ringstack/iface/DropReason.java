@@ -16,6 +16,8 @@ public enum DropReason
     ARP_UNSUPPORTED(Direction.RX, "ARP for a hardware or protocol other than Ethernet/IPv4"),
     ARP_NOT_FOR_US(Direction.RX, "ARP request for another host's address"),
     ARP_OPERATION_UNSUPPORTED(Direction.RX, "ARP operation other than request and reply"),
+    ARP_UNSOLICITED_REPLY(Direction.RX, "ARP reply to us for an address we are not resolving: not learned (RFC 826 " +
+        "merge rule, Linux arp_accept=0)"),
 
     IPV4_TRUNCATED(Direction.RX, "IPv4 packet shorter than its 20-byte header"),
     IPV4_BAD_VERSION(Direction.RX, "IP version field is not 4"),
@@ -87,8 +89,13 @@ public enum DropReason
 
     LOOPBACK_RING_FULL(Direction.TX, "loopback ring full (an application sending gets ENOBUFS; TCP tries again)"),
     NO_ROUTE(Direction.TX, "no device, or destination off-link with no gateway"),
-    ARP_PENDING_FULL(Direction.TX, "too many packets waiting for ARP resolution"),
+    ARP_PENDING_FULL(Direction.TX, "arpPendingPerNeighbour packets already wait for the next hop, or " +
+        "arpPendingCapacity for all"),
     ARP_UNRESOLVED(Direction.TX, "next hop never answered ARP"),
+    ARP_INCOMPLETE_EVICTED(Direction.TX, "held for a next hop whose resolution was given up to make room for a newer " +
+        "one: arpIncompleteCapacity addresses were being resolved"),
+    ICMP_RATE_LIMITED(Direction.TX, "ICMP message held back by icmpMsgsPerSec and icmpMsgsBurst (RFC 1812 " +
+        "4.3.2.8); by default errors only, as Linux's icmp_ratemask"),
     DEVICE_TX_FULL(Direction.TX, "device transmit ring full"),
     DEVICE_TX_REJECTED(Direction.TX, "device refused the frame: not ready or oversize");
 

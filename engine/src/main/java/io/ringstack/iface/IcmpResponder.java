@@ -9,17 +9,22 @@ import org.agrona.concurrent.UnsafeBuffer;
  * The ICMP messages the engine sends in answer to what it receives: echo replies (RFC 792, RFC 1122 3.2.2.6) and
  * destination unreachable for an unsupported protocol or a port with no socket (RFC 1122 3.2.2.1) and time exceeded
  * for a datagram whose fragments did not all arrive (RFC 1122 3.2.2.4), carrying the offending IP header and the
- * first 8 bytes of its payload.
+ * first 8 bytes of its payload. Every message passes {@link IcmpRateLimit} first; one it holds back is counted as
+ * {@link DropReason#ICMP_RATE_LIMITED}.
  */
 public final class IcmpResponder
 {
     private static final int QUOTED_PAYLOAD_LENGTH = 8;
 
     private final Ipv4Output output;
+    private final IcmpRateLimit rateLimit;
+    private final EngineCounters counters;
 
-    public IcmpResponder(final Ipv4Output output)
+    public IcmpResponder(final Ipv4Output output, final IcmpRateLimit rateLimit, final EngineCounters counters)
     {
         this.output = output;
+        this.rateLimit = rateLimit;
+        this.counters = counters;
     }
 
     /**
@@ -28,6 +33,10 @@ public final class IcmpResponder
      */
     void echoReply(final Ipv4Packet request, final IcmpPacket echo, final long nowNs)
     {
+        if (!allowed(IcmpPacket.TYPE_ECHO_REPLY, nowNs))
+        {
+            return;
+        }
         final int dataLength = echo.payloadLength();
         final UnsafeBuffer frame = output.frame();
         final int data = IcmpPacket.writeEchoHeader(frame, Ipv4Output.TRANSPORT_OFFSET, IcmpPacket.TYPE_ECHO_REPLY,
@@ -65,7 +74,7 @@ public final class IcmpResponder
         final int type, final int code, final DirectBuffer quoted, final int offset, final int quotedLength,
         final int from, final int to, final long nowNs)
     {
-        if (to == Ipv4Addresses.ANY)
+        if (to == Ipv4Addresses.ANY || !allowed(type, nowNs))
         {
             return;
         }
@@ -73,6 +82,17 @@ public final class IcmpResponder
         final int data = IcmpPacket.writeHeader(frame, Ipv4Output.TRANSPORT_OFFSET, type, code, 0);
         frame.putBytes(data, quoted, offset, quotedLength);
         send(from, to, IcmpPacket.HEADER_LENGTH + quotedLength, nowNs);
+    }
+
+    private boolean allowed(final int type, final long nowNs)
+    {
+        if (rateLimit.tryAcquire(type, nowNs))
+        {
+            return true;
+        }
+        counters.txRequests.incrementRelease();
+        counters.dropTx(DropReason.ICMP_RATE_LIMITED);
+        return false;
     }
 
     private void send(final int from, final int to, final int icmpLength, final long nowNs)

@@ -90,13 +90,20 @@ class DispatcherAllocationTest
     @BeforeEach
     void launchEmbeddedEngineWithBoundSocket()
     {
+        // Every port unreachable is sent, so that the whole answering path is measured.
+        launch(0);
+    }
+
+    private void launch(final int icmpMsgsPerSec)
+    {
         final EngineContext context = new EngineContext()
             .name("alloc")
             .interfaceConfig(new InterfaceConfig(ENGINE_ADDRESS, 24, PEER_ADDRESS, ENGINE_MAC))
             .device(device)
             // The peer stays resolved for the whole test, so port-unreachable answers go straight to the device
             // rather than waiting for ARP on a timer.
-            .set(Setting.ARP_ENTRY_LIFETIME_NS, TimeUnit.HOURS.toNanos(1));
+            .set(Setting.ARP_ENTRY_LIFETIME_NS, TimeUnit.HOURS.toNanos(1))
+            .set(Setting.ICMP_MSGS_PER_SEC, icmpMsgsPerSec);
         stack = Ringstack.launch(context, false, null);
         counters = stack.engine().counters();
 
@@ -169,6 +176,23 @@ class DispatcherAllocationTest
         assertEquals(txDropsBefore, counters.totalDrops(DropReason.Direction.TX), stack::diagnostics);
         assertTrue(counters.txBalanced(stack.engine().framesAwaitingArp()), stack::diagnostics);
         assertLastTransmittedIsPortUnreachableToPeer();
+    }
+
+    @Test
+    void holdingBackPortUnreachablesPastTheIcmpRateAllocatesNothing()
+    {
+        stack.close();
+        launch(1);
+        device.introducePeer(stack, PEER_MAC, PEER_ADDRESS, ENGINE_ADDRESS);
+        device.load(udpFrame(UNBOUND_PORT), FRAME_LENGTH);
+        warmUp();
+        final long limitedBefore = counters.drops(DropReason.ICMP_RATE_LIMITED);
+
+        final long frames = assertDropPathAllocatesNothing(DropReason.UDP_NO_SOCKET);
+
+        assertTrue(counters.drops(DropReason.ICMP_RATE_LIMITED) - limitedBefore >= frames - 10,
+            "at 1 message a second nearly every answer is held back\n" + stack.diagnostics());
+        assertTrue(counters.txBalanced(stack.engine().framesAwaitingArp()), stack::diagnostics);
     }
 
     @Test

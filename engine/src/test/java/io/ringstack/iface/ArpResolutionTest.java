@@ -28,6 +28,7 @@ import static io.ringstack.iface.TestFrames.arp;
 import static io.ringstack.iface.TestFrames.arpReply;
 import static io.ringstack.iface.TestFrames.arpRequest;
 import static io.ringstack.iface.TestFrames.etherType;
+import static io.ringstack.iface.TestFrames.hex;
 import static io.ringstack.iface.TestFrames.ip;
 import static io.ringstack.iface.TestFrames.ipDestination;
 import static io.ringstack.iface.TestFrames.ipProtocol;
@@ -46,7 +47,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Address resolution as a sender sees it (RFC 826, RFC 1122 2.3.2 and 3.3.1): datagrams sent through the socket
  * API to a neighbour whose MAC is unknown wait while the engine asks for it, go out when it answers, and are
- * counted as unresolved when it never does. Virtual time; the harness checks after every duty cycle that
+ * counted as unresolved when it never does. The table defends itself: only requests for our address create
+ * entries, unsolicited replies are counted, resolutions and the frames each holds are bounded, and an entry in use
+ * is confirmed by unicast polls before it expires. Virtual time; the harness checks after every duty cycle that
  * {@code tx_requests = tx_frames + Σ tx drops + frames awaiting ARP}.
  */
 class ArpResolutionTest
@@ -55,6 +58,16 @@ class ArpResolutionTest
     private static final int MAX_ATTEMPTS = 4;
     private static final int PENDING_CAPACITY = 4;
     private static final long LIFETIME_NS = TimeUnit.SECONDS.toNanos(3);
+    private static final long REFRESH_AFTER_NS = LIFETIME_NS - MAX_ATTEMPTS * RETRY_NS;
+    private static final int INCOMPLETE_CAPACITY = 3;
+    private static final int PENDING_PER_NEIGHBOUR = 2;
+
+    /** ARP, Request who-has 10.0.2.20 tell 10.0.2.15, sent to 10.0.2.20's MAC alone: a unicast poll. */
+    private static final String UNICAST_PROBE_FOR_NEIGHBOUR_HEX =
+        "020000000020 525400123456 0806" +          // Ethernet: to the neighbour's MAC, from ours, EtherType ARP
+        "0001 0800 06 04 0001" +                    // htype Ethernet, ptype IPv4, hlen 6, plen 4, op request
+        "525400123456 0a00020f" +                   // sender MAC, sender IPv4 10.0.2.15
+        "000000000000 0a000214";                    // target MAC unknown (as Linux sends it), target 10.0.2.20
 
     private static final int NEIGHBOUR = ip("10.0.2.20");
     private static final long NEIGHBOUR_MAC = 0x0200_0000_0020L;
@@ -275,21 +288,65 @@ class ArpResolutionTest
     }
 
     @Test
-    void resolvedEntryExpiresAfterItsLifetimeAndIsResolvedAgain()
+    void resolvedEntryNotInUseExpiresAfterItsLifetimeAndIsResolvedAgain()
     {
         resolve(NEIGHBOUR, NEIGHBOUR_MAC);
 
-        harness.advance(LIFETIME_NS - TICK_NS);
-        sendTo(NEIGHBOUR, "still");
-        assertUdp(harness.takeOnlyTransmitted(), NEIGHBOUR_MAC, NEIGHBOUR, "still");
-
-        harness.advance(2 * TICK_NS);
+        harness.advance(LIFETIME_NS + TICK_NS);
         sendTo(NEIGHBOUR, "stale");
         assertArpRequestFor(NEIGHBOUR, harness.takeOnlyTransmitted());
         assertEquals(1, harness.engine().framesAwaitingArp());
 
         harness.receive(arpReply(NEIGHBOUR_MAC, NEIGHBOUR, OUR_MAC, OUR_ADDRESS));
         assertUdp(harness.takeOnlyTransmitted(), NEIGHBOUR_MAC, NEIGHBOUR, "stale");
+    }
+
+    @Test
+    void entryInUseIsConfirmedByAUnicastRequestBeforeItExpiresAndTrafficNeverWaits()
+    {
+        resolve(NEIGHBOUR, NEIGHBOUR_MAC);
+
+        harness.advance(REFRESH_AFTER_NS - TICK_NS);
+        sendTo(NEIGHBOUR, "fresh");
+        assertUdp(harness.takeOnlyTransmitted(), NEIGHBOUR_MAC, NEIGHBOUR, "fresh");
+
+        harness.advance(2 * TICK_NS);
+        sendTo(NEIGHBOUR, "aging");
+        final List<byte[]> frames = harness.takeTransmitted();
+        assertEquals(2, frames.size(), () -> EngineHarness.describe(frames));
+        assertUdp(frames.get(0), NEIGHBOUR_MAC, NEIGHBOUR, "aging");
+        assertArrayEquals(hex(UNICAST_PROBE_FOR_NEIGHBOUR_HEX), frames.get(1), "RFC 1122 2.3.2.1 unicast poll");
+
+        harness.receive(arpReply(NEIGHBOUR_MAC, NEIGHBOUR, OUR_MAC, OUR_ADDRESS));
+        assertEquals(0, harness.counters().drops(DropReason.ARP_UNSOLICITED_REPLY), "the reply confirms the entry");
+        harness.advance(LIFETIME_NS - REFRESH_AFTER_NS + TICK_NS);
+        sendTo(NEIGHBOUR, "confirmed");
+        assertUdp(harness.takeOnlyTransmitted(), NEIGHBOUR_MAC, NEIGHBOUR, "confirmed");
+        assertEquals(0, harness.engine().framesAwaitingArp(), "nothing waited for resolution");
+        assertEquals(2, harness.counters().arpRequestsSent.get(), "the first resolution and one probe");
+    }
+
+    @Test
+    void unansweredProbesGoOncePerRetryIntervalThenTheEntryExpires()
+    {
+        resolve(NEIGHBOUR, NEIGHBOUR_MAC);
+        harness.advance(REFRESH_AFTER_NS);
+
+        int probes = 0;
+        for (long sentNs = 0; sentNs < LIFETIME_NS - REFRESH_AFTER_NS - TICK_NS; sentNs += RETRY_NS / 4)
+        {
+            sendTo(NEIGHBOUR, "busy");
+            for (final byte[] frame : harness.takeTransmitted())
+            {
+                probes += etherType(frame) == EthernetFrame.ETHER_TYPE_ARP ? 1 : 0;
+            }
+            harness.advance(RETRY_NS / 4);
+        }
+        assertEquals(MAX_ATTEMPTS, probes, "one probe per retry interval while the entry is in use");
+
+        harness.advance(2 * TICK_NS);
+        sendTo(NEIGHBOUR, "expired");
+        assertArpRequestFor(NEIGHBOUR, harness.takeOnlyTransmitted());
     }
 
     @Test
@@ -320,6 +377,120 @@ class ArpResolutionTest
         harness.runUntilIdle();
 
         assertArpRequestFor(NEIGHBOUR, harness.takeOnlyTransmitted());
+    }
+
+    @Test
+    void unsolicitedReplyToUsIsCountedAndNotLearned()
+    {
+        final int stranger = ip("10.0.2.50");
+
+        harness.receive(arpReply(0x0200_0000_0050L, stranger, OUR_MAC, OUR_ADDRESS));
+
+        assertEquals(1, harness.counters().drops(DropReason.ARP_UNSOLICITED_REPLY));
+        assertEquals(ArpCache.NOT_RESOLVED, harness.engine().arp().cache().lookup(stranger, harness.nowNs()));
+        sendTo(stranger, "who");
+        assertArpRequestFor(stranger, harness.takeOnlyTransmitted());
+    }
+
+    @Test
+    void floodOfSpoofedRepliesCannotPushOutAResolvedNeighbour()
+    {
+        startEngine(ctx -> ctx.set(Setting.ARP_CACHE_CAPACITY, 2));
+        resolve(NEIGHBOUR, NEIGHBOUR_MAC);
+
+        for (int i = 1; i <= 100; i++)
+        {
+            harness.receive(arpReply(0x0200_0001_0000L + i, ip("10.0.3.0") + i, OUR_MAC, OUR_ADDRESS));
+        }
+
+        assertEquals(100, harness.counters().drops(DropReason.ARP_UNSOLICITED_REPLY));
+        sendTo(NEIGHBOUR, "still here");
+        assertUdp(harness.takeOnlyTransmitted(), NEIGHBOUR_MAC, NEIGHBOUR, "still here");
+    }
+
+    @Test
+    void gratuitousRequestUpdatesAnAddressAlreadyInTheTable()
+    {
+        resolve(NEIGHBOUR, NEIGHBOUR_MAC);
+        final long movedMac = 0x0200_0000_0220L;
+
+        harness.receive(arpRequest(movedMac, NEIGHBOUR, NEIGHBOUR));
+
+        harness.assertNothingTransmitted("an announcement is not answered (RFC 5227 2.4)");
+        sendTo(NEIGHBOUR, "moved");
+        assertUdp(harness.takeOnlyTransmitted(), movedMac, NEIGHBOUR, "moved");
+    }
+
+    @Test
+    void heldFramesPerNeighbourAreBoundedAndAnotherNeighbourStillQueues()
+    {
+        startBoundedEngine();
+        for (int i = 0; i < PENDING_PER_NEIGHBOUR; i++)
+        {
+            assertEquals(2, sendTo(NEIGHBOUR, "d" + i));
+        }
+
+        assertEquals(-Errno.ENOBUFS, sendTo(NEIGHBOUR, "d2"));
+        assertEquals(2, sendTo(OTHER_NEIGHBOUR, "e0"), "the other neighbour has its own share");
+
+        assertEquals(1, harness.counters().drops(DropReason.ARP_PENDING_FULL));
+        assertEquals(PENDING_PER_NEIGHBOUR + 1, harness.engine().framesAwaitingArp());
+    }
+
+    @Test
+    void resolutionPastTheIncompleteCapacityGivesUpOnTheOldestAndCountsItsFrames()
+    {
+        startBoundedEngine();
+        for (int i = 0; i < INCOMPLETE_CAPACITY; i++)
+        {
+            sendTo(ip("10.0.2.100") + i, "x" + i);
+            harness.advance(TICK_NS);
+        }
+        harness.takeTransmitted();
+
+        assertEquals(3, sendTo(ip("10.0.2.200"), "new"), "a new resolution is never refused");
+
+        assertArpRequestFor(ip("10.0.2.200"), harness.takeOnlyTransmitted());
+        assertEquals(1, harness.counters().drops(DropReason.ARP_INCOMPLETE_EVICTED));
+        assertEquals(INCOMPLETE_CAPACITY, harness.engine().arp().cache().pendingCount());
+        assertEquals(INCOMPLETE_CAPACITY, harness.engine().framesAwaitingArp());
+        harness.receive(arpReply(0x0200_0000_0100L, ip("10.0.2.100"), OUR_MAC, OUR_ADDRESS));
+        assertEquals(1, harness.counters().drops(DropReason.ARP_UNSOLICITED_REPLY), "the evicted one is forgotten");
+        harness.assertNothingTransmitted("no frame of the evicted resolution is left to send");
+    }
+
+    @Test
+    void floodToSourcesThatNeverAnswerLeavesResolvedNeighboursAndANewOneThatAnswers()
+    {
+        startBoundedEngine();
+        resolve(NEIGHBOUR, NEIGHBOUR_MAC);
+        final int spoofed = ip("10.0.2.128");
+
+        for (int i = 0; i < 100; i++)
+        {
+            sendTo(spoofed + i % 100, "syn-ack " + i);
+            if (i == 50)
+            {
+                sendTo(OTHER_NEIGHBOUR, "real");
+                harness.receive(arpReply(0x0200_0000_0021L, OTHER_NEIGHBOUR, OUR_MAC, OUR_ADDRESS));
+            }
+        }
+
+        harness.takeTransmitted();
+        sendTo(NEIGHBOUR, "served");
+        assertUdp(harness.takeOnlyTransmitted(), NEIGHBOUR_MAC, NEIGHBOUR, "served");
+        sendTo(OTHER_NEIGHBOUR, "served");
+        assertUdp(harness.takeOnlyTransmitted(), 0x0200_0000_0021L, OTHER_NEIGHBOUR, "served");
+        assertEquals(100 - INCOMPLETE_CAPACITY, harness.counters().drops(DropReason.ARP_INCOMPLETE_EVICTED));
+        assertEquals(0, harness.counters().drops(DropReason.ARP_PENDING_FULL));
+    }
+
+    private void startBoundedEngine()
+    {
+        startEngine(ctx -> ctx
+            .set(Setting.ARP_PENDING_CAPACITY, 8)
+            .set(Setting.ARP_PENDING_PER_NEIGHBOUR, PENDING_PER_NEIGHBOUR)
+            .set(Setting.ARP_INCOMPLETE_CAPACITY, INCOMPLETE_CAPACITY));
     }
 
     private void resolve(final int address, final long mac)

@@ -1,6 +1,8 @@
 package io.ringstack.iface;
 
 import io.ringstack.EmbeddedStack;
+import io.ringstack.config.Setting;
+import io.ringstack.config.Settings;
 import io.ringstack.engine.EngineTap;
 import io.ringstack.engine.EngineTimers;
 import io.ringstack.phy.CapturingDevice;
@@ -10,7 +12,6 @@ import io.ringstack.wire.UdpDatagram;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.agrona.BitUtil;
 import org.agrona.BufferUtil;
 import org.agrona.DirectBuffer;
@@ -214,7 +215,7 @@ class Ipv4OutputTest
 
     private ArpResolver resolverFor(final CapturingDevice device, final InterfaceConfig interfaceConfig)
     {
-        return new ArpResolver(interfaceConfig, device, counters, tap, new EngineTimers(0), new ArpCache(4,
-            TimeUnit.SECONDS.toNanos(60)), new ArpPendingQueue(4), TimeUnit.SECONDS.toNanos(1), 3);
+        return new ArpResolver(interfaceConfig, device, counters, tap, new EngineTimers(0), new Settings()
+            .set(Setting.ARP_CACHE_CAPACITY, 4).set(Setting.ARP_PENDING_CAPACITY, 4));
     }
 }

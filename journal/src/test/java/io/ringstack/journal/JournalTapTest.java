@@ -42,8 +42,10 @@ class JournalTapTest
     {
         final Path journal = directory.resolve("block");
         final int frames = 4_000;
+        // Every datagram is answered (no ICMP rate limit), so that the journal carries as many TX records as RX.
         try (JournaledEngine engine = JournaledEngine.start(journal,
-            (context) -> context.tapRingCapacity(SMALL_TAP_RING)))
+            (context) -> context.tapRingCapacity(SMALL_TAP_RING),
+            (context) -> context.set(Setting.ICMP_MSGS_PER_SEC, 0)))
         {
             engine.fromPeer(PeerFrames.arpRequest());
             engine.cycle(MILLISECOND);

@@ -27,13 +27,14 @@ final class JournaledEngine implements AutoCloseable
     private final Ringstack stack;
     private final FrameHandler discard = (buffer, offset, length) -> { };
 
-    private JournaledEngine(final Path directory, final UnaryOperator<JournalContext> customise)
+    private JournaledEngine(
+        final Path directory, final UnaryOperator<JournalContext> customise, final UnaryOperator<EngineContext> engine)
     {
         clock.update(START_NS);
         final PipeDevice[] wire = PipeDevice.pair(
             "engine-wire", PeerFrames.ENGINE_MAC, "peer-wire", PeerFrames.PEER_MAC, 1 << 22);
         peer = wire[1];
-        final EngineContext context = new EngineContext()
+        final EngineContext context = engine.apply(new EngineContext())
             .name("journaled")
             .interfaceConfig(new InterfaceConfig(
                 PeerFrames.ENGINE_ADDRESS, 24, PeerFrames.PEER_ADDRESS, PeerFrames.ENGINE_MAC))
@@ -46,7 +47,16 @@ final class JournaledEngine implements AutoCloseable
 
     static JournaledEngine start(final Path directory, final UnaryOperator<JournalContext> customise)
     {
-        return new JournaledEngine(directory, customise);
+        return new JournaledEngine(directory, customise, UnaryOperator.identity());
+    }
+
+    /**
+     * @param engine changes to the engine's settings, e.g. {@code ctx -> ctx.set(Setting.ICMP_MSGS_PER_SEC, 0)}.
+     */
+    static JournaledEngine start(
+        final Path directory, final UnaryOperator<JournalContext> customise, final UnaryOperator<EngineContext> engine)
+    {
+        return new JournaledEngine(directory, customise, engine);
     }
 
     Journal journal()

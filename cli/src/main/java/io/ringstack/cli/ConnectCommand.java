@@ -98,7 +98,8 @@ public final class ConnectCommand implements Callable<Integer>
         final long limit = udp ? MAX_UDP_PAYLOAD : Integer.MAX_VALUE - 8;
         if (count < 0 || count > limit)
         {
-            throw new IllegalArgumentException("--bytes " + count + ": expected 0 to " + limit + (udp ? " over UDP" : ""));
+            throw new IllegalArgumentException(
+                "--bytes " + count + ": expected 0 to " + limit + (udp ? " over UDP" : ""));
         }
         final byte[] bytes = new byte[(int)count];
         for (int i = 0; i < bytes.length; i++)

@@ -69,7 +69,8 @@ public final class ServeCommand implements Callable<Integer>
             return RingstackCommand.EXIT_USAGE;
         }
         final ServeSession session = ServeSession.start("serve-" + profile.nic(), profile, config, macAddress, linkSpec,
-            services, countersDirectory != null ? countersDirectory : CountersFile.defaultDirectory(), journalDirectory);
+            services, countersDirectory != null ? countersDirectory : CountersFile.defaultDirectory(),
+            journalDirectory);
         final CountDownLatch stopped = new CountDownLatch(1);
         final Thread shutdown = new Thread(() ->
         {

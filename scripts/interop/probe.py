@@ -310,6 +310,12 @@ def digests(output):
     return dict(re.findall(r"^(sent|received)\s+\d+ bytes, sha256 ([0-9a-f]{64})", output, re.M))
 
 
+def echoed(code, out, err):
+    d = digests(out)
+    same = d.get("sent") is not None and d.get("sent") == d.get("received")
+    return code == 0 and same, "exit %d, sha256 of what came back %s %s" % (code, "equal" if same else d, err)
+
+
 def client(args):
     with tempfile.TemporaryDirectory() as directory:
         blob = os.urandom(10 << 20)
@@ -320,8 +326,7 @@ def client(args):
 
         def connect_echo():
             code, out, err = ringstack(args, "connect-tcp", "connect", "--bytes", str(1 << 20), peer + ":7007")
-            d = digests(out)
-            return code == 0 and d.get("sent") == d.get("received") != None, "exit %d %s %s" % (code, d, err)
+            return echoed(code, out, err)
 
         def connect_source():
             code, out, err = ringstack(args, "connect-download", "connect", peer + ":7008")
@@ -332,15 +337,14 @@ def client(args):
         def connect_udp(size):
             code, out, err = ringstack(args, "connect-udp-%d" % size, "connect", "--udp", "--bytes", str(size),
                                        peer + ":7007")
-            d = digests(out)
-            return code == 0 and d.get("sent") == d.get("received") != None, "exit %d %s %s" % (code, d, err)
+            return echoed(code, out, err)
 
         def get():
             with tempfile.NamedTemporaryFile() as out_file:
                 code, out, err = ringstack(args, "get", "get", "-o", out_file.name, "http://%s:8080/blob" % peer)
                 saved = open(out_file.name, "rb").read()
             ok = code == 0 and saved == blob and sha256(blob) in out
-            return ok, "exit %d, %d bytes, %s %s" % (code, len(saved), out.strip().splitlines()[-1:] , err)
+            return ok, "exit %d, %d bytes, sha256 %s %s" % (code, len(saved), "equal" if ok else "DIFFERS", err)
 
         def refused():
             code, out, err = ringstack(args, "connect-refused", "connect", "--send", "x", peer + ":7009")

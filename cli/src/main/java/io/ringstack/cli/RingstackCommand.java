@@ -21,7 +21,8 @@ import java.util.concurrent.Callable;
     versionProvider = RingstackCommand.VersionProvider.class,
     description = "A user-space TCP/IP packet engine for the JVM.",
     subcommands = {
-        DemoCommand.class, ServeCommand.class, StatCommand.class, JournalCommand.class, BenchCommand.class })
+        DemoCommand.class, ServeCommand.class, ConnectCommand.class, GetCommand.class, StatCommand.class,
+        JournalCommand.class, BenchCommand.class })
 public final class RingstackCommand implements Callable<Integer>
 {
     /** Exit code of a command that did what was asked. */

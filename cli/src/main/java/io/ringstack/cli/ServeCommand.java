@@ -5,13 +5,13 @@ import io.ringstack.drivers.link.LinkSpec;
 import io.ringstack.drivers.platform.PlatformProfile;
 import io.ringstack.iface.InterfaceConfig;
 import io.ringstack.services.Services;
-import io.ringstack.wire.MacText;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -30,17 +30,8 @@ public final class ServeCommand implements Callable<Integer>
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--nic", required = true, description = "e1000 (x86_64 profile) or virtio (aarch64 profile).")
-    String nic;
-
-    @Option(names = "--ip", defaultValue = "10.0.2.15/24", description = "Address/prefix (default: ${DEFAULT-VALUE}).")
-    String address;
-
-    @Option(names = "--gateway", defaultValue = "10.0.2.2", description = "Gateway (default: ${DEFAULT-VALUE}).")
-    String gateway;
-
-    @Option(names = "--mac", defaultValue = "52:54:00:12:34:56", description = "NIC MAC (default: ${DEFAULT-VALUE}).")
-    String mac;
+    @Mixin
+    NicOptions nicOptions;
 
     @Option(names = "--link", required = true, description = "tap:NAME (a Linux TAP interface, attached or created; "
         + "needs root) or udp:LOCAL_HOST:PORT,REMOTE_HOST:PORT (one frame per datagram).")
@@ -66,9 +57,9 @@ public final class ServeCommand implements Callable<Integer>
         final long macAddress;
         try
         {
-            profile = PlatformProfile.forNic(nic);
-            macAddress = MacText.parse(mac);
-            config = InterfaceConfig.parse(address, gateway, macAddress);
+            profile = nicOptions.profile();
+            macAddress = nicOptions.macAddress();
+            config = nicOptions.interfaceConfig();
             linkSpec = LinkSpec.parse(link);
             Services.check(services);
         }
@@ -77,8 +68,9 @@ public final class ServeCommand implements Callable<Integer>
             RingstackCommand.printError(spec.commandLine(), ex.getMessage());
             return RingstackCommand.EXIT_USAGE;
         }
-        final ServeSession session = ServeSession.start(profile, config, macAddress, linkSpec, services,
-            countersDirectory != null ? countersDirectory : CountersFile.defaultDirectory(), journalDirectory);
+        final ServeSession session = ServeSession.start("serve-" + profile.nic(), profile, config, macAddress, linkSpec,
+            services, countersDirectory != null ? countersDirectory : CountersFile.defaultDirectory(),
+            journalDirectory);
         final CountDownLatch stopped = new CountDownLatch(1);
         final Thread shutdown = new Thread(() ->
         {

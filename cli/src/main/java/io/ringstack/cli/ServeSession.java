@@ -43,7 +43,7 @@ final class ServeSession implements AutoCloseable
 
     /**
      * Open the link, start the engine (journaled into {@code journalDirectory} when it is not {@code null}) and the
-     * named services.
+     * named services, on an engine named {@code engineName} (its counters file and journal carry the name).
      *
      * @param countersDirectory where to publish counters for {@code ringstack stat}, or {@code null} for in memory.
      * @throws IllegalStateException naming the service that could not start, and why; nothing is left running.
@@ -51,6 +51,7 @@ final class ServeSession implements AutoCloseable
      * @throws java.io.UncheckedIOException when the link cannot be opened.
      */
     static ServeSession start(
+        final String engineName,
         final PlatformProfile profile,
         final InterfaceConfig config,
         final long macAddress,
@@ -59,7 +60,7 @@ final class ServeSession implements AutoCloseable
         final Path countersDirectory,
         final Path journalDirectory)
     {
-        final EngineContext context = new EngineContext().name("serve-" + profile.nic()).interfaceConfig(config);
+        final EngineContext context = new EngineContext().name(engineName).interfaceConfig(config);
         final NicOnLink nic = new NicOnLink(profile, linkSpec, macAddress);
         Journal journal = null;
         Ringstack stack = null;

@@ -62,7 +62,7 @@ class ServeSessionTest
         {
             final int servePort = freePort();
             final int peerPort = freePort();
-            try (ServeSession session = ServeSession.start(profile,
+            try (ServeSession session = ServeSession.start("serve-" + profile.nic(), profile,
                     InterfaceConfig.parse("10.0.2.15/24", "10.0.2.2", SERVE_MAC),
                     SERVE_MAC, link(servePort, peerPort), List.of("echo"), null, journal);
                 Link peerWire = link(peerPort, servePort).open(null, "serve-peer");
@@ -94,7 +94,7 @@ class ServeSessionTest
         Files.writeString(used.resolve("notes.txt"), "not a journal");
         final int servePort = freePort();
 
-        final JournalException refused = assertThrows(JournalException.class, () -> ServeSession.start(
+        final JournalException refused = assertThrows(JournalException.class, () -> ServeSession.start("serve-e1000",
             PlatformProfile.X86_64, InterfaceConfig.parse("10.0.2.15/24", "10.0.2.2", SERVE_MAC), SERVE_MAC,
             link(servePort, freePort()), List.of("echo"), null, used));
 

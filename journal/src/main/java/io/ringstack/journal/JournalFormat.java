@@ -242,6 +242,8 @@ public final class JournalFormat
     public static final int VERDICT_DELIVERED = -1;
     /** RX_FRAME verdict: see the VERDICT record that follows what the frame caused. */
     public static final int VERDICT_PENDING = -2;
+    /** Verdict of a fragment held for reassembly (the engine's {@code EngineTap.HELD}); its datagram's fate follows. */
+    public static final int VERDICT_HELD = -3;
 
     public static final int VERDICT_VALUE_OFFSET = 0;
     public static final int VERDICT_LENGTH = 4;

@@ -53,10 +53,11 @@ final class RecordFieldCheck
     private String verdict(final JournalRecord record)
     {
         final int verdict = record.verdict();
-        if (verdict != JournalFormat.VERDICT_DELIVERED && (verdict < 0 || verdict >= dropReasons))
+        if (verdict != JournalFormat.VERDICT_DELIVERED && verdict != JournalFormat.VERDICT_HELD &&
+            (verdict < 0 || verdict >= dropReasons))
         {
-            return wrong(record, "with verdict " + verdict + " (delivered is -1; the header names " + dropReasons +
-                " drop reasons)");
+            return wrong(record, "with verdict " + verdict + " (delivered is -1, held -3; the header names " +
+                dropReasons + " drop reasons)");
         }
         return record.type() == JournalFormat.VERDICT ? null : clock(record);
     }

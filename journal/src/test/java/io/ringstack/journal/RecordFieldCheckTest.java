@@ -33,10 +33,11 @@ class RecordFieldCheckTest
         assertNull(check.check(rxFrame(2, 1_000, JournalFormat.VERDICT_PENDING, 1)));
         assertNull(check.check(rxFrame(3, 1_000, DropReason.UDP_NO_SOCKET.ordinal(), 0)));
         assertNull(check.check(verdict(4, REASONS - 1)));
+        assertNull(check.check(rxFrame(4, 1_000, JournalFormat.VERDICT_HELD, 0)), "a fragment held for reassembly");
 
-        assertEquals("record 5: RX_FRAME with verdict -251 (delivered is -1; the header names " + REASONS +
+        assertEquals("record 5: RX_FRAME with verdict -251 (delivered is -1, held -3; the header names " + REASONS +
             " drop reasons)", check.check(rxFrame(5, 1_000, -251, 0)));
-        assertEquals("record 6: VERDICT with verdict " + REASONS + " (delivered is -1; the header names " + REASONS +
+        assertEquals("record 6: VERDICT with verdict " + REASONS + " (delivered is -1, held -3; the header names " + REASONS +
             " drop reasons)", check.check(verdict(6, REASONS)));
         assertEquals("record 7: RX_FRAME with interface 2", check.check(rxFrame(7, 1_000, -1, 2)));
     }

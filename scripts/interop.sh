@@ -1,0 +1,136 @@
+#!/usr/bin/env bash
+# Linux interop: `ringstack serve`, then `ringstack connect` and `ringstack get`, on each NIC model over a TAP
+# interface in a network namespace of their own, checked by the Linux kernel and its tools (scripts/interop/probe.py);
+# every session is journaled and every journal must replay `identical`. Prints a PASS/FAIL table and exits 1 on any
+# FAIL; where root, /dev/net/tun, network namespaces or a tool are missing it prints one SKIP line and exits 0.
+# Usage: scripts/interop.sh [e1000|virtio ...]   (default: both)
+set -uo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
+nics=("${@:-e1000}")
+(($# == 0)) && nics=(e1000 virtio)
+engine_ip=10.0.2.15
+linux_ip=10.0.2.2
+engine_mac=52:54:00:12:34:56
+
+skip()
+{
+    echo "SKIP interop: $*"
+    exit 0
+}
+
+((EUID == 0)) || skip "needs root for the TAP interface and network namespaces"
+[[ -c /dev/net/tun ]] || skip "no /dev/net/tun (tun module)"
+for tool in ip ping curl python3; do
+    command -v "$tool" >/dev/null 2>&1 || skip "no '$tool' (packages: iproute2 iputils-ping curl python3)"
+done
+probe_ns="rsi-probe-$$"
+ip netns add "$probe_ns" 2>/dev/null || skip "cannot create a network namespace"
+ip netns delete "$probe_ns"
+
+work="$(mktemp -d)"
+namespace=""
+serve_pid=""
+cleanup()
+{
+    [[ -n "$serve_pid" ]] && kill "$serve_pid" 2>/dev/null && wait "$serve_pid" 2>/dev/null
+    [[ -n "$namespace" ]] && ip netns delete "$namespace" 2>/dev/null
+    rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+launcher="$root/ringstack"
+"$launcher" --version >/dev/null || { echo "FAIL interop: the ringstack jar does not build or run"; exit 1; }
+results="$work/results"
+started=$SECONDS
+
+record()   # record NIC LINE...: keep the probe's PASS/FAIL lines, tagged with the NIC
+{
+    local nic="$1"
+    shift
+    local line
+    for line in "$@"; do
+        [[ "$line" == PASS* || "$line" == FAIL* ]] && printf '%s\t%s\n' "$nic" "$line" >>"$results"
+    done
+}
+
+check_replay()   # check_replay NIC NAME DIR
+{
+    local out
+    out="$("$launcher" journal replay "$3" 2>&1)"
+    if grep -q identical <<<"$out"; then
+        record "$1" "PASS journal replay $2: identical"
+    else
+        record "$1" "FAIL journal replay $2: $(tail -n 3 <<<"$out" | tr '\n' ' ')"
+    fi
+}
+
+for nic in "${nics[@]}"; do
+    namespace="rsi-$nic-$$"
+    tap="rsi${nic:0:1}$$"
+    dir="$work/$nic"
+    mkdir -p "$dir/counters" "$dir/journals"
+    ip netns add "$namespace"
+    ip netns exec "$namespace" ip link set lo up
+    ip netns exec "$namespace" ip tuntap add dev "$tap" mode tap
+    ip netns exec "$namespace" ip addr add "$linux_ip/24" dev "$tap"
+    ip netns exec "$namespace" ip link set "$tap" up
+
+    # serve, checked from Linux
+    ip netns exec "$namespace" "$launcher" serve --nic "$nic" --link "tap:$tap" --mac "$engine_mac" \
+        --counters-dir "$dir/counters" --journal "$dir/journals/serve" >"$dir/serve.out" 2>&1 &
+    serve_pid=$!
+    for _ in $(seq 1 120); do
+        grep -q "ready" "$dir/serve.out" 2>/dev/null && break
+        kill -0 "$serve_pid" 2>/dev/null || break
+        sleep 0.5
+    done
+    if grep -q "ready" "$dir/serve.out"; then
+        mapfile -t lines < <(ip netns exec "$namespace" python3 "$root/scripts/interop/probe.py" serve \
+            --target "$engine_ip" --source "$linux_ip" --tap "$tap" --mac "$engine_mac" \
+            --stat "$launcher stat --all $dir/counters" 2>&1)
+        printf '%s\n' "${lines[@]}" >"$dir/probe-serve.out"
+        record "$nic" "${lines[@]}"
+    else
+        record "$nic" "FAIL ringstack serve: not ready: $(tail -n 2 "$dir/serve.out" | tr '\n' ' ')"
+    fi
+    kill "$serve_pid" 2>/dev/null
+    wait "$serve_pid" 2>/dev/null
+    serve_pid=""
+    check_replay "$nic" serve "$dir/journals/serve"
+
+    # connect and get, against Linux servers
+    mapfile -t lines < <(ip netns exec "$namespace" python3 "$root/scripts/interop/probe.py" client \
+        --address "$linux_ip" --journals "$dir/journals" \
+        --ringstack "$launcher" --options "--nic $nic --link tap:$tap --mac $engine_mac --counters-dir $dir/counters" \
+        2>&1)
+    printf '%s\n' "${lines[@]}" >"$dir/probe-client.out"
+    record "$nic" "${lines[@]}"
+    for journal in "$dir/journals"/*; do
+        [[ "$(basename "$journal")" == serve || "$(basename "$journal")" == connect-refused ]] && continue
+        check_replay "$nic" "$(basename "$journal")" "$journal"
+    done
+    ip netns delete "$namespace"
+    namespace=""
+done
+
+# The table: one row per check, one column per NIC model.
+python3 - "$results" "${nics[@]}" <<'TABLE'
+import sys
+rows, nics = {}, sys.argv[2:]
+for line in open(sys.argv[1]):
+    nic, text = line.rstrip("\n").split("\t", 1)
+    verdict, rest = text.split(" ", 1)
+    name, _, detail = rest.partition(": ")
+    rows.setdefault(name, {})[nic] = (verdict, detail)
+width = max(len(n) for n in rows) if rows else 10
+print("%-*s  %s" % (width, "check", "  ".join("%-7s" % n for n in nics)))
+for name, cells in rows.items():
+    print("%-*s  %s" % (width, name, "  ".join("%-7s" % cells.get(n, ("MISSING",))[0] for n in nics)))
+TABLE
+grep -P '\tFAIL ' "$results" | sed 's/^/  /'
+passed=$(grep -cP '\tPASS ' "$results")
+failed=$(grep -cP '\tFAIL ' "$results")
+echo "interop: $passed PASS, $failed FAIL in $((SECONDS - started)) s"
+((failed == 0 && passed > 0))

@@ -34,7 +34,9 @@ public final class ServeCommand implements Callable<Integer>
     NicOptions nicOptions;
 
     @Option(names = "--link", required = true, description = "tap:NAME (a Linux TAP interface, attached or created; "
-        + "needs root) or udp:LOCAL_HOST:PORT,REMOTE_HOST:PORT (one frame per datagram).")
+        + "needs root), packet:NAME (an existing interface, e.g. a veth, through an AF_PACKET socket; needs root) or "
+        + "udp:LOCAL_HOST:PORT,REMOTE_HOST:PORT (one frame per datagram); after direct: the engine sits on the link "
+        + "with no NIC model (--nic then names only the journal's profile).")
     String link;
 
     @Option(names = "--services", split = ",", defaultValue = "echo,discard,http",
@@ -92,7 +94,8 @@ public final class ServeCommand implements Callable<Integer>
             }
         }, "serve-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdown);
-        out.printf("ringstack serve: %s on %s via %s; services: %s%s; ready%n", config, profile.label(), linkSpec,
+        out.printf("ringstack serve: %s on %s via %s; services: %s%s; ready%n", config,
+            linkSpec.direct() ? "no NIC model" : profile.label(), linkSpec,
             String.join(", ", session.serviceDescriptions()),
             session.journalDirectory() == null ? "" : "; journal: " + session.journalDirectory());
         out.flush();

@@ -11,6 +11,7 @@ import io.ringstack.journal.JournalContext;
 import io.ringstack.phy.DeviceFactory;
 import io.ringstack.phy.Link;
 import io.ringstack.phy.NetworkDevice;
+import io.ringstack.phy.PipeDevice;
 import io.ringstack.services.Service;
 import io.ringstack.services.Services;
 import java.nio.file.Path;
@@ -137,7 +138,8 @@ final class ServeSession implements AutoCloseable
 
     /**
      * Opens the link once the engine's counters exist, so that a link's own counters sit in the engine's counters
-     * file beside the NIC's, then makes the profile's NIC on it.
+     * file beside the NIC's, then makes the profile's NIC on it, or for a {@code direct:} link a device with no NIC
+     * model.
      */
     private static final class NicOnLink implements DeviceFactory
     {
@@ -156,7 +158,8 @@ final class ServeSession implements AutoCloseable
         public NetworkDevice create(final String name, final CountersManager counters)
         {
             wire = linkSpec.open(counters, name);
-            return profile.nicOn(wire, macAddress).create(name, counters);
+            return linkSpec.direct() ? PipeDevice.on(name + ".direct", macAddress, wire) :
+                profile.nicOn(wire, macAddress).create(name, counters);
         }
     }
 }

@@ -5,8 +5,9 @@ import org.agrona.DirectBuffer;
 
 /**
  * A device straight on a {@link Link}, with no NIC model between: {@link #pair} joins two engines, each on its own
- * thread, by the two ends of a {@link Cable}. The E1000 and VirtIO-net models in {@code drivers} are the devices
- * that model a NIC.
+ * thread, by the two ends of a {@link Cable}, and {@link #on} puts an engine on any link, e.g. a Linux TAP, so
+ * that frames go from the link to the engine and back with no model's rings and copies in the way. The E1000 and
+ * VirtIO-net models in {@code drivers} are the devices that model a NIC.
  */
 public final class PipeDevice implements NetworkDevice
 {
@@ -19,6 +20,14 @@ public final class PipeDevice implements NetworkDevice
         this.name = name;
         this.macAddress = macAddress;
         this.wire = wire;
+    }
+
+    /**
+     * A device whose wire is {@code link}: it receives what the link polls and transmits onto it.
+     */
+    public static PipeDevice on(final String name, final long macAddress, final Link link)
+    {
+        return new PipeDevice(name, macAddress, link);
     }
 
     /**

@@ -7,23 +7,37 @@ import java.net.InetSocketAddress;
 
 /**
  * The text form of a link, as the command line takes it: {@code udp:LOCAL_HOST:PORT,REMOTE_HOST:PORT} for a
- * {@link UdpDatagramLink}, {@code tap:NAME} for a {@link TapLink} on the Linux TAP interface {@code NAME}.
+ * {@link UdpDatagramLink}, {@code tap:NAME} for a {@link TapLink} on the Linux TAP interface {@code NAME},
+ * {@code packet:NAME} for a {@link PacketLink} on the existing interface {@code NAME}. Any of them after
+ * {@code direct:} asks for the engine straight on the link, with no NIC model between ({@link #direct()}).
  */
 public final class LinkSpec
 {
     private static final String UDP_PREFIX = "udp:";
     private static final String TAP_PREFIX = "tap:";
-    private static final String FORMS = "udp:LOCAL_HOST:PORT,REMOTE_HOST:PORT or tap:NAME";
+    private static final String PACKET_PREFIX = "packet:";
+    private static final String DIRECT_PREFIX = "direct:";
+    private static final String FORMS =
+        "udp:LOCAL_HOST:PORT,REMOTE_HOST:PORT, tap:NAME or packet:NAME, each optionally after direct:";
 
     private final InetSocketAddress local;
     private final InetSocketAddress remote;
     private final String tapName;
+    private final String packetInterface;
+    private final boolean direct;
 
-    private LinkSpec(final InetSocketAddress local, final InetSocketAddress remote, final String tapName)
+    private LinkSpec(
+        final InetSocketAddress local,
+        final InetSocketAddress remote,
+        final String tapName,
+        final String packetInterface,
+        final boolean direct)
     {
         this.local = local;
         this.remote = remote;
         this.tapName = tapName;
+        this.packetInterface = packetInterface;
+        this.direct = direct;
     }
 
     /**
@@ -31,21 +45,28 @@ public final class LinkSpec
      */
     public static LinkSpec parse(final String text)
     {
-        if (text.startsWith(TAP_PREFIX))
+        final boolean direct = text.startsWith(DIRECT_PREFIX);
+        final String wire = direct ? text.substring(DIRECT_PREFIX.length()) : text;
+        if (wire.startsWith(TAP_PREFIX))
         {
-            return new LinkSpec(null, null, interfaceName(text.substring(TAP_PREFIX.length()), text));
+            return new LinkSpec(null, null, interfaceName(wire.substring(TAP_PREFIX.length()), text), null, direct);
         }
-        if (!text.startsWith(UDP_PREFIX))
+        if (wire.startsWith(PACKET_PREFIX))
+        {
+            return new LinkSpec(
+                null, null, null, interfaceName(wire.substring(PACKET_PREFIX.length()), text), direct);
+        }
+        if (!wire.startsWith(UDP_PREFIX))
         {
             throw new IllegalArgumentException("unknown link '" + text + "': expected " + FORMS);
         }
-        final String[] ends = text.substring(UDP_PREFIX.length()).split(",", -1);
+        final String[] ends = wire.substring(UDP_PREFIX.length()).split(",", -1);
         if (ends.length != 2)
         {
             throw new IllegalArgumentException(
                 "link '" + text + "' needs two addresses: udp:LOCAL_HOST:PORT,REMOTE_HOST:PORT");
         }
-        return new LinkSpec(address(ends[0], text), address(ends[1], text), null);
+        return new LinkSpec(address(ends[0], text), address(ends[1], text), null, null, direct);
     }
 
     /**
@@ -54,10 +75,10 @@ public final class LinkSpec
      */
     private static String interfaceName(final String name, final String text)
     {
-        if (name.isEmpty() || name.length() >= TunSystemCalls.IFNAMSIZ)
+        if (name.isEmpty() || name.length() >= DescriptorCalls.IFNAMSIZ)
         {
             throw new IllegalArgumentException(
-                "link '" + text + "': a TAP interface name is 1 to " + (TunSystemCalls.IFNAMSIZ - 1) + " characters");
+                "link '" + text + "': an interface name is 1 to " + (DescriptorCalls.IFNAMSIZ - 1) + " characters");
         }
         boolean valid = !name.equals(".") && !name.equals("..");
         for (int i = 0; valid && i < name.length(); i++)
@@ -96,7 +117,7 @@ public final class LinkSpec
     }
 
     /**
-     * @return the local address of a UDP link, {@code null} for a TAP.
+     * @return the local address of a UDP link, {@code null} for a TAP or packet link.
      */
     public InetSocketAddress local()
     {
@@ -104,7 +125,7 @@ public final class LinkSpec
     }
 
     /**
-     * @return the remote address of a UDP link, {@code null} for a TAP.
+     * @return the remote address of a UDP link, {@code null} for a TAP or packet link.
      */
     public InetSocketAddress remote()
     {
@@ -112,7 +133,7 @@ public final class LinkSpec
     }
 
     /**
-     * @return the interface of a TAP link, {@code null} for a UDP one.
+     * @return the interface of a TAP link, {@code null} for another kind.
      */
     public String tapName()
     {
@@ -120,23 +141,59 @@ public final class LinkSpec
     }
 
     /**
-     * Open the link. A TAP link allocates its {@link LinkCounters} in {@code counters}, labelled
-     * {@code OWNER.tap:NAME}; a UDP link keeps none.
+     * @return the interface of a packet link, {@code null} for another kind.
+     */
+    public String packetInterface()
+    {
+        return packetInterface;
+    }
+
+    /**
+     * @return whether the engine goes straight on the link, with no NIC model between ({@code direct:}).
+     */
+    public boolean direct()
+    {
+        return direct;
+    }
+
+    /**
+     * Open the link. A TAP or packet link allocates its {@link LinkCounters} in {@code counters}, labelled
+     * {@code OWNER.KIND:NAME}; a UDP link keeps none.
      *
-     * @param counters where a TAP link counts; a UDP link does not use it, and it may be {@code null} there.
+     * @param counters where a TAP or packet link counts; a UDP link does not use it, and it may be {@code null} there.
      * @param owner the name of whatever the link is the wire of, e.g. the engine's.
      * @throws java.io.UncheckedIOException in one line saying why the link cannot be opened.
      */
     public Link open(final CountersManager counters, final String owner)
     {
-        return tapName != null ?
-            TapLink.open(tapName, counters, owner + "." + this) : UdpDatagramLink.open(local, remote);
+        final String label = owner + "." + wireText();
+        if (tapName != null)
+        {
+            return TapLink.open(tapName, counters, label);
+        }
+        if (packetInterface != null)
+        {
+            return PacketLink.open(packetInterface, counters, label);
+        }
+        return UdpDatagramLink.open(local, remote);
+    }
+
+    private String wireText()
+    {
+        if (tapName != null)
+        {
+            return TAP_PREFIX + tapName;
+        }
+        if (packetInterface != null)
+        {
+            return PACKET_PREFIX + packetInterface;
+        }
+        return UDP_PREFIX + local.getHostString() + ":" + local.getPort() + "," + remote.getHostString() + ":" +
+            remote.getPort();
     }
 
     public String toString()
     {
-        return tapName != null ? TAP_PREFIX + tapName :
-            UDP_PREFIX + local.getHostString() + ":" + local.getPort() + "," + remote.getHostString() + ":" +
-            remote.getPort();
+        return direct ? DIRECT_PREFIX + wireText() : wireText();
     }
 }

@@ -5,6 +5,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -21,13 +22,35 @@ class LinkSpecTest
     }
 
     @Test
+    void aPacketLinkNamesAnExistingInterface()
+    {
+        final LinkSpec spec = LinkSpec.parse("packet:veth0");
+        assertEquals("veth0", spec.packetInterface());
+        assertNull(spec.tapName());
+        assertFalse(spec.direct());
+        assertEquals("packet:veth0", spec.toString());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"direct:tap:rstap0", "direct:packet:veth0", "direct:udp:127.0.0.1:9001,127.0.0.1:9002"})
+    void directPutsTheEngineOnAnyKindOfLink(final String text)
+    {
+        final LinkSpec spec = LinkSpec.parse(text);
+        assertTrue(spec.direct());
+        assertEquals(text, spec.toString());
+        assertEquals(LinkSpec.parse(text.substring("direct:".length())).toString(),
+            text.substring("direct:".length()));
+    }
+
+    @Test
     void aFifteenCharacterNameIsTheLongestLinuxTakes()
     {
         assertEquals("tap:abcdefghijklmno", LinkSpec.parse("tap:abcdefghijklmno").toString());
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"tap:", "tap:abcdefghijklmnop", "tap:.", "tap:..", "tap:a/b", "tap:a:b", "tap:a b"})
+    @ValueSource(strings = {"tap:", "tap:abcdefghijklmnop", "tap:.", "tap:..", "tap:a/b", "tap:a:b", "tap:a b",
+        "packet:", "direct:tap:", "direct:packet:a/b"})
     void aNameLinuxWouldRefuseIsRejected(final String text)
     {
         final IllegalArgumentException error = assertThrows(IllegalArgumentException.class, () -> LinkSpec.parse(text));
@@ -37,7 +60,8 @@ class LinkSpecTest
     @Test
     void anUnknownKindNamesBothForms()
     {
-        assertEquals("unknown link 'tun:x': expected udp:LOCAL_HOST:PORT,REMOTE_HOST:PORT or tap:NAME",
+        assertEquals("unknown link 'tun:x': expected udp:LOCAL_HOST:PORT,REMOTE_HOST:PORT, tap:NAME or packet:NAME, " +
+            "each optionally after direct:",
             assertThrows(IllegalArgumentException.class, () -> LinkSpec.parse("tun:x")).getMessage());
     }
 
@@ -47,5 +71,6 @@ class LinkSpecTest
         assertEquals("no /dev/net/tun: load the tun module (modprobe tun)",
             TapLink.openError(TunSystemCalls.ENOENT));
         assertEquals("needs CAP_NET_ADMIN (run as root)", TapLink.attachError(TunSystemCalls.EPERM, "rstap0"));
+        assertEquals("needs CAP_NET_RAW (run as root)", PacketLink.socketError(DescriptorCalls.EPERM));
     }
 }

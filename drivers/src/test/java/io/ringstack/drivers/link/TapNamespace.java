@@ -80,6 +80,23 @@ final class TapNamespace implements AutoCloseable
     }
 
     /**
+     * Make a veth pair: {@code outside} stays in the root namespace, up and without an address, for a
+     * {@link PacketLink}; {@code inside} moves into this namespace with {@code addressPrefix}, its checksum offloads
+     * off so that its frames leave with finished checksums, as on a real wire.
+     */
+    void vethPair(final String outside, final String inside, final String addressPrefix)
+    {
+        root("ip", "link", "add", outside, "type", "veth", "peer", "name", inside);
+        root("sysctl", "-q", "-w", "net.ipv6.conf." + outside + ".disable_ipv6=1");
+        root("ip", "link", "set", outside, "up");
+        adopt(inside, addressPrefix);
+        if (onPath("ethtool"))
+        {
+            run("ethtool", "-K", inside, "tx", "off");
+        }
+    }
+
+    /**
      * Run {@code command} in this namespace and demand exit code 0.
      *
      * @return what it printed, standard error after standard output.
@@ -106,7 +123,10 @@ final class TapNamespace implements AutoCloseable
         execute(List.of("ip", "netns", "del", name));
     }
 
-    private void root(final String... command)
+    /**
+     * Run {@code command} in the root namespace and demand exit code 0.
+     */
+    static void root(final String... command)
     {
         final Result result = execute(List.of(command));
         assertEquals(0, result.exitCode, () -> String.join(" ", command) + " failed: " + result.output);

@@ -2,18 +2,20 @@ package io.ringstack.drivers.link;
 
 import io.ringstack.testkit.AllocationMeter;
 import org.agrona.concurrent.UnsafeBuffer;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Writing frames into a TAP and reading what the kernel answers allocates nothing on the heap: the test thread
- * sends ARP requests through a {@link TapLink} and polls the kernel's replies, and an {@link AllocationMeter} reads
- * its allocated bytes around 50,000 requests against a baseline of the measurement alone, once the JIT has
- * settled. Skipped, saying what is missing, without root, {@code /dev/net/tun} or {@code ip}.
+ * Writing frames into a TAP or a packet socket on a veth and reading what the kernel answers allocates nothing on
+ * the heap: the test thread sends ARP requests through a {@link TapLink} or a {@link PacketLink} and polls the
+ * kernel's replies, and an {@link AllocationMeter} reads its allocated bytes around 50,000 requests against a
+ * baseline of the measurement alone, once the JIT has settled. Skipped, saying what is missing, without root,
+ * {@code /dev/net/tun} or {@code ip}.
  */
-class TapLinkAllocationTest
+class DescriptorLinkAllocationTest
 {
     private static final int BURST = 16;
     private static final int WARMUP_BATCH_FRAMES = 5_000;
@@ -25,19 +27,19 @@ class TapLinkAllocationTest
 
     private final UnsafeBuffer request = TapLinkTest.arpRequest();
     private final TapLinkTest.ArpReplies replies = new TapLinkTest.ArpReplies();
-    private TapLink link;
+    private DescriptorLink link;
 
-    @Test
-    void sendingAndPollingFramesAllocatesNothing()
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"tap", "packet"})
+    void sendingAndPollingFramesAllocatesNothing(final String kind)
     {
         TapNamespace.assumeAvailable();
         final AllocationMeter meter = AllocationMeter.forCurrentThread();
-        final String tap = TapNamespace.tapName("m");
-        try (TapLink opened = TapLink.open(tap, TapLinkTest.inMemoryCounters(), "test.tap:" + tap);
-            TapNamespace namespace = TapNamespace.create("m"))
+        final String name = TapNamespace.tapName("m" + kind.charAt(0));
+        try (TapNamespace namespace = TapNamespace.create("m");
+            DescriptorLink opened = open(kind, name, namespace))
         {
             link = opened;
-            namespace.adopt(tap, TapLinkTest.KERNEL_PREFIX);
             meter.warmUp(WARMUP_MAX_BATCHES, WARMUP_QUIET_BATCHES,
                 () -> meter.bytesDuring(this::exchange, WARMUP_BATCH_FRAMES) - meter.bytesDuring(this::exchange, 0),
                 () -> "");
@@ -49,10 +51,22 @@ class TapLinkAllocationTest
             assertEquals((long)MEASURED_FRAMES * measurement.runs(), link.counters().txFrames.get() - sentBefore);
             assertTrue(replies.count > 0, "the kernel answered");
             assertEquals(0, measurement.workBytes(), () -> "heap bytes allocated sending " + MEASURED_FRAMES +
-                " frames into a TAP and polling the answers: " + measurement.workBytes() + " (JIT compiled for " +
-                measurement.jitMillis() + " ms meanwhile)");
+                " frames into a " + kind + " link and polling the answers: " + measurement.workBytes() +
+                " (JIT compiled for " + measurement.jitMillis() + " ms meanwhile)");
             assertEquals(0, link.counters().errors.get() + link.counters().down.get());
         }
+    }
+
+    private static DescriptorLink open(final String kind, final String name, final TapNamespace namespace)
+    {
+        if (kind.equals("tap"))
+        {
+            final TapLink tap = TapLink.open(name, TapLinkTest.inMemoryCounters(), "test.tap:" + name);
+            namespace.adopt(name, TapLinkTest.KERNEL_PREFIX);
+            return tap;
+        }
+        namespace.vethPair(name, TapNamespace.tapName("mi"), TapLinkTest.KERNEL_PREFIX);
+        return PacketLink.open(name, TapLinkTest.inMemoryCounters(), "test.packet:" + name);
     }
 
     private void exchange(final int frames)
@@ -63,7 +77,7 @@ class TapLinkAllocationTest
             {
                 if (!link.send(request, 0, TapLinkTest.ARP_FRAME_LENGTH))
                 {
-                    throw new AssertionError("the TAP refused a frame");
+                    throw new AssertionError("the link refused a frame");
                 }
             }
             link.poll(replies, BURST);

@@ -66,7 +66,8 @@ public final class JournalDumpCommand implements Callable<Integer>
         try (JournalReader reader = JournalCli.open(directory))
         {
             final JournalProgress progress = new JournalProgress(spec.commandLine().getErr(), "dump");
-            final PrintWriter out = new PrintWriter(new BufferedWriter(spec.commandLine().getOut(), OUTPUT_BUFFER_BYTES));
+            final PrintWriter out =
+                new PrintWriter(new BufferedWriter(spec.commandLine().getOut(), OUTPUT_BUFFER_BYTES));
             final ReadResult result = JournalDump.write(reader.progress(progress), filter, out);
             progress.done();
             return JournalCli.exitCode(spec.commandLine(), directory, result);

@@ -164,6 +164,23 @@ class JournalCommandTest
     }
 
     @Test
+    void aCaptureCutInsideItsLastPacketImportsWhatCameBeforeAndSaysSo() throws IOException
+    {
+        final Path capture = directory.resolve("cut.pcapng");
+        assertEquals(RingstackCommand.EXIT_OK,
+            CommandRun.execute("journal", "export", guest.toString(), capture.toString()).exitCode());
+        final byte[] whole = Files.readAllBytes(capture);
+        Files.write(capture, Arrays.copyOf(whole, whole.length - 10));
+
+        final CommandRun importRun =
+            CommandRun.execute("journal", "import", capture.toString(), directory.resolve("cut").toString());
+
+        assertEquals(RingstackCommand.EXIT_OK, importRun.exitCode(), importRun.err());
+        assertTrue(importRun.out().contains(" not Ethernet; the capture file ends inside a packet" +
+            System.lineSeparator()), importRun.out());
+    }
+
+    @Test
     void aCaptureWithATimestampYearsAheadImportsAtOnceAndReplaysIdentical() throws IOException
     {
         // A classic pcap of two ARP requests for 10.0.2.15, the second stamped 10^8 s (three years) after the first.

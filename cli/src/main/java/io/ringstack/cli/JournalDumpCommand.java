@@ -6,6 +6,8 @@ import io.ringstack.journal.JournalReader;
 import io.ringstack.journal.ReadResult;
 import io.ringstack.journal.RecordFilter;
 import io.ringstack.wire.Ipv4Text;
+import java.io.BufferedWriter;
+import java.io.PrintWriter;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -29,6 +31,8 @@ import picocli.CommandLine;
     description = "Print a journal, one line per record.")
 public final class JournalDumpCommand implements Callable<Integer>
 {
+    private static final int OUTPUT_BUFFER_BYTES = 64 * 1024;
+
     @Spec
     CommandSpec spec;
 
@@ -62,7 +66,9 @@ public final class JournalDumpCommand implements Callable<Integer>
         try (JournalReader reader = JournalCli.open(directory))
         {
             final JournalProgress progress = new JournalProgress(spec.commandLine().getErr(), "dump");
-            final ReadResult result = JournalDump.write(reader.progress(progress), filter, spec.commandLine().getOut());
+            final PrintWriter out =
+                new PrintWriter(new BufferedWriter(spec.commandLine().getOut(), OUTPUT_BUFFER_BYTES));
+            final ReadResult result = JournalDump.write(reader.progress(progress), filter, out);
             progress.done();
             return JournalCli.exitCode(spec.commandLine(), directory, result);
         }

@@ -7,7 +7,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Progress of a long journal operation on stderr, so that stdout stays scriptable: nothing for the first second,
- * then a line a second, {@code "ringstack: replay: 42% (1234567 records)"}, rewritten in place on a terminal.
+ * then a line a second, {@code "ringstack: replay: 42% (1234567 records)"}, rewritten in place on a terminal, and,
+ * once any line was shown, a last one when the operation ends, with the final count: 100% when it went to the end.
  */
 final class JournalProgress implements ProgressListener
 {
@@ -20,6 +21,9 @@ final class JournalProgress implements ProgressListener
     private final long startNs = System.nanoTime();
     private long nextNs = startNs + QUIET_NS;
     private boolean shown;
+    private long lastDone;
+    private long lastTotal;
+    private long lastRecords;
 
     JournalProgress(final PrintWriter err, final String operation)
     {
@@ -29,27 +33,39 @@ final class JournalProgress implements ProgressListener
 
     public void onProgress(final long done, final long total, final long records)
     {
+        lastDone = done;
+        lastTotal = total;
+        lastRecords = records;
         final long nowNs = System.nanoTime();
         if (nowNs - nextNs >= 0)
         {
             nextNs = nowNs + INTERVAL_NS;
-            final long percent = total > 0 ? Math.min(100, done * 100 / total) : 100;
-            err.print("ringstack: " + operation + ": " + percent + "% (" + records + " records)" +
-                (terminal ? "\r" : System.lineSeparator()));
-            err.flush();
+            show();
             shown = true;
         }
     }
 
     /**
-     * End the progress line, if one was shown on a terminal.
+     * Show where the operation ended, if any progress was shown, and end the line on a terminal.
      */
     void done()
     {
-        if (shown && terminal)
+        if (shown)
         {
-            err.println();
+            show();
+            if (terminal)
+            {
+                err.println();
+            }
             err.flush();
         }
+    }
+
+    private void show()
+    {
+        final long percent = lastTotal > 0 ? Math.min(100, lastDone * 100 / lastTotal) : 100;
+        err.print("ringstack: " + operation + ": " + percent + "% (" + lastRecords + " records)" +
+            (terminal ? "\r" : System.lineSeparator()));
+        err.flush();
     }
 }

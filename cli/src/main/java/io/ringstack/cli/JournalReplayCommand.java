@@ -5,6 +5,7 @@ import io.ringstack.journal.JournalReader;
 import io.ringstack.journal.ReplayReport;
 import io.ringstack.journal.ReplayWire;
 import io.ringstack.journal.Replayer;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -18,7 +19,8 @@ import java.util.concurrent.Callable;
 /**
  * {@code ringstack journal replay DIR}: a fresh engine built from the session header, driven on a virtual clock by
  * the recorded inputs, every output compared. Exit 0 and {@code identical} with counts, or exit 1 with the first
- * divergence: record, field, both values and a hex diff of the two frames.
+ * divergence (with {@code --keep-going}, every one): record, field, both values, the input that led to it, and for
+ * frames the differing fields by name and a hex diff. {@code --until RECORD} replays as far as that record.
  */
 @Command(
     name = "replay",
@@ -67,13 +69,28 @@ public final class JournalReplayCommand implements Callable<Integer>
             + "${DEFAULT-VALUE}).")
     Device device = Device.direct;
 
+    @Option(names = "--until", paramLabel = "RECORD",
+        description = "Replay as far as this record (a sequence number, as dump prints it) and compare up to it.")
+    Long untilRecord;
+
+    @Option(names = "--keep-going", description = "Go on after a divergence, with the next duty cycle, and report "
+        + "every one (the first " + Replayer.Options.KEPT_DIVERGENCES + " in full), not only the first.")
+    boolean keepGoing;
+
     public Integer call()
     {
+        if (untilRecord != null && untilRecord < 0)
+        {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                "--until must be a record number, 0 or more: " + untilRecord);
+        }
+        final Replayer.Options options =
+            new Replayer.Options(untilRecord == null ? Replayer.Options.TO_THE_END : untilRecord, keepGoing);
         try (JournalReader reader = JournalCli.open(directory))
         {
             final JournalProgress progress = new JournalProgress(spec.commandLine().getErr(), "replay");
             final long startNs = System.nanoTime();
-            final ReplayReport report = Replayer.replay(reader.progress(progress), device.wireFactory());
+            final ReplayReport report = Replayer.replay(reader.progress(progress), device.wireFactory(), options);
             final long elapsedNs = System.nanoTime() - startNs;
             progress.done();
             final PrintWriter out = spec.commandLine().getOut();
@@ -88,9 +105,17 @@ public final class JournalReplayCommand implements Callable<Integer>
                 return RingstackCommand.EXIT_FAILURE;
             }
             out.println(report.summary() + String.format(" (%.3f s)", elapsedNs / 1e9));
-            if (report.divergence() != null)
+            if (!report.identical())
             {
-                out.print(report.divergence().describe());
+                for (int i = 0; i < report.divergences().size(); i++)
+                {
+                    out.print(report.divergences().get(i).describe(i == 0 ? "first" : "next"));
+                }
+                final long unshown = report.divergenceCount() - report.divergences().size();
+                if (unshown > 0)
+                {
+                    out.println("and " + unshown + " more divergences not shown");
+                }
                 out.flush();
                 return RingstackCommand.EXIT_FAILURE;
             }

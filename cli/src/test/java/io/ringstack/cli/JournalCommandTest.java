@@ -135,6 +135,18 @@ class JournalCommandTest
     }
 
     @Test
+    void replayUntilARecordSaysHowFarItWentAndKeepGoingOnAnIdenticalJournalIsIdentical()
+    {
+        final CommandRun until = CommandRun.execute("journal", "replay", "--until", "40", guest.toString());
+        final CommandRun going = CommandRun.execute("journal", "replay", "--keep-going", guest.toString());
+
+        assertEquals(RingstackCommand.EXIT_OK, until.exitCode(), until.out() + until.err());
+        assertTrue(until.out().startsWith("identical up to record 40: "), until.out());
+        assertEquals(RingstackCommand.EXIT_OK, going.exitCode(), going.out() + going.err());
+        assertTrue(going.out().startsWith("identical: "), going.out());
+    }
+
+    @Test
     void exportThenImportGivesAJournalThatReplaysIdentical()
     {
         final Path capture = directory.resolve("guest.pcapng");
@@ -149,6 +161,23 @@ class JournalCommandTest
 
         final CommandRun replay = CommandRun.execute("journal", "replay", imported.toString());
         assertEquals(RingstackCommand.EXIT_OK, replay.exitCode(), replay.err());
+    }
+
+    @Test
+    void aCaptureCutInsideItsLastPacketImportsWhatCameBeforeAndSaysSo() throws IOException
+    {
+        final Path capture = directory.resolve("cut.pcapng");
+        assertEquals(RingstackCommand.EXIT_OK,
+            CommandRun.execute("journal", "export", guest.toString(), capture.toString()).exitCode());
+        final byte[] whole = Files.readAllBytes(capture);
+        Files.write(capture, Arrays.copyOf(whole, whole.length - 10));
+
+        final CommandRun importRun =
+            CommandRun.execute("journal", "import", capture.toString(), directory.resolve("cut").toString());
+
+        assertEquals(RingstackCommand.EXIT_OK, importRun.exitCode(), importRun.err());
+        assertTrue(importRun.out().contains(" not Ethernet; the capture file ends inside a packet" +
+            System.lineSeparator()), importRun.out());
     }
 
     @Test
@@ -299,6 +328,9 @@ class JournalCommandTest
         assertEquals(RingstackCommand.EXIT_USAGE,
             CommandRun.execute("journal", "dump", "--from", "soon", guest.toString()).exitCode());
         assertEquals(RingstackCommand.EXIT_USAGE, CommandRun.execute("journal", "replay").exitCode());
+        final CommandRun until = CommandRun.execute("journal", "replay", "--until", "-1", guest.toString());
+        assertEquals(RingstackCommand.EXIT_USAGE, until.exitCode(), until.out());
+        assertTrue(until.err().startsWith("ringstack: --until must be a record number, 0 or more: -1"), until.err());
 
         final CommandRun bogus = CommandRun.execute("journal", "dump", "--drop-reason", "bogus", guest.toString());
         assertEquals(RingstackCommand.EXIT_USAGE, bogus.exitCode(), bogus.out());

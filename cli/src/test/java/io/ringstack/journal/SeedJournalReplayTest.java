@@ -98,6 +98,62 @@ class SeedJournalReplayTest
         assertTrue(divergence.hexDiff().contains("^^"), divergence::describe);
         assertTrue(divergence.describe().startsWith("first divergence at record " + frame + " (TX_FRAME)"),
             divergence::describe);
+        // The datagram waited for the gateway's MAC: the input that sent it is the ARP reply, just before it.
+        assertTrue(divergence.input().startsWith("#" + (frame - 1) + " "), divergence::describe);
+        assertTrue(divergence.input().contains("RX_FRAME device"), divergence::describe);
+        assertTrue(divergence.input().contains("ARP 10.0.2.2 is-at"), divergence::describe);
+        assertTrue(divergence.fields().stream().anyMatch((field) -> field.startsWith("UDP checksum 0x")),
+            divergence::describe);
+        assertTrue(divergence.fields().stream().anyMatch((field) -> field.startsWith("payload byte 5 ")),
+            divergence::describe);
+    }
+
+    @Test
+    void keepGoingReportsEachPerturbedCommandAtItsOwnFrame()
+    {
+        final long first = find(guestJournal, (record) -> record.type() == JournalFormat.COMMAND &&
+            record.operation() == Command.UDP_SEND);
+        final long second = find(guestJournal, (record) -> record.type() == JournalFormat.COMMAND &&
+            record.operation() == Command.UDP_SEND && record.sequence() > first + 1);
+        final Path once = journals.newDirectory("perturbed-first").resolve("journal");
+        final Path twice = journals.newDirectory("perturbed-both").resolve("journal");
+        final int payloadByte = JournalFormat.COMMAND_MESSAGE_OFFSET + Command.PAYLOAD_OFFSET;
+        final JournalCopy.Edit flip =
+            (body, length) -> body.putByte(payloadByte, (byte)(body.getByte(payloadByte) ^ 1));
+        JournalCopy.copy(guestJournal, once, first, flip);
+        JournalCopy.copy(once, twice, second, flip);
+
+        final ReplayReport stopping = Replayer.replay(twice, null);
+        final ReplayReport going = replay(twice, new Replayer.Options(Replayer.Options.TO_THE_END, true));
+
+        assertEquals(1, stopping.divergenceCount(), stopping::summary);
+        assertEquals(2, going.divergenceCount(), () -> describeAll(going));
+        assertTrue(going.divergences().get(0).input().contains("ARP 10.0.2.2 is-at"), () -> describeAll(going));
+        assertTrue(going.divergences().get(1).input().startsWith("#" + second + " "), () -> describeAll(going));
+        assertTrue(going.divergences().get(1).input().contains("COMMAND udp_send"), () -> describeAll(going));
+        assertTrue(going.summary().startsWith("diverged after "), going.summary());
+        assertTrue(going.summary().endsWith(", 2 divergences"), going.summary());
+    }
+
+    @Test
+    void untilStopsBeforeTheFrameThatDivergesAndIsIdenticalUpToIt()
+    {
+        final long command = find(guestJournal, (record) -> record.type() == JournalFormat.COMMAND &&
+            record.operation() == Command.UDP_SEND);
+        final long frame = find(guestJournal, (record) -> record.type() == JournalFormat.TX_FRAME &&
+            summary(record).destinationPort() == 7777);
+        final Path perturbed = journals.newDirectory("perturbed-until").resolve("journal");
+        final int payloadByte = JournalFormat.COMMAND_MESSAGE_OFFSET + Command.PAYLOAD_OFFSET;
+        JournalCopy.copy(guestJournal, perturbed, command,
+            (body, length) -> body.putByte(payloadByte, (byte)(body.getByte(payloadByte) ^ 1)));
+
+        final ReplayReport before = replay(perturbed, new Replayer.Options(frame - 1, false));
+        final ReplayReport at = replay(perturbed, new Replayer.Options(frame, false));
+
+        assertTrue(before.identical(), () -> describeAll(before));
+        assertTrue(before.summary().startsWith("identical up to record " + (frame - 1) + ": "), before.summary());
+        assertFalse(at.identical(), at::summary);
+        assertEquals(frame, at.divergence().sequence(), () -> describeAll(at));
     }
 
     @Test
@@ -136,6 +192,22 @@ class SeedJournalReplayTest
         assertEquals("verdict", divergence.field(), divergence::describe);
         assertEquals(DropReason.ICMP_ERROR_NOT_REPORTED.name(), divergence.recorded());
         assertEquals(DropReason.ICMP_BAD_CHECKSUM.name(), divergence.replayed());
+        assertTrue(divergence.input().startsWith("#" + unreachable + " "), divergence::describe);
+    }
+
+    static ReplayReport replay(final Path journal, final Replayer.Options options)
+    {
+        try (JournalReader reader = JournalReader.open(journal))
+        {
+            return Replayer.replay(reader, null, options);
+        }
+    }
+
+    static String describeAll(final ReplayReport report)
+    {
+        final StringBuilder text = new StringBuilder(report.summary()).append(System.lineSeparator());
+        report.divergences().forEach((divergence) -> text.append(divergence.describe("next")));
+        return text.toString();
     }
 
     /**

@@ -8,6 +8,9 @@ import java.io.PrintWriter;
  */
 public final class JournalDump
 {
+    /** Records between checks of the output for an error: a check flushes it. */
+    private static final int ERROR_CHECK_INTERVAL = 1024;
+
     private JournalDump()
     {
     }
@@ -21,6 +24,7 @@ public final class JournalDump
         final RecordFormatter formatter = new RecordFormatter(header);
         final FrameSummary frame = new FrameSummary();
         final long[] cycleNs = { header.clockOriginNs() };
+        final long[] records = { 0 };
         final VerdictPairing pairing = new VerdictPairing((record) ->
         {
             if (record.hasTimestamp())
@@ -34,7 +38,7 @@ public final class JournalDump
             {
                 out.println(formatter.format(record, summary));
             }
-            return !out.checkError();
+            return ++records[0] % ERROR_CHECK_INTERVAL != 0 || !out.checkError();
         });
         final ReadResult result = reader.read(pairing);
         pairing.finish();

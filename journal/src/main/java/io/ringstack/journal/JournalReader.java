@@ -1,10 +1,6 @@
 package io.ringstack.journal;
 
-import net.openhft.chronicle.bytes.Bytes;
-import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
-import net.openhft.chronicle.wire.DocumentContext;
-import org.agrona.BufferUtil;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.nio.ByteBuffer;
@@ -27,23 +23,21 @@ import static io.ringstack.journal.JournalFormat.RECORD_TYPE_OFFSET;
  * Reads a journal directory, read-only, checking every record as it goes: batch magic and version, record length
  * within its batch, CRC-32C, contiguous sequence numbers from 0, known type, a SESSION record first and nothing
  * after END, fields within their ranges ({@link RecordFieldCheck}). A read stops at the first problem and says what
- * it was ({@link ReadResult}). Each batch is copied out of Chronicle's mapped memory before it is checked, so a
- * record handed on stays as it was checked.
+ * it was ({@link ReadResult}). Batches are read from Chronicle ahead of the checks, on a thread of their own
+ * ({@link BatchReadAhead}), and copied out of Chronicle's mapped memory before they are checked, so a record handed
+ * on stays as it was checked.
  */
 public final class JournalReader implements AutoCloseable
 {
     private static final int PROGRESS_INTERVAL_BATCHES = 64;
-    private static final int INITIAL_BATCH_CAPACITY = 1024 * 1024;
 
     private final Path directory;
     private final SingleChronicleQueue queue;
     private final JournalRecord record = new JournalRecord();
-    private final UnsafeBuffer batch = new UnsafeBuffer(0, 0);
-    private final UnsafeBuffer mapped = new UnsafeBuffer(0, 0);
     private final CRC32C crc = new CRC32C();
-    private ByteBuffer batchMemory = BufferUtil.allocateDirectAligned(INITIAL_BATCH_CAPACITY, 64);
-    private ByteBuffer checksumView = batchMemory.duplicate();
-    private String batchFailure;
+    private UnsafeBuffer batch;
+    private ByteBuffer checksumView;
+    private int checksumBase;
     private int refusedVersion;
     private SessionHeader header;
     private ProgressListener progress = ProgressListener.NONE;
@@ -97,16 +91,27 @@ public final class JournalReader implements AutoCloseable
     public ReadResult read(final RecordHandler handler)
     {
         final long totalBatches;
-        final ExcerptTailer tailer;
         try
         {
             totalBatches = queue.entryCount();
-            tailer = queue.createTailer();
         }
         catch (final Exception | InternalError ex)
         {
             return new ReadResult(0, 0, -1, false, 0, false, "cannot read its queue: " + QueueFiles.describe(ex));
         }
+        try (BatchReadAhead readAhead = new BatchReadAhead(queue))
+        {
+            return read(handler, readAhead, totalBatches);
+        }
+    }
+
+    public void close()
+    {
+        queue.close();
+    }
+
+    private ReadResult read(final RecordHandler handler, final BatchReadAhead readAhead, final long totalBatches)
+    {
         long records = 0;
         long batches = 0;
         long lost = 0;
@@ -117,11 +122,15 @@ public final class JournalReader implements AutoCloseable
         final RecordFieldCheck fields = header == null ? null : new RecordFieldCheck(header);
         while (problem == null && !stopped)
         {
-            if (!nextBatch(tailer))
+            if (!readAhead.next())
             {
-                problem = batchFailure == null ? null : "cannot read batch " + (batches + 1) + ": " + batchFailure;
+                problem = readAhead.failure() == null ? null :
+                    "cannot read batch " + (batches + 1) + ": " + readAhead.failure();
                 break;
             }
+            batch = readAhead.batch();
+            checksumView = readAhead.batchMemory();
+            checksumBase = readAhead.batchOffset();
             batches++;
             problem = checkBatch(batches);
             int position = BATCH_HEADER_LENGTH;
@@ -156,11 +165,6 @@ public final class JournalReader implements AutoCloseable
         }
         progress.onProgress(batches, Math.max(batches, totalBatches), records);
         return new ReadResult(records, batches, records - 1, closed, lost, stopped, problem);
-    }
-
-    public void close()
-    {
-        queue.close();
     }
 
     private void readHeader()
@@ -223,7 +227,7 @@ public final class JournalReader implements AutoCloseable
         {
             return "record " + sequence + ": length " + length + " does not fit its batch";
         }
-        checksumView.limit(position + length).position(position + RECORD_CRC_START);
+        checksumView.limit(checksumBase + position + length).position(checksumBase + position + RECORD_CRC_START);
         crc.reset();
         crc.update(checksumView);
         if ((int)crc.getValue() != batch.getInt(position + RECORD_CRC_OFFSET, BYTE_ORDER))
@@ -261,39 +265,5 @@ public final class JournalReader implements AutoCloseable
             return "record " + sequence + ": malformed IDLE run";
         }
         return null;
-    }
-
-    /**
-     * Copy the next Chronicle document into {@link #batch}. Chronicle failures are caught here, so that a corrupt
-     * file is a read problem rather than an exception: {@link #batchFailure} says what went wrong.
-     *
-     * @return {@code true} when a batch was read; {@code false} at the end of the queue or on a failure.
-     */
-    private boolean nextBatch(final ExcerptTailer tailer)
-    {
-        batchFailure = null;
-        try (DocumentContext context = tailer.readingDocument())
-        {
-            if (!context.isPresent())
-            {
-                return false;
-            }
-            final Bytes<?> bytes = context.wire().bytes();
-            final int length = (int)bytes.readRemaining();
-            if (length > batchMemory.capacity())
-            {
-                batchMemory = BufferUtil.allocateDirectAligned(Integer.highestOneBit(length) * 2, 64);
-                checksumView = batchMemory.duplicate();
-            }
-            mapped.wrap(bytes.addressForRead(bytes.readPosition()), length);
-            batch.wrap(batchMemory, 0, length);
-            batch.putBytes(0, mapped, 0, length);
-            return true;
-        }
-        catch (final Exception | InternalError ex)
-        {
-            batchFailure = QueueFiles.describe(ex);
-            return false;
-        }
     }
 }

@@ -3,6 +3,8 @@ package io.ringstack.journal;
 import io.ringstack.engine.EngineTap;
 import io.ringstack.iface.DropReason;
 import io.ringstack.iface.TxResult;
+import java.util.ArrayList;
+import java.util.List;
 import org.agrona.DirectBuffer;
 
 import static io.ringstack.journal.JournalFormat.APP_CONSUMED;
@@ -16,7 +18,9 @@ import static io.ringstack.journal.JournalFormat.VERDICT_PENDING;
 
 /**
  * The replayed engine's tap: checks each thing the engine reports against the next record of the recorded duty
- * cycle, in order, and keeps the first {@link Divergence}. A received frame's verdict is expected in its RX_FRAME
+ * cycle, in order, and keeps the first {@link Divergence}, or, going on, every one: the rest of a cycle that diverged
+ * is not compared, and the next cycle is compared afresh. Each names the input that led to it. A received frame's
+ * verdict is expected in its RX_FRAME
  * record when the recorder put it there (then nothing may be reported in between), else in a VERDICT record.
  * Verdicts are compared by drop reason name, so a journal stays replayable when reasons are added.
  * <p>
@@ -28,6 +32,7 @@ import static io.ringstack.journal.JournalFormat.VERDICT_PENDING;
 final class ReplayComparator implements EngineTap
 {
     private static final int NO_MATCH = Integer.MIN_VALUE;
+    private static final int NO_INPUT = -1;
 
     private final SessionHeader header;
     private final ReplaySockets sockets;
@@ -36,6 +41,9 @@ final class ReplayComparator implements EngineTap
     private final JournalRecord ahead = new JournalRecord();
     private final int[] recordedToCurrentVerdict;
     private final int socketRingFull;
+    private final boolean keepGoing;
+    private final List<Divergence> divergences = new ArrayList<>();
+    private RecordFormatter formatter;
     private CycleRecords cycle;
     private int cursor;
     private int appDataMatched;
@@ -45,15 +53,20 @@ final class ReplayComparator implements EngineTap
     private long inlineVerdictSequence;
     private long outputs;
     private long appDependent;
-    private Divergence divergence;
+    private long divergenceCount;
+    private boolean cycleDiverged;
+    private int inputIndex;
 
     /**
      * @param cycleStart run as each duty cycle begins, before the engine reads its command ring: where the replay
      *                   carries out the cycle's recorded commands.
+     * @param keepGoing  go on after a divergence, with the next duty cycle, keeping every divergence.
      */
-    ReplayComparator(final SessionHeader header, final ReplaySockets sockets, final Runnable cycleStart)
+    ReplayComparator(
+        final SessionHeader header, final ReplaySockets sockets, final Runnable cycleStart, final boolean keepGoing)
     {
         this.header = header;
+        this.keepGoing = keepGoing;
         this.sockets = sockets;
         this.cycleStart = cycleStart;
         recordedToCurrentVerdict = new int[header.dropReasons().size()];
@@ -89,6 +102,8 @@ final class ReplayComparator implements EngineTap
         cursor = 0;
         appDataMatched = 0;
         inlineVerdictDue = false;
+        cycleDiverged = false;
+        inputIndex = NO_INPUT;
     }
 
     /**
@@ -96,7 +111,7 @@ final class ReplayComparator implements EngineTap
      */
     void end()
     {
-        if (divergence == null && !lenientTail)
+        if (!cycleDiverged && !lenientTail)
         {
             if (inlineVerdictDue)
             {
@@ -111,14 +126,37 @@ final class ReplayComparator implements EngineTap
         }
     }
 
-    boolean hasDiverged()
+    /**
+     * @return whether the replay must stop: it diverged, and is not to go on.
+     */
+    boolean mustStop()
     {
-        return divergence != null;
+        return divergenceCount > 0 && !keepGoing;
     }
 
+    /**
+     * @return the first divergence, or {@code null}.
+     */
     Divergence divergence()
     {
-        return divergence;
+        return divergences.isEmpty() ? null : divergences.get(0);
+    }
+
+    /**
+     * @return the divergences kept, in order: the first only, unless going on, then up to
+     * {@link Replayer.Options#KEPT_DIVERGENCES}.
+     */
+    List<Divergence> divergences()
+    {
+        return divergences;
+    }
+
+    /**
+     * @return how many divergences there were, kept or not.
+     */
+    long divergenceCount()
+    {
+        return divergenceCount;
     }
 
     long outputs()
@@ -137,7 +175,7 @@ final class ReplayComparator implements EngineTap
      */
     int recordedTransmitResult()
     {
-        if (divergence == null && !inlineVerdictDue && cursor < cycle.size())
+        if (!cycleDiverged && !inlineVerdictDue && cursor < cycle.size())
         {
             cycle.wrap(cursor, expected);
             if (expected.type() == TX_FRAME && expected.interfaceId() == INTERFACE_DEVICE)
@@ -178,6 +216,7 @@ final class ReplayComparator implements EngineTap
                 {
                     outputs++;
                 }
+                inputIndex = cursor;
                 cursor++;
             }
         }
@@ -186,14 +225,19 @@ final class ReplayComparator implements EngineTap
 
     public void onRxVerdict(final long token, final int verdict)
     {
-        if (divergence != null)
+        if (cycleDiverged)
         {
-            return;
+            inlineVerdictDue = false;
         }
-        if (inlineVerdictDue)
+        else if (inlineVerdictDue)
         {
             inlineVerdictDue = false;
             compareVerdict(inlineVerdictSequence, RX_FRAME, inlineVerdict, verdict);
+        }
+        else if (cursor < cycle.size() && cycle.wrap(cursor, expected).type() != VERDICT)
+        {
+            diverge(expected.type(), "record", JournalFormat.typeName(expected.type()),
+                "VERDICT " + replayedVerdictName(verdict));
         }
         else if (next(VERDICT, "the verdict of a received frame"))
         {
@@ -244,6 +288,7 @@ final class ReplayComparator implements EngineTap
             }
             else
             {
+                inputIndex = cursor;
                 cursor++;
             }
         }
@@ -275,7 +320,7 @@ final class ReplayComparator implements EngineTap
      */
     public void beginAppLook(final int slot)
     {
-        for (int i = cursor; i < cycle.size() && divergence == null; i++)
+        for (int i = cursor; i < cycle.size() && !cycleDiverged; i++)
         {
             cycle.wrap(i, ahead);
             final int type = ahead.type();
@@ -308,6 +353,7 @@ final class ReplayComparator implements EngineTap
             if (appDataMatched == expected.appDataLength())
             {
                 appDataMatched = 0;
+                inputIndex = cursor;
                 cursor++;
             }
         }
@@ -324,6 +370,7 @@ final class ReplayComparator implements EngineTap
             }
             else
             {
+                inputIndex = cursor;
                 cursor++;
             }
         }
@@ -336,7 +383,7 @@ final class ReplayComparator implements EngineTap
      */
     private boolean next(final int type, final String what)
     {
-        if (divergence != null)
+        if (cycleDiverged)
         {
             return false;
         }
@@ -378,9 +425,13 @@ final class ReplayComparator implements EngineTap
         }
         else
         {
-            diverge(sequence, type, "verdict", header.verdictName(recorded),
-                replayed < 0 ? header.verdictName(replayed) : DropReason.of(replayed).name());
+            diverge(sequence, type, "verdict", header.verdictName(recorded), replayedVerdictName(replayed));
         }
+    }
+
+    private String replayedVerdictName(final int verdict)
+    {
+        return verdict < 0 ? header.verdictName(verdict) : DropReason.of(verdict).name();
     }
 
     private boolean sameFrame(final DirectBuffer buffer, final int offset, final int length)
@@ -394,9 +445,9 @@ final class ReplayComparator implements EngineTap
         expected.buffer().getBytes(expected.frameOffset(), recorded);
         final byte[] replayed = new byte[length];
         buffer.getBytes(offset, replayed);
-        divergence = new Divergence(expected.sequence(), JournalFormat.typeName(expected.type()), "frame",
-            FrameSummary.describe(recorded), FrameSummary.describe(replayed), sinceOrigin(),
-            HexDiff.describe(recorded, replayed));
+        add(new Divergence(expected.sequence(), JournalFormat.typeName(expected.type()), "frame",
+            FrameSummary.describe(recorded), FrameSummary.describe(replayed), sinceOrigin(), describeInput(),
+            FrameFieldDiff.describe(recorded, replayed), HexDiff.describe(recorded, replayed)));
     }
 
     private void diverge(final int type, final String field, final String recorded, final String replayed)
@@ -407,8 +458,36 @@ final class ReplayComparator implements EngineTap
     private void diverge(
         final long sequence, final int type, final String field, final String recorded, final String replayed)
     {
-        divergence = new Divergence(
-            sequence, JournalFormat.typeName(type), field, recorded, replayed, sinceOrigin(), "");
+        add(new Divergence(sequence, JournalFormat.typeName(type), field, recorded, replayed, sinceOrigin(),
+            describeInput(), List.of(), ""));
+    }
+
+    private void add(final Divergence divergence)
+    {
+        cycleDiverged = true;
+        divergenceCount++;
+        if (divergences.size() < (keepGoing ? Replayer.Options.KEPT_DIVERGENCES : 1))
+        {
+            divergences.add(divergence);
+        }
+    }
+
+    /**
+     * @return the last input record of the cycle matched so far, as {@code journal dump} prints it, or what began
+     * the cycle.
+     */
+    private String describeInput()
+    {
+        if (formatter == null)
+        {
+            formatter = new RecordFormatter(header);
+        }
+        if (inputIndex == NO_INPUT)
+        {
+            return "none before it in its duty cycle: the cycle itself (its timers and commands), begun by record " +
+                cycle.sequence();
+        }
+        return formatter.format(cycle.wrap(inputIndex, ahead), null).replaceAll("\\s+", " ");
     }
 
     private long sinceOrigin()

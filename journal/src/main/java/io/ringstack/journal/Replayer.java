@@ -16,7 +16,8 @@ import org.agrona.concurrent.status.CountersManager;
  * recorded duty cycle, idle ones included, feeding each cycle its inputs (device frames through the device,
  * commands and TCP doorbells as the cycle begins, the application's TCP bytes before each look of the engine, see
  * {@link ReplaySockets}), and compares every output (verdicts, transmitted and looped-back frames, answers) as the
- * engine makes it; the first difference stops the replay. Single-threaded and deterministic.
+ * engine makes it; the first difference stops the replay, unless {@link Options#keepGoing()}. A replay may stop at a
+ * record ({@link Options#untilRecord()}). Single-threaded and deterministic.
  * <pre>{@code
  * try (JournalReader reader = JournalReader.open(dir))
  * {
@@ -27,6 +28,22 @@ import org.agrona.concurrent.status.CountersManager;
  */
 public final class Replayer
 {
+    /**
+     * How far to replay and whether to stop at the first divergence.
+     *
+     * @param untilRecord the last record to replay, or {@link #TO_THE_END}: the duty cycle it lies in is replayed
+     *                    and compared as far as that record, as if the journal ended there.
+     * @param keepGoing   go on after a divergence and report every one, rather than the first only.
+     */
+    public record Options(long untilRecord, boolean keepGoing)
+    {
+        /** No last record: the whole journal. */
+        public static final long TO_THE_END = Long.MAX_VALUE;
+        /** Divergences kept when going on after the first; the rest are counted only. */
+        public static final int KEPT_DIVERGENCES = 1000;
+        /** The whole journal, stopping at the first divergence. */
+        public static final Options DEFAULT = new Options(TO_THE_END, false);
+    }
 
     private final SessionHeader header;
     private final CachedNanoClock clock = new CachedNanoClock();
@@ -37,17 +54,19 @@ public final class Replayer
     private final ReplayComparator comparator;
     private final ReplayWire wire;
     private final Engine engine;
+    private final Options options;
     private long cycles;
     private long deviceFrames;
     private long commands;
     private String problem;
 
-    private Replayer(final SessionHeader header, final ReplayWire.Factory wireFactory)
+    private Replayer(final SessionHeader header, final ReplayWire.Factory wireFactory, final Options options)
     {
         this.header = header;
+        this.options = options;
         final EngineContext context = header.newEngineContext();
         sockets = new ReplaySockets(context.settings().intValue(Setting.UDP_RECEIVE_RING_CAPACITY));
-        comparator = new ReplayComparator(header, sockets, this::injectCommands);
+        comparator = new ReplayComparator(header, sockets, this::injectCommands, options.keepGoing());
         final CountersManager counters = InMemoryCounters.newManager();
         wire = wireFactory == null ? new DirectReplayWire(header.deviceName(), header.interfaceConfig().macAddress(),
             header.mtu(), comparator::recordedTransmitResult) : wireFactory.create(header, counters);
@@ -81,11 +100,22 @@ public final class Replayer
      */
     public static ReplayReport replay(final JournalReader reader, final ReplayWire.Factory wireFactory)
     {
-        final Replayer replayer = new Replayer(reader.header(), wireFactory);
+        return replay(reader, wireFactory, Options.DEFAULT);
+    }
+
+    /**
+     * Replay a journal as far as {@code options} say.
+     *
+     * @param wireFactory the device to replay through, or {@code null} for the journal's own.
+     */
+    public static ReplayReport replay(
+        final JournalReader reader, final ReplayWire.Factory wireFactory, final Options options)
+    {
+        final Replayer replayer = new Replayer(reader.header(), wireFactory, options);
         try
         {
             final ReadResult result = reader.read(replayer::onRecord);
-            if (result.intact() && replayer.problem == null && !replayer.comparator.hasDiverged())
+            if (result.intact() && replayer.problem == null && !replayer.comparator.mustStop())
             {
                 replayer.runCycle(!result.closed());
             }
@@ -131,7 +161,7 @@ public final class Replayer
                 }
                 break;
         }
-        return problem == null && !comparator.hasDiverged();
+        return problem == null && !comparator.mustStop() && record.sequence() < options.untilRecord();
     }
 
     /**
@@ -205,7 +235,7 @@ public final class Replayer
 
     private void runIdleCycles(final JournalRecord record)
     {
-        for (idleCycles.wrap(record); idleCycles.next() && !comparator.hasDiverged() && problem == null; )
+        for (idleCycles.wrap(record); idleCycles.next() && !comparator.mustStop() && problem == null; )
         {
             cycle.begin(idleCycles.timeNs(), record.sequence());
             cycle.close();
@@ -234,6 +264,7 @@ public final class Replayer
     {
         final String failure = !result.intact() ? "journal " + result.problem() : problem;
         return new ReplayReport(cycles, deviceFrames, commands, comparator.outputs(), comparator.appDependent(),
-            result.tailCut(), header.unknownSettings(), comparator.divergence(), failure);
+            result.tailCut(), header.unknownSettings(), comparator.divergences(), comparator.divergenceCount(),
+            result.stopped() && problem == null && !comparator.mustStop() ? options.untilRecord() : -1, failure);
     }
 }

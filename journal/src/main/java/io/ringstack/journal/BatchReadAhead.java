@@ -1,0 +1,275 @@
+package io.ringstack.journal;
+
+import net.openhft.chronicle.bytes.Bytes;
+import net.openhft.chronicle.queue.ExcerptTailer;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+import net.openhft.chronicle.wire.DocumentContext;
+import org.agrona.BufferUtil;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.nio.ByteBuffer;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Reads a journal's Chronicle documents on a thread of its own, ahead of whoever checks and uses their records:
+ * documents are copied out of Chronicle's mapped memory into one of a few slots the reader owns, as many as fill
+ * {@link #SLOT_FILL_BYTES} (each after its 4-byte length), so the reading thread and the using thread overlap, a
+ * journal of small documents costs one hand-over per slot rather than per document, and nothing is allocated per
+ * document (a slot grows only for documents larger than any before). One producer (the read-ahead thread), one
+ * consumer (the caller of {@link #next()}), the slots handed over through two counters: published with release,
+ * read with acquire.
+ * <p>
+ * A Chronicle failure (a corrupt or cut file) ends the documents; {@link #failure()} says what it was. The
+ * consumer waits for a document with a deadline ({@link #STALL_NS}), after which it reports the read as stalled
+ * rather than hanging; the read-ahead thread waits for a free slot as long as the consumer takes, until
+ * {@link #close()}.
+ */
+final class BatchReadAhead implements AutoCloseable
+{
+    /** How long either side waits for the other before it gives up. */
+    static final long STALL_NS = TimeUnit.SECONDS.toNanos(30);
+    /** Bytes of documents after which a slot is handed over. */
+    static final int SLOT_FILL_BYTES = 256 * 1024;
+    private static final int SLOTS = 8;
+    private static final int INITIAL_SLOT_CAPACITY = 2 * SLOT_FILL_BYTES;
+    private static final int LENGTH_BYTES = 4;
+    private static final int SPINS = 100;
+    private static final long PARK_NS = 20_000;
+
+    private final SingleChronicleQueue queue;
+    private final ByteBuffer[] memory = new ByteBuffer[SLOTS];
+    private final int[] lengths = new int[SLOTS];
+    private final UnsafeBuffer mapped = new UnsafeBuffer(0, 0);
+    private final UnsafeBuffer batch = new UnsafeBuffer(0, 0);
+    private final UnsafeBuffer slot = new UnsafeBuffer(0, 0);
+    private final UnsafeBuffer filling = new UnsafeBuffer(0, 0);
+    private final AtomicLong published = new AtomicLong();
+    private final AtomicLong released = new AtomicLong();
+    private final Thread thread;
+    private volatile boolean finished;
+    private volatile boolean cancelled;
+    private volatile String failure;
+    private long taken;
+    private int slotPosition;
+    private boolean ended;
+
+    /**
+     * Start reading {@code queue} from its first document.
+     */
+    BatchReadAhead(final SingleChronicleQueue queue)
+    {
+        this.queue = queue;
+        for (int i = 0; i < SLOTS; i++)
+        {
+            memory[i] = BufferUtil.allocateDirectAligned(INITIAL_SLOT_CAPACITY, 64);
+        }
+        thread = new Thread(this::run, "journal-read-ahead");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /**
+     * Next document: from the slot in hand, or, once it is used up, from the next slot, waiting for it (and releasing
+     * the one before).
+     *
+     * @return {@code true} with {@link #batch()} over it; {@code false} at the end of the queue, or on a failure.
+     */
+    boolean next()
+    {
+        if (slotPosition >= slot.capacity() && !nextSlot())
+        {
+            return false;
+        }
+        final int length = slot.getInt(slotPosition);
+        batch.wrap(slot, slotPosition + LENGTH_BYTES, length);
+        slotPosition += LENGTH_BYTES + length;
+        return true;
+    }
+
+    private boolean nextSlot()
+    {
+        if (taken > released.get())
+        {
+            released.lazySet(taken);
+        }
+        final long deadlineNs = System.nanoTime() + STALL_NS;
+        for (int attempt = 0; published.get() == taken; attempt++)
+        {
+            if (finished)
+            {
+                if (published.get() == taken)
+                {
+                    return false;
+                }
+                break;
+            }
+            if (!idle(attempt, deadlineNs))
+            {
+                failure = "reading its queue stalled for " + TimeUnit.NANOSECONDS.toSeconds(STALL_NS) + " s";
+                return false;
+            }
+        }
+        final int index = (int)(taken % SLOTS);
+        slot.wrap(memory[index], 0, lengths[index]);
+        slotPosition = 0;
+        taken++;
+        return true;
+    }
+
+    /**
+     * @return the document {@link #next()} returned, valid until the next call.
+     */
+    UnsafeBuffer batch()
+    {
+        return batch;
+    }
+
+    /**
+     * @return the memory under {@link #batch()}, for checksums over a {@link ByteBuffer} (its position and limit are
+     * the consumer's to set; the read-ahead thread copies by absolute index); valid as long as {@link #batch()}.
+     */
+    ByteBuffer batchMemory()
+    {
+        return memory[(int)((taken - 1) % SLOTS)];
+    }
+
+    /**
+     * @return where {@link #batch()} begins in {@link #batchMemory()}.
+     */
+    int batchOffset()
+    {
+        return slotPosition - batch.capacity();
+    }
+
+    /**
+     * @return what stopped the read before the end of the queue, or {@code null}.
+     */
+    String failure()
+    {
+        return failure;
+    }
+
+    /**
+     * Stop reading ahead and wait for the thread to end (it notices within one document).
+     */
+    public void close()
+    {
+        cancelled = true;
+        try
+        {
+            thread.join(TimeUnit.NANOSECONDS.toMillis(STALL_NS));
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void run()
+    {
+        try (ExcerptTailer tailer = queue.createTailer())
+        {
+            long produced = 0;
+            while (!cancelled && !ended && waitForSlot(produced) && fillSlot(tailer, (int)(produced % SLOTS)))
+            {
+                published.lazySet(++produced);
+            }
+        }
+        catch (final Exception | InternalError ex)
+        {
+            failure = QueueFiles.describe(ex);
+        }
+        finally
+        {
+            finished = true;
+        }
+    }
+
+    /**
+     * Copy documents into {@code index} until it holds {@link #SLOT_FILL_BYTES} or the queue ends.
+     *
+     * @return whether the slot holds any.
+     */
+    private boolean fillSlot(final ExcerptTailer tailer, final int index)
+    {
+        int used = 0;
+        filling.wrap(memory[index]);
+        while (used < SLOT_FILL_BYTES && readDocument(tailer, index, used))
+        {
+            used += LENGTH_BYTES + filling.getInt(used);
+        }
+        lengths[index] = used;
+        return used > 0;
+    }
+
+    private boolean waitForSlot(final long produced)
+    {
+        for (int attempt = 0; produced - released.get() >= SLOTS; attempt++)
+        {
+            if (cancelled)
+            {
+                return false;
+            }
+            idle(attempt, Long.MAX_VALUE);
+        }
+        return true;
+    }
+
+    /**
+     * Copy the next document into slot {@code index} at {@code position}, after its length, growing the slot if it
+     * does not fit. Chronicle failures are caught here, so that a corrupt file is a read problem rather than an
+     * exception.
+     *
+     * @return {@code true} when a document was read; {@code false} at the end of the queue or on a failure, and then
+     * {@link #ended} is set.
+     */
+    private boolean readDocument(final ExcerptTailer tailer, final int index, final int position)
+    {
+        try (DocumentContext context = tailer.readingDocument())
+        {
+            if (!context.isPresent())
+            {
+                ended = true;
+                return false;
+            }
+            final Bytes<?> bytes = context.wire().bytes();
+            final int length = (int)bytes.readRemaining();
+            final int end = position + LENGTH_BYTES + length;
+            if (end > memory[index].capacity())
+            {
+                final ByteBuffer larger = BufferUtil.allocateDirectAligned(Integer.highestOneBit(end) * 2, 64);
+                new UnsafeBuffer(larger).putBytes(0, filling, 0, position);
+                memory[index] = larger;
+                filling.wrap(larger);
+            }
+            mapped.wrap(bytes.addressForRead(bytes.readPosition()), length);
+            filling.putInt(position, length);
+            filling.putBytes(position + LENGTH_BYTES, mapped, 0, length);
+            return true;
+        }
+        catch (final Exception | InternalError ex)
+        {
+            failure = QueueFiles.describe(ex);
+            ended = true;
+            return false;
+        }
+    }
+
+    /**
+     * Spin a little, then park briefly.
+     *
+     * @return {@code false} once {@code deadlineNs} has passed ({@link Long#MAX_VALUE}: never).
+     */
+    private static boolean idle(final int attempt, final long deadlineNs)
+    {
+        if (attempt < SPINS)
+        {
+            Thread.onSpinWait();
+            return true;
+        }
+        LockSupport.parkNanos(PARK_NS);
+        return deadlineNs == Long.MAX_VALUE || System.nanoTime() - deadlineNs < 0;
+    }
+}

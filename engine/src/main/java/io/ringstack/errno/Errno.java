@@ -16,8 +16,10 @@ public final class Errno
     public static final int EMFILE = 24;
     public static final int EPIPE = 32;
     public static final int EDESTADDRREQ = 89;
+    public static final int ENONET = 64;
     public static final int EMSGSIZE = 90;
     public static final int EPROTOTYPE = 91;
+    public static final int ENOPROTOOPT = 92;
     public static final int EPROTONOSUPPORT = 93;
     public static final int ESOCKTNOSUPPORT = 94;
     public static final int EOPNOTSUPP = 95;
@@ -33,6 +35,7 @@ public final class Errno
     public static final int ENOTCONN = 107;
     public static final int ETIMEDOUT = 110;
     public static final int ECONNREFUSED = 111;
+    public static final int EHOSTDOWN = 112;
     public static final int EHOSTUNREACH = 113;
     public static final int EALREADY = 114;
     public static final int EINPROGRESS = 115;

@@ -60,12 +60,14 @@ public final class Dispatcher
     }
 
     /**
-     * @return the ICMP arm: echo answered, replies matched to {@code pings}, errors counted.
+     * @return the ICMP arm: echo answered, replies matched to {@code pings}, a destination unreachable handed to the
+     * {@code udp} or {@code tcp} arm whose datagram it quotes, other errors counted.
      */
     public static Ipv4Protocol icmpArm(
-        final IcmpResponder responder, final PingTracker pings, final EngineCounters counters)
+        final IcmpResponder responder, final PingTracker pings, final EngineCounters counters,
+        final Ipv4Protocol udp, final Ipv4Protocol tcp)
     {
-        return new IcmpReceiver(responder, pings, counters);
+        return new IcmpReceiver(responder, pings, counters, udp, tcp);
     }
 
     /**

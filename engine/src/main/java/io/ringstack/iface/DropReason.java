@@ -52,7 +52,7 @@ public enum DropReason
     ICMP_BAD_CHECKSUM(Direction.RX, "ICMP checksum mismatch"),
     ICMP_UNMATCHED_REPLY(Direction.RX, "echo reply that answers no outstanding ping"),
     ICMP_BROADCAST_ECHO(Direction.RX, "echo request to a broadcast address, ignored as Linux does by default"),
-    ICMP_ERROR_NOT_REPORTED(Direction.RX, "ICMP error message; not yet reported to the socket it concerns"),
+    ICMP_ERROR_NOT_REPORTED(Direction.RX, "ICMP error not reported: it concerns no connected socket, or Linux reports it only with IP_RECVERR"),
     ICMP_TYPE_UNSUPPORTED(Direction.RX, "ICMP type the engine does not handle"),
 
     UDP_TRUNCATED(Direction.RX, "UDP datagram shorter than 8 bytes"),

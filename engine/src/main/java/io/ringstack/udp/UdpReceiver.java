@@ -6,13 +6,18 @@ import io.ringstack.iface.Ipv4Protocol;
 import io.ringstack.wire.IcmpPacket;
 import io.ringstack.wire.Ipv4Packet;
 import io.ringstack.wire.UdpDatagram;
+
+import java.nio.ByteOrder;
+import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
 
 /**
  * The UDP arm (RFC 768): a datagram with a valid checksum goes to the socket bound to its port, as one message of
  * that socket's receive ring with the source address and port before the payload; no socket is ICMP port
- * unreachable (RFC 1122 4.1.3.1) when the datagram may be answered. Engine thread only; nothing here allocates.
+ * unreachable (RFC 1122 4.1.3.1) when the datagram may be answered. A hard ICMP destination unreachable about a
+ * datagram a connected socket sent becomes that socket's pending error (RFC 1122 4.1.3.3), as Linux reports it:
+ * port unreachable is {@code ECONNREFUSED} on the next call. Engine thread only; nothing here allocates.
  */
 public final class UdpReceiver implements Ipv4Protocol
 {
@@ -57,6 +62,27 @@ public final class UdpReceiver implements Ipv4Protocol
             return DropReason.UDP_PEER_MISMATCH;
         }
         return deliver(endpoint, ip.source());
+    }
+
+    public DropReason onUnreachable(final int code, final int destination, final DirectBuffer quote, final int offset)
+    {
+        final int error = UnreachableErrors.hardError(code);
+        if (error == 0)
+        {
+            return DropReason.ICMP_ERROR_NOT_REPORTED;
+        }
+        final int sourcePort = quote.getShort(offset + UdpDatagram.SOURCE_PORT_OFFSET, ByteOrder.BIG_ENDIAN) & 0xFFFF;
+        final int destinationPort =
+            quote.getShort(offset + UdpDatagram.DESTINATION_PORT_OFFSET, ByteOrder.BIG_ENDIAN) & 0xFFFF;
+        final UdpEndpoint endpoint = table.lookup(sourcePort);
+        if (endpoint == null || !endpoint.isConnected() || endpoint.remoteAddress != destination ||
+            endpoint.remotePort != destinationPort)
+        {
+            return DropReason.ICMP_ERROR_NOT_REPORTED;
+        }
+        endpoint.reportError(-error);
+        endpoint.wakeReader();
+        return null;
     }
 
     private DropReason deliver(final UdpEndpoint endpoint, final int source)

@@ -75,9 +75,12 @@ public enum Setting
     /** Neighbours the ARP cache holds. */
     ARP_CACHE_CAPACITY("arpCacheCapacity", Kind.INT, 16, Bounds.POSITIVE),
     /** Frames held while their next hop is being resolved, for all next hops together. */
-    ARP_PENDING_CAPACITY("arpPendingCapacity", Kind.INT, 32, Bounds.POSITIVE),
-    /** Frames held for one next hop being resolved (Linux {@code unres_qlen}); one more is dropped and counted. */
-    ARP_PENDING_PER_NEIGHBOUR("arpPendingPerNeighbour", Kind.INT, 4, Bounds.POSITIVE),
+    ARP_PENDING_CAPACITY("arpPendingCapacity", Kind.INT, 64, Bounds.POSITIVE),
+    /**
+     * Frames held for one next hop being resolved (Linux {@code unres_qlen}); one more is dropped and counted. 48
+     * holds the largest UDP datagram, 65,507 bytes, which leaves in 45 fragments at MTU 1500.
+     */
+    ARP_PENDING_PER_NEIGHBOUR("arpPendingPerNeighbour", Kind.INT, 48, Bounds.POSITIVE),
     /**
      * Addresses resolved at once (Linux's INCOMPLETE entries); a new resolution past it gives up on the oldest, so
      * replies to spoofed sources never take the slots of resolved neighbours.

@@ -3,20 +3,16 @@ package io.ringstack.bench;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
-import io.ringstack.bench.report.BenchmarkId;
-import io.ringstack.bench.report.JmhResult;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.HdrHistogram.Histogram;
+import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.util.Version;
 
 /**
@@ -48,6 +44,9 @@ public final class UdpLatency
 {
     /** The name results carry, as a JMH benchmark's. */
     public static final String BENCHMARK = UdpLatency.class.getName() + ".roundTrip";
+    /** The result's parameters, as JMH names a benchmark's: the path and the offered load in requests/s. */
+    public static final String PATH_PARAM = "path";
+    public static final String RATE_PARAM = "rate";
     /** The paths, in the order they run. */
     public static final List<String> PATHS = List.of("loopback", "e1000", "virtio", "kernel");
     /**
@@ -82,31 +81,6 @@ public final class UdpLatency
     {
         warmUpNs = TimeUnit.SECONDS.toNanos(quick ? 1 : 2);
         measureNs = TimeUnit.SECONDS.toNanos(quick ? 2 : 5);
-    }
-
-    /**
-     * @return every result the harness gives: each path at each offered load.
-     */
-    public static List<BenchmarkId> ids()
-    {
-        final List<BenchmarkId> ids = new ArrayList<>();
-        for (final String path : PATHS)
-        {
-            for (final long rate : RATES)
-            {
-                ids.add(id(path, rate));
-            }
-        }
-        return ids;
-    }
-
-    /**
-     * @return the result of one path at one offered load.
-     */
-    public static BenchmarkId id(final String path, final long rate)
-    {
-        final TreeMap<String, String> params = new TreeMap<>(Map.of("path", path, "rate", Long.toString(rate)));
-        return new BenchmarkId(BENCHMARK, JmhResult.SAMPLE_TIME, params);
     }
 
     /**
@@ -303,12 +277,13 @@ public final class UdpLatency
         secondary.add(RATE_ACHIEVED, metric(achievedRate, "ops/s"));
 
         final JsonObject params = new JsonObject();
-        id(path, rate).params().forEach(params::addProperty);
+        params.addProperty(PATH_PARAM, path);
+        params.addProperty(RATE_PARAM, Long.toString(rate));
 
         final JsonObject result = new JsonObject();
         result.addProperty("jmhVersion", Version.getPlainVersion());
         result.addProperty("benchmark", BENCHMARK);
-        result.addProperty("mode", JmhResult.SAMPLE_TIME);
+        result.addProperty("mode", Mode.SampleTime.shortLabel());
         result.addProperty("threads", 1);
         result.addProperty("forks", 1);
         result.addProperty("jvm", Path.of(System.getProperty("java.home"), "bin", "java").toString());

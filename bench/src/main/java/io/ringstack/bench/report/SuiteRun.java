@@ -3,6 +3,7 @@ package io.ringstack.bench.report;
 import io.ringstack.bench.ForkedBenchmark;
 import io.ringstack.bench.UdpLatency;
 import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.runner.BenchmarkList;
 import org.openjdk.jmh.runner.BenchmarkListEntry;
 import org.openjdk.jmh.runner.Runner;
@@ -263,7 +264,15 @@ public final class SuiteRun
         if (finds(options.getIncludes(), UdpLatency.BENCHMARK, true) &&
             !finds(options.getExcludes(), UdpLatency.BENCHMARK, false))
         {
-            selected.addAll(UdpLatency.ids());
+            for (final String path : UdpLatency.PATHS)
+            {
+                for (final long rate : UdpLatency.RATES)
+                {
+                    final SortedMap<String, String> params =
+                        new TreeMap<>(Map.of(UdpLatency.PATH_PARAM, path, UdpLatency.RATE_PARAM, Long.toString(rate)));
+                    selected.add(new BenchmarkId(UdpLatency.BENCHMARK, Mode.SampleTime.shortLabel(), params));
+                }
+            }
         }
         return selected;
     }

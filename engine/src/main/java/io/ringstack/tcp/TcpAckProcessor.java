@@ -44,6 +44,7 @@ final class TcpAckProcessor
     {
         final int ack = segment.acknowledgmentNumber();
         final int sequence = segment.sequenceNumber();
+        connection.softError = 0;
         final long window = (long)segment.window() << connection.sendWindowShift;
         final long flightBefore = connection.sendMax - connection.sendUnacknowledged;
         long sackedBefore = 0;

@@ -115,6 +115,8 @@ final class TcpConnection
     final TcpSocketOptions options;
     int keepAliveProbesSent;
     long lastReceiveNs;
+    /** The errno of the last ICMP error since the last acceptable ACK, reported if the connection times out. */
+    int softError;
 
     TcpConnection(final int index, final CongestionControl congestion, final RttEstimator rtt,
         final TcpSocketOptions options, final int reassemblyRanges, final int scoreboardRanges)
@@ -171,6 +173,7 @@ final class TcpConnection
         duplicateAcks = 0;
         inRecovery = false;
         keepAliveProbesSent = 0;
+        softError = 0;
         reassembly.clear();
         scoreboard.clear();
         rtt.reset();

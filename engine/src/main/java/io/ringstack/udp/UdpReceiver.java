@@ -1,6 +1,8 @@
 package io.ringstack.udp;
 
+import io.ringstack.errno.UnreachableErrors;
 import io.ringstack.iface.DropReason;
+import io.ringstack.iface.IcmpError;
 import io.ringstack.iface.IcmpResponder;
 import io.ringstack.iface.Ipv4Protocol;
 import io.ringstack.wire.IcmpPacket;
@@ -64,23 +66,25 @@ public final class UdpReceiver implements Ipv4Protocol
         return deliver(endpoint, ip.source());
     }
 
-    public DropReason onUnreachable(final int code, final int destination, final DirectBuffer quote, final int offset)
+    public DropReason onUnreachable(final IcmpError error, final long nowNs)
     {
-        final int error = UnreachableErrors.hardError(code);
-        if (error == 0)
+        final int hardError = UnreachableErrors.hardError(error.code());
+        if (hardError == 0)
         {
             return DropReason.ICMP_ERROR_NOT_REPORTED;
         }
+        final DirectBuffer quote = error.buffer();
+        final int offset = error.transportOffset();
         final int sourcePort = quote.getShort(offset + UdpDatagram.SOURCE_PORT_OFFSET, ByteOrder.BIG_ENDIAN) & 0xFFFF;
         final int destinationPort =
             quote.getShort(offset + UdpDatagram.DESTINATION_PORT_OFFSET, ByteOrder.BIG_ENDIAN) & 0xFFFF;
         final UdpEndpoint endpoint = table.lookup(sourcePort);
-        if (endpoint == null || !endpoint.isConnected() || endpoint.remoteAddress != destination ||
+        if (endpoint == null || !endpoint.isConnected() || endpoint.remoteAddress != error.destination() ||
             endpoint.remotePort != destinationPort)
         {
             return DropReason.ICMP_ERROR_NOT_REPORTED;
         }
-        endpoint.reportError(-error);
+        endpoint.reportError(-hardError);
         endpoint.wakeReader();
         return null;
     }

@@ -36,12 +36,29 @@ final class DeviceVirtqueue
     private boolean ready;
     private int lastAvailIndex;
     private int usedIndex;
+    private long notifications;
 
     DeviceVirtqueue(final GuestMemory memory, final int maxSize)
     {
         this.memory = memory;
         this.maxSize = maxSize;
         reset();
+    }
+
+    /**
+     * An available buffer notification ({@code QueueNotify}) for this queue.
+     */
+    void notified()
+    {
+        notifications++;
+    }
+
+    /**
+     * @return how many available buffer notifications the driver sent for this queue since the device was made.
+     */
+    long notifications()
+    {
+        return notifications;
     }
 
     /**

@@ -70,13 +70,17 @@ import static io.ringstack.drivers.virtio.VirtioMmioRegisters.feature;
  *                      desc 2i+1 [WRITE]                 --&gt; |                     | frame (up to 1514) |
  *   transmit slot d:   desc d    [0]                     --&gt; | virtio_net_hdr (12) | frame              |
  * </pre>
- * {@link #receive} lets the device work, hands each received frame to the handler straight from guest memory
- * (zero copy), then offers the buffers again with one {@code avail.idx} publish and one notification per batch.
- * {@link #transmit} first reclaims the transmit descriptors the device has used, then copies the frame behind a
- * zero header into a free one, publishes it and notifies the transmit queue. Neither allocates nor throws; every
- * frame either goes through or is counted in the device's {@link DeviceCounters}.
+ * {@link #transmit} copies the frame behind the zero header (written once per slot when the queue is set up, since
+ * the device only reads it) into a free descriptor and offers it without publishing. {@link #receive} first sends
+ * the transmit burst queued since the last poll, with one {@code avail.idx} store and one notification, lets the
+ * device work, takes back the transmit descriptors it used, hands each received frame to the handler straight from
+ * guest memory (zero copy), then offers the buffers again with one {@code avail.idx} publish and one notification
+ * per batch. A transmit that finds no free descriptor sends the burst at once and takes back what the device used,
+ * so a burst is bounded by the ring only when the wire does not keep up. Neither allocates nor throws; every frame
+ * either goes through or is counted in the device's {@link DeviceCounters}.
  * <p>
- * One thread owns the driver and its device, the engine's thread once the engine runs.
+ * One thread owns the driver and its device, the engine's thread once the engine runs, so every field here and
+ * every index in guest memory is a plain read or write.
  */
 public final class VirtioNetDriver implements NetworkDevice
 {
@@ -192,7 +196,7 @@ public final class VirtioNetDriver implements NetworkDevice
         {
             throw fail("the device needs a reset after DRIVER_OK");
         }
-        device.mmioWrite(QUEUE_NOTIFY, RECEIVE_QUEUE);
+        notifyDevice(receiveQueue, RECEIVE_QUEUE);
         ready = true;
         return this;
     }
@@ -245,12 +249,14 @@ public final class VirtioNetDriver implements NetworkDevice
      */
     public int receive(final FrameHandler handler, final int limit)
     {
+        kickTransmit();
         device.service(limit);
         acknowledgeInterrupts();
         if (!ready)
         {
             return 0;
         }
+        reclaimTransmitted();
         final int used = Math.min(receiveQueue.pendingUsed(), limit);
         int delivered = 0;
         for (int i = 0; i < used; i++)
@@ -277,11 +283,15 @@ public final class VirtioNetDriver implements NetworkDevice
         if (used > 0)
         {
             receiveQueue.publishAvail();
-            device.mmioWrite(QUEUE_NOTIFY, RECEIVE_QUEUE);
+            notifyDevice(receiveQueue, RECEIVE_QUEUE);
         }
         return delivered;
     }
 
+    /**
+     * Copy the frame behind the header into a free transmit descriptor and offer it; the device sees it with the
+     * rest of the burst at the next {@link #receive}, or at once when no descriptor is free.
+     */
     public int transmit(final DirectBuffer buffer, final int offset, final int length)
     {
         if (!ready || !linkUp)
@@ -294,21 +304,16 @@ public final class VirtioNetDriver implements NetworkDevice
             counters.drop(DeviceDrop.TX_OVERSIZE);
             return TX_OVERSIZE;
         }
-        reclaimTransmitted();
-        if (freeTransmitCount == 0)
+        if (freeTransmitCount == 0 && !reclaimOrKick())
         {
             counters.drop(DeviceDrop.TX_RING_FULL);
             return TX_RING_FULL;
         }
         final int slot = freeTransmit[--freeTransmitCount];
         transmitInFlight[slot] = true;
-        final long header = transmitBuffers + (long)slot * BUFFER_STRIDE;
-        VirtioNetHeader.write(memory.buffer(), memory.offsetOf(header), 0);
-        memory.write(header + VirtioNetHeader.LENGTH, buffer, offset, length);
+        memory.write(transmitBuffers + (long)slot * BUFFER_STRIDE + VirtioNetHeader.LENGTH, buffer, offset, length);
         transmitQueue.descriptorLength(slot, VirtioNetHeader.LENGTH + length);
         transmitQueue.offer(slot);
-        transmitQueue.publishAvail();
-        device.mmioWrite(QUEUE_NOTIFY, TRANSMIT_QUEUE);
         return TX_OK;
     }
 
@@ -426,7 +431,9 @@ public final class VirtioNetDriver implements NetworkDevice
         transmitInFlight = new boolean[slots];
         for (int slot = 0; slot < slots; slot++)
         {
-            transmitQueue.descriptor(slot, transmitBuffers + (long)slot * BUFFER_STRIDE, 0, 0, 0);
+            final long header = transmitBuffers + (long)slot * BUFFER_STRIDE;
+            VirtioNetHeader.write(memory.buffer(), memory.offsetOf(header), 0);
+            transmitQueue.descriptor(slot, header, 0, 0, 0);
             freeTransmit[slot] = slots - 1 - slot;
         }
         freeTransmitCount = slots;
@@ -441,6 +448,44 @@ public final class VirtioNetDriver implements NetworkDevice
     {
         return receiveBuffers + (long)(head / DESCRIPTORS_PER_RECEIVE_BUFFER) * BUFFER_STRIDE +
             VirtioNetHeader.LENGTH;
+    }
+
+    /**
+     * Publish the transmit descriptors offered since the last publish as one burst, with one {@code avail.idx}
+     * store and one notification (none if the device set {@code VIRTQ_USED_F_NO_NOTIFY}, VirtIO 1.2 section 2.7.10).
+     */
+    private void kickTransmit()
+    {
+        if (transmitQueue != null && transmitQueue.hasUnpublished())
+        {
+            transmitQueue.publishAvail();
+            notifyDevice(transmitQueue, TRANSMIT_QUEUE);
+        }
+    }
+
+    private void notifyDevice(final DriverVirtqueue queue, final int index)
+    {
+        if (queue.notificationsWanted())
+        {
+            device.mmioWrite(QUEUE_NOTIFY, index);
+        }
+    }
+
+    /**
+     * The ring is full: take back what the device has used; if that frees nothing, send the burst queued so far
+     * now, as a driver that runs out of descriptors does, and take back again.
+     *
+     * @return whether a transmit descriptor is free.
+     */
+    private boolean reclaimOrKick()
+    {
+        reclaimTransmitted();
+        if (freeTransmitCount == 0)
+        {
+            kickTransmit();
+            reclaimTransmitted();
+        }
+        return freeTransmitCount > 0;
     }
 
     /**

@@ -22,6 +22,7 @@ import static io.ringstack.drivers.virtio.VirtioMmioRegisters.STATUS_DRIVER;
 import static io.ringstack.drivers.virtio.VirtioMmioRegisters.STATUS_DRIVER_OK;
 import static io.ringstack.drivers.virtio.VirtioMmioRegisters.STATUS_FAILED;
 import static io.ringstack.drivers.virtio.VirtioMmioRegisters.STATUS_FEATURES_OK;
+import static io.ringstack.drivers.virtio.VirtioMmioRegisters.TRANSMIT_QUEUE;
 import static io.ringstack.drivers.virtio.VirtioMmioRegisters.VIRTIO_F_EVENT_IDX;
 import static io.ringstack.drivers.virtio.VirtioMmioRegisters.VIRTIO_F_VERSION_1;
 import static io.ringstack.drivers.virtio.VirtioMmioRegisters.feature;
@@ -34,7 +35,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The guest driver over the device model: initialisation as section 3.1.1 prescribes, frames both ways between two
- * guests over a cable, and every way a transmit can fail, each with its code and its counter.
+ * guests over a cable, and every way a transmit can fail, each with its code and its counter. Transmits are queued
+ * and go to the device as one burst, with one notification, when the driver is next polled (or at once when the
+ * ring is full), so a test polls the sender before the receiver.
  */
 class VirtioNetDriverTest
 {
@@ -134,6 +137,7 @@ class VirtioNetDriverTest
         pair = new CabledVirtioPair(QUEUE_SIZE, 1 << 16);
         final byte[] frame = RegisterLevelGuest.frame(100, 5);
         pair.driverA.transmit(new UnsafeBuffer(frame), 0, frame.length);
+        pair.driverA.receive(collectA, 16);
         final DirectBuffer[] seen = new DirectBuffer[1];
         final int[] offsetSeen = new int[1];
 
@@ -190,6 +194,7 @@ class VirtioNetDriverTest
             final byte[] frame = RegisterLevelGuest.frame(60, i);
             pair.driverA.transmit(new UnsafeBuffer(frame), 0, frame.length);
         }
+        pair.driverA.receive(collectA, 16);
 
         assertEquals(4, pair.driverB.receive(collectB, 4));
         assertEquals(4, pair.driverB.receive(collectB, 4));
@@ -223,8 +228,10 @@ class VirtioNetDriverTest
         final int frames = 30;
         for (int i = 0; i < frames; i++)
         {
-            assertEquals(NetworkDevice.TX_OK, pair.driverA.transmit(frame, 0, frame.capacity()), "the device took it");
+            assertEquals(NetworkDevice.TX_OK, pair.driverA.transmit(frame, 0, frame.capacity()), "the driver took it");
         }
+        assertEquals(0, pair.deviceA.counters().txFrames.get(), "queued until the burst goes");
+        pair.driverA.receive(collectA, 16);
 
         final long onWire = pair.deviceA.counters().txFrames.get();
         assertTrue(onWire > 0 && onWire < frames, () -> onWire + " on the wire");
@@ -267,7 +274,53 @@ class VirtioNetDriverTest
         pair.driverA.receive(collectA, 16);
         assertTrue(pair.driverA.isLinkUp());
         assertEquals(NetworkDevice.TX_OK, pair.driverA.transmit(frame, 0, 60));
+        pair.driverA.receive(collectA, 16);
         assertEquals(1, pair.driverB.receive(collectB, 16));
+    }
+
+    @Test
+    void aBurstOfTransmitsGoesToTheDeviceWithOneNotificationAtTheNextPoll()
+    {
+        pair = new CabledVirtioPair(QUEUE_SIZE, 1 << 16);
+        final int burst = 10;
+        for (int i = 0; i < burst; i++)
+        {
+            final byte[] frame = RegisterLevelGuest.frame(60, i);
+            assertEquals(NetworkDevice.TX_OK, pair.driverA.transmit(new UnsafeBuffer(frame), 0, frame.length));
+        }
+        assertEquals(0, pair.deviceA.notifications(TRANSMIT_QUEUE), "no notification while the burst is queued");
+        assertEquals(0, pair.deviceA.counters().txFrames.get());
+
+        pair.driverA.receive(collectA, 16);
+
+        assertEquals(1, pair.deviceA.notifications(TRANSMIT_QUEUE), "one notification for the burst");
+        assertEquals(burst, pair.deviceA.counters().txFrames.get());
+        assertEquals(burst, pair.driverB.receive(collectB, 16));
+        for (int i = 0; i < burst; i++)
+        {
+            assertArrayEquals(RegisterLevelGuest.frame(60, i), receivedByB.get(i), "frame " + i);
+        }
+
+        pair.driverA.receive(collectA, 16);
+        assertEquals(1, pair.deviceA.notifications(TRANSMIT_QUEUE), "a poll with nothing queued notifies nothing");
+    }
+
+    @Test
+    void aTransmitThatFindsTheRingFullSendsTheBurstAtOnceAndGoesOn()
+    {
+        pair = new CabledVirtioPair(QUEUE_SIZE, 1 << 20);
+        final UnsafeBuffer frame = new UnsafeBuffer(new byte[60]);
+        for (int i = 0; i < QUEUE_SIZE; i++)
+        {
+            assertEquals(NetworkDevice.TX_OK, pair.driverA.transmit(frame, 0, 60));
+        }
+        assertEquals(0, pair.deviceA.notifications(TRANSMIT_QUEUE));
+
+        assertEquals(NetworkDevice.TX_OK, pair.driverA.transmit(frame, 0, 60), "the ring emptied onto the wire");
+
+        assertEquals(1, pair.deviceA.notifications(TRANSMIT_QUEUE));
+        assertEquals(QUEUE_SIZE, pair.deviceA.counters().txFrames.get());
+        assertEquals(0, pair.deviceA.counters().drops(DeviceDrop.TX_RING_FULL));
     }
 
     @Test

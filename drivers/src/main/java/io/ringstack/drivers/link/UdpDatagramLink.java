@@ -154,11 +154,14 @@ public final class UdpDatagramLink implements Link
         return kernelDrops == null ? -1 : kernelDrops.read();
     }
 
+    /**
+     * Close the socket without a last look at its kernel drops: the counter sits in the engine's counters file,
+     * which is gone once the engine has closed, and a link closes after its engine.
+     */
     public void close()
     {
         if (kernelDrops != null)
         {
-            kernelDrops.read();
             kernelDrops.close();
         }
         try

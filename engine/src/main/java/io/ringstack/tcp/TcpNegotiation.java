@@ -16,6 +16,12 @@ final class TcpNegotiation
     static final int MAX_WINDOW_SHIFT = 14;
     /** The least MSS a connection sends with, whatever the peer announced. */
     static final int MIN_SEND_MSS = 64;
+    /**
+     * The MSS a connection falls back to in a path MTU black hole: Linux's {@code tcp_base_mss}, which RFC 4821
+     * section 7.2 and RFC 8899 section 5.1.2 leave to the implementation; a 1064-byte packet passes any tunnel or
+     * VPN of a 1280-byte IPv6 path.
+     */
+    static final int BLACK_HOLE_BASE_MSS = 1024;
 
     private final Ipv4Output output;
     private final NetworkDevice device;
@@ -110,6 +116,23 @@ final class TcpNegotiation
         final int before = connection.sendMss;
         connection.sendMss = sendMssOnPath(connection, nowNs);
         return connection.sendMss < before;
+    }
+
+    /**
+     * A path MTU black hole is suspected: send with {@link #BLACK_HOLE_BASE_MSS} at most, from now on, whatever ICMP
+     * says later (as Linux's {@code tcp_mtu_probing=1}, which probes upward again; this engine does not).
+     *
+     * @return {@code false} when the connection sent no more than that already.
+     */
+    static boolean fallBackToBaseMss(final TcpConnection connection)
+    {
+        if (connection.sendMss <= BLACK_HOLE_BASE_MSS)
+        {
+            return false;
+        }
+        connection.sendMssLimit = Math.min(connection.sendMssLimit, BLACK_HOLE_BASE_MSS);
+        connection.sendMss = BLACK_HOLE_BASE_MSS;
+        return true;
     }
 
     /**

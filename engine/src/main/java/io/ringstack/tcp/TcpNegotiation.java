@@ -17,9 +17,8 @@ final class TcpNegotiation
     /** The least MSS a connection sends with, whatever the peer announced. */
     static final int MIN_SEND_MSS = 64;
     /**
-     * The MSS a connection falls back to in a path MTU black hole: Linux's {@code tcp_base_mss}, which RFC 4821
-     * section 7.2 and RFC 8899 section 5.1.2 leave to the implementation; a 1064-byte packet passes any tunnel or
-     * VPN of a 1280-byte IPv6 path.
+     * The MSS a connection falls back to in a path MTU black hole (RFC 8899 section 4.3): Linux's
+     * {@code tcp_base_mss}, a base that RFC 8899 section 5.1.2 leaves to the packetization layer.
      */
     static final int BLACK_HOLE_BASE_MSS = 1024;
 

@@ -11,7 +11,7 @@ import io.ringstack.iface.Timers;
  * <ul>
  *   <li>retransmission (RFC 6298 5.4-5.7): resend from SND.UNA with the loss window, back off, give up with
  *       {@code ETIMEDOUT} after the configured count; SYN and SYN-ACK likewise (RFC 6298 5.7); from the fourth
- *       timeout of full-size segments on, send with the base MSS of a path MTU black hole (RFC 4821 7.2);</li>
+ *       timeout of full-size segments on, send with the base MSS of a path MTU black hole (RFC 8899 4.3);</li>
  *   <li>persist (RFC 9293 3.8.6.1): a zero-window probe, or the segment silly window avoidance held back;</li>
  *   <li>delayed ACK (RFC 9293 3.8.6.3, RFC 5681 4.2);</li>
  *   <li>idle: keepalive probes (RFC 1122 4.2.3.6) while established, the orphan FIN-WAIT-2 timeout after a
@@ -148,7 +148,7 @@ final class TcpTimeouts
     }
 
     /**
-     * RFC 2923 section 2.1, RFC 4821 section 7.2: {@value #BLACK_HOLE_TIMEOUTS} retransmissions timed out without an
+     * RFC 2923 section 2.1, RFC 8899 section 4.3: {@value #BLACK_HOLE_TIMEOUTS} retransmissions timed out without an
      * ACK (Linux's {@code tcp_retries1}) while a full-size segment is in flight: full-size segments may be what the
      * path drops without a word.
      */

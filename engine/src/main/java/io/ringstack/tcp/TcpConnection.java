@@ -70,6 +70,10 @@ final class TcpConnection
     int sendWindowShift;
     int sendRingSequence;
     int sendMss;
+    /** The most {@link #sendMss} may be whatever the path: the peer's MSS and ours, less after a black hole. */
+    int sendMssLimit;
+    /** {@code Ipv4Output.pathMtuGeneration()} when {@link #sendMss} last followed the path MTU. */
+    int pathMtuGeneration;
     boolean finQueued;
     int finSequence;
 

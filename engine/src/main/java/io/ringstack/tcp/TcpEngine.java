@@ -96,7 +96,7 @@ public final class TcpEngine implements TimerListener, MessageHandler
         input = new TcpInput(settings, counters, negotiation, lifecycle, acks, timeouts, sender, outputQueue);
         passiveOpen = new TcpPassiveOpen(settings, counters, timers, this, negotiation, listeners, options, table,
             ports, synQueue, segments, input);
-        icmpErrors = new TcpIcmpErrors(table, lifecycle);
+        icmpErrors = new TcpIcmpErrors(counters, output, table, negotiation, lifecycle, outputQueue);
         commands = new TcpSocketCommands(settings, counters, output, board, table, ports, timeWait, listeners,
             negotiation, lifecycle, passiveOpen, sender, outputQueue, look);
     }

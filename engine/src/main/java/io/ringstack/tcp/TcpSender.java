@@ -15,10 +15,10 @@ import static io.ringstack.tcp.SequenceNumbers.min;
 /**
  * What a connection sends, and when (RFC 9293 3.8.6, RFC 7323, RFC 2018):
  * <ul>
- *   <li>data from the send ring, cut to the MSS less the options, within {@code min(SND.WND, cwnd)}, or in loss
- *       recovery the holes {@link LossRecovery} points at; Nagle's algorithm and sender-side silly window
- *       avoidance (3.8.6.2.1) hold back small segments; the FIN follows the last byte; a stalled window starts the
- *       persist timer;</li>
+ *   <li>data from the send ring, cut to the MSS less the options (the MSS following the path MTU, RFC 1191),
+ *       within {@code min(SND.WND, cwnd)}, or in loss recovery the holes {@link LossRecovery} points at; Nagle's
+ *       algorithm and sender-side silly window avoidance (3.8.6.2.1) hold back small segments; the FIN follows the
+ *       last byte; a stalled window starts the persist timer;</li>
  *   <li>acknowledgments with the window to advertise: scaled, never shrinking, moved only by enough to matter
  *       (receiver silly window avoidance, 3.8.6.2.2), with timestamps and SACK blocks;</li>
  *   <li>SYN, SYN-ACK of a simultaneous open, resets and probes.</li>
@@ -194,6 +194,7 @@ final class TcpSender
      */
     int sendNextSegment(final TcpConnection connection, final long nowNs, final boolean force)
     {
+        negotiation.followPathMtu(connection, nowNs);
         final int dataEnd = connection.finQueued ? connection.finSequence : connection.dataEnd();
         final int capacity = payloadCapacity(connection);
         if (connection.inRecovery && connection.sackPermitted)
@@ -247,6 +248,7 @@ final class TcpSender
      */
     int retransmit(final TcpConnection connection, final int sequence, final int maxLength, final long nowNs)
     {
+        negotiation.followPathMtu(connection, nowNs);
         final int dataEnd = connection.finQueued ? connection.finSequence : connection.dataEnd();
         final int length = Math.max(0, Math.min(maxLength, dataEnd - sequence));
         final boolean fin = connection.isFinSent() && sequence + length == connection.finSequence;

@@ -109,6 +109,33 @@ class JournalCommandTest
     }
 
     @Test
+    void dumpTakesARecordRangeADirectionAndPrintsFramesInHex()
+    {
+        final CommandRun range = CommandRun.execute("journal", "dump", "--records", "2-4", guest.toString());
+        assertEquals(List.of("#2", "#3", "#4"),
+            range.out().lines().map(line -> line.substring(0, line.indexOf(' '))).toList(), range.out());
+
+        final CommandRun sent = CommandRun.execute("journal", "dump", "--direction", "tx", guest.toString());
+        assertTrue(sent.out().lines().count() > 0 &&
+            sent.out().lines().allMatch(line -> line.contains(" TX_FRAME ")), sent.out());
+
+        final CommandRun hex = CommandRun.execute("journal", "dump", "-x", "--proto", "udp", "--port", "7777",
+            "--address", "10.0.2.2", guest.toString());
+        final List<String> lines = hex.out().lines().toList();
+        assertEquals(1 + 5, lines.size(), "a 65-byte frame is five lines of 16 bytes at most: " + hex.out());
+        assertTrue(lines.get(1).matches("\t0x0000:  (\\p{XDigit}{4} ){6}0800 4500"), lines.get(1));
+        assertTrue(lines.get(5).matches("\t0x0040:  \\p{XDigit}{2}"), lines.get(5));
+
+        for (final String[] wrong : List.of(new String[]{ "--records", "5-2" }, new String[]{ "--records", "x" },
+            new String[]{ "--direction", "up" }))
+        {
+            final CommandRun usage = CommandRun.execute("journal", "dump", wrong[0], wrong[1], guest.toString());
+            assertEquals(RingstackCommand.EXIT_USAGE, usage.exitCode(), String.join(" ", wrong));
+            assertTrue(usage.err().startsWith("ringstack: " + wrong[0]), usage.err());
+        }
+    }
+
+    @Test
     void statsCountFramesDropsAndCommands()
     {
         final CommandRun text = CommandRun.execute("journal", "stats", guest.toString());

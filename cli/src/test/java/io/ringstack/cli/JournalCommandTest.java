@@ -169,6 +169,11 @@ class JournalCommandTest
 
         assertEquals(RingstackCommand.EXIT_OK, until.exitCode(), until.out() + until.err());
         assertTrue(until.out().startsWith("identical up to record 40: "), until.out());
+        final CommandRun start = CommandRun.execute("journal", "replay", "--until", "0ns", guest.toString());
+        assertEquals(RingstackCommand.EXIT_OK, start.exitCode(), start.out() + start.err());
+        assertTrue(start.out().matches("identical up to record \\d+: .*\\R"), start.out());
+        final CommandRun past = CommandRun.execute("journal", "replay", "--until", "1000s", guest.toString());
+        assertTrue(past.out().startsWith("identical: "), "a time past the end replays it all: " + past.out());
         assertEquals(RingstackCommand.EXIT_OK, going.exitCode(), going.out() + going.err());
         assertTrue(going.out().startsWith("identical: "), going.out());
     }
@@ -357,7 +362,11 @@ class JournalCommandTest
         assertEquals(RingstackCommand.EXIT_USAGE, CommandRun.execute("journal", "replay").exitCode());
         final CommandRun until = CommandRun.execute("journal", "replay", "--until", "-1", guest.toString());
         assertEquals(RingstackCommand.EXIT_USAGE, until.exitCode(), until.out());
-        assertTrue(until.err().startsWith("ringstack: --until must be a record number, 0 or more: -1"), until.err());
+        assertTrue(until.err().startsWith("ringstack: --until must be a record number (0 or more) or a time with its "
+            + "unit (1.5s, 250ms): -1"), until.err());
+        final CommandRun soon = CommandRun.execute("journal", "replay", "--until", "soon", guest.toString());
+        assertEquals(RingstackCommand.EXIT_USAGE, soon.exitCode(), soon.out());
+        assertTrue(soon.err().startsWith("ringstack: --until: expected a time such as 1.5, 250ms"), soon.err());
 
         final CommandRun bogus = CommandRun.execute("journal", "dump", "--drop-reason", "bogus", guest.toString());
         assertEquals(RingstackCommand.EXIT_USAGE, bogus.exitCode(), bogus.out());

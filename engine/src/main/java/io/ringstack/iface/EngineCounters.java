@@ -67,6 +67,8 @@ public final class EngineCounters implements AutoCloseable
     public final AtomicCounter tcpKeepAliveProbes;
     public final AtomicCounter tcpLossProbes;
     public final AtomicCounter tcpLostRetransmissions;
+    public final AtomicCounter tcpRackLosses;
+    public final AtomicCounter tcpDsacksReceived;
 
     private final AtomicCounter[] totals;
     private final AtomicCounter[] drops = new AtomicCounter[DropReason.count()];
@@ -123,6 +125,8 @@ public final class EngineCounters implements AutoCloseable
         tcpKeepAliveProbes = total(manager, "tcp_keepalive_probes");
         tcpLossProbes = total(manager, "tcp_loss_probes");
         tcpLostRetransmissions = total(manager, "tcp_lost_retransmissions");
+        tcpRackLosses = total(manager, "tcp_rack_losses");
+        tcpDsacksReceived = total(manager, "tcp_dsacks_received");
         totals = new AtomicCounter[]{
             rxFrames.counter(), rxDelivered.counter(), txRequests, txFrames, rxArp.counter(), rxIpv4.counter(),
             rxIcmp.counter(), rxUdp.counter(), rxTcp.counter(), rxIpv4Fragments.counter(),
@@ -132,7 +136,7 @@ public final class EngineCounters implements AutoCloseable
             tcpRetransmissionTimeouts, tcpFastRetransmits, tcpOutOfOrderSegments, tcpSynCookiesSent,
             tcpSynCookiesAccepted, tcpSynAckTimeouts, tcpConnectionTimeouts, tcpTimeWaitOverflows, tcpChallengeAcks,
             tcpChallengeAcksSuppressed, tcpWindowProbes, tcpKeepAliveProbes, tcpLossProbes,
-            tcpLostRetransmissions };
+            tcpLostRetransmissions, tcpRackLosses, tcpDsacksReceived };
         int rxReasons = 0;
         for (final DropReason reason : DropReason.values())
         {

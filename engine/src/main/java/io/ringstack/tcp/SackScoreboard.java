@@ -67,6 +67,15 @@ final class SackScoreboard
     }
 
     /**
+     * @return {@code true} when the peer reported every byte of {@code [start, end)}.
+     */
+    boolean holds(final int start, final int end)
+    {
+        final int index = ranges.indexOf(start);
+        return index >= 0 && beforeOrAt(end, ranges.end(index));
+    }
+
+    /**
      * @return the sequence number just past the highest SACKed byte, or {@code otherwise} when nothing is SACKed.
      */
     int highestSacked(final int otherwise)

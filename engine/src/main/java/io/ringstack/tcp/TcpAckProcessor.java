@@ -50,14 +50,20 @@ final class TcpAckProcessor
         if (connection.sackPermitted && options.sackBlockCount() > 0)
         {
             sackedBefore = connection.scoreboard.sackedBytes();
-            for (int i = 0; i < options.sackBlockCount(); i++)
+            final boolean dsack = isDsack(options, ack);
+            if (dsack)
+            {
+                recovery.onDsack(connection, options.sackLeft(0), options.sackRight(0));
+            }
+            for (int i = dsack ? 1 : 0; i < options.sackBlockCount(); i++)
             {
                 connection.scoreboard.onSackBlock(options.sackLeft(i), options.sackRight(i),
                     connection.sendUnacknowledged, connection.sendMax);
             }
         }
         final boolean newSack = connection.scoreboard.sackedBytes() > sackedBefore;
-        if (after(ack, connection.sendUnacknowledged))
+        final boolean newAck = after(ack, connection.sendUnacknowledged);
+        if (newAck)
         {
             onNewAck(connection, ack, flightBefore, nowNs);
         }
@@ -65,9 +71,10 @@ final class TcpAckProcessor
         {
             recovery.onDuplicateAck(connection, ack, nowNs);
         }
-        if (newSack)
+        if (connection.sackPermitted && (newAck || newSack))
         {
-            recovery.detectLostRetransmissions(connection, nowNs);
+            recovery.onRackAck(connection, connection.timestamps && options.hasTimestamps(),
+                options.timestampEcho(), nowNs);
         }
         if (before(connection.sendWindowUpdateSequence, sequence) ||
             (connection.sendWindowUpdateSequence == sequence &&
@@ -76,6 +83,18 @@ final class TcpAckProcessor
             updateWindow(connection, window, sequence, ack);
         }
         output.mark(connection);
+    }
+
+    /**
+     * RFC 2883 section 4: the first SACK block reports a duplicate when the cumulative ACK covers it, or the second
+     * block holds it.
+     */
+    static boolean isDsack(final TcpOptions options, final int ack)
+    {
+        final int left = options.sackLeft(0);
+        final int right = options.sackRight(0);
+        return beforeOrAt(right, ack) || (options.sackBlockCount() > 1 &&
+            afterOrAt(left, options.sackLeft(1)) && beforeOrAt(right, options.sackRight(1)));
     }
 
     /**
@@ -120,6 +139,7 @@ final class TcpAckProcessor
                 connection.inRecovery = false;
                 connection.duplicateAcks = 0;
                 connection.congestion.onRecoveryEnd(connection.sendMax - ack);
+                connection.rack.onRecoveryEnd();
             }
             else
             {
@@ -130,11 +150,6 @@ final class TcpAckProcessor
         {
             connection.duplicateAcks = 0;
             connection.congestion.onAck(acked, flightBefore, nowNs, connection.rtt.smoothedRttNs());
-            if (connection.sackPermitted && connection.scoreboard.isLost(ack, TcpSender.payloadCapacity(connection)) &&
-                after(ack, connection.recoveryPoint))
-            {
-                recovery.enterRecovery(connection, ack, nowNs);
-            }
         }
         if (connection.sendMax == connection.sendUnacknowledged)
         {

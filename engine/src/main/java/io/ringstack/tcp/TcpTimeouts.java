@@ -23,6 +23,7 @@ final class TcpTimeouts
     private static final int SEGMENTS_PER_INLINE_ACK = 16;
 
     private final TcpSender sender;
+    private final LossRecovery recovery;
     private final TcpLifecycle lifecycle;
     private final TcpOutputQueue output;
     private final Timers timers;
@@ -38,10 +39,12 @@ final class TcpTimeouts
         final Timers timers,
         final TimerListener timerListener,
         final TcpSender sender,
+        final LossRecovery recovery,
         final TcpLifecycle lifecycle,
         final TcpOutputQueue output)
     {
         this.sender = sender;
+        this.recovery = recovery;
         this.lifecycle = lifecycle;
         this.output = output;
         this.timers = timers;
@@ -115,6 +118,13 @@ final class TcpTimeouts
         {
             return;
         }
+        if (connection.rackTimerArmed)
+        {
+            TailLossProbe.armTimer(connection, nowNs, timers, timerListener);
+            recovery.onReorderingTimer(connection, nowNs);
+            output.mark(connection);
+            return;
+        }
         if (connection.lossProbeArmed)
         {
             onLossProbeTimer(connection, nowNs);
@@ -130,6 +140,7 @@ final class TcpTimeouts
         connection.inRecovery = false;
         connection.duplicateAcks = 0;
         connection.recoveryPoint = connection.sendMax;
+        connection.rack.lost.clear();
         connection.sendNext = connection.sendUnacknowledged;
         connection.rtt.stopTiming();
         connection.rtt.backOff();

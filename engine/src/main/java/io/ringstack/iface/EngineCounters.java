@@ -69,6 +69,7 @@ public final class EngineCounters implements AutoCloseable
     public final AtomicCounter tcpLostRetransmissions;
     public final AtomicCounter tcpRackLosses;
     public final AtomicCounter tcpDsacksReceived;
+    public final AtomicCounter tcpUndo;
 
     private final AtomicCounter[] totals;
     private final AtomicCounter[] drops = new AtomicCounter[DropReason.count()];
@@ -127,6 +128,7 @@ public final class EngineCounters implements AutoCloseable
         tcpLostRetransmissions = total(manager, "tcp_lost_retransmissions");
         tcpRackLosses = total(manager, "tcp_rack_losses");
         tcpDsacksReceived = total(manager, "tcp_dsacks_received");
+        tcpUndo = total(manager, "tcp_undo");
         totals = new AtomicCounter[]{
             rxFrames.counter(), rxDelivered.counter(), txRequests, txFrames, rxArp.counter(), rxIpv4.counter(),
             rxIcmp.counter(), rxUdp.counter(), rxTcp.counter(), rxIpv4Fragments.counter(),
@@ -136,7 +138,7 @@ public final class EngineCounters implements AutoCloseable
             tcpRetransmissionTimeouts, tcpFastRetransmits, tcpOutOfOrderSegments, tcpSynCookiesSent,
             tcpSynCookiesAccepted, tcpSynAckTimeouts, tcpConnectionTimeouts, tcpTimeWaitOverflows, tcpChallengeAcks,
             tcpChallengeAcksSuppressed, tcpWindowProbes, tcpKeepAliveProbes, tcpLossProbes,
-            tcpLostRetransmissions, tcpRackLosses, tcpDsacksReceived };
+            tcpLostRetransmissions, tcpRackLosses, tcpDsacksReceived, tcpUndo };
         int rxReasons = 0;
         for (final DropReason reason : DropReason.values())
         {

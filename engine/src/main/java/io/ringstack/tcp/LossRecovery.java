@@ -112,6 +112,7 @@ final class LossRecovery
     {
         counters.tcpDsacksReceived.incrementRelease();
         connection.rack.onDsack(connection.sendUnacknowledged, connection.sendNext);
+        RecoveryUndo.onDsack(connection, left, right, counters);
     }
 
     /**
@@ -149,6 +150,7 @@ final class LossRecovery
     void enterRecovery(final TcpConnection connection, final int ack, final long nowNs)
     {
         counters.tcpFastRetransmits.incrementRelease();
+        RecoveryUndo.begin(connection, nowNs);
         connection.congestion.onLoss(connection.sendMax - connection.sendUnacknowledged, nowNs);
         connection.inRecovery = true;
         connection.recoveryPoint = connection.sendMax;

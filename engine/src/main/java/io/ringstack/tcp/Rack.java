@@ -32,6 +32,8 @@ final class Rack
     final TransmitLog log;
     /** What RACK deemed lost and the sender has not resent yet (RFC 6675's lost segments). */
     final SequenceRanges lost;
+    /** What the current undo episode resent ({@link RecoveryUndo}). */
+    final SequenceRanges retransmitted;
     private long xmitNs;
     private int endSequence;
     private boolean delivered;
@@ -49,6 +51,7 @@ final class Rack
     {
         log = new TransmitLog(logCapacity);
         lost = new SequenceRanges(lostRanges);
+        retransmitted = new SequenceRanges(lostRanges);
         reset();
     }
 
@@ -56,6 +59,7 @@ final class Rack
     {
         log.clear();
         lost.clear();
+        retransmitted.clear();
         delivered = false;
         rttNs = 0;
         minRttNs = Long.MAX_VALUE;
@@ -173,6 +177,20 @@ final class Rack
         if (--reorderingWindowPersist <= 0)
         {
             reorderingWindowMultiplier = 1;
+        }
+    }
+
+    /**
+     * A recovery was undone: its retransmissions were spurious, so what arrived late was reordered (step 3), and
+     * the losses marked since are judged again.
+     */
+    void onSpuriousRetransmission()
+    {
+        reorderingSeen = true;
+        lost.clear();
+        for (int entry = log.first(); entry != log.last(); entry++)
+        {
+            log.unmark(entry, TransmitLog.LOST);
         }
     }
 

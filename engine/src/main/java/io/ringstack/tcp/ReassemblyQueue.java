@@ -65,8 +65,7 @@ final class ReassemblyQueue
      */
     boolean holds(final int start, final int end)
     {
-        final int index = ranges.indexOf(start);
-        return index >= 0 && SequenceNumbers.beforeOrAt(end, ranges.end(index));
+        return ranges.holds(start, end);
     }
 
     /**

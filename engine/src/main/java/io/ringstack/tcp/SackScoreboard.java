@@ -71,8 +71,7 @@ final class SackScoreboard
      */
     boolean holds(final int start, final int end)
     {
-        final int index = ranges.indexOf(start);
-        return index >= 0 && beforeOrAt(end, ranges.end(index));
+        return ranges.holds(start, end);
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.ringstack.tcp;
 
+import io.ringstack.iface.EngineCounters;
 import io.ringstack.iface.TimerListener;
 import io.ringstack.iface.Timers;
 import io.ringstack.wire.TcpOptions;
@@ -24,13 +25,16 @@ final class TcpAckProcessor
     private final TimerListener timerListener;
     private final LossRecovery recovery;
     private final TcpOutputQueue output;
+    private final EngineCounters counters;
 
     TcpAckProcessor(
         final Timers timers,
         final TimerListener timerListener,
         final LossRecovery recovery,
-        final TcpOutputQueue output)
+        final TcpOutputQueue output,
+        final EngineCounters counters)
     {
+        this.counters = counters;
         this.timers = timers;
         this.timerListener = timerListener;
         this.recovery = recovery;
@@ -63,8 +67,10 @@ final class TcpAckProcessor
         }
         final boolean newSack = connection.scoreboard.sackedBytes() > sackedBefore;
         final boolean newAck = after(ack, connection.sendUnacknowledged);
+        final boolean hasEcho = connection.timestamps && options.hasTimestamps();
         if (newAck)
         {
+            RecoveryUndo.onNewAck(connection, ack, hasEcho, options.timestampEcho(), counters);
             onNewAck(connection, ack, flightBefore, nowNs);
         }
         else if (LossRecovery.isDuplicateAck(connection, segment, ack, window, newSack))
@@ -73,8 +79,7 @@ final class TcpAckProcessor
         }
         if (connection.sackPermitted && (newAck || newSack))
         {
-            recovery.onRackAck(connection, connection.timestamps && options.hasTimestamps(),
-                options.timestampEcho(), nowNs);
+            recovery.onRackAck(connection, hasEcho, options.timestampEcho(), nowNs);
         }
         if (before(connection.sendWindowUpdateSequence, sequence) ||
             (connection.sendWindowUpdateSequence == sequence &&

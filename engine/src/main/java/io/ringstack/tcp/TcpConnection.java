@@ -117,6 +117,15 @@ final class TcpConnection
     /** NewReno: the highest sequence number resent in this recovery. */
     int retransmitHighest;
 
+    /** An undo episode is open ({@link RecoveryUndo}): what it would restore, and how it decides. */
+    boolean undoOpen;
+    boolean undoEifelPending;
+    long undoWindow;
+    long undoThreshold;
+    int undoMarker;
+    int undoStamp;
+    int undoRetransmissions;
+
     /** The socket options the connection's application set: Nagle, linger, keepalive. */
     final TcpSocketOptions options;
     int keepAliveProbesSent;
@@ -176,6 +185,7 @@ final class TcpConnection
         lossProbeArmed = false;
         lossProbeSent = false;
         rackTimerArmed = false;
+        undoOpen = false;
         duplicateAcks = 0;
         inRecovery = false;
         keepAliveProbesSent = 0;

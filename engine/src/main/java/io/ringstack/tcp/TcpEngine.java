@@ -91,7 +91,7 @@ public final class TcpEngine implements TimerListener, MessageHandler
         final LossRecovery recovery = new LossRecovery(sender, counters, timers, this);
         timeouts = new TcpTimeouts(settings, counters, timers, this, sender, recovery, lifecycle, outputQueue);
         final TcpAckProcessor acks =
-            new TcpAckProcessor(timers, this, recovery, outputQueue);
+            new TcpAckProcessor(timers, this, recovery, outputQueue, counters);
         input = new TcpInput(settings, counters, negotiation, lifecycle, acks, timeouts, sender, outputQueue);
         passiveOpen = new TcpPassiveOpen(settings, counters, timers, this, negotiation, listeners, options, table,
             ports, synQueue, segments, input);

@@ -294,6 +294,7 @@ final class TcpSender
         }
         if (retransmission)
         {
+            RecoveryUndo.onRetransmission(connection, sequence, end);
             counters.tcpRetransmittedSegments.incrementRelease();
             connection.rtt.stopTiming();
         }

@@ -136,6 +136,7 @@ final class TcpTimeouts
             return;
         }
         counters.tcpRetransmissionTimeouts.incrementRelease();
+        RecoveryUndo.begin(connection, nowNs);
         connection.congestion.onTimeout(connection.sendMax - connection.sendUnacknowledged, nowNs);
         connection.inRecovery = false;
         connection.duplicateAcks = 0;

@@ -83,6 +83,11 @@ final class TransmitLog
         flags[entry & mask] |= flag;
     }
 
+    void unmark(final int entry, final int flag)
+    {
+        flags[entry & mask] &= ~flag;
+    }
+
     /**
      * @return {@code true} when the entry still stands for bytes in flight.
      */

@@ -25,6 +25,7 @@ final class TcpTimeouts
     private static final int BLACK_HOLE_TIMEOUTS = 3;
 
     private final TcpSender sender;
+    private final LossRecovery recovery;
     private final TcpLifecycle lifecycle;
     private final TcpOutputQueue output;
     private final Timers timers;
@@ -40,10 +41,12 @@ final class TcpTimeouts
         final Timers timers,
         final TimerListener timerListener,
         final TcpSender sender,
+        final LossRecovery recovery,
         final TcpLifecycle lifecycle,
         final TcpOutputQueue output)
     {
         this.sender = sender;
+        this.recovery = recovery;
         this.lifecycle = lifecycle;
         this.output = output;
         this.timers = timers;
@@ -117,6 +120,13 @@ final class TcpTimeouts
         {
             return;
         }
+        if (connection.rackTimerArmed)
+        {
+            TailLossProbe.armTimer(connection, nowNs, timers, timerListener);
+            recovery.onReorderingTimer(connection, nowNs);
+            output.mark(connection);
+            return;
+        }
         if (connection.lossProbeArmed)
         {
             onLossProbeTimer(connection, nowNs);
@@ -132,10 +142,12 @@ final class TcpTimeouts
         {
             counters.tcpPathMtuBlackHoles.incrementRelease();
         }
+        RecoveryUndo.begin(connection, nowNs);
         connection.congestion.onTimeout(connection.sendMax - connection.sendUnacknowledged, nowNs);
         connection.inRecovery = false;
         connection.duplicateAcks = 0;
         connection.recoveryPoint = connection.sendMax;
+        connection.rack.lost.clear();
         connection.sendNext = connection.sendUnacknowledged;
         connection.rtt.stopTiming();
         connection.rtt.backOff();

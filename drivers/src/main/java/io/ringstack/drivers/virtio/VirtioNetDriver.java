@@ -242,7 +242,10 @@ public final class VirtioNetDriver implements NetworkDevice
 
     /**
      * Let the device move frames, take its interrupt causes, then hand up to {@code limit} received frames to
-     * {@code handler} and offer their buffers back to the device.
+     * {@code handler} and offer their buffers back to the device. Every used buffer is accounted for: a frame of
+     * any length up to {@link EthernetFrame#MAX_FRAME_LENGTH}, even of none, is handed over (the dispatcher counts a
+     * runt as truncated), a used length past the buffer is counted {@link DeviceDrop#BAD_DESCRIPTOR}, and a buffer
+     * the device gave back unwritten was counted by the device.
      */
     public int receive(final FrameHandler handler, final int limit)
     {
@@ -266,7 +269,11 @@ public final class VirtioNetDriver implements NetworkDevice
                 counters.drop(DeviceDrop.BAD_DESCRIPTOR);
                 continue;
             }
-            if (length > 0 && length <= EthernetFrame.MAX_FRAME_LENGTH)
+            if (length > EthernetFrame.MAX_FRAME_LENGTH)
+            {
+                counters.drop(DeviceDrop.BAD_DESCRIPTOR);
+            }
+            else if (length >= 0)
             {
                 handler.onFrame(memory.buffer(), memory.offsetOf(receiveFrame(head)), length);
                 delivered++;

@@ -4,6 +4,7 @@ import io.ringstack.drivers.DeviceDrop;
 import io.ringstack.drivers.GuestMemory;
 import io.ringstack.phy.Cable;
 import io.ringstack.phy.FrameHandler;
+import io.ringstack.phy.Link;
 import io.ringstack.phy.NetworkDevice;
 import io.ringstack.wire.EthernetFrame;
 import org.agrona.DirectBuffer;
@@ -152,6 +153,37 @@ class VirtioNetDriverTest
         seen[0].getBytes(offsetSeen[0], inPlace);
         assertArrayEquals(frame, inPlace);
         assertEquals(0, pair.memoryB.buffer().getShort(offsetSeen[0] - VirtioNetHeader.LENGTH), "flags, gso_type");
+    }
+
+    @Test
+    void anEmptyFrameFromTheWireIsHandedOverForTheEngineToCountAndATooLongOneIsCountedOversize()
+    {
+        final Link[] ends = Cable.ends(1 << 16);
+        final GuestMemory memory = GuestMemory.allocate(VirtioNetDriver.guestMemoryLength(QUEUE_SIZE));
+        final VirtioNetDevice device =
+            new VirtioNetDevice("virtio.w", memory, ends[1], CabledVirtioPair.MAC_B,
+            RegisterLevelGuest.newCountersManager());
+        try
+        {
+            final VirtioNetDriver driver = new VirtioNetDriver("eth-w", device, memory, QUEUE_SIZE, 0).init();
+            final int tooLong = EthernetFrame.MAX_FRAME_LENGTH + 4;
+            for (final int length : new int[] {0, tooLong, 60})
+            {
+                assertTrue(ends[0].send(new UnsafeBuffer(new byte[length]), 0, length), "the cable takes " + length);
+            }
+            final List<Integer> lengths = new ArrayList<>();
+
+            driver.receive((buffer, offset, length) -> lengths.add(length), 16);
+
+            assertEquals(List.of(0, 60), lengths, "the empty frame is handed over for the engine to count");
+            assertEquals(1, device.counters().drops(DeviceDrop.RX_OVERSIZE),
+                "a " + tooLong + "-byte frame does not fit a receive buffer: counted by the device");
+        }
+        finally
+        {
+            device.close();
+            memory.close();
+        }
     }
 
     @Test

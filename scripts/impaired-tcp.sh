@@ -193,7 +193,8 @@ for srv in "${servers[@]}"; do
         down="$(download)"
         up="$(upload)"
         stop "$relay_pid"
-        lost="$(grep -E 'a-to-b: relay_lost|b-to-a: relay_lost' "$work/relay.out" | awk '{gsub(",", "", $NF); s += $NF} END {print s + 0}')"
+        lost="$(grep -E 'a-to-b: relay_lost|b-to-a: relay_lost' "$work/relay.out" |
+            awk '{gsub(",", "", $NF); s += $NF} END {print s + 0}')"
         printf '%s\t%s\t%s\t%s\n' "$name" "$srv" "$down" "$up" >>"$results"
         printf '  %-28s %-7s server sends: %-12s server receives: %-12s (relay lost %s)\n' "$name" "$srv" \
             "$down" "$up" "$lost"

@@ -3,6 +3,7 @@
 # interface in a network namespace of their own, checked by the Linux kernel and its tools (scripts/interop/probe.py);
 # every session is journaled and every journal must replay `identical`. Prints a PASS/FAIL table and exits 1 on any
 # FAIL; where root, /dev/net/tun, network namespaces or a tool are missing it prints one SKIP line and exits 0.
+# Path MTU: a second namespace reaches the engine through the first, which routes onto a veth of MTU 1280.
 # Usage: scripts/interop.sh [e1000|virtio ...]   (default: both)
 set -uo pipefail
 
@@ -12,6 +13,11 @@ nics=("${@:-e1000}")
 engine_ip=10.0.2.15
 linux_ip=10.0.2.2
 engine_mac=52:54:00:12:34:56
+far_ip=10.0.3.2
+router_far_ip=10.0.3.1
+hop_mtu=1280
+# Set while the engine's TCP ignores ICMP fragmentation needed: the path-MTU checks then report XFAIL, not FAIL.
+pmtud_expected_failure="the engine does not yet lower its segments on ICMP fragmentation needed (RFC 1191)"
 
 skip()
 {
@@ -30,10 +36,12 @@ ip netns delete "$probe_ns"
 
 work="$(mktemp -d)"
 namespace=""
+far_namespace=""
 serve_pid=""
 cleanup()
 {
     [[ -n "$serve_pid" ]] && kill "$serve_pid" 2>/dev/null && wait "$serve_pid" 2>/dev/null
+    [[ -n "$far_namespace" ]] && ip netns delete "$far_namespace" 2>/dev/null
     [[ -n "$namespace" ]] && ip netns delete "$namespace" 2>/dev/null
     rm -rf "$work"
 }
@@ -45,14 +53,39 @@ launcher="$root/ringstack"
 results="$work/results"
 started=$SECONDS
 
-record()   # record NIC LINE...: keep the probe's PASS/FAIL lines, tagged with the NIC
+record()   # record NIC LINE...: keep the probe's PASS/FAIL/XFAIL lines, tagged with the NIC
 {
     local nic="$1"
     shift
     local line
     for line in "$@"; do
-        [[ "$line" == PASS* || "$line" == FAIL* ]] && printf '%s\t%s\n' "$nic" "$line" >>"$results"
+        [[ "$line" =~ ^X?(PASS|FAIL)\  ]] && printf '%s\t%s\n' "$nic" "$line" >>"$results"
     done
+}
+
+# check_path_mtu NIC DIR: the namespace of the TAP becomes a router to a far namespace over a veth whose MTU is
+# $hop_mtu; the far namespace's route to the engine advertises an MSS for 1500 bytes (advmss 1460), so the engine's
+# full-size segments reach the router, which must answer them with ICMP fragmentation needed.
+check_path_mtu()
+{
+    local nic="$1" dir="$2" near="rsn${1:0:1}$$" far="rsf${1:0:1}$$" options=()
+    far_namespace="rsi-far-$nic-$$"
+    ip netns add "$far_namespace"
+    ip netns exec "$far_namespace" ip link set lo up
+    ip netns exec "$namespace" sysctl -qw net.ipv4.ip_forward=1
+    ip netns exec "$namespace" ip link add "$near" mtu "$hop_mtu" type veth peer name "$far" netns "$far_namespace"
+    ip netns exec "$namespace" ip addr add "$router_far_ip/24" dev "$near"
+    ip netns exec "$namespace" ip link set "$near" up
+    ip netns exec "$far_namespace" ip link set "$far" mtu "$hop_mtu" up
+    ip netns exec "$far_namespace" ip addr add "$far_ip/24" dev "$far"
+    ip netns exec "$far_namespace" ip route add "${engine_ip%.*}.0/24" via "$router_far_ip" advmss 1460
+    [[ -n "$pmtud_expected_failure" ]] && options=(--expect-fail "$pmtud_expected_failure")
+    mapfile -t lines < <(ip netns exec "$far_namespace" python3 "$root/scripts/interop/probe.py" pmtud \
+        --target "$engine_ip" --mtu "$hop_mtu" "${options[@]}" 2>&1)
+    printf '%s\n' "${lines[@]}" >"$dir/probe-pmtud.out"
+    record "$nic" "${lines[@]}"
+    ip netns delete "$far_namespace"
+    far_namespace=""
 }
 
 check_replay()   # check_replay NIC NAME DIR
@@ -92,6 +125,7 @@ for nic in "${nics[@]}"; do
             --stat "$launcher stat --all $dir/counters" 2>&1)
         printf '%s\n' "${lines[@]}" >"$dir/probe-serve.out"
         record "$nic" "${lines[@]}"
+        check_path_mtu "$nic" "$dir"
     else
         record "$nic" "FAIL ringstack serve: not ready: $(tail -n 2 "$dir/serve.out" | tr '\n' ' ')"
     fi
@@ -129,8 +163,9 @@ print("%-*s  %s" % (width, "check", "  ".join("%-7s" % n for n in nics)))
 for name, cells in rows.items():
     print("%-*s  %s" % (width, name, "  ".join("%-7s" % cells.get(n, ("MISSING",))[0] for n in nics)))
 TABLE
-grep -P '\tFAIL ' "$results" | sed 's/^/  /'
+grep -P '\t(X?FAIL) ' "$results" | sed 's/^/  /'
 passed=$(grep -cP '\tPASS ' "$results")
 failed=$(grep -cP '\tFAIL ' "$results")
-echo "interop: $passed PASS, $failed FAIL in $((SECONDS - started)) s"
+expected=$(grep -cP '\tXFAIL ' "$results")
+echo "interop: $passed PASS, $failed FAIL, $expected XFAIL (known gaps, not failures) in $((SECONDS - started)) s"
 ((failed == 0 && passed > 0))

@@ -7,6 +7,11 @@
       bad checksums counted under their drop reasons.
   probe.py client --address IP --ringstack CMD --options 'OPTIONS ...' --journals DIR
       runs Linux servers and checks `ringstack connect` and `ringstack get` against them.
+  probe.py pmtud  --target IP --mtu N [--expect-fail REASON]
+      from behind a Linux router whose link to this namespace has MTU N, while this namespace still advertises
+      an MSS for 1500 (route advmss): ping -M do of N and N+1 bytes, and an HTTP download that completes only if
+      the engine lowers its segments on the router's ICMP fragmentation needed (RFC 1191). With --expect-fail a
+      failing check prints `XFAIL name: detail (REASON)` and does not count as failed.
 
 Prints one line per check, `PASS name: detail` or `FAIL name: detail`; exits 1 if any failed. Standard library only;
 every wait has a deadline.
@@ -26,12 +31,19 @@ import threading
 import time
 
 failures = 0
+expected_failure = None
 
 
 def report(name, ok, detail=""):
     global failures
-    failures += 0 if ok else 1
-    print(("PASS " if ok else "FAIL ") + name + (": " + detail if detail else ""), flush=True)
+    if ok:
+        verdict = "PASS "
+    elif expected_failure:
+        verdict, detail = "XFAIL ", "%s (%s)" % (detail, expected_failure)
+    else:
+        verdict = "FAIL "
+        failures += 1
+    print(verdict + name + (": " + detail if detail else ""), flush=True)
 
 
 def check(name, function):
@@ -114,10 +126,12 @@ def curl(args, timeout=60):
     return result.returncode, result.stdout, result.stderr.decode(errors="replace").strip()
 
 
-def http_get(target, size):
+def http_get(target, size, stall_seconds=None):
+    """GET /bytes/SIZE; with stall_seconds, curl gives up once no byte came for that long."""
+    stalled = [] if stall_seconds is None else ["--speed-limit", "1", "--speed-time", str(stall_seconds)]
     with tempfile.NamedTemporaryFile() as out:
         started = time.monotonic()
-        code, _, err = curl(["-o", out.name, "http://%s/bytes/%d" % (target, size)])
+        code, _, err = curl(stalled + ["-o", out.name, "http://%s/bytes/%d" % (target, size)])
         seconds = time.monotonic() - started
         data = open(out.name, "rb").read()
     ok = code == 0 and sha256(data) == sha256(pattern(size))
@@ -244,6 +258,32 @@ def serve(args):
     check("bad checksums counted", lambda: bad_checksums(args))
 
 
+def ping_dont_fragment(target, size, mtu):
+    """ping -M do of SIZE bytes: answered when it fits MTU, refused by this host's own stack when it does not."""
+    result = subprocess.run(["ping", "-n", "-c", "2", "-i", "0.2", "-W", "3", "-M", "do", "-s", str(size), target],
+                            capture_output=True, text=True, timeout=30)
+    received = re.search(r"(\d+) received", result.stdout)
+    answered = received is not None and int(received.group(1)) == 2
+    fits = size + 28 <= mtu
+    refused = "mtu=%d" % mtu in result.stdout + result.stderr
+    detail = "%d-byte packets: %s" % (size + 28, "2 of 2 replies" if answered else "refused, mtu=%d" % mtu
+                                      if refused else (received.group(1) if received else "no") + " of 2 replies")
+    return (answered if fits else refused and not answered), detail
+
+
+def pmtud(args):
+    global expected_failure
+    expected_failure = args.expect_fail
+    t, mtu = args.target, args.mtu
+    payload = mtu - 28
+    check("pmtud ping -M do %d bytes through a %d-byte hop" % (mtu, mtu),
+          lambda: ping_dont_fragment(t, payload, mtu))
+    check("pmtud ping -M do %d bytes refused at the %d-byte hop" % (mtu + 1, mtu),
+          lambda: ping_dont_fragment(t, payload + 1, mtu))
+    check("pmtud http GET 10 MiB through a %d-byte hop (curl, sha256)" % mtu,
+          lambda: http_get(t, 10 << 20, stall_seconds=8))
+
+
 class Servers:
     """Linux's side for the client checks: TCP echo, a TCP source, UDP echo, and HTTP over a directory."""
 
@@ -350,12 +390,20 @@ def client(args):
             code, out, err = ringstack(args, "connect-refused", "connect", "--send", "x", peer + ":7009")
             return code == 1 and "ECONNREFUSED" in err, "exit %d, %s" % (code, err)
 
+        def udp_refused():
+            code, out, err = ringstack(args, "connect-udp-refused", "connect", "--udp", "--send", "x",
+                                       peer + ":7010")
+            one_line = len(err.splitlines()) == 1
+            return code == 1 and "ECONNREFUSED" in err and one_line, "exit %d, %s%s" % (
+                code, err, "" if one_line else " (expected one line)")
+
         check("ringstack connect tcp echo 1 MiB", connect_echo)
         check("ringstack connect tcp download 1 MiB", connect_source)
         check("ringstack connect udp 1472 bytes", lambda: connect_udp(1472))
         check("ringstack connect udp 8000 bytes (fragments)", lambda: connect_udp(8000))
         check("ringstack get 10 MiB (python http.server)", get)
         check("ringstack connect to a closed port refused", refused)
+        check("ringstack connect --udp to a closed port refused", udp_refused)
         servers.http.shutdown()
 
 
@@ -373,8 +421,12 @@ def main():
     c.add_argument("--ringstack", required=True)
     c.add_argument("--options", required=True)
     c.add_argument("--journals", required=True)
+    p = sub.add_parser("pmtud")
+    p.add_argument("--target", required=True)
+    p.add_argument("--mtu", type=int, required=True)
+    p.add_argument("--expect-fail", metavar="REASON")
     args = parser.parse_args()
-    serve(args) if args.mode == "serve" else client(args)
+    {"serve": serve, "client": client, "pmtud": pmtud}[args.mode](args)
     return 1 if failures else 0
 
 

@@ -33,8 +33,8 @@ import org.openjdk.jmh.util.Version;
  * <p>
  * Each result is written in the shape of JMH's JSON results, so that the report reads them as it reads JMH's: mode
  * {@code sample}, the score the 99.99th percentile in µs, the percentiles 50 to 100 (max), and as secondary metrics
- * {@code gc.alloc.rate.norm} (bytes allocated by every thread of the JVM during the measurement, per request), and the
- * two rates. A path whose server fails, or that answers no request, gives no result and the exit code is 1.
+ * {@code gc.alloc.rate.norm} (bytes allocated by every thread of the JVM during the measurement, per request),
+ * {@code gc.alloc.rate} (the same bytes per second of measurement, in MB/s as JMH gives it), and the two rates. A path whose server fails, or that answers no request, gives no result and the exit code is 1.
  * <p>
  * {@code UdpLatency --out FILE [--quick] [--filter REGEX]}: the filter selects by the name
  * {@code io.ringstack.bench.UdpLatency.roundTrip}, as JMH selects benchmarks; {@code --quick} measures 2 s after 1 s
@@ -148,14 +148,18 @@ public final class UdpLatency
         {
             final Schedule warmUp = schedule(endpoint, rate, warmUpNs, 0);
             final long allocatedBefore = allocatedBytes();
+            final long measureStartNs = System.nanoTime();
             final Schedule measured = schedule(endpoint, rate, measureNs, warmUp.sent);
-            final double bytesPerRequest = (double)(allocatedBytes() - allocatedBefore) / Math.max(1, measured.sent);
+            final long measuredNs = System.nanoTime() - measureStartNs;
+            final long allocated = allocatedBytes() - allocatedBefore;
+            final double bytesPerRequest = (double)allocated / Math.max(1, measured.sent);
+            final double megabytesPerSecond = allocated / (measuredNs / 1e9) / (1 << 20);
             final boolean reached = measured.achievedRate >= REACHED * rate;
             if (0 == measured.answered)
             {
                 throw new IllegalStateException("no reply came back\n" + endpoint.diagnostics());
             }
-            final JsonObject result = result(path, rate, bytesPerRequest, measured.achievedRate);
+            final JsonObject result = result(path, rate, bytesPerRequest, megabytesPerSecond, measured.achievedRate);
             System.out.printf("UdpLatency %-8s %,9d/s offered, %,12.0f/s reached%s: p50 %.1f µs, p99.99 %.1f µs, " +
                 "max %.1f µs, %.3f B/request, %d replies lost%n", path, rate, measured.achievedRate,
                 reached ? "" : " (not reached)",
@@ -258,7 +262,11 @@ public final class UdpLatency
      * @return the histogram as a JMH result of mode {@code sample} in µs/op, its score the 99.99th percentile.
      */
     private JsonObject result(
-        final String path, final long rate, final double bytesPerRequest, final double achievedRate)
+        final String path,
+        final long rate,
+        final double bytesPerRequest,
+        final double megabytesPerSecond,
+        final double achievedRate)
     {
         final JsonObject percentiles = new JsonObject();
         for (final double percentile : PERCENTILES)
@@ -273,6 +281,7 @@ public final class UdpLatency
 
         final JsonObject secondary = new JsonObject();
         secondary.add("gc.alloc.rate.norm", metric(bytesPerRequest, "B/op"));
+        secondary.add("gc.alloc.rate", metric(megabytesPerSecond, "MB/sec"));
         secondary.add(RATE_OFFERED, metric(rate, "ops/s"));
         secondary.add(RATE_ACHIEVED, metric(achievedRate, "ops/s"));
 

@@ -56,6 +56,8 @@ import static io.ringstack.bench.UdpFrames.PEER_ADDRESS;
  *       64 per batch: the cost of the ring alone.</li>
  *   <li>{@link #parseOnly} (peer): the engine's own flyweights parse the frame and verify both checksums, with
  *       the dispatcher's address checks but no counters and no delivery.</li>
+ *   <li>{@link #parseMinimal} (peer): the same checks written by hand with no flyweights
+ *       ({@link MinimalUdpParse}): what the parse would cost if the engine's layering cost nothing.</li>
  * </ul>
  * Every benchmark handles {@link #BATCH} frames per invocation, so ops/s is frames/s. The engine runs embedded on
  * the benchmark thread with no device; the same frame buffer is injected each time (cache-hot, as a NIC ring
@@ -250,6 +252,24 @@ public class UdpReceiveBenchmark extends ForkedBenchmark
         for (int i = 0; i < BATCH; i++)
         {
             ports += parse(frame, FRAME_LENGTH);
+        }
+        return ports;
+    }
+
+    /**
+     * Peer: the same checks on 64 frames by the hand-written {@link MinimalUdpParse}.
+     */
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public int parseMinimal()
+    {
+        final UnsafeBuffer frame = socketFrame;
+        int ports = 0;
+        for (int i = 0; i < BATCH; i++)
+        {
+            final int port = MinimalUdpParse.parse(frame, FRAME_LENGTH, ENGINE_MAC, ENGINE_ADDRESS);
+            parseFailures += port == SOCKET_PORT ? 0 : 1;
+            ports += port;
         }
         return ports;
     }

@@ -27,7 +27,9 @@ public final class JournalImportCommand implements Callable<Integer>
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "CAPTURE", description = "A .pcap or .pcapng file of Ethernet frames.")
+    @Parameters(index = "0", paramLabel = "CAPTURE",
+        description = "A .pcap or .pcapng file, gzip-compressed or not, of Ethernet or Linux cooked (SLL, SLL2) "
+            + "frames.")
     Path capture;
 
     @Parameters(index = "1", paramLabel = "DIR", description = "The new journal's directory (missing or empty).")

@@ -8,8 +8,8 @@ import java.nio.ByteOrder;
 
 /**
  * The ICMP arm (RFC 792): echo requests are answered, echo replies matched to the pings that asked for them, a
- * destination unreachable handed to the transport arm whose datagram it quotes, other errors counted as not
- * reported. Engine thread only.
+ * destination unreachable handed to the transport arm whose datagram it quotes, a source quench ignored
+ * (RFC 6633), other errors counted as not reported. Engine thread only.
  * <pre>
  *  0                   1                   2                   3
  *  0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
@@ -28,6 +28,7 @@ final class IcmpReceiver implements Ipv4Protocol
     private static final int QUOTED_TRANSPORT_BYTES = 8;
 
     private final IcmpPacket icmp = new IcmpPacket();
+    private final IcmpError error = new IcmpError();
     private final IcmpResponder responder;
     private final PingTracker pings;
     private final EngineCounters counters;
@@ -72,7 +73,9 @@ final class IcmpReceiver implements Ipv4Protocol
                 }
                 return DropReason.ICMP_UNMATCHED_REPLY;
             case IcmpPacket.TYPE_DESTINATION_UNREACHABLE:
-                return unreachable(ip);
+                return unreachable(ip, nowNs);
+            case IcmpPacket.TYPE_SOURCE_QUENCH:
+                return DropReason.ICMP_SOURCE_QUENCH;
             case IcmpPacket.TYPE_TIME_EXCEEDED:
                 return DropReason.ICMP_ERROR_NOT_REPORTED;
             default:
@@ -84,7 +87,7 @@ final class IcmpReceiver implements Ipv4Protocol
      * The quoted datagram must be an IPv4 header of at least 20 bytes followed by 8 transport bytes, sent from the
      * address the error came to (RFC 5927 section 4.1), and of UDP or TCP; then its arm decides.
      */
-    private DropReason unreachable(final Ipv4Packet ip)
+    private DropReason unreachable(final Ipv4Packet ip, final long nowNs)
     {
         final DirectBuffer buffer = ip.buffer();
         final int quote = ip.payloadOffset() + IcmpPacket.HEADER_LENGTH;
@@ -104,14 +107,13 @@ final class IcmpReceiver implements Ipv4Protocol
         {
             return DropReason.ICMP_ERROR_NOT_REPORTED;
         }
-        final int destination = buffer.getInt(quote + Ipv4Packet.DESTINATION_OFFSET, ByteOrder.BIG_ENDIAN);
-        final int code = icmp.code();
+        error.wrap(icmp, buffer, quote, headerLength);
         switch (buffer.getByte(quote + Ipv4Packet.PROTOCOL_OFFSET))
         {
             case Ipv4Packet.PROTOCOL_UDP:
-                return udp.onUnreachable(code, destination, buffer, quote + headerLength);
+                return udp.onUnreachable(error, nowNs);
             case Ipv4Packet.PROTOCOL_TCP:
-                return tcp.onUnreachable(code, destination, buffer, quote + headerLength);
+                return tcp.onUnreachable(error, nowNs);
             default:
                 return DropReason.ICMP_ERROR_NOT_REPORTED;
         }

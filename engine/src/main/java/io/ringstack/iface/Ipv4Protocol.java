@@ -1,7 +1,6 @@
 package io.ringstack.iface;
 
 import io.ringstack.wire.Ipv4Packet;
-import org.agrona.DirectBuffer;
 
 /**
  * One arm of the {@link Dispatcher}'s IPv4 protocol switch: ICMP here, UDP and TCP in the layers above, which plug
@@ -27,15 +26,13 @@ public interface Ipv4Protocol
 
     /**
      * An ICMP destination unreachable about a datagram of this protocol that this host sent (RFC 792, RFC 1122
-     * 3.2.2.1 and 4.1.3.3): report it to the socket it concerns. The ICMP arm has checked that the quoted datagram
-     * came from this host; the arm checks that a socket of its own sent it (RFC 5927 section 4).
+     * 3.2.2.1, 4.1.3.3 and 4.2.3.9): report it to the socket it concerns. The ICMP arm has checked that the quoted
+     * datagram came from this host; the arm checks that a socket of its own sent it (RFC 5927 section 4).
      *
-     * @param code        the ICMP code: net, host, protocol, port unreachable...
-     * @param destination the quoted datagram's destination address.
-     * @param quote       holds the quoted datagram's first transport bytes, at least 8, at {@code offset}.
+     * @param error the error and the datagram it quotes, valid during this call only.
      * @return {@code null} when reported to a socket, else why not.
      */
-    default DropReason onUnreachable(final int code, final int destination, final DirectBuffer quote, final int offset)
+    default DropReason onUnreachable(final IcmpError error, final long nowNs)
     {
         return DropReason.ICMP_ERROR_NOT_REPORTED;
     }

@@ -4,6 +4,7 @@ import io.ringstack.config.Setting;
 import io.ringstack.config.Settings;
 import io.ringstack.iface.DropReason;
 import io.ringstack.iface.EngineCounters;
+import io.ringstack.iface.IcmpError;
 import io.ringstack.iface.Ipv4Output;
 import io.ringstack.iface.TimerListener;
 import io.ringstack.iface.Timers;
@@ -53,6 +54,7 @@ public final class TcpEngine implements TimerListener, MessageHandler
     private final TcpInput input;
     private final TcpSocketCommands commands;
     private final TcpPassiveOpen passiveOpen;
+    private final TcpIcmpErrors icmpErrors;
     private final TcpOptions options = new TcpOptions();
 
     /**
@@ -88,12 +90,14 @@ public final class TcpEngine implements TimerListener, MessageHandler
         outputQueue = new TcpOutputQueue(table, look, sender);
         final TcpLifecycle lifecycle = new TcpLifecycle(
             settings, counters, timers, this, table, ports, timeWait, listeners, sender, outputQueue);
-        timeouts = new TcpTimeouts(settings, counters, timers, this, sender, lifecycle, outputQueue);
+        final LossRecovery recovery = new LossRecovery(sender, counters, timers, this);
+        timeouts = new TcpTimeouts(settings, counters, timers, this, sender, recovery, lifecycle, outputQueue);
         final TcpAckProcessor acks =
-            new TcpAckProcessor(timers, this, new LossRecovery(sender, counters), outputQueue);
+            new TcpAckProcessor(timers, this, recovery, outputQueue, counters);
         input = new TcpInput(settings, counters, negotiation, lifecycle, acks, timeouts, sender, outputQueue);
         passiveOpen = new TcpPassiveOpen(settings, counters, timers, this, negotiation, listeners, options, table,
             ports, synQueue, segments, input);
+        icmpErrors = new TcpIcmpErrors(counters, output, table, negotiation, lifecycle, outputQueue);
         commands = new TcpSocketCommands(settings, counters, output, board, table, ports, timeWait, listeners,
             negotiation, lifecycle, passiveOpen, sender, outputQueue, look);
     }
@@ -162,6 +166,16 @@ public final class TcpEngine implements TimerListener, MessageHandler
         }
         segments.replyReset(ip, segment, nowNs);
         return DropReason.TCP_NO_CONNECTION;
+    }
+
+    /**
+     * An ICMP destination unreachable quoting a segment this host sent: see {@link TcpIcmpErrors}.
+     *
+     * @return {@code null} when it concerned a connection, else the reason it was dropped.
+     */
+    public DropReason onUnreachable(final IcmpError error, final long nowNs)
+    {
+        return icmpErrors.onUnreachable(error, nowNs);
     }
 
     /**

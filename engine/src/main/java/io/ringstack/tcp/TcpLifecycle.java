@@ -129,12 +129,22 @@ final class TcpLifecycle
     }
 
     /**
-     * The connection gave up: a retransmission, SYN or keepalive limit was reached.
+     * The connection gave up: a retransmission, SYN or keepalive limit was reached. Its application reads the soft
+     * error an ICMP message left, if any, else {@code ETIMEDOUT} (RFC 1122 4.2.3.9, Linux's {@code tcp_write_err}).
      */
     void timeOut(final TcpConnection connection)
     {
         counters.tcpConnectionTimeouts.incrementRelease();
-        terminate(connection, Errno.ETIMEDOUT);
+        terminate(connection, connection.softError != 0 ? connection.softError : Errno.ETIMEDOUT);
+    }
+
+    /**
+     * An ICMP destination unreachable ended a connect: its application reads {@code errno}.
+     */
+    void failConnect(final TcpConnection connection, final int errno)
+    {
+        counters.tcpIcmpConnectFailures.incrementRelease();
+        terminate(connection, errno);
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.ringstack.tcp;
 
 import io.ringstack.iface.DropReason;
+import io.ringstack.iface.IcmpError;
 import io.ringstack.iface.Ipv4Protocol;
 import io.ringstack.wire.Ipv4Packet;
 import io.ringstack.wire.TcpSegment;
@@ -36,5 +37,10 @@ public final class TcpReceiver implements Ipv4Protocol
             return DropReason.TCP_BAD_CHECKSUM;
         }
         return tcp.onSegment(ip, segment, (arrival & ANSWERABLE) == 0, nowNs);
+    }
+
+    public DropReason onUnreachable(final IcmpError error, final long nowNs)
+    {
+        return tcp.onUnreachable(error, nowNs);
     }
 }

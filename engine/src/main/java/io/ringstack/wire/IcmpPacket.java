@@ -42,6 +42,7 @@ public final class IcmpPacket extends Flyweight
 
     public static final int TYPE_ECHO_REPLY = 0;
     public static final int TYPE_DESTINATION_UNREACHABLE = 3;
+    public static final int TYPE_SOURCE_QUENCH = 4;
     public static final int TYPE_ECHO_REQUEST = 8;
     public static final int TYPE_TIME_EXCEEDED = 11;
 

@@ -15,7 +15,8 @@ import org.agrona.concurrent.UnsafeBuffer;
  * that arrived at the captured host becomes a device RX input, in a duty cycle of its own at its capture time (the
  * engine clock is wall-clock time, so an export of the journal has the capture's timestamps); the engine's
  * verdicts and replies are recorded as in any session, so the journal replays identical. Frames the host sent
- * (flagged outbound, or from its MAC), cut short by the capture, or not Ethernet are skipped and counted.
+ * (flagged outbound, or from its MAC), cut short by the capture, or not Ethernet are skipped and counted. Linux
+ * cooked captures (SLL and SLL2, {@code tcpdump -i any}) are turned into Ethernet frames ({@link CookedCapture}).
  * <p>
  * The engine's interface is the first of: what the caller sets, the capture's own description of the interface
  * ({@code if_IPv4addr}, {@code if_MACaddr}), and QEMU's guest, 10.0.2.15/24 at 52:54:00:12:34:56.
@@ -35,6 +36,7 @@ public final class CaptureImport
     private final Settings settings;
     private final String profile;
     private final CachedNanoClock clock = new CachedNanoClock();
+    private final UnsafeBuffer cookedFrame = new UnsafeBuffer(new byte[EthernetFrame.HEADER_LENGTH + 65_536]);
     private DirectReplayWire wire;
     private Engine engine;
     private Journal journal;
@@ -122,12 +124,15 @@ public final class CaptureImport
         final CaptureReader.Interface captureInterface, final long epochNs, final int direction,
         final UnsafeBuffer packet, final int offset, final int length, final int wireLength)
     {
-        if (captureInterface.linkType() != PcapFormat.LINKTYPE_ETHERNET)
+        final int linkType = captureInterface.linkType();
+        final boolean cooked = CookedCapture.isCooked(linkType);
+        if (linkType != PcapFormat.LINKTYPE_ETHERNET && !cooked)
         {
             skippedNotEthernet++;
             return;
         }
-        if (length < wireLength)
+        final int packetType = cooked ? CookedCapture.packetType(linkType, packet, offset, length) : 0;
+        if (length < wireLength || packetType == CookedCapture.MALFORMED)
         {
             skippedTruncated++;
             return;
@@ -136,15 +141,23 @@ public final class CaptureImport
         {
             start(captureInterface, epochNs);
         }
-        if (direction == PcapFormat.DIRECTION_OUTBOUND || (length >= EthernetFrame.HEADER_LENGTH &&
+        if (direction == PcapFormat.DIRECTION_OUTBOUND || packetType == CookedCapture.PACKET_OUTGOING ||
+            (!cooked && length >= EthernetFrame.HEADER_LENGTH &&
             EthernetFrame.readMac(packet, offset + EthernetFrame.SOURCE_OFFSET) == macAddress))
         {
             skippedOutbound++;
             return;
         }
+        final int frameLength =
+            cooked ? CookedCapture.toEthernet(linkType, packet, offset, length, macAddress, cookedFrame) : length;
+        if (frameLength == CookedCapture.MALFORMED)
+        {
+            skippedNotEthernet++;
+            return;
+        }
         lastNs = Math.max(lastNs, epochNs);
         clock.update(lastNs);
-        wire.deliver(packet, offset, length);
+        wire.deliver(cooked ? cookedFrame : packet, cooked ? 0 : offset, frameLength);
         engine.doWork();
         wire.drain();
         if (++imported % FRAMES_PER_JOURNAL_BATCH == 0)

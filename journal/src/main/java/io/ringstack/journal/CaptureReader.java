@@ -4,6 +4,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.EOFException;
 import java.io.IOException;
+import java.util.zip.ZipException;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -17,7 +18,8 @@ import java.util.List;
 /**
  * Reads the packets of a capture file, pcapng (any byte order, any number of sections and interfaces, Enhanced,
  * Simple and obsolete Packet Blocks, {@code if_tsresol}, {@code if_tsoffset}, {@code epb_flags}) or classic pcap
- * (either byte order, microsecond or nanosecond timestamps), streaming it block by block.
+ * (either byte order, microsecond or nanosecond timestamps), either of them gzip-compressed, streaming it block by
+ * block through a read-ahead window ({@link CaptureInput}).
  */
 public final class CaptureReader implements AutoCloseable
 {
@@ -26,7 +28,7 @@ public final class CaptureReader implements AutoCloseable
     private static final int PROGRESS_INTERVAL_PACKETS = 4096;
 
     private final Path file;
-    private final FileChannel channel;
+    private final CaptureInput input;
     private final UnsafeBuffer view = new UnsafeBuffer(0, 0);
     private ByteBuffer block = ByteBuffer.allocate(64 * 1024);
     private ByteOrder order = ByteOrder.LITTLE_ENDIAN;
@@ -61,10 +63,10 @@ public final class CaptureReader implements AutoCloseable
             int length, int wireLength);
     }
 
-    private CaptureReader(final Path file, final FileChannel channel)
+    private CaptureReader(final Path file, final CaptureInput input)
     {
         this.file = file;
-        this.channel = channel;
+        this.input = input;
     }
 
     /**
@@ -72,9 +74,10 @@ public final class CaptureReader implements AutoCloseable
      */
     public static CaptureReader open(final Path file)
     {
+        final FileChannel channel;
         try
         {
-            return new CaptureReader(file, FileChannel.open(file));
+            channel = FileChannel.open(file);
         }
         catch (final NoSuchFileException ex)
         {
@@ -82,6 +85,27 @@ public final class CaptureReader implements AutoCloseable
         }
         catch (final IOException ex)
         {
+            throw new JournalException("cannot open capture " + file + ": " + ex.getMessage(), ex);
+        }
+        try
+        {
+            return new CaptureReader(file, CaptureInput.open(channel));
+        }
+        catch (final EOFException ex)
+        {
+            quietClose(channel);
+            throw new JournalException("not a pcap or pcapng capture: " + file + " (a gzip stream cut in its header)",
+                ex);
+        }
+        catch (final ZipException ex)
+        {
+            quietClose(channel);
+            throw new JournalException("not a pcap or pcapng capture: " + file + " (gzip: " + ex.getMessage() + ")",
+                ex);
+        }
+        catch (final IOException ex)
+        {
+            quietClose(channel);
             throw new JournalException("cannot open capture " + file + ": " + ex.getMessage(), ex);
         }
     }
@@ -133,14 +157,14 @@ public final class CaptureReader implements AutoCloseable
      */
     public boolean truncated()
     {
-        return truncated;
+        return truncated || input.compressedCut();
     }
 
     public void close()
     {
         try
         {
-            channel.close();
+            input.close();
         }
         catch (final IOException ex)
         {
@@ -159,7 +183,7 @@ public final class CaptureReader implements AutoCloseable
         final Interface captureInterface = new Interface(linkType, "", 0, 0, -1);
         long position = PcapFormat.PCAP_FILE_HEADER_LENGTH;
         long packets = 0;
-        while (position < channel.size())
+        while (input.has(position, 1))
         {
             if (!fits(position, PcapFormat.PCAP_RECORD_HEADER_LENGTH))
             {
@@ -195,7 +219,7 @@ public final class CaptureReader implements AutoCloseable
         final List<long[]> clocks = new ArrayList<>();
         long position = 0;
         long packets = 0;
-        while (position < channel.size())
+        while (input.has(position, 1))
         {
             if (!fits(position, 12))
             {
@@ -323,7 +347,7 @@ public final class CaptureReader implements AutoCloseable
     {
         if (packets % PROGRESS_INTERVAL_PACKETS == 0)
         {
-            progress.onProgress(position, channel.size(), packets);
+            progress.onProgress(input.progressBytes(position), input.fileSize(), packets);
         }
     }
 
@@ -428,7 +452,7 @@ public final class CaptureReader implements AutoCloseable
 
     private boolean fits(final long position, final int length) throws IOException
     {
-        if (position + length > channel.size())
+        if (!input.has(position, length))
         {
             truncated = true;
             return false;
@@ -447,18 +471,28 @@ public final class CaptureReader implements AutoCloseable
      */
     private void load(final long position, final int length) throws IOException
     {
+        if (!input.has(position, length))
+        {
+            throw new EOFException();
+        }
         if (length > block.capacity())
         {
             block = ByteBuffer.allocate(Integer.highestOneBit(length) * 2);
         }
         block.clear().limit(length);
-        while (block.hasRemaining())
+        input.copy(position, length, block);
+        block.order(order);
+    }
+
+    private static void quietClose(final FileChannel channel)
+    {
+        try
         {
-            if (channel.read(block, position + block.position()) < 0)
-            {
-                throw new EOFException();
-            }
+            channel.close();
         }
-        block.order(order).flip();
+        catch (final IOException ignore)
+        {
+            // the capture could not be opened: that is the error to report
+        }
     }
 }

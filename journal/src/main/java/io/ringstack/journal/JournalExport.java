@@ -5,6 +5,7 @@ import io.ringstack.iface.DropReason;
 import io.ringstack.iface.FrameTap;
 import io.ringstack.iface.TxResult;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -13,9 +14,9 @@ import java.nio.file.StandardCopyOption;
  * {@code ringstack journal export}: the journal's frames as a pcapng file that Wireshark and tshark open. One
  * interface per engine interface (0: the device, 1: the loopback ring), each with the engine's address and MAC and
  * nanosecond timestamps; one Enhanced Packet Block per frame, in journal order, stamped with wall-clock time, with
- * {@code epb_flags} inbound for received frames and outbound for transmitted ones, and an {@code opt_comment}
- * saying what became of it: {@code "delivered"}, {@code "drop UDP_NO_SOCKET: ..."}, {@code "sent"} or
- * {@code "not sent: NO_BUFFER (...)"}, with the journal record's sequence number.
+ * {@code epb_flags} inbound for received frames and outbound for transmitted ones, and on a frame that met trouble
+ * only an {@code opt_comment} saying what: {@code "drop UDP_NO_SOCKET: ..."} or {@code "not sent: NO_BUFFER (...)"},
+ * with the journal record's sequence number.
  */
 public final class JournalExport
 {
@@ -90,6 +91,7 @@ public final class JournalExport
                 address, prefix, mac);
             writer.interfaceDescription("loopback", "loopback ring of " + header.engineName(), address, prefix, mac);
             final long[] frames = new long[1];
+            final byte[][] dropComments = new byte[header.dropReasons().size()][];
             final VerdictPairing pairing = new VerdictPairing((record) ->
             {
                 final int type = record.type();
@@ -97,12 +99,11 @@ public final class JournalExport
                 {
                     frames[0]++;
                     final boolean received = type == JournalFormat.RX_FRAME;
-                    final String trouble = received ?
-                        dropComment(header, record.verdict()) : failureComment(record.txResult());
                     writer.enhancedPacket(record.interfaceId(), header.epochNs(record.timestampNs()), record.buffer(),
                         record.frameOffset(), record.frameLength(),
                         received ? PcapFormat.DIRECTION_INBOUND : PcapFormat.DIRECTION_OUTBOUND,
-                        trouble == null ? null : trouble + " (journal record " + record.sequence() + ")");
+                        received ? dropComment(header, record.verdict(), dropComments) :
+                            utf8(failureComment(record.txResult())), record.sequence());
                 }
                 return true;
             });
@@ -121,6 +122,28 @@ public final class JournalExport
     {
         return record.type() == JournalFormat.TX_FRAME && record.interfaceId() == FrameTap.INTERFACE_LOOPBACK &&
             record.txResult() == TxResult.SENT;
+    }
+
+    /**
+     * @return {@link #dropComment(SessionHeader, int)} in UTF-8, made once per drop reason and kept in
+     * {@code madeByReason}, so that a journal of drops costs no string per frame.
+     */
+    private static byte[] dropComment(final SessionHeader header, final int verdict, final byte[][] madeByReason)
+    {
+        if (verdict >= 0 && verdict < madeByReason.length)
+        {
+            if (madeByReason[verdict] == null)
+            {
+                madeByReason[verdict] = utf8(dropComment(header, verdict));
+            }
+            return madeByReason[verdict];
+        }
+        return utf8(dropComment(header, verdict));
+    }
+
+    private static byte[] utf8(final String text)
+    {
+        return text == null ? null : text.getBytes(StandardCharsets.UTF_8);
     }
 
     /**

@@ -45,15 +45,20 @@ import static io.ringstack.journal.PcapFormat.SHB_USER_APPLICATION;
  * </pre>
  * and every option a 16-bit code, a 16-bit length and a value padded to 32 bits, the list ended by
  * {@code opt_endofopt} ({@link PcapFormat} has the codes). Interfaces are declared with {@code if_tsresol} = 9, so
- * timestamps are nanoseconds since 1970.
+ * timestamps are nanoseconds since 1970. Blocks are built in place in an output buffer of a few megabytes, written
+ * to the file when the next block might not fit and on {@link #close()}: no system call and no object per frame.
  */
 public final class PcapngWriter implements AutoCloseable
 {
     private static final int MAX_BLOCK_LENGTH = 256 * 1024;
+    private static final int OUTPUT_BUFFER_BYTES = 16 * MAX_BLOCK_LENGTH;
+    private static final byte[] RECORD_NOTE = " (journal record ".getBytes(StandardCharsets.US_ASCII);
+    private static final int MAX_DIGITS = 19;
 
     private final FileChannel channel;
-    private final ByteBuffer block = ByteBuffer.allocateDirect(MAX_BLOCK_LENGTH).order(ByteOrder.LITTLE_ENDIAN);
-    private final byte[] frameBytes = new byte[MAX_BLOCK_LENGTH];
+    private final ByteBuffer block = ByteBuffer.allocateDirect(OUTPUT_BUFFER_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+    private final byte[] digits = new byte[MAX_DIGITS];
+    private int blockStart;
 
     /**
      * Create (or replace) the file and write the section header.
@@ -121,31 +126,43 @@ public final class PcapngWriter implements AutoCloseable
      * One frame.
      *
      * @param direction {@link PcapFormat#DIRECTION_INBOUND} or {@link PcapFormat#DIRECTION_OUTBOUND}.
-     * @param comment   the {@code opt_comment}, or {@code null}.
+     * @param comment   the {@code opt_comment} in UTF-8, or {@code null} for none; {@code " (journal record N)"}
+     *                  is added to it, N being {@code record}.
+     * @param record    the journal record the frame comes from.
      */
     public void enhancedPacket(
         final int interfaceId, final long epochNs, final DirectBuffer frame, final int offset, final int length,
-        final int direction, final String comment)
+        final int direction, final byte[] comment, final long record)
     {
         final int captured = Math.min(length, MAX_BLOCK_LENGTH / 2);
         begin(ENHANCED_PACKET_BLOCK);
         block.putInt(interfaceId).putInt((int)(epochNs >>> 32)).putInt((int)epochNs).putInt(captured).putInt(length);
-        frame.getBytes(offset, frameBytes, 0, captured);
-        block.put(frameBytes, 0, captured);
+        frame.getBytes(offset, block, captured);
         pad();
         option(EPB_FLAGS, 4);
         block.putInt(direction);
         if (comment != null)
         {
-            stringOption(OPT_COMMENT, comment);
+            final int digitCount = digits(record);
+            final int commentLength = Math.min(comment.length, MAX_BLOCK_LENGTH / 4);
+            option(OPT_COMMENT, commentLength + RECORD_NOTE.length + digitCount + 1);
+            block.put(comment, 0, commentLength).put(RECORD_NOTE).put(digits, MAX_DIGITS - digitCount, digitCount)
+                .put((byte)')');
+            pad();
         }
         end();
     }
 
+    /**
+     * Write what is buffered and close the file.
+     *
+     * @throws JournalException when the file cannot be written.
+     */
     public void close()
     {
         try
         {
+            flush();
             channel.close();
         }
         catch (final IOException ex)
@@ -154,10 +171,47 @@ public final class PcapngWriter implements AutoCloseable
         }
     }
 
+    /**
+     * @return how many digits of {@code value} (0 or more) now end {@link #digits}.
+     */
+    private int digits(final long value)
+    {
+        long rest = Math.max(0, value);
+        int count = 0;
+        do
+        {
+            digits[MAX_DIGITS - ++count] = (byte)('0' + rest % 10);
+            rest /= 10;
+        }
+        while (rest != 0);
+        return count;
+    }
+
     private void begin(final int type)
     {
-        block.clear();
+        if (block.remaining() < MAX_BLOCK_LENGTH)
+        {
+            flush();
+        }
+        blockStart = block.position();
         block.putInt(type).putInt(0);
+    }
+
+    private void flush()
+    {
+        block.flip();
+        try
+        {
+            while (block.hasRemaining())
+            {
+                channel.write(block);
+            }
+        }
+        catch (final IOException ex)
+        {
+            throw new JournalException("cannot write pcapng: " + ex.getMessage(), ex);
+        }
+        block.clear();
     }
 
     private void stringOption(final int code, final String value)
@@ -185,20 +239,8 @@ public final class PcapngWriter implements AutoCloseable
     private void end()
     {
         option(OPT_END_OF_OPT, 0);
-        final int total = block.position() + 4;
+        final int total = block.position() - blockStart + 4;
         block.putInt(total);
-        block.putInt(4, total);
-        block.flip();
-        try
-        {
-            while (block.hasRemaining())
-            {
-                channel.write(block);
-            }
-        }
-        catch (final IOException ex)
-        {
-            throw new JournalException("cannot write pcapng: " + ex.getMessage(), ex);
-        }
+        block.putInt(blockStart + 4, total);
     }
 }

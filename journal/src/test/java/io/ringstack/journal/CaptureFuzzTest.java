@@ -9,7 +9,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,11 +31,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class CaptureFuzzTest
 {
-    private static final int PCAP_VERSION_MAJOR = 2;
-    private static final int PCAP_VERSION_MINOR = 4;
-    private static final int PCAP_SNAP_LENGTH = 65535;
-    private static final int PCAP_HEADER_LENGTH = 24;
-    private static final int PCAP_RECORD_HEADER_LENGTH = 16;
 
     @MethodSource("seeds")
     @FuzzTest
@@ -130,21 +124,12 @@ class CaptureFuzzTest
      */
     private static byte[] classicPcap(final ByteOrder order, final int magic, final List<UnsafeBuffer> frames)
     {
-        int length = PCAP_HEADER_LENGTH;
-        for (final UnsafeBuffer frame : frames)
-        {
-            length += PCAP_RECORD_HEADER_LENGTH + frame.capacity();
-        }
-        final ByteBuffer file = ByteBuffer.allocate(length).order(order);
-        file.putInt(magic).putShort((short)PCAP_VERSION_MAJOR).putShort((short)PCAP_VERSION_MINOR)
-            .putInt(0).putInt(0).putInt(PCAP_SNAP_LENGTH).putInt(PcapFormat.LINKTYPE_ETHERNET);
-        int second = 1;
-        for (final UnsafeBuffer frame : frames)
+        final List<byte[]> packets = frames.stream().map(frame ->
         {
             final byte[] bytes = new byte[frame.capacity()];
             frame.getBytes(0, bytes);
-            file.putInt(second++).putInt(0).putInt(bytes.length).putInt(bytes.length).put(bytes);
-        }
-        return file.array();
+            return bytes;
+        }).toList();
+        return ClassicPcap.of(order, magic, PcapFormat.LINKTYPE_ETHERNET, packets, 1_000_000_000L, 1_000_000_000L);
     }
 }

@@ -7,10 +7,13 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -152,6 +155,38 @@ class BenchReportTest
     }
 
     @Test
+    void fewOperationsAtTheForksBackgroundRateCountAsZeroAndAreListedAsBackground() throws IOException
+    {
+        final String report = writeWithFloor(0.0045);
+
+        assertTrue(report.contains("Background: `AllocationFloorBenchmark.idle`, which allocates nothing, shows " +
+            "0.003 MB/s at 50000 ops/s (0.06 B/op): the fork's own threads."), report);
+        assertTrue(report.contains("**met** on all 8 paths measured; the most outside the background is 0.003 B/op " +
+            "(`JournalBenchmark.receive journaled=true`).\n"), report);
+        assertTrue(report.contains("Within the background (1 path, their `gc.alloc.rate` at most 2× the floor's, " +
+            "so 0 of their own): `UdpRoundTripBenchmark.ringstack payloadLength=64` 0.3 B/op.\n"), report);
+    }
+
+    @Test
+    void pathAllocatingFasterThanTwiceTheBackgroundMissesTheTarget() throws IOException
+    {
+        final String report = writeWithFloor(0.02);
+
+        assertTrue(report.contains("**missed** on 1 of 8 paths measured: " +
+            "`UdpRoundTripBenchmark.ringstack payloadLength=64` 0.3 B/op.\n"), report);
+        assertFalse(report.contains("Within the background"), report);
+    }
+
+    @Test
+    void allocationFloorIsNotListedAmongUnknownResults() throws IOException
+    {
+        final String report = writeWithFloor(0.0045);
+
+        assertTrue(report.contains("Results the catalogue does not know"), report);
+        assertFalse(report.contains("| `AllocationFloorBenchmark.idle` |"), report);
+    }
+
+    @Test
     void chartsAreWrittenAsPngsAndLinkedUnderTheirArea() throws IOException
     {
         final List<Path> charts = report().write(dir);
@@ -208,6 +243,38 @@ class BenchReportTest
         selected.add(VIRTIO_FULL_FRAMES);
 
         return new BenchReport(Catalogue.ENTRIES, results, selected, ReportFixture.RUN);
+    }
+
+    /**
+     * The fixture's results without the allocating journal path, plus the allocation floor at 0.003 MB/s and a UDP
+     * round trip of 15,000 ops/s showing 0.3 B/op at the given allocation rate.
+     */
+    private String writeWithFloor(final double roundTripMegabytesPerSecond) throws IOException
+    {
+        final List<JmhResult> measured = new ArrayList<>(results.stream()
+            .filter((result) -> !result.benchmark().endsWith("journalRecords"))
+            .toList());
+        final JmhResult template = measured.get(0);
+        measured.add(allocating(template, BenchReport.ALLOCATION_FLOOR, Map.of(), 50_000, 0.06, 0.003));
+        measured.add(allocating(template, "io.ringstack.bench.UdpRoundTripBenchmark.ringstack",
+            Map.of("payloadLength", "64"), 15_000, 0.3, roundTripMegabytesPerSecond));
+
+        new BenchReport(Catalogue.ENTRIES, measured, Set.of(), ReportFixture.RUN).write(dir);
+        return read();
+    }
+
+    private static JmhResult allocating(
+        final JmhResult template,
+        final String benchmark,
+        final Map<String, String> params,
+        final double opsPerSecond,
+        final double bytesPerOp,
+        final double megabytesPerSecond)
+    {
+        return new JmhResult(benchmark, JmhResult.THROUGHPUT, new TreeMap<>(params), opsPerSecond, 0, "ops/s",
+            new TreeMap<>(), bytesPerOp,
+            new TreeMap<>(Map.of("gc.alloc.rate.norm", bytesPerOp, "gc.alloc.rate", megabytesPerSecond)),
+            template.settings(), template.jvm());
     }
 
     private String write() throws IOException

@@ -158,9 +158,9 @@ public final class LinkSpec
 
     /**
      * Open the link. A TAP or packet link allocates its {@link LinkCounters} in {@code counters}, labelled
-     * {@code OWNER.KIND:NAME}; a UDP link keeps none.
+     * {@code OWNER.KIND:NAME}; a UDP link only its {@code link_kernel_drops}.
      *
-     * @param counters where a TAP or packet link counts; a UDP link does not use it, and it may be {@code null} there.
+     * @param counters where the link counts; for a UDP link it may be {@code null}, and then it counts nothing.
      * @param owner the name of whatever the link is the wire of, e.g. the engine's.
      * @throws java.io.UncheckedIOException in one line saying why the link cannot be opened.
      */
@@ -175,7 +175,7 @@ public final class LinkSpec
         {
             return PacketLink.open(packetInterface, counters, label);
         }
-        return UdpDatagramLink.open(local, remote);
+        return UdpDatagramLink.open(local, remote, counters, label);
     }
 
     private String wireText()

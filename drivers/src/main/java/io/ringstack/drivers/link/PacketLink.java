@@ -210,10 +210,4 @@ public final class PacketLink extends DescriptorLink
     {
         return errno == ENETDOWN || errno == ENXIO || errno == ENODEV;
     }
-
-    public void close()
-    {
-        readKernelDrops();
-        super.close();
-    }
 }

@@ -4,6 +4,8 @@ import io.ringstack.phy.FrameHandler;
 import io.ringstack.phy.Link;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.status.AtomicCounter;
+import org.agrona.concurrent.status.CountersManager;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -22,6 +24,10 @@ import java.nio.channels.DatagramChannel;
  * Every datagram that arrives is handed on, so that whoever is on the link counts what is wrong with it: an empty
  * one as a zero-length frame (a runt), and one longer than {@value #MAX_DATAGRAM} bytes cut to one byte more than
  * that, too long for any frame.
+ * <p>
+ * Datagrams the kernel drops because the socket's receive buffer is full never reach the link; given a counters
+ * manager, the link copies the socket's drop count from {@code /proc/net/udp} into {@code link_kernel_drops} at the
+ * end of a poll at most every {@value #KERNEL_DROPS_INTERVAL_MS} ms, and when it closes ({@link UdpKernelDrops}).
  */
 public final class UdpDatagramLink implements Link
 {
@@ -32,24 +38,34 @@ public final class UdpDatagramLink implements Link
      * lost where no counter of ours can see it, so they are made large.
      */
     private static final int SOCKET_BUFFER_BYTES = 4 * 1024 * 1024;
+    /** How often a poll looks at the kernel's drop count: a look costs a read of {@code /proc/net/udp}. */
+    static final long KERNEL_DROPS_INTERVAL_MS = 100;
+    private static final long KERNEL_DROPS_INTERVAL_NS = KERNEL_DROPS_INTERVAL_MS * 1_000_000L;
 
     private final DatagramChannel channel;
     private final ByteBuffer receiveBuffer = ByteBuffer.allocateDirect(MAX_DATAGRAM + 1);
     private final UnsafeBuffer receiveView = new UnsafeBuffer(receiveBuffer);
     private final ByteBuffer sendBuffer = ByteBuffer.allocateDirect(MAX_DATAGRAM);
     private final UnsafeBuffer sendView = new UnsafeBuffer(sendBuffer);
+    private final UdpKernelDrops kernelDrops;
+    private long nextKernelDropsNs;
 
-    private UdpDatagramLink(final DatagramChannel channel)
+    private UdpDatagramLink(final DatagramChannel channel, final UdpKernelDrops kernelDrops)
     {
         this.channel = channel;
+        this.kernelDrops = kernelDrops;
     }
 
     /**
      * Bind {@code local} and exchange datagrams with {@code remote} only.
      *
+     * @param counters where to allocate {@code LABEL: link_kernel_drops}, or {@code null} to count nothing.
+     * @param label    prefix of the counter's label.
      * @throws UncheckedIOException naming the address when the socket cannot be bound.
      */
-    public static UdpDatagramLink open(final InetSocketAddress local, final InetSocketAddress remote)
+    public static UdpDatagramLink open(
+        final InetSocketAddress local, final InetSocketAddress remote, final CountersManager counters,
+        final String label)
     {
         try
         {
@@ -61,7 +77,9 @@ public final class UdpDatagramLink implements Link
                 channel.bind(local);
                 channel.connect(remote);
                 channel.configureBlocking(false);
-                return new UdpDatagramLink(channel);
+                return new UdpDatagramLink(channel, counters == null ? null : UdpKernelDrops.open(
+                    (InetSocketAddress)channel.getLocalAddress(), remote,
+                    counters.newCounter(label + ": link_kernel_drops", LinkCounters.TYPE_LINK)));
             }
             catch (final IOException ex)
             {
@@ -114,11 +132,38 @@ public final class UdpDatagramLink implements Link
         {
             return frames;
         }
+        if (kernelDrops != null)
+        {
+            final long nowNs = System.nanoTime();
+            if (nowNs - nextKernelDropsNs >= 0)
+            {
+                nextKernelDropsNs = nowNs + KERNEL_DROPS_INTERVAL_NS;
+                kernelDrops.read();
+            }
+        }
         return frames;
     }
 
+    /**
+     * Copy the kernel's drop count for the link's socket into {@code link_kernel_drops} now.
+     *
+     * @return the datagrams the kernel dropped for the socket so far, or {@code -1} when there is no count to read.
+     */
+    public long readKernelDrops()
+    {
+        return kernelDrops == null ? -1 : kernelDrops.read();
+    }
+
+    /**
+     * Close the socket without a last look at its kernel drops: the counter sits in the engine's counters file,
+     * which is gone once the engine has closed, and a link closes after its engine.
+     */
     public void close()
     {
+        if (kernelDrops != null)
+        {
+            kernelDrops.close();
+        }
         try
         {
             channel.close();

@@ -9,6 +9,8 @@ import static io.ringstack.drivers.virtio.SplitVirtqueue.DESCRIPTOR_FLAGS_OFFSET
 import static io.ringstack.drivers.virtio.SplitVirtqueue.DESCRIPTOR_LEN_OFFSET;
 import static io.ringstack.drivers.virtio.SplitVirtqueue.DESCRIPTOR_NEXT_OFFSET;
 import static io.ringstack.drivers.virtio.SplitVirtqueue.DESCRIPTOR_TABLE_ALIGNMENT;
+import static io.ringstack.drivers.virtio.SplitVirtqueue.USED_FLAGS_OFFSET;
+import static io.ringstack.drivers.virtio.SplitVirtqueue.USED_F_NO_NOTIFY;
 import static io.ringstack.drivers.virtio.SplitVirtqueue.USED_IDX_OFFSET;
 import static io.ringstack.drivers.virtio.SplitVirtqueue.USED_ID_OFFSET;
 import static io.ringstack.drivers.virtio.SplitVirtqueue.USED_LEN_OFFSET;
@@ -31,6 +33,7 @@ final class DriverVirtqueue
     private final long driverArea;
     private final long deviceArea;
     private int availIndex;
+    private int publishedAvailIndex;
     private int lastUsedIndex;
 
     /**
@@ -97,6 +100,24 @@ final class DriverVirtqueue
     void publishAvail()
     {
         memory.putShort(driverArea + AVAIL_IDX_OFFSET, availIndex);
+        publishedAvailIndex = availIndex;
+    }
+
+    /**
+     * @return whether chains were offered since the last {@link #publishAvail()}.
+     */
+    boolean hasUnpublished()
+    {
+        return availIndex != publishedAvailIndex;
+    }
+
+    /**
+     * @return whether the device wants available buffer notifications: {@code VIRTQ_USED_F_NO_NOTIFY} is clear in
+     * {@code used.flags} (section 2.7.10; without VIRTIO_F_EVENT_IDX the driver must notify when it is clear).
+     */
+    boolean notificationsWanted()
+    {
+        return (memory.getShort(deviceArea + USED_FLAGS_OFFSET) & USED_F_NO_NOTIFY) == 0;
     }
 
     /**

@@ -35,6 +35,7 @@ package io.ringstack.drivers.virtio;
  *  | flags (le16)    | idx (le16)      | ring[0]: id (le32) len(le32) | ... | avail_event (le16)     |
  *  +-----------------+-----------------+------------------------------+-----+------------------------+
  *    0                 2                 4 + 8i: id, 8 + 8i: len              4 + 8 size (EVENT_IDX only)
+ *  flags: NO_NOTIFY 1 (the driver should not send an available buffer notification)
  *  id: head of the chain returned; len: bytes the device wrote into the chain's device-writable buffers
  * </pre>
  * Each side publishes its {@code idx} after writing the entries it covers and reads the other side's before reading
@@ -74,6 +75,8 @@ public final class SplitVirtqueue
     public static final int USED_ID_OFFSET = 0;
     public static final int USED_LEN_OFFSET = 4;
     public static final int USED_RING_ALIGNMENT = 4;
+    /** Used ring flag: the device asks for no available buffer notifications (section 2.7.10). */
+    public static final int USED_F_NO_NOTIFY = 1;
 
     private static final int INDEX_MASK = 0xFFFF;
     /** Both rings end with a 16-bit event field after their entries. */

@@ -199,10 +199,7 @@ public final class VirtioNetDevice implements AutoCloseable
                 queues.ready(value);
                 break;
             case QUEUE_NOTIFY:
-                if (value == TRANSMIT_QUEUE)
-                {
-                    transmitter.process(SplitVirtqueue.MAX_SIZE);
-                }
+                notifyQueue(value);
                 break;
             case INTERRUPT_ACK:
                 interrupt.acknowledge(value);
@@ -276,6 +273,31 @@ public final class VirtioNetDevice implements AutoCloseable
     void initialRingIndex(final int index)
     {
         queues.initialRingIndex(index);
+    }
+
+    /**
+     * @return how many {@code QueueNotify} writes named queue {@code index} since the device was made.
+     */
+    long notifications(final int index)
+    {
+        return queues.queue(index).notifications();
+    }
+
+    /**
+     * {@code QueueNotify}: a notification for the transmit queue sends every chain the driver made available (one
+     * burst, one {@code used.idx} publish); the receive queue needs none, since the device reads its available ring
+     * whenever a frame arrives, and says so with {@code VIRTQ_USED_F_NO_NOTIFY}; one sent anyway is only counted.
+     */
+    private void notifyQueue(final int index)
+    {
+        if (index == RECEIVE_QUEUE || index == TRANSMIT_QUEUE)
+        {
+            queues.queue(index).notified();
+        }
+        if (index == TRANSMIT_QUEUE)
+        {
+            transmitter.process(SplitVirtqueue.MAX_SIZE);
+        }
     }
 
     private void writeStatus(final int value)

@@ -8,7 +8,6 @@ import io.ringstack.phy.NetworkDevice;
 import io.ringstack.wire.EthernetFrame;
 import org.agrona.DirectBuffer;
 
-import static io.ringstack.drivers.virtio.SplitVirtqueue.DESC_F_NEXT;
 import static io.ringstack.drivers.virtio.SplitVirtqueue.DESC_F_WRITE;
 import static io.ringstack.drivers.virtio.VirtioMmioRegisters.CONFIG;
 import static io.ringstack.drivers.virtio.VirtioMmioRegisters.CONFIG_GENERATION;
@@ -61,22 +60,26 @@ import static io.ringstack.drivers.virtio.VirtioMmioRegisters.feature;
  * buffers, DRIVER_OK.
  * <p>
  * Guest memory layout, all from {@link GuestMemory#allocate}: per queue a descriptor table, an available ring and
- * a used ring; one buffer of 1536 bytes (header and the largest frame, rounded up) per receive chain and per
- * transmit descriptor. A receive chain is two device-writable descriptors over one buffer, the 12-byte header then
- * 1514 bytes of frame, so a queue of {@code n} descriptors holds {@code n / 2} receive buffers; a transmit
- * descriptor is one device-readable buffer with the header and the frame.
+ * a used ring; one buffer of 1536 bytes (header and the largest frame, rounded up) per descriptor of either queue.
+ * Header and frame share one descriptor both ways, as VIRTIO_F_VERSION_1 allows (section 5.1.6.3.1: the device
+ * makes no assumption about the framing of the header), so a queue of {@code n} descriptors holds {@code n} receive
+ * buffers and {@code n} transmit slots, and the device walks one descriptor per frame.
  * <pre>
- *   receive chain i:   desc 2i   [WRITE|NEXT, next 2i+1] --&gt; | virtio_net_hdr (12) |
- *                      desc 2i+1 [WRITE]                 --&gt; |                     | frame (up to 1514) |
+ *   receive buffer d:  desc d    [WRITE]                 --&gt; | virtio_net_hdr (12) | frame (up to 1514) |
  *   transmit slot d:   desc d    [0]                     --&gt; | virtio_net_hdr (12) | frame              |
  * </pre>
- * {@link #receive} lets the device work, hands each received frame to the handler straight from guest memory
- * (zero copy), then offers the buffers again with one {@code avail.idx} publish and one notification per batch.
- * {@link #transmit} first reclaims the transmit descriptors the device has used, then copies the frame behind a
- * zero header into a free one, publishes it and notifies the transmit queue. Neither allocates nor throws; every
- * frame either goes through or is counted in the device's {@link DeviceCounters}.
+ * {@link #transmit} copies the frame behind the zero header (written once per slot when the queue is set up, since
+ * the device only reads it) into a free descriptor and offers it without publishing. {@link #receive} first sends
+ * the transmit burst queued since the last poll, with one {@code avail.idx} store and one notification, lets the
+ * device work, takes back the transmit descriptors it used, hands each received frame to the handler straight from
+ * guest memory (zero copy), then offers the buffers again with one {@code avail.idx} publish per batch, and a
+ * notification only if the device wants one (it sets {@code VIRTQ_USED_F_NO_NOTIFY} on its receive queue, which it
+ * reads whenever frames arrive). A transmit that finds no free descriptor sends the burst at once and takes back what the device used,
+ * so a burst is bounded by the ring only when the wire does not keep up. Neither allocates nor throws; every frame
+ * either goes through or is counted in the device's {@link DeviceCounters}.
  * <p>
- * One thread owns the driver and its device, the engine's thread once the engine runs.
+ * One thread owns the driver and its device, the engine's thread once the engine runs, so every field here and
+ * every index in guest memory is a plain read or write.
  */
 public final class VirtioNetDriver implements NetworkDevice
 {
@@ -87,8 +90,9 @@ public final class VirtioNetDriver implements NetworkDevice
         feature(VIRTIO_F_VERSION_1) | feature(VIRTIO_NET_F_MAC) | feature(VIRTIO_NET_F_STATUS);
 
     private static final int BUFFER_STRIDE = 1536;
+    private static final int RECEIVE_BUFFER_LENGTH = VirtioNetHeader.LENGTH + EthernetFrame.MAX_FRAME_LENGTH;
     private static final int BUFFER_ALIGNMENT = 64;
-    private static final int DESCRIPTORS_PER_RECEIVE_BUFFER = 2;
+    private static final int MIN_QUEUE_SIZE = 2;
     private static final int MAC_LENGTH = 6;
     private static final int RING_ALIGNMENT_SLACK = 16 + 2 + 4;
 
@@ -132,7 +136,7 @@ public final class VirtioNetDriver implements NetworkDevice
         final String name, final VirtioNetDevice device, final GuestMemory memory, final int queueSize,
         final int initialRingIndex)
     {
-        if (!SplitVirtqueue.isValidSize(queueSize) || queueSize < DESCRIPTORS_PER_RECEIVE_BUFFER)
+        if (!SplitVirtqueue.isValidSize(queueSize) || queueSize < MIN_QUEUE_SIZE)
         {
             throw new IllegalArgumentException("queue size must be a power of two from 2 to " +
                 SplitVirtqueue.MAX_SIZE + ": " + queueSize);
@@ -153,7 +157,7 @@ public final class VirtioNetDriver implements NetworkDevice
         final int rings = SplitVirtqueue.descriptorTableLength(queueSize) +
             SplitVirtqueue.availRingLength(queueSize) + SplitVirtqueue.usedRingLength(queueSize) +
             RING_ALIGNMENT_SLACK;
-        final int buffers = queueSize / DESCRIPTORS_PER_RECEIVE_BUFFER + queueSize;
+        final int buffers = 2 * queueSize;
         return 2 * rings + buffers * BUFFER_STRIDE + 2 * BUFFER_ALIGNMENT;
     }
 
@@ -192,7 +196,7 @@ public final class VirtioNetDriver implements NetworkDevice
         {
             throw fail("the device needs a reset after DRIVER_OK");
         }
-        device.mmioWrite(QUEUE_NOTIFY, RECEIVE_QUEUE);
+        notifyDevice(receiveQueue, RECEIVE_QUEUE);
         ready = true;
         return this;
     }
@@ -238,16 +242,21 @@ public final class VirtioNetDriver implements NetworkDevice
 
     /**
      * Let the device move frames, take its interrupt causes, then hand up to {@code limit} received frames to
-     * {@code handler} and offer their buffers back to the device.
+     * {@code handler} and offer their buffers back to the device. Every used buffer is accounted for: a frame of
+     * any length up to {@link EthernetFrame#MAX_FRAME_LENGTH}, even of none, is handed over (the dispatcher counts a
+     * runt as truncated), a used length past the buffer is counted {@link DeviceDrop#BAD_DESCRIPTOR}, and a buffer
+     * the device gave back unwritten was counted by the device.
      */
     public int receive(final FrameHandler handler, final int limit)
     {
+        kickTransmit();
         device.service(limit);
         acknowledgeInterrupts();
         if (!ready)
         {
             return 0;
         }
+        reclaimTransmitted();
         final int used = Math.min(receiveQueue.pendingUsed(), limit);
         int delivered = 0;
         for (int i = 0; i < used; i++)
@@ -260,7 +269,11 @@ public final class VirtioNetDriver implements NetworkDevice
                 counters.drop(DeviceDrop.BAD_DESCRIPTOR);
                 continue;
             }
-            if (length > 0 && length <= EthernetFrame.MAX_FRAME_LENGTH)
+            if (length > EthernetFrame.MAX_FRAME_LENGTH)
+            {
+                counters.drop(DeviceDrop.BAD_DESCRIPTOR);
+            }
+            else if (length >= 0)
             {
                 handler.onFrame(memory.buffer(), memory.offsetOf(receiveFrame(head)), length);
                 delivered++;
@@ -270,11 +283,15 @@ public final class VirtioNetDriver implements NetworkDevice
         if (used > 0)
         {
             receiveQueue.publishAvail();
-            device.mmioWrite(QUEUE_NOTIFY, RECEIVE_QUEUE);
+            notifyDevice(receiveQueue, RECEIVE_QUEUE);
         }
         return delivered;
     }
 
+    /**
+     * Copy the frame behind the header into a free transmit descriptor and offer it; the device sees it with the
+     * rest of the burst at the next {@link #receive}, or at once when no descriptor is free.
+     */
     public int transmit(final DirectBuffer buffer, final int offset, final int length)
     {
         if (!ready || !linkUp)
@@ -287,21 +304,16 @@ public final class VirtioNetDriver implements NetworkDevice
             counters.drop(DeviceDrop.TX_OVERSIZE);
             return TX_OVERSIZE;
         }
-        reclaimTransmitted();
-        if (freeTransmitCount == 0)
+        if (freeTransmitCount == 0 && !reclaimOrKick())
         {
             counters.drop(DeviceDrop.TX_RING_FULL);
             return TX_RING_FULL;
         }
         final int slot = freeTransmit[--freeTransmitCount];
         transmitInFlight[slot] = true;
-        final long header = transmitBuffers + (long)slot * BUFFER_STRIDE;
-        VirtioNetHeader.write(memory.buffer(), memory.offsetOf(header), 0);
-        memory.write(header + VirtioNetHeader.LENGTH, buffer, offset, length);
+        memory.write(transmitBuffers + (long)slot * BUFFER_STRIDE + VirtioNetHeader.LENGTH, buffer, offset, length);
         transmitQueue.descriptorLength(slot, VirtioNetHeader.LENGTH + length);
         transmitQueue.offer(slot);
-        transmitQueue.publishAvail();
-        device.mmioWrite(QUEUE_NOTIFY, TRANSMIT_QUEUE);
         return TX_OK;
     }
 
@@ -350,7 +362,7 @@ public final class VirtioNetDriver implements NetworkDevice
             throw fail("queue " + index + " is already in use");
         }
         final int max = device.mmioRead(QUEUE_NUM_MAX);
-        if (max < DESCRIPTORS_PER_RECEIVE_BUFFER)
+        if (max < MIN_QUEUE_SIZE)
         {
             throw fail("queue " + index + " is not available (QueueNumMax " + max + ")");
         }
@@ -397,15 +409,12 @@ public final class VirtioNetDriver implements NetworkDevice
 
     private void postReceiveBuffers()
     {
-        final int buffers = receiveQueue.size() / DESCRIPTORS_PER_RECEIVE_BUFFER;
+        final int buffers = receiveQueue.size();
         receiveBuffers = memory.allocate(buffers * BUFFER_STRIDE, BUFFER_ALIGNMENT);
-        for (int i = 0; i < buffers; i++)
+        for (int head = 0; head < buffers; head++)
         {
-            final int head = DESCRIPTORS_PER_RECEIVE_BUFFER * i;
-            final long header = receiveBuffers + (long)i * BUFFER_STRIDE;
-            receiveQueue.descriptor(head, header, VirtioNetHeader.LENGTH, DESC_F_WRITE | DESC_F_NEXT, head + 1);
-            receiveQueue.descriptor(
-                head + 1, header + VirtioNetHeader.LENGTH, EthernetFrame.MAX_FRAME_LENGTH, DESC_F_WRITE, 0);
+            receiveQueue.descriptor(head, receiveBuffers + (long)head * BUFFER_STRIDE, RECEIVE_BUFFER_LENGTH,
+                DESC_F_WRITE, 0);
             receiveQueue.offer(head);
         }
         receiveQueue.publishAvail();
@@ -419,7 +428,9 @@ public final class VirtioNetDriver implements NetworkDevice
         transmitInFlight = new boolean[slots];
         for (int slot = 0; slot < slots; slot++)
         {
-            transmitQueue.descriptor(slot, transmitBuffers + (long)slot * BUFFER_STRIDE, 0, 0, 0);
+            final long header = transmitBuffers + (long)slot * BUFFER_STRIDE;
+            VirtioNetHeader.write(memory.buffer(), memory.offsetOf(header), 0);
+            transmitQueue.descriptor(slot, header, 0, 0, 0);
             freeTransmit[slot] = slots - 1 - slot;
         }
         freeTransmitCount = slots;
@@ -427,13 +438,50 @@ public final class VirtioNetDriver implements NetworkDevice
 
     private boolean isReceiveHead(final int head)
     {
-        return head >= 0 && head < receiveQueue.size() && head % DESCRIPTORS_PER_RECEIVE_BUFFER == 0;
+        return head >= 0 && head < receiveQueue.size();
     }
 
     private long receiveFrame(final int head)
     {
-        return receiveBuffers + (long)(head / DESCRIPTORS_PER_RECEIVE_BUFFER) * BUFFER_STRIDE +
-            VirtioNetHeader.LENGTH;
+        return receiveBuffers + (long)head * BUFFER_STRIDE + VirtioNetHeader.LENGTH;
+    }
+
+    /**
+     * Publish the transmit descriptors offered since the last publish as one burst, with one {@code avail.idx}
+     * store and one notification (none if the device set {@code VIRTQ_USED_F_NO_NOTIFY}, VirtIO 1.2 section 2.7.10).
+     */
+    private void kickTransmit()
+    {
+        if (transmitQueue != null && transmitQueue.hasUnpublished())
+        {
+            transmitQueue.publishAvail();
+            notifyDevice(transmitQueue, TRANSMIT_QUEUE);
+        }
+    }
+
+    private void notifyDevice(final DriverVirtqueue queue, final int index)
+    {
+        if (queue.notificationsWanted())
+        {
+            device.mmioWrite(QUEUE_NOTIFY, index);
+        }
+    }
+
+    /**
+     * The ring is full: take back what the device has used; if that frees nothing, send the burst queued so far
+     * now, as a driver that runs out of descriptors does, and take back again.
+     *
+     * @return whether a transmit descriptor is free.
+     */
+    private boolean reclaimOrKick()
+    {
+        reclaimTransmitted();
+        if (freeTransmitCount == 0)
+        {
+            kickTransmit();
+            reclaimTransmitted();
+        }
+        return freeTransmitCount > 0;
     }
 
     /**

@@ -45,7 +45,7 @@ public final class VirtioNetHeader
      */
     public static void write(final MutableDirectBuffer buffer, final int index, final int numBuffers)
     {
-        buffer.setMemory(index, NUM_BUFFERS_OFFSET, (byte)0);
-        buffer.putShort(index + NUM_BUFFERS_OFFSET, (short)numBuffers, ByteOrder.LITTLE_ENDIAN);
+        buffer.putLong(index + FLAGS_OFFSET, 0L);
+        buffer.putInt(index + CSUM_OFFSET_OFFSET, numBuffers << Short.SIZE, ByteOrder.LITTLE_ENDIAN);
     }
 }

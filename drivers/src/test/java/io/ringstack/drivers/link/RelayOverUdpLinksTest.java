@@ -39,10 +39,10 @@ class RelayOverUdpLinksTest
         final List<Integer> bToAArrived = new ArrayList<>();
         final RelayCounters aToBCounters = new RelayCounters(TapLinkTest.inMemoryCounters(), "test.a-to-b");
         final RelayCounters bToACounters = new RelayCounters(TapLinkTest.inMemoryCounters(), "test.b-to-a");
-        try (UdpDatagramLink sender = UdpDatagramLink.open(ports[0], ports[1]);
-            UdpDatagramLink relayA = UdpDatagramLink.open(ports[1], ports[0]);
-            UdpDatagramLink relayB = UdpDatagramLink.open(ports[2], ports[3]);
-            UdpDatagramLink receiver = UdpDatagramLink.open(ports[3], ports[2]))
+        try (UdpDatagramLink sender = UdpDatagramLink.open(ports[0], ports[1], null, null);
+            UdpDatagramLink relayA = UdpDatagramLink.open(ports[1], ports[0], null, null);
+            UdpDatagramLink relayB = UdpDatagramLink.open(ports[2], ports[3], null, null);
+            UdpDatagramLink receiver = UdpDatagramLink.open(ports[3], ports[2], null, null))
         {
             final Relay relay = new Relay(relayA, relayB,
                 new ImpairedPath(impairment(7), aToBCounters), new ImpairedPath(impairment(8), bToACounters),

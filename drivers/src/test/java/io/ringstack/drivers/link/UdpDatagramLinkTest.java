@@ -2,6 +2,7 @@ package io.ringstack.drivers.link;
 
 import io.ringstack.phy.Link;
 import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.status.CountersManager;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -20,6 +21,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class UdpDatagramLinkTest
 {
+    private static final int FLOOD_DATAGRAM = 1400;
+
     @Test
     void framesCrossAsOneDatagramEachInOrderAndIntact() throws IOException
     {
@@ -82,6 +85,64 @@ class UdpDatagramLinkTest
         }
     }
 
+    @Test
+    void everyDatagramOfAFloodIsEitherReceivedOrCountedAsDroppedByTheKernel() throws IOException
+    {
+        final int portA = freePort();
+        final int portB = freePort();
+        final String text = "udp:127.0.0.1:" + portB + ",127.0.0.1:" + portA;
+        final CountersManager counters = TapLinkTest.inMemoryCounters();
+        try (UdpDatagramLink link = (UdpDatagramLink)LinkSpec.parse(text).open(counters, "b");
+            DatagramSocket peer = new DatagramSocket(portA, InetAddress.getLoopbackAddress()))
+        {
+            final InetAddress loopback = InetAddress.getLoopbackAddress();
+            final int floodBytes = 64 * 1024 * 1024;
+            final int sent = floodBytes / FLOOD_DATAGRAM;
+            final DatagramPacket datagram = new DatagramPacket(new byte[FLOOD_DATAGRAM], FLOOD_DATAGRAM, loopback, portB);
+            for (int i = 0; i < sent; i++)
+            {
+                peer.send(datagram);
+            }
+            final int[] received = {0};
+            final long deadlineNs = System.nanoTime() + 10_000_000_000L;
+            int polled;
+            do
+            {
+                polled = link.poll((buffer, offset, length) -> received[0]++, 64);
+            }
+            while (polled > 0 && System.nanoTime() - deadlineNs < 0);
+
+            final long drops = link.readKernelDrops();
+            assertTrue(drops > 0, "a flood of " + floodBytes + " bytes into an unpolled socket overflows its " +
+                "buffer; received " + received[0] + " of " + sent);
+            assertEquals(sent, received[0] + drops, "every datagram sent over loopback is received or a kernel drop");
+            assertEquals(drops, counterValue(counters, "b." + text + ": link_kernel_drops"));
+        }
+    }
+
+    @Test
+    void aLinkWithoutCountersCountsNothing() throws IOException
+    {
+        try (UdpDatagramLink link = (UdpDatagramLink)LinkSpec.parse(
+            "udp:127.0.0.1:" + freePort() + ",127.0.0.1:" + freePort()).open(null, "a"))
+        {
+            assertEquals(-1, link.readKernelDrops());
+        }
+    }
+
+    private static long counterValue(final CountersManager counters, final String label)
+    {
+        final long[] value = {-1};
+        counters.forEach((id, typeId, key, counterLabel) ->
+        {
+            if (counterLabel.equals(label))
+            {
+                value[0] = counters.getCounterValue(id);
+            }
+        });
+        return value[0];
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {
         "tcp:127.0.0.1:1,127.0.0.1:2", "udp:127.0.0.1:9001", "udp:127.0.0.1:x,127.0.0.1:2",
@@ -92,7 +153,7 @@ class UdpDatagramLinkTest
         assertTrue(error.getMessage().contains(text) || error.getMessage().contains("HOST:PORT"), error.getMessage());
     }
 
-    private static int freePort() throws IOException
+    static int freePort() throws IOException
     {
         try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress()))
         {

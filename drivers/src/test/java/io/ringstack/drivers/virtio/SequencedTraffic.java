@@ -30,7 +30,8 @@ final class SequencedTraffic
     }
 
     /**
-     * Send {@code frames} frames each way, receiving after every one.
+     * Send {@code frames} frames each way, one burst of one frame at a time: A's poll sends A's frame, B's poll
+     * sends B's and takes A's, and A's second poll takes B's.
      *
      * @return {@code false} as soon as a transmit is refused.
      */
@@ -45,6 +46,7 @@ final class SequencedTraffic
             {
                 return false;
             }
+            pair.driverA.receive(bToA.handler, 64);
             pair.driverB.receive(aToB.handler, 64);
             pair.driverA.receive(bToA.handler, 64);
         }

@@ -4,6 +4,7 @@ import io.ringstack.drivers.DeviceDrop;
 import io.ringstack.drivers.GuestMemory;
 import io.ringstack.phy.Cable;
 import io.ringstack.phy.FrameHandler;
+import io.ringstack.phy.Link;
 import io.ringstack.phy.NetworkDevice;
 import io.ringstack.wire.EthernetFrame;
 import org.agrona.DirectBuffer;
@@ -15,12 +16,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static io.ringstack.drivers.virtio.VirtioMmioRegisters.DRIVER_FEATURES;
+import static io.ringstack.drivers.virtio.VirtioMmioRegisters.RECEIVE_QUEUE;
 import static io.ringstack.drivers.virtio.VirtioMmioRegisters.STATUS;
 import static io.ringstack.drivers.virtio.VirtioMmioRegisters.STATUS_ACKNOWLEDGE;
 import static io.ringstack.drivers.virtio.VirtioMmioRegisters.STATUS_DRIVER;
 import static io.ringstack.drivers.virtio.VirtioMmioRegisters.STATUS_DRIVER_OK;
 import static io.ringstack.drivers.virtio.VirtioMmioRegisters.STATUS_FAILED;
 import static io.ringstack.drivers.virtio.VirtioMmioRegisters.STATUS_FEATURES_OK;
+import static io.ringstack.drivers.virtio.VirtioMmioRegisters.TRANSMIT_QUEUE;
 import static io.ringstack.drivers.virtio.VirtioMmioRegisters.VIRTIO_F_EVENT_IDX;
 import static io.ringstack.drivers.virtio.VirtioMmioRegisters.VIRTIO_F_VERSION_1;
 import static io.ringstack.drivers.virtio.VirtioMmioRegisters.feature;
@@ -33,7 +36,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The guest driver over the device model: initialisation as section 3.1.1 prescribes, frames both ways between two
- * guests over a cable, and every way a transmit can fail, each with its code and its counter.
+ * guests over a cable, and every way a transmit can fail, each with its code and its counter. Transmits are queued
+ * and go to the device as one burst, with one notification, when the driver is next polled (or at once when the
+ * ring is full), so a test polls the sender before the receiver.
  */
 class VirtioNetDriverTest
 {
@@ -133,6 +138,7 @@ class VirtioNetDriverTest
         pair = new CabledVirtioPair(QUEUE_SIZE, 1 << 16);
         final byte[] frame = RegisterLevelGuest.frame(100, 5);
         pair.driverA.transmit(new UnsafeBuffer(frame), 0, frame.length);
+        pair.driverA.receive(collectA, 16);
         final DirectBuffer[] seen = new DirectBuffer[1];
         final int[] offsetSeen = new int[1];
 
@@ -150,6 +156,37 @@ class VirtioNetDriverTest
     }
 
     @Test
+    void anEmptyFrameFromTheWireIsHandedOverForTheEngineToCountAndATooLongOneIsCountedOversize()
+    {
+        final Link[] ends = Cable.ends(1 << 16);
+        final GuestMemory memory = GuestMemory.allocate(VirtioNetDriver.guestMemoryLength(QUEUE_SIZE));
+        final VirtioNetDevice device =
+            new VirtioNetDevice("virtio.w", memory, ends[1], CabledVirtioPair.MAC_B,
+            RegisterLevelGuest.newCountersManager());
+        try
+        {
+            final VirtioNetDriver driver = new VirtioNetDriver("eth-w", device, memory, QUEUE_SIZE, 0).init();
+            final int tooLong = EthernetFrame.MAX_FRAME_LENGTH + 4;
+            for (final int length : new int[] {0, tooLong, 60})
+            {
+                assertTrue(ends[0].send(new UnsafeBuffer(new byte[length]), 0, length), "the cable takes " + length);
+            }
+            final List<Integer> lengths = new ArrayList<>();
+
+            driver.receive((buffer, offset, length) -> lengths.add(length), 16);
+
+            assertEquals(List.of(0, 60), lengths, "the empty frame is handed over for the engine to count");
+            assertEquals(1, device.counters().drops(DeviceDrop.RX_OVERSIZE),
+                "a " + tooLong + "-byte frame does not fit a receive buffer: counted by the device");
+        }
+        finally
+        {
+            device.close();
+            memory.close();
+        }
+    }
+
+    @Test
     void receiveHandsOverAtMostLimitFramesAndKeepsTheRest()
     {
         pair = new CabledVirtioPair(QUEUE_SIZE, 1 << 16);
@@ -158,6 +195,7 @@ class VirtioNetDriverTest
             final byte[] frame = RegisterLevelGuest.frame(60, i);
             pair.driverA.transmit(new UnsafeBuffer(frame), 0, frame.length);
         }
+        pair.driverA.receive(collectA, 16);
 
         assertEquals(4, pair.driverB.receive(collectB, 4));
         assertEquals(4, pair.driverB.receive(collectB, 4));
@@ -191,8 +229,10 @@ class VirtioNetDriverTest
         final int frames = 30;
         for (int i = 0; i < frames; i++)
         {
-            assertEquals(NetworkDevice.TX_OK, pair.driverA.transmit(frame, 0, frame.capacity()), "the device took it");
+            assertEquals(NetworkDevice.TX_OK, pair.driverA.transmit(frame, 0, frame.capacity()), "the driver took it");
         }
+        assertEquals(0, pair.deviceA.counters().txFrames.get(), "queued until the burst goes");
+        pair.driverA.receive(collectA, 16);
 
         final long onWire = pair.deviceA.counters().txFrames.get();
         assertTrue(onWire > 0 && onWire < frames, () -> onWire + " on the wire");
@@ -235,7 +275,76 @@ class VirtioNetDriverTest
         pair.driverA.receive(collectA, 16);
         assertTrue(pair.driverA.isLinkUp());
         assertEquals(NetworkDevice.TX_OK, pair.driverA.transmit(frame, 0, 60));
+        pair.driverA.receive(collectA, 16);
         assertEquals(1, pair.driverB.receive(collectB, 16));
+    }
+
+    @Test
+    void aBurstOfTransmitsGoesToTheDeviceWithOneNotificationAtTheNextPoll()
+    {
+        pair = new CabledVirtioPair(QUEUE_SIZE, 1 << 16);
+        final int burst = 10;
+        for (int i = 0; i < burst; i++)
+        {
+            final byte[] frame = RegisterLevelGuest.frame(60, i);
+            assertEquals(NetworkDevice.TX_OK, pair.driverA.transmit(new UnsafeBuffer(frame), 0, frame.length));
+        }
+        assertEquals(0, pair.deviceA.notifications(TRANSMIT_QUEUE), "no notification while the burst is queued");
+        assertEquals(0, pair.deviceA.counters().txFrames.get());
+
+        pair.driverA.receive(collectA, 16);
+
+        assertEquals(1, pair.deviceA.notifications(TRANSMIT_QUEUE), "one notification for the burst");
+        assertEquals(burst, pair.deviceA.counters().txFrames.get());
+        assertEquals(burst, pair.driverB.receive(collectB, 16));
+        for (int i = 0; i < burst; i++)
+        {
+            assertArrayEquals(RegisterLevelGuest.frame(60, i), receivedByB.get(i), "frame " + i);
+        }
+
+        pair.driverA.receive(collectA, 16);
+        assertEquals(1, pair.deviceA.notifications(TRANSMIT_QUEUE), "a poll with nothing queued notifies nothing");
+    }
+
+    @Test
+    void aTransmitThatFindsTheRingFullSendsTheBurstAtOnceAndGoesOn()
+    {
+        pair = new CabledVirtioPair(QUEUE_SIZE, 1 << 20);
+        final UnsafeBuffer frame = new UnsafeBuffer(new byte[60]);
+        for (int i = 0; i < QUEUE_SIZE; i++)
+        {
+            assertEquals(NetworkDevice.TX_OK, pair.driverA.transmit(frame, 0, 60));
+        }
+        assertEquals(0, pair.deviceA.notifications(TRANSMIT_QUEUE));
+
+        assertEquals(NetworkDevice.TX_OK, pair.driverA.transmit(frame, 0, 60), "the ring emptied onto the wire");
+
+        assertEquals(1, pair.deviceA.notifications(TRANSMIT_QUEUE));
+        assertEquals(QUEUE_SIZE, pair.deviceA.counters().txFrames.get());
+        assertEquals(0, pair.deviceA.counters().drops(DeviceDrop.TX_RING_FULL));
+    }
+
+    @Test
+    void aQueueOfNDescriptorsHoldsNReceiveBuffersRefilledWithoutNotifications()
+    {
+        final int queueSize = VirtioNetDriver.DEFAULT_QUEUE_SIZE;
+        pair = new CabledVirtioPair(queueSize, 1 << 20);
+        final UnsafeBuffer frame = new UnsafeBuffer(new byte[60]);
+        for (int round = 0; round < 3; round++)
+        {
+            for (int i = 0; i < queueSize; i++)
+            {
+                assertEquals(NetworkDevice.TX_OK, pair.driverA.transmit(frame, 0, 60));
+            }
+            pair.driverA.receive(collectA, queueSize);
+
+            assertEquals(queueSize, pair.driverB.receive(collectB, queueSize), "header and frame in one descriptor");
+        }
+
+        assertEquals(3 * queueSize, pair.deviceB.counters().rxFrames.get());
+        assertEquals(0, pair.deviceB.counters().drops(DeviceDrop.RX_RING_FULL));
+        assertEquals(0, pair.deviceB.notifications(RECEIVE_QUEUE), "the device set VIRTQ_USED_F_NO_NOTIFY");
+        assertEquals(3, pair.deviceA.notifications(TRANSMIT_QUEUE), "one per burst");
     }
 
     @Test

@@ -109,7 +109,7 @@ for end in "$mid $client_mid" "$mid $server_mid" "$client $client_end" "$server 
 done
 ip netns exec "$client" ip addr add "$client_ip/24" dev "$client_end"
 ip netns exec "$server" ip addr add "$engine_ip/24" dev "$server_end"
-ip netns exec "$server" python3 "$root/scripts/impaired/http_server.py" "$engine_ip" 80 &
+ip netns exec "$server" python3 "$root/scripts/interop/reference_http.py" "$engine_ip" 80 &
 pids+=($!)
 python3 -c "import sys; sys.stdout.buffer.write(bytes(i % 251 for i in range($size)))" >"$work/payload"
 expected="$(sha256sum <"$work/payload" | cut -d' ' -f1)"

@@ -13,6 +13,8 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -22,7 +24,8 @@ import picocli.CommandLine;
 
 /**
  * {@code ringstack journal dump DIR}: one line per record, received frames with their verdicts, optionally only
- * the frames of a protocol, address, port or drop reason, or the records of a time window.
+ * the frames of a direction, protocol, address, port or drop reason, or the records of a range or a time window,
+ * with each frame's bytes in hex.
  */
 @Command(
     name = "dump",
@@ -38,6 +41,17 @@ public final class JournalDumpCommand implements Callable<Integer>
 
     @Parameters(paramLabel = "DIR", description = "The journal directory.")
     Path directory;
+
+    @Option(names = "--records", paramLabel = "FIRST-LAST",
+        description = "Only records FIRST to LAST, sequence numbers as dump prints them; either end may be left out "
+            + "(100-, -200), or give one record (42).")
+    String records;
+
+    @Option(names = "--direction", paramLabel = "rx|tx", description = "Only received (rx) or transmitted (tx) frames.")
+    String direction;
+
+    @Option(names = { "-x", "--hex" }, description = "Print each frame's bytes in hex after its line.")
+    boolean hex;
 
     @Option(names = "--proto", paramLabel = "PROTO", description = "Only frames of arp, ipv4 (any), icmp, udp or tcp.")
     String protocol;
@@ -68,7 +82,7 @@ public final class JournalDumpCommand implements Callable<Integer>
             final JournalProgress progress = new JournalProgress(spec.commandLine().getErr(), "dump");
             final PrintWriter out =
                 new PrintWriter(new BufferedWriter(spec.commandLine().getOut(), OUTPUT_BUFFER_BYTES));
-            final ReadResult result = JournalDump.write(reader.progress(progress), filter, out);
+            final ReadResult result = JournalDump.write(reader.progress(progress), filter, hex, out);
             progress.done();
             return JournalCli.exitCode(spec.commandLine(), directory, result);
         }
@@ -77,6 +91,20 @@ public final class JournalDumpCommand implements Callable<Integer>
     private RecordFilter filter()
     {
         final RecordFilter filter = new RecordFilter();
+        if (records != null)
+        {
+            recordRange(filter);
+        }
+        if (direction != null)
+        {
+            final String name = direction.toLowerCase(Locale.ROOT);
+            if (!name.matches("rx|tx"))
+            {
+                throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--direction must be rx or tx: '" + direction + "'");
+            }
+            filter.received("rx".equals(name));
+        }
         if (protocol != null)
         {
             final String name = protocol.toLowerCase(Locale.ROOT);
@@ -119,6 +147,27 @@ public final class JournalDumpCommand implements Callable<Integer>
             filter.toNs(toNs);
         }
         return filter;
+    }
+
+    private void recordRange(final RecordFilter filter)
+    {
+        final Matcher range = Pattern.compile("(\\d{0,18})(-?)(\\d{0,18})")
+            .matcher(records.trim());
+        final boolean single = range.matches() && range.group(2).isEmpty();
+        if (!range.matches() || (range.group(1).isEmpty() && range.group(3).isEmpty()) ||
+            (single && !range.group(3).isEmpty()))
+        {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                "--records must be FIRST-LAST, FIRST-, -LAST or one record number: '" + records + "'");
+        }
+        final long first = range.group(1).isEmpty() ? 0 : Long.parseLong(range.group(1));
+        final long last = single ? first : range.group(3).isEmpty() ? Long.MAX_VALUE : Long.parseLong(range.group(3));
+        if (first > last)
+        {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                "--records: the first record comes after the last: '" + records + "'");
+        }
+        filter.records(first, last);
     }
 
     /**

@@ -20,7 +20,9 @@ import java.util.concurrent.Callable;
  * {@code ringstack journal replay DIR}: a fresh engine built from the session header, driven on a virtual clock by
  * the recorded inputs, every output compared. Exit 0 and {@code identical} with counts, or exit 1 with the first
  * divergence (with {@code --keep-going}, every one): record, field, both values, the input that led to it, and for
- * frames the differing fields by name and a hex diff. {@code --until RECORD} replays as far as that record.
+ * frames the differing fields by name and a hex diff. {@code --until RECORD} replays as far as that record,
+ * {@code --until TIME} (with a unit: 1.5s, 250ms, 40us, 10ns) as far as the last duty cycle at or before that time
+ * since the session began.
  */
 @Command(
     name = "replay",
@@ -69,23 +71,48 @@ public final class JournalReplayCommand implements Callable<Integer>
             + "${DEFAULT-VALUE}).")
     Device device = Device.direct;
 
-    @Option(names = "--until", paramLabel = "RECORD",
-        description = "Replay as far as this record (a sequence number, as dump prints it) and compare up to it.")
-    Long untilRecord;
+    @Option(names = "--until", paramLabel = "RECORD|TIME",
+        description = "Replay as far as this record (a sequence number, as dump prints it), or this time since the "
+            + "session began (with a unit: 1.5s, 250ms, 40us, 10ns), and compare up to it.")
+    String until;
 
     @Option(names = "--keep-going", description = "Go on after a divergence, with the next duty cycle, and report "
         + "every one (the first " + Replayer.Options.KEPT_DIVERGENCES + " in full), not only the first.")
     boolean keepGoing;
 
-    public Integer call()
+    /**
+     * @return how far to replay: {@code --until} is a record number when it is all digits, else a time.
+     */
+    private Replayer.Options options()
     {
-        if (untilRecord != null && untilRecord < 0)
+        if (until == null)
+        {
+            return new Replayer.Options(Replayer.Options.TO_THE_END, keepGoing);
+        }
+        if (until.matches("\\d{1,18}"))
+        {
+            return new Replayer.Options(Long.parseLong(until), keepGoing);
+        }
+        final long untilNs;
+        try
+        {
+            untilNs = until.matches(".*\\d") ? -1 : new JournalDumpCommand.DurationConverter().convert(until);
+        }
+        catch (final CommandLine.TypeConversionException ex)
+        {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--until: " + ex.getMessage());
+        }
+        if (untilNs < 0)
         {
             throw new CommandLine.ParameterException(spec.commandLine(),
-                "--until must be a record number, 0 or more: " + untilRecord);
+                "--until must be a record number (0 or more) or a time with its unit (1.5s, 250ms): " + until);
         }
-        final Replayer.Options options =
-            new Replayer.Options(untilRecord == null ? Replayer.Options.TO_THE_END : untilRecord, keepGoing);
+        return new Replayer.Options(Replayer.Options.TO_THE_END, keepGoing, untilNs);
+    }
+
+    public Integer call()
+    {
+        final Replayer.Options options = options();
         try (JournalReader reader = JournalCli.open(directory))
         {
             final JournalProgress progress = new JournalProgress(spec.commandLine().getErr(), "replay");

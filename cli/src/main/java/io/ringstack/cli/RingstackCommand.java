@@ -22,7 +22,7 @@ import java.util.concurrent.Callable;
     description = "A user-space TCP/IP packet engine for the JVM.",
     subcommands = {
         DemoCommand.class, ServeCommand.class, ConnectCommand.class, GetCommand.class, StatCommand.class,
-        JournalCommand.class, BenchCommand.class })
+        JournalCommand.class, BenchCommand.class, RelayCommand.class })
 public final class RingstackCommand implements Callable<Integer>
 {
     /** Exit code of a command that did what was asked. */

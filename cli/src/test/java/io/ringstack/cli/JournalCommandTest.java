@@ -109,6 +109,33 @@ class JournalCommandTest
     }
 
     @Test
+    void dumpTakesARecordRangeADirectionAndPrintsFramesInHex()
+    {
+        final CommandRun range = CommandRun.execute("journal", "dump", "--records", "2-4", guest.toString());
+        assertEquals(List.of("#2", "#3", "#4"),
+            range.out().lines().map(line -> line.substring(0, line.indexOf(' '))).toList(), range.out());
+
+        final CommandRun sent = CommandRun.execute("journal", "dump", "--direction", "tx", guest.toString());
+        assertTrue(sent.out().lines().count() > 0 &&
+            sent.out().lines().allMatch(line -> line.contains(" TX_FRAME ")), sent.out());
+
+        final CommandRun hex = CommandRun.execute("journal", "dump", "-x", "--proto", "udp", "--port", "7777",
+            "--address", "10.0.2.2", guest.toString());
+        final List<String> lines = hex.out().lines().toList();
+        assertEquals(1 + 5, lines.size(), "a 65-byte frame is five lines of 16 bytes at most: " + hex.out());
+        assertTrue(lines.get(1).matches("\t0x0000:  (\\p{XDigit}{4} ){6}0800 4500"), lines.get(1));
+        assertTrue(lines.get(5).matches("\t0x0040:  \\p{XDigit}{2}"), lines.get(5));
+
+        for (final String[] wrong : List.of(new String[]{ "--records", "5-2" }, new String[]{ "--records", "x" },
+            new String[]{ "--direction", "up" }))
+        {
+            final CommandRun usage = CommandRun.execute("journal", "dump", wrong[0], wrong[1], guest.toString());
+            assertEquals(RingstackCommand.EXIT_USAGE, usage.exitCode(), String.join(" ", wrong));
+            assertTrue(usage.err().startsWith("ringstack: " + wrong[0]), usage.err());
+        }
+    }
+
+    @Test
     void statsCountFramesDropsAndCommands()
     {
         final CommandRun text = CommandRun.execute("journal", "stats", guest.toString());
@@ -142,6 +169,11 @@ class JournalCommandTest
 
         assertEquals(RingstackCommand.EXIT_OK, until.exitCode(), until.out() + until.err());
         assertTrue(until.out().startsWith("identical up to record 40: "), until.out());
+        final CommandRun start = CommandRun.execute("journal", "replay", "--until", "0ns", guest.toString());
+        assertEquals(RingstackCommand.EXIT_OK, start.exitCode(), start.out() + start.err());
+        assertTrue(start.out().matches("identical up to record \\d+: .*\\R"), start.out());
+        final CommandRun past = CommandRun.execute("journal", "replay", "--until", "1000s", guest.toString());
+        assertTrue(past.out().startsWith("identical: "), "a time past the end replays it all: " + past.out());
         assertEquals(RingstackCommand.EXIT_OK, going.exitCode(), going.out() + going.err());
         assertTrue(going.out().startsWith("identical: "), going.out());
     }
@@ -330,7 +362,11 @@ class JournalCommandTest
         assertEquals(RingstackCommand.EXIT_USAGE, CommandRun.execute("journal", "replay").exitCode());
         final CommandRun until = CommandRun.execute("journal", "replay", "--until", "-1", guest.toString());
         assertEquals(RingstackCommand.EXIT_USAGE, until.exitCode(), until.out());
-        assertTrue(until.err().startsWith("ringstack: --until must be a record number, 0 or more: -1"), until.err());
+        assertTrue(until.err().startsWith("ringstack: --until must be a record number (0 or more) or a time with its "
+            + "unit (1.5s, 250ms): -1"), until.err());
+        final CommandRun soon = CommandRun.execute("journal", "replay", "--until", "soon", guest.toString());
+        assertEquals(RingstackCommand.EXIT_USAGE, soon.exitCode(), soon.out());
+        assertTrue(soon.err().startsWith("ringstack: --until: expected a time such as 1.5, 250ms"), soon.err());
 
         final CommandRun bogus = CommandRun.execute("journal", "dump", "--drop-reason", "bogus", guest.toString());
         assertEquals(RingstackCommand.EXIT_USAGE, bogus.exitCode(), bogus.out());

@@ -1,6 +1,8 @@
 package io.ringstack.cli;
 
 import io.ringstack.counters.CountersFile;
+import io.ringstack.iface.DropReason;
+import io.ringstack.iface.EngineCounters;
 import org.agrona.concurrent.status.CountersManager;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,6 +54,34 @@ class StatCommandTest
 
             assertEquals(RingstackCommand.EXIT_OK, run.exitCode(), run.err());
             assertTrue(run.out().contains(System.lineSeparator() + "  tx_frames                   0"), run.out());
+        }
+    }
+
+    @Test
+    void showsTheIcmpErrorAndPathMtuCountersOfAnEngine()
+    {
+        try (CountersFile countersFile = CountersFile.create(CountersFile.pathFor(dir, "icmp"), 512))
+        {
+            final EngineCounters counters = new EngineCounters(countersFile.manager(), "icmp");
+            counters.tcpIcmpConnectFailures.set(1);
+            counters.tcpPathMtuReductions.set(2);
+            counters.tcpPathMtuBlackHoles.set(3);
+            counters.dropRx(DropReason.ICMP_TCP_OUT_OF_WINDOW);
+            counters.dropRx(DropReason.ICMP_PATH_MTU_NOT_LOWER);
+            counters.dropRx(DropReason.ICMP_SOURCE_QUENCH);
+            counters.publish();
+
+            final CommandRun run = CommandRun.execute("stat", dir.toString());
+
+            assertEquals(RingstackCommand.EXIT_OK, run.exitCode(), run.err());
+            final List<String> lines = run.out().lines().map(String::strip).toList();
+            for (final String expected : List.of("tcp_icmp_connect_failures 1", "tcp_path_mtu_reductions 2",
+                "tcp_path_mtu_black_holes 3", "drop_icmp_tcp_out_of_window 1", "drop_icmp_path_mtu_not_lower 1",
+                "drop_icmp_source_quench 1"))
+            {
+                assertTrue(lines.stream().anyMatch((line) -> line.replaceAll(" +", " ").endsWith(expected)),
+                    () -> expected + " in\n" + run.out());
+            }
         }
     }
 

@@ -103,7 +103,8 @@ public final class Engine implements Agent
         final Ipv4Reassembly reassembly = new Ipv4Reassembly(settings.intValue(Setting.IPV4_REASSEMBLY_DATAGRAMS),
             settings.intValue(Setting.IPV4_REASSEMBLY_BYTES), settings.intValue(Setting.IPV4_REASSEMBLY_FRAGMENTS),
             settings.longValue(Setting.IPV4_REASSEMBLY_TIMEOUT_NS), counters, icmpResponder, timers);
-        final Ipv4Protocol udpArm = arm(removed, Ipv4Packet.PROTOCOL_UDP, new UdpReceiver(udpTable, icmpResponder));
+        final Ipv4Protocol udpArm =
+            arm(removed, Ipv4Packet.PROTOCOL_UDP, new UdpReceiver(udpTable, icmpResponder, output));
         final Ipv4Protocol tcpArm = arm(removed, Ipv4Packet.PROTOCOL_TCP, new TcpReceiver(tcp));
         dispatcher = new Dispatcher(config, counters, arp, icmpResponder, reassembly,
             arm(removed, Ipv4Packet.PROTOCOL_ICMP, Dispatcher.icmpArm(icmpResponder, pings, counters, udpArm, tcpArm)),

@@ -55,6 +55,8 @@ public enum DropReason
     ICMP_ERROR_NOT_REPORTED(Direction.RX, "ICMP error not reported: it concerns no connected socket, or Linux reports it only with IP_RECVERR"),
     ICMP_TCP_OUT_OF_WINDOW(Direction.RX, "ICMP error quoting a sequence number outside SND.UNA..SND.MAX of the " +
         "connection it names: not about a segment in flight, perhaps a blind attack (RFC 5927 4.1)"),
+    ICMP_PATH_MTU_NOT_LOWER(Direction.RX, "fragmentation needed reporting a path MTU no lower than the one in use: " +
+        "ICMP never raises a path MTU (RFC 1191 6.3)"),
     ICMP_SOURCE_QUENCH(Direction.RX, "source quench: ignored, as RFC 6633 requires"),
     ICMP_TYPE_UNSUPPORTED(Direction.RX, "ICMP type the engine does not handle"),
 

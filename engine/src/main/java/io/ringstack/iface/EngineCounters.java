@@ -68,6 +68,11 @@ public final class EngineCounters implements AutoCloseable
     public final AtomicCounter tcpLossProbes;
     public final AtomicCounter tcpLostRetransmissions;
     public final AtomicCounter tcpIcmpConnectFailures;
+    public final AtomicCounter tcpPathMtuReductions;
+    public final AtomicCounter tcpPathMtuBlackHoles;
+    public final AtomicCounter tcpRackLosses;
+    public final AtomicCounter tcpDsacksReceived;
+    public final AtomicCounter tcpUndo;
 
     private final AtomicCounter[] totals;
     private final AtomicCounter[] drops = new AtomicCounter[DropReason.count()];
@@ -125,6 +130,11 @@ public final class EngineCounters implements AutoCloseable
         tcpLossProbes = total(manager, "tcp_loss_probes");
         tcpLostRetransmissions = total(manager, "tcp_lost_retransmissions");
         tcpIcmpConnectFailures = total(manager, "tcp_icmp_connect_failures");
+        tcpPathMtuReductions = total(manager, "tcp_path_mtu_reductions");
+        tcpPathMtuBlackHoles = total(manager, "tcp_path_mtu_black_holes");
+        tcpRackLosses = total(manager, "tcp_rack_losses");
+        tcpDsacksReceived = total(manager, "tcp_dsacks_received");
+        tcpUndo = total(manager, "tcp_undo");
         totals = new AtomicCounter[]{
             rxFrames.counter(), rxDelivered.counter(), txRequests, txFrames, rxArp.counter(), rxIpv4.counter(),
             rxIcmp.counter(), rxUdp.counter(), rxTcp.counter(), rxIpv4Fragments.counter(),
@@ -134,7 +144,8 @@ public final class EngineCounters implements AutoCloseable
             tcpRetransmissionTimeouts, tcpFastRetransmits, tcpOutOfOrderSegments, tcpSynCookiesSent,
             tcpSynCookiesAccepted, tcpSynAckTimeouts, tcpConnectionTimeouts, tcpTimeWaitOverflows, tcpChallengeAcks,
             tcpChallengeAcksSuppressed, tcpWindowProbes, tcpKeepAliveProbes, tcpLossProbes,
-            tcpLostRetransmissions, tcpIcmpConnectFailures };
+            tcpLostRetransmissions, tcpIcmpConnectFailures, tcpPathMtuReductions,
+            tcpPathMtuBlackHoles, tcpRackLosses, tcpDsacksReceived, tcpUndo };
         int rxReasons = 0;
         for (final DropReason reason : DropReason.values())
         {

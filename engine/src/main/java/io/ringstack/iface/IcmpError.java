@@ -7,15 +7,17 @@ import org.agrona.DirectBuffer;
 import java.nio.ByteOrder;
 
 /**
- * An ICMP destination unreachable as the transport arm it concerns sees it (RFC 792): its code and the datagram it
- * quotes, whose IPv4 header {@link IcmpReceiver} has checked to be complete, from this host and followed by at least
- * 8 transport bytes. One instance, reused for every error; valid only during the call it is passed to. Engine thread
- * only.
+ * An ICMP destination unreachable as the transport arm it concerns sees it (RFC 792): its code, the next-hop MTU of
+ * a fragmentation needed (RFC 1191 section 4) and the datagram it quotes, whose IPv4 header {@link IcmpReceiver}
+ * has checked to be complete, from this host and followed by at least 8 transport bytes. One instance, reused for
+ * every error; valid only during the call it is passed to. Engine thread only.
  */
 public final class IcmpError
 {
     private DirectBuffer buffer;
     private int code;
+    private int nextHopMtu;
+    private int totalLength;
     private int source;
     private int destination;
     private int transportOffset;
@@ -27,6 +29,8 @@ public final class IcmpError
     {
         this.buffer = buffer;
         code = icmp.code();
+        nextHopMtu = icmp.restOfHeader() & 0xFFFF;
+        totalLength = buffer.getShort(quote + Ipv4Packet.TOTAL_LENGTH_OFFSET, ByteOrder.BIG_ENDIAN) & 0xFFFF;
         source = buffer.getInt(quote + Ipv4Packet.SOURCE_OFFSET, ByteOrder.BIG_ENDIAN);
         destination = buffer.getInt(quote + Ipv4Packet.DESTINATION_OFFSET, ByteOrder.BIG_ENDIAN);
         transportOffset = quote + headerLength;
@@ -43,6 +47,15 @@ public final class IcmpError
     public boolean isFragmentationNeeded()
     {
         return code == IcmpPacket.CODE_FRAGMENTATION_NEEDED;
+    }
+
+    /**
+     * @return the path MTU a fragmentation needed reports: its next-hop MTU (RFC 1191 section 4), else the plateau
+     * below the quoted datagram's length, never below {@link PathMtuCache#MIN_PATH_MTU}.
+     */
+    public int reportedMtu()
+    {
+        return PathMtuCache.reportedMtu(nextHopMtu, totalLength);
     }
 
     /**

@@ -18,8 +18,9 @@ import org.agrona.concurrent.ringbuffer.RecordDescriptor;
  *   <li>on-link: the device, to the destination's MAC; off-link: to the gateway's (RFC 1122 3.3.1), both
  *       through ARP.</li>
  * </ul>
- * A datagram that fits the route's MTU ({@link #MTU} on loopback, the device's, at most {@link #MTU}, otherwise)
- * leaves as one frame straight from the buffer, Don't Fragment set, as every TCP segment does. A larger one, up to
+ * A datagram that fits the route's MTU ({@link #MTU} on loopback; otherwise the device's, at most {@link #MTU}, or
+ * the lower path MTU that ICMP reported for the destination, {@link PathMtuCache}) leaves as one frame straight from
+ * the buffer, Don't Fragment set, as every TCP segment does (RFC 1191 section 3). A larger one, up to
  * {@link #MAX_DATAGRAM_TRANSPORT_LENGTH} bytes of transport, leaves in fragments (RFC 791 3.2, RFC 1122 3.3.3),
  * Don't Fragment clear: one identification, the data of all but the last a multiple of 8 bytes, More Fragments on
  * all but the last. The buffer holds a whole datagram, and each fragment's headers are written just before its
@@ -53,6 +54,7 @@ public final class Ipv4Output
     private final OneToOneRingBuffer loopback;
     private final ArpResolver arp;
     private final int deviceMtu;
+    private final PathMtuCache pathMtus = new PathMtuCache();
     private int identification;
 
     /**
@@ -100,6 +102,34 @@ public final class Ipv4Output
     }
 
     /**
+     * @return the largest IP packet that goes to {@code destination} in one frame: {@link #MTU} on loopback, else
+     * the device's MTU or the lower path MTU ICMP reported (RFC 1191).
+     */
+    public int pathMtu(final int destination, final long nowNs)
+    {
+        return isLocal(destination) ? MTU : pathMtus.mtu(destination, deviceMtu, nowNs);
+    }
+
+    /**
+     * A fragmentation needed reported {@code mtu} for the path to {@code destination}: lower its path MTU, never
+     * below {@link PathMtuCache#MIN_PATH_MTU}.
+     *
+     * @return {@code true} when the path MTU went down.
+     */
+    public boolean lowerPathMtu(final int destination, final int mtu, final long nowNs)
+    {
+        return !isLocal(destination) && pathMtus.lower(destination, mtu, deviceMtu, nowNs);
+    }
+
+    /**
+     * @return a number that changes whenever the path MTU to some destination does.
+     */
+    public int pathMtuGeneration()
+    {
+        return pathMtus.generation();
+    }
+
+    /**
      * The source address for a datagram to {@code destination} from a socket bound to {@code boundAddress}.
      */
     public int sourceFor(final int boundAddress, final int destination)
@@ -125,7 +155,7 @@ public final class Ipv4Output
         countProtocol(protocol);
         final int id = identification++ & 0xFFFF;
         final boolean local = isLocal(destination);
-        final int mtu = local ? MTU : deviceMtu;
+        final int mtu = local ? MTU : pathMtus.mtu(destination, deviceMtu, nowNs);
         if (Ipv4Packet.HEADER_LENGTH + transportLength <= mtu)
         {
             Ipv4Packet.writeHeader(frame, IP_OFFSET, transportLength, id, DEFAULT_TTL, protocol, source, destination);

@@ -5,12 +5,10 @@ import org.agrona.DirectBuffer;
 import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
 
-import java.util.SplittableRandom;
-
 /**
  * A device that makes the wire misbehave, as smoltcp's fault injector does: stacked around any
  * {@link NetworkDevice}, it loses, duplicates, reorders and corrupts the frames the engine transmits, each with its
- * own probability, drawn from a seeded generator so that a run is repeatable. Received frames pass untouched; wrap
+ * own probability, drawn by the seeded {@link FaultModel} so that a run is repeatable. Received frames pass untouched; wrap
  * both ends of a wire to disturb both directions.
  * <ul>
  *   <li>loss: the frame is dropped (the engine is told it went);</li>
@@ -29,7 +27,7 @@ public final class FaultInjectingDevice implements NetworkDevice
     private final NetworkDevice inner;
     private final Faults faults;
     private final NanoClock clock;
-    private final SplittableRandom random;
+    private final FaultModel model;
     private final UnsafeBuffer scratch = new UnsafeBuffer(BufferUtil.allocateDirectAligned(MAX_FRAME, 64));
     private final UnsafeBuffer held = new UnsafeBuffer(BufferUtil.allocateDirectAligned(MAX_FRAME, 64));
     private int heldLength;
@@ -47,7 +45,7 @@ public final class FaultInjectingDevice implements NetworkDevice
         this.inner = inner;
         this.faults = faults;
         this.clock = clock;
-        random = new SplittableRandom(faults.seed);
+        model = new FaultModel(faults);
     }
 
     public String name()
@@ -82,20 +80,19 @@ public final class FaultInjectingDevice implements NetworkDevice
             return TX_OVERSIZE;
         }
         final long nowNs = clock.nanoTime();
-        if (random.nextDouble() < faults.lossRate)
+        final int verdict = model.decide(length, heldLength == 0);
+        if (verdict == FaultModel.LOSE)
         {
             lost++;
             return TX_OK;
         }
         scratch.putBytes(0, buffer, offset, length);
-        if (random.nextDouble() < faults.corruptionRate && length > 14)
+        if ((verdict & FaultModel.CORRUPT) != 0)
         {
             corrupted++;
-            final int bit = 14 * 8 + random.nextInt((length - 14) * 8);
-            scratch.putByte(bit >>> 3, (byte)(scratch.getByte(bit >>> 3) ^ (1 << (bit & 7))));
+            model.corrupt(scratch, 0);
         }
-        final boolean duplicate = random.nextDouble() < faults.duplicationRate;
-        if (heldLength == 0 && random.nextDouble() < faults.reorderRate)
+        if ((verdict & FaultModel.REORDER) != 0)
         {
             reordered++;
             held.putBytes(0, scratch, 0, length);
@@ -104,7 +101,7 @@ public final class FaultInjectingDevice implements NetworkDevice
             return TX_OK;
         }
         final int result = inner.transmit(scratch, 0, length);
-        if (duplicate)
+        if ((verdict & FaultModel.DUPLICATE) != 0)
         {
             duplicated++;
             inner.transmit(scratch, 0, length);
@@ -197,6 +194,39 @@ public final class FaultInjectingDevice implements NetworkDevice
         {
             this.holdNs = holdNs;
             return this;
+        }
+
+        public long seed()
+        {
+            return seed;
+        }
+
+        public double lossRate()
+        {
+            return lossRate;
+        }
+
+        public double duplicationRate()
+        {
+            return duplicationRate;
+        }
+
+        public double reorderRate()
+        {
+            return reorderRate;
+        }
+
+        public double corruptionRate()
+        {
+            return corruptionRate;
+        }
+
+        /**
+         * @return how long a frame held back for reordering is held.
+         */
+        public long holdNs()
+        {
+            return holdNs;
         }
     }
 }

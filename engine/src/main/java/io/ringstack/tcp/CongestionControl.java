@@ -40,6 +40,12 @@ public interface CongestionControl
     void onRecoveryEnd(long bytesInFlight);
 
     /**
+     * The reduction that left {@code priorWindow} and {@code priorThreshold} behind was spurious: restore them, but
+     * lower neither (RFC 3522 section 3.3, as Linux undoes).
+     */
+    void undo(long priorWindow, long priorThreshold);
+
+    /**
      * The retransmission timer expired: the window drops to one segment, the loss window of RFC 5681 section 3.1.
      */
     void onTimeout(long bytesInFlight, long nowNs);

@@ -1,6 +1,8 @@
 package io.ringstack.tcp;
 
 import io.ringstack.iface.EngineCounters;
+import io.ringstack.iface.TimerListener;
+import io.ringstack.iface.Timers;
 import io.ringstack.wire.TcpSegment;
 
 import static io.ringstack.tcp.SequenceNumbers.after;
@@ -11,13 +13,14 @@ import static io.ringstack.tcp.SequenceNumbers.max;
 /**
  * Fast retransmit and fast recovery for one connection at a time:
  * <ul>
- *   <li>entry (RFC 5681 3.2, RFC 6582 3.2 step 2): three duplicate ACKs, or SACK showing the first unacknowledged
- *       byte lost (RFC 6675 IsLost), past the recovery point of the last recovery; the controller reduces its
- *       window, SND.MAX becomes the recovery point and the first unacknowledged segment is resent;</li>
+ *   <li>entry (RFC 5681 3.2, RFC 6582 3.2 step 2), past the recovery point of the last recovery: with SACK, when
+ *       {@link Rack} deems a segment lost (RFC 8985 section 6); without, three duplicate ACKs. The controller
+ *       reduces its window, SND.MAX becomes the recovery point and the first lost segment is resent;</li>
  *   <li>without SACK, NewReno (RFC 6582): each duplicate ACK inflates the window by one segment, each partial ACK
  *       resends the next hole and deflates it by what was acknowledged;</li>
- *   <li>with SACK (RFC 6675, simplified): the sender resends the holes below the highest SACKed byte in order,
- *       then new data, while the pipe estimate stays below cwnd;</li>
+ *   <li>with SACK (RFC 6675 with RACK's losses): the sender resends what RACK deemed lost, in sequence order, then
+ *       new data, while the pipe estimate stays below cwnd; RACK finds a lost retransmission as it finds any lost
+ *       segment, and its reordering timer waits out the reordering window;</li>
  *   <li>exit: an ACK at or past the recovery point (RFC 6582 3.2 step 3).</li>
  * </ul>
  * Engine thread only; nothing allocates.
@@ -26,11 +29,16 @@ final class LossRecovery
 {
     private final TcpSender sender;
     private final EngineCounters counters;
+    private final Timers timers;
+    private final TimerListener timerListener;
 
-    LossRecovery(final TcpSender sender, final EngineCounters counters)
+    LossRecovery(
+        final TcpSender sender, final EngineCounters counters, final Timers timers, final TimerListener timerListener)
     {
         this.sender = sender;
         this.counters = counters;
+        this.timers = timers;
+        this.timerListener = timerListener;
     }
 
     /**
@@ -40,16 +48,17 @@ final class LossRecovery
      */
     void onPartialAck(final TcpConnection connection, final int ack, final int acked, final long nowNs)
     {
+        if (connection.sackPermitted)
+        {
+            return;
+        }
         if (beforeOrAt(connection.retransmitHighest, ack))
         {
             sender.retransmit(connection, ack, TcpSender.payloadCapacity(connection), nowNs);
         }
-        if (!connection.sackPermitted)
-        {
-            final int segment = TcpSender.payloadCapacity(connection);
-            final int addBack = acked >= segment ? segment : 0;
-            connection.recoveryWindow = Math.max(connection.recoveryWindow - acked + addBack, segment);
-        }
+        final int segment = TcpSender.payloadCapacity(connection);
+        final int addBack = acked >= segment ? segment : 0;
+        connection.recoveryWindow = Math.max(connection.recoveryWindow - acked + addBack, segment);
     }
 
     /**
@@ -69,31 +78,69 @@ final class LossRecovery
     void onDuplicateAck(final TcpConnection connection, final int ack, final long nowNs)
     {
         connection.duplicateAcks++;
-        if (connection.inRecovery)
+        if (connection.sackPermitted)
         {
-            if (!connection.sackPermitted)
-            {
-                connection.recoveryWindow += TcpSender.payloadCapacity(connection);
-            }
             return;
         }
-        final boolean lost = connection.duplicateAcks >= SackScoreboard.DUP_THRESHOLD ||
-            (connection.sackPermitted && connection.scoreboard.isLost(ack, TcpSender.payloadCapacity(connection))) ||
-            isProbeDelivered(connection);
-        if (lost && after(ack, connection.recoveryPoint))
+        if (connection.inRecovery)
+        {
+            connection.recoveryWindow += TcpSender.payloadCapacity(connection);
+        }
+        else if (connection.duplicateAcks >= SackScoreboard.DUP_THRESHOLD && after(ack, connection.recoveryPoint))
         {
             enterRecovery(connection, ack, nowNs);
         }
     }
 
     /**
-     * The tail loss probe's segment, the last sent, is SACKed while bytes below it are missing: they went out at
-     * least a probe timeout (two smoothed RTTs) before it, so RACK (RFC 8985 section 6.2) deems them lost.
+     * RACK's part of an ACK with new information (RFC 8985 section 6.2): update RACK from what it delivered, mark
+     * what is lost, start a recovery for it past the last recovery point, and arm the reordering timer when a
+     * segment may yet be lost.
      */
-    private static boolean isProbeDelivered(final TcpConnection connection)
+    void onRackAck(final TcpConnection connection, final boolean hasEcho, final int echo, final long nowNs)
     {
-        return connection.lossProbeSent && connection.sackPermitted &&
-            connection.scoreboard.highestSacked(connection.sendUnacknowledged) == connection.sendMax;
+        connection.rack.onAck(connection, hasEcho, echo, nowNs);
+        connection.rack.lost.removeBefore(connection.sendUnacknowledged);
+        detectLoss(connection, nowNs);
+    }
+
+    /**
+     * The peer reported a duplicate (RFC 2883): data sent twice arrived twice, so a retransmission was spurious or
+     * the network duplicated; RACK takes it as reordering and widens its window (RFC 8985 section 6.2 step 4).
+     */
+    void onDsack(final TcpConnection connection, final int left, final int right)
+    {
+        counters.tcpDsacksReceived.incrementRelease();
+        connection.rack.onDsack(connection.sendUnacknowledged, connection.sendNext);
+        RecoveryUndo.onDsack(connection, left, right, counters);
+    }
+
+    /**
+     * The reordering timer expired (RFC 8985 section 6.3): detect losses again.
+     */
+    void onReorderingTimer(final TcpConnection connection, final long nowNs)
+    {
+        connection.rackTimerArmed = false;
+        detectLoss(connection, nowNs);
+    }
+
+    private void detectLoss(final TcpConnection connection, final long nowNs)
+    {
+        final Rack rack = connection.rack;
+        final boolean dupThreshSacked = connection.scoreboard.isLost(connection.sendUnacknowledged,
+            TcpSender.payloadCapacity(connection));
+        final long windowNs = rack.reorderingWindowNs(
+            connection.inRecovery, dupThreshSacked, connection.rtt.smoothedRttNs());
+        final long timeoutNs = rack.detectLoss(windowNs, nowNs, counters);
+        if (!connection.inRecovery && rack.lost.count() > 0 && after(connection.sendUnacknowledged,
+            connection.recoveryPoint))
+        {
+            enterRecovery(connection, connection.sendUnacknowledged, nowNs);
+        }
+        if (timeoutNs > 0)
+        {
+            TailLossProbe.armReorderingTimer(connection, nowNs + timeoutNs, timers, timerListener);
+        }
     }
 
     /**
@@ -103,71 +150,49 @@ final class LossRecovery
     void enterRecovery(final TcpConnection connection, final int ack, final long nowNs)
     {
         counters.tcpFastRetransmits.incrementRelease();
+        RecoveryUndo.begin(connection, nowNs);
         connection.congestion.onLoss(connection.sendMax - connection.sendUnacknowledged, nowNs);
         connection.inRecovery = true;
         connection.recoveryPoint = connection.sendMax;
         connection.recoveryWindow = connection.congestion.slowStartThreshold() +
             (long)SackScoreboard.DUP_THRESHOLD * TcpSender.payloadCapacity(connection);
         connection.retransmitHighest = ack;
-        connection.recoveryPassStartNs = nowNs;
-        connection.recoveryPassEdge = connection.sendMax;
-        final int holeEnd = connection.scoreboard.nextSackedAfter(ack, connection.sendMax);
-        sender.retransmit(connection, ack, Math.min(TcpSender.payloadCapacity(connection), holeEnd - ack), nowNs);
-    }
-
-    /**
-     * Lost retransmissions, as RACK finds them (RFC 8985 section 6.2) but per pass over the holes rather than per
-     * segment: data sent after the pass's first retransmission is SACKed, at least SRTT + SRTT / 4 (RACK's
-     * reordering window of a quarter of an RTT) after the pass began, while a hole the pass resent is still
-     * missing. Those retransmissions were lost as well; a new pass resends the holes, without a second reduction
-     * of the window, instead of leaving them to the retransmission timer.
-     */
-    void detectLostRetransmissions(final TcpConnection connection, final long nowNs)
-    {
-        if (!connection.inRecovery || !connection.sackPermitted ||
-            !after(connection.scoreboard.highestSacked(connection.sendUnacknowledged), connection.recoveryPassEdge))
+        if (!connection.sackPermitted)
         {
-            return;
+            sender.retransmit(connection, ack, TcpSender.payloadCapacity(connection), nowNs);
         }
-        final long smoothedRttNs = connection.rtt.smoothedRttNs();
-        final int firstHole = connection.scoreboard.skipSacked(connection.sendUnacknowledged);
-        if (nowNs - connection.recoveryPassStartNs >= smoothedRttNs + smoothedRttNs / 4 &&
-            before(firstHole, connection.retransmitHighest))
+        else if (nextLost(connection) != connection.sendMax)
         {
-            counters.tcpLostRetransmissions.incrementRelease();
-            connection.retransmitHighest = connection.sendUnacknowledged;
-            connection.recoveryPassStartNs = nowNs;
-            connection.recoveryPassEdge = connection.sendMax;
+            sender.retransmitLost(connection, nowNs);
         }
     }
 
     /**
-     * @return the next byte to retransmit in SACK recovery: the first byte at or after the recovery's
-     * retransmission point that the peer does not hold and that lies below the highest SACKed byte; or SND.MAX
-     * when there is none.
+     * @return the first byte RACK deemed lost that the peer does not hold, or SND.MAX when there is none; ranges of
+     * the lost set the peer has since SACKed whole leave it.
      */
-    static int nextHole(final TcpConnection connection)
+    static int nextLost(final TcpConnection connection)
     {
-        final int from = connection.scoreboard.skipSacked(
-            max(connection.retransmitHighest, connection.sendUnacknowledged));
-        final int highest = connection.scoreboard.highestSacked(connection.sendUnacknowledged);
-        return before(from, highest) ? from : connection.sendMax;
+        final SequenceRanges lost = connection.rack.lost;
+        while (lost.count() > 0)
+        {
+            final int from = connection.scoreboard.skipSacked(max(lost.start(0), connection.sendUnacknowledged));
+            if (before(from, lost.end(0)))
+            {
+                return from;
+            }
+            lost.removeBefore(lost.end(0));
+        }
+        return connection.sendMax;
     }
 
     /**
-     * RFC 6675 pipe, simplified: bytes outstanding, less what the peer SACKed, less the holes not yet retransmitted
-     * below the highest SACKed byte (deemed lost).
+     * RFC 6675 pipe: bytes outstanding, less what the peer SACKed, less what RACK deemed lost and is not resent
+     * yet.
      */
     static long pipe(final TcpConnection connection)
     {
-        final SackScoreboard scoreboard = connection.scoreboard;
-        final int highest = scoreboard.highestSacked(connection.sendUnacknowledged);
-        final int retransmitted = max(connection.retransmitHighest, connection.sendUnacknowledged);
-        long lost = 0;
-        if (before(retransmitted, highest))
-        {
-            lost = (highest - retransmitted) - scoreboard.sackedBytesFrom(retransmitted);
-        }
-        return (connection.sendMax - connection.sendUnacknowledged) - scoreboard.sackedBytes() - lost;
+        return (connection.sendMax - connection.sendUnacknowledged) - connection.scoreboard.sackedBytes() -
+            connection.rack.lost.totalLength();
     }
 }

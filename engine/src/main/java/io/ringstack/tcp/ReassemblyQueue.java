@@ -61,13 +61,22 @@ final class ReassemblyQueue
     }
 
     /**
-     * Fill {@code edges} with up to {@code maxBlocks} SACK blocks as (left, right) pairs, most recent first.
-     *
-     * @return the number of blocks.
+     * @return {@code true} when every byte of {@code [start, end)} is already placed: a duplicate.
      */
-    int sackBlocks(final int[] edges, final int maxBlocks)
+    boolean holds(final int start, final int end)
     {
-        final int blocks = Math.min(maxBlocks, ranges.count());
+        return ranges.holds(start, end);
+    }
+
+    /**
+     * Fill {@code edges}, from block {@code first} on, with up to {@code maxBlocks} SACK blocks as (left, right)
+     * pairs, most recent first.
+     *
+     * @return the number of blocks written.
+     */
+    int sackBlocks(final int[] edges, final int first, final int maxBlocks)
+    {
+        final int blocks = Math.max(0, Math.min(maxBlocks, ranges.count()));
         for (int b = 0; b < blocks; b++)
         {
             int best = -1;
@@ -79,8 +88,8 @@ final class ReassemblyQueue
                 }
             }
             reported[b] = ranges.stamp(best);
-            edges[2 * b] = ranges.start(best);
-            edges[2 * b + 1] = ranges.end(best);
+            edges[2 * (first + b)] = ranges.start(best);
+            edges[2 * (first + b) + 1] = ranges.end(best);
         }
         return blocks;
     }

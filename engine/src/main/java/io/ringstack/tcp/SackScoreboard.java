@@ -67,6 +67,14 @@ final class SackScoreboard
     }
 
     /**
+     * @return {@code true} when the peer reported every byte of {@code [start, end)}.
+     */
+    boolean holds(final int start, final int end)
+    {
+        return ranges.holds(start, end);
+    }
+
+    /**
      * @return the sequence number just past the highest SACKed byte, or {@code otherwise} when nothing is SACKed.
      */
     int highestSacked(final int otherwise)

@@ -136,6 +136,15 @@ final class SequenceRanges
     }
 
     /**
+     * @return {@code true} when one range holds every sequence number of {@code [start, end)}.
+     */
+    boolean holds(final int start, final int end)
+    {
+        final int index = indexOf(start);
+        return index >= 0 && beforeOrAt(end, ends[index]);
+    }
+
+    /**
      * @return how many sequence numbers the ranges cover in all.
      */
     long totalLength()

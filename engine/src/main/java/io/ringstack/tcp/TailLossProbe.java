@@ -35,7 +35,24 @@ final class TailLossProbe
         final long rtoNs = connection.rtt.rtoNs();
         final long ptoNs = isAllowed(connection) ? probeTimeoutNs(connection) : rtoNs;
         connection.lossProbeArmed = ptoNs < rtoNs;
+        connection.rackTimerArmed = false;
         connection.retransmissionTimer.arm(nowNs + Math.min(ptoNs, rtoNs), timers, listener);
+    }
+
+    /**
+     * Let the retransmission timer run RACK's reordering timer (RFC 8985 section 6.3) when it expires sooner than
+     * what the timer runs now; the probe or RTO is armed again when it has run.
+     */
+    static void armReorderingTimer(
+        final TcpConnection connection, final long deadlineNs, final Timers timers, final TimerListener listener)
+    {
+        final ConnectionTimer timer = connection.retransmissionTimer;
+        if (!timer.isArmed() || deadlineNs - timer.deadlineNs() < 0)
+        {
+            connection.lossProbeArmed = false;
+            connection.rackTimerArmed = true;
+            timer.arm(deadlineNs, timers, listener);
+        }
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.ringstack.tcp;
 
+import io.ringstack.iface.EngineCounters;
 import io.ringstack.iface.TimerListener;
 import io.ringstack.iface.Timers;
 import io.ringstack.wire.TcpOptions;
@@ -24,13 +25,16 @@ final class TcpAckProcessor
     private final TimerListener timerListener;
     private final LossRecovery recovery;
     private final TcpOutputQueue output;
+    private final EngineCounters counters;
 
     TcpAckProcessor(
         final Timers timers,
         final TimerListener timerListener,
         final LossRecovery recovery,
-        final TcpOutputQueue output)
+        final TcpOutputQueue output,
+        final EngineCounters counters)
     {
+        this.counters = counters;
         this.timers = timers;
         this.timerListener = timerListener;
         this.recovery = recovery;
@@ -51,24 +55,32 @@ final class TcpAckProcessor
         if (connection.sackPermitted && options.sackBlockCount() > 0)
         {
             sackedBefore = connection.scoreboard.sackedBytes();
-            for (int i = 0; i < options.sackBlockCount(); i++)
+            final boolean dsack = isDsack(options, ack);
+            if (dsack)
+            {
+                recovery.onDsack(connection, options.sackLeft(0), options.sackRight(0));
+            }
+            for (int i = dsack ? 1 : 0; i < options.sackBlockCount(); i++)
             {
                 connection.scoreboard.onSackBlock(options.sackLeft(i), options.sackRight(i),
                     connection.sendUnacknowledged, connection.sendMax);
             }
         }
         final boolean newSack = connection.scoreboard.sackedBytes() > sackedBefore;
-        if (after(ack, connection.sendUnacknowledged))
+        final boolean newAck = after(ack, connection.sendUnacknowledged);
+        final boolean hasEcho = connection.timestamps && options.hasTimestamps();
+        if (newAck)
         {
+            RecoveryUndo.onNewAck(connection, ack, hasEcho, options.timestampEcho(), counters);
             onNewAck(connection, ack, flightBefore, nowNs);
         }
         else if (LossRecovery.isDuplicateAck(connection, segment, ack, window, newSack))
         {
             recovery.onDuplicateAck(connection, ack, nowNs);
         }
-        if (newSack)
+        if (connection.sackPermitted && (newAck || newSack))
         {
-            recovery.detectLostRetransmissions(connection, nowNs);
+            recovery.onRackAck(connection, hasEcho, options.timestampEcho(), nowNs);
         }
         if (before(connection.sendWindowUpdateSequence, sequence) ||
             (connection.sendWindowUpdateSequence == sequence &&
@@ -77,6 +89,18 @@ final class TcpAckProcessor
             updateWindow(connection, window, sequence, ack);
         }
         output.mark(connection);
+    }
+
+    /**
+     * RFC 2883 section 4: the first SACK block reports a duplicate when the cumulative ACK covers it, or the second
+     * block holds it.
+     */
+    static boolean isDsack(final TcpOptions options, final int ack)
+    {
+        final int left = options.sackLeft(0);
+        final int right = options.sackRight(0);
+        return beforeOrAt(right, ack) || (options.sackBlockCount() > 1 &&
+            afterOrAt(left, options.sackLeft(1)) && beforeOrAt(right, options.sackRight(1)));
     }
 
     /**
@@ -121,6 +145,7 @@ final class TcpAckProcessor
                 connection.inRecovery = false;
                 connection.duplicateAcks = 0;
                 connection.congestion.onRecoveryEnd(connection.sendMax - ack);
+                connection.rack.onRecoveryEnd();
             }
             else
             {
@@ -131,11 +156,6 @@ final class TcpAckProcessor
         {
             connection.duplicateAcks = 0;
             connection.congestion.onAck(acked, flightBefore, nowNs, connection.rtt.smoothedRttNs());
-            if (connection.sackPermitted && connection.scoreboard.isLost(ack, TcpSender.payloadCapacity(connection)) &&
-                after(ack, connection.recoveryPoint))
-            {
-                recovery.enterRecovery(connection, ack, nowNs);
-            }
         }
         if (connection.sendMax == connection.sendUnacknowledged)
         {

@@ -40,6 +40,8 @@ final class TcpConnection
     final SackScoreboard scoreboard;
     final ReassemblyQueue reassembly;
     TcpStream stream;
+    /** RACK's state and transmit log, allocated with the stream. */
+    Rack rack;
 
     TcpState state = TcpState.CLOSED;
     boolean inUse;
@@ -70,6 +72,10 @@ final class TcpConnection
     int sendWindowShift;
     int sendRingSequence;
     int sendMss;
+    /** The most {@link #sendMss} may be whatever the path: the peer's MSS and ours, less after a black hole. */
+    int sendMssLimit;
+    /** {@code Ipv4Output.pathMtuGeneration()} when {@link #sendMss} last followed the path MTU. */
+    int pathMtuGeneration;
     boolean finQueued;
     int finSequence;
 
@@ -90,6 +96,11 @@ final class TcpConnection
     long timestampRecentNs;
     int timestampOffset;
 
+    /** A duplicate arrived: the next ACK leads with a D-SACK block for it (RFC 2883). */
+    boolean dsackPending;
+    int dsackStart;
+    int dsackEnd;
+
     int segmentsSinceAck;
     boolean ackNow;
     boolean flushQueued;
@@ -100,16 +111,24 @@ final class TcpConnection
     boolean lossProbeArmed;
     /** A tail loss probe went out and no ACK of new data has come since. */
     boolean lossProbeSent;
+    /** The retransmission timer runs RACK's reordering timer (RFC 8985 section 6.3), not the RTO. */
+    boolean rackTimerArmed;
 
     int duplicateAcks;
     boolean inRecovery;
     int recoveryPoint;
     long recoveryWindow;
+    /** NewReno: the highest sequence number resent in this recovery. */
     int retransmitHighest;
-    /** When the current pass over the holes of a SACK recovery resent its first hole. */
-    long recoveryPassStartNs;
-    /** SND.MAX when that pass began: SACKs above it are for data sent after the pass's retransmissions. */
-    int recoveryPassEdge;
+
+    /** An undo episode is open ({@link RecoveryUndo}): what it would restore, and how it decides. */
+    boolean undoOpen;
+    boolean undoEifelPending;
+    long undoWindow;
+    long undoThreshold;
+    int undoMarker;
+    int undoStamp;
+    int undoRetransmissions;
 
     /** The socket options the connection's application set: Nagle, linger, keepalive. */
     final TcpSocketOptions options;
@@ -164,18 +183,22 @@ final class TcpConnection
         timestampRecent = 0;
         timestampRecentNs = 0;
         segmentsSinceAck = 0;
+        dsackPending = false;
         ackNow = false;
         flushQueued = false;
         retransmissions = 0;
         persisting = false;
         lossProbeArmed = false;
         lossProbeSent = false;
+        rackTimerArmed = false;
+        undoOpen = false;
         duplicateAcks = 0;
         inRecovery = false;
         keepAliveProbesSent = 0;
         softError = 0;
         reassembly.clear();
         scoreboard.clear();
+        rack.reset();
         rtt.reset();
 
         this.options.copyFrom(options);

@@ -13,6 +13,10 @@ import org.agrona.collections.Long2LongHashMap;
 final class TcpConnectionTable
 {
     private static final long MISSING = -1;
+    /** RACK's transmit log holds one entry per this many bytes of send buffer: room for segments of that size. */
+    private static final int TRANSMIT_LOG_BYTES_PER_ENTRY = 512;
+    /** Separate runs of lost bytes RACK remembers; more are left to the retransmission timer. */
+    private static final int LOST_RANGES = 64;
 
     private final TcpConnection[] connections;
     private final int[] free;
@@ -86,6 +90,7 @@ final class TcpConnectionTable
         if (connection.stream == null)
         {
             connection.stream = new TcpStream(sendCapacity, receiveCapacity);
+            connection.rack = new Rack(sendCapacity / TRANSMIT_LOG_BYTES_PER_ENTRY, LOST_RANGES);
         }
         live++;
         return connection;

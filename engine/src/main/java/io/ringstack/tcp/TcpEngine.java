@@ -90,13 +90,14 @@ public final class TcpEngine implements TimerListener, MessageHandler
         outputQueue = new TcpOutputQueue(table, look, sender);
         final TcpLifecycle lifecycle = new TcpLifecycle(
             settings, counters, timers, this, table, ports, timeWait, listeners, sender, outputQueue);
-        timeouts = new TcpTimeouts(settings, counters, timers, this, sender, lifecycle, outputQueue);
+        final LossRecovery recovery = new LossRecovery(sender, counters, timers, this);
+        timeouts = new TcpTimeouts(settings, counters, timers, this, sender, recovery, lifecycle, outputQueue);
         final TcpAckProcessor acks =
-            new TcpAckProcessor(timers, this, new LossRecovery(sender, counters), outputQueue);
+            new TcpAckProcessor(timers, this, recovery, outputQueue, counters);
         input = new TcpInput(settings, counters, negotiation, lifecycle, acks, timeouts, sender, outputQueue);
         passiveOpen = new TcpPassiveOpen(settings, counters, timers, this, negotiation, listeners, options, table,
             ports, synQueue, segments, input);
-        icmpErrors = new TcpIcmpErrors(table, lifecycle);
+        icmpErrors = new TcpIcmpErrors(counters, output, table, negotiation, lifecycle, outputQueue);
         commands = new TcpSocketCommands(settings, counters, output, board, table, ports, timeWait, listeners,
             negotiation, lifecycle, passiveOpen, sender, outputQueue, look);
     }

@@ -2,7 +2,9 @@ package io.ringstack.tcp;
 
 import io.ringstack.errno.UnreachableErrors;
 import io.ringstack.iface.DropReason;
+import io.ringstack.iface.EngineCounters;
 import io.ringstack.iface.IcmpError;
+import io.ringstack.iface.Ipv4Output;
 import io.ringstack.wire.TcpSegment;
 import org.agrona.DirectBuffer;
 
@@ -24,19 +26,34 @@ import static io.ringstack.tcp.SequenceNumbers.beforeOrAt;
  *       {@code ENETUNREACH}...: {@link UnreachableErrors});</li>
  *   <li>on a synchronized connection it is only a soft error: the connection goes on, and the error replaces
  *       {@code ETIMEDOUT} if the connection later times out (Linux's {@code sk_err_soft}); an acceptable ACK
- *       forgets it.</li>
+ *       forgets it;</li>
+ *   <li>a fragmentation needed is path MTU discovery's (RFC 1191), whatever the state.</li>
  * </ul>
  * Engine thread only; nothing allocates.
  */
 final class TcpIcmpErrors
 {
+    private final EngineCounters counters;
+    private final Ipv4Output output;
     private final TcpConnectionTable table;
+    private final TcpNegotiation negotiation;
     private final TcpLifecycle lifecycle;
+    private final TcpOutputQueue outputQueue;
 
-    TcpIcmpErrors(final TcpConnectionTable table, final TcpLifecycle lifecycle)
+    TcpIcmpErrors(
+        final EngineCounters counters,
+        final Ipv4Output output,
+        final TcpConnectionTable table,
+        final TcpNegotiation negotiation,
+        final TcpLifecycle lifecycle,
+        final TcpOutputQueue outputQueue)
     {
+        this.counters = counters;
+        this.output = output;
         this.table = table;
+        this.negotiation = negotiation;
         this.lifecycle = lifecycle;
+        this.outputQueue = outputQueue;
     }
 
     DropReason onUnreachable(final IcmpError error, final long nowNs)
@@ -55,7 +72,7 @@ final class TcpIcmpErrors
         }
         if (error.isFragmentationNeeded())
         {
-            return DropReason.ICMP_ERROR_NOT_REPORTED;
+            return onFragmentationNeeded(connection, error.reportedMtu(), nowNs);
         }
         if (connection.state == TcpState.SYN_SENT || (connection.state == TcpState.SYN_RECEIVED && !connection.passive))
         {
@@ -65,6 +82,32 @@ final class TcpIcmpErrors
         {
             connection.softError = errno;
         }
+        return null;
+    }
+
+    /**
+     * Path MTU discovery (RFC 1191 section 6.4, Linux's {@code tcp_v4_mtu_reduced} and {@code tcp_simple_retransmit}):
+     * lower the destination's path MTU; a connection whose MSS it lowers resends what is in flight at once, in
+     * segments of the new size, without taking it for congestion.
+     */
+    private DropReason onFragmentationNeeded(final TcpConnection connection, final int mtu, final long nowNs)
+    {
+        final boolean lowered = output.lowerPathMtu(connection.remoteAddress, mtu, nowNs);
+        if (connection.state == TcpState.SYN_SENT)
+        {
+            return lowered ? null : DropReason.ICMP_PATH_MTU_NOT_LOWER;
+        }
+        if (!negotiation.followPathMtu(connection, nowNs))
+        {
+            return DropReason.ICMP_PATH_MTU_NOT_LOWER;
+        }
+        counters.tcpPathMtuReductions.incrementRelease();
+        if (connection.sendMax != connection.sendUnacknowledged)
+        {
+            connection.sendNext = connection.sendUnacknowledged;
+            connection.rtt.stopTiming();
+        }
+        outputQueue.mark(connection);
         return null;
     }
 

@@ -13,6 +13,7 @@ import static io.ringstack.tcp.SequenceNumbers.afterOrAt;
 import static io.ringstack.tcp.SequenceNumbers.before;
 import static io.ringstack.tcp.SequenceNumbers.beforeOrAt;
 import static io.ringstack.tcp.SequenceNumbers.max;
+import static io.ringstack.tcp.SequenceNumbers.min;
 import static io.ringstack.tcp.SequenceNumbers.within;
 
 /**
@@ -93,6 +94,11 @@ final class TcpInput
             if (segment.isRst())
             {
                 return DropReason.TCP_RST_OUT_OF_WINDOW;
+            }
+            final int length = segment.payloadLength();
+            if (length > 0 && beforeOrAt(sequence + length, connection.receiveNext))
+            {
+                reportDuplicate(connection, sequence, sequence + length);
             }
             requestAck(connection);
             return DropReason.TCP_OUT_OF_WINDOW;
@@ -313,6 +319,14 @@ final class TcpInput
         final int next = connection.receiveNext;
         final int start = max(sequence, next);
         int end = sequence + length;
+        if (before(sequence, next))
+        {
+            reportDuplicate(connection, sequence, min(end, next));
+        }
+        else if (connection.reassembly.holds(sequence, end))
+        {
+            reportDuplicate(connection, sequence, end);
+        }
         final int roomEnd = next + ring.room();
         if (after(end, roomEnd))
         {
@@ -408,6 +422,19 @@ final class TcpInput
             default:
                 requestAck(connection);
                 break;
+        }
+    }
+
+    /**
+     * RFC 2883 section 4: the next ACK leads its SACK blocks with a D-SACK block for the duplicate just received.
+     */
+    private static void reportDuplicate(final TcpConnection connection, final int start, final int end)
+    {
+        if (connection.sackPermitted)
+        {
+            connection.dsackPending = true;
+            connection.dsackStart = start;
+            connection.dsackEnd = end;
         }
     }
 

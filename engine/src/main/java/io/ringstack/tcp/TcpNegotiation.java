@@ -14,6 +14,13 @@ import io.ringstack.wire.TcpSegment;
 final class TcpNegotiation
 {
     static final int MAX_WINDOW_SHIFT = 14;
+    /** The least MSS a connection sends with, whatever the peer announced. */
+    static final int MIN_SEND_MSS = 64;
+    /**
+     * The MSS a connection falls back to in a path MTU black hole (RFC 8899 section 4.3): Linux's
+     * {@code tcp_base_mss}, a base that RFC 8899 section 5.1.2 leaves to the packetization layer.
+     */
+    static final int BLACK_HOLE_BASE_MSS = 1024;
 
     private final Ipv4Output output;
     private final NetworkDevice device;
@@ -58,7 +65,9 @@ final class TcpNegotiation
     {
         final int ourMss = mssFor(connection.remoteAddress);
         connection.receiveMss = ourMss;
-        connection.sendMss = Math.max(Math.min(peer.peerMss, ourMss), 64);
+        connection.sendMssLimit = Math.min(peer.peerMss, ourMss);
+        connection.pathMtuGeneration = output.pathMtuGeneration();
+        connection.sendMss = sendMssOnPath(connection, nowNs);
         connection.windowScaling = windowScaling && peer.peerWindowShift >= 0;
         connection.sendWindowShift = connection.windowScaling ? Math.min(peer.peerWindowShift, MAX_WINDOW_SHIFT) : 0;
         connection.receiveWindowShift = connection.windowScaling ?
@@ -86,6 +95,54 @@ final class TcpNegotiation
         }
         final int mss = mtu - Ipv4Packet.HEADER_LENGTH - TcpSegment.HEADER_LENGTH;
         return maxSegmentSize > 0 ? Math.min(mss, maxSegmentSize) : mss;
+    }
+
+    /**
+     * Bring the connection's send MSS to its path's MTU if that changed since it last looked (RFC 1191 section 6.3,
+     * Linux's {@code tcp_current_mss}): down after a fragmentation needed, up again when the report expired. One
+     * comparison when nothing changed.
+     *
+     * @return {@code true} when the send MSS went down.
+     */
+    boolean followPathMtu(final TcpConnection connection, final long nowNs)
+    {
+        final int generation = output.pathMtuGeneration();
+        if (connection.pathMtuGeneration == generation)
+        {
+            return false;
+        }
+        connection.pathMtuGeneration = generation;
+        final int before = connection.sendMss;
+        connection.sendMss = sendMssOnPath(connection, nowNs);
+        return connection.sendMss < before;
+    }
+
+    /**
+     * A path MTU black hole is suspected: send with {@link #BLACK_HOLE_BASE_MSS} at most, from now on, whatever ICMP
+     * says later (as Linux's {@code tcp_mtu_probing=1}, which probes upward again; this engine does not).
+     *
+     * @return {@code false} when the connection sent no more than that already.
+     */
+    static boolean fallBackToBaseMss(final TcpConnection connection)
+    {
+        if (connection.sendMss <= BLACK_HOLE_BASE_MSS)
+        {
+            return false;
+        }
+        connection.sendMssLimit = Math.min(connection.sendMssLimit, BLACK_HOLE_BASE_MSS);
+        connection.sendMss = BLACK_HOLE_BASE_MSS;
+        return true;
+    }
+
+    /**
+     * @return the MSS a connection sends with: its limit, or the path MTU less 40 bytes of headers, at least
+     * {@value #MIN_SEND_MSS}.
+     */
+    private int sendMssOnPath(final TcpConnection connection, final long nowNs)
+    {
+        final int pathMss = output.pathMtu(connection.remoteAddress, nowNs) - Ipv4Packet.HEADER_LENGTH -
+            TcpSegment.HEADER_LENGTH;
+        return Math.max(Math.min(connection.sendMssLimit, pathMss), MIN_SEND_MSS);
     }
 
     /**

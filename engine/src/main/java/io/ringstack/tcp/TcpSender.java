@@ -15,10 +15,10 @@ import static io.ringstack.tcp.SequenceNumbers.min;
 /**
  * What a connection sends, and when (RFC 9293 3.8.6, RFC 7323, RFC 2018):
  * <ul>
- *   <li>data from the send ring, cut to the MSS less the options, within {@code min(SND.WND, cwnd)}, or in loss
- *       recovery the holes {@link LossRecovery} points at; Nagle's algorithm and sender-side silly window
- *       avoidance (3.8.6.2.1) hold back small segments; the FIN follows the last byte; a stalled window starts the
- *       persist timer;</li>
+ *   <li>data from the send ring, cut to the MSS less the options (the MSS following the path MTU, RFC 1191),
+ *       within {@code min(SND.WND, cwnd)}, or in loss recovery the holes {@link LossRecovery} points at; Nagle's
+ *       algorithm and sender-side silly window avoidance (3.8.6.2.1) hold back small segments; the FIN follows the
+ *       last byte; a stalled window starts the persist timer;</li>
  *   <li>acknowledgments with the window to advertise: scaled, never shrinking, moved only by enough to matter
  *       (receiver silly window avoidance, 3.8.6.2.2), with timestamps and SACK blocks;</li>
  *   <li>SYN, SYN-ACK of a simultaneous open, resets and probes.</li>
@@ -194,15 +194,15 @@ final class TcpSender
      */
     int sendNextSegment(final TcpConnection connection, final long nowNs, final boolean force)
     {
+        negotiation.followPathMtu(connection, nowNs);
         final int dataEnd = connection.finQueued ? connection.finSequence : connection.dataEnd();
         final int capacity = payloadCapacity(connection);
         if (connection.inRecovery && connection.sackPermitted)
         {
-            final int hole = LossRecovery.nextHole(connection);
-            if (hole != connection.sendMax && LossRecovery.pipe(connection) < connection.congestion.congestionWindow())
+            if (LossRecovery.nextLost(connection) != connection.sendMax &&
+                LossRecovery.pipe(connection) < connection.congestion.congestionWindow())
             {
-                final int holeEnd = connection.scoreboard.nextSackedAfter(hole, connection.sendMax);
-                return retransmit(connection, hole, Math.min(capacity, holeEnd - hole), nowNs);
+                return retransmitLost(connection, nowNs);
             }
         }
         int sequence = connection.sendNext;
@@ -247,6 +247,7 @@ final class TcpSender
      */
     int retransmit(final TcpConnection connection, final int sequence, final int maxLength, final long nowNs)
     {
+        negotiation.followPathMtu(connection, nowNs);
         final int dataEnd = connection.finQueued ? connection.finSequence : connection.dataEnd();
         final int length = Math.max(0, Math.min(maxLength, dataEnd - sequence));
         final boolean fin = connection.isFinSent() && sequence + length == connection.finSequence;
@@ -263,6 +264,23 @@ final class TcpSender
         return result;
     }
 
+    /**
+     * Resend the first of what RACK deemed lost, as much of it as one segment carries up to the next SACKed byte.
+     */
+    int retransmitLost(final TcpConnection connection, final long nowNs)
+    {
+        final SequenceRanges lost = connection.rack.lost;
+        final int hole = LossRecovery.nextLost(connection);
+        final int end = min(lost.end(0), connection.scoreboard.nextSackedAfter(hole, connection.sendMax));
+        final int length = Math.min(payloadCapacity(connection), end - hole);
+        final int result = retransmit(connection, hole, length, nowNs);
+        if (result == SENT)
+        {
+            lost.removeBefore(hole + length);
+        }
+        return result;
+    }
+
     private int emit(final TcpConnection connection, final int sequence, final int flags, final int length,
         final boolean fin, final boolean advanceNext, final long nowNs)
     {
@@ -271,8 +289,14 @@ final class TcpSender
             return BLOCKED;
         }
         final int end = sequence + length + (fin ? 1 : 0);
-        if (before(sequence, connection.sendMax))
+        final boolean retransmission = before(sequence, connection.sendMax);
+        if (connection.sackPermitted)
         {
+            connection.rack.log.onSent(sequence, end, nowNs, retransmission);
+        }
+        if (retransmission)
+        {
+            RecoveryUndo.onRetransmission(connection, sequence, end);
             counters.tcpRetransmittedSegments.incrementRelease();
             connection.rtt.stopTiming();
         }
@@ -306,15 +330,13 @@ final class TcpSender
         {
             segments.withTimestamps(timestampClock(connection, nowNs), connection.timestampRecent);
         }
-        int sackBlocks = 0;
-        if (connection.sackPermitted && !connection.reassembly.isEmpty())
+        if (connection.sackPermitted && (!connection.reassembly.isEmpty() || connection.dsackPending))
         {
             final int room = length == 0 ? (connection.timestamps ? 3 : 4) :
                 (connection.sendMss - length - TcpSegmentOutput.optionSpace(connection.timestamps, 0) -
                 TcpSegmentOutput.SACK_SPACE_BASE) / TcpOptions.SACK_BLOCK_LENGTH;
-            sackBlocks = connection.reassembly.sackBlocks(segments.sackEdges(),
-                Math.max(0, Math.min(room, connection.timestamps ? 3 : 4)));
-            segments.withSackBlocks(sackBlocks);
+            final int maxBlocks = Math.max(0, Math.min(room, connection.timestamps ? 3 : 4));
+            segments.withSackBlocks(sackBlocks(connection, segments.sackEdges(), maxBlocks));
         }
         final int window = receiveWindowField(connection);
         final int result = segments.send(connection.localAddress, connection.remoteAddress, connection.localPort,
@@ -325,6 +347,23 @@ final class TcpSender
             acknowledged(connection);
         }
         return result;
+    }
+
+    /**
+     * The SACK blocks of RFC 2018 section 4, led by a D-SACK block for the last duplicate received if one is owed
+     * (RFC 2883 section 4): it goes once.
+     */
+    private static int sackBlocks(final TcpConnection connection, final int[] edges, final int maxBlocks)
+    {
+        int blocks = 0;
+        if (connection.dsackPending && maxBlocks > 0)
+        {
+            edges[0] = connection.dsackStart;
+            edges[1] = connection.dsackEnd;
+            connection.dsackPending = false;
+            blocks = 1;
+        }
+        return blocks + connection.reassembly.sackBlocks(edges, blocks, maxBlocks - blocks);
     }
 
     /**

@@ -10,7 +10,8 @@ import io.ringstack.iface.Timers;
  * What a connection's timers do when they expire, and the acknowledgment policy that arms the delayed ACK:
  * <ul>
  *   <li>retransmission (RFC 6298 5.4-5.7): resend from SND.UNA with the loss window, back off, give up with
- *       {@code ETIMEDOUT} after the configured count; SYN and SYN-ACK likewise (RFC 6298 5.7);</li>
+ *       {@code ETIMEDOUT} after the configured count; SYN and SYN-ACK likewise (RFC 6298 5.7); from the fourth
+ *       timeout of full-size segments on, send with the base MSS of a path MTU black hole (RFC 8899 4.3);</li>
  *   <li>persist (RFC 9293 3.8.6.1): a zero-window probe, or the segment silly window avoidance held back;</li>
  *   <li>delayed ACK (RFC 9293 3.8.6.3, RFC 5681 4.2);</li>
  *   <li>idle: keepalive probes (RFC 1122 4.2.3.6) while established, the orphan FIN-WAIT-2 timeout after a
@@ -21,8 +22,10 @@ import io.ringstack.iface.Timers;
 final class TcpTimeouts
 {
     private static final int SEGMENTS_PER_INLINE_ACK = 16;
+    private static final int BLACK_HOLE_TIMEOUTS = 3;
 
     private final TcpSender sender;
+    private final LossRecovery recovery;
     private final TcpLifecycle lifecycle;
     private final TcpOutputQueue output;
     private final Timers timers;
@@ -38,10 +41,12 @@ final class TcpTimeouts
         final Timers timers,
         final TimerListener timerListener,
         final TcpSender sender,
+        final LossRecovery recovery,
         final TcpLifecycle lifecycle,
         final TcpOutputQueue output)
     {
         this.sender = sender;
+        this.recovery = recovery;
         this.lifecycle = lifecycle;
         this.output = output;
         this.timers = timers;
@@ -115,6 +120,13 @@ final class TcpTimeouts
         {
             return;
         }
+        if (connection.rackTimerArmed)
+        {
+            TailLossProbe.armTimer(connection, nowNs, timers, timerListener);
+            recovery.onReorderingTimer(connection, nowNs);
+            output.mark(connection);
+            return;
+        }
         if (connection.lossProbeArmed)
         {
             onLossProbeTimer(connection, nowNs);
@@ -126,10 +138,16 @@ final class TcpTimeouts
             return;
         }
         counters.tcpRetransmissionTimeouts.incrementRelease();
+        if (isBlackHole(connection) && TcpNegotiation.fallBackToBaseMss(connection))
+        {
+            counters.tcpPathMtuBlackHoles.incrementRelease();
+        }
+        RecoveryUndo.begin(connection, nowNs);
         connection.congestion.onTimeout(connection.sendMax - connection.sendUnacknowledged, nowNs);
         connection.inRecovery = false;
         connection.duplicateAcks = 0;
         connection.recoveryPoint = connection.sendMax;
+        connection.rack.lost.clear();
         connection.sendNext = connection.sendUnacknowledged;
         connection.rtt.stopTiming();
         connection.rtt.backOff();
@@ -139,6 +157,17 @@ final class TcpTimeouts
         {
             output.mark(connection);
         }
+    }
+
+    /**
+     * RFC 2923 section 2.1, RFC 8899 section 4.3: {@value #BLACK_HOLE_TIMEOUTS} retransmissions timed out without an
+     * ACK (Linux's {@code tcp_retries1}) while a full-size segment is in flight: full-size segments may be what the
+     * path drops without a word.
+     */
+    private static boolean isBlackHole(final TcpConnection connection)
+    {
+        return connection.retransmissions > BLACK_HOLE_TIMEOUTS &&
+            connection.sendMax - connection.sendUnacknowledged >= TcpSender.payloadCapacity(connection);
     }
 
     /**

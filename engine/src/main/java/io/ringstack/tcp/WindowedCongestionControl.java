@@ -48,6 +48,12 @@ abstract class WindowedCongestionControl implements CongestionControl
         congestionWindow = Math.min(slowStartThreshold, Math.max(bytesInFlight, mss) + mss);
     }
 
+    public final void undo(final long priorWindow, final long priorThreshold)
+    {
+        congestionWindow = Math.max(congestionWindow, priorWindow);
+        slowStartThreshold = Math.max(slowStartThreshold, priorThreshold);
+    }
+
     /**
      * Forget the state of a previous connection; the window and threshold are already reset.
      */

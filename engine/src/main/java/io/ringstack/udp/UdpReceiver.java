@@ -4,6 +4,7 @@ import io.ringstack.errno.UnreachableErrors;
 import io.ringstack.iface.DropReason;
 import io.ringstack.iface.IcmpError;
 import io.ringstack.iface.IcmpResponder;
+import io.ringstack.iface.Ipv4Output;
 import io.ringstack.iface.Ipv4Protocol;
 import io.ringstack.wire.IcmpPacket;
 import io.ringstack.wire.Ipv4Packet;
@@ -19,18 +20,22 @@ import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
  * that socket's receive ring with the source address and port before the payload; no socket is ICMP port
  * unreachable (RFC 1122 4.1.3.1) when the datagram may be answered. A hard ICMP destination unreachable about a
  * datagram a connected socket sent becomes that socket's pending error (RFC 1122 4.1.3.3), as Linux reports it:
- * port unreachable is {@code ECONNREFUSED} on the next call. Engine thread only; nothing here allocates.
+ * port unreachable is {@code ECONNREFUSED} on the next call. A fragmentation needed about a datagram of a bound
+ * socket lowers the path MTU (RFC 1191), to which later datagrams are fragmented. Engine thread only; nothing here
+ * allocates.
  */
 public final class UdpReceiver implements Ipv4Protocol
 {
     private final UdpDatagram udp = new UdpDatagram();
     private final UdpTable table;
     private final IcmpResponder icmp;
+    private final Ipv4Output output;
 
-    public UdpReceiver(final UdpTable table, final IcmpResponder icmp)
+    public UdpReceiver(final UdpTable table, final IcmpResponder icmp, final Ipv4Output output)
     {
         this.table = table;
         this.icmp = icmp;
+        this.output = output;
     }
 
     public DropReason onPacket(final Ipv4Packet ip, final int arrival, final long nowNs)
@@ -68,19 +73,20 @@ public final class UdpReceiver implements Ipv4Protocol
 
     public DropReason onUnreachable(final IcmpError error, final long nowNs)
     {
-        final int hardError = UnreachableErrors.hardError(error.code());
-        if (hardError == 0)
-        {
-            return DropReason.ICMP_ERROR_NOT_REPORTED;
-        }
         final DirectBuffer quote = error.buffer();
         final int offset = error.transportOffset();
         final int sourcePort = quote.getShort(offset + UdpDatagram.SOURCE_PORT_OFFSET, ByteOrder.BIG_ENDIAN) & 0xFFFF;
+        final UdpEndpoint endpoint = table.lookup(sourcePort);
+        if (error.isFragmentationNeeded() && endpoint != null)
+        {
+            return output.lowerPathMtu(error.destination(), error.reportedMtu(), nowNs) ?
+                null : DropReason.ICMP_PATH_MTU_NOT_LOWER;
+        }
+        final int hardError = UnreachableErrors.hardError(error.code());
         final int destinationPort =
             quote.getShort(offset + UdpDatagram.DESTINATION_PORT_OFFSET, ByteOrder.BIG_ENDIAN) & 0xFFFF;
-        final UdpEndpoint endpoint = table.lookup(sourcePort);
-        if (endpoint == null || !endpoint.isConnected() || endpoint.remoteAddress != error.destination() ||
-            endpoint.remotePort != destinationPort)
+        if (hardError == 0 || endpoint == null || !endpoint.isConnected() ||
+            endpoint.remoteAddress != error.destination() || endpoint.remotePort != destinationPort)
         {
             return DropReason.ICMP_ERROR_NOT_REPORTED;
         }

@@ -4,7 +4,6 @@ import io.ringstack.errno.Errno;
 import io.ringstack.iface.EphemeralPorts;
 import io.ringstack.iface.InterfaceConfig;
 import io.ringstack.iface.Ipv4Addresses;
-import org.agrona.collections.Int2IntHashMap;
 
 /**
  * The engine's UDP sockets, by slot and by local port. Engine thread only.
@@ -14,10 +13,11 @@ import org.agrona.collections.Int2IntHashMap;
  */
 public final class UdpTable
 {
-    private static final int NO_SLOT = -1;
+    private static final int PORTS = 0x1_0000;
 
     private final UdpEndpoint[] endpoints;
-    private final Int2IntHashMap slotByPort = new Int2IntHashMap(NO_SLOT);
+    /** The socket bound to each port, indexed by the port itself: one load per received datagram, no hashing. */
+    private final UdpEndpoint[] endpointByPort = new UdpEndpoint[PORTS];
     private final InterfaceConfig config;
     private final EphemeralPorts ephemeralPorts = new EphemeralPorts();
 
@@ -66,11 +66,11 @@ public final class UdpTable
         {
             return -Errno.EADDRINUSE;
         }
-        if (slotByPort.get(chosen) != NO_SLOT)
+        if (endpointByPort[chosen] != null)
         {
             return -Errno.EADDRINUSE;
         }
-        slotByPort.put(chosen, slot);
+        endpointByPort[chosen] = endpoint;
         endpoint.localAddress = address;
         endpoint.localPort = chosen;
         return 0;
@@ -111,19 +111,19 @@ public final class UdpTable
         {
             if (endpoint.isBound())
             {
-                slotByPort.remove(endpoint.localPort);
+                endpointByPort[endpoint.localPort] = null;
             }
             endpoints[slot] = null;
         }
     }
 
     /**
+     * @param port a port as the wire carries it, 0-65535.
      * @return the socket bound to {@code port}, or {@code null}.
      */
     public UdpEndpoint lookup(final int port)
     {
-        final int slot = slotByPort.get(port);
-        return slot == NO_SLOT ? null : endpoints[slot];
+        return endpointByPort[port & 0xFFFF];
     }
 
     private int freeEphemeralPort()
@@ -131,7 +131,7 @@ public final class UdpTable
         for (int i = 0; i < EphemeralPorts.COUNT; i++)
         {
             final int port = ephemeralPorts.next();
-            if (slotByPort.get(port) == NO_SLOT)
+            if (endpointByPort[port] == null)
             {
                 return port;
             }

@@ -19,10 +19,10 @@ public final class InternetChecksum
      * Add {@code length} bytes at {@code index}, read as big-endian 16-bit words, to a running sum.
      * An odd trailing byte is padded with a zero octet, as RFC 1071 section 4.1 does.
      * <p>
-     * The region is bounds-checked once, then read without Agrona's per-read checks. The bulk is summed eight bytes
-     * at a time in little-endian order, each 64-bit word as two 32-bit halves, and byte-swapped once at the end,
-     * which RFC 1071 section 2 (B) "byte order independence" allows: the one's complement sum of byte-swapped words
-     * is the byte-swapped sum; and (C) "parallel summation": a wider accumulator folded at the end gives the same sum.
+     * The region is bounds-checked once, then read without Agrona's per-read checks. The bulk is read eight bytes at a
+     * time in network order, each 64-bit word added as two 32-bit halves to a 64-bit accumulator, which RFC 1071
+     * section 2 (C) "parallel summation" allows: a wider accumulator folded at the end gives the same sum. Nothing is
+     * folded here, so a short region costs its reads and adds and no more.
      *
      * @throws IndexOutOfBoundsException if the region is not inside the buffer: a caller's error, never the data's,
      *                                   since every flyweight checks its region before summing it.
@@ -34,13 +34,12 @@ public final class InternetChecksum
         final long address = buffer.addressOffset();
         final int end = index + length;
         int i = index;
-        long swapped = 0;
+        long sum = initialSum;
         for (final int wordsEnd = end - 7; i < wordsEnd; i += 8)
         {
-            final long word = UncheckedReads.longLittleEndian(array, address + i);
-            swapped += (word & 0xFFFF_FFFFL) + (word >>> 32);
+            final long word = UncheckedReads.longBigEndian(array, address + i);
+            sum += (word & 0xFFFF_FFFFL) + (word >>> 32);
         }
-        long sum = initialSum + Short.toUnsignedLong(Short.reverseBytes((short)foldWithoutComplement(swapped)));
         if (end - i >= 4)
         {
             sum += UncheckedReads.intBigEndian(array, address + i) & 0xFFFF_FFFFL;

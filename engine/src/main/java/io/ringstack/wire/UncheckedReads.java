@@ -24,7 +24,7 @@ final class UncheckedReads
 
     static long longBigEndian(final DirectBuffer buffer, final int index)
     {
-        return UnsafeApi.getLongUnaligned(buffer.byteArray(), buffer.addressOffset() + index, true);
+        return longBigEndian(buffer.byteArray(), buffer.addressOffset() + index);
     }
 
     static int intBigEndian(final DirectBuffer buffer, final int index)
@@ -41,9 +41,9 @@ final class UncheckedReads
      * @param array   the buffer's {@link DirectBuffer#byteArray()}, {@code null} off-heap.
      * @param address the buffer's {@link DirectBuffer#addressOffset()} plus the index.
      */
-    static long longLittleEndian(final byte[] array, final long address)
+    static long longBigEndian(final byte[] array, final long address)
     {
-        return UnsafeApi.getLongUnaligned(array, address, false);
+        return UnsafeApi.getLongUnaligned(array, address, true);
     }
 
     static int intBigEndian(final byte[] array, final long address)

@@ -15,16 +15,19 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import java.util.Arrays;
+import java.util.List;
 
 import static io.ringstack.iface.TestFrames.OUR_ADDRESS;
 import static io.ringstack.iface.TestFrames.OUR_MAC;
 import static io.ringstack.iface.TestFrames.PEER_ADDRESS;
 import static io.ringstack.iface.TestFrames.PEER_MAC;
 import static io.ringstack.iface.TestFrames.ascii;
+import static io.ringstack.iface.TestFrames.bytes;
 import static io.ringstack.iface.TestFrames.icmp;
 import static io.ringstack.iface.TestFrames.ip;
 import static io.ringstack.iface.TestFrames.withInt;
 import static io.ringstack.iface.TestFrames.withShort;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -87,11 +90,44 @@ class UdpIcmpErrorScenarioTest
     }
 
     @ParameterizedTest(name = "code {0} is soft")
-    @CsvSource({ "0", "1", "4", "5", "11", "12" })
+    @CsvSource({ "0", "1", "5", "11", "12" })
     void aSoftUnreachableIsCountedAndNotReported(final int code)
     {
         connect();
         receiveUnreachable(code, quoteOfOneDatagramSent());
+
+        assertNotReported();
+    }
+
+    @Test
+    void aFragmentationNeededLowersThePathMtuToWhichLaterDatagramsAreFragmented()
+    {
+        final byte[] payload = bytes(1400, 0);
+        final SockAddr peer = SockAddr.inet(PEER_ADDRESS, REMOTE_PORT);
+        final byte[] tooBig = sendOne(payload, peer);
+        assertEquals("0/0/1428", TestFrames.fragmentShape(tooBig), "one frame");
+
+        receiveUnreachable(IcmpPacket.CODE_FRAGMENTATION_NEEDED, 1280, quoteOf(tooBig));
+        assertEquals(0, harness.counters().drops(DropReason.ICMP_ERROR_NOT_REPORTED));
+        assertEquals(0, harness.counters().drops(DropReason.ICMP_PATH_MTU_NOT_LOWER));
+
+        assertEquals(payload.length, sockets.sendto(fd, payload, 0, payload.length, 0, peer));
+        harness.runUntilIdle();
+        final List<byte[]> fragments = harness.takeTransmitted();
+        assertEquals(List.of("0/1/1276", "1256/0/172"), fragments.stream().map(TestFrames::fragmentShape).toList(),
+            "fragments of at most 1280 bytes (RFC 791 3.2)");
+        final byte[] datagram = TestFrames.reassemble(fragments);
+        assertArrayEquals(payload, Arrays.copyOfRange(datagram, UdpDatagram.HEADER_LENGTH, datagram.length));
+    }
+
+    @Test
+    void aFragmentationNeededForAPortWithNoSocketLowersNothing()
+    {
+        final byte[] tooBig = sendOne(bytes(1400, 0), SockAddr.inet(PEER_ADDRESS, REMOTE_PORT));
+        final byte[] quote =
+            withShort(quoteOf(tooBig), Ipv4Packet.HEADER_LENGTH + UdpDatagram.SOURCE_PORT_OFFSET, LOCAL_PORT + 1);
+
+        receiveUnreachable(IcmpPacket.CODE_FRAGMENTATION_NEEDED, 1280, quote);
 
         assertNotReported();
     }
@@ -155,17 +191,33 @@ class UdpIcmpErrorScenarioTest
      */
     private byte[] quoteOfOneDatagramSentTo(final SockAddr destination)
     {
-        final byte[] payload = ascii("hello");
+        return quoteOf(sendOne(ascii("hello"), destination));
+    }
+
+    private static byte[] quoteOf(final byte[] frame)
+    {
+        return Arrays.copyOfRange(frame, EthernetFrame.HEADER_LENGTH, EthernetFrame.HEADER_LENGTH + QUOTE_LENGTH);
+    }
+
+    private byte[] sendOne(final byte[] payload, final SockAddr destination)
+    {
         assertEquals(payload.length, sockets.sendto(fd, payload, 0, payload.length, 0, destination));
         harness.runUntilIdle();
-        final byte[] sent = harness.takeOnlyTransmitted();
-        return Arrays.copyOfRange(sent, EthernetFrame.HEADER_LENGTH, EthernetFrame.HEADER_LENGTH + QUOTE_LENGTH);
+        return harness.takeOnlyTransmitted();
     }
 
     private void receiveUnreachable(final int code, final byte[] quote)
     {
-        harness.receive(icmp(OUR_MAC, PEER_ADDRESS, OUR_ADDRESS, IcmpPacket.TYPE_DESTINATION_UNREACHABLE, code, 0,
-            quote));
+        receiveUnreachable(code, 0, quote);
+    }
+
+    /**
+     * @param nextHopMtu the low 16 bits of the word after the checksum (RFC 1191 section 4).
+     */
+    private void receiveUnreachable(final int code, final int nextHopMtu, final byte[] quote)
+    {
+        harness.receive(icmp(OUR_MAC, PEER_ADDRESS, OUR_ADDRESS, IcmpPacket.TYPE_DESTINATION_UNREACHABLE, code,
+            nextHopMtu, quote));
     }
 
     private void assertNotReported()

@@ -14,9 +14,7 @@ import io.ringstack.wire.EthernetFrame;
 import io.ringstack.wire.Ipv4Packet;
 import io.ringstack.wire.TcpSegment;
 import java.util.ArrayList;
-import java.util.BitSet;
 import java.util.List;
-import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import org.agrona.BufferUtil;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -27,7 +25,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.params.provider.ValueSource;
 
 import static io.ringstack.wire.TcpSegment.FLAG_ACK;
 import static io.ringstack.wire.TcpSegment.FLAG_FIN;
@@ -139,7 +136,7 @@ class LossRecoveryTest
     void withSackTheWindowIsNotInflated()
     {
         connection.sackPermitted = true;
-        enterRecoveryByDuplicates();
+        recovery().enterRecovery(connection, SND_UNA, NOW_NS);
         final long window = connection.recoveryWindow;
 
         recovery().onDuplicateAck(connection, SND_UNA, NOW_NS);
@@ -148,22 +145,20 @@ class LossRecoveryTest
     }
 
     /**
-     * RFC 6675 section 5: recovery starts at a duplicate ACK once IsLost(HighACK + 1), before DupThresh duplicates;
-     * with an SMSS of 1000 that takes more than 2000 bytes SACKed above the first unacknowledged byte.
+     * With SACK, RACK (RFC 8985) decides what is lost: duplicate ACKs alone, however many, start no recovery.
      */
-    @ParameterizedTest(name = "{0} segments SACKed above: recovery {1}")
-    @CsvSource({ "1, false", "2, false", "3, true", "9, true" })
-    void sackShowingTheFirstByteLostStartsRecoveryAtTheFirstDuplicate(final int sacked, final boolean recovers)
+    @Test
+    void withSackDuplicateAcksAloneStartNoRecovery()
     {
         connection.sackPermitted = true;
-        connection.scoreboard.onSackBlock(SND_MAX - sacked * SMSS, SND_MAX, SND_UNA, SND_MAX);
 
-        recovery().onDuplicateAck(connection, SND_UNA, NOW_NS);
+        for (int i = 0; i < 2 * SackScoreboard.DUP_THRESHOLD; i++)
+        {
+            recovery().onDuplicateAck(connection, SND_UNA, NOW_NS);
+        }
 
-        assertEquals(recovers, connection.inRecovery);
-        final List<SentSegment> sent = rig.sent();
-        assertEquals(recovers ? 1 : 0, sent.size(), sent::toString);
-        assertTrue(sent.stream().allMatch((segment) -> segment.sequence == SND_UNA), sent::toString);
+        assertFalse(connection.inRecovery);
+        assertTrue(rig.sent().isEmpty());
     }
 
     @Test
@@ -171,6 +166,7 @@ class LossRecoveryTest
     {
         connection.sackPermitted = true;
         connection.scoreboard.onSackBlock(SND_UNA + 300, SND_UNA + 5 * SMSS, SND_UNA, SND_MAX);
+        connection.rack.lost.add(SND_UNA, SND_UNA + SMSS);
 
         recovery().enterRecovery(connection, SND_UNA, NOW_NS);
 
@@ -255,86 +251,45 @@ class LossRecoveryTest
         assertEquals(window, connection.recoveryWindow, "with SACK, no NewReno deflation");
     }
 
-    // ------------------------------------------------------------------------------------------ pipe, next hole
+    // ------------------------------------------------------------------------------------------ pipe, next lost
 
     static Stream<Arguments> scoreboards()
     {
         return Stream.of(
-            arguments("nothing SACKed, nothing resent: all ten in flight", sacks(), SND_UNA, 10 * SMSS, SND_MAX),
-            arguments("3000-5000 SACKed: 1000-3000 deemed lost, 5000-11000 in flight",
-                sacks(3000, 5000), SND_UNA, 6 * SMSS, 1000),
-            arguments("and 1000-2000 resent: in flight again",
-                sacks(3000, 5000), 2000, 7 * SMSS, 2000),
-            arguments("every hole resent", sacks(3000, 5000), 3000, 8 * SMSS, SND_MAX),
-            arguments("two SACKed runs: the holes between are lost too",
-                sacks(2000, 3000, 5000, 6000), SND_UNA, 5 * SMSS, 1000),
-            arguments("resent into the first run: the next hole is the one after it",
-                sacks(2000, 3000, 5000, 6000), 2500, 6 * SMSS, 3000),
-            arguments("everything up to SND.MAX SACKed but the first segment",
-                sacks(2000, SND_MAX), SND_UNA, 0, 1000));
+            arguments("nothing SACKed, nothing lost: all ten in flight", sacks(), lost(), 10 * SMSS, SND_MAX),
+            arguments("3000-5000 SACKed, nothing deemed lost yet: eight in flight",
+                sacks(3000, 5000), lost(), 8 * SMSS, SND_MAX),
+            arguments("and 1000-3000 lost: six in flight, resend from 1000",
+                sacks(3000, 5000), lost(1000, 3000), 6 * SMSS, 1000),
+            arguments("1000-2000 resent: in flight again", sacks(3000, 5000), lost(2000, 3000), 7 * SMSS, 2000),
+            arguments("two lost runs around a SACKed one", sacks(2000, 3000), lost(1000, 2000, 3000, 4000),
+                7 * SMSS, 1000),
+            arguments("a lost run the peer SACKed since: the next is the one after it",
+                sacks(1000, 2000), lost(1000, 2000, 3000, 4000), 8 * SMSS, 3000),
+            arguments("lost run partly SACKed: from its first byte the peer lacks",
+                sacks(1000, 1500), lost(1000, 2000), 9 * SMSS - 500, 1500));
     }
 
     /**
-     * RFC 6675 section 4, SetPipe and NextSeg rule 1, simplified: bytes outstanding less those SACKed less the holes
-     * below the highest SACKed byte not yet resent; the next hole is the first byte from the resend point on that
-     * is neither SACKed nor at or above the highest SACKed byte.
+     * RFC 6675 section 4, SetPipe, with RACK's losses: bytes outstanding less those SACKed less those deemed lost
+     * and not resent; the next to resend is the first lost byte the peer does not hold.
      */
     @ParameterizedTest(name = "{0}")
     @MethodSource("scoreboards")
-    void pipeAndNextHole(
-        final String scenario, final int[] sacks, final int retransmitHighest, final long pipe, final int nextHole)
+    void pipeAndNextLost(
+        final String scenario, final int[] sacks, final int[] lost, final long pipe, final int nextLost)
     {
         for (int i = 0; i < sacks.length; i += 2)
         {
             connection.scoreboard.onSackBlock(sacks[i], sacks[i + 1], SND_UNA, SND_MAX);
         }
-        connection.retransmitHighest = retransmitHighest;
-
-        assertEquals(pipe, LossRecovery.pipe(connection), scenario);
-        assertEquals(nextHole, LossRecovery.nextHole(connection), scenario);
-    }
-
-    /**
-     * Random SACK blocks and resend points against a byte map: a byte is in the pipe when it is not SACKed and is
-     * either at or above the highest SACKed byte, or below the resend point.
-     */
-    @ParameterizedTest(name = "seed {0}")
-    @ValueSource(longs = { 1, 2, 3, 6675 })
-    void pipeCountsEveryByteStillInTheNetwork(final long seed)
-    {
-        final SplittableRandom random = new SplittableRandom(seed);
-        for (int trial = 0; trial < 200; trial++)
+        for (int i = 0; i < lost.length; i += 2)
         {
-            connection.scoreboard.clear();
-            final BitSet sacked = new BitSet();
-            for (int block = random.nextInt(5); block > 0; block--)
-            {
-                final int left = random.nextInt(10 * SMSS);
-                final int right = Math.min(10 * SMSS, left + 1 + random.nextInt(2 * SMSS));
-                connection.scoreboard.onSackBlock(SND_UNA + left, SND_UNA + right, SND_UNA, SND_MAX);
-                sacked.set(left, right);
-            }
-            final int resent = random.nextInt(10 * SMSS + 1);
-            connection.retransmitHighest = SND_UNA + resent;
-            final int highest = sacked.length();
-            long inFlight = 0;
-            int hole = -1;
-            for (int i = 0; i < 10 * SMSS; i++)
-            {
-                if (!sacked.get(i) && (i >= highest || i < resent))
-                {
-                    inFlight++;
-                }
-                if (hole < 0 && !sacked.get(i) && i >= resent && i < highest)
-                {
-                    hole = i;
-                }
-            }
-
-            final String state = "seed " + seed + ", trial " + trial + ": SACKed " + sacked + ", resent to " + resent;
-            assertEquals(inFlight, LossRecovery.pipe(connection), state);
-            assertEquals(hole < 0 ? SND_MAX : SND_UNA + hole, LossRecovery.nextHole(connection), state);
+            connection.rack.lost.add(lost[i], lost[i + 1]);
         }
+
+        assertEquals(nextLost, LossRecovery.nextLost(connection), scenario);
+        assertEquals(pipe, LossRecovery.pipe(connection), scenario);
     }
 
     // ------------------------------------------------------------------------------------------------- helpers
@@ -375,6 +330,11 @@ class LossRecoveryTest
     }
 
     private static int[] sacks(final int... edges)
+    {
+        return edges;
+    }
+
+    private static int[] lost(final int... edges)
     {
         return edges;
     }
@@ -423,7 +383,7 @@ class LossRecoveryTest
             final TcpSender sender = new TcpSender(new TcpSegmentOutput(output, loopback, counters), timers,
                 (nowNs, timer) -> { }, counters, new TcpNegotiation(context.settings(), output, null),
                 new AppRingLook(EngineTap.NONE));
-            recovery = new LossRecovery(sender, counters);
+            recovery = new LossRecovery(sender, counters, timers, (nowNs, timer) -> { });
             connection = establishedConnection(context);
         }
 
@@ -439,6 +399,7 @@ class LossRecoveryTest
             final TcpConnection connection = new TcpConnection(
                 0, new RenoCongestionControl(), rtt, new TcpSocketOptions(settings), 8, 8);
             connection.stream = new TcpStream(1 << 16, 1 << 16);
+            connection.rack = new Rack(64, 8);
             connection.state = TcpState.ESTABLISHED;
             connection.localAddress = ADDRESS;
             connection.remoteAddress = PEER;

@@ -75,7 +75,7 @@ class ReassemblyQueueTest
     {
         assertTrue(queue.isEmpty());
         assertEquals(RCV_NXT + 10, queue.advance(RCV_NXT + 10));
-        assertEquals(0, queue.sackBlocks(new int[2 * MAX_BLOCKS], MAX_BLOCKS));
+        assertEquals(0, queue.sackBlocks(new int[2 * MAX_BLOCKS], 0, MAX_BLOCKS));
     }
 
     @Test
@@ -186,7 +186,7 @@ class ReassemblyQueueTest
         }
 
         final int[] edges = new int[2 * MAX_BLOCKS];
-        final int blocks = queue.sackBlocks(edges, maxBlocks);
+        final int blocks = queue.sackBlocks(edges, 0, maxBlocks);
 
         assertArrayEquals(expected, Arrays.copyOf(edges, 2 * blocks), scenario);
     }
@@ -244,7 +244,7 @@ class ReassemblyQueueTest
             assertEquals(base + firstMissing * segmentLength, receiveNext, state);
             final List<int[]> runs = runsBeyond(held, firstMissing, base, segmentLength);
             assertEquals(runs.size(), reassembly.rangeCount(), state);
-            final int blocks = reassembly.sackBlocks(edges, MAX_BLOCKS);
+            final int blocks = reassembly.sackBlocks(edges, 0, MAX_BLOCKS);
             assertEquals(Math.min(MAX_BLOCKS, runs.size()), blocks, state);
             for (int b = 0; b < blocks; b++)
             {
@@ -278,7 +278,7 @@ class ReassemblyQueueTest
     {
         assertTrue(queue.rangeCount() <= MAX_BLOCKS, "read at most " + MAX_BLOCKS + " ranges this way");
         final int[] edges = new int[2 * MAX_BLOCKS];
-        final int blocks = queue.sackBlocks(edges, MAX_BLOCKS);
+        final int blocks = queue.sackBlocks(edges, 0, MAX_BLOCKS);
         final List<int[]> ranges = new ArrayList<>();
         for (int b = 0; b < blocks; b++)
         {

@@ -75,6 +75,21 @@ class TcpIcmpErrorScenarioTest
         assertEquals(0, bed.counters().tcpRetransmittedSegments.get(), "no SYN retransmitted");
     }
 
+    @Test
+    void anUnreachableInSynReceivedOfASimultaneousOpenFailsTheConnect()
+    {
+        final int fd = bed.connect(OUR_PORT, PEER_PORT);
+        onlyFrameSent();
+        bed.send(bed.segment(PEER_PORT, OUR_PORT, FLAG_SYN).seq(ScriptedConnection.PEER_ISN).mss(1460));
+        final byte[] synAck = onlyFrameSent();
+
+        bed.receive(IcmpErrorFrame.quoting(synAck).code(CODE_PORT_UNREACHABLE).frame());
+
+        assertEquals(-Errno.ECONNREFUSED,
+            bed.sockets().connect(fd, SockAddr.inet(TcpTestbed.PEER_ADDRESS, PEER_PORT)));
+        assertEquals(1, bed.counters().tcpIcmpConnectFailures.get());
+    }
+
     @ParameterizedTest(name = "SYN-SENT, quoted sequence ISS{0}")
     @ValueSource(ints = { -1, 2, 0x4000_0000 })
     void aBlindUnreachableQuotingASequenceNumberNotInFlightIsDropped(final int offsetFromIss)

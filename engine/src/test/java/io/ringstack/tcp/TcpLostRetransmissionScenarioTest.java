@@ -37,7 +37,8 @@ class TcpLostRetransmissionScenarioTest
         final int hole = connection.ourNext;
         send(connection, 10);
 
-        // The first segment of the flight is lost; three SACKs for the next ones start fast recovery.
+        // The first segment of the flight is lost; one RTT later, three SACKs for the next ones start fast recovery.
+        bed.advanceMillis(10);
         for (int sacked = 1; sacked <= 3; sacked++)
         {
             bed.send(connection.peer(FLAG_ACK).ack(hole).sack(hole + PAYLOAD, hole + (1 + sacked) * PAYLOAD));

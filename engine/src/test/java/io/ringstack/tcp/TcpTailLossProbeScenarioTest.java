@@ -45,6 +45,7 @@ class TcpTailLossProbeScenarioTest
         assertEquals(PAYLOAD, probe.payload.length);
         assertEquals(1, bed.counters().tcpLossProbes.get());
 
+        bed.advanceMillis(RTT_MS);
         bed.send(connection.peer(FLAG_ACK).ack(start + 8 * PAYLOAD).sack(start + 9 * PAYLOAD, start + 10 * PAYLOAD));
         final SentSegment repair = connection.expect();
 

@@ -8,17 +8,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongFunction;
 import net.openhft.chronicle.queue.ChronicleQueue;
-import org.agrona.BufferUtil;
 import org.agrona.CloseHelper;
 import org.agrona.concurrent.AgentInvoker;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.UnsafeBuffer;
-import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
-import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 
 /**
- * A journal recording one engine: the {@link JournalTap} the engine writes to, the off-heap ring between them, and
- * the {@link JournalAgent} that moves records into Chronicle Queue in the journal's directory.
+ * A journal recording one engine: the {@link JournalTap} the engine writes to, the off-heap {@link TapLog} between
+ * them, and the {@link JournalAgent} that moves records into Chronicle Queue in the journal's directory.
  * <pre>{@code
  * EngineContext context = new EngineContext().name("guest").interfaceConfig(config).device(device);
  * try (Journal journal = Journal.attach(context, new JournalContext().directory(dir).profile("x86_64/e1000"));
@@ -86,11 +83,10 @@ public final class Journal implements AutoCloseable
         {
             throw new IllegalStateException("configure the engine context's interface before attaching a journal");
         }
-        final OneToOneRingBuffer ring = new OneToOneRingBuffer(new UnsafeBuffer(BufferUtil.allocateDirectAligned(
-            context.tapRingCapacity() + RingBufferDescriptor.TRAILER_LENGTH, 64)));
+        final TapLog log = new TapLog(context.tapRingCapacity());
         final int commandRingCapacity = engineContext.settings().intValue(Setting.COMMAND_RING_CAPACITY);
         final int commandBody = JournalFormat.COMMAND_MESSAGE_OFFSET + commandRingCapacity / 8;
-        if (commandBody > ring.maxMsgLength())
+        if (commandBody > log.maxBodyLength())
         {
             throw new IllegalStateException("tapRingCapacity " + context.tapRingCapacity() +
                 " cannot hold the largest command of a " + commandRingCapacity + "-byte command ring");
@@ -98,10 +94,10 @@ public final class Journal implements AutoCloseable
         final ChronicleQueue queue = QueueFiles.create(context.directory());
         final AtomicLong lostRecords = new AtomicLong();
         final JournalWriter writer = new JournalWriter(queue, Math.max(context.batchCapacity(),
-            JournalFormat.BATCH_HEADER_LENGTH + JournalFormat.RECORD_HEADER_LENGTH + ring.maxMsgLength()));
-        final JournalAgent agent = new JournalAgent("journal-" + engineContext.name(), ring, writer, lostRecords);
+            JournalFormat.BATCH_HEADER_LENGTH + JournalFormat.RECORD_HEADER_LENGTH + log.maxBodyLength()));
+        final JournalAgent agent = new JournalAgent("journal-" + engineContext.name(), log, writer, lostRecords);
         final boolean dedicated = context.dedicatedAgent();
-        final JournalTap tap = new JournalTap(ring, context.policy(), agent, !dedicated, lostRecords);
+        final JournalTap tap = new JournalTap(log, context.policy(), agent, !dedicated, lostRecords);
 
         final Instant now = Instant.now();
         final long attachNs = engineContext.nanoClock().nanoTime();
@@ -140,7 +136,7 @@ public final class Journal implements AutoCloseable
     }
 
     /**
-     * Embedded mode: move what the tap ring holds into the queue. Call it alongside the engine's duty cycle.
+     * Embedded mode: move what the tap log holds into the queue. Call it alongside the engine's duty cycle.
      *
      * @return records moved.
      */
@@ -154,7 +150,7 @@ public final class Journal implements AutoCloseable
     }
 
     /**
-     * @return records lost because the tap ring was full under {@link TapPolicy#DROP} ({@code journal_lost}).
+     * @return records lost because the tap log was full under {@link TapPolicy#DROP} ({@code journal_lost}).
      */
     public long lostRecords()
     {
@@ -162,7 +158,7 @@ public final class Journal implements AutoCloseable
     }
 
     /**
-     * Flush the tap, drain the ring, write the END record and close the queue. The engine must have stopped.
+     * Flush the tap, drain the log, write the END record and close the queue. The engine must have stopped.
      *
      * @throws JournalException when the agent failed to write (the journal is then cut at the failure).
      */

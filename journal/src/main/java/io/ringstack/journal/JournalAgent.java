@@ -1,10 +1,8 @@
 package io.ringstack.journal;
 
-import org.agrona.MutableDirectBuffer;
+import net.openhft.chronicle.bytes.BytesStore;
 import org.agrona.concurrent.Agent;
-import org.agrona.concurrent.ControlledMessageHandler;
 import org.agrona.concurrent.UnsafeBuffer;
-import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
 
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -14,29 +12,37 @@ import static io.ringstack.journal.JournalFormat.END_LOST_OFFSET;
 import static io.ringstack.journal.JournalFormat.END_RECORDS_OFFSET;
 
 /**
- * Drains the tap ring into Chronicle Queue: every duty cycle takes what the ring holds, up to a batch, and writes it
- * as one document. On close it drains the ring to the end and writes the {@link JournalFormat#END} record. Runs on
- * its own thread ({@link org.agrona.concurrent.AgentRunner}) or embedded, on the engine's thread between duty
- * cycles. It never throws: the first failure (e.g. a full disk) is kept, {@link #hasFailed()} turns true, and from
- * then on the tap counts records lost rather than waiting for an agent that will not drain.
+ * Moves the tap's records from the {@link TapLog} into Chronicle Queue: every duty cycle takes the records the log
+ * holds, seals each (its CRC, in place) and writes them in runs, each run one document written with one bulk copy
+ * (a run ends at a full batch or at the end of the log). On close it drains the log to the end and writes the
+ * {@link JournalFormat#END} record. Runs on its own thread ({@link org.agrona.concurrent.AgentRunner}) or embedded,
+ * on the engine's thread between duty cycles. It never throws: the first failure (e.g. a full disk) is kept,
+ * {@link #hasFailed()} turns true, and from then on the tap counts records lost rather than waiting for an agent
+ * that will not drain.
  */
-public final class JournalAgent implements Agent, ControlledMessageHandler
+public final class JournalAgent implements Agent
 {
-    private static final int READ_LIMIT = 4096;
+    /** Most batches one duty cycle writes, so that a closing runner is heard between them. */
+    private static final int BATCHES_PER_CYCLE = 16;
 
     private final String roleName;
-    private final OneToOneRingBuffer ring;
+    private final TapLog log;
+    private final BytesStore<?, ?> logBytes;
+    private final RecordChecksum checksum;
     private final JournalWriter writer;
+    private final int batchCapacity;
     private final AtomicLong lostRecords;
     private final UnsafeBuffer endBody = new UnsafeBuffer(new byte[END_LENGTH]);
     private volatile Throwable failure;
 
-    JournalAgent(
-        final String roleName, final OneToOneRingBuffer ring, final JournalWriter writer, final AtomicLong lostRecords)
+    JournalAgent(final String roleName, final TapLog log, final JournalWriter writer, final AtomicLong lostRecords)
     {
         this.roleName = roleName;
-        this.ring = ring;
+        this.log = log;
+        this.logBytes = BytesStore.wrap(log.memory());
+        this.checksum = new RecordChecksum(log.memory());
         this.writer = writer;
+        this.batchCapacity = writer.batchRecordCapacity();
         this.lostRecords = lostRecords;
     }
 
@@ -53,9 +59,7 @@ public final class JournalAgent implements Agent, ControlledMessageHandler
         }
         try
         {
-            final int records = ring.controlledRead(this, READ_LIMIT);
-            writer.flush();
-            return records;
+            return drain(BATCHES_PER_CYCLE);
         }
         catch (final Throwable ex)
         {
@@ -64,18 +68,56 @@ public final class JournalAgent implements Agent, ControlledMessageHandler
         }
     }
 
-    public Action onMessage(final int type, final MutableDirectBuffer buffer, final int index, final int length)
+    /**
+     * Seal and write what the log holds, at most {@code batchLimit} batches.
+     *
+     * @return records written.
+     */
+    private int drain(final int batchLimit)
     {
-        if (!writer.hasRoomFor(length))
+        final TapLog log = this.log;
+        final long tail = log.tailVolatile();
+        long head = log.head();
+        int written = 0;
+        for (int batches = 0; head < tail && batches < batchLimit; )
         {
-            return Action.ABORT;
+            final int start = log.recordIndex(head);
+            if (start < 0)
+            {
+                head = log.nextLap(head);
+                log.headOrdered(head);
+                continue;
+            }
+            final int available = (int)Math.min(tail - head, log.capacity() - start);
+            int length = 0;
+            int records = 0;
+            while (length < available)
+            {
+                final int index = start + length;
+                if (log.capacity() - index < JournalFormat.RECORD_HEADER_LENGTH)
+                {
+                    break;
+                }
+                final int recordLength = log.recordLength(index);
+                if (recordLength == TapLog.PADDING || length + recordLength > batchCapacity)
+                {
+                    break;
+                }
+                checksum.seal(index, recordLength);
+                length += recordLength;
+                records++;
+            }
+            writer.writeBatch(logBytes, start, length, records);
+            head += length;
+            log.headOrdered(head);
+            written += records;
+            batches++;
         }
-        writer.append(type, buffer, index, length);
-        return Action.CONTINUE;
+        return written;
     }
 
     /**
-     * Drain the ring, write the END record and release the appender. The engine and the tap must have stopped.
+     * Drain the log, write the END record and release the appender. The engine and the tap must have stopped.
      */
     public void onClose()
     {
@@ -83,11 +125,7 @@ public final class JournalAgent implements Agent, ControlledMessageHandler
         {
             if (failure == null)
             {
-                writer.flush();
-                while (ring.controlledRead(this, READ_LIMIT) > 0)
-                {
-                    writer.flush();
-                }
+                drain(Integer.MAX_VALUE);
                 endBody.putLong(END_RECORDS_OFFSET, writer.recordCount(), BYTE_ORDER);
                 endBody.putLong(END_LOST_OFFSET, lostRecords.get(), BYTE_ORDER);
                 writer.append(JournalFormat.END, endBody, 0, END_LENGTH);

@@ -4,7 +4,8 @@ import java.io.PrintWriter;
 
 /**
  * {@code ringstack journal dump}: one line per record ({@link RecordFormatter}), received frames with their
- * verdicts ({@link VerdictPairing}), those the {@link RecordFilter} keeps.
+ * verdicts ({@link VerdictPairing}), those the {@link RecordFilter} keeps, each frame's bytes after it in hex
+ * ({@link HexView}) when asked. The read stops after the last record the filter's range takes.
  */
 public final class JournalDump
 {
@@ -20,6 +21,17 @@ public final class JournalDump
      */
     public static ReadResult write(final JournalReader reader, final RecordFilter filter, final PrintWriter out)
     {
+        return write(reader, filter, false, out);
+    }
+
+    /**
+     * @param hex print each frame's bytes in hex after its line.
+     * @return how the read went; the lines printed are counted in nothing but the output.
+     */
+    public static ReadResult write(
+        final JournalReader reader, final RecordFilter filter, final boolean hex, final PrintWriter out)
+    {
+        final StringBuilder hexLines = new StringBuilder();
         final SessionHeader header = reader.header();
         final RecordFormatter formatter = new RecordFormatter(header);
         final FrameSummary frame = new FrameSummary();
@@ -37,8 +49,13 @@ public final class JournalDump
             if (filter.matches(record, cycleNs[0] - header.clockOriginNs(), summary, header))
             {
                 out.println(formatter.format(record, summary));
+                if (hex && isFrame)
+                {
+                    hexLines.setLength(0);
+                    out.print(HexView.append(hexLines, record.buffer(), record.frameOffset(), record.frameLength()));
+                }
             }
-            return ++records[0] % ERROR_CHECK_INTERVAL != 0 || !out.checkError();
+            return !filter.isPast(record) && (++records[0] % ERROR_CHECK_INTERVAL != 0 || !out.checkError());
         });
         final ReadResult result = reader.read(pairing);
         pairing.finish();

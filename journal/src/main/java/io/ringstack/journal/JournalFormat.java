@@ -1,6 +1,7 @@
 package io.ringstack.journal;
 
 import java.nio.ByteOrder;
+import org.agrona.MutableDirectBuffer;
 
 /**
  * The journal's binary layout, version {@value #VERSION}: the one place every byte of a journal is described. All
@@ -274,6 +275,18 @@ public final class JournalFormat
 
     private JournalFormat()
     {
+    }
+
+    /**
+     * Write a record header at {@code index}, its CRC 0 until the record is sealed.
+     */
+    public static void putRecordHeader(
+        final MutableDirectBuffer buffer, final int index, final int recordLength, final long sequence, final int type)
+    {
+        buffer.putInt(index + RECORD_LENGTH_OFFSET, recordLength, BYTE_ORDER);
+        buffer.putInt(index + RECORD_CRC_OFFSET, 0, BYTE_ORDER);
+        buffer.putLong(index + RECORD_SEQUENCE_OFFSET, sequence, BYTE_ORDER);
+        buffer.putInt(index + RECORD_TYPE_OFFSET, type & 0xFFFF, BYTE_ORDER);
     }
 
     /**

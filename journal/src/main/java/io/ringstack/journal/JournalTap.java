@@ -4,9 +4,7 @@ import io.ringstack.engine.EngineTap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.agrona.DirectBuffer;
-import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
-import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
 
 import static io.ringstack.journal.JournalFormat.APP_CONSUMED;
 import static io.ringstack.journal.JournalFormat.APP_CONSUMED_BYTES_OFFSET;
@@ -51,19 +49,19 @@ import static io.ringstack.journal.JournalFormat.VERDICT_PENDING;
 import static io.ringstack.journal.JournalFormat.VERDICT_VALUE_OFFSET;
 
 /**
- * The engine side of the journal: writes what the engine reports into an off-heap single-producer ring, as
- * {@link JournalFormat} record bodies with the record type as message type, for the {@link JournalAgent} to move
- * into Chronicle Queue. Engine thread only; nothing here allocates, locks, throws, or touches Chronicle.
+ * The engine side of the journal: writes what the engine reports into the {@link TapLog}, each record once and as it
+ * will be in the journal (header, sequence number and body; the {@link JournalAgent} seals it with its CRC and
+ * moves it into Chronicle Queue). Engine thread only; nothing here allocates, locks, throws, or touches Chronicle.
  * <ul>
  *   <li>A duty cycle is recorded as a {@link JournalFormat#CYCLE} record just before its first record, so cycles
- *       in which nothing happens cost no ring write: their clocks are gathered into one
+ *       in which nothing happens cost no write: their clocks are gathered into one
  *       {@link JournalFormat#IDLE} record per run. A replay needs them all, because timers fire by the clock of the
  *       cycle that polls them.</li>
- *   <li>A received frame is claimed in the ring before dispatch and committed with its verdict after, so the
+ *   <li>A received frame is claimed in the log before dispatch and committed with its verdict after, so the
  *       common case is one record. If anything is recorded while it is dispatched, the frame is committed first
  *       with {@link JournalFormat#VERDICT_PENDING} and its verdict follows in a {@link JournalFormat#VERDICT}
- *       record: the ring never holds an uncommitted record while the tap waits for room.</li>
- *   <li>A full ring is handled by the {@link TapPolicy}: {@code BLOCK} spins briefly, then parks, until the agent
+ *       record: the log never holds an uncommitted record while the tap waits for room.</li>
+ *   <li>A full log is handled by the {@link TapPolicy}: {@code BLOCK} spins briefly, then parks, until the agent
  *       makes room (in embedded mode it runs the agent itself); {@code DROP} counts the record lost. If the agent
  *       has failed, blocking would be forever, so records are counted lost instead.</li>
  * </ul>
@@ -71,7 +69,7 @@ import static io.ringstack.journal.JournalFormat.VERDICT_VALUE_OFFSET;
 public final class JournalTap implements EngineTap
 {
     private static final int NO_RECORD = -1;
-    /** Spins before a tap blocked on a full ring parks. */
+    /** Spins before a tap blocked on a full log parks. */
     private static final int BLOCKED_SPINS = 64;
     /**
      * How long a blocked tap parks between attempts: the agent frees room in batches, and a spinning engine thread
@@ -81,8 +79,8 @@ public final class JournalTap implements EngineTap
     /** Bytes of clock deltas gathered before an IDLE record is written: some hundreds of idle cycles. */
     private static final int IDLE_RUN_CAPACITY = 1024;
 
-    private final OneToOneRingBuffer ring;
-    private final AtomicBuffer buffer;
+    private final TapLog log;
+    private final UnsafeBuffer buffer;
     private final int maxBodyLength;
     private final TapPolicy policy;
     private final JournalAgent agent;
@@ -102,22 +100,23 @@ public final class JournalTap implements EngineTap
     private boolean verdictOwed;
     private long lostTotal;
     private long lostSinceMarker;
+    private long nextSequence;
 
     /**
-     * @param runAgentWhenFull embedded mode: when the ring is full under {@link TapPolicy#BLOCK}, run the agent on
+     * @param runAgentWhenFull embedded mode: when the log is full under {@link TapPolicy#BLOCK}, run the agent on
      *                         this thread instead of waiting for its own.
      * @param lostRecords      where the count of records lost under {@link TapPolicy#DROP} is published.
      */
     JournalTap(
-        final OneToOneRingBuffer ring,
+        final TapLog log,
         final TapPolicy policy,
         final JournalAgent agent,
         final boolean runAgentWhenFull,
         final AtomicLong lostRecords)
     {
-        this.ring = ring;
-        this.buffer = ring.buffer();
-        this.maxBodyLength = ring.maxMsgLength();
+        this.log = log;
+        this.buffer = log.buffer();
+        this.maxBodyLength = log.maxBodyLength();
         this.policy = policy;
         this.agent = agent;
         this.runAgentWhenFull = runAgentWhenFull;
@@ -169,7 +168,7 @@ public final class JournalTap implements EngineTap
         {
             deferredRxIndex = NO_RECORD;
             buffer.putInt(deferred + FRAME_VERDICT_OFFSET, verdict, BYTE_ORDER);
-            ring.commit(deferred);
+            log.commit();
         }
         else if (verdictOwed)
         {
@@ -178,7 +177,7 @@ public final class JournalTap implements EngineTap
             if (index != NO_RECORD)
             {
                 buffer.putInt(index + VERDICT_VALUE_OFFSET, verdict, BYTE_ORDER);
-                ring.commit(index);
+                log.commit();
             }
         }
     }
@@ -193,7 +192,7 @@ public final class JournalTap implements EngineTap
             buffer.putInt(index + FRAME_RESULT_OFFSET, result, BYTE_ORDER);
             putInterface(index, interfaceId);
             buffer.putBytes(index + FRAME_DATA_OFFSET, frame, offset, length);
-            ring.commit(index);
+            log.commit();
         }
     }
 
@@ -206,7 +205,7 @@ public final class JournalTap implements EngineTap
             buffer.putInt(record + COMMAND_OPERATION_OFFSET, operation, BYTE_ORDER);
             buffer.putInt(record + COMMAND_OPERATION_OFFSET + 4, 0, BYTE_ORDER);
             buffer.putBytes(record + COMMAND_MESSAGE_OFFSET, message, index, length);
-            ring.commit(record);
+            log.commit();
         }
     }
 
@@ -220,12 +219,12 @@ public final class JournalTap implements EngineTap
             buffer.putInt(index + RESPONSE_SLOT_OFFSET + 4, 0, BYTE_ORDER);
             buffer.putLong(index + RESPONSE_SEQUENCE_OFFSET, sequence, BYTE_ORDER);
             buffer.putLong(index + RESPONSE_RESULT_OFFSET, result, BYTE_ORDER);
-            ring.commit(index);
+            log.commit();
         }
     }
 
     /**
-     * Bytes the engine took from a send ring: as many APP_DATA records as the ring's largest message needs.
+     * Bytes the engine took from a send ring: as many APP_DATA records as the log's largest record needs.
      */
     public void onAppData(final int slot, final DirectBuffer data, final int offset, final int length)
     {
@@ -238,7 +237,7 @@ public final class JournalTap implements EngineTap
             {
                 putAppHeader(index, slot, 0);
                 buffer.putBytes(index + APP_DATA_OFFSET, data, offset + done, count);
-                ring.commit(index);
+                log.commit();
             }
         }
     }
@@ -249,7 +248,7 @@ public final class JournalTap implements EngineTap
         if (index != NO_RECORD)
         {
             putAppHeader(index, slot, bytes);
-            ring.commit(index);
+            log.commit();
         }
     }
 
@@ -289,7 +288,7 @@ public final class JournalTap implements EngineTap
         if (index != NO_RECORD)
         {
             buffer.putBytes(index, header, 0, header.capacity());
-            ring.commit(index);
+            log.commit();
         }
     }
 
@@ -328,7 +327,7 @@ public final class JournalTap implements EngineTap
             if (index != NO_RECORD)
             {
                 buffer.putLong(index + CYCLE_TIME_OFFSET, cycleNs, BYTE_ORDER);
-                ring.commit(index);
+                log.commit();
             }
         }
         return claim(type, bodyLength);
@@ -338,7 +337,7 @@ public final class JournalTap implements EngineTap
     {
         if (deferredRxIndex != NO_RECORD)
         {
-            ring.commit(deferredRxIndex);
+            log.commit();
             deferredRxIndex = NO_RECORD;
             verdictOwed = true;
         }
@@ -373,7 +372,7 @@ public final class JournalTap implements EngineTap
                 buffer.putInt(index + IDLE_COUNT_OFFSET + 4, 0, BYTE_ORDER);
                 buffer.putLong(index + IDLE_FIRST_TIME_OFFSET, idleFirstNs, BYTE_ORDER);
                 buffer.putBytes(index + IDLE_DELTAS_OFFSET, idleDeltas, 0, idleDeltaLength);
-                ring.commit(index);
+                log.commit();
             }
             idleCount = 0;
             idleDeltaLength = 0;
@@ -390,7 +389,7 @@ public final class JournalTap implements EngineTap
             countLost();
             return NO_RECORD;
         }
-        final int index = ring.tryClaim(type, bodyLength);
+        final int index = tryClaim(type, bodyLength);
         return index >= 0 ? index : claimWhenFull(type, bodyLength);
     }
 
@@ -412,7 +411,7 @@ public final class JournalTap implements EngineTap
                 {
                     LockSupport.parkNanos(BLOCKED_PARK_NS);
                 }
-                final int index = ring.tryClaim(type, bodyLength);
+                final int index = tryClaim(type, bodyLength);
                 if (index >= 0)
                 {
                     return index;
@@ -423,15 +422,28 @@ public final class JournalTap implements EngineTap
         return NO_RECORD;
     }
 
+    /**
+     * @return the index of the claimed body, numbered with the next sequence number, or -1 when the log is full.
+     */
+    private int tryClaim(final int type, final int bodyLength)
+    {
+        final int index = log.claim(type, nextSequence, bodyLength);
+        if (index >= 0)
+        {
+            nextSequence++;
+        }
+        return index;
+    }
+
     private boolean writeLossMarker()
     {
-        final int index = ring.tryClaim(LOSS, LOSS_LENGTH);
+        final int index = tryClaim(LOSS, LOSS_LENGTH);
         if (index < 0)
         {
             return false;
         }
         buffer.putLong(index + LOSS_COUNT_OFFSET, lostSinceMarker, BYTE_ORDER);
-        ring.commit(index);
+        log.commit();
         lostSinceMarker = 0;
         return true;
     }

@@ -1,42 +1,43 @@
 package io.ringstack.journal;
 
 import net.openhft.chronicle.bytes.Bytes;
+import net.openhft.chronicle.bytes.BytesStore;
 import net.openhft.chronicle.queue.ChronicleQueue;
 import net.openhft.chronicle.queue.ExcerptAppender;
+import net.openhft.chronicle.wire.DocumentContext;
 import org.agrona.BufferUtil;
 import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.nio.ByteBuffer;
-import java.util.zip.CRC32C;
 
 import static io.ringstack.journal.JournalFormat.BATCH_HEADER_LENGTH;
 import static io.ringstack.journal.JournalFormat.BATCH_MAGIC;
 import static io.ringstack.journal.JournalFormat.BATCH_MAGIC_OFFSET;
 import static io.ringstack.journal.JournalFormat.BATCH_VERSION_OFFSET;
 import static io.ringstack.journal.JournalFormat.BYTE_ORDER;
-import static io.ringstack.journal.JournalFormat.RECORD_CRC_OFFSET;
-import static io.ringstack.journal.JournalFormat.RECORD_CRC_START;
 import static io.ringstack.journal.JournalFormat.RECORD_HEADER_LENGTH;
-import static io.ringstack.journal.JournalFormat.RECORD_LENGTH_OFFSET;
-import static io.ringstack.journal.JournalFormat.RECORD_SEQUENCE_OFFSET;
-import static io.ringstack.journal.JournalFormat.RECORD_TYPE_OFFSET;
 
 /**
- * Turns record bodies into {@link JournalFormat} records (length, CRC-32C, sequence, type), builds them into a batch
- * off-heap and writes each batch to Chronicle Queue as one document on {@link #flush()}. Building the batch apart
- * costs a copy but keeps Chronicle to one call per batch, which measured faster than writing each record into the
- * document. One thread only, the one that first flushes: Chronicle's objects are made there, as Chronicle checks.
- * The sequence of the first record appended is 0.
+ * Writes {@link JournalFormat} batches to Chronicle Queue, one document each, in two ways:
+ * <ul>
+ *   <li>{@link #writeBatch}: records already whole and sealed in other memory (the {@link TapLog}), written with
+ *       the batch header in one bulk copy: the journal's hot path.</li>
+ *   <li>{@link #append}: record bodies made into records (length, CRC-32C, sequence, type) in a staging batch that
+ *       {@link #flush()} writes: for the few records the agent makes itself and for tools that copy journals.</li>
+ * </ul>
+ * Sequence numbers go on from one way to the other; the first record's is 0. One thread only, the one that first
+ * writes: Chronicle's objects are made there, as Chronicle checks.
  */
 final class JournalWriter implements AutoCloseable
 {
     private final ChronicleQueue queue;
     private final ByteBuffer stagingMemory;
     private final UnsafeBuffer staging;
-    private final ByteBuffer checksumView;
-    private final CRC32C crc = new CRC32C();
+    private final RecordChecksum checksum;
+    private final UnsafeBuffer batchHeader = new UnsafeBuffer(BufferUtil.allocateDirectAligned(BATCH_HEADER_LENGTH, 8));
+    private final BytesStore<?, ByteBuffer> batchHeaderBytes = BytesStore.wrap(batchHeader.byteBuffer());
     private ExcerptAppender appender;
     private Bytes<ByteBuffer> stagingBytes;
     private int stagedLength;
@@ -50,7 +51,8 @@ final class JournalWriter implements AutoCloseable
         this.queue = queue;
         stagingMemory = BufferUtil.allocateDirectAligned(batchCapacity, 64);
         staging = new UnsafeBuffer(stagingMemory);
-        checksumView = stagingMemory.duplicate();
+        checksum = new RecordChecksum(stagingMemory);
+        putBatchHeader(batchHeader);
     }
 
     /**
@@ -71,29 +73,46 @@ final class JournalWriter implements AutoCloseable
     {
         if (stagedLength == 0)
         {
-            staging.putInt(BATCH_MAGIC_OFFSET, BATCH_MAGIC, BYTE_ORDER);
-            staging.putShort(BATCH_VERSION_OFFSET, (short)JournalFormat.VERSION, BYTE_ORDER);
-            staging.putShort(BATCH_VERSION_OFFSET + 2, (short)0, BYTE_ORDER);
+            putBatchHeader(staging);
             stagedLength = BATCH_HEADER_LENGTH;
         }
         final int record = stagedLength;
         final int recordLength = RECORD_HEADER_LENGTH + bodyLength;
         final long sequence = nextSequence++;
-        staging.putInt(record + RECORD_LENGTH_OFFSET, recordLength, BYTE_ORDER);
-        staging.putLong(record + RECORD_SEQUENCE_OFFSET, sequence, BYTE_ORDER);
-        staging.putShort(record + RECORD_TYPE_OFFSET, (short)type, BYTE_ORDER);
-        staging.putShort(record + RECORD_TYPE_OFFSET + 2, (short)0, BYTE_ORDER);
+        JournalFormat.putRecordHeader(staging, record, recordLength, sequence, type);
         staging.putBytes(record + RECORD_HEADER_LENGTH, body, offset, bodyLength);
-        checksumView.limit(record + recordLength).position(record + RECORD_CRC_START);
-        crc.reset();
-        crc.update(checksumView);
-        staging.putInt(record + RECORD_CRC_OFFSET, (int)crc.getValue(), BYTE_ORDER);
+        checksum.seal(record, recordLength);
         stagedLength += recordLength;
         return sequence;
     }
 
     /**
-     * @return how many records have been appended, flushed or not.
+     * Write {@code records} whole, sealed records, {@code length} bytes at {@code offset} in {@code memory}, as one
+     * batch; the caller has made sure they fit one ({@link #batchRecordCapacity()}) and that nothing is staged.
+     * Their sequence numbers must be the next ones.
+     */
+    void writeBatch(final BytesStore<?, ?> memory, final int offset, final int length, final int records)
+    {
+        final ExcerptAppender appender = appender();
+        try (DocumentContext document = appender.writingDocument())
+        {
+            final Bytes<?> bytes = document.wire().bytes();
+            bytes.write(batchHeaderBytes, 0L, (long)BATCH_HEADER_LENGTH);
+            bytes.write(memory, (long)offset, (long)length);
+        }
+        nextSequence += records;
+    }
+
+    /**
+     * @return the most bytes of records one batch holds.
+     */
+    int batchRecordCapacity()
+    {
+        return staging.capacity() - BATCH_HEADER_LENGTH;
+    }
+
+    /**
+     * @return how many records have been written or appended, flushed or not.
      */
     long recordCount()
     {
@@ -107,15 +126,31 @@ final class JournalWriter implements AutoCloseable
     {
         if (stagedLength > 0)
         {
-            if (appender == null)
+            final ExcerptAppender appender = appender();
+            if (stagingBytes == null)
             {
-                appender = queue.createAppender();
                 stagingBytes = Bytes.wrapForRead(stagingMemory);
             }
             stagingBytes.readPositionRemaining(0, stagedLength);
             appender.writeBytes(stagingBytes);
             stagedLength = 0;
         }
+    }
+
+    private ExcerptAppender appender()
+    {
+        if (appender == null)
+        {
+            appender = queue.createAppender();
+        }
+        return appender;
+    }
+
+    private static void putBatchHeader(final UnsafeBuffer buffer)
+    {
+        buffer.putInt(BATCH_MAGIC_OFFSET, BATCH_MAGIC, BYTE_ORDER);
+        buffer.putShort(BATCH_VERSION_OFFSET, (short)JournalFormat.VERSION, BYTE_ORDER);
+        buffer.putShort(BATCH_VERSION_OFFSET + 2, (short)0, BYTE_ORDER);
     }
 
     /**

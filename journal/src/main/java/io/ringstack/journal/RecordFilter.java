@@ -3,9 +3,9 @@ package io.ringstack.journal;
 import java.util.Locale;
 
 /**
- * Which records {@code ringstack journal dump} shows. A time window applies to every record (one without a
- * timestamp has its duty cycle's); frame criteria (protocol, address, port, drop reason) keep only the RX and TX
- * frames that meet them all. Nothing set: everything.
+ * Which records {@code ringstack journal dump} shows. A record range and a time window apply to every record (one
+ * without a timestamp has its duty cycle's); frame criteria (direction, protocol, address, port, drop reason) keep
+ * only the RX and TX frames that meet them all. Nothing set: everything.
  */
 public final class RecordFilter
 {
@@ -16,6 +16,36 @@ public final class RecordFilter
     private String verdict;
     private long fromNs = Long.MIN_VALUE;
     private long toNs = Long.MAX_VALUE;
+    private long fromRecord;
+    private long toRecord = Long.MAX_VALUE;
+    private int frameType = -1;
+
+    /**
+     * Records whose sequence number is from {@code first} to {@code last}, both included.
+     */
+    public RecordFilter records(final long first, final long last)
+    {
+        fromRecord = first;
+        toRecord = last;
+        return this;
+    }
+
+    /**
+     * @return whether no record after {@code record} can match: a read may stop there.
+     */
+    public boolean isPast(final JournalRecord record)
+    {
+        return record.sequence() >= toRecord;
+    }
+
+    /**
+     * Only received frames ({@code true}: RX_FRAME) or only transmitted ones ({@code false}: TX_FRAME).
+     */
+    public RecordFilter received(final boolean received)
+    {
+        frameType = received ? JournalFormat.RX_FRAME : JournalFormat.TX_FRAME;
+        return this;
+    }
 
     /**
      * @param protocol {@code arp}, {@code ipv4} (any IPv4 packet), {@code icmp}, {@code udp} or {@code tcp}.
@@ -76,7 +106,7 @@ public final class RecordFilter
 
     public boolean hasFrameCriteria()
     {
-        return protocol != null || hasAddress || port >= 0 || verdict != null;
+        return protocol != null || hasAddress || port >= 0 || verdict != null || frameType >= 0;
     }
 
     /**
@@ -86,7 +116,8 @@ public final class RecordFilter
     public boolean matches(
         final JournalRecord record, final long sinceOriginNs, final FrameSummary frame, final SessionHeader header)
     {
-        if (sinceOriginNs < fromNs || sinceOriginNs > toNs)
+        if (sinceOriginNs < fromNs || sinceOriginNs > toNs || record.sequence() < fromRecord ||
+            record.sequence() > toRecord)
         {
             return false;
         }
@@ -99,7 +130,7 @@ public final class RecordFilter
         {
             return false;
         }
-        return matchesProtocol(frame) &&
+        return (frameType < 0 || type == frameType) && matchesProtocol(frame) &&
             (!hasAddress || (frame.hasAddresses() &&
                 (frame.sourceAddress() == address || frame.destinationAddress() == address))) &&
             (port < 0 || frame.sourcePort() == port || frame.destinationPort() == port) &&

@@ -20,6 +20,7 @@ public final class RecordFormatter
     private final SessionHeader header;
     private final FrameSummary frame = new FrameSummary();
     private final IdleCycles idleCycles = new IdleCycles();
+    private final StringBuilder text = new StringBuilder(256);
 
     public RecordFormatter(final SessionHeader header)
     {
@@ -34,9 +35,17 @@ public final class RecordFormatter
     public String format(final JournalRecord record, final FrameSummary summary)
     {
         final int type = record.type();
-        final String time = record.hasTimestamp() ? relativeTime(record.timestampNs()) : "";
-        return String.format("#%-8d %-15s %-9s %s", record.sequence(), time, JournalFormat.typeName(type),
-            details(record, summary));
+        final String details = details(record, summary);
+        text.setLength(0);
+        text.append('#');
+        padRight(text.append(record.sequence()), 9).append(' ');
+        if (record.hasTimestamp())
+        {
+            appendRelativeTime(record.timestampNs());
+        }
+        padRight(text, 25).append(' ');
+        padRight(text.append(JournalFormat.typeName(type)), 35).append(' ').append(details);
+        return text.toString();
     }
 
     /**
@@ -44,10 +53,33 @@ public final class RecordFormatter
      */
     public String relativeTime(final long timestampNs)
     {
+        text.setLength(0);
+        return appendRelativeTime(timestampNs).toString();
+    }
+
+    private StringBuilder appendRelativeTime(final long timestampNs)
+    {
         final long sinceOrigin = timestampNs - header.clockOriginNs();
-        final String sign = sinceOrigin < 0 ? "-" : "+";
         final long magnitude = Math.abs(sinceOrigin);
-        return String.format("%s%d.%09d", sign, magnitude / 1_000_000_000L, magnitude % 1_000_000_000L);
+        final long nanoseconds = magnitude % 1_000_000_000L;
+        text.append(sinceOrigin < 0 ? '-' : '+').append(magnitude / 1_000_000_000L).append('.');
+        for (long digit = 100_000_000L; digit > 1 && nanoseconds < digit; digit /= 10)
+        {
+            text.append('0');
+        }
+        return text.append(nanoseconds);
+    }
+
+    /**
+     * Pad {@code line} with spaces to {@code column} characters, as {@code %-Ns} would.
+     */
+    private static StringBuilder padRight(final StringBuilder line, final int column)
+    {
+        while (line.length() < column)
+        {
+            line.append(' ');
+        }
+        return line;
     }
 
     private String details(final JournalRecord record, final FrameSummary summary)
@@ -94,8 +126,10 @@ public final class RecordFormatter
     {
         final FrameSummary parsed = summary != null ? summary :
             frame.parse(record.buffer(), record.frameOffset(), record.frameLength());
-        return String.format("%-8s %5d B  %-21s %s", interfaceName(record.interfaceId()), record.frameLength(),
-            outcome, parsed.text());
+        final StringBuilder line = padRight(new StringBuilder(128).append(interfaceName(record.interfaceId())), 8);
+        final String length = Integer.toString(record.frameLength());
+        padRight(line.append(' '), 14 - length.length()).append(length).append(" B  ").append(outcome);
+        return padRight(line, 39).append(' ').append(parsed.text()).toString();
     }
 
     private String idleDetails(final JournalRecord record)

@@ -17,7 +17,8 @@ import org.agrona.concurrent.status.CountersManager;
  * commands and TCP doorbells as the cycle begins, the application's TCP bytes before each look of the engine, see
  * {@link ReplaySockets}), and compares every output (verdicts, transmitted and looped-back frames, answers) as the
  * engine makes it; the first difference stops the replay, unless {@link Options#keepGoing()}. A replay may stop at a
- * record ({@link Options#untilRecord()}). Single-threaded and deterministic.
+ * record ({@link Options#untilRecord()}) or before the first duty cycle past a time ({@link Options#untilNs()}).
+ * Single-threaded and deterministic.
  * <pre>{@code
  * try (JournalReader reader = JournalReader.open(dir))
  * {
@@ -34,8 +35,10 @@ public final class Replayer
      * @param untilRecord the last record to replay, or {@link #TO_THE_END}: the duty cycle it lies in is replayed
      *                    and compared as far as that record, as if the journal ended there.
      * @param keepGoing   go on after a divergence and report every one, rather than the first only.
+     * @param untilNs     the last time to replay, since the session's clock origin, or {@link #TO_THE_END}: the
+     *                    replay stops before the first duty cycle that begins later, as if the journal ended there.
      */
-    public record Options(long untilRecord, boolean keepGoing)
+    public record Options(long untilRecord, boolean keepGoing, long untilNs)
     {
         /** No last record: the whole journal. */
         public static final long TO_THE_END = Long.MAX_VALUE;
@@ -43,6 +46,14 @@ public final class Replayer
         public static final int KEPT_DIVERGENCES = 1000;
         /** The whole journal, stopping at the first divergence. */
         public static final Options DEFAULT = new Options(TO_THE_END, false);
+
+        /**
+         * As far as a record, with no time limit.
+         */
+        public Options(final long untilRecord, final boolean keepGoing)
+        {
+            this(untilRecord, keepGoing, TO_THE_END);
+        }
     }
 
     private final SessionHeader header;
@@ -58,6 +69,7 @@ public final class Replayer
     private long cycles;
     private long deviceFrames;
     private long commands;
+    private long stoppedAfter = -1;
     private String problem;
 
     private Replayer(final SessionHeader header, final ReplayWire.Factory wireFactory, final Options options)
@@ -130,7 +142,14 @@ public final class Replayer
 
     private boolean onRecord(final JournalRecord record)
     {
-        switch (record.type())
+        final int type = record.type();
+        if ((type == JournalFormat.CYCLE || type == JournalFormat.IDLE) &&
+            record.timestampNs() - header.clockOriginNs() > options.untilNs())
+        {
+            stoppedAfter = record.sequence() - 1;
+            return false;
+        }
+        switch (type)
         {
             case JournalFormat.SESSION:
                 break;
@@ -265,6 +284,7 @@ public final class Replayer
         final String failure = !result.intact() ? "journal " + result.problem() : problem;
         return new ReplayReport(cycles, deviceFrames, commands, comparator.outputs(), comparator.appDependent(),
             result.tailCut(), header.unknownSettings(), comparator.divergences(), comparator.divergenceCount(),
-            result.stopped() && problem == null && !comparator.mustStop() ? options.untilRecord() : -1, failure);
+            result.stopped() && problem == null && !comparator.mustStop() ?
+                (stoppedAfter >= 0 ? stoppedAfter : options.untilRecord()) : -1, failure);
     }
 }

@@ -14,6 +14,8 @@ import static io.ringstack.drivers.virtio.SplitVirtqueue.DESCRIPTOR_TABLE_ALIGNM
 import static io.ringstack.drivers.virtio.SplitVirtqueue.DESC_F_INDIRECT;
 import static io.ringstack.drivers.virtio.SplitVirtqueue.DESC_F_NEXT;
 import static io.ringstack.drivers.virtio.SplitVirtqueue.DESC_F_WRITE;
+import static io.ringstack.drivers.virtio.SplitVirtqueue.USED_FLAGS_OFFSET;
+import static io.ringstack.drivers.virtio.SplitVirtqueue.USED_F_NO_NOTIFY;
 import static io.ringstack.drivers.virtio.SplitVirtqueue.USED_ID_OFFSET;
 import static io.ringstack.drivers.virtio.SplitVirtqueue.USED_IDX_OFFSET;
 import static io.ringstack.drivers.virtio.SplitVirtqueue.USED_LEN_OFFSET;
@@ -36,6 +38,7 @@ final class DeviceVirtqueue
     private boolean ready;
     private int lastAvailIndex;
     private int usedIndex;
+    private int usedFlags;
     private long notifications;
 
     DeviceVirtqueue(final GuestMemory memory, final int maxSize)
@@ -43,6 +46,16 @@ final class DeviceVirtqueue
         this.memory = memory;
         this.maxSize = maxSize;
         reset();
+    }
+
+    /**
+     * Ask the driver for no available buffer notifications on this queue ({@code VIRTQ_USED_F_NO_NOTIFY} in
+     * {@code used.flags} from when the queue is enabled, VirtIO 1.2 section 2.7.10): for a queue the device reads
+     * whenever it has work of its own, as the receive queue when a frame arrives.
+     */
+    void suppressNotifications()
+    {
+        usedFlags = USED_F_NO_NOTIFY;
     }
 
     /**
@@ -110,7 +123,7 @@ final class DeviceVirtqueue
 
     /**
      * {@code QueueReady = 1}: check the size and the three areas (alignment, inside guest memory) and start both
-     * indices at {@code initialIndex}, publishing it as {@code used.idx}.
+     * indices at {@code initialIndex}, publishing it as {@code used.idx} beside the queue's {@code used.flags}.
      *
      * @return {@code false}, leaving the queue not ready, when the configuration is one the device cannot use.
      */
@@ -125,6 +138,7 @@ final class DeviceVirtqueue
         }
         lastAvailIndex = initialIndex;
         usedIndex = initialIndex;
+        memory.putShort(deviceArea + USED_FLAGS_OFFSET, usedFlags);
         memory.putShort(deviceArea + USED_IDX_OFFSET, usedIndex);
         ready = true;
         return true;

@@ -285,8 +285,8 @@ public final class VirtioNetDevice implements AutoCloseable
 
     /**
      * {@code QueueNotify}: a notification for the transmit queue sends every chain the driver made available (one
-     * burst, one {@code used.idx} publish); one for the receive queue is only counted, since the device reads its
-     * available ring whenever a frame arrives.
+     * burst, one {@code used.idx} publish); the receive queue needs none, since the device reads its available ring
+     * whenever a frame arrives, and says so with {@code VIRTQ_USED_F_NO_NOTIFY}; one sent anyway is only counted.
      */
     private void notifyQueue(final int index)
     {

@@ -8,7 +8,6 @@ import io.ringstack.phy.NetworkDevice;
 import io.ringstack.wire.EthernetFrame;
 import org.agrona.DirectBuffer;
 
-import static io.ringstack.drivers.virtio.SplitVirtqueue.DESC_F_NEXT;
 import static io.ringstack.drivers.virtio.SplitVirtqueue.DESC_F_WRITE;
 import static io.ringstack.drivers.virtio.VirtioMmioRegisters.CONFIG;
 import static io.ringstack.drivers.virtio.VirtioMmioRegisters.CONFIG_GENERATION;
@@ -61,21 +60,21 @@ import static io.ringstack.drivers.virtio.VirtioMmioRegisters.feature;
  * buffers, DRIVER_OK.
  * <p>
  * Guest memory layout, all from {@link GuestMemory#allocate}: per queue a descriptor table, an available ring and
- * a used ring; one buffer of 1536 bytes (header and the largest frame, rounded up) per receive chain and per
- * transmit descriptor. A receive chain is two device-writable descriptors over one buffer, the 12-byte header then
- * 1514 bytes of frame, so a queue of {@code n} descriptors holds {@code n / 2} receive buffers; a transmit
- * descriptor is one device-readable buffer with the header and the frame.
+ * a used ring; one buffer of 1536 bytes (header and the largest frame, rounded up) per descriptor of either queue.
+ * Header and frame share one descriptor both ways, as VIRTIO_F_VERSION_1 allows (section 5.1.6.3.1: the device
+ * makes no assumption about the framing of the header), so a queue of {@code n} descriptors holds {@code n} receive
+ * buffers and {@code n} transmit slots, and the device walks one descriptor per frame.
  * <pre>
- *   receive chain i:   desc 2i   [WRITE|NEXT, next 2i+1] --&gt; | virtio_net_hdr (12) |
- *                      desc 2i+1 [WRITE]                 --&gt; |                     | frame (up to 1514) |
+ *   receive buffer d:  desc d    [WRITE]                 --&gt; | virtio_net_hdr (12) | frame (up to 1514) |
  *   transmit slot d:   desc d    [0]                     --&gt; | virtio_net_hdr (12) | frame              |
  * </pre>
  * {@link #transmit} copies the frame behind the zero header (written once per slot when the queue is set up, since
  * the device only reads it) into a free descriptor and offers it without publishing. {@link #receive} first sends
  * the transmit burst queued since the last poll, with one {@code avail.idx} store and one notification, lets the
  * device work, takes back the transmit descriptors it used, hands each received frame to the handler straight from
- * guest memory (zero copy), then offers the buffers again with one {@code avail.idx} publish and one notification
- * per batch. A transmit that finds no free descriptor sends the burst at once and takes back what the device used,
+ * guest memory (zero copy), then offers the buffers again with one {@code avail.idx} publish per batch, and a
+ * notification only if the device wants one (it sets {@code VIRTQ_USED_F_NO_NOTIFY} on its receive queue, which it
+ * reads whenever frames arrive). A transmit that finds no free descriptor sends the burst at once and takes back what the device used,
  * so a burst is bounded by the ring only when the wire does not keep up. Neither allocates nor throws; every frame
  * either goes through or is counted in the device's {@link DeviceCounters}.
  * <p>
@@ -91,8 +90,9 @@ public final class VirtioNetDriver implements NetworkDevice
         feature(VIRTIO_F_VERSION_1) | feature(VIRTIO_NET_F_MAC) | feature(VIRTIO_NET_F_STATUS);
 
     private static final int BUFFER_STRIDE = 1536;
+    private static final int RECEIVE_BUFFER_LENGTH = VirtioNetHeader.LENGTH + EthernetFrame.MAX_FRAME_LENGTH;
     private static final int BUFFER_ALIGNMENT = 64;
-    private static final int DESCRIPTORS_PER_RECEIVE_BUFFER = 2;
+    private static final int MIN_QUEUE_SIZE = 2;
     private static final int MAC_LENGTH = 6;
     private static final int RING_ALIGNMENT_SLACK = 16 + 2 + 4;
 
@@ -136,7 +136,7 @@ public final class VirtioNetDriver implements NetworkDevice
         final String name, final VirtioNetDevice device, final GuestMemory memory, final int queueSize,
         final int initialRingIndex)
     {
-        if (!SplitVirtqueue.isValidSize(queueSize) || queueSize < DESCRIPTORS_PER_RECEIVE_BUFFER)
+        if (!SplitVirtqueue.isValidSize(queueSize) || queueSize < MIN_QUEUE_SIZE)
         {
             throw new IllegalArgumentException("queue size must be a power of two from 2 to " +
                 SplitVirtqueue.MAX_SIZE + ": " + queueSize);
@@ -157,7 +157,7 @@ public final class VirtioNetDriver implements NetworkDevice
         final int rings = SplitVirtqueue.descriptorTableLength(queueSize) +
             SplitVirtqueue.availRingLength(queueSize) + SplitVirtqueue.usedRingLength(queueSize) +
             RING_ALIGNMENT_SLACK;
-        final int buffers = queueSize / DESCRIPTORS_PER_RECEIVE_BUFFER + queueSize;
+        final int buffers = 2 * queueSize;
         return 2 * rings + buffers * BUFFER_STRIDE + 2 * BUFFER_ALIGNMENT;
     }
 
@@ -362,7 +362,7 @@ public final class VirtioNetDriver implements NetworkDevice
             throw fail("queue " + index + " is already in use");
         }
         final int max = device.mmioRead(QUEUE_NUM_MAX);
-        if (max < DESCRIPTORS_PER_RECEIVE_BUFFER)
+        if (max < MIN_QUEUE_SIZE)
         {
             throw fail("queue " + index + " is not available (QueueNumMax " + max + ")");
         }
@@ -409,15 +409,12 @@ public final class VirtioNetDriver implements NetworkDevice
 
     private void postReceiveBuffers()
     {
-        final int buffers = receiveQueue.size() / DESCRIPTORS_PER_RECEIVE_BUFFER;
+        final int buffers = receiveQueue.size();
         receiveBuffers = memory.allocate(buffers * BUFFER_STRIDE, BUFFER_ALIGNMENT);
-        for (int i = 0; i < buffers; i++)
+        for (int head = 0; head < buffers; head++)
         {
-            final int head = DESCRIPTORS_PER_RECEIVE_BUFFER * i;
-            final long header = receiveBuffers + (long)i * BUFFER_STRIDE;
-            receiveQueue.descriptor(head, header, VirtioNetHeader.LENGTH, DESC_F_WRITE | DESC_F_NEXT, head + 1);
-            receiveQueue.descriptor(
-                head + 1, header + VirtioNetHeader.LENGTH, EthernetFrame.MAX_FRAME_LENGTH, DESC_F_WRITE, 0);
+            receiveQueue.descriptor(head, receiveBuffers + (long)head * BUFFER_STRIDE, RECEIVE_BUFFER_LENGTH,
+                DESC_F_WRITE, 0);
             receiveQueue.offer(head);
         }
         receiveQueue.publishAvail();
@@ -441,13 +438,12 @@ public final class VirtioNetDriver implements NetworkDevice
 
     private boolean isReceiveHead(final int head)
     {
-        return head >= 0 && head < receiveQueue.size() && head % DESCRIPTORS_PER_RECEIVE_BUFFER == 0;
+        return head >= 0 && head < receiveQueue.size();
     }
 
     private long receiveFrame(final int head)
     {
-        return receiveBuffers + (long)(head / DESCRIPTORS_PER_RECEIVE_BUFFER) * BUFFER_STRIDE +
-            VirtioNetHeader.LENGTH;
+        return receiveBuffers + (long)head * BUFFER_STRIDE + VirtioNetHeader.LENGTH;
     }
 
     /**

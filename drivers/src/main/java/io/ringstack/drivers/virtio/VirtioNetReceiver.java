@@ -11,8 +11,10 @@ import org.agrona.concurrent.UnsafeBuffer;
 /**
  * The receive DMA engine of {@link VirtioNetDevice} on {@code receiveq1} (VirtIO 1.2 sections 5.1.6.3 and 5.1.6.4):
  * each frame from the wire goes into the next chain the driver made available, after a {@link VirtioNetHeader} with
- * {@code num_buffers} 1, and the chain goes back on the used ring with the bytes written. The used index is
- * published, and a used buffer notification raised, once per poll.
+ * {@code num_buffers} 1, and the chain goes back on the used ring with the bytes written: written in place when the
+ * chain's first buffer holds header and frame (VIRTIO_F_VERSION_1 lets the driver offer them in one descriptor),
+ * scattered otherwise. The used index is published, and a used buffer notification raised, once per poll. The
+ * device reads the available ring whenever frames arrive, so it asks for no notifications on this queue.
  * <p>
  * A frame is dropped as {@link DeviceDrop#RX_NOT_ENABLED} while the device is not live, the link is down or the queue
  * is not ready; as {@link DeviceDrop#RX_RING_FULL} when no chain is available; as {@link DeviceDrop#RX_OVERSIZE}
@@ -23,6 +25,7 @@ final class VirtioNetReceiver implements FrameHandler
 {
     private final DeviceVirtqueue queue;
     private final DescriptorChain chain;
+    private final GuestMemory memory;
     private final Link link;
     private final VirtioDeviceStatus status;
     private final VirtioNetConfig config;
@@ -31,6 +34,8 @@ final class VirtioNetReceiver implements FrameHandler
     private final UnsafeBuffer header = new UnsafeBuffer(new byte[VirtioNetHeader.LENGTH]);
     private int receivedInBatch;
     private int storedInBatch;
+    private boolean enabled;
+    private int availableInBatch;
 
     VirtioNetReceiver(
         final DeviceVirtqueue queue,
@@ -42,6 +47,7 @@ final class VirtioNetReceiver implements FrameHandler
         final DeviceCounters counters)
     {
         this.queue = queue;
+        this.memory = memory;
         this.link = link;
         this.status = status;
         this.config = config;
@@ -49,10 +55,12 @@ final class VirtioNetReceiver implements FrameHandler
         this.counters = counters;
         chain = new DescriptorChain(memory, queue.maxSize());
         VirtioNetHeader.write(header, 0, 1);
+        queue.suppressNotifications();
     }
 
     /**
-     * Take up to {@code budget} frames off the wire.
+     * Take up to {@code budget} frames off the wire. Whether the device may receive, and how many chains the driver
+     * made available, are read once per poll: the driver cannot offer more while the device works in its call.
      *
      * @return frames taken, whether stored or dropped.
      */
@@ -60,6 +68,8 @@ final class VirtioNetReceiver implements FrameHandler
     {
         receivedInBatch = 0;
         storedInBatch = 0;
+        enabled = status.isLive() && config.isLinkUp() && queue.isReady();
+        availableInBatch = enabled ? status.available(queue) : 0;
         final int arrived = link.poll(this, budget);
         if (storedInBatch > 0)
         {
@@ -75,12 +85,12 @@ final class VirtioNetReceiver implements FrameHandler
 
     public void onFrame(final DirectBuffer buffer, final int offset, final int length)
     {
-        if (!status.isLive() || !config.isLinkUp() || !queue.isReady())
+        if (!enabled)
         {
             counters.drop(DeviceDrop.RX_NOT_ENABLED);
             return;
         }
-        if (status.available(queue) == 0)
+        if (availableInBatch == 0)
         {
             counters.drop(status.isLive() ? DeviceDrop.RX_RING_FULL : DeviceDrop.RX_NOT_ENABLED);
             return;
@@ -88,7 +98,7 @@ final class VirtioNetReceiver implements FrameHandler
         final int head = queue.peekHead();
         if (!queue.walk(head, true, chain))
         {
-            queue.takeHead();
+            takeHead();
             if (head < queue.size())
             {
                 returnChain(head, 0);
@@ -102,11 +112,26 @@ final class VirtioNetReceiver implements FrameHandler
             counters.drop(DeviceDrop.RX_OVERSIZE);
             return;
         }
-        queue.takeHead();
-        chain.write(0, header, 0, VirtioNetHeader.LENGTH);
-        chain.write(VirtioNetHeader.LENGTH, buffer, offset, length);
+        takeHead();
+        final long address = chain.contiguousAddress(0, written);
+        if (address >= 0)
+        {
+            VirtioNetHeader.write(memory.buffer(), memory.offsetOf(address), 1);
+            memory.write(address + VirtioNetHeader.LENGTH, buffer, offset, length);
+        }
+        else
+        {
+            chain.write(0, header, 0, VirtioNetHeader.LENGTH);
+            chain.write(VirtioNetHeader.LENGTH, buffer, offset, length);
+        }
         returnChain(head, written);
         storedInBatch++;
+    }
+
+    private void takeHead()
+    {
+        queue.takeHead();
+        availableInBatch--;
     }
 
     private void returnChain(final int head, final int length)

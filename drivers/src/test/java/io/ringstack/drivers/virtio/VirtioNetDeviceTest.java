@@ -1,6 +1,7 @@
 package io.ringstack.drivers.virtio;
 
 import io.ringstack.drivers.DeviceDrop;
+import io.ringstack.wire.EthernetFrame;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -48,7 +49,9 @@ import static io.ringstack.drivers.virtio.VirtioMmioRegisters.VIRTIO_NET_F_STATU
 import static io.ringstack.drivers.virtio.VirtioMmioRegisters.feature;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The device model at register and ring level, driven by a {@link RegisterLevelGuest} that can break every rule a
@@ -306,6 +309,50 @@ class VirtioNetDeviceTest
         assertArrayEquals(header, Arrays.copyOf(written, HEADER), "flags 0, GSO_NONE, num_buffers 1");
         assertArrayEquals(frame, Arrays.copyOfRange(written, HEADER, written.length));
         assertEquals(1, guest.device.counters().rxFrames.get());
+    }
+
+    @Test
+    void receivesHeaderAndFrameIntoOneDescriptorInABurstWithOneUsedIndexStore()
+    {
+        final DriverVirtqueue rx = guest.live(8)[RECEIVE_QUEUE];
+        final long[] buffers = new long[3];
+        for (int i = 0; i < buffers.length; i++)
+        {
+            buffers[i] = guest.buffer(HEADER + EthernetFrame.MAX_FRAME_LENGTH);
+            rx.descriptor(i, buffers[i], HEADER + EthernetFrame.MAX_FRAME_LENGTH, DESC_F_WRITE, 0);
+            rx.offer(i);
+        }
+        rx.publishAvail();
+        for (int i = 0; i < buffers.length; i++)
+        {
+            guest.sendOnWire(RegisterLevelGuest.frame(60 + i, i));
+        }
+        final long interruptsBefore = guest.device.counters().interrupts.get();
+
+        assertEquals(buffers.length, guest.device.service(8));
+
+        assertEquals(buffers.length, rx.pendingUsed());
+        final byte[] header = new byte[HEADER];
+        header[VirtioNetHeader.NUM_BUFFERS_OFFSET] = 1;
+        for (int i = 0; i < buffers.length; i++)
+        {
+            assertEquals(i, rx.usedId());
+            assertEquals(HEADER + 60 + i, rx.usedLength());
+            rx.consumeUsed();
+            assertArrayEquals(header, guest.bytesAt(buffers[i], HEADER), "flags 0, GSO_NONE, num_buffers 1");
+            assertArrayEquals(RegisterLevelGuest.frame(60 + i, i), guest.bytesAt(buffers[i] + HEADER, 60 + i));
+        }
+        assertEquals(buffers.length, guest.device.counters().rxFrames.get());
+        assertEquals(interruptsBefore + 1, guest.device.counters().interrupts.get(), "one interrupt for the burst");
+    }
+
+    @Test
+    void theReceiveQueueAsksForNoNotificationsAndTheTransmitQueueForEach()
+    {
+        final DriverVirtqueue[] queues = guest.live(8);
+
+        assertFalse(queues[RECEIVE_QUEUE].notificationsWanted(), "VIRTQ_USED_F_NO_NOTIFY: frames wake the device");
+        assertTrue(queues[TRANSMIT_QUEUE].notificationsWanted(), "only a notification sends what is queued");
     }
 
     @Test

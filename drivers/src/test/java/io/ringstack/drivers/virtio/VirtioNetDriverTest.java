@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static io.ringstack.drivers.virtio.VirtioMmioRegisters.DRIVER_FEATURES;
+import static io.ringstack.drivers.virtio.VirtioMmioRegisters.RECEIVE_QUEUE;
 import static io.ringstack.drivers.virtio.VirtioMmioRegisters.STATUS;
 import static io.ringstack.drivers.virtio.VirtioMmioRegisters.STATUS_ACKNOWLEDGE;
 import static io.ringstack.drivers.virtio.VirtioMmioRegisters.STATUS_DRIVER;
@@ -321,6 +322,29 @@ class VirtioNetDriverTest
         assertEquals(1, pair.deviceA.notifications(TRANSMIT_QUEUE));
         assertEquals(QUEUE_SIZE, pair.deviceA.counters().txFrames.get());
         assertEquals(0, pair.deviceA.counters().drops(DeviceDrop.TX_RING_FULL));
+    }
+
+    @Test
+    void aQueueOfNDescriptorsHoldsNReceiveBuffersRefilledWithoutNotifications()
+    {
+        final int queueSize = VirtioNetDriver.DEFAULT_QUEUE_SIZE;
+        pair = new CabledVirtioPair(queueSize, 1 << 20);
+        final UnsafeBuffer frame = new UnsafeBuffer(new byte[60]);
+        for (int round = 0; round < 3; round++)
+        {
+            for (int i = 0; i < queueSize; i++)
+            {
+                assertEquals(NetworkDevice.TX_OK, pair.driverA.transmit(frame, 0, 60));
+            }
+            pair.driverA.receive(collectA, queueSize);
+
+            assertEquals(queueSize, pair.driverB.receive(collectB, queueSize), "header and frame in one descriptor");
+        }
+
+        assertEquals(3 * queueSize, pair.deviceB.counters().rxFrames.get());
+        assertEquals(0, pair.deviceB.counters().drops(DeviceDrop.RX_RING_FULL));
+        assertEquals(0, pair.deviceB.notifications(RECEIVE_QUEUE), "the device set VIRTQ_USED_F_NO_NOTIFY");
+        assertEquals(3, pair.deviceA.notifications(TRANSMIT_QUEUE), "one per burst");
     }
 
     @Test

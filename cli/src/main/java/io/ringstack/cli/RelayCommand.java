@@ -1,0 +1,182 @@
+package io.ringstack.cli;
+
+import io.ringstack.counters.CountersFile;
+import io.ringstack.drivers.link.LinkSpec;
+import io.ringstack.phy.Link;
+import io.ringstack.phy.relay.Impairment;
+import io.ringstack.phy.relay.ImpairedPath;
+import io.ringstack.phy.relay.Relay;
+import io.ringstack.phy.relay.RelayCounters;
+import java.io.PrintWriter;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.agrona.CloseHelper;
+import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.SystemNanoClock;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code ringstack relay}: two links joined through a seeded user-space impairment, with no engine between, for
+ * kernels without {@code sch_netem}. Frames from link A go to link B through A-to-B's faults, delay and bottleneck,
+ * and back through B-to-A's; every frame is counted in a counters file that {@code ringstack stat} reads, and the
+ * counters are printed on SIGTERM or Ctrl-C.
+ */
+@Command(name = "relay", mixinStandardHelpOptions = true, modelTransformer = ImpairmentOptions.class,
+    description = {
+        "Join two links through a seeded impairment (loss, delay, jitter, reordering, duplication, corruption, rate "
+            + "and queue), with no engine between.",
+        "Each impairment option applies to both directions; --a-to-b-OPTION and --b-to-a-OPTION (e.g. "
+            + "--a-to-b-loss 5%) override it for one. Direction A-to-B draws from --seed, B-to-A from --seed + 1." })
+public final class RelayCommand implements Callable<Integer>
+{
+    private static final int MAX_COUNTERS = 128;
+    /** The longest an idle relay sleeps: a frame that comes due meanwhile is late by at most this. */
+    private static final long MAX_IDLE_PARK_NS = TimeUnit.MICROSECONDS.toNanos(50);
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--a", required = true, paramLabel = "LINK", description = "Link A: tap:NAME, packet:NAME or "
+        + "udp:LOCAL_HOST:PORT,REMOTE_HOST:PORT (TAP and packet links need root).")
+    String linkA;
+
+    @Option(names = "--b", required = true, paramLabel = "LINK", description = "Link B, of the same forms.")
+    String linkB;
+
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "1", description = "Seed of the faults (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--line", paramLabel = "N", defaultValue = "" + Impairment.DEFAULT_LINE_FRAMES,
+        description = "Frames each delay line holds; more are counted relay_line_full (default: ${DEFAULT-VALUE}).")
+    String lineFrames;
+
+    @Option(names = "--name", paramLabel = "NAME", defaultValue = "relay",
+        description = "Name of the counters file and prefix of the counters (default: ${DEFAULT-VALUE}).")
+    String name;
+
+    @Option(names = "--counters-dir", paramLabel = "DIR", description = "Where to publish counters for 'ringstack stat'.")
+    Path countersDirectory;
+
+    public Integer call()
+    {
+        final PrintWriter out = spec.commandLine().getOut();
+        final LinkSpec specA;
+        final LinkSpec specB;
+        final Impairment aToB;
+        final Impairment bToA;
+        final Path countersFile;
+        try
+        {
+            specA = relayLink("--a", linkA);
+            specB = relayLink("--b", linkB);
+            final int line = ImpairmentOptions.count("--line", lineFrames);
+            aToB = ImpairmentOptions.impairment(spec, ImpairmentOptions.A_TO_B, seed, line);
+            bToA = ImpairmentOptions.impairment(spec, ImpairmentOptions.B_TO_A, seed + 1, line);
+            countersFile = CountersFile.pathFor(
+                countersDirectory != null ? countersDirectory : CountersFile.defaultDirectory(), name);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            RingstackCommand.printError(spec.commandLine(), ex.getMessage());
+            return RingstackCommand.EXIT_USAGE;
+        }
+
+        final CountersFile counters = CountersFile.create(countersFile, MAX_COUNTERS);
+        Link a = null;
+        Link b = null;
+        try
+        {
+            a = specA.open(counters.manager(), name);
+            b = specB.open(counters.manager(), name);
+        }
+        catch (final RuntimeException ex)
+        {
+            CloseHelper.closeAll(a, counters);
+            throw ex;
+        }
+        final Relay relay = new Relay(a, b,
+            new ImpairedPath(aToB, new RelayCounters(counters.manager(), name + "." + ImpairmentOptions.A_TO_B)),
+            new ImpairedPath(bToA, new RelayCounters(counters.manager(), name + "." + ImpairmentOptions.B_TO_A)),
+            SystemNanoClock.INSTANCE);
+        final AgentRunner runner = new AgentRunner(
+            new BackoffIdleStrategy(100, 10, 1_000, MAX_IDLE_PARK_NS), Throwable::printStackTrace, null, relay);
+        AgentRunner.startOnThread(runner);
+
+        final CountDownLatch stopped = new CountDownLatch(1);
+        final Link linkToA = a;
+        final Link linkToB = b;
+        Runtime.getRuntime().addShutdownHook(new Thread(() ->
+        {
+            try
+            {
+                runner.close();
+                out.println("stopped; counters:");
+                counters.manager().forEach((value, id, label) -> out.printf("  %-48s %,d%n", label, value));
+                out.printf("  in flight when stopped: a-to-b %d, b-to-a %d%n",
+                    relay.aToB().inFlight(), relay.bToA().inFlight());
+            }
+            finally
+            {
+                out.flush();
+                CloseHelper.closeAll(linkToA, linkToB, counters);
+                stopped.countDown();
+            }
+        }, "relay-shutdown"));
+        out.printf("ringstack relay: %s <-> %s; a-to-b: %s; b-to-a: %s; counters: %s; ready%n",
+            specA, specB, describe(aToB), describe(bToA), countersFile);
+        out.flush();
+        try
+        {
+            stopped.await();
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
+        return RingstackCommand.EXIT_OK;
+    }
+
+    private static LinkSpec relayLink(final String option, final String text)
+    {
+        final LinkSpec link = LinkSpec.parse(text);
+        if (link.direct())
+        {
+            throw new IllegalArgumentException(option + ": a relay has no NIC model to bypass; drop 'direct:'");
+        }
+        return link;
+    }
+
+    private static String describe(final Impairment impairment)
+    {
+        return String.format("seed %d, loss %s, delay %s ms, jitter %s ms, reorder %s by %s ms, duplicate %s, " +
+            "corrupt %s, rate %s, queue %d",
+            impairment.faults().seed(), percent(impairment.faults().lossRate()), ms(impairment.delayNs()),
+            ms(impairment.jitterNs()), percent(impairment.faults().reorderRate()), ms(impairment.faults().holdNs()),
+            percent(impairment.faults().duplicationRate()), percent(impairment.faults().corruptionRate()),
+            impairment.rateBitsPerSecond() == 0 ? "none" : plain(impairment.rateBitsPerSecond() / 1e6) + " Mbit/s",
+            impairment.queueFrames());
+    }
+
+    private static String percent(final double probability)
+    {
+        return plain(probability * 100) + "%";
+    }
+
+    private static String ms(final long nanos)
+    {
+        return plain(nanos / 1e6);
+    }
+
+    private static String plain(final double value)
+    {
+        return BigDecimal.valueOf(value).round(new MathContext(4)).stripTrailingZeros().toPlainString();
+    }
+}

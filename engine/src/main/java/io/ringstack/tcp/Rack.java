@@ -1,0 +1,266 @@
+package io.ringstack.tcp;
+
+import io.ringstack.iface.EngineCounters;
+
+import static io.ringstack.tcp.SequenceNumbers.after;
+import static io.ringstack.tcp.SequenceNumbers.afterOrAt;
+import static io.ringstack.tcp.SequenceNumbers.before;
+import static io.ringstack.tcp.SequenceNumbers.beforeOrAt;
+
+/**
+ * RACK, time-based loss detection (RFC 8985 section 6), for one connection: a segment is lost once a segment sent
+ * after it was delivered and more than RACK.rtt + RACK.reo_wnd has passed since it went out.
+ * <pre>
+ *   per ACK (6.2):  step 2  RACK.xmit_ts, RACK.end_seq, RACK.rtt from the newest segment delivered (a
+ *                           retransmitted one only if its ACK is unambiguous: TSecr not before it, RTT not below
+ *                           min_RTT)
+ *                   step 3  reordering seen: an original segment delivered below RACK.fack
+ *                   step 4  reo_wnd = 0 before reordering is seen while in recovery or DupThresh segments are
+ *                           SACKed, else min(reo_wnd_mult * min_RTT / 4, SRTT); a D-SACK round raises reo_wnd_mult,
+ *                           16 recoveries without one bring it back to 1
+ *                   step 5  for each segment sent before RACK's: lost when
+ *                           xmit_ts + RACK.rtt + reo_wnd - now &lt;= 0, else the reordering timer waits the rest
+ * </pre>
+ * A retransmission is logged again with its own time, so a lost retransmission is found the same way. min_RTT is
+ * the smallest RTT RACK measured on the connection. Engine thread only; nothing allocates.
+ */
+final class Rack
+{
+    /** RFC 8985 section 6.2 step 4: recoveries a raised reordering window persists without D-SACK. */
+    static final int REORDERING_WINDOW_PERSIST = 16;
+
+    final TransmitLog log;
+    /** What RACK deemed lost and the sender has not resent yet (RFC 6675's lost segments). */
+    final SequenceRanges lost;
+    /** What the current undo episode resent ({@link RecoveryUndo}). */
+    final SequenceRanges retransmitted;
+    private long xmitNs;
+    private int endSequence;
+    private boolean delivered;
+    private long rttNs;
+    private long minRttNs;
+    private int forwardAck;
+    private boolean hasForwardAck;
+    private boolean reorderingSeen;
+    private int reorderingWindowMultiplier;
+    private int reorderingWindowPersist;
+    private boolean dsackRoundOpen;
+    private int dsackRoundEnd;
+
+    Rack(final int logCapacity, final int lostRanges)
+    {
+        log = new TransmitLog(logCapacity);
+        lost = new SequenceRanges(lostRanges);
+        retransmitted = new SequenceRanges(lostRanges);
+        reset();
+    }
+
+    void reset()
+    {
+        log.clear();
+        lost.clear();
+        retransmitted.clear();
+        delivered = false;
+        rttNs = 0;
+        minRttNs = Long.MAX_VALUE;
+        hasForwardAck = false;
+        reorderingSeen = false;
+        reorderingWindowMultiplier = 1;
+        reorderingWindowPersist = 0;
+        dsackRoundOpen = false;
+    }
+
+    long rttNs()
+    {
+        return rttNs;
+    }
+
+    long minRttNs()
+    {
+        return minRttNs;
+    }
+
+    boolean reorderingSeen()
+    {
+        return reorderingSeen;
+    }
+
+    int reorderingWindowMultiplier()
+    {
+        return reorderingWindowMultiplier;
+    }
+
+    /**
+     * Steps 2 and 3: take every logged segment that the connection's SND.UNA and scoreboard show delivered.
+     *
+     * @param echo the timestamp the ACK echoes, when {@code hasEcho}: an ACK echoing a time before a
+     *             retransmission was for the original (RFC 8985 section 6.2 step 2).
+     */
+    void onAck(final TcpConnection connection, final boolean hasEcho, final int echo, final long nowNs)
+    {
+        final TransmitLog log = this.log;
+        final int ack = connection.sendUnacknowledged;
+        for (int entry = log.first(); entry != log.last(); entry++)
+        {
+            if (!log.isLive(entry))
+            {
+                continue;
+            }
+            final int end = log.end(entry);
+            if (beforeOrAt(end, ack) || connection.scoreboard.holds(log.start(entry), end))
+            {
+                final long sentNs = log.sentNs(entry);
+                final boolean ambiguous = log.is(entry, TransmitLog.RETRANSMITTED) &&
+                    ((hasEcho && before(echo, TcpSender.timestampClock(connection, sentNs))) ||
+                    nowNs - sentNs < minRttNs);
+                onDelivered(sentNs, end, log.is(entry, TransmitLog.RETRANSMITTED), ambiguous, nowNs);
+                log.retire(entry);
+            }
+        }
+        log.onCumulativeAck(ack);
+    }
+
+    private void onDelivered(
+        final long sentNs, final int end, final boolean retransmitted, final boolean ambiguous, final long nowNs)
+    {
+        if (!retransmitted)
+        {
+            if (hasForwardAck && before(end, forwardAck))
+            {
+                reorderingSeen = true;
+            }
+            else
+            {
+                forwardAck = end;
+                hasForwardAck = true;
+            }
+        }
+        if (ambiguous)
+        {
+            return;
+        }
+        final long rtt = nowNs - sentNs;
+        minRttNs = Math.min(minRttNs, rtt);
+        if (!delivered || isSentAfter(sentNs, end, xmitNs, endSequence))
+        {
+            delivered = true;
+            xmitNs = sentNs;
+            endSequence = end;
+            rttNs = rtt;
+        }
+    }
+
+    /**
+     * Step 4's D-SACK rule: the first D-SACK of a round (until SND.UNA passes the SND.NXT of its arrival) widens the
+     * reordering window by one quarter of min_RTT, for the next {@value #REORDERING_WINDOW_PERSIST} recoveries.
+     */
+    void onDsack(final int sendUnacknowledged, final int sendNext)
+    {
+        if (dsackRoundOpen && afterOrAt(sendUnacknowledged, dsackRoundEnd))
+        {
+            dsackRoundOpen = false;
+        }
+        if (!dsackRoundOpen)
+        {
+            dsackRoundOpen = true;
+            dsackRoundEnd = sendNext;
+            reorderingWindowMultiplier++;
+            reorderingWindowPersist = REORDERING_WINDOW_PERSIST;
+        }
+    }
+
+    /**
+     * Step 4: a recovery ended without a D-SACK round widening the window again.
+     */
+    void onRecoveryEnd()
+    {
+        if (--reorderingWindowPersist <= 0)
+        {
+            reorderingWindowMultiplier = 1;
+        }
+    }
+
+    /**
+     * A recovery was undone: its retransmissions were spurious, so what arrived late was reordered (step 3), and
+     * the losses marked since are judged again.
+     */
+    void onSpuriousRetransmission()
+    {
+        reorderingSeen = true;
+        lost.clear();
+        for (int entry = log.first(); entry != log.last(); entry++)
+        {
+            log.unmark(entry, TransmitLog.LOST);
+        }
+    }
+
+    /**
+     * Step 4: the reordering window.
+     */
+    long reorderingWindowNs(final boolean inRecovery, final boolean dupThreshSacked, final long smoothedRttNs)
+    {
+        if (!reorderingSeen && (inRecovery || dupThreshSacked) || minRttNs == Long.MAX_VALUE)
+        {
+            return 0;
+        }
+        return Math.min(reorderingWindowMultiplier * minRttNs / 4, smoothedRttNs);
+    }
+
+    /**
+     * Step 5: mark lost every live entry sent before RACK's segment whose time is up, and add its range to
+     * {@link #lost}, counting it under {@code tcp_rack_losses} (and {@code tcp_lost_retransmissions} when it was a
+     * retransmission).
+     *
+     * @return how long until the next entry's time is up (the reordering timer), or 0 when none waits.
+     */
+    long detectLoss(final long reorderingWindowNs, final long nowNs, final EngineCounters counters)
+    {
+        if (!delivered)
+        {
+            return 0;
+        }
+        long timeoutNs = 0;
+        final TransmitLog log = this.log;
+        for (int entry = log.first(); entry != log.last(); entry++)
+        {
+            if (!log.isLive(entry) || log.is(entry, TransmitLog.LOST))
+            {
+                continue;
+            }
+            final long sentNs = log.sentNs(entry);
+            if (sentNs - xmitNs > 0)
+            {
+                break;
+            }
+            if (!isSentAfter(xmitNs, endSequence, sentNs, log.end(entry)))
+            {
+                continue;
+            }
+            final long remainingNs = sentNs + rttNs + reorderingWindowNs - nowNs;
+            if (remainingNs <= 0)
+            {
+                log.mark(entry, TransmitLog.LOST);
+                lost.add(log.start(entry), log.end(entry));
+                counters.tcpRackLosses.incrementRelease();
+                if (log.is(entry, TransmitLog.RETRANSMITTED))
+                {
+                    counters.tcpLostRetransmissions.incrementRelease();
+                }
+            }
+            else
+            {
+                timeoutNs = Math.max(timeoutNs, remainingNs);
+            }
+        }
+        return timeoutNs;
+    }
+
+    /**
+     * RFC 8985 section 6.2, RACK_sent_after: sent later, or at the same time and ending higher.
+     */
+    static boolean isSentAfter(final long t1, final int seq1, final long t2, final int seq2)
+    {
+        return t1 - t2 > 0 || (t1 == t2 && after(seq1, seq2));
+    }
+
+}

@@ -1,0 +1,173 @@
+package io.ringstack.tcp;
+
+import static io.ringstack.tcp.SequenceNumbers.afterOrAt;
+import static io.ringstack.tcp.SequenceNumbers.beforeOrAt;
+
+/**
+ * RACK's record of what one connection sent and when (RFC 8985 section 5.2, "per-segment state"): one entry per
+ * transmission, {@code [start, end)} with its send time, in the order sent, in a ring of primitive arrays. A
+ * retransmission appends a new entry and takes its range out of the older ones, so every byte outstanding has at
+ * most one live entry, the one of its latest transmission. Entries leave when RACK sees them delivered or the
+ * connection's cumulative ACK passes them; a full log forgets its oldest entry, whose loss is then left to the
+ * retransmission timer. Engine thread only; nothing allocates after construction.
+ */
+final class TransmitLog
+{
+    /** The entry's range went out before, at least once: an acknowledgment of it is ambiguous (Karn). */
+    static final int RETRANSMITTED = 1;
+    /** RACK deemed the entry lost; it waits for its retransmission. */
+    static final int LOST = 2;
+
+    private final int[] starts;
+    private final int[] ends;
+    private final long[] sentNs;
+    private final int[] flags;
+    private final int mask;
+    private int head;
+    private int tail;
+
+    /**
+     * @param capacity entries, rounded up to a power of two.
+     */
+    TransmitLog(final int capacity)
+    {
+        final int size = Integer.highestOneBit(Math.max(2, capacity - 1)) << 1;
+        starts = new int[size];
+        ends = new int[size];
+        sentNs = new long[size];
+        flags = new int[size];
+        mask = size - 1;
+    }
+
+    void clear()
+    {
+        head = 0;
+        tail = 0;
+    }
+
+    /**
+     * @return the number of the oldest entry; entries run from {@link #first()} to {@link #last()}, exclusive.
+     */
+    int first()
+    {
+        return head;
+    }
+
+    int last()
+    {
+        return tail;
+    }
+
+    int start(final int entry)
+    {
+        return starts[entry & mask];
+    }
+
+    int end(final int entry)
+    {
+        return ends[entry & mask];
+    }
+
+    long sentNs(final int entry)
+    {
+        return sentNs[entry & mask];
+    }
+
+    boolean is(final int entry, final int flag)
+    {
+        return (flags[entry & mask] & flag) != 0;
+    }
+
+    void mark(final int entry, final int flag)
+    {
+        flags[entry & mask] |= flag;
+    }
+
+    void unmark(final int entry, final int flag)
+    {
+        flags[entry & mask] &= ~flag;
+    }
+
+    /**
+     * @return {@code true} when the entry still stands for bytes in flight.
+     */
+    boolean isLive(final int entry)
+    {
+        return starts[entry & mask] != ends[entry & mask];
+    }
+
+    /**
+     * The entry was delivered or superseded: it no longer stands for anything.
+     */
+    void retire(final int entry)
+    {
+        ends[entry & mask] = starts[entry & mask];
+        while (head != tail && !isLive(head))
+        {
+            head++;
+        }
+    }
+
+    /**
+     * Record a transmission of {@code [start, end)} at {@code nowNs}; a retransmission first takes its range out of
+     * the entries of earlier transmissions.
+     */
+    void onSent(final int start, final int end, final long nowNs, final boolean retransmission)
+    {
+        if (retransmission)
+        {
+            supersede(start, end);
+        }
+        if (tail - head == starts.length)
+        {
+            retire(head);
+        }
+        final int index = tail & mask;
+        starts[index] = start;
+        ends[index] = end;
+        sentNs[index] = nowNs;
+        flags[index] = retransmission ? RETRANSMITTED : 0;
+        tail++;
+    }
+
+    /**
+     * Forget every entry the cumulative acknowledgment {@code ack} covers; an entry it cuts keeps its rest.
+     */
+    void onCumulativeAck(final int ack)
+    {
+        for (int entry = head; entry != tail; entry++)
+        {
+            final int index = entry & mask;
+            if (isLive(entry) && !beforeOrAt(ends[index], ack) && beforeOrAt(starts[index], ack))
+            {
+                starts[index] = ack;
+            }
+        }
+    }
+
+    private void supersede(final int start, final int end)
+    {
+        for (int entry = head; entry != tail; entry++)
+        {
+            final int index = entry & mask;
+            if (!isLive(entry))
+            {
+                continue;
+            }
+            final boolean coversStart = afterOrAt(starts[index], start) && beforeOrAt(starts[index], end);
+            final boolean coversEnd = afterOrAt(ends[index], start) && beforeOrAt(ends[index], end);
+            if (coversStart && coversEnd)
+            {
+                retire(entry);
+            }
+            else if (coversStart)
+            {
+                starts[index] = end;
+            }
+            else if (coversEnd)
+            {
+                ends[index] = start;
+            }
+        }
+    }
+}

@@ -1,0 +1,194 @@
+#!/usr/bin/env bash
+# HTTP throughput of `ringstack serve` on a Linux TAP against Linux itself over a veth pair, in one run: the same
+# curl, in a network namespace of its own, downloads (GET /bytes/N) and uploads (POST /sha256) 10 MiB and 100 MiB,
+# every transfer checked by SHA-256, from the engine behind each NIC model and straight on the TAP (direct:), and
+# from a Linux HTTP server (scripts/interop/reference_http.py) in a second namespace across a veth pair, each server
+# first warmed up by one unmeasured 10 MiB download. Prints MB/s per transfer and its ratio to Linux<->Linux, and the
+# load average before and after. Every transfer is bounded
+# in time and everything is torn down in a trap; without root, /dev/net/tun, namespaces or a tool it prints one SKIP
+# line and exits 0. Exits 1 when a transfer fails or a digest differs.
+# Usage: scripts/tap-vs-veth.sh [--sizes "10 100"] [--links "e1000 virtio direct"]
+#        JAVA_OPTS is passed to the engine, e.g. to record it with JFR.
+set -uo pipefail
+
+sizes="10 100"
+links="e1000 virtio direct"
+while (($# > 0)); do
+    case "$1" in
+        --sizes) sizes="$2"; shift 2 ;;
+        --links) links="$2"; shift 2 ;;
+        *) echo "tap-vs-veth.sh: unknown option '$1' (expected --sizes MIB..., --links 'e1000 virtio direct')" >&2
+           exit 2 ;;
+    esac
+done
+
+skip()
+{
+    echo "SKIP tap-vs-veth: $*"
+    exit 0
+}
+
+((EUID == 0)) || skip "needs root for TAP interfaces and network namespaces"
+[[ -c /dev/net/tun ]] || skip "no /dev/net/tun (tun module)"
+for tool in ip curl python3 sha256sum; do
+    command -v "$tool" >/dev/null 2>&1 || skip "no '$tool' (packages: iproute2 curl python3 coreutils)"
+done
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
+launcher="$root/ringstack"
+engine_ip=10.0.2.15
+client_ip=10.0.2.2
+reference_ip=10.0.4.1
+reference_client_ip=10.0.4.2
+transfer_seconds=120
+work="$(mktemp -d)"
+namespaces=()
+pids=()
+
+cleanup()
+{
+    local pid namespace
+    for pid in "${pids[@]}"; do
+        kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
+    done
+    for namespace in "${namespaces[@]}"; do
+        ip netns delete "$namespace" 2>/dev/null
+    done
+    rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+new_namespace()   # new_namespace NAME: a namespace with lo up, deleted by the trap
+{
+    ip netns add "$1" || skip "cannot create a network namespace"
+    namespaces+=("$1")
+    ip netns exec "$1" ip link set lo up
+}
+
+wait_for()   # wait_for FILE PID WORD: until FILE holds WORD, PID has died, or 60 s have passed
+{
+    local _
+    for _ in $(seq 1 120); do
+        grep -q "$3" "$1" 2>/dev/null && return 0
+        kill -0 "$2" 2>/dev/null || return 1
+        sleep 0.5
+    done
+    return 1
+}
+
+"$launcher" --version >/dev/null || { echo "tap-vs-veth: the ringstack jar does not build or run" >&2; exit 1; }
+failures=0
+results="$work/results"
+
+# transfer LABEL NAMESPACE URL_BASE MIB: one download and one upload of MIB MiB; appends "LABEL get|post MIB MB/s".
+transfer()
+{
+    local label="$1" namespace="$2" base="$3" mib="$4" bytes=$(($4 << 20)) seconds got expected
+    expected="$(python3 -c "import hashlib,sys; n=int(sys.argv[1]); b=bytes(range(251))*(n//251+1)
+print(hashlib.sha256(b[:n]).hexdigest())" "$bytes")"
+    seconds="$(ip netns exec "$namespace" curl -sS --max-time "$transfer_seconds" -o "$work/download" \
+        -w '%{time_total}' "$base/bytes/$bytes")" || seconds=""
+    got="$(sha256sum "$work/download" 2>/dev/null | cut -d' ' -f1)"
+    rm -f "$work/download"
+    if [[ -n "$seconds" && "$got" == "$expected" ]]; then
+        echo "$label get $mib $(python3 -c "print('%.1f' % ($bytes / float('$seconds') / 1e6))")" >>"$results"
+    else
+        echo "FAIL $label GET $mib MiB: ${seconds:-curl failed}, sha256 ${got:-none}" >&2
+        echo "$label get $mib FAIL" >>"$results"
+        failures=$((failures + 1))
+    fi
+    head -c "$bytes" /dev/urandom >"$work/upload"
+    expected="$(sha256sum "$work/upload" | cut -d' ' -f1)"
+    got="$(ip netns exec "$namespace" curl -sS --max-time "$transfer_seconds" \
+        -H 'Content-Type: application/octet-stream' --data-binary "@$work/upload" -w ' %{time_total}' \
+        "$base/sha256")" || got=""
+    rm -f "$work/upload"
+    if [[ "${got%%[[:space:]]*}" == "$expected" ]]; then
+        echo "$label post $mib $(python3 -c "print('%.1f' % ($bytes / float('${got##*[[:space:]]}') / 1e6))")" \
+            >>"$results"
+    else
+        echo "FAIL $label POST $mib MiB: answer '${got:0:70}', expected $expected" >&2
+        echo "$label post $mib FAIL" >>"$results"
+        failures=$((failures + 1))
+    fi
+}
+
+warm_up()   # warm_up NAMESPACE URL_BASE: one unmeasured 10 MiB download, so that no row times a cold JIT
+{
+    ip netns exec "$1" curl -sS --max-time "$transfer_seconds" -o /dev/null "$2/bytes/$((10 << 20))"
+}
+
+load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
+started=$SECONDS
+
+# Linux <-> Linux over a veth pair: the reference every engine row is divided by.
+new_namespace "rsv-server-$$"
+new_namespace "rsv-client-$$"
+ip netns exec "rsv-server-$$" ip link add "rsvs$$" type veth peer name "rsvc$$" netns "rsv-client-$$"
+ip netns exec "rsv-server-$$" ip addr add "$reference_ip/24" dev "rsvs$$"
+ip netns exec "rsv-server-$$" ip link set "rsvs$$" up
+ip netns exec "rsv-client-$$" ip addr add "$reference_client_ip/24" dev "rsvc$$"
+ip netns exec "rsv-client-$$" ip link set "rsvc$$" up
+ip netns exec "rsv-server-$$" python3 "$root/scripts/interop/reference_http.py" "$reference_ip" 80 \
+    >"$work/reference.out" 2>&1 &
+pids+=($!)
+if wait_for "$work/reference.out" "${pids[-1]}" ready; then
+    warm_up "rsv-client-$$" "http://$reference_ip"
+    for mib in $sizes; do
+        transfer linux "rsv-client-$$" "http://$reference_ip" "$mib"
+    done
+else
+    echo "FAIL the Linux reference server did not start: $(tail -n 2 "$work/reference.out")" >&2
+    failures=$((failures + 1))
+fi
+
+# The engine on a TAP, Linux's curl in the namespace that holds it.
+for link in $links; do
+    namespace="rsv-$link-$$"
+    tap="rsv${link:0:1}$$"
+    new_namespace "$namespace"
+    ip netns exec "$namespace" ip tuntap add dev "$tap" mode tap
+    ip netns exec "$namespace" ip addr add "$client_ip/24" dev "$tap"
+    ip netns exec "$namespace" ip link set "$tap" up
+    if [[ "$link" == direct ]]; then
+        options=(--nic e1000 --link "direct:tap:$tap")
+    else
+        options=(--nic "$link" --link "tap:$tap")
+    fi
+    ip netns exec "$namespace" "$launcher" serve "${options[@]}" --services http --counters-dir "$work/counters" \
+        >"$work/serve-$link.out" 2>&1 &
+    pids+=($!)
+    if wait_for "$work/serve-$link.out" "${pids[-1]}" ready &&
+        ip netns exec "$namespace" ping -c 1 -W 5 "$engine_ip" >/dev/null; then
+        warm_up "$namespace" "http://$engine_ip"
+        for mib in $sizes; do
+            transfer "$link" "$namespace" "http://$engine_ip" "$mib"
+        done
+    else
+        echo "FAIL ringstack serve on $link did not answer: $(tail -n 2 "$work/serve-$link.out")" >&2
+        failures=$((failures + 1))
+    fi
+    kill "${pids[-1]}" 2>/dev/null && wait "${pids[-1]}" 2>/dev/null
+    unset 'pids[-1]'
+    ip netns delete "$namespace"
+    unset 'namespaces[-1]'
+done
+
+echo "tap-vs-veth: $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, load average before $load_before," \
+    "after $(cut -d' ' -f1-3 /proc/loadavg), $((SECONDS - started)) s"
+python3 - "$results" <<'TABLE'
+import sys
+rows = [line.split() for line in open(sys.argv[1])]
+reference = {(r[1], r[2]): float(r[3]) for r in rows if r[0] == "linux" and r[3] != "FAIL"}
+names = {"linux": "Linux <-> Linux, veth", "e1000": "ringstack serve --nic e1000, TAP",
+         "virtio": "ringstack serve --nic virtio, TAP", "direct": "ringstack serve, direct:tap"}
+print("| %-36s | %-9s | %8s | %8s | %s |" % ("server", "transfer", "MiB", "MB/s", "x Linux"))
+print("|%s|%s|%s|%s|%s|" % ("-" * 38, "-" * 11, "-" * 10, "-" * 10, "-" * 9))
+for label, direction, mib, speed in rows:
+    base = reference.get((direction, mib))
+    ratio = "%.2f" % (float(speed) / base) if base and speed != "FAIL" else "-"
+    print("| %-36s | %-9s | %8s | %8s | %7s |" % (names.get(label, label), "download" if direction == "get"
+          else "upload", mib, speed, ratio))
+TABLE
+((failures == 0))

@@ -3,24 +3,27 @@
 # curl, in a network namespace of its own, downloads (GET /bytes/N) and uploads (POST /sha256) 10 MiB and 100 MiB,
 # every transfer checked by SHA-256, from the engine behind each NIC model and straight on the TAP (direct:), and
 # from a Linux HTTP server (scripts/interop/reference_http.py) in a second namespace across a veth pair, each server
-# first warmed up by one unmeasured 10 MiB download. Prints MB/s per transfer and its ratio to Linux<->Linux, and the
-# load average before and after. Every transfer is bounded
-# in time and everything is torn down in a trap; without root, /dev/net/tun, namespaces or a tool it prints one SKIP
-# line and exits 0. Exits 1 when a transfer fails or a digest differs.
-# Usage: scripts/tap-vs-veth.sh [--sizes "10 100"] [--links "e1000 virtio direct"]
+# first warmed up by one unmeasured 10 MiB download. Each transfer is repeated (3 times by default); prints the
+# median MB/s of each and its ratio to the Linux<->Linux median, and the load average before and after. Every
+# transfer is bounded in time and everything is torn down in a trap; without root, /dev/net/tun, namespaces or a tool
+# it prints one SKIP line and exits 0. Exits 1 when a transfer fails or a digest differs.
+# Usage: scripts/tap-vs-veth.sh [--sizes "10 100"] [--links "e1000 virtio direct"] [--repeat 3]
 #        JAVA_OPTS is passed to the engine, e.g. to record it with JFR.
 set -uo pipefail
 
 sizes="10 100"
 links="e1000 virtio direct"
+repeat=3
 while (($# > 0)); do
     case "$1" in
         --sizes) sizes="$2"; shift 2 ;;
         --links) links="$2"; shift 2 ;;
-        *) echo "tap-vs-veth.sh: unknown option '$1' (expected --sizes MIB..., --links 'e1000 virtio direct')" >&2
+        --repeat) repeat="$2"; shift 2 ;;
+        *) echo "tap-vs-veth.sh: unknown option '$1' (expected --sizes, --links, --repeat)" >&2
            exit 2 ;;
     esac
 done
+[[ "$repeat" =~ ^[1-9][0-9]?$ ]] || { echo "tap-vs-veth.sh: --repeat takes 1 to 99, not '$repeat'" >&2; exit 2; }
 
 skip()
 {
@@ -119,6 +122,16 @@ warm_up()   # warm_up NAMESPACE URL_BASE: one unmeasured 10 MiB download, so tha
     ip netns exec "$1" curl -sS --max-time "$transfer_seconds" -o /dev/null "$2/bytes/$((10 << 20))"
 }
 
+measure()   # measure LABEL NAMESPACE URL_BASE: every size, $repeat times
+{
+    local mib run
+    for mib in $sizes; do
+        for ((run = 0; run < repeat; run++)); do
+            transfer "$1" "$2" "$3" "$mib"
+        done
+    done
+}
+
 load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
 started=$SECONDS
 
@@ -135,9 +148,7 @@ ip netns exec "rsv-server-$$" python3 "$root/scripts/interop/reference_http.py" 
 pids+=($!)
 if wait_for "$work/reference.out" "${pids[-1]}" ready; then
     warm_up "rsv-client-$$" "http://$reference_ip"
-    for mib in $sizes; do
-        transfer linux "rsv-client-$$" "http://$reference_ip" "$mib"
-    done
+    measure linux "rsv-client-$$" "http://$reference_ip"
 else
     echo "FAIL the Linux reference server did not start: $(tail -n 2 "$work/reference.out")" >&2
     failures=$((failures + 1))
@@ -162,9 +173,7 @@ for link in $links; do
     if wait_for "$work/serve-$link.out" "${pids[-1]}" ready &&
         ip netns exec "$namespace" ping -c 1 -W 5 "$engine_ip" >/dev/null; then
         warm_up "$namespace" "http://$engine_ip"
-        for mib in $sizes; do
-            transfer "$link" "$namespace" "http://$engine_ip" "$mib"
-        done
+        measure "$link" "$namespace" "http://$engine_ip"
     else
         echo "FAIL ringstack serve on $link did not answer: $(tail -n 2 "$work/serve-$link.out")" >&2
         failures=$((failures + 1))
@@ -178,17 +187,21 @@ done
 echo "tap-vs-veth: $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, load average before $load_before," \
     "after $(cut -d' ' -f1-3 /proc/loadavg), $((SECONDS - started)) s"
 python3 - "$results" <<'TABLE'
+import statistics
 import sys
-rows = [line.split() for line in open(sys.argv[1])]
-reference = {(r[1], r[2]): float(r[3]) for r in rows if r[0] == "linux" and r[3] != "FAIL"}
+speeds = {}
+for label, direction, mib, speed in (line.split() for line in open(sys.argv[1])):
+    speeds.setdefault((label, direction, mib), []).append(None if speed == "FAIL" else float(speed))
+median = {key: statistics.median(v) if None not in v else None for key, v in speeds.items()}
 names = {"linux": "Linux <-> Linux, veth", "e1000": "ringstack serve --nic e1000, TAP",
          "virtio": "ringstack serve --nic virtio, TAP", "direct": "ringstack serve, direct:tap"}
-print("| %-36s | %-9s | %8s | %8s | %s |" % ("server", "transfer", "MiB", "MB/s", "x Linux"))
-print("|%s|%s|%s|%s|%s|" % ("-" * 38, "-" * 11, "-" * 10, "-" * 10, "-" * 9))
-for label, direction, mib, speed in rows:
-    base = reference.get((direction, mib))
-    ratio = "%.2f" % (float(speed) / base) if base and speed != "FAIL" else "-"
-    print("| %-36s | %-9s | %8s | %8s | %7s |" % (names.get(label, label), "download" if direction == "get"
-          else "upload", mib, speed, ratio))
+print("| %-34s | %-8s | %5s | %4s | %11s | %7s |" % ("server", "transfer", "MiB", "runs", "median MB/s", "x Linux"))
+print("|%s|%s|%s|%s|%s|%s|" % ("-" * 36, "-" * 10, "-" * 7, "-" * 6, "-" * 13, "-" * 9))
+for (label, direction, mib), value in median.items():
+    base = median.get(("linux", direction, mib))
+    print("| %-34s | %-8s | %5s | %4d | %11s | %7s |" % (
+        names.get(label, label), "download" if direction == "get" else "upload", mib,
+        len(speeds[(label, direction, mib)]), "FAIL" if value is None else "%.1f" % value,
+        "%.2f" % (value / base) if value and base else "-"))
 TABLE
 ((failures == 0))

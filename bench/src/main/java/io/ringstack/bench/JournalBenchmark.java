@@ -55,7 +55,7 @@ import static io.ringstack.bench.UdpFrames.PEER_ADDRESS;
  *   <li>{@link #receive}: the 64-byte UDP receive path with journaling off and on, in the same run
  *       ({@code journaled} parameter): each invocation is one engine duty cycle in which the device hands the
  *       dispatcher 64 frames for a bound socket, which the application then drains with
- *       {@code recvfrom(MSG_DONTWAIT)}. Journaled, the tap writes every frame with its verdict into the tap ring and
+ *       {@code recvfrom(MSG_DONTWAIT)}. Journaled, the tap writes every frame with its verdict into the tap log and
  *       the journal agent, on its own thread, moves them into Chronicle Queue; policy BLOCK, so the engine can go no
  *       faster than the journal sustains.</li>
  *   <li>{@link #journalRecords}: the journal alone: a duty cycle of 64 received 64-byte frames reported to the tap

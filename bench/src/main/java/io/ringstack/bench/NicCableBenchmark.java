@@ -27,10 +27,12 @@ import org.openjdk.jmh.annotations.Warmup;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Frames per second one way through a cable between two NIC models of the same profile: the sending guest driver
- * fills its transmit ring, its device model DMAs the frames out of guest memory onto the cable, the receiving model
- * DMAs them into its guest's receive buffers, and the receiving driver hands them over in place and replenishes.
- * One operation is one frame; each invocation moves {@link #BATCH} frames, so ops/s is frames/s per direction.
+ * Frames per second through a cable between two NIC models of the same profile: the sending guest driver fills its
+ * transmit ring, its device model DMAs the frames out of guest memory onto the cable, the receiving model DMAs them
+ * into its guest's receive buffers, and the receiving driver hands them over in place and replenishes.
+ * {@link #framesThroughCable} sends one way; {@link #framesBothWays} sends both ways at once, each end a sender and
+ * a receiver, all on one thread as two engines' duty cycles would interleave. One operation is one frame each way;
+ * each invocation moves {@link #BATCH} frames per direction, so ops/s is frames/s per direction.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -48,15 +50,16 @@ public class NicCableBenchmark extends ForkedBenchmark
     @Param({ "e1000", "virtio" })
     String nic;
 
-    @Param({ "64", "1514" })
+    @Param({ "64", "512", "1514" })
     int frameLength;
 
     private NetworkDevice sender;
     private NetworkDevice receiver;
     private final UnsafeBuffer frame = new UnsafeBuffer(BufferUtil.allocateDirectAligned(2048, 64));
-    private final FrameHandler ignore = (buffer, offset, length) -> { };
     private final Receiver counting = new Receiver();
+    private final Receiver countingBack = new Receiver();
     private long sent;
+    private long sentBack;
 
     /**
      * Counts the frames handed over and reads one byte of each, as a consumer would.
@@ -99,26 +102,58 @@ public class NicCableBenchmark extends ForkedBenchmark
     {
         for (int i = 0; i < BATCH; i++)
         {
-            while (sender.transmit(frame, 0, frameLength) != NetworkDevice.TX_OK)
-            {
-                sender.receive(ignore, BATCH);
-            }
+            send(sender, countingBack);
         }
         sent += BATCH;
-        while (counting.frames < sent)
+        awaitEveryFrame();
+        return counting.checksum;
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public long framesBothWays()
+    {
+        for (int i = 0; i < BATCH; i++)
         {
-            sender.receive(ignore, BATCH);
+            send(sender, countingBack);
+            send(receiver, counting);
+        }
+        sent += BATCH;
+        sentBack += BATCH;
+        awaitEveryFrame();
+        return counting.checksum + countingBack.checksum;
+    }
+
+    /**
+     * Queue the frame on {@code device}, polling it with {@code handler} while its transmit ring is full.
+     */
+    private void send(final NetworkDevice device, final FrameHandler handler)
+    {
+        while (device.transmit(frame, 0, frameLength) != NetworkDevice.TX_OK)
+        {
+            device.receive(handler, BATCH);
+        }
+    }
+
+    /**
+     * Poll both ends, as their engines' duty cycles would, until every frame sent either way has arrived.
+     */
+    private void awaitEveryFrame()
+    {
+        while (counting.frames < sent || countingBack.frames < sentBack)
+        {
+            sender.receive(countingBack, BATCH);
             receiver.receive(counting, BATCH);
         }
-        return counting.checksum;
     }
 
     @TearDown(Level.Trial)
     public void checkEveryFrameArrived()
     {
-        if (counting.frames != sent)
+        if (counting.frames != sent || countingBack.frames != sentBack)
         {
-            throw new IllegalStateException(nic + ": sent " + sent + " frames, received " + counting.frames);
+            throw new IllegalStateException(nic + ": sent " + sent + " and " + sentBack + " frames back, received " +
+                counting.frames + " and " + countingBack.frames + " back");
         }
     }
 }

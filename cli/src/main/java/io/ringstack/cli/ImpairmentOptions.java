@@ -24,7 +24,7 @@ final class ImpairmentOptions implements IModelTransformer
      */
     enum Knob
     {
-        LOSS("loss", "P", "Probability a frame is lost: 5% or 0.05."),
+        LOSS("loss", "P", "Probability a frame is lost: 5%% or 0.05."),
         DELAY("delay", "MS", "One-way delay in milliseconds (decimals allowed)."),
         JITTER("jitter", "MS", "The delay varies by up to this many ms either way; frames keep their order."),
         REORDER("reorder", "P", "Probability a frame is held back --reorder-by ms, so later frames overtake it."),

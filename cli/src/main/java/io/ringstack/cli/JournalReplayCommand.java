@@ -131,7 +131,9 @@ public final class JournalReplayCommand implements Callable<Integer>
                 RingstackCommand.printError(spec.commandLine(), "journal " + directory + ": " + report.summary());
                 return RingstackCommand.EXIT_FAILURE;
             }
-            out.println(report.summary() + String.format(" (%.3f s)", elapsedNs / 1e9));
+            final double seconds = Math.max(elapsedNs, 1) / 1e9;
+            out.println(report.summary() +
+                String.format(" (%.3f s, %.0f device frames/s)", seconds, report.deviceFrames() / seconds));
             if (!report.identical())
             {
                 for (int i = 0; i < report.divergences().size(); i++)

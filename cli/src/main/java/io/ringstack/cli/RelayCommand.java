@@ -34,7 +34,7 @@ import picocli.CommandLine.Spec;
         "Join two links through a seeded impairment (loss, delay, jitter, reordering, duplication, corruption, rate "
             + "and queue), with no engine between.",
         "Each impairment option applies to both directions; --a-to-b-OPTION and --b-to-a-OPTION (e.g. "
-            + "--a-to-b-loss 5%) override it for one. Direction A-to-B draws from --seed, B-to-A from --seed + 1." })
+            + "--a-to-b-loss 5%%) override it for one. Direction A-to-B draws from --seed, B-to-A from --seed + 1." })
 public final class RelayCommand implements Callable<Integer>
 {
     private static final int MAX_COUNTERS = 128;

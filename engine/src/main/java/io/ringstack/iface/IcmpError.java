@@ -7,14 +7,15 @@ import org.agrona.DirectBuffer;
 import java.nio.ByteOrder;
 
 /**
- * An ICMP destination unreachable as the transport arm it concerns sees it (RFC 792): its code, the next-hop MTU of
- * a fragmentation needed (RFC 1191 section 4) and the datagram it quotes, whose IPv4 header {@link IcmpReceiver}
- * has checked to be complete, from this host and followed by at least 8 transport bytes. One instance, reused for
- * every error; valid only during the call it is passed to. Engine thread only.
+ * An ICMP destination unreachable or time exceeded as the transport arm it concerns sees it (RFC 792): its type and
+ * code, the next-hop MTU of a fragmentation needed (RFC 1191 section 4) and the datagram it quotes, whose IPv4
+ * header {@link IcmpReceiver} has checked to be complete, from this host and followed by at least 8 transport bytes.
+ * One instance, reused for every error; valid only during the call it is passed to. Engine thread only.
  */
 public final class IcmpError
 {
     private DirectBuffer buffer;
+    private int type;
     private int code;
     private int nextHopMtu;
     private int totalLength;
@@ -28,6 +29,7 @@ public final class IcmpError
     void wrap(final IcmpPacket icmp, final DirectBuffer buffer, final int quote, final int headerLength)
     {
         this.buffer = buffer;
+        type = icmp.type();
         code = icmp.code();
         nextHopMtu = icmp.restOfHeader() & 0xFFFF;
         totalLength = buffer.getShort(quote + Ipv4Packet.TOTAL_LENGTH_OFFSET, ByteOrder.BIG_ENDIAN) & 0xFFFF;
@@ -37,7 +39,8 @@ public final class IcmpError
     }
 
     /**
-     * @return the destination unreachable code: net, host, protocol, port unreachable, fragmentation needed...
+     * @return the ICMP code: net, host, protocol, port unreachable, fragmentation needed... of a destination
+     * unreachable; TTL or reassembly time exceeded of a time exceeded.
      */
     public int code()
     {
@@ -46,7 +49,16 @@ public final class IcmpError
 
     public boolean isFragmentationNeeded()
     {
-        return code == IcmpPacket.CODE_FRAGMENTATION_NEEDED;
+        return type == IcmpPacket.TYPE_DESTINATION_UNREACHABLE && code == IcmpPacket.CODE_FRAGMENTATION_NEEDED;
+    }
+
+    /**
+     * @return {@code true} for a time exceeded (RFC 792: TTL exceeded in transit, or fragment reassembly time
+     * exceeded), {@code false} for a destination unreachable.
+     */
+    public boolean isTimeExceeded()
+    {
+        return type == IcmpPacket.TYPE_TIME_EXCEEDED;
     }
 
     /**

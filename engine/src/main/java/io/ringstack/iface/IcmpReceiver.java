@@ -8,8 +8,8 @@ import java.nio.ByteOrder;
 
 /**
  * The ICMP arm (RFC 792): echo requests are answered, echo replies matched to the pings that asked for them, a
- * destination unreachable handed to the transport arm whose datagram it quotes, a source quench ignored
- * (RFC 6633), other errors counted as not reported. Engine thread only.
+ * destination unreachable or time exceeded handed to the transport arm whose datagram it quotes, a source quench
+ * ignored (RFC 6633), other types counted as unsupported. Engine thread only.
  * <pre>
  *  0                   1                   2                   3
  *  0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
@@ -73,11 +73,10 @@ final class IcmpReceiver implements Ipv4Protocol
                 }
                 return DropReason.ICMP_UNMATCHED_REPLY;
             case IcmpPacket.TYPE_DESTINATION_UNREACHABLE:
-                return unreachable(ip, nowNs);
+            case IcmpPacket.TYPE_TIME_EXCEEDED:
+                return quotingError(ip, nowNs);
             case IcmpPacket.TYPE_SOURCE_QUENCH:
                 return DropReason.ICMP_SOURCE_QUENCH;
-            case IcmpPacket.TYPE_TIME_EXCEEDED:
-                return DropReason.ICMP_ERROR_NOT_REPORTED;
             default:
                 return DropReason.ICMP_TYPE_UNSUPPORTED;
         }
@@ -87,7 +86,7 @@ final class IcmpReceiver implements Ipv4Protocol
      * The quoted datagram must be an IPv4 header of at least 20 bytes followed by 8 transport bytes, sent from the
      * address the error came to (RFC 5927 section 4.1), and of UDP or TCP; then its arm decides.
      */
-    private DropReason unreachable(final Ipv4Packet ip, final long nowNs)
+    private DropReason quotingError(final Ipv4Packet ip, final long nowNs)
     {
         final DirectBuffer buffer = ip.buffer();
         final int quote = ip.payloadOffset() + IcmpPacket.HEADER_LENGTH;

@@ -25,9 +25,10 @@ public interface Ipv4Protocol
     DropReason onPacket(Ipv4Packet ip, int arrival, long nowNs);
 
     /**
-     * An ICMP destination unreachable about a datagram of this protocol that this host sent (RFC 792, RFC 1122
-     * 3.2.2.1, 4.1.3.3 and 4.2.3.9): report it to the socket it concerns. The ICMP arm has checked that the quoted
-     * datagram came from this host; the arm checks that a socket of its own sent it (RFC 5927 section 4).
+     * An ICMP destination unreachable or time exceeded about a datagram of this protocol that this host sent
+     * (RFC 792, RFC 1122 3.2.2.1, 3.2.2.4, 4.1.3.3 and 4.2.3.9): report it to the socket it concerns. The ICMP arm
+     * has checked that the quoted datagram came from this host; the arm checks that a socket of its own sent it
+     * (RFC 5927 section 4).
      *
      * @param error the error and the datagram it quotes, valid during this call only.
      * @return {@code null} when reported to a socket, else why not.

@@ -169,7 +169,7 @@ public final class TcpEngine implements TimerListener, MessageHandler
     }
 
     /**
-     * An ICMP destination unreachable quoting a segment this host sent: see {@link TcpIcmpErrors}.
+     * An ICMP destination unreachable or time exceeded quoting a segment this host sent: see {@link TcpIcmpErrors}.
      *
      * @return {@code null} when it concerned a connection, else the reason it was dropped.
      */

@@ -1,5 +1,6 @@
 package io.ringstack.tcp;
 
+import io.ringstack.errno.Errno;
 import io.ringstack.errno.UnreachableErrors;
 import io.ringstack.iface.DropReason;
 import io.ringstack.iface.EngineCounters;
@@ -14,8 +15,8 @@ import static io.ringstack.tcp.SequenceNumbers.afterOrAt;
 import static io.ringstack.tcp.SequenceNumbers.beforeOrAt;
 
 /**
- * What an ICMP destination unreachable does to the TCP connection whose segment it quotes (RFC 1122 4.2.3.9,
- * RFC 5927), as Linux's {@code tcp_v4_err} does:
+ * What an ICMP destination unreachable or time exceeded does to the TCP connection whose segment it quotes
+ * (RFC 1122 4.2.3.9, RFC 5927), as Linux's {@code tcp_v4_err} does:
  * <ul>
  *   <li>the quote must name a connection by its four-tuple and carry a sequence number in
  *       {@code SND.UNA .. SND.MAX}, the segments in flight (RFC 5927 section 4.1, Linux's {@code between(seq,
@@ -27,7 +28,9 @@ import static io.ringstack.tcp.SequenceNumbers.beforeOrAt;
  *   <li>on a synchronized connection it is only a soft error: the connection goes on, and the error replaces
  *       {@code ETIMEDOUT} if the connection later times out (Linux's {@code sk_err_soft}); an acceptable ACK
  *       forgets it;</li>
- *   <li>a fragmentation needed is path MTU discovery's (RFC 1191), whatever the state.</li>
+ *   <li>a fragmentation needed is path MTU discovery's (RFC 1191), whatever the state;</li>
+ *   <li>a time exceeded is {@code EHOSTUNREACH}, a soft error like the others (RFC 1122 4.2.3.9), that ends a
+ *       connect as Linux does.</li>
  * </ul>
  * Engine thread only; nothing allocates.
  */
@@ -58,7 +61,7 @@ final class TcpIcmpErrors
 
     DropReason onUnreachable(final IcmpError error, final long nowNs)
     {
-        final int errno = UnreachableErrors.errorOf(error.code());
+        final int errno = error.isTimeExceeded() ? Errno.EHOSTUNREACH : UnreachableErrors.errorOf(error.code());
         final TcpConnection connection = quotedConnection(error);
         if (connection == null || errno == 0)
         {

@@ -34,6 +34,8 @@ final class TcpSender
     static final int NOTHING = 0;
     static final int BLOCKED = -1;
     private static final long NANOS_PER_MILLI = 1_000_000;
+    /** RFC 3042: new segments beyond cwnd, one for each of the first two duplicate ACKs. */
+    private static final int LIMITED_TRANSMIT_SEGMENTS = 2;
 
     private final TcpSegmentOutput segments;
     private final Timers timers;
@@ -424,8 +426,21 @@ final class TcpSender
             return Math.min(peerWindow, connection.congestion.congestionWindow() - LossRecovery.pipe(connection));
         }
         final long congestionWindow = connection.inRecovery ?
-            connection.recoveryWindow : connection.congestion.congestionWindow();
+            connection.recoveryWindow : connection.congestion.congestionWindow() + limitedTransmit(connection, sequence);
         return Math.min(peerWindow, congestionWindow - (sequence - connection.sendUnacknowledged));
+    }
+
+    /**
+     * Limited transmit (RFC 3042 section 2): each of the first two duplicate ACKs outside recovery lets one segment
+     * of new data go beyond cwnd, so that a small window still draws the ACKs that show a loss.
+     */
+    private static long limitedTransmit(final TcpConnection connection, final int sequence)
+    {
+        if (before(sequence, connection.sendMax))
+        {
+            return 0;
+        }
+        return (long)Math.min(connection.duplicateAcks, LIMITED_TRANSMIT_SEGMENTS) * payloadCapacity(connection);
     }
 
     /**

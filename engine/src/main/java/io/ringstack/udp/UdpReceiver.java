@@ -82,7 +82,7 @@ public final class UdpReceiver implements Ipv4Protocol
             return output.lowerPathMtu(error.destination(), error.reportedMtu(), nowNs) ?
                 null : DropReason.ICMP_PATH_MTU_NOT_LOWER;
         }
-        final int hardError = UnreachableErrors.hardError(error.code());
+        final int hardError = error.isTimeExceeded() ? 0 : UnreachableErrors.hardError(error.code());
         final int destinationPort =
             quote.getShort(offset + UdpDatagram.DESTINATION_PORT_OFFSET, ByteOrder.BIG_ENDIAN) & 0xFFFF;
         if (hardError == 0 || endpoint == null || !endpoint.isConnected() ||

@@ -17,6 +17,7 @@ final class IcmpErrorFrame
 {
     static final int TYPE_DESTINATION_UNREACHABLE = 3;
     static final int TYPE_SOURCE_QUENCH = 4;
+    static final int TYPE_TIME_EXCEEDED = 11;
     static final int CODE_NET_UNREACHABLE = 0;
     static final int CODE_HOST_UNREACHABLE = 1;
     static final int CODE_PROTOCOL_UNREACHABLE = 2;

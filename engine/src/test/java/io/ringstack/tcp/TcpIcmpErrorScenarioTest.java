@@ -16,6 +16,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import static io.ringstack.tcp.IcmpErrorFrame.CODE_HOST_UNREACHABLE;
 import static io.ringstack.tcp.IcmpErrorFrame.CODE_PORT_UNREACHABLE;
 import static io.ringstack.tcp.IcmpErrorFrame.TYPE_SOURCE_QUENCH;
+import static io.ringstack.tcp.IcmpErrorFrame.TYPE_TIME_EXCEEDED;
 import static io.ringstack.wire.TcpSegment.FLAG_ACK;
 import static io.ringstack.wire.TcpSegment.FLAG_SYN;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -154,6 +155,30 @@ class TcpIcmpErrorScenarioTest
         assertEquals(4, connection.write("more"), "and takes data");
         timeOutEveryRetransmission();
         assertEquals(-Errno.EHOSTUNREACH, connection.readError(), "the soft error, not ETIMEDOUT");
+    }
+
+    @Test
+    void aTimeExceededAnsweringTheSynFailsTheConnectWithEhostunreach()
+    {
+        final int fd = bed.connect(OUR_PORT, PEER_PORT);
+
+        bed.receive(IcmpErrorFrame.quoting(onlyFrameSent()).type(TYPE_TIME_EXCEEDED).frame());
+
+        assertEquals(-Errno.EHOSTUNREACH,
+            bed.sockets().connect(fd, SockAddr.inet(TcpTestbed.PEER_ADDRESS, PEER_PORT)));
+    }
+
+    @Test
+    void onAnEstablishedConnectionATimeExceededIsASoftError()
+    {
+        final ScriptedConnection connection = open();
+        connection.write("data");
+
+        bed.receive(IcmpErrorFrame.quoting(onlyFrameSent()).type(TYPE_TIME_EXCEEDED).frame());
+
+        assertEquals(-Errno.EAGAIN, connection.readError(), "the connection goes on");
+        timeOutEveryRetransmission();
+        assertEquals(-Errno.EHOSTUNREACH, connection.readError());
     }
 
     @Test

@@ -36,6 +36,7 @@ final class JournalWriter implements AutoCloseable
     private final ByteBuffer stagingMemory;
     private final UnsafeBuffer staging;
     private final RecordChecksum checksum;
+    private final PagePopulator pages = new PagePopulator();
     private final UnsafeBuffer batchHeader = new UnsafeBuffer(BufferUtil.allocateDirectAligned(BATCH_HEADER_LENGTH, 8));
     private final BytesStore<?, ByteBuffer> batchHeaderBytes = BytesStore.wrap(batchHeader.byteBuffer());
     private ExcerptAppender appender;
@@ -99,6 +100,7 @@ final class JournalWriter implements AutoCloseable
             final Bytes<?> bytes = document.wire().bytes();
             bytes.write(batchHeaderBytes, 0L, (long)BATCH_HEADER_LENGTH);
             bytes.write(memory, (long)offset, (long)length);
+            pages.ahead(bytes);
         }
         nextSequence += records;
     }

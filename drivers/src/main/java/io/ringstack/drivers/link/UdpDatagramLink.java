@@ -27,7 +27,8 @@ import java.nio.channels.DatagramChannel;
  * <p>
  * Datagrams the kernel drops because the socket's receive buffer is full never reach the link; given a counters
  * manager, the link copies the socket's drop count from {@code /proc/net/udp} into {@code link_kernel_drops} at the
- * end of a poll at most every {@value #KERNEL_DROPS_INTERVAL_MS} ms, and when it closes ({@link UdpKernelDrops}).
+ * end of a poll at most every {@value #KERNEL_DROPS_INTERVAL_MS} ms ({@link UdpKernelDrops}). Not when it closes: the
+ * counters may be unmapped by then, as an engine's counters file is when the engine closes before its wire.
  */
 public final class UdpDatagramLink implements Link
 {

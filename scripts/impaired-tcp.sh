@@ -1,0 +1,235 @@
+#!/usr/bin/env bash
+# TCP through an impaired link, ringstack against Linux. `ringstack serve` (each NIC model) on a TAP in a namespace of
+# its own, `ringstack relay` joining that TAP to a veth whose other end is a Linux client's namespace; as the
+# reference, a Linux server's namespace joined to the same client through the same relay. Each profile of issue 13's
+# table (the relay applies it both ways) is run with ringstack as sender (curl downloads GET /bytes/N, SHA-256 checked)
+# and with Linux as sender (curl uploads to POST /sha256, the server's digest checked); prints MB/s per cell and
+# ringstack / Linux ratios. A transfer that fails or is cut off by its deadline is a FAIL cell and makes the exit
+# code 1. Without root, /dev/net/tun, network namespaces or a tool it prints one SKIP line and exits 0.
+# Usage: scripts/impaired-tcp.sh [--short] [--size MIB] [--nics "e1000 virtio"]
+#   --short: profiles clean, 1 % loss and 5 % loss on E1000 (unless --nics follows) with 2 MiB transfers, for CI:
+#            each cell starts a relay JVM, and nine of them do not fit 3 minutes on a loaded 2-core machine
+set -uo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
+short=0
+size_mib=8
+nics="e1000 virtio"
+while (($#)); do
+    case "$1" in
+        --short) short=1; size_mib=2; nics=e1000 ;;
+        --size) size_mib="$2"; shift ;;
+        --nics) nics="$2"; shift ;;
+        *) echo "usage: $0 [--short] [--size MIB] [--nics \"e1000 virtio\"]" >&2; exit 2 ;;
+    esac
+    shift
+done
+size=$((size_mib * 1024 * 1024))
+deadline=$((short ? 30 : 90))
+
+# name|relay options (both directions)
+profiles=(
+    "clean|"
+    "+20 ms RTT|--delay 10"
+    "1 % loss|--loss 1%"
+    "5 % loss|--loss 5%"
+    "25 % reordered by 10 ms|--reorder 25% --reorder-by 10"
+    "5 % duplicated|--duplicate 5%"
+    "1 % corrupted|--corrupt 1%"
+    "10 Mbit/s, 20-packet queue|--rate 10 --queue 20"
+)
+((short)) && profiles=("${profiles[0]}" "${profiles[2]}" "${profiles[3]}")
+
+skip()
+{
+    echo "SKIP impaired-tcp: $*"
+    exit 0
+}
+
+((EUID == 0)) || skip "needs root for TAP interfaces, packet sockets and network namespaces"
+[[ -c /dev/net/tun ]] || skip "no /dev/net/tun (tun module)"
+for tool in ip curl python3 sha256sum ethtool; do
+    command -v "$tool" >/dev/null 2>&1 || skip "no '$tool' (packages: iproute2 curl python3 coreutils ethtool)"
+done
+probe_ns="rsr-probe-$$"
+ip netns add "$probe_ns" 2>/dev/null || skip "cannot create a network namespace"
+ip netns delete "$probe_ns"
+
+launcher="$root/ringstack"
+"$launcher" --version >/dev/null || { echo "FAIL impaired-tcp: the ringstack jar does not build or run"; exit 1; }
+
+work="$(mktemp -d)"
+mid="rsr-mid-$$"          # the relay's namespace: the engine's TAP and the two veth ends it joins
+client="rsr-cli-$$"       # the Linux client, 10.0.2.2
+server="rsr-srv-$$"       # the Linux reference server, 10.0.2.15
+tap="rsrt$$"              # the engine's TAP, in $mid
+client_mid="rsrc$$"       # veth: $client_mid (in $mid) <-> $client_end (in $client)
+client_end="rsrC$$"
+server_mid="rsrs$$"       # veth: $server_mid (in $mid) <-> $server_end (in $server)
+server_end="rsrS$$"
+engine_ip=10.0.2.15
+client_ip=10.0.2.2
+pids=()
+
+cleanup()
+{
+    local pid
+    for pid in "${pids[@]}"; do
+        kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
+    done
+    for ns in "$mid" "$client" "$server"; do
+        ip netns delete "$ns" 2>/dev/null
+    done
+    rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+quiet_namespace()   # quiet_namespace NS: loopback up, no IPv6 chatter on the wire
+{
+    ip netns add "$1"
+    ip netns exec "$1" ip link set lo up
+    ip netns exec "$1" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
+}
+
+wire_like()   # wire_like NS DEV: checksums finished and frames segmented before they reach a packet socket
+{
+    ip netns exec "$1" ethtool -K "$2" tx off sg off tso off gso off gro off >/dev/null 2>&1
+}
+
+quiet_namespace "$mid"
+quiet_namespace "$client"
+quiet_namespace "$server"
+ip link add "$client_mid" netns "$mid" type veth peer name "$client_end" netns "$client"
+ip link add "$server_mid" netns "$mid" type veth peer name "$server_end" netns "$server"
+for end in "$mid $client_mid" "$mid $server_mid" "$client $client_end" "$server $server_end"; do
+    read -r ns dev <<<"$end"
+    wire_like "$ns" "$dev"
+    ip netns exec "$ns" ip link set "$dev" up
+done
+ip netns exec "$client" ip addr add "$client_ip/24" dev "$client_end"
+ip netns exec "$server" ip addr add "$engine_ip/24" dev "$server_end"
+ip netns exec "$server" python3 "$root/scripts/interop/reference_http.py" "$engine_ip" 80 &
+pids+=($!)
+python3 -c "import sys; sys.stdout.buffer.write(bytes(i % 251 for i in range($size)))" >"$work/payload"
+expected="$(sha256sum <"$work/payload" | cut -d' ' -f1)"
+mkdir -p "$work/counters"
+
+wait_ready()   # wait_ready PID LOG
+{
+    for _ in $(seq 1 240); do
+        grep -q "ready" "$2" 2>/dev/null && return 0
+        kill -0 "$1" 2>/dev/null || return 1
+        sleep 0.25
+    done
+    return 1
+}
+
+stop()   # stop PID
+{
+    kill "$1" 2>/dev/null
+    wait "$1" 2>/dev/null
+    local kept=()
+    local pid
+    for pid in "${pids[@]}"; do
+        [[ "$pid" != "$1" ]] && kept+=("$pid")
+    done
+    pids=("${kept[@]}")
+}
+
+download()   # download: MB/s of GET /bytes/$size from the server behind the relay, or FAIL
+{
+    local out speed
+    out="$(ip netns exec "$client" curl -sS --max-time "$deadline" -o "$work/got" -w '%{speed_download}' \
+        "http://$engine_ip/bytes/$size" 2>&1)" || { echo "FAIL(${out##*: })"; return; }
+    [[ "$(sha256sum <"$work/got" | cut -d' ' -f1)" == "$expected" ]] || { echo "FAIL(sha256)"; return; }
+    speed="${out%%[^0-9.]*}"
+    python3 -c "print('%.2f' % ($speed / 1e6))"
+}
+
+upload()   # upload: MB/s of POST /sha256 of $size bytes to the server behind the relay, or FAIL
+{
+    local out
+    out="$(ip netns exec "$client" curl -sS --max-time "$deadline" --data-binary "@$work/payload" \
+        -H 'Content-Type: application/octet-stream' -w ' %{speed_upload}' "http://$engine_ip/sha256" 2>&1)" ||
+        { echo "FAIL(${out##*: })"; return; }
+    local digest="${out%% *}"
+    [[ "${digest//[[:space:]]/}" == "$expected" ]] || { echo "FAIL(sha256)"; return; }
+    python3 -c "print('%.2f' % (${out##* } / 1e6))"
+}
+
+results="$work/results"
+started=$SECONDS
+servers=($nics linux)
+echo "impaired-tcp: $(date -u '+%Y-%m-%d %H:%M UTC'), load $(cut -d' ' -f1-3 /proc/loadavg), $size_mib MiB per transfer"
+for srv in "${servers[@]}"; do
+    ip netns exec "$client" ip neigh flush dev "$client_end"
+    serve_pid=""
+    if [[ "$srv" == linux ]]; then
+        server_side="$server_mid"
+    else
+        server_side="$tap"
+        ip netns exec "$mid" "$launcher" serve --nic "$srv" --link "tap:$tap" --services http \
+            --counters-dir "$work/counters" >"$work/serve-$srv.out" 2>&1 &
+        serve_pid=$!
+        pids+=("$serve_pid")
+        if ! wait_ready "$serve_pid" "$work/serve-$srv.out"; then
+            echo "FAIL impaired-tcp: serve --nic $srv not ready: $(tail -n 2 "$work/serve-$srv.out" | tr '\n' ' ')"
+            exit 1
+        fi
+        ip netns exec "$mid" ip link set "$tap" up
+    fi
+    for entry in "${profiles[@]}"; do
+        name="${entry%%|*}"
+        # shellcheck disable=SC2086 # the profile's options are words
+        ip netns exec "$mid" "$launcher" relay --a "packet:$server_side" --b "packet:$client_mid" --seed 1 \
+            --name "rsr-relay-$$" --counters-dir "$work/counters" ${entry#*|} >"$work/relay.out" 2>&1 &
+        relay_pid=$!
+        pids+=("$relay_pid")
+        if ! wait_ready "$relay_pid" "$work/relay.out"; then
+            echo "FAIL impaired-tcp: relay not ready: $(tail -n 2 "$work/relay.out" | tr '\n' ' ')"
+            exit 1
+        fi
+        down="$(download)"
+        up="$(upload)"
+        stop "$relay_pid"
+        lost="$(grep -E 'a-to-b: relay_lost|b-to-a: relay_lost' "$work/relay.out" |
+            awk '{gsub(",", "", $NF); s += $NF} END {print s + 0}')"
+        printf '%s\t%s\t%s\t%s\n' "$name" "$srv" "$down" "$up" >>"$results"
+        printf '  %-28s %-7s server sends: %-12s server receives: %-12s (relay lost %s)\n' "$name" "$srv" \
+            "$down" "$up" "$lost"
+    done
+    [[ -n "$serve_pid" ]] && stop "$serve_pid"
+done
+
+python3 - "$results" "$nics" <<'TABLE'
+import sys
+nics = sys.argv[2].split()
+cells, names = {}, []
+for line in open(sys.argv[1]):
+    name, srv, down, up = line.rstrip("\n").split("\t")
+    if name not in names:
+        names.append(name)
+    cells[(name, srv)] = (down, up)
+
+def ratio(a, b):
+    try:
+        return "%.2f" % (float(a) / float(b))
+    except ValueError:
+        return "-"
+
+head = ["profile"] + ["%s send" % n for n in nics] + ["linux send"] + ["%s/linux" % n for n in nics] \
+    + ["%s recv" % n for n in nics] + ["linux recv"] + ["%s/linux recv" % n for n in nics]
+print("MB/s; 'send': the server sends (curl GET /bytes/N), 'recv': the server receives (curl POST /sha256)")
+print("| " + " | ".join(head) + " |")
+print("|" + "---|" * len(head))
+for name in names:
+    down = {s: cells.get((name, s), ("-", "-"))[0] for s in nics + ["linux"]}
+    up = {s: cells.get((name, s), ("-", "-"))[1] for s in nics + ["linux"]}
+    row = [name] + [down[n] for n in nics] + [down["linux"]] + [ratio(down[n], down["linux"]) for n in nics] \
+        + [up[n] for n in nics] + [up["linux"]] + [ratio(up[n], up["linux"]) for n in nics]
+    print("| " + " | ".join(row) + " |")
+TABLE
+failed=$(grep -c 'FAIL' "$results")
+echo "impaired-tcp: $((SECONDS - started)) s, load $(cut -d' ' -f1-3 /proc/loadavg), $failed row(s) with a FAIL"
+((failed == 0))

@@ -5,7 +5,7 @@
 # its pcapng export must read in tshark as the session was). Prints a PASS/FAIL table and exits 1 on any
 # FAIL; where root, /dev/net/tun, network namespaces or a tool are missing it prints one SKIP line and exits 0.
 # Path MTU: a second namespace reaches the engine through the first, which routes onto a veth of MTU 1280.
-# Usage: scripts/interop.sh [e1000|virtio ...]   (default: both)
+# Usage: scripts/interop.sh [e1000|virtio ...]   (default: both); INTEROP_KEEP=DIR keeps serve's pcapng exports there.
 set -uo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
@@ -106,8 +106,8 @@ other_model()   # other_model NIC: the NIC model that did not record the journal
 }
 
 # check_serve_journal NIC DIR: the serve session's journal replays through the other NIC model too, and its pcapng
-# export reads in tshark as the session was: no false retransmission or duplicate ACK, no missing segment, and the
-# 10 MiB download whole (scripts/interop/capture_check.py).
+# export reads in tshark as the session was: no frame written twice (no false retransmission or duplicate ACK), no
+# missing segment, the 10 MiB download and upload whole (scripts/interop/capture_check.py).
 check_serve_journal()
 {
     local nic="$1" journal="$2/journals/serve" other out
@@ -126,8 +126,9 @@ check_serve_journal()
         record "$nic" "FAIL journal export serve: $out"
         return
     fi
-    mapfile -t lines < <(python3 "$root/scripts/interop/capture_check.py" "$2/serve.pcapng" \
-        --download-size $((10 << 20)) 2>&1)
+    mapfile -t lines < <(python3 "$root/scripts/interop/capture_check.py" "$2/serve.pcapng" --peer "$linux_ip" \
+        --size $((10 << 20)) 2>&1)
+    [[ -n "${INTEROP_KEEP:-}" ]] && cp "$2/serve.pcapng" "$INTEROP_KEEP/serve-$nic.pcapng"
     printf '%s\n' "${lines[@]}" >"$2/capture-check.out"
     record "$nic" "${lines[@]}"
 }

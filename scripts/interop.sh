@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Linux interop: `ringstack serve`, then `ringstack connect` and `ringstack get`, on each NIC model over a TAP
 # interface in a network namespace of their own, checked by the Linux kernel and its tools (scripts/interop/probe.py);
-# every session is journaled and every journal must replay `identical`. Prints a PASS/FAIL table and exits 1 on any
+# every session is journaled and every journal must replay `identical` (serve's also through the other NIC model, and
+# its pcapng export must read in tshark as the session was). Prints a PASS/FAIL table and exits 1 on any
 # FAIL; where root, /dev/net/tun, network namespaces or a tool are missing it prints one SKIP line and exits 0.
 # Path MTU: a second namespace reaches the engine through the first, which routes onto a veth of MTU 1280.
-# Usage: scripts/interop.sh [e1000|virtio ...]   (default: both)
+# Usage: scripts/interop.sh [e1000|virtio ...]   (default: both); INTEROP_KEEP=DIR keeps serve's pcapng exports there.
 set -uo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
@@ -99,6 +100,39 @@ check_replay()   # check_replay NIC NAME DIR
     fi
 }
 
+other_model()   # other_model NIC: the NIC model that did not record the journal
+{
+    [[ "$1" == e1000 ]] && echo virtio || echo e1000
+}
+
+# check_serve_journal NIC DIR: the serve session's journal replays through the other NIC model too, and its pcapng
+# export reads in tshark as the session was: no frame written twice (no false retransmission or duplicate ACK), no
+# missing segment, the 10 MiB download and upload whole (scripts/interop/capture_check.py).
+check_serve_journal()
+{
+    local nic="$1" journal="$2/journals/serve" other out
+    other="$(other_model "$nic")"
+    out="$("$launcher" journal replay --device "$other" "$journal" 2>&1)"
+    if grep -q identical <<<"$out"; then
+        record "$nic" "PASS journal replay serve through the other NIC model: identical on $other"
+    else
+        record "$nic" "FAIL journal replay serve through the other NIC model: $(tail -n 3 <<<"$out" | tr '\n' ' ')"
+    fi
+    if ! command -v tshark >/dev/null 2>&1; then
+        echo "SKIP pcapng checks ($nic): no tshark (package tshark)"
+        return
+    fi
+    if ! out="$("$launcher" journal export "$journal" "$2/serve.pcapng" 2>&1)"; then
+        record "$nic" "FAIL journal export serve: $out"
+        return
+    fi
+    mapfile -t lines < <(python3 "$root/scripts/interop/capture_check.py" "$2/serve.pcapng" --peer "$linux_ip" \
+        --size $((10 << 20)) 2>&1)
+    [[ -n "${INTEROP_KEEP:-}" ]] && cp "$2/serve.pcapng" "$INTEROP_KEEP/serve-$nic.pcapng"
+    printf '%s\n' "${lines[@]}" >"$2/capture-check.out"
+    record "$nic" "${lines[@]}"
+}
+
 for nic in "${nics[@]}"; do
     namespace="rsi-$nic-$$"
     tap="rsi${nic:0:1}$$"
@@ -133,6 +167,7 @@ for nic in "${nics[@]}"; do
     wait "$serve_pid" 2>/dev/null
     serve_pid=""
     check_replay "$nic" serve "$dir/journals/serve"
+    check_serve_journal "$nic" "$dir"
 
     # connect and get, against Linux servers
     mapfile -t lines < <(ip netns exec "$namespace" python3 "$root/scripts/interop/probe.py" client \

@@ -11,6 +11,8 @@ import java.io.PrintWriter;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -21,6 +23,7 @@ import org.agrona.concurrent.SystemNanoClock;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
@@ -34,7 +37,9 @@ import picocli.CommandLine.Spec;
         "Join two links through a seeded impairment (loss, delay, jitter, reordering, duplication, corruption, rate "
             + "and queue), with no engine between.",
         "Each impairment option applies to both directions; --a-to-b-OPTION and --b-to-a-OPTION (e.g. "
-            + "--a-to-b-loss 5%%) override it for one. Direction A-to-B draws from --seed, B-to-A from --seed + 1." })
+            + "--a-to-b-loss 5%%) override it for one. Direction A-to-B draws from --seed, B-to-A from --seed + 1.",
+        "The links may also come as two arguments and the impairments as one list: ringstack relay --faults "
+            + "loss=5%%,delay=10ms,reorder=25%%,dup=5%%,corrupt=1%%,rate=10mbit,seed=1 udp:A,B udp:C,D" })
 public final class RelayCommand implements Callable<Integer>
 {
     private static final int MAX_COUNTERS = 128;
@@ -44,12 +49,20 @@ public final class RelayCommand implements Callable<Integer>
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--a", required = true, paramLabel = "LINK", description = "Link A: tap:NAME, packet:NAME or "
+    @Option(names = "--a", paramLabel = "LINK", description = "Link A: tap:NAME, packet:NAME or "
         + "udp:LOCAL_HOST:PORT,REMOTE_HOST:PORT (TAP and packet links need root).")
     String linkA;
 
-    @Option(names = "--b", required = true, paramLabel = "LINK", description = "Link B, of the same forms.")
+    @Option(names = "--b", paramLabel = "LINK", description = "Link B, of the same forms.")
     String linkB;
+
+    @Parameters(arity = "0..2", paramLabel = "LINK", description = "Links A and B, as --a and --b give them.")
+    List<String> links;
+
+    @Option(names = "--faults", paramLabel = "LIST", description = "Impairments of both directions as one list, "
+        + "NAME=VALUE,...: loss, delay, jitter, reorder, reorder-by, dup, corrupt, rate, queue, seed (e.g. "
+        + "loss=5%%,delay=10ms,rate=10mbit,seed=1); an option of its own for one wins over the list.")
+    String faults;
 
     @Option(names = "--seed", paramLabel = "N", defaultValue = "1", description = "Seed of the faults (default: ${DEFAULT-VALUE}).")
     long seed;
@@ -75,11 +88,19 @@ public final class RelayCommand implements Callable<Integer>
         final Path countersFile;
         try
         {
-            specA = relayLink("--a", linkA);
-            specB = relayLink("--b", linkB);
+            final boolean asOptions = linkA != null && linkB != null && (links == null || links.isEmpty());
+            final boolean asArguments = linkA == null && linkB == null && links != null && links.size() == 2;
+            if (!asOptions && !asArguments)
+            {
+                throw new IllegalArgumentException("give the two links as --a LINK --b LINK or as two arguments");
+            }
+            specA = relayLink("--a", asOptions ? linkA : links.get(0));
+            specB = relayLink("--b", asOptions ? linkB : links.get(1));
             final int line = ImpairmentOptions.count("--line", lineFrames);
-            aToB = ImpairmentOptions.impairment(spec, ImpairmentOptions.A_TO_B, seed, line);
-            bToA = ImpairmentOptions.impairment(spec, ImpairmentOptions.B_TO_A, seed + 1, line);
+            final Map<String, String> list = ImpairmentOptions.faultList(faults);
+            final long seedA = seed(list);
+            aToB = ImpairmentOptions.impairment(spec, ImpairmentOptions.A_TO_B, seedA, line, list);
+            bToA = ImpairmentOptions.impairment(spec, ImpairmentOptions.B_TO_A, seedA + 1, line, list);
             countersFile = CountersFile.pathFor(
                 countersDirectory != null ? countersDirectory : CountersFile.defaultDirectory(), name);
         }
@@ -142,6 +163,26 @@ public final class RelayCommand implements Callable<Integer>
             Thread.currentThread().interrupt();
         }
         return RingstackCommand.EXIT_OK;
+    }
+
+    /**
+     * @return {@code --seed} when given, else the seed of {@code --faults}, else the default.
+     */
+    private long seed(final Map<String, String> list)
+    {
+        final String listed = list.get(ImpairmentOptions.SEED);
+        if (listed == null || spec.commandLine().getParseResult().hasMatchedOption("--seed"))
+        {
+            return seed;
+        }
+        try
+        {
+            return Long.parseLong(listed);
+        }
+        catch (final NumberFormatException ex)
+        {
+            throw new IllegalArgumentException("--faults seed: '" + listed + "' is not a whole number");
+        }
     }
 
     private static LinkSpec relayLink(final String option, final String text)

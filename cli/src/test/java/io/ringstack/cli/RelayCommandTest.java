@@ -29,7 +29,12 @@ class RelayCommandTest
         "--line=many|--line: 'many' is not a number of frames",
         "--a=direct:tap:rs0|--a: a relay has no NIC model to bypass; drop 'direct:'",
         "--b=tcp:1,2|unknown link 'tcp:1,2'",
-        "--seed=x|Invalid value for option '--seed'" })
+        "--seed=x|Invalid value for option '--seed'",
+        "--faults=loss=150%|--faults loss: '150%' is not a probability",
+        "--faults=rate=fastmbit|--faults rate: 'fast' is not a number of Mbit/s",
+        "--faults=drop=5%|--faults: 'drop=5%' is not NAME=VALUE with NAME one of loss, delay",
+        "--faults=loss=1%,loss=2%|--faults: 'loss' given twice",
+        "--faults=seed=x|--faults seed: 'x' is not a whole number" })
     void aBadOptionIsOneLineNamingItAndExitCodeTwo(final String badOption, final String expected)
     {
         final String a = badOption.startsWith("--a=") ? badOption : A;
@@ -40,6 +45,15 @@ class RelayCommandTest
         assertEquals(RingstackCommand.EXIT_USAGE, run.exitCode(), run.err());
         assertTrue(run.err().startsWith("ringstack: ") && run.err().contains(expected), run.err());
         RingstackCommandTest.assertNoStackTrace(run);
+    }
+
+    @Test
+    void linksAsArgumentsAndAsOptionsAtOnceAreAUsageError()
+    {
+        final CommandRun run = CommandRun.execute("relay", A, B, "udp:127.0.0.1:9105,127.0.0.1:9106");
+
+        assertEquals(RingstackCommand.EXIT_USAGE, run.exitCode(), run.err());
+        assertTrue(run.err().contains("give the two links as --a LINK --b LINK or as two arguments"), run.err());
     }
 
     @Test

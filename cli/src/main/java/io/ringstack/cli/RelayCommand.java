@@ -154,15 +154,7 @@ public final class RelayCommand implements Callable<Integer>
         out.printf("ringstack relay: %s <-> %s; a-to-b: %s; b-to-a: %s; counters: %s; ready%n",
             specA, specB, describe(aToB), describe(bToA), countersFile);
         out.flush();
-        try
-        {
-            stopped.await();
-        }
-        catch (final InterruptedException ex)
-        {
-            Thread.currentThread().interrupt();
-        }
-        return RingstackCommand.EXIT_OK;
+        return RingstackCommand.untilStopped(stopped);
     }
 
     /**

@@ -10,6 +10,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
 
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 
 /**
  * The {@code ringstack} command: the entry point of the shaded jar. Errors reach the user as one line,
@@ -69,6 +70,25 @@ public final class RingstackCommand implements Callable<Integer>
      * @param commandLine whose error stream to print to.
      * @param message     to print after the {@code ringstack: } prefix.
      */
+    /**
+     * Wait until a long-running command's shutdown hook (SIGTERM, Ctrl-C) has counted {@code stopped} down; an
+     * interrupt ends the wait too.
+     *
+     * @return {@link #EXIT_OK}.
+     */
+    static int untilStopped(final CountDownLatch stopped)
+    {
+        try
+        {
+            stopped.await();
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
+        return EXIT_OK;
+    }
+
     static void printError(final CommandLine commandLine, final String message)
     {
         commandLine.getErr().println("ringstack: " + message);

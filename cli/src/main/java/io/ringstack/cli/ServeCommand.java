@@ -99,14 +99,6 @@ public final class ServeCommand implements Callable<Integer>
             String.join(", ", session.serviceDescriptions()),
             session.journalDirectory() == null ? "" : "; journal: " + session.journalDirectory());
         out.flush();
-        try
-        {
-            stopped.await();
-        }
-        catch (final InterruptedException ex)
-        {
-            Thread.currentThread().interrupt();
-        }
-        return RingstackCommand.EXIT_OK;
+        return RingstackCommand.untilStopped(stopped);
     }
 }

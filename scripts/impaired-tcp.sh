@@ -40,20 +40,8 @@ profiles=(
 )
 ((short)) && profiles=("${profiles[0]}" "${profiles[2]}" "${profiles[3]}")
 
-skip()
-{
-    echo "SKIP impaired-tcp: $*"
-    exit 0
-}
-
-((EUID == 0)) || skip "needs root for TAP interfaces, packet sockets and network namespaces"
-[[ -c /dev/net/tun ]] || skip "no /dev/net/tun (tun module)"
-for tool in ip curl python3 sha256sum ethtool; do
-    command -v "$tool" >/dev/null 2>&1 || skip "no '$tool' (packages: iproute2 curl python3 coreutils ethtool)"
-done
-probe_ns="rsr-probe-$$"
-ip netns add "$probe_ns" 2>/dev/null || skip "cannot create a network namespace"
-ip netns delete "$probe_ns"
+source "$root/scripts/preflight.sh"
+preflight impaired-tcp ip curl python3 sha256sum ethtool
 
 launcher="$root/ringstack"
 "$launcher" --version >/dev/null || { echo "FAIL impaired-tcp: the ringstack jar does not build or run"; exit 1; }

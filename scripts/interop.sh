@@ -20,20 +20,8 @@ hop_mtu=1280
 # A reason here turns the path-MTU checks' FAIL into XFAIL (a known gap); empty, they count like every check.
 pmtud_expected_failure=""
 
-skip()
-{
-    echo "SKIP interop: $*"
-    exit 0
-}
-
-((EUID == 0)) || skip "needs root for the TAP interface and network namespaces"
-[[ -c /dev/net/tun ]] || skip "no /dev/net/tun (tun module)"
-for tool in ip ping curl python3; do
-    command -v "$tool" >/dev/null 2>&1 || skip "no '$tool' (packages: iproute2 iputils-ping curl python3)"
-done
-probe_ns="rsi-probe-$$"
-ip netns add "$probe_ns" 2>/dev/null || skip "cannot create a network namespace"
-ip netns delete "$probe_ns"
+source "$root/scripts/preflight.sh"
+preflight interop ip ping curl python3
 
 work="$(mktemp -d)"
 namespace=""

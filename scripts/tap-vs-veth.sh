@@ -25,19 +25,9 @@ while (($# > 0)); do
 done
 [[ "$repeat" =~ ^[1-9][0-9]?$ ]] || { echo "tap-vs-veth.sh: --repeat takes 1 to 99, not '$repeat'" >&2; exit 2; }
 
-skip()
-{
-    echo "SKIP tap-vs-veth: $*"
-    exit 0
-}
-
-((EUID == 0)) || skip "needs root for TAP interfaces and network namespaces"
-[[ -c /dev/net/tun ]] || skip "no /dev/net/tun (tun module)"
-for tool in ip curl python3 sha256sum; do
-    command -v "$tool" >/dev/null 2>&1 || skip "no '$tool' (packages: iproute2 curl python3 coreutils)"
-done
-
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
+source "$root/scripts/preflight.sh"
+preflight tap-vs-veth ip curl python3 sha256sum
 launcher="$root/ringstack"
 engine_ip=10.0.2.15
 client_ip=10.0.2.2

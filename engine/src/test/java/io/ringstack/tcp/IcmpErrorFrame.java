@@ -1,7 +1,10 @@
 package io.ringstack.tcp;
 
-import java.nio.ByteBuffer;
-import java.util.Arrays;
+import io.ringstack.wire.EthernetFrame;
+import io.ringstack.wire.IcmpPacket;
+import io.ringstack.wire.Ipv4Packet;
+import java.nio.ByteOrder;
+import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * An ICMP destination unreachable from the peer, laid out byte by byte as RFC 792 draws it, quoting a frame the
@@ -24,7 +27,6 @@ final class IcmpErrorFrame
     static final int CODE_PORT_UNREACHABLE = 3;
     static final int CODE_FRAGMENTATION_NEEDED = 4;
 
-    private static final int ETHERNET_HEADER = 14;
     private static final int IP_HEADER = 20;
     private static final int QUOTED_TRANSPORT = 8;
     private static final int TCP_SEQUENCE = 4;
@@ -81,48 +83,21 @@ final class IcmpErrorFrame
 
     byte[] frame()
     {
-        final byte[] quote =
-            Arrays.copyOfRange(sentFrame, ETHERNET_HEADER, ETHERNET_HEADER + IP_HEADER + QUOTED_TRANSPORT);
+        final int quoteLength = IP_HEADER + QUOTED_TRANSPORT;
+        final int icmpLength = IcmpPacket.HEADER_LENGTH + quoteLength;
+        final int ip = EthernetFrame.HEADER_LENGTH;
+        final int icmp = ip + Ipv4Packet.HEADER_LENGTH;
+        final UnsafeBuffer frame = new UnsafeBuffer(new byte[icmp + icmpLength]);
+        EthernetFrame.writeHeader(frame, 0, TcpTestbed.LOCAL_MAC, TcpTestbed.PEER_MAC, EthernetFrame.ETHER_TYPE_IPV4);
+        Ipv4Packet.writeHeader(frame, ip, icmpLength, 0, 0, 64, Ipv4Packet.PROTOCOL_ICMP, TcpTestbed.PEER_ADDRESS,
+            TcpTestbed.LOCAL_ADDRESS);
+        final int quote = IcmpPacket.writeHeader(frame, icmp, type, code, restOfHeader);
+        frame.putBytes(quote, sentFrame, EthernetFrame.HEADER_LENGTH, quoteLength);
         if (quotedSequence != null)
         {
-            ByteBuffer.wrap(quote).putInt(IP_HEADER + TCP_SEQUENCE, quotedSequence);
+            frame.putInt(quote + IP_HEADER + TCP_SEQUENCE, quotedSequence, ByteOrder.BIG_ENDIAN);
         }
-        final ByteBuffer icmp = ByteBuffer.allocate(8 + quote.length);
-        icmp.put((byte)type).put((byte)code).putShort((short)0).putInt(restOfHeader).put(quote);
-        icmp.putShort(2, (short)checksum(icmp.array()));
-
-        final ByteBuffer ip = ByteBuffer.allocate(IP_HEADER + icmp.capacity());
-        ip.put((byte)0x45).put((byte)0).putShort((short)ip.capacity()).putShort((short)0).putShort((short)0)
-            .put((byte)64).put((byte)1).putShort((short)0)
-            .putInt(TcpTestbed.PEER_ADDRESS).putInt(TcpTestbed.LOCAL_ADDRESS).put(icmp.array());
-        ip.putShort(10, (short)checksum(Arrays.copyOf(ip.array(), IP_HEADER)));
-
-        final ByteBuffer frame = ByteBuffer.allocate(ETHERNET_HEADER + ip.capacity());
-        putMac(frame, TcpTestbed.LOCAL_MAC);
-        putMac(frame, TcpTestbed.PEER_MAC);
-        frame.putShort((short)0x0800).put(ip.array());
-        return frame.array();
-    }
-
-    private static void putMac(final ByteBuffer frame, final long mac)
-    {
-        frame.putShort((short)(mac >>> 32)).putInt((int)mac);
-    }
-
-    /**
-     * The Internet checksum (RFC 1071): the ones' complement of the ones' complement sum of 16-bit words.
-     */
-    private static int checksum(final byte[] bytes)
-    {
-        long sum = 0;
-        for (int i = 0; i < bytes.length; i += 2)
-        {
-            sum += ((bytes[i] & 0xFF) << 8) | (i + 1 < bytes.length ? bytes[i + 1] & 0xFF : 0);
-        }
-        while ((sum >>> 16) != 0)
-        {
-            sum = (sum & 0xFFFF) + (sum >>> 16);
-        }
-        return (int)~sum & 0xFFFF;
+        IcmpPacket.writeChecksum(frame, icmp, icmpLength);
+        return frame.byteArray();
     }
 }

@@ -35,6 +35,8 @@ class ReplayAllocationTest
     private static final long MILLISECOND = TimeUnit.MILLISECONDS.toNanos(1);
     private static final int PORT = 5000;
     private static final int FRAMES_PER_CYCLE = 64;
+    /** Duty cycles after the last datagram, for what is still on its way to the socket. */
+    private static final int DRAIN_CYCLES = 3;
     private static final int SHORT_FRAMES = 64 * 125;
     private static final int LONGER_BY = 8;
     private static final long TOLERANCE_BYTES = 1024;
@@ -106,25 +108,33 @@ class ReplayAllocationTest
                 engine.fromPeer(datagram);
                 if (i % FRAMES_PER_CYCLE == FRAMES_PER_CYCLE - 1)
                 {
-                    engine.cycle(MILLISECOND);
-                    while (sockets.recvfrom(fd, payload, 0, payload.length, 0, null) > 0)
-                    {
-                        read++;
-                    }
+                    read += cycleAndRead(engine, fd, payload);
                 }
             }
-            for (int i = 0; i < 3; i++)
+            for (int i = 0; i < DRAIN_CYCLES; i++)
             {
-                engine.cycle(MILLISECOND);
-                while (sockets.recvfrom(fd, payload, 0, payload.length, 0, null) > 0)
-                {
-                    read++;
-                }
+                read += cycleAndRead(engine, fd, payload);
             }
             assertEquals(frames, read, "every datagram was read");
             assertEquals(0, engine.journal().lostRecords());
         }
         assertTrue(Replayer.replay(journal, null).identical(), "the journal replays identical");
         return journal;
+    }
+
+    /**
+     * Run one duty cycle, then read every datagram the socket holds.
+     *
+     * @return the datagrams read.
+     */
+    private static int cycleAndRead(final JournaledEngine engine, final int fd, final byte[] payload)
+    {
+        engine.cycle(MILLISECOND);
+        int read = 0;
+        while (engine.sockets().recvfrom(fd, payload, 0, payload.length, 0, null) > 0)
+        {
+            read++;
+        }
+        return read;
     }
 }

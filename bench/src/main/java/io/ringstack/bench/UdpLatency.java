@@ -37,7 +37,7 @@ import org.openjdk.jmh.util.Version;
  * {@code gc.alloc.rate} (the same bytes per second of measurement, in MB/s as JMH gives it), and the two rates. A path whose server fails, or that answers no request, gives no result and the exit code is 1.
  * <p>
  * {@code UdpLatency --out FILE [--quick] [--filter REGEX]}: the filter selects by the name
- * {@code io.ringstack.bench.UdpLatency.roundTrip}, as JMH selects benchmarks; {@code --quick} measures 2 s after 1 s
+ * {@code io.ringstack.bench.UdpLatency.roundTrip}, as JMH selects benchmarks; {@code --quick} measures 1 s after 1 s
  * of warm-up instead of 5 s after 2 s.
  */
 public final class UdpLatency
@@ -80,7 +80,7 @@ public final class UdpLatency
     private UdpLatency(final boolean quick)
     {
         warmUpNs = TimeUnit.SECONDS.toNanos(quick ? 1 : 2);
-        measureNs = TimeUnit.SECONDS.toNanos(quick ? 2 : 5);
+        measureNs = TimeUnit.SECONDS.toNanos(quick ? 1 : 5);
     }
 
     /**

@@ -51,8 +51,12 @@ public final class SuiteRun
     public static final String RESULTS_FILE = "results.json";
     /** The results of the latency harness, {@link UdpLatency}, in JMH's shape, beside JMH's. */
     public static final String LATENCY_FILE = "latency.json";
-    /** What {@code --quick} tells JMH: one fork, one warm-up iteration of 1 s, five measurement iterations of 1 s. */
-    public static final List<String> QUICK = List.of("-f", "1", "-wi", "1", "-w", "1", "-i", "5", "-r", "1");
+    /**
+     * What {@code --quick} tells JMH: one fork, one warm-up iteration of 500 ms, three measurement iterations of
+     * 500 ms, so that the whole suite, its fork start-ups and the latency harness fit in 5 minutes on 2 cores.
+     */
+    public static final List<String> QUICK =
+        List.of("-f", "1", "-wi", "1", "-w", "500ms", "-i", "3", "-r", "500ms");
 
     static final int EXIT_OK = 0;
     static final int EXIT_FAILURE = 1;
@@ -162,6 +166,7 @@ public final class SuiteRun
             final Path latency = request.out().resolve(LATENCY_FILE);
             Files.deleteIfExists(latency);
             final Machine machine = Machine.probe();
+            final String commit = commit(request.out());
             final Instant started = Instant.now();
             if (selected.stream().anyMatch((id) -> !UdpLatency.BENCHMARK.equals(id.benchmark())))
             {
@@ -183,7 +188,7 @@ public final class SuiteRun
             }
             final Path here = Path.of("").toAbsolutePath();
             final RunInfo run = new RunInfo(
-                started, took, command(request, here), jmhCommand(jmhArguments, here), commit(), machine);
+                started, took, command(request, here), jmhCommand(jmhArguments, here), commit, machine);
             final List<Path> charts = new BenchReport(Catalogue.ENTRIES, measured, selected, run).write(request.out());
             out.println("report: " + request.out().resolve(BenchReport.REPORT_FILE) + ", " + charts.size() +
                 (1 == charts.size() ? " chart" : " charts") + ", results in " + results);
@@ -361,16 +366,28 @@ public final class SuiteRun
     }
 
     /**
+     * Taken before the run, so that what the run writes cannot count as a change of the tree it measured.
+     *
+     * @param out the run's output directory: the files a run writes there (report, results, charts) are not changes
+     *            of the code measured, whatever else the directory holds.
      * @return the commit checked out in the directory the run was started in, and whether the tree had changes.
      */
-    private static String commit()
+    private static String commit(final Path out)
     {
         final String head = git("rev-parse", "--short=12", "HEAD");
         if (null == head || head.isEmpty())
         {
             return "unknown (not a git work tree)";
         }
-        final String changes = git("status", "--porcelain", "--untracked-files=no");
+        final List<String> status =
+            new ArrayList<>(List.of("status", "--porcelain", "--untracked-files=no", "--", "."));
+        final List<String> written =
+            List.of(BenchReport.REPORT_FILE, RESULTS_FILE, LATENCY_FILE, BenchReport.CHARTS_DIRECTORY);
+        for (final String file : written)
+        {
+            status.add(":(exclude)" + out.resolve(file));
+        }
+        final String changes = git(status.toArray(new String[0]));
         return "`" + head + "`" + (null == changes || changes.isEmpty() ? "" : " with uncommitted changes");
     }
 

@@ -63,8 +63,8 @@ class SuiteRunTest
             SuiteRun.Request.parse(new String[] { "--quick", "--filter", "X", "--out", "d" });
 
         assertEquals(
-            List.of("X", "-f", "1", "-wi", "1", "-w", "1", "-i", "5", "-r", "1", "-prof", "gc", "-rf", "json",
-                "-rff", "r.json"),
+            List.of("X", "-f", "1", "-wi", "1", "-w", "500ms", "-i", "3", "-r", "500ms", "-prof", "gc", "-rf",
+                "json", "-rff", "r.json"),
             request.jmhArguments(Path.of("r.json")));
         assertEquals(List.of("-prof", "gc", "-rf", "json", "-rff", "r.json"),
             SuiteRun.Request.parse(new String[] { "--out", "d" }).jmhArguments(Path.of("r.json")));

@@ -5,12 +5,15 @@
 # its pcapng export must read in tshark as the session was). Prints a PASS/FAIL table and exits 1 on any
 # FAIL; where root, /dev/net/tun, network namespaces or a tool are missing it prints one SKIP line and exits 0.
 # Path MTU: a second namespace reaches the engine through the first, which routes onto a veth of MTU 1280.
-# Usage: scripts/interop.sh [e1000|virtio ...]   (default: both); INTEROP_KEEP=DIR keeps serve's pcapng exports there.
+# A run named NIC/udp puts the engine on the UDP-datagram link instead, bridged to the same TAP by `ringstack relay`
+# (the set-up for machines where the engine may not open the TAP itself).
+# Usage: scripts/interop.sh [e1000|virtio|e1000/udp|virtio/udp ...]   (default: e1000 virtio e1000/udp);
+# INTEROP_KEEP=DIR keeps serve's pcapng exports there.
 set -uo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
-nics=("${@:-e1000}")
-(($# == 0)) && nics=(e1000 virtio)
+runs=("$@")
+(($# == 0)) && runs=(e1000 virtio e1000/udp)
 engine_ip=10.0.2.15
 linux_ip=10.0.2.2
 engine_mac=52:54:00:12:34:56
@@ -27,9 +30,11 @@ work="$(mktemp -d)"
 namespace=""
 far_namespace=""
 serve_pid=""
+relay_pid=""
 cleanup()
 {
     [[ -n "$serve_pid" ]] && kill "$serve_pid" 2>/dev/null && wait "$serve_pid" 2>/dev/null
+    [[ -n "$relay_pid" ]] && kill "$relay_pid" 2>/dev/null && wait "$relay_pid" 2>/dev/null
     [[ -n "$far_namespace" ]] && ip netns delete "$far_namespace" 2>/dev/null
     [[ -n "$namespace" ]] && ip netns delete "$namespace" 2>/dev/null
     rm -rf "$work"
@@ -58,7 +63,7 @@ record()   # record NIC LINE...: keep the probe's PASS/FAIL/XFAIL lines, tagged 
 check_path_mtu()
 {
     local nic="$1" dir="$2" near="rsn${1:0:1}$$" far="rsf${1:0:1}$$" options=()
-    far_namespace="rsi-far-$nic-$$"
+    far_namespace="rsi-far-${nic/\//-}-$$"
     ip netns add "$far_namespace"
     ip netns exec "$far_namespace" ip link set lo up
     ip netns exec "$namespace" sysctl -qw net.ipv4.ip_forward=1
@@ -90,7 +95,34 @@ check_replay()   # check_replay NIC NAME DIR
 
 other_model()   # other_model NIC: the NIC model that did not record the journal
 {
-    [[ "$1" == e1000 ]] && echo virtio || echo e1000
+    [[ "${1%/*}" == e1000 ]] && echo virtio || echo e1000
+}
+
+await_ready()   # await_ready PID FILE: until FILE says ready, the process exits, or 60 s pass
+{
+    for _ in $(seq 1 120); do
+        grep -q "ready" "$2" 2>/dev/null && return 0
+        kill -0 "$1" 2>/dev/null || return 1
+        sleep 0.5
+    done
+    return 1
+}
+
+# start_relay RUN DIR: for a NIC/udp run, `ringstack relay` between the engine's UDP-datagram link and the TAP, in the
+# namespace, with no impairment; prints the engine's --link.
+start_relay()
+{
+    local run="$1" dir="$2"
+    if [[ "$run" != */udp ]]; then
+        echo "tap:$tap"
+        return
+    fi
+    local engine_port=$((20000 + $$ % 20000)) relay_port=$((20001 + $$ % 20000))
+    ip netns exec "$namespace" "$launcher" relay --a "udp:127.0.0.1:$relay_port,127.0.0.1:$engine_port" \
+        --b "tap:$tap" --counters-dir "$dir/counters" >"$dir/relay.out" 2>&1 &
+    relay_pid=$!
+    await_ready "$relay_pid" "$dir/relay.out" || echo "relay not ready: $(tail -n 2 "$dir/relay.out")" >&2
+    echo "udp:127.0.0.1:$engine_port,127.0.0.1:$relay_port"
 }
 
 # check_serve_journal NIC DIR: the serve session's journal replays through the other NIC model too, and its pcapng
@@ -121,59 +153,62 @@ check_serve_journal()
     record "$nic" "${lines[@]}"
 }
 
-for nic in "${nics[@]}"; do
-    namespace="rsi-$nic-$$"
-    tap="rsi${nic:0:1}$$"
-    dir="$work/$nic"
+for run in "${runs[@]}"; do
+    nic="${run%/*}"
+    namespace="rsi-${run/\//-}-$$"
+    tap="rsi${run:0:1}${run#"$nic"}$$"
+    tap="${tap/\//}"
+    dir="$work/${run/\//-}"
     mkdir -p "$dir/counters" "$dir/journals"
     ip netns add "$namespace"
     ip netns exec "$namespace" ip link set lo up
     ip netns exec "$namespace" ip tuntap add dev "$tap" mode tap
     ip netns exec "$namespace" ip addr add "$linux_ip/24" dev "$tap"
     ip netns exec "$namespace" ip link set "$tap" up
+    link="$(start_relay "$run" "$dir")"
 
     # serve, checked from Linux
-    ip netns exec "$namespace" "$launcher" serve --nic "$nic" --link "tap:$tap" --mac "$engine_mac" \
+    ip netns exec "$namespace" "$launcher" serve --nic "$nic" --link "$link" --mac "$engine_mac" \
         --counters-dir "$dir/counters" --journal "$dir/journals/serve" >"$dir/serve.out" 2>&1 &
     serve_pid=$!
-    for _ in $(seq 1 120); do
-        grep -q "ready" "$dir/serve.out" 2>/dev/null && break
-        kill -0 "$serve_pid" 2>/dev/null || break
-        sleep 0.5
-    done
-    if grep -q "ready" "$dir/serve.out"; then
+    if await_ready "$serve_pid" "$dir/serve.out"; then
         mapfile -t lines < <(ip netns exec "$namespace" python3 "$root/scripts/interop/probe.py" serve \
             --target "$engine_ip" --source "$linux_ip" --tap "$tap" --mac "$engine_mac" \
             --stat "$launcher stat --all $dir/counters" 2>&1)
         printf '%s\n' "${lines[@]}" >"$dir/probe-serve.out"
-        record "$nic" "${lines[@]}"
-        check_path_mtu "$nic" "$dir"
+        record "$run" "${lines[@]}"
+        check_path_mtu "$run" "$dir"
     else
-        record "$nic" "FAIL ringstack serve: not ready: $(tail -n 2 "$dir/serve.out" | tr '\n' ' ')"
+        record "$run" "FAIL ringstack serve: not ready: $(tail -n 2 "$dir/serve.out" | tr '\n' ' ')"
     fi
     kill "$serve_pid" 2>/dev/null
     wait "$serve_pid" 2>/dev/null
     serve_pid=""
-    check_replay "$nic" serve "$dir/journals/serve"
-    check_serve_journal "$nic" "$dir"
+    check_replay "$run" serve "$dir/journals/serve"
+    check_serve_journal "$run" "$dir"
 
     # connect and get, against Linux servers
     mapfile -t lines < <(ip netns exec "$namespace" python3 "$root/scripts/interop/probe.py" client \
         --address "$linux_ip" --journals "$dir/journals" \
-        --ringstack "$launcher" --options "--nic $nic --link tap:$tap --mac $engine_mac --counters-dir $dir/counters" \
+        --ringstack "$launcher" --options "--nic $nic --link $link --mac $engine_mac --counters-dir $dir/counters" \
         2>&1)
     printf '%s\n' "${lines[@]}" >"$dir/probe-client.out"
-    record "$nic" "${lines[@]}"
+    record "$run" "${lines[@]}"
     for journal in "$dir/journals"/*; do
         [[ "$(basename "$journal")" == serve || "$(basename "$journal")" == connect-refused ]] && continue
-        check_replay "$nic" "$(basename "$journal")" "$journal"
+        check_replay "$run" "$(basename "$journal")" "$journal"
     done
+    if [[ -n "$relay_pid" ]]; then
+        kill "$relay_pid" 2>/dev/null
+        wait "$relay_pid" 2>/dev/null
+        relay_pid=""
+    fi
     ip netns delete "$namespace"
     namespace=""
 done
 
 # The table: one row per check, one column per NIC model.
-python3 - "$results" "${nics[@]}" <<'TABLE'
+python3 - "$results" "${runs[@]}" <<'TABLE'
 import sys
 rows, nics = {}, sys.argv[2:]
 for line in open(sys.argv[1]):
@@ -182,9 +217,9 @@ for line in open(sys.argv[1]):
     name, _, detail = rest.partition(": ")
     rows.setdefault(name, {})[nic] = (verdict, detail)
 width = max(len(n) for n in rows) if rows else 10
-print("%-*s  %s" % (width, "check", "  ".join("%-7s" % n for n in nics)))
+print("%-*s  %s" % (width, "check", "  ".join("%-10s" % n for n in nics)))
 for name, cells in rows.items():
-    print("%-*s  %s" % (width, name, "  ".join("%-7s" % cells.get(n, ("MISSING",))[0] for n in nics)))
+    print("%-*s  %s" % (width, name, "  ".join("%-10s" % cells.get(n, ("MISSING",))[0] for n in nics)))
 TABLE
 grep -P '\t(X?FAIL) ' "$results" | sed 's/^/  /'
 passed=$(grep -cP '\tPASS ' "$results")

@@ -37,7 +37,7 @@ import org.openjdk.jmh.util.Version;
  * {@code gc.alloc.rate} (the same bytes per second of measurement, in MB/s as JMH gives it), and the two rates. A path whose server fails, or that answers no request, gives no result and the exit code is 1.
  * <p>
  * {@code UdpLatency --out FILE [--quick] [--filter REGEX]}: the filter selects by the name
- * {@code io.ringstack.bench.UdpLatency.roundTrip}, as JMH selects benchmarks; {@code --quick} measures 1 s after 1 s
+ * {@code io.ringstack.bench.UdpLatency.roundTrip}, as JMH selects benchmarks; {@code --quick} measures 1 s after 0.5 s
  * of warm-up instead of 5 s after 2 s.
  */
 public final class UdpLatency
@@ -79,7 +79,7 @@ public final class UdpLatency
 
     private UdpLatency(final boolean quick)
     {
-        warmUpNs = TimeUnit.SECONDS.toNanos(quick ? 1 : 2);
+        warmUpNs = TimeUnit.MILLISECONDS.toNanos(quick ? 500 : 2_000);
         measureNs = TimeUnit.SECONDS.toNanos(quick ? 1 : 5);
     }
 

@@ -43,7 +43,7 @@ public final class BenchCommand implements Callable<Integer>
 
     @Option(
         names = "--quick",
-        description = "Short iterations (1 fork, 1 × 500 ms warm-up, 3 × 500 ms measurement each): the whole suite in " +
+        description = "Short iterations (1 fork, 1 × 300 ms warm-up, 3 × 300 ms measurement each): the whole suite in " +
             "under 5 minutes. Without it, each benchmark runs with its own settings.")
     boolean quick;
 

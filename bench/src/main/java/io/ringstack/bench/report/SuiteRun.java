@@ -52,11 +52,11 @@ public final class SuiteRun
     /** The results of the latency harness, {@link UdpLatency}, in JMH's shape, beside JMH's. */
     public static final String LATENCY_FILE = "latency.json";
     /**
-     * What {@code --quick} tells JMH: one fork, one warm-up iteration of 500 ms, three measurement iterations of
-     * 500 ms, so that the whole suite, its fork start-ups and the latency harness fit in 5 minutes on 2 cores.
+     * What {@code --quick} tells JMH: one fork, one warm-up iteration of 300 ms, three measurement iterations of
+     * 300 ms, so that the whole suite, its fork start-ups and the latency harness fit in 5 minutes on 2 cores.
      */
     public static final List<String> QUICK =
-        List.of("-f", "1", "-wi", "1", "-w", "500ms", "-i", "3", "-r", "500ms");
+        List.of("-f", "1", "-wi", "1", "-w", "300ms", "-i", "3", "-r", "300ms");
 
     static final int EXIT_OK = 0;
     static final int EXIT_FAILURE = 1;

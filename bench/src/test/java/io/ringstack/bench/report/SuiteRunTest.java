@@ -63,7 +63,7 @@ class SuiteRunTest
             SuiteRun.Request.parse(new String[] { "--quick", "--filter", "X", "--out", "d" });
 
         assertEquals(
-            List.of("X", "-f", "1", "-wi", "1", "-w", "500ms", "-i", "3", "-r", "500ms", "-prof", "gc", "-rf",
+            List.of("X", "-f", "1", "-wi", "1", "-w", "300ms", "-i", "3", "-r", "300ms", "-prof", "gc", "-rf",
                 "json", "-rff", "r.json"),
             request.jmhArguments(Path.of("r.json")));
         assertEquals(List.of("-prof", "gc", "-rf", "json", "-rff", "r.json"),

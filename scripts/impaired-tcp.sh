@@ -6,39 +6,55 @@
 # and with Linux as sender (curl uploads to POST /sha256, the server's digest checked); prints MB/s per cell and
 # ringstack / Linux ratios. A transfer that fails or is cut off by its deadline is a FAIL cell and makes the exit
 # code 1. Without root, /dev/net/tun, network namespaces or a tool it prints one SKIP line and exits 0.
-# Usage: scripts/impaired-tcp.sh [--short] [--size MIB] [--nics "e1000 virtio"]
-#   --short: profiles clean, 1 % loss and 5 % loss on E1000 (unless --nics follows) with 2 MiB transfers, for CI:
-#            each cell starts a relay JVM, and nine of them do not fit 3 minutes on a loaded 2-core machine
+# Usage: scripts/impaired-tcp.sh [--short] [--size MIB] [--nics "e1000 virtio"] [--profiles "KEY ..."] [--counters]
+#   --short:    profiles clean, 1 % loss and 5 % loss on E1000 (unless --nics follows) with 2 MiB transfers, for
+#               CI: each cell starts a relay JVM, and nine of them do not fit 3 minutes on a loaded 2-core machine
+#   --profiles: only these rows, by key: clean delay loss1 loss5 reorder dup corrupt rate
+#   --counters: after each ringstack transfer, what the engine's TCP counters gained during it (retransmitted
+#               segments, timeouts, fast retransmits, loss probes, RACK losses, lost retransmissions, D-SACKs
+#               received, undone reductions, segments PAWS dropped), read with `ringstack stat`
 set -uo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
+usage="usage: $0 [--short] [--size MIB] [--nics \"e1000 virtio\"] [--profiles \"clean loss1 ...\"] [--counters]"
 short=0
 size_mib=8
 nics="e1000 virtio"
+chosen=""
+show_counters=0
 while (($#)); do
     case "$1" in
         --short) short=1; size_mib=2; nics=e1000 ;;
         --size) size_mib="$2"; shift ;;
         --nics) nics="$2"; shift ;;
-        *) echo "usage: $0 [--short] [--size MIB] [--nics \"e1000 virtio\"]" >&2; exit 2 ;;
+        --profiles) chosen="$2"; shift ;;
+        --counters) show_counters=1 ;;
+        *) echo "$usage" >&2; exit 2 ;;
     esac
     shift
 done
 size=$((size_mib * 1024 * 1024))
 deadline=$((short ? 30 : 90))
 
-# name|relay options (both directions)
-profiles=(
-    "clean|"
-    "+20 ms RTT|--delay 10"
-    "1 % loss|--loss 1%"
-    "5 % loss|--loss 5%"
-    "25 % reordered by 10 ms|--reorder 25% --reorder-by 10"
-    "5 % duplicated|--duplicate 5%"
-    "1 % corrupted|--corrupt 1%"
-    "10 Mbit/s, 20-packet queue|--rate 10 --queue 20"
+# key|name|relay options (both directions)
+all_profiles=(
+    "clean|clean|"
+    "delay|+20 ms RTT|--delay 10"
+    "loss1|1 % loss|--loss 1%"
+    "loss5|5 % loss|--loss 5%"
+    "reorder|25 % reordered by 10 ms|--reorder 25% --reorder-by 10"
+    "dup|5 % duplicated|--duplicate 5%"
+    "corrupt|1 % corrupted|--corrupt 1%"
+    "rate|10 Mbit/s, 20-packet queue|--rate 10 --queue 20"
 )
-((short)) && profiles=("${profiles[0]}" "${profiles[2]}" "${profiles[3]}")
+((short)) && [[ -z "$chosen" ]] && chosen="clean loss1 loss5"
+profiles=()
+for entry in "${all_profiles[@]}"; do
+    [[ -z "$chosen" || " $chosen " == *" ${entry%%|*} "* ]] && profiles+=("${entry#*|}")
+done
+for key in $chosen; do
+    printf '%s\n' "${all_profiles[@]}" | grep -q "^$key|" || { echo "unknown profile: $key" >&2; echo "$usage" >&2; exit 2; }
+done
 
 source "$root/scripts/preflight.sh"
 preflight impaired-tcp ip curl python3 sha256sum ethtool
@@ -146,6 +162,23 @@ upload()   # upload: MB/s of POST /sha256 of $size bytes to the server behind th
     python3 -c "print('%.2f' % (${out##* } / 1e6))"
 }
 
+# tcp_counters FILE: the TCP counters of the engine now serving, one "label value" line each, into FILE
+tcp_counters()
+{
+    "$launcher" stat --all "$work/engine-counters-$srv" 2>/dev/null |
+        awk '{for (i = 1; i < NF; i++) if ($i ~ /^(tcp_|drop_tcp_paws$)/) print $i, $NF}' >"$1"
+}
+
+# counter_gains BEFORE AFTER: the counters issue 13 asks about, as gained between two snapshots
+counter_gains()
+{
+    awk 'NR == FNR {before[$1] = $2; next} {gain[$1] = $2 - before[$1]}
+        END {printf "retransmitted %d, RTOs %d, fast retransmits %d, TLPs %d, RACK losses %d, lost retransmissions %d, D-SACKs %d, undone (spurious) %d, PAWS drops %d",
+            gain["tcp_retransmitted_segments"], gain["tcp_retransmission_timeouts"], gain["tcp_fast_retransmits"],
+            gain["tcp_loss_probes"], gain["tcp_rack_losses"], gain["tcp_lost_retransmissions"],
+            gain["tcp_dsacks_received"], gain["tcp_undo"], gain["drop_tcp_paws"]}' "$1" "$2"
+}
+
 results="$work/results"
 started=$SECONDS
 servers=($nics linux)
@@ -158,7 +191,7 @@ for srv in "${servers[@]}"; do
     else
         server_side="$tap"
         ip netns exec "$mid" "$launcher" serve --nic "$srv" --link "tap:$tap" --services http \
-            --counters-dir "$work/counters" >"$work/serve-$srv.out" 2>&1 &
+            --counters-dir "$work/engine-counters-$srv" >"$work/serve-$srv.out" 2>&1 &
         serve_pid=$!
         pids+=("$serve_pid")
         if ! wait_ready "$serve_pid" "$work/serve-$srv.out"; then
@@ -178,14 +211,22 @@ for srv in "${servers[@]}"; do
             echo "FAIL impaired-tcp: relay not ready: $(tail -n 2 "$work/relay.out" | tr '\n' ' ')"
             exit 1
         fi
+        counting=$((show_counters && ${#serve_pid}))
+        ((counting)) && tcp_counters "$work/c0"
         down="$(download)"
+        ((counting)) && tcp_counters "$work/c1"
         up="$(upload)"
+        ((counting)) && tcp_counters "$work/c2"
         stop "$relay_pid"
         lost="$(grep -E 'a-to-b: relay_lost|b-to-a: relay_lost' "$work/relay.out" |
             awk '{gsub(",", "", $NF); s += $NF} END {print s + 0}')"
         printf '%s\t%s\t%s\t%s\n' "$name" "$srv" "$down" "$up" >>"$results"
         printf '  %-28s %-7s server sends: %-12s server receives: %-12s (relay lost %s)\n' "$name" "$srv" \
             "$down" "$up" "$lost"
+        if ((counting)); then
+            echo "    $srv sending:   $(counter_gains "$work/c0" "$work/c1")"
+            echo "    $srv receiving: $(counter_gains "$work/c1" "$work/c2")"
+        fi
     done
     [[ -n "$serve_pid" ]] && stop "$serve_pid"
 done

@@ -84,7 +84,7 @@ final class TcpInput
         }
         if (connection.timestamps && options.hasTimestamps() && !segment.isRst() &&
             before(options.timestampValue(), connection.timestampRecent) &&
-            nowNs - connection.timestampRecentNs < PAWS_IDLE_NS)
+            nowNs - connection.timestampRecentNs < PAWS_IDLE_NS && !isDisorderedAck(connection, segment, options))
         {
             requestAck(connection);
             return DropReason.TCP_PAWS;
@@ -215,6 +215,26 @@ final class TcpInput
             return onText(connection, segment, sequence + 1, nowNs);
         }
         return null;
+    }
+
+    /**
+     * PAWS guards against old duplicates of segments that carry data or change state (RFC 7323 section 5); a pure
+     * acknowledgment overtaken on the way by a later one is neither, so it passes as Linux lets it pass
+     * ({@code tcp_disordered_ack}): no data, SYN or FIN, at RCV.NXT, acknowledging exactly SND.UNA, neither from
+     * a later SND.WL1 nor with a larger window than SND.WND (it cannot move the window on), and a TSval no more
+     * than one RTO, in milliseconds, behind TS.Recent (it was reordered, not wrapped). Its SACK blocks and its
+     * count as a duplicate ACK reach loss recovery; TS.Recent does not move back.
+     */
+    private static boolean isDisorderedAck(
+        final TcpConnection connection, final TcpSegment segment, final TcpOptions options)
+    {
+        final int sequence = segment.sequenceNumber();
+        final long window = (long)segment.window() << connection.sendWindowShift;
+        final long replayWindowMs = connection.rtt.rtoNs() / TimeUnit.MILLISECONDS.toNanos(1);
+        return segment.isAck() && !segment.isSyn() && !segment.isFin() && segment.payloadLength() == 0 &&
+            sequence == connection.receiveNext && segment.acknowledgmentNumber() == connection.sendUnacknowledged &&
+            !after(sequence, connection.sendWindowUpdateSequence) && window <= connection.sendWindow &&
+            connection.timestampRecent - options.timestampValue() <= replayWindowMs;
     }
 
     /**

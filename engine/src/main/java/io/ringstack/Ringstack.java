@@ -34,7 +34,6 @@ import org.agrona.concurrent.status.CountersReader;
 public final class Ringstack implements AutoCloseable
 {
     private static final int MAX_COUNTERS = 256;
-    private static final int MAX_DESCRIPTORS = 1024;
 
     private final CountersFile countersFile;
     private final Engine engine;
@@ -49,7 +48,7 @@ public final class Ringstack implements AutoCloseable
         runner = dedicated ? EngineRunner.dedicated(engine) : EngineRunner.invoker(engine);
         client = engine.newClient(runner.progress());
         sockets = new Sockets(
-            new FdTable(MAX_DESCRIPTORS),
+            new FdTable(context.settings().intValue(Setting.MAX_DESCRIPTORS)),
             new LocalSockets(LocalSockets.DEFAULT_STREAM_BUFFER_CAPACITY, LocalSockets.DEFAULT_DATAGRAM_QUEUE_CAPACITY,
                 context.settings().longValue(Setting.CALL_TIMEOUT_NS)),
             new InetSockets(client, engine.tcp().board(), context.settings().intValue(Setting.UDP_RECEIVE_RING_CAPACITY),

@@ -32,6 +32,13 @@ public enum Setting
     /** Most sockets open at once, of every kind: the number of caller slots. */
     MAX_SOCKETS("maxSockets", Kind.INT, 1024, Bounds.POSITIVE),
     /**
+     * Size of each socket API's descriptor table, as a process's {@code RLIMIT_NOFILE}: descriptors 3 to
+     * {@code maxDescriptors - 1} can be open at once, and one more {@code socket}, {@code socketpair} or
+     * {@code accept} gives {@code -EMFILE} (an accept then leaves its connection queued). Application side only: the
+     * engine never sees descriptors, so it is not journaled.
+     */
+    MAX_DESCRIPTORS("maxDescriptors", Kind.INT, 1024, new Bounds(4, 1 << 20), false),
+    /**
      * How long an application call waits for the engine to answer, and the default socket timeout. Application
      * side only: a replay drives the recorded calls and their answers, so it is not journaled.
      */

@@ -1,12 +1,8 @@
 package io.ringstack.tcp;
 
 import io.ringstack.Ringstack;
-import io.ringstack.config.Setting;
-import io.ringstack.engine.EngineContext;
 import io.ringstack.errno.Errno;
-import io.ringstack.iface.InterfaceConfig;
 import io.ringstack.phy.FaultInjectingDevice;
-import io.ringstack.phy.NetworkDevice;
 import io.ringstack.phy.PipeDevice;
 import io.ringstack.socket.SockAddr;
 import io.ringstack.socket.Sockets;
@@ -26,6 +22,13 @@ import org.junit.jupiter.params.provider.CsvSource;
 import static io.ringstack.socket.SocketConstants.AF_INET;
 import static io.ringstack.socket.SocketConstants.SOCK_NONBLOCK;
 import static io.ringstack.socket.SocketConstants.SOCK_STREAM;
+import static io.ringstack.tcp.WiredEngines.ADDRESS_A;
+import static io.ringstack.tcp.WiredEngines.ADDRESS_B;
+import static io.ringstack.tcp.WiredEngines.MAC_A;
+import static io.ringstack.tcp.WiredEngines.MAC_B;
+import static io.ringstack.tcp.WiredEngines.WIRE_BYTES;
+import static io.ringstack.tcp.WiredEngines.context;
+import static io.ringstack.tcp.WiredEngines.onVirtualClock;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -49,11 +52,6 @@ class TcpBulkTransferTest
     private static final long TOTAL_BYTES = 100L * 1000 * 1000;
     private static final int CHUNK = 64 * 1024;
     private static final int PORT = 5001;
-    private static final String ADDRESS_A = "10.0.0.1";
-    private static final String ADDRESS_B = "10.0.0.2";
-    private static final long MAC_A = 0x0200_0000_000AL;
-    private static final long MAC_B = 0x0200_0000_000BL;
-    private static final int WIRE_BYTES = 4 << 20;
     /** Virtual time per round: both engines run one duty cycle, then the application writes and reads. */
     private static final long STEP_NS = TimeUnit.MICROSECONDS.toNanos(20);
     private static final long VIRTUAL_LIMIT_NS = TimeUnit.MINUTES.toNanos(10);
@@ -222,26 +220,6 @@ class TcpBulkTransferTest
     {
         return new FaultInjectingDevice.Faults().seed(seed).loss(0.05).reordering(0.05).duplication(0.05)
             .corruption(0.01);
-    }
-
-    private static EngineContext context(final String name, final String address, final NetworkDevice device)
-    {
-        return new EngineContext()
-            .name(name)
-            .interfaceConfig(InterfaceConfig.parse(address + "/24", null, device.macAddress()))
-            .device(device);
-    }
-
-    /**
-     * The engine reads the shared virtual clock; its ISNs come from a fixed key, and the retransmission timer may go
-     * as low as 20 ms.
-     */
-    private static EngineContext onVirtualClock(final EngineContext context, final CachedNanoClock clock)
-    {
-        return context
-            .nanoClock(clock)
-            .set(Setting.TCP_ISN_KEY_0, TcpTestbed.ISN_KEY_0).set(Setting.TCP_ISN_KEY_1, TcpTestbed.ISN_KEY_1)
-            .set(Setting.TCP_RTO_MIN_NS, TimeUnit.MILLISECONDS.toNanos(20));
     }
 
     private static int listen(final Sockets sockets, final int flags)

@@ -137,7 +137,14 @@ public final class TcpSocketFile extends SocketFile
     }
 
     /**
+     * Take the oldest connection of the listener's accept queue into a new descriptor. The descriptor is reserved
+     * before the connection is taken, so that a full table never costs a connection: as on Linux, {@code accept}
+     * then gives {@code -EMFILE} and the connection stays queued (it still counts against the backlog) until a
+     * descriptor is free.
+     *
      * @param peer filled with the peer's address; for a connect to 127.0.0.1 that is 127.0.0.1.
+     * @return the new descriptor; {@code -EMFILE} when the descriptor table or the engine's socket slots are full,
+     * {@code -EAGAIN} when no connection waits.
      */
     public int accept(final FdTable fds, final SockAddr peer, final int flags)
     {
@@ -150,6 +157,27 @@ public final class TcpSocketFile extends SocketFile
         {
             return -Errno.EBADF;
         }
+        final int fd = fds.reserve();
+        if (fd < 0)
+        {
+            return fd;
+        }
+        final int result = acceptInto(fds, fd, current, peer, flags);
+        if (result < 0)
+        {
+            fds.cancel(fd);
+        }
+        return result;
+    }
+
+    /**
+     * Take a connection into the reserved descriptor {@code fd}.
+     *
+     * @return {@code fd}, or {@code -errno} with {@code fd} left reserved.
+     */
+    private int acceptInto(
+        final FdTable fds, final int fd, final int current, final SockAddr peer, final int flags)
+    {
         if (current == LISTENING && board.pendingAccepts(slot) == 0)
         {
             return -Errno.EAGAIN;
@@ -176,11 +204,11 @@ public final class TcpSocketFile extends SocketFile
         connection.peerPort = (int)(accepted & 0xFFFF);
         connection.stream = board.stream(newSlot);
         connection.state = CONNECTED;
-        final int fd = install(fds, connection);
-        if (fd >= 0 && peer != null)
+        if (peer != null)
         {
             peer.setInet(connection.peerAddress, connection.peerPort);
         }
+        fds.fill(fd, connection);
         return fd;
     }
 

@@ -193,7 +193,8 @@ final class CommandHandler implements MessageHandler
     {
         switch (txResult)
         {
-            case TxResult.NO_BUFFER: return -Errno.ENOBUFS;
+            case TxResult.NO_BUFFER:
+            case TxResult.ARP_QUEUE_FULL: return -Errno.ENOBUFS;
             case TxResult.OVERSIZE: return -Errno.EMSGSIZE;
             case TxResult.NO_ROUTE: return -Errno.ENETUNREACH;
             case TxResult.NOT_READY:

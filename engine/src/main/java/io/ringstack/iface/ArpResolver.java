@@ -110,7 +110,7 @@ public final class ArpResolver implements TimerListener
             (!resolving && !makeRoomForResolution()) || !pending.add(nextHop, frame, offset, length))
         {
             counters.dropTx(DropReason.ARP_PENDING_FULL);
-            return TxResult.NO_BUFFER;
+            return TxResult.ARP_QUEUE_FULL;
         }
         if (!resolving)
         {
@@ -118,7 +118,7 @@ public final class ArpResolver implements TimerListener
             if (slot == ArpCache.FULL)
             {
                 dropPending(nextHop, DropReason.ARP_PENDING_FULL);
-                return TxResult.NO_BUFFER;
+                return TxResult.ARP_QUEUE_FULL;
             }
             sendRequest(EthernetFrame.BROADCAST, nextHop);
             cache.timerId(slot, timers.schedule(nowNs + retryIntervalNs, this, slot));

@@ -73,6 +73,8 @@ public final class EngineCounters implements AutoCloseable
     public final AtomicCounter tcpRackLosses;
     public final AtomicCounter tcpDsacksReceived;
     public final AtomicCounter tcpUndo;
+    /** TCP segments refused by a full ARP queue ({@link TxResult#ARP_QUEUE_FULL}), taken as lost on the wire. */
+    public final AtomicCounter tcpArpQueueFull;
 
     private final AtomicCounter[] totals;
     private final AtomicCounter[] drops = new AtomicCounter[DropReason.count()];
@@ -135,6 +137,7 @@ public final class EngineCounters implements AutoCloseable
         tcpRackLosses = total(manager, "tcp_rack_losses");
         tcpDsacksReceived = total(manager, "tcp_dsacks_received");
         tcpUndo = total(manager, "tcp_undo");
+        tcpArpQueueFull = total(manager, "tcp_arp_queue_full");
         totals = new AtomicCounter[]{
             rxFrames.counter(), rxDelivered.counter(), txRequests, txFrames, rxArp.counter(), rxIpv4.counter(),
             rxIcmp.counter(), rxUdp.counter(), rxTcp.counter(), rxIpv4Fragments.counter(),
@@ -145,7 +148,7 @@ public final class EngineCounters implements AutoCloseable
             tcpSynCookiesAccepted, tcpSynAckTimeouts, tcpConnectionTimeouts, tcpTimeWaitOverflows, tcpChallengeAcks,
             tcpChallengeAcksSuppressed, tcpWindowProbes, tcpKeepAliveProbes, tcpLossProbes,
             tcpLostRetransmissions, tcpIcmpConnectFailures, tcpPathMtuReductions,
-            tcpPathMtuBlackHoles, tcpRackLosses, tcpDsacksReceived, tcpUndo };
+            tcpPathMtuBlackHoles, tcpRackLosses, tcpDsacksReceived, tcpUndo, tcpArpQueueFull };
         int rxReasons = 0;
         for (final DropReason reason : DropReason.values())
         {

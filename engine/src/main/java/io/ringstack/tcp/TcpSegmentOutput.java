@@ -19,7 +19,8 @@ import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
  * Set the options of the next segment with the {@code with...} methods, then call {@link #send}; each send clears
  * them. A segment to a loopback destination is only sent when the loopback ring has room for it; otherwise
  * {@link TxResult#NO_BUFFER} comes back before anything is counted, and the caller tries again next duty cycle
- * (backpressure, not loss). Loopback segments carry no checksum (a zero field): like Linux's {@code lo}, the engine
+ * (backpressure, not loss). A segment the next hop's full ARP queue refuses ({@link TxResult#ARP_QUEUE_FULL}) is
+ * counted as {@code tcp_arp_queue_full} and is the caller's to take as lost. Loopback segments carry no checksum (a zero field): like Linux's {@code lo}, the engine
  * does not checksum what never leaves it, and its dispatcher does not verify TCP from the loopback ring.
  * Engine thread only; nothing allocates.
  */
@@ -98,7 +99,7 @@ final class TcpSegmentOutput
      * @param payloadRing where the payload is, {@code null} when there is none.
      * @param payloadFromHead where in the ring the payload starts, counted from the ring's head.
      * @return 0 when sent, {@link TxResult#NO_BUFFER} when the loopback ring has no room, else what
-     * {@link Ipv4Output#send} returned.
+     * {@link Ipv4Output#send} returned, {@link TxResult#ARP_QUEUE_FULL} counted.
      */
     int send(
         final int source, final int destination, final int sourcePort, final int destinationPort,
@@ -131,7 +132,12 @@ final class TcpSegmentOutput
         {
             counters.tcpResetsSent.incrementRelease();
         }
-        return output.send(Ipv4Packet.PROTOCOL_TCP, source, destination, segmentLength, nowNs);
+        final int result = output.send(Ipv4Packet.PROTOCOL_TCP, source, destination, segmentLength, nowNs);
+        if (result == TxResult.ARP_QUEUE_FULL)
+        {
+            counters.tcpArpQueueFull.incrementRelease();
+        }
+        return result;
     }
 
     /**

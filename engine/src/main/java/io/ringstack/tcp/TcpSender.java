@@ -24,13 +24,19 @@ import static io.ringstack.tcp.SequenceNumbers.min;
  *   <li>SYN, SYN-ACK of a simultaneous open, resets and probes.</li>
  * </ul>
  * Every data segment goes through one place that keeps SND.NXT, SND.MAX, the retransmission timer and the timed
- * segment of Karn's algorithm. Engine thread only; nothing allocates.
+ * segment of Karn's algorithm. A full output (loopback ring, device ring) is backpressure: the connection tries
+ * again next duty cycle. A segment the next hop's full ARP queue refuses is lost as if on the wire: it counts as
+ * sent, stays unacknowledged, and the retransmission timer or RACK sends it again; nothing more goes in that flush,
+ * so a neighbour that does not answer costs a connection one attempt per timer, not one per duty cycle. Engine
+ * thread only; nothing allocates.
  */
 final class TcpSender
 {
     /** Most segments one connection sends in one flush, so one connection cannot hold the duty cycle. */
     private static final int SEGMENTS_PER_FLUSH = 64;
     static final int SENT = 1;
+    /** Sent as far as the connection knows, and lost before the wire: the next hop's ARP queue was full. */
+    static final int LOST = 2;
     static final int NOTHING = 0;
     static final int BLOCKED = -1;
     private static final long NANOS_PER_MILLI = 1_000_000;
@@ -74,7 +80,16 @@ final class TcpSender
     }
 
     /**
-     * Send what the connection may send now, then the acknowledgment it owes if no segment carried it.
+     * @return {@code true} when a segment left the connection: {@link #SENT} or {@link #LOST}.
+     */
+    static boolean wentOut(final int result)
+    {
+        return result == SENT || result == LOST;
+    }
+
+    /**
+     * Send what the connection may send now, then the acknowledgment it owes if no segment carried it. A segment
+     * {@link #LOST} ends the flush.
      *
      * @return {@code false} when the output was full and the connection should try again next duty cycle.
      */
@@ -192,7 +207,8 @@ final class TcpSender
     }
 
     /**
-     * @return {@link #SENT}, {@link #NOTHING} when nothing may be sent, {@link #BLOCKED} when the output is full.
+     * @return {@link #SENT}, {@link #LOST}, {@link #NOTHING} when nothing may be sent, {@link #BLOCKED} when the
+     * output is full.
      */
     int sendNextSegment(final TcpConnection connection, final long nowNs, final boolean force)
     {
@@ -259,7 +275,7 @@ final class TcpSender
         }
         final int flags = TcpSegment.FLAG_ACK | (fin ? TcpSegment.FLAG_FIN : 0);
         final int result = emit(connection, sequence, flags, length, fin, false, nowNs);
-        if (result == SENT)
+        if (wentOut(result))
         {
             connection.retransmitHighest = max(connection.retransmitHighest, sequence + length + (fin ? 1 : 0));
         }
@@ -276,7 +292,7 @@ final class TcpSender
         final int end = min(lost.end(0), connection.scoreboard.nextSackedAfter(hole, connection.sendMax));
         final int length = Math.min(payloadCapacity(connection), end - hole);
         final int result = retransmit(connection, hole, length, nowNs);
-        if (result == SENT)
+        if (wentOut(result))
         {
             lost.removeBefore(hole + length);
         }
@@ -286,7 +302,8 @@ final class TcpSender
     private int emit(final TcpConnection connection, final int sequence, final int flags, final int length,
         final boolean fin, final boolean advanceNext, final long nowNs)
     {
-        if (sendSegment(connection, sequence, flags, length, nowNs) == TxResult.NO_BUFFER)
+        final int result = sendSegment(connection, sequence, flags, length, nowNs);
+        if (result == TxResult.NO_BUFFER)
         {
             return BLOCKED;
         }
@@ -319,7 +336,7 @@ final class TcpSender
             connection.persisting = false;
             TailLossProbe.armTimer(connection, nowNs, timers, timerListener);
         }
-        return SENT;
+        return result == TxResult.ARP_QUEUE_FULL ? LOST : SENT;
     }
 
     /**

@@ -206,7 +206,7 @@ final class TcpTimeouts
         if (connection.sendWindowEdge() - connection.sendNext > 0)
         {
             connection.persisting = false;
-            if (sender.sendNextSegment(connection, nowNs, true) == TcpSender.SENT)
+            if (TcpSender.wentOut(sender.sendNextSegment(connection, nowNs, true)))
             {
                 return;
             }

@@ -104,8 +104,9 @@ class TxResultTest
         assertEquals("NOT_READY", TxResult.name(TxResult.NOT_READY));
         assertEquals("OVERSIZE", TxResult.name(TxResult.OVERSIZE));
         assertEquals("NO_ROUTE", TxResult.name(TxResult.NO_ROUTE));
+        assertEquals("ARP_QUEUE_FULL", TxResult.name(TxResult.ARP_QUEUE_FULL));
         assertEquals("tx result -9", TxResult.name(-9));
-        for (int result = TxResult.NO_ROUTE; result <= TxResult.SENT; result++)
+        for (int result = TxResult.ARP_QUEUE_FULL; result <= TxResult.SENT; result++)
         {
             final String description = TxResult.describe(result);
             assertTrue(description.startsWith(TxResult.name(result) + " (") && description.endsWith(")"), description);

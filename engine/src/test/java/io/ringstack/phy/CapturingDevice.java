@@ -48,6 +48,15 @@ public final class CapturingDevice implements NetworkDevice
     }
 
     /**
+     * Fall silent ({@code false}) or answer again ({@code true}) for the peer set by {@link #answerArp(int, long)}:
+     * while silent, the engine's requests are transmitted like any other frame, and nobody answers them.
+     */
+    public void answerArp(final boolean answers)
+    {
+        answersArp = answers;
+    }
+
+    /**
      * Queue a frame for the engine to receive on its next duty cycle.
      */
     public void inject(final byte[] frame)

@@ -4,7 +4,7 @@ import org.agrona.concurrent.status.AtomicCounter;
 import org.agrona.concurrent.status.CountersManager;
 
 /**
- * A device model's counters: frames each way and one per {@link DeviceDrop}. Written by the thread that runs the
+ * A device model's counters: frames each way, interrupts, watchdog resets and one per {@link DeviceDrop}. Written by the thread that runs the
  * model; readable from anywhere, including {@code ringstack stat} in another process.
  */
 public final class DeviceCounters implements AutoCloseable
@@ -14,6 +14,8 @@ public final class DeviceCounters implements AutoCloseable
     public final AtomicCounter rxFrames;
     public final AtomicCounter txFrames;
     public final AtomicCounter interrupts;
+    /** Resets the driver made because its {@link TxWatchdog} expired. */
+    public final AtomicCounter resets;
     private final AtomicCounter[] drops = new AtomicCounter[DeviceDrop.values().length];
 
     /**
@@ -24,6 +26,7 @@ public final class DeviceCounters implements AutoCloseable
         rxFrames = manager.newCounter(deviceName + ": device_rx_frames", TYPE_DEVICE);
         txFrames = manager.newCounter(deviceName + ": device_tx_frames", TYPE_DEVICE);
         interrupts = manager.newCounter(deviceName + ": device_interrupts", TYPE_DEVICE);
+        resets = manager.newCounter(deviceName + ": device_watchdog_resets", TYPE_DEVICE);
         for (final DeviceDrop drop : DeviceDrop.values())
         {
             drops[drop.ordinal()] = manager.newCounter(deviceName + ": " + drop.label(), TYPE_DEVICE);
@@ -33,6 +36,14 @@ public final class DeviceCounters implements AutoCloseable
     public void drop(final DeviceDrop reason)
     {
         drops[reason.ordinal()].incrementRelease();
+    }
+
+    /**
+     * Count {@code frames} lost together for one reason, as the frames a reset empties from the rings.
+     */
+    public void drop(final DeviceDrop reason, final int frames)
+    {
+        drops[reason.ordinal()].getAndAddRelease(frames);
     }
 
     public long drops(final DeviceDrop reason)
@@ -45,6 +56,7 @@ public final class DeviceCounters implements AutoCloseable
         rxFrames.close();
         txFrames.close();
         interrupts.close();
+        resets.close();
         for (final AtomicCounter counter : drops)
         {
             counter.close();

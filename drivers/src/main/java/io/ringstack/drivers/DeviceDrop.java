@@ -6,14 +6,16 @@ package io.ringstack.drivers;
  */
 public enum DeviceDrop
 {
-    RX_RING_FULL("no free receive descriptor or buffer (E1000 MPC)"),
+    RX_RING_FULL("no free receive descriptor or buffer: the driver has not replenished the ring (E1000 MPC, RNBC)"),
     RX_NOT_ENABLED("receiver off or driver not ready when a frame arrived"),
     RX_OVERSIZE("frame larger than the posted receive buffer"),
     TX_NOT_READY("transmit asked of a device that is not initialised or enabled"),
     TX_OVERSIZE("frame larger than the device sends"),
     TX_RING_FULL("driver found no free transmit descriptor"),
     BAD_DESCRIPTOR("descriptor or buffer outside guest memory, or a malformed chain"),
-    LINK_FULL("the wire refused a transmitted frame");
+    LINK_FULL("the wire refused a transmitted frame"),
+    LINK_DOWN("the link is down: a frame to send, or one arriving, while the carrier is lost"),
+    DEVICE_RESET("in a ring when the driver reset the device after its transmit watchdog expired");
 
     private final String description;
 

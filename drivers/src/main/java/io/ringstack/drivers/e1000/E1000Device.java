@@ -47,6 +47,8 @@ public final class E1000Device implements AutoCloseable
     private final E1000Receiver receiver;
     private final E1000Transmitter transmitter;
     private boolean interruptLine;
+    private boolean carrier = true;
+    private boolean transmitHung;
 
     /**
      * A device fresh from power-on: registers reset, the station address loaded from the EEPROM into RAL0/RAH0
@@ -222,7 +224,7 @@ public final class E1000Device implements AutoCloseable
      */
     public int service(final int budget)
     {
-        return receiver.poll(budget) + transmitter.process(budget);
+        return receiver.poll(budget) + serviceTransmit(budget);
     }
 
     /**
@@ -233,7 +235,7 @@ public final class E1000Device implements AutoCloseable
      */
     public int serviceTransmit(final int budget)
     {
-        return transmitter.process(budget);
+        return transmitHung ? 0 : transmitter.process(budget);
     }
 
     public void close()
@@ -249,6 +251,32 @@ public final class E1000Device implements AutoCloseable
     boolean linkUp()
     {
         return (registers.get(STATUS) & STATUS_LU) != 0;
+    }
+
+    /**
+     * @return whether the cable is in: without it the link is down whatever CTRL.SLU says.
+     */
+    boolean carrier()
+    {
+        return carrier;
+    }
+
+    /**
+     * Put the cable in or pull it out: STATUS.LU follows CTRL.SLU while it is in and is clear while it is out, and
+     * a change of STATUS.LU raises ICR.LSC, as the PHY's link status change does (8254x SDM 13.4.2, 13.4.17).
+     */
+    void carrier(final boolean plugged)
+    {
+        carrier = plugged;
+        updateLinkStatus();
+    }
+
+    /**
+     * The transmit unit hangs: it takes no descriptor until CTRL.RST.
+     */
+    void hangTransmit()
+    {
+        transmitHung = true;
     }
 
     /**
@@ -278,7 +306,12 @@ public final class E1000Device implements AutoCloseable
             return;
         }
         registers.put(CTRL, value);
-        final int status = (value & CTRL_SLU) != 0 ? LINK_UP_STATUS : 0;
+        updateLinkStatus();
+    }
+
+    private void updateLinkStatus()
+    {
+        final int status = carrier && (registers.get(CTRL) & CTRL_SLU) != 0 ? LINK_UP_STATUS : 0;
         if (status != registers.get(STATUS))
         {
             registers.put(STATUS, status);
@@ -302,7 +335,8 @@ public final class E1000Device implements AutoCloseable
     /**
      * CTRL.RST: every register back to its initial value, except the multicast table and the receive address
      * bits, whose initial value the manual gives as undefined; they keep their contents, which is why a driver
-     * clears the MTA. Address Valid is cleared on every entry, and entry 0 is loaded from a valid EEPROM.
+     * clears the MTA. Address Valid is cleared on every entry, and entry 0 is loaded from a valid EEPROM. A hung
+     * transmit unit starts afresh.
      */
     private void reset()
     {
@@ -320,6 +354,7 @@ public final class E1000Device implements AutoCloseable
             registers.put(RAH0, receiveAddressHigh(macAddress) | RAH_AV);
         }
         transmitter.reset();
+        transmitHung = false;
         interruptLine = false;
     }
 

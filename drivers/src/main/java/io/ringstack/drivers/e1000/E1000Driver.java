@@ -2,11 +2,15 @@ package io.ringstack.drivers.e1000;
 
 import io.ringstack.drivers.DeviceCounters;
 import io.ringstack.drivers.DeviceDrop;
+import io.ringstack.drivers.DeviceFaults;
 import io.ringstack.drivers.GuestMemory;
+import io.ringstack.drivers.TxWatchdog;
 import io.ringstack.phy.FrameHandler;
 import io.ringstack.phy.NetworkDevice;
 import io.ringstack.wire.EthernetFrame;
 import org.agrona.DirectBuffer;
+import org.agrona.concurrent.NanoClock;
+import org.agrona.concurrent.SystemNanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.nio.ByteOrder;
@@ -23,7 +27,13 @@ import static io.ringstack.drivers.e1000.E1000Registers.*;
  * them anyway.
  * <p>
  * Rings of 256 descriptors (as Linux's e1000 driver has by default) with 2048-byte buffers, allocated once in guest
- * memory by {@link #init}; nothing on the data path allocates or throws. The driver and its device are used from
+ * memory by {@link #init}; nothing on the data path allocates or throws.
+ * <p>
+ * Faults ({@link #faults()}): a driver told to starve its receive ring stops returning buffers with RDT until it is
+ * told to replenish; a {@link TxWatchdog} on the engine's clock resets the device when transmit descriptors stay
+ * pending without progress for its timeout (Linux e1000's {@code tx_timeout} and reset task): CTRL.RST, then the
+ * same rings in the same memory programmed afresh, every frame they held counted as {@link DeviceDrop#DEVICE_RESET};
+ * while the link is down, transmit refuses with {@link DeviceDrop#LINK_DOWN}. The driver and its device are used from
  * one thread, the engine's, so descriptors and registers are read and written with plain accesses (see
  * {@code E1000RegisterFile}).
  */
@@ -63,19 +73,27 @@ public final class E1000Driver implements NetworkDevice
     private final GuestMemory memory;
     private final UnsafeBuffer guest;
     private final DeviceCounters counters;
+    private final TxWatchdog watchdog;
+    private final DeviceFaults faults;
 
     private boolean initialised;
     private boolean linkUp;
     private long macAddress;
+    private long rxRingAddress;
+    private long rxBuffersAddress;
     private int rxRingOffset;
     private int rxBuffersOffset;
     private int rxNext;
+    private int rxReturned;
+    private boolean rxStarved;
+    private long txRingAddress;
     private int txRingOffset;
     private int txBuffersOffset;
     private long txBuffersAddress;
     private int txTail;
     private int txPublished;
     private int txClean;
+    private long txCompleted;
 
     /**
      * A driver bound to {@code device}; nothing is touched until {@link #init}.
@@ -84,10 +102,22 @@ public final class E1000Driver implements NetworkDevice
      */
     public E1000Driver(final E1000Device device, final GuestMemory memory)
     {
+        this(device, memory, SystemNanoClock.INSTANCE, TxWatchdog.DEFAULT_TIMEOUT_NS);
+    }
+
+    /**
+     * @param clock       the engine's clock, which times the transmit watchdog.
+     * @param txTimeoutNs how long transmit descriptors may stay pending without progress before a reset.
+     */
+    public E1000Driver(
+        final E1000Device device, final GuestMemory memory, final NanoClock clock, final long txTimeoutNs)
+    {
         this.device = device;
         this.memory = memory;
         this.guest = memory.buffer();
         this.counters = device.counters();
+        this.watchdog = new TxWatchdog(clock, txTimeoutNs);
+        this.faults = new DeviceFaults(this::starveReceive, device::hangTransmit, device::carrier);
     }
 
     /**
@@ -128,30 +158,31 @@ public final class E1000Driver implements NetworkDevice
         config.write16(PciConfigSpace.COMMAND_OFFSET, config.read16(PciConfigSpace.COMMAND_OFFSET) |
             PciConfigSpace.COMMAND_MEMORY_SPACE | PciConfigSpace.COMMAND_BUS_MASTER);
 
-        device.mmioWrite(IMC, 0xFFFF_FFFF);
-        device.mmioWrite(CTRL, device.mmioRead(CTRL) | CTRL_RST);
-        if (!awaitClear(CTRL, CTRL_RST))
+        if (!resetDevice())
         {
             throw new IllegalStateException(device.name() + ": CTRL.RST did not clear");
         }
-        device.mmioWrite(IMC, 0xFFFF_FFFF);
-
         macAddress = readMacAddress();
-        device.mmioWrite(RAL0, receiveAddressLow(macAddress));
-        device.mmioWrite(RAH0, receiveAddressHigh(macAddress) | RAH_AV);
-        for (int entry = 0; entry < MTA_ENTRIES; entry++)
-        {
-            device.mmioWrite(MTA + 4 * entry, 0);
-        }
-
-        initReceive();
-        initTransmit();
-
-        device.mmioWrite(CTRL, device.mmioRead(CTRL) | CTRL_SLU | CTRL_ASDE);
-        linkUp = awaitSet(STATUS, STATUS_LU);
-        device.mmioRead(ICR);
-        device.mmioWrite(IMS, INTERRUPT_MASK);
+        allocateRings();
+        program();
         initialised = true;
+    }
+
+    /**
+     * @return the faults this NIC can be put into: starving the receive ring (the driver), hanging the transmit unit
+     * and pulling the cable (the device).
+     */
+    public DeviceFaults faults()
+    {
+        return faults;
+    }
+
+    /**
+     * @return the transmit watchdog's timeout.
+     */
+    public long txTimeoutNs()
+    {
+        return watchdog.timeoutNs();
     }
 
     public boolean isInitialised()
@@ -221,16 +252,14 @@ public final class E1000Driver implements NetworkDevice
             index = (index + 1) & RX_MASK;
             processed++;
         }
-        if (processed > 0)
-        {
-            rxNext = index;
-            device.mmioWrite(RDT, (index - 1) & RX_MASK);
-        }
+        rxNext = index;
+        returnReceiveBuffers();
 
         if ((device.mmioRead(ICR) & ICR_LSC) != 0)
         {
             linkUp = (device.mmioRead(STATUS) & STATUS_LU) != 0;
         }
+        watchTransmit();
         return delivered;
     }
 
@@ -244,9 +273,14 @@ public final class E1000Driver implements NetworkDevice
      */
     public int transmit(final DirectBuffer buffer, final int offset, final int length)
     {
-        if (!initialised || !linkUp)
+        if (!initialised)
         {
             counters.drop(DeviceDrop.TX_NOT_READY);
+            return TX_NOT_READY;
+        }
+        if (!linkUp)
+        {
+            counters.drop(DeviceDrop.LINK_DOWN);
             return TX_NOT_READY;
         }
         if (length > EthernetFrame.MAX_FRAME_LENGTH)
@@ -270,6 +304,108 @@ public final class E1000Driver implements NetworkDevice
             length | (long)TX_COMMAND << TX_COMMAND_SHIFT, ByteOrder.LITTLE_ENDIAN);
         txTail = next;
         return TX_OK;
+    }
+
+    /**
+     * Starve ({@code true}) or feed the receive ring: see {@link DeviceFaults#starveRx()}.
+     */
+    void starveReceive(final boolean starved)
+    {
+        rxStarved = starved;
+    }
+
+    /**
+     * Give the device back, with one RDT write, the receive descriptors handed to the engine since the last one,
+     * unless the ring is being starved.
+     */
+    private void returnReceiveBuffers()
+    {
+        if (!rxStarved && rxReturned != rxNext)
+        {
+            rxReturned = rxNext;
+            device.mmioWrite(RDT, (rxNext - 1) & RX_MASK);
+        }
+    }
+
+    /**
+     * Take back completed transmit descriptors and let the watchdog judge the rest; reset the device when it
+     * expires. It watches only while the link is up, as Linux's {@code dev_watchdog} does.
+     */
+    private void watchTransmit()
+    {
+        reclaimDone();
+        if (watchdog.expired(linkUp && txClean != txTail, txCompleted))
+        {
+            resetAfterTimeout();
+        }
+    }
+
+    /**
+     * The transmit unit is stuck: count what both rings hold as lost, reset the device and program the same rings
+     * afresh, as Linux e1000's reset task does ({@code e1000_down}, {@code e1000_reset}, {@code e1000_up}).
+     */
+    private void resetAfterTimeout()
+    {
+        counters.drop(DeviceDrop.DEVICE_RESET, ((txTail - txClean) & TX_MASK) + storedReceiveFrames());
+        counters.resets.incrementRelease();
+        watchdog.disarm();
+        initialised = resetDevice();
+        if (initialised)
+        {
+            program();
+        }
+    }
+
+    /**
+     * @return received frames written back to the ring that the driver has not handed to the engine yet.
+     */
+    private int storedReceiveFrames()
+    {
+        int stored = 0;
+        int index = rxNext;
+        while (stored < RX_RING_SIZE && (guest.getByte(rxRingOffset + index * E1000RxDescriptor.LENGTH +
+            E1000RxDescriptor.STATUS_OFFSET) & E1000RxDescriptor.STATUS_DD) != 0)
+        {
+            stored++;
+            index = (index + 1) & RX_MASK;
+        }
+        return stored;
+    }
+
+    /**
+     * Mask every interrupt, set CTRL.RST and wait for it to clear, mask again.
+     *
+     * @return whether the reset completed within {@link #SPIN_LIMIT} reads.
+     */
+    private boolean resetDevice()
+    {
+        device.mmioWrite(IMC, 0xFFFF_FFFF);
+        device.mmioWrite(CTRL, device.mmioRead(CTRL) | CTRL_RST);
+        final boolean done = awaitClear(CTRL, CTRL_RST);
+        device.mmioWrite(IMC, 0xFFFF_FFFF);
+        return done;
+    }
+
+    /**
+     * Program a device fresh from reset: the station address, a clear MTA, both rings (empty, the receive ring
+     * full of buffers), the link, the interrupt mask.
+     */
+    private void program()
+    {
+        device.mmioWrite(RAL0, receiveAddressLow(macAddress));
+        device.mmioWrite(RAH0, receiveAddressHigh(macAddress) | RAH_AV);
+        for (int entry = 0; entry < MTA_ENTRIES; entry++)
+        {
+            device.mmioWrite(MTA + 4 * entry, 0);
+        }
+
+        programReceive();
+        programTransmit();
+
+        device.mmioWrite(CTRL, device.mmioRead(CTRL) | CTRL_SLU | CTRL_ASDE);
+        linkUp = awaitSet(STATUS, STATUS_LU);
+        device.mmioRead(ICR);
+        device.mmioWrite(IMS, INTERRUPT_MASK);
     }
 
     /**
@@ -309,45 +445,58 @@ public final class E1000Driver implements NetworkDevice
             E1000TxDescriptor.STATUS_OFFSET) & E1000TxDescriptor.STATUS_DD) != 0)
         {
             txClean = (txClean + 1) & TX_MASK;
+            txCompleted++;
         }
     }
 
-    private void initReceive()
+    /**
+     * Both descriptor rings and their buffers, once: a reset programs the same memory again.
+     */
+    private void allocateRings()
     {
-        final long ringAddress = memory.allocate(RX_RING_BYTES, RING_ALIGNMENT);
-        final long buffersAddress = memory.allocate(RX_RING_SIZE * BUFFER_SIZE, BUFFER_SIZE);
-        rxRingOffset = memory.offsetOf(ringAddress);
-        rxBuffersOffset = memory.offsetOf(buffersAddress);
+        rxRingAddress = memory.allocate(RX_RING_BYTES, RING_ALIGNMENT);
+        rxBuffersAddress = memory.allocate(RX_RING_SIZE * BUFFER_SIZE, BUFFER_SIZE);
+        rxRingOffset = memory.offsetOf(rxRingAddress);
+        rxBuffersOffset = memory.offsetOf(rxBuffersAddress);
+        txRingAddress = memory.allocate(TX_RING_BYTES, RING_ALIGNMENT);
+        txBuffersAddress = memory.allocate(TX_RING_SIZE * BUFFER_SIZE, BUFFER_SIZE);
+        txRingOffset = memory.offsetOf(txRingAddress);
+        txBuffersOffset = memory.offsetOf(txBuffersAddress);
+    }
+
+    private void programReceive()
+    {
         guest.setMemory(rxRingOffset, RX_RING_BYTES, (byte)0);
         for (int i = 0; i < RX_RING_SIZE; i++)
         {
             guest.putLong(rxRingOffset + i * E1000RxDescriptor.LENGTH + E1000RxDescriptor.BUFFER_ADDRESS_OFFSET,
-                buffersAddress + (long)i * BUFFER_SIZE, ByteOrder.LITTLE_ENDIAN);
+                rxBuffersAddress + (long)i * BUFFER_SIZE, ByteOrder.LITTLE_ENDIAN);
         }
-        device.mmioWrite(RDBAL, (int)ringAddress);
-        device.mmioWrite(RDBAH, (int)(ringAddress >>> 32));
+        device.mmioWrite(RDBAL, (int)rxRingAddress);
+        device.mmioWrite(RDBAH, (int)(rxRingAddress >>> 32));
         device.mmioWrite(RDLEN, RX_RING_BYTES);
         device.mmioWrite(RDH, 0);
         device.mmioWrite(RDT, RX_RING_SIZE - 1);
         device.mmioWrite(RDTR, 0);
         device.mmioWrite(RADV, 0);
         device.mmioWrite(RCTL, RCTL_VALUE);
+        rxNext = 0;
+        rxReturned = 0;
     }
 
-    private void initTransmit()
+    private void programTransmit()
     {
-        final long ringAddress = memory.allocate(TX_RING_BYTES, RING_ALIGNMENT);
-        txBuffersAddress = memory.allocate(TX_RING_SIZE * BUFFER_SIZE, BUFFER_SIZE);
-        txRingOffset = memory.offsetOf(ringAddress);
-        txBuffersOffset = memory.offsetOf(txBuffersAddress);
         guest.setMemory(txRingOffset, TX_RING_BYTES, (byte)0);
-        device.mmioWrite(TDBAL, (int)ringAddress);
-        device.mmioWrite(TDBAH, (int)(ringAddress >>> 32));
+        device.mmioWrite(TDBAL, (int)txRingAddress);
+        device.mmioWrite(TDBAH, (int)(txRingAddress >>> 32));
         device.mmioWrite(TDLEN, TX_RING_BYTES);
         device.mmioWrite(TDH, 0);
         device.mmioWrite(TDT, 0);
         device.mmioWrite(TCTL, TCTL_VALUE);
         device.mmioWrite(TIPG, TIPG_VALUE);
+        txTail = 0;
+        txPublished = 0;
+        txClean = 0;
     }
 
     /**

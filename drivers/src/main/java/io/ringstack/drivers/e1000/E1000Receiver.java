@@ -35,6 +35,7 @@ final class E1000Receiver implements FrameHandler
     private final Link link;
     private final DeviceCounters counters;
 
+    private boolean carrier;
     private boolean enabled;
     private int fcsLength;
     private int bufferSize;
@@ -77,6 +78,11 @@ final class E1000Receiver implements FrameHandler
 
     public void onFrame(final DirectBuffer frame, final int offset, final int length)
     {
+        if (!carrier)
+        {
+            counters.drop(DeviceDrop.LINK_DOWN);
+            return;
+        }
         if (!enabled)
         {
             counters.drop(DeviceDrop.RX_NOT_ENABLED);
@@ -136,6 +142,7 @@ final class E1000Receiver implements FrameHandler
     private void beginBurst()
     {
         final int control = registers.get(RCTL);
+        carrier = device.carrier();
         enabled = (control & RCTL_EN) != 0 && device.busMasterEnabled() && device.linkUp();
         fcsLength = (control & RCTL_SECRC) != 0 ? 0 : EthernetFcs.LENGTH;
         bufferSize = bufferSize(control);

@@ -17,7 +17,8 @@ import static io.ringstack.drivers.e1000.E1000Registers.*;
  * from guest memory; only multi-descriptor and padded frames are copied.
  * <p>
  * Frames larger than 1518 bytes without FCS (no jumbo frames) are dropped as {@link DeviceDrop#TX_OVERSIZE}, and
- * extended (DEXT) descriptors as {@link DeviceDrop#BAD_DESCRIPTOR}: the model implements no offloads.
+ * extended (DEXT) descriptors as {@link DeviceDrop#BAD_DESCRIPTOR}: the model implements no offloads. A frame that
+ * ends while STATUS.LU is clear is dropped as {@link DeviceDrop#LINK_DOWN}.
  */
 final class E1000Transmitter
 {
@@ -219,7 +220,12 @@ final class E1000Transmitter
             offset = 0;
             wireLength = MIN_WIRE_FRAME;
         }
-        if (!linkUp || !link.send(frame, offset, wireLength))
+        if (!linkUp)
+        {
+            counters.drop(DeviceDrop.LINK_DOWN);
+            return;
+        }
+        if (!link.send(frame, offset, wireLength))
         {
             counters.drop(DeviceDrop.LINK_FULL);
             return;

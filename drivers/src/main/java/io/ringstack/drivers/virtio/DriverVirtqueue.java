@@ -32,6 +32,7 @@ final class DriverVirtqueue
     private final long descriptorArea;
     private final long driverArea;
     private final long deviceArea;
+    private final int initialIndex;
     private int availIndex;
     private int publishedAvailIndex;
     private int lastUsedIndex;
@@ -43,9 +44,22 @@ final class DriverVirtqueue
     {
         this.memory = memory;
         this.size = size;
-        descriptorArea = zeroed(SplitVirtqueue.descriptorTableLength(size), DESCRIPTOR_TABLE_ALIGNMENT);
-        driverArea = zeroed(SplitVirtqueue.availRingLength(size), AVAIL_RING_ALIGNMENT);
-        deviceArea = zeroed(SplitVirtqueue.usedRingLength(size), USED_RING_ALIGNMENT);
+        this.initialIndex = initialIndex;
+        descriptorArea = memory.allocate(SplitVirtqueue.descriptorTableLength(size), DESCRIPTOR_TABLE_ALIGNMENT);
+        driverArea = memory.allocate(SplitVirtqueue.availRingLength(size), AVAIL_RING_ALIGNMENT);
+        deviceArea = memory.allocate(SplitVirtqueue.usedRingLength(size), USED_RING_ALIGNMENT);
+        reset();
+    }
+
+    /**
+     * Zero the three areas and start both indices again where they started: the queue as new, in the same memory,
+     * for a driver that sets it up again after a device reset.
+     */
+    void reset()
+    {
+        zero(descriptorArea, SplitVirtqueue.descriptorTableLength(size));
+        zero(driverArea, SplitVirtqueue.availRingLength(size));
+        zero(deviceArea, SplitVirtqueue.usedRingLength(size));
         availIndex = initialIndex;
         lastUsedIndex = initialIndex;
         publishAvail();
@@ -149,10 +163,8 @@ final class DriverVirtqueue
         lastUsedIndex = SplitVirtqueue.nextIndex(lastUsedIndex);
     }
 
-    private long zeroed(final int length, final int alignment)
+    private void zero(final long address, final int length)
     {
-        final long address = memory.allocate(length, alignment);
         memory.buffer().setMemory(memory.offsetOf(address), length, (byte)0);
-        return address;
     }
 }

@@ -87,6 +87,7 @@ public final class VirtioNetDevice implements AutoCloseable
     private final VirtioQueueRegisters queues;
     private final VirtioNetReceiver receiver;
     private final VirtioNetTransmitter transmitter;
+    private boolean transmitHung;
 
     /**
      * @param name       prefix of the device's counter labels, e.g. {@code "virtio.0"}.
@@ -234,13 +235,14 @@ public final class VirtioNetDevice implements AutoCloseable
      */
     public int service(final int budget)
     {
-        final int transmitted = transmitter.process(budget);
+        final int transmitted = transmitHung ? 0 : transmitter.process(budget);
         return transmitted + receiver.poll(budget);
     }
 
     /**
      * Plug or unplug the cable: the configuration {@code status} changes, {@code ConfigGeneration} moves on, and a
-     * configuration change notification is raised. While the link is down, frames are neither sent nor received.
+     * configuration change notification is raised. While the link is down, frames are neither sent nor received:
+     * both are counted as {@link DeviceDrop#LINK_DOWN}.
      * Called on the thread that runs the device, like everything else here.
      */
     public void linkUp(final boolean up)
@@ -249,6 +251,15 @@ public final class VirtioNetDevice implements AutoCloseable
         {
             interrupt.raise(INTERRUPT_CONFIG_CHANGE);
         }
+    }
+
+    /**
+     * The transmit engine hangs: it takes no chain from {@code transmitq1}, notified or not, until the device is
+     * reset by writing 0 to {@code Status}.
+     */
+    void hangTransmit()
+    {
+        transmitHung = true;
     }
 
     public void close()
@@ -294,7 +305,7 @@ public final class VirtioNetDevice implements AutoCloseable
         {
             queues.queue(index).notified();
         }
-        if (index == TRANSMIT_QUEUE)
+        if (index == TRANSMIT_QUEUE && !transmitHung)
         {
             transmitter.process(SplitVirtqueue.MAX_SIZE);
         }
@@ -308,6 +319,7 @@ public final class VirtioNetDevice implements AutoCloseable
             return;
         }
         status.reset();
+        transmitHung = false;
         features.reset();
         queues.reset();
         interrupt.reset();

@@ -2,11 +2,15 @@ package io.ringstack.drivers.virtio;
 
 import io.ringstack.drivers.DeviceCounters;
 import io.ringstack.drivers.DeviceDrop;
+import io.ringstack.drivers.DeviceFaults;
 import io.ringstack.drivers.GuestMemory;
+import io.ringstack.drivers.TxWatchdog;
 import io.ringstack.phy.FrameHandler;
 import io.ringstack.phy.NetworkDevice;
 import io.ringstack.wire.EthernetFrame;
 import org.agrona.DirectBuffer;
+import org.agrona.concurrent.NanoClock;
+import org.agrona.concurrent.SystemNanoClock;
 
 import static io.ringstack.drivers.virtio.SplitVirtqueue.DESC_F_WRITE;
 import static io.ringstack.drivers.virtio.VirtioMmioRegisters.CONFIG;
@@ -78,6 +82,13 @@ import static io.ringstack.drivers.virtio.VirtioMmioRegisters.feature;
  * so a burst is bounded by the ring only when the wire does not keep up. Neither allocates nor throws; every frame
  * either goes through or is counted in the device's {@link DeviceCounters}.
  * <p>
+ * Faults ({@link #faults()}): a driver told to starve its receive queue keeps offering used buffers but stops
+ * publishing {@code avail.idx} until it is told to replenish; a {@link TxWatchdog} on the engine's clock resets the
+ * device when transmit descriptors stay in flight without progress for its timeout (Linux virtio_net's
+ * {@code virtnet_tx_timeout}): {@code Status} 0, then initialisation again over the same queues and buffers, every
+ * frame they held counted as {@link DeviceDrop#DEVICE_RESET}; while the link is down, transmit refuses with
+ * {@link DeviceDrop#LINK_DOWN}.
+ * <p>
  * One thread owns the driver and its device, the engine's thread once the engine runs, so every field here and
  * every index in guest memory is a plain read or write.
  */
@@ -102,6 +113,8 @@ public final class VirtioNetDriver implements NetworkDevice
     private final DeviceCounters counters;
     private final int requestedQueueSize;
     private final int initialRingIndex;
+    private final TxWatchdog watchdog;
+    private final DeviceFaults faults;
 
     private DriverVirtqueue receiveQueue;
     private DriverVirtqueue transmitQueue;
@@ -110,6 +123,9 @@ public final class VirtioNetDriver implements NetworkDevice
     private int[] freeTransmit;
     private boolean[] transmitInFlight;
     private int freeTransmitCount;
+    private long transmitCompleted;
+    private boolean receiveStarved;
+    private String failure;
     private long features;
     private long macAddress;
     private boolean linkUp;
@@ -125,7 +141,18 @@ public final class VirtioNetDriver implements NetworkDevice
     public VirtioNetDriver(
         final String name, final VirtioNetDevice device, final GuestMemory memory, final int queueSize)
     {
-        this(name, device, memory, queueSize, 0);
+        this(name, device, memory, queueSize, SystemNanoClock.INSTANCE, TxWatchdog.DEFAULT_TIMEOUT_NS, 0);
+    }
+
+    /**
+     * @param clock       the engine's clock, which times the transmit watchdog.
+     * @param txTimeoutNs how long transmit descriptors may stay in flight without progress before a reset.
+     */
+    public VirtioNetDriver(
+        final String name, final VirtioNetDevice device, final GuestMemory memory, final int queueSize,
+        final NanoClock clock, final long txTimeoutNs)
+    {
+        this(name, device, memory, queueSize, clock, txTimeoutNs, 0);
     }
 
     /**
@@ -135,6 +162,14 @@ public final class VirtioNetDriver implements NetworkDevice
     VirtioNetDriver(
         final String name, final VirtioNetDevice device, final GuestMemory memory, final int queueSize,
         final int initialRingIndex)
+    {
+        this(name, device, memory, queueSize, SystemNanoClock.INSTANCE, TxWatchdog.DEFAULT_TIMEOUT_NS,
+            initialRingIndex);
+    }
+
+    private VirtioNetDriver(
+        final String name, final VirtioNetDevice device, final GuestMemory memory, final int queueSize,
+        final NanoClock clock, final long txTimeoutNs, final int initialRingIndex)
     {
         if (!SplitVirtqueue.isValidSize(queueSize) || queueSize < MIN_QUEUE_SIZE)
         {
@@ -147,6 +182,8 @@ public final class VirtioNetDriver implements NetworkDevice
         this.counters = device.counters();
         this.requestedQueueSize = queueSize;
         this.initialRingIndex = initialRingIndex;
+        this.watchdog = new TxWatchdog(clock, txTimeoutNs);
+        this.faults = new DeviceFaults(this::starveReceive, device::hangTransmit, device::linkUp);
     }
 
     /**
@@ -176,17 +213,58 @@ public final class VirtioNetDriver implements NetworkDevice
             throw new IllegalStateException(name + ": already initialised");
         }
         checkIdentity();
+        if (!start())
+        {
+            addStatus(STATUS_FAILED);
+            throw new IllegalStateException(name + ": virtio-net initialisation failed: " + failure);
+        }
+        return this;
+    }
+
+    /**
+     * @return the faults this NIC can be put into: starving the receive queue (the driver), hanging the transmit
+     * engine and pulling the cable (the device).
+     */
+    public DeviceFaults faults()
+    {
+        return faults;
+    }
+
+    /**
+     * @return the transmit watchdog's timeout.
+     */
+    public long txTimeoutNs()
+    {
+        return watchdog.timeoutNs();
+    }
+
+    /**
+     * Reset the device, negotiate, set up both queues (allocated the first time, the same memory afterwards), read
+     * the configuration, post every receive buffer, DRIVER_OK. Allocates only the first time, and never throws.
+     *
+     * @return whether the device is live; if not, {@link #failure} says why.
+     */
+    private boolean start()
+    {
         device.mmioWrite(STATUS, 0);
         if (device.mmioRead(STATUS) != 0)
         {
-            throw fail("the device did not reset");
+            return failed("the device did not reset");
         }
         addStatus(STATUS_ACKNOWLEDGE);
         addStatus(STATUS_DRIVER);
-        negotiateFeatures();
-
-        receiveQueue = setUpQueue(RECEIVE_QUEUE);
-        transmitQueue = setUpQueue(TRANSMIT_QUEUE);
+        if (!negotiateFeatures())
+        {
+            return false;
+        }
+        final DriverVirtqueue receive = setUpQueue(RECEIVE_QUEUE, receiveQueue);
+        final DriverVirtqueue transmit = receive == null ? null : setUpQueue(TRANSMIT_QUEUE, transmitQueue);
+        if (transmit == null)
+        {
+            return false;
+        }
+        receiveQueue = receive;
+        transmitQueue = transmit;
         readConfig();
         postReceiveBuffers();
         prepareTransmitSlots();
@@ -194,11 +272,17 @@ public final class VirtioNetDriver implements NetworkDevice
         addStatus(STATUS_DRIVER_OK);
         if ((device.mmioRead(STATUS) & STATUS_DEVICE_NEEDS_RESET) != 0)
         {
-            throw fail("the device needs a reset after DRIVER_OK");
+            return failed("the device needs a reset after DRIVER_OK");
         }
         notifyDevice(receiveQueue, RECEIVE_QUEUE);
         ready = true;
-        return this;
+        return true;
+    }
+
+    private boolean failed(final String reason)
+    {
+        failure = reason;
+        return false;
     }
 
     /**
@@ -280,12 +364,40 @@ public final class VirtioNetDriver implements NetworkDevice
             }
             receiveQueue.offer(head);
         }
-        if (used > 0)
+        if (!receiveStarved && receiveQueue.hasUnpublished())
         {
             receiveQueue.publishAvail();
             notifyDevice(receiveQueue, RECEIVE_QUEUE);
         }
+        if (watchdog.expired(linkUp && freeTransmitCount < freeTransmit.length, transmitCompleted))
+        {
+            resetAfterTimeout();
+        }
         return delivered;
+    }
+
+    /**
+     * Starve ({@code true}) or feed the receive queue: see {@link DeviceFaults#starveRx()}.
+     */
+    void starveReceive(final boolean starved)
+    {
+        receiveStarved = starved;
+    }
+
+    /**
+     * The transmit queue is stuck: count what both queues hold as lost, reset the device and initialise it again over
+     * the same queues and buffers. A device that does not come back leaves the driver not ready, with FAILED set.
+     */
+    private void resetAfterTimeout()
+    {
+        counters.drop(DeviceDrop.DEVICE_RESET, freeTransmit.length - freeTransmitCount + receiveQueue.pendingUsed());
+        counters.resets.incrementRelease();
+        watchdog.disarm();
+        ready = false;
+        if (!start())
+        {
+            addStatus(STATUS_FAILED);
+        }
     }
 
     /**
@@ -294,9 +406,14 @@ public final class VirtioNetDriver implements NetworkDevice
      */
     public int transmit(final DirectBuffer buffer, final int offset, final int length)
     {
-        if (!ready || !linkUp)
+        if (!ready)
         {
             counters.drop(DeviceDrop.TX_NOT_READY);
+            return TX_NOT_READY;
+        }
+        if (!linkUp)
+        {
+            counters.drop(DeviceDrop.LINK_DOWN);
             return TX_NOT_READY;
         }
         if (length > EthernetFrame.MAX_FRAME_LENGTH)
@@ -329,7 +446,10 @@ public final class VirtioNetDriver implements NetworkDevice
         }
     }
 
-    private void negotiateFeatures()
+    /**
+     * @return whether FEATURES_OK stuck over the features both sides understand; if not, {@link #failure} says why.
+     */
+    private boolean negotiateFeatures()
     {
         device.mmioWrite(DEVICE_FEATURES_SEL, 0);
         final long low = device.mmioRead(DEVICE_FEATURES) & 0xFFFF_FFFFL;
@@ -338,7 +458,7 @@ public final class VirtioNetDriver implements NetworkDevice
         final long needed = feature(VIRTIO_F_VERSION_1) | feature(VIRTIO_NET_F_MAC);
         if ((offered & needed) != needed)
         {
-            throw fail("the device offers features 0x" + Long.toHexString(offered) +
+            return failed("the device offers features 0x" + Long.toHexString(offered) +
                 " without VIRTIO_F_VERSION_1 and VIRTIO_NET_F_MAC (0x" + Long.toHexString(needed) + ")");
         }
         features = offered & SUPPORTED_FEATURES;
@@ -349,25 +469,38 @@ public final class VirtioNetDriver implements NetworkDevice
         addStatus(STATUS_FEATURES_OK);
         if ((device.mmioRead(STATUS) & STATUS_FEATURES_OK) == 0)
         {
-            throw fail("the device refused features 0x" + Long.toHexString(features) +
+            return failed("the device refused features 0x" + Long.toHexString(features) +
                 ": FEATURES_OK did not stick");
         }
+        return true;
     }
 
-    private DriverVirtqueue setUpQueue(final int index)
+    /**
+     * Set up queue {@code index} over {@code existing} (reset), or over a new queue the first time.
+     *
+     * @return the queue, or {@code null} when the device refused it; {@link #failure} then says why.
+     */
+    private DriverVirtqueue setUpQueue(final int index, final DriverVirtqueue existing)
     {
         device.mmioWrite(QUEUE_SEL, index);
         if (device.mmioRead(QUEUE_READY) != 0)
         {
-            throw fail("queue " + index + " is already in use");
+            failed("queue " + index + " is already in use");
+            return null;
         }
         final int max = device.mmioRead(QUEUE_NUM_MAX);
-        if (max < MIN_QUEUE_SIZE)
+        final int size = existing != null ? existing.size() :
+            Math.min(requestedQueueSize, Integer.highestOneBit(Math.min(max, SplitVirtqueue.MAX_SIZE)));
+        if (max < MIN_QUEUE_SIZE || size > max)
         {
-            throw fail("queue " + index + " is not available (QueueNumMax " + max + ")");
+            failed("queue " + index + " is not available (QueueNumMax " + max + ")");
+            return null;
         }
-        final int size = Math.min(requestedQueueSize, Integer.highestOneBit(Math.min(max, SplitVirtqueue.MAX_SIZE)));
-        final DriverVirtqueue queue = new DriverVirtqueue(memory, size, initialRingIndex);
+        final DriverVirtqueue queue = existing != null ? existing : new DriverVirtqueue(memory, size, initialRingIndex);
+        if (existing != null)
+        {
+            existing.reset();
+        }
         device.mmioWrite(QUEUE_NUM, size);
         writeAddress(QUEUE_DESC_LOW, QUEUE_DESC_HIGH, queue.descriptorArea());
         writeAddress(QUEUE_DRIVER_LOW, QUEUE_DRIVER_HIGH, queue.driverArea());
@@ -375,7 +508,8 @@ public final class VirtioNetDriver implements NetworkDevice
         device.mmioWrite(QUEUE_READY, 1);
         if (device.mmioRead(QUEUE_READY) != 1)
         {
-            throw fail("the device did not accept queue " + index);
+            failed("the device did not accept queue " + index);
+            return null;
         }
         return queue;
     }
@@ -410,7 +544,10 @@ public final class VirtioNetDriver implements NetworkDevice
     private void postReceiveBuffers()
     {
         final int buffers = receiveQueue.size();
-        receiveBuffers = memory.allocate(buffers * BUFFER_STRIDE, BUFFER_ALIGNMENT);
+        if (receiveBuffers == 0)
+        {
+            receiveBuffers = memory.allocate(buffers * BUFFER_STRIDE, BUFFER_ALIGNMENT);
+        }
         for (int head = 0; head < buffers; head++)
         {
             receiveQueue.descriptor(head, receiveBuffers + (long)head * BUFFER_STRIDE, RECEIVE_BUFFER_LENGTH,
@@ -423,15 +560,19 @@ public final class VirtioNetDriver implements NetworkDevice
     private void prepareTransmitSlots()
     {
         final int slots = transmitQueue.size();
-        transmitBuffers = memory.allocate(slots * BUFFER_STRIDE, BUFFER_ALIGNMENT);
-        freeTransmit = new int[slots];
-        transmitInFlight = new boolean[slots];
+        if (freeTransmit == null)
+        {
+            transmitBuffers = memory.allocate(slots * BUFFER_STRIDE, BUFFER_ALIGNMENT);
+            freeTransmit = new int[slots];
+            transmitInFlight = new boolean[slots];
+        }
         for (int slot = 0; slot < slots; slot++)
         {
             final long header = transmitBuffers + (long)slot * BUFFER_STRIDE;
             VirtioNetHeader.write(memory.buffer(), memory.offsetOf(header), 0);
             transmitQueue.descriptor(slot, header, 0, 0, 0);
             freeTransmit[slot] = slots - 1 - slot;
+            transmitInFlight[slot] = false;
         }
         freeTransmitCount = slots;
     }
@@ -498,6 +639,7 @@ public final class VirtioNetDriver implements NetworkDevice
             {
                 transmitInFlight[slot] = false;
                 freeTransmit[freeTransmitCount++] = slot;
+                transmitCompleted++;
             }
             else
             {
@@ -533,9 +675,5 @@ public final class VirtioNetDriver implements NetworkDevice
         device.mmioWrite(STATUS, device.mmioRead(STATUS) | bit);
     }
 
-    private IllegalStateException fail(final String reason)
-    {
-        addStatus(STATUS_FAILED);
-        return new IllegalStateException(name + ": virtio-net initialisation failed: " + reason);
-    }
+
 }

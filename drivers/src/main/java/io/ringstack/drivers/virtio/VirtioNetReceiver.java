@@ -16,8 +16,8 @@ import org.agrona.concurrent.UnsafeBuffer;
  * scattered otherwise. The used index is published, and a used buffer notification raised, once per poll. The
  * device reads the available ring whenever frames arrive, so it asks for no notifications on this queue.
  * <p>
- * A frame is dropped as {@link DeviceDrop#RX_NOT_ENABLED} while the device is not live, the link is down or the queue
- * is not ready; as {@link DeviceDrop#RX_RING_FULL} when no chain is available; as {@link DeviceDrop#RX_OVERSIZE}
+ * A frame is dropped as {@link DeviceDrop#LINK_DOWN} while the link is down, as {@link DeviceDrop#RX_NOT_ENABLED}
+ * while the device is not live or the queue is not ready; as {@link DeviceDrop#RX_RING_FULL} when no chain is available; as {@link DeviceDrop#RX_OVERSIZE}
  * when the next chain is too short for it, which stays for the next frame; and as {@link DeviceDrop#BAD_DESCRIPTOR}
  * when the next chain is malformed, which goes back with length 0.
  */
@@ -34,6 +34,7 @@ final class VirtioNetReceiver implements FrameHandler
     private final UnsafeBuffer header = new UnsafeBuffer(new byte[VirtioNetHeader.LENGTH]);
     private int receivedInBatch;
     private int storedInBatch;
+    private boolean linkUp;
     private boolean enabled;
     private int availableInBatch;
 
@@ -68,8 +69,9 @@ final class VirtioNetReceiver implements FrameHandler
     {
         receivedInBatch = 0;
         storedInBatch = 0;
-        enabled = status.isLive() && config.isLinkUp() && queue.isReady();
-        availableInBatch = enabled ? status.available(queue) : 0;
+        linkUp = config.isLinkUp();
+        enabled = status.isLive() && queue.isReady();
+        availableInBatch = enabled && linkUp ? status.available(queue) : 0;
         final int arrived = link.poll(this, budget);
         if (storedInBatch > 0)
         {
@@ -85,6 +87,11 @@ final class VirtioNetReceiver implements FrameHandler
 
     public void onFrame(final DirectBuffer buffer, final int offset, final int length)
     {
+        if (!linkUp)
+        {
+            counters.drop(DeviceDrop.LINK_DOWN);
+            return;
+        }
         if (!enabled)
         {
             counters.drop(DeviceDrop.RX_NOT_ENABLED);

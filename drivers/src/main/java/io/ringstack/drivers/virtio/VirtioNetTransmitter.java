@@ -15,7 +15,7 @@ import org.agrona.concurrent.UnsafeBuffer;
  * with length 0, whether its frame went or not.
  * <p>
  * A frame is dropped as {@link DeviceDrop#BAD_DESCRIPTOR} when its chain is malformed or holds nothing after the
- * header, as {@link DeviceDrop#TX_NOT_READY} while the link is down, as {@link DeviceDrop#TX_OVERSIZE} when it is
+ * header, as {@link DeviceDrop#LINK_DOWN} while the link is down, as {@link DeviceDrop#TX_OVERSIZE} when it is
  * longer than an Ethernet frame, and as {@link DeviceDrop#LINK_FULL} when the wire refuses it.
  */
 final class VirtioNetTransmitter
@@ -96,7 +96,7 @@ final class VirtioNetTransmitter
     {
         if (!config.isLinkUp())
         {
-            counters.drop(DeviceDrop.TX_NOT_READY);
+            counters.drop(DeviceDrop.LINK_DOWN);
             return;
         }
         if (frameLength > EthernetFrame.MAX_FRAME_LENGTH)

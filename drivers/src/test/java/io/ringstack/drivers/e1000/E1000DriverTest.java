@@ -246,7 +246,7 @@ class E1000DriverTest
         assertFalse(driver.isLinkUp());
         final UnsafeBuffer frame = new UnsafeBuffer(new byte[60]);
         assertEquals(NetworkDevice.TX_NOT_READY, driver.transmit(frame, 0, 60));
-        assertEquals(1, device.counters().drops(DeviceDrop.TX_NOT_READY));
+        assertEquals(1, device.counters().drops(DeviceDrop.LINK_DOWN));
 
         device.mmioWrite(CTRL, CTRL_SLU | CTRL_ASDE);
         driver.receive((buffer, offset, length) -> {}, 64);

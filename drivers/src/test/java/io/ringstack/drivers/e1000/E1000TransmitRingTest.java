@@ -258,7 +258,7 @@ class E1000TransmitRingTest
         device.mmioWrite(TDT, 1);
         device.service(8);
 
-        assertEquals(1, device.counters().drops(DeviceDrop.LINK_FULL));
+        assertEquals(1, device.counters().drops(DeviceDrop.LINK_DOWN));
         assertEquals(0, bench.sentByDevice().size());
         assertEquals(E1000TxDescriptor.STATUS_DD, status(ring, 0));
     }

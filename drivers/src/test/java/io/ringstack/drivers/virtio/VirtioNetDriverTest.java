@@ -270,6 +270,7 @@ class VirtioNetDriverTest
         pair.driverA.receive(collectA, 16);
         assertFalse(pair.driverA.isLinkUp());
         assertEquals(NetworkDevice.TX_NOT_READY, pair.driverA.transmit(frame, 0, 60));
+        assertEquals(1, pair.deviceA.counters().drops(DeviceDrop.LINK_DOWN));
 
         pair.deviceA.linkUp(true);
         pair.driverA.receive(collectA, 16);

@@ -1,6 +1,7 @@
 package io.ringstack.cli;
 
 import io.ringstack.Ringstack;
+import io.ringstack.config.Setting;
 import io.ringstack.drivers.link.LinkSpec;
 import io.ringstack.drivers.platform.PlatformProfile;
 import io.ringstack.engine.EngineContext;
@@ -28,6 +29,15 @@ import org.agrona.concurrent.status.CountersManager;
  */
 final class ServeSession implements AutoCloseable
 {
+    /**
+     * Connections the engine holds at once ({@code tcpMaxConnections}): room for a thousand concurrent clients, where
+     * the engine's default of 256 is smaller than the queue of one service (1,024 connections waiting for 64
+     * workers), so that a client's final ACK is not dropped for want of a slot while the service could still queue
+     * it. A slot's rings (512 KiB with the default buffers) are allocated the first time it is used, so memory
+     * follows the peak of concurrent connections, not this number.
+     */
+    static final int MAX_CONNECTIONS = 1024;
+
     private final Link wire;
     private final Journal journal;
     private final Ringstack stack;
@@ -61,7 +71,8 @@ final class ServeSession implements AutoCloseable
         final Path countersDirectory,
         final Path journalDirectory)
     {
-        final EngineContext context = new EngineContext().name(engineName).interfaceConfig(config);
+        final EngineContext context = new EngineContext().name(engineName).interfaceConfig(config)
+            .set(Setting.TCP_MAX_CONNECTIONS, MAX_CONNECTIONS);
         final NicOnLink nic = new NicOnLink(profile, linkSpec, macAddress);
         Journal journal = null;
         Ringstack stack = null;

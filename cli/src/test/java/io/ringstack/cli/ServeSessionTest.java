@@ -1,6 +1,7 @@
 package io.ringstack.cli;
 
 import io.ringstack.Ringstack;
+import io.ringstack.config.Setting;
 import io.ringstack.drivers.link.LinkSpec;
 import io.ringstack.drivers.platform.PlatformProfile;
 import io.ringstack.engine.EngineContext;
@@ -102,6 +103,18 @@ class ServeSessionTest
         try (DatagramSocket rebound = new DatagramSocket(servePort, InetAddress.getLoopbackAddress()))
         {
             assertEquals(servePort, rebound.getLocalPort(), "the link's socket was closed");
+        }
+    }
+
+    @Test
+    void theServedEngineHoldsAThousandConcurrentConnections() throws IOException
+    {
+        try (ServeSession session = ServeSession.start("serve-capacity", PlatformProfile.X86_64,
+            InterfaceConfig.parse("10.0.2.15/24", "10.0.2.2", SERVE_MAC), SERVE_MAC,
+            link(freePort(), freePort()), List.of("http"), null, null))
+        {
+            assertTrue(session.stack().engine().context().settings().intValue(Setting.TCP_MAX_CONNECTIONS) >= 1000,
+                "more than the engine's default of 256: one HTTP service alone queues 1,024");
         }
     }
 

@@ -20,7 +20,8 @@ import static io.ringstack.tcp.SequenceNumbers.max;
  *       resends the next hole and deflates it by what was acknowledged;</li>
  *   <li>with SACK (RFC 6675 with RACK's losses): the sender resends what RACK deemed lost, in sequence order, then
  *       new data, while the pipe estimate stays below cwnd; RACK finds a lost retransmission as it finds any lost
- *       segment, and its reordering timer waits out the reordering window;</li>
+ *       segment, and its reordering timer waits out the reordering window; after a retransmission timeout every
+ *       hole is lost and goes the same way, as slow start opens the window (RFC 6675 section 5.1);</li>
  *   <li>exit: an ACK at or past the recovery point (RFC 6582 3.2 step 3).</li>
  * </ul>
  * Engine thread only; nothing allocates.

@@ -195,6 +195,33 @@ final class Rack
     }
 
     /**
+     * A retransmission timeout (RFC 6675 section 5.1, as Linux enters its loss state): every byte outstanding that
+     * the peer has not SACKed is lost, and goes again in sequence order as the window allows, SACKed data skipped.
+     *
+     * @return {@code sendMax} when {@link #lost} holds every hole, else the start of the first hole it could not
+     * hold, from where the sender goes back and resends what is not SACKed.
+     */
+    int onTimeout(final SackScoreboard scoreboard, final int sendUnacknowledged, final int sendMax)
+    {
+        lost.clear();
+        for (int entry = log.first(); entry != log.last(); entry++)
+        {
+            log.mark(entry, TransmitLog.LOST);
+        }
+        int hole = scoreboard.skipSacked(sendUnacknowledged);
+        while (before(hole, sendMax))
+        {
+            final int end = scoreboard.nextSackedAfter(hole, sendMax);
+            if (lost.add(hole, end) < 0)
+            {
+                return hole;
+            }
+            hole = scoreboard.skipSacked(end);
+        }
+        return sendMax;
+    }
+
+    /**
      * Step 4: the reordering window.
      */
     long reorderingWindowNs(final boolean inRecovery, final boolean dupThreshSacked, final long smoothedRttNs)

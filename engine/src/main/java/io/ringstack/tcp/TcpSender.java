@@ -16,9 +16,11 @@ import static io.ringstack.tcp.SequenceNumbers.min;
  * What a connection sends, and when (RFC 9293 3.8.6, RFC 7323, RFC 2018):
  * <ul>
  *   <li>data from the send ring, cut to the MSS less the options (the MSS following the path MTU, RFC 1191),
- *       within {@code min(SND.WND, cwnd)}, or in loss recovery the holes {@link LossRecovery} points at; Nagle's
- *       algorithm and sender-side silly window avoidance (3.8.6.2.1) hold back small segments; the FIN follows the
- *       last byte; a stalled window starts the persist timer;</li>
+ *       within {@code min(SND.WND, cwnd - in flight)}, first the holes RACK or a timeout deemed lost
+ *       ({@link LossRecovery}); Nagle's algorithm and sender-side silly window avoidance (3.8.6.2.1) hold back
+ *       small segments, and cwnd never cuts one short; the one segment a timer forces out (the RTO's, the loss
+ *       probe's, the persist timer's) is bound by SND.WND alone; the FIN follows the last byte; a stalled window
+ *       starts the persist timer;</li>
  *   <li>acknowledgments with the window to advertise: scaled, never shrinking, moved only by enough to matter
  *       (receiver silly window avoidance, 3.8.6.2.2), with timestamps and SACK blocks;</li>
  *   <li>SYN, SYN-ACK of a simultaneous open, resets and probes.</li>
@@ -215,13 +217,10 @@ final class TcpSender
         negotiation.followPathMtu(connection, nowNs);
         final int dataEnd = connection.finQueued ? connection.finSequence : connection.dataEnd();
         final int capacity = payloadCapacity(connection);
-        if (connection.inRecovery && connection.sackPermitted)
+        if (connection.sackPermitted && LossRecovery.nextLost(connection) != connection.sendMax &&
+            (force || LossRecovery.pipe(connection) < connection.congestion.congestionWindow()))
         {
-            if (LossRecovery.nextLost(connection) != connection.sendMax &&
-                LossRecovery.pipe(connection) < connection.congestion.congestionWindow())
-            {
-                return retransmitLost(connection, nowNs);
-            }
+            return retransmitLost(connection, nowNs);
         }
         int sequence = connection.sendNext;
         if (connection.sackPermitted && before(sequence, connection.sendMax))
@@ -237,7 +236,7 @@ final class TcpSender
             {
                 limit = Math.min(limit, connection.scoreboard.nextSackedAfter(sequence, connection.sendMax) - sequence);
             }
-            final long window = usableWindow(connection, sequence);
+            final long window = force ? connection.sendWindowEdge() - sequence : usableWindow(connection, sequence);
             final int wanted = Math.min(unsent, limit);
             final int length = (int)Math.min(wanted, window);
             if (length <= 0 || (!force && length < capacity &&
@@ -435,10 +434,16 @@ final class TcpSender
             edge - connection.advertisedEdge >= windowThreshold(connection);
     }
 
+    /**
+     * What the windows let go from {@code sequence}: the peer's, and cwnd less what is in flight: with SACK the
+     * pipe of RFC 6675 (SACKed and lost bytes are not in flight, in recovery, after a timeout and outside alike, as
+     * Linux counts), without it, or going back below SND.MAX after a timeout whose holes the lost set could not
+     * all hold, the bytes from SND.UNA, or NewReno's window in recovery.
+     */
     private static long usableWindow(final TcpConnection connection, final int sequence)
     {
         final long peerWindow = connection.sendWindowEdge() - sequence;
-        if (connection.inRecovery && connection.sackPermitted)
+        if (connection.sackPermitted && (connection.inRecovery || !before(sequence, connection.sendMax)))
         {
             return Math.min(peerWindow, connection.congestion.congestionWindow() - LossRecovery.pipe(connection));
         }

@@ -9,7 +9,8 @@ import io.ringstack.iface.Timers;
 /**
  * What a connection's timers do when they expire, and the acknowledgment policy that arms the delayed ACK:
  * <ul>
- *   <li>retransmission (RFC 6298 5.4-5.7): resend from SND.UNA with the loss window, back off, give up with
+ *   <li>retransmission (RFC 6298 5.4-5.7): resend from SND.UNA with the loss window (with SACK, every hole the
+ *       scoreboard shows is lost and goes again in order as the window opens, RFC 6675 5.1), back off, give up with
  *       {@code ETIMEDOUT} after the configured count; SYN and SYN-ACK likewise (RFC 6298 5.7); from the fourth
  *       timeout of full-size segments on, send with the base MSS of a path MTU black hole (RFC 8899 4.3);</li>
  *   <li>persist (RFC 9293 3.8.6.1): a zero-window probe, or the segment silly window avoidance held back;</li>
@@ -147,8 +148,9 @@ final class TcpTimeouts
         connection.inRecovery = false;
         connection.duplicateAcks = 0;
         connection.recoveryPoint = connection.sendMax;
-        connection.rack.lost.clear();
-        connection.sendNext = connection.sendUnacknowledged;
+        connection.sendNext = connection.sackPermitted ?
+            connection.rack.onTimeout(connection.scoreboard, connection.sendUnacknowledged, connection.sendMax) :
+            connection.sendUnacknowledged;
         connection.rtt.stopTiming();
         connection.rtt.backOff();
         connection.lossProbeArmed = false;

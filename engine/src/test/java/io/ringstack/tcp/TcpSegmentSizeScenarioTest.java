@@ -70,6 +70,27 @@ class TcpSegmentSizeScenarioTest
         assertEquals(100, connection.expect().payload.length, "the end of the data, once everything is acknowledged");
     }
 
+    @Test
+    void aLossProbeIsAFullSegmentOfNewDataWhateverSliverTheWindowLeaves()
+    {
+        bed = TcpTestbed.start();
+        final ScriptedConnection connection = ConnectionSetup.active(bed).ourPort(40000).peerPort(80)
+            .peerWindowShift(7).peerSackPermitted().peerTimestamps().open();
+        final int start = connection.ourNext;
+        write(connection, 20 * PAYLOAD);
+        assertEquals(10, bed.sent().size(), "the initial window: 10 segments");
+        bed.advanceMillis(10);
+
+        bed.send(connection.peer(FLAG_ACK).ack(start + 100));
+        bed.expectNothingSent();
+        bed.advanceUntilSent(5_000_000_000L);
+        final SentSegment probe = connection.expect();
+
+        assertEquals(start + 10 * PAYLOAD, probe.sequence, "new data (RFC 8985 7.3)");
+        assertEquals(PAYLOAD, probe.payload.length, "one full segment, not the 200 bytes cwnd leaves");
+        assertEquals(1, bed.counters().tcpLossProbes.get());
+    }
+
     private ScriptedConnection open()
     {
         bed = TcpTestbed.start();

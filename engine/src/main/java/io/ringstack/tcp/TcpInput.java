@@ -219,21 +219,25 @@ final class TcpInput
 
     /**
      * PAWS guards against old duplicates of segments that carry data or change state (RFC 7323 section 5); a pure
-     * acknowledgment overtaken on the way by a later one is neither, so it passes as Linux lets it pass
-     * ({@code tcp_disordered_ack}): no data, SYN or FIN, at RCV.NXT, acknowledging exactly SND.UNA, neither from
-     * a later SND.WL1 nor with a larger window than SND.WND (it cannot move the window on), and a TSval no more
-     * than one RTO, in milliseconds, behind TS.Recent (it was reordered, not wrapped). Its SACK blocks and its
-     * count as a duplicate ACK reach loss recovery; TS.Recent does not move back.
+     * acknowledgment overtaken on the way by a later one is neither, so it passes, as Linux lets a duplicate ACK
+     * pass ({@code tcp_disordered_ack}) and as an ACK that is otherwise acceptable should: no data, SYN or FIN, at
+     * RCV.NXT, acknowledging SND.UNA or less but within the window RFC 5961 accepts, unable to move the window on
+     * (not from a later SND.WL1; below SND.WL2 or no larger than SND.WND), and a TSval no more than one RTO, in
+     * milliseconds, behind TS.Recent (it was reordered, not wrapped). Its SACK and D-SACK blocks and its count as
+     * a duplicate ACK reach loss recovery; TS.Recent does not move back.
      */
     private static boolean isDisorderedAck(
         final TcpConnection connection, final TcpSegment segment, final TcpOptions options)
     {
         final int sequence = segment.sequenceNumber();
+        final int ack = segment.acknowledgmentNumber();
+        final int oldest = connection.sendUnacknowledged - (int)Math.min(connection.maxSendWindow, Integer.MAX_VALUE);
         final long window = (long)segment.window() << connection.sendWindowShift;
         final long replayWindowMs = connection.rtt.rtoNs() / TimeUnit.MILLISECONDS.toNanos(1);
         return segment.isAck() && !segment.isSyn() && !segment.isFin() && segment.payloadLength() == 0 &&
-            sequence == connection.receiveNext && segment.acknowledgmentNumber() == connection.sendUnacknowledged &&
-            !after(sequence, connection.sendWindowUpdateSequence) && window <= connection.sendWindow &&
+            sequence == connection.receiveNext && beforeOrAt(ack, connection.sendUnacknowledged) &&
+            afterOrAt(ack, oldest) && !after(sequence, connection.sendWindowUpdateSequence) &&
+            (before(ack, connection.sendWindowUpdateAck) || window <= connection.sendWindow) &&
             connection.timestampRecent - options.timestampValue() <= replayWindowMs;
     }
 

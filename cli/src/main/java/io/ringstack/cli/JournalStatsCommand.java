@@ -20,8 +20,8 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine;
 
 /**
- * {@code ringstack journal stats DIR}: counts (records, frames, verdicts, drops by reason, commands) and throughput
- * over time, as text or with {@code --json} as one JSON object.
+ * {@code ringstack journal stats DIR}: the versions and settings the journal recorded, counts (records, frames,
+ * verdicts, drops by reason, commands) and throughput over time, as text or with {@code --json} as one JSON object.
  */
 @Command(
     name = "stats",
@@ -75,6 +75,9 @@ public final class JournalStatsCommand implements Callable<Integer>
         final RecordFormatter formatter = new RecordFormatter(stats.header());
         out.println("journal    " + directory);
         out.println("session    " + stats.header().describe());
+        out.println("versions   " + stats.header().versions());
+        out.println("settings   " + stats.header().settings().size() + " recorded");
+        stats.header().settingLines().forEach((setting) -> out.println("  " + setting));
         out.println("records    " + stats.result().records() + " in " + stats.result().batches() + " batches" +
             (stats.result().closed() ? ", closed" : ", not closed (tail cut)") +
             (stats.result().lostRecords() > 0 ? ", " + stats.result().lostRecords() + " lost" : ""));
@@ -127,6 +130,10 @@ public final class JournalStatsCommand implements Callable<Integer>
         return new JournalJson()
             .field("engine", stats.header().engineName())
             .field("profile", stats.header().profile())
+            .field("format_version", stats.header().formatVersion())
+            .field("ringstack_version", stats.header().ringstackVersion())
+            .field("jvm_version", stats.header().jvmVersion())
+            .counts("settings", stats.header().settings())
             .field("records", stats.result().records())
             .field("batches", stats.result().batches())
             .field("closed", stats.result().closed())

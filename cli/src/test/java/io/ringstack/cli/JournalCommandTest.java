@@ -1,5 +1,6 @@
 package io.ringstack.cli;
 
+import io.ringstack.config.Setting;
 import io.ringstack.drivers.platform.PlatformProfile;
 import io.ringstack.journal.JournalFormat;
 import io.ringstack.phy.Cable;
@@ -105,7 +106,38 @@ class JournalCommandTest
         assertTrue(dropped.out().contains("destination unreachable"), dropped.out());
 
         final CommandRun early = CommandRun.execute("journal", "dump", "--to", "0ns", guest.toString());
-        assertEquals(1, early.out().lines().count(), "the session header only: " + early.out());
+        assertEquals(1, early.out().lines().filter((line) -> !line.startsWith("\t")).count(),
+            "the session header only: " + early.out());
+    }
+
+    @Test
+    void dumpAndStatsShowTheVersionsAndEverySettingTheJournalRecorded()
+    {
+        final String versions = "journal format " + JournalFormat.VERSION + ", ringstack development build, JVM " +
+            Runtime.version() + " (" + System.getProperty("java.vm.vendor") + ")";
+        final long recorded = Arrays.stream(Setting.values()).filter(Setting::changesBehaviour).count();
+
+        final List<String> dump = CommandRun.execute("journal", "dump", "--records", "0", guest.toString())
+            .out().lines().toList();
+        assertTrue(dump.get(0).matches("#0 +SESSION +x86-guest \\(x86_64/e1000\\) .*"), dump.get(0));
+        assertEquals("\tversions: " + versions, dump.get(1));
+        assertEquals(2 + recorded, dump.size(), String.join("\n", dump));
+        assertEquals("\tsetting frameBudget = 64", dump.get(2));
+        assertTrue(dump.contains("\tsetting tcpRtoMinNs = 200ms"), String.join("\n", dump));
+        assertTrue(dump.contains("\tsetting tcpNagle = on"), String.join("\n", dump));
+
+        final List<String> stats = CommandRun.execute("journal", "stats", guest.toString()).out().lines().toList();
+        final int at = stats.indexOf("versions   " + versions);
+        assertTrue(at > 0, String.join("\n", stats));
+        assertEquals("settings   " + recorded + " recorded", stats.get(at + 1));
+        assertEquals("  frameBudget = 64", stats.get(at + 2));
+        assertTrue(stats.contains("  tcpTimeWaitNs = 60s"), String.join("\n", stats));
+
+        final String json = CommandRun.execute("journal", "stats", "--json", guest.toString()).out();
+        assertTrue(json.contains("\"format_version\": " + JournalFormat.VERSION + ", \"ringstack_version\": " +
+            "\"development build\", \"jvm_version\": \"" + Runtime.version() + " ("), json);
+        assertTrue(json.contains(", \"settings\": {\"frameBudget\": 64, "), json);
+        assertTrue(json.contains("\"tcpRtoMinNs\": 200000000"), json);
     }
 
     @Test

@@ -5,7 +5,8 @@ import java.io.PrintWriter;
 /**
  * {@code ringstack journal dump}: one line per record ({@link RecordFormatter}), received frames with their
  * verdicts ({@link VerdictPairing}), those the {@link RecordFilter} keeps, each frame's bytes after it in hex
- * ({@link HexView}) when asked. The read stops after the last record the filter's range takes.
+ * ({@link HexView}) when asked, and after the session header the versions and settings it recorded. The read stops
+ * after the last record the filter's range takes.
  */
 public final class JournalDump
 {
@@ -49,6 +50,10 @@ public final class JournalDump
             if (filter.matches(record, cycleNs[0] - header.clockOriginNs(), summary, header))
             {
                 out.println(formatter.format(record, summary));
+                if (record.type() == JournalFormat.SESSION)
+                {
+                    printSession(header, out);
+                }
                 if (hex && isFrame)
                 {
                     hexLines.setLength(0);
@@ -61,5 +66,18 @@ public final class JournalDump
         pairing.finish();
         out.flush();
         return result;
+    }
+
+    /**
+     * After the session header's line: the versions that wrote the journal and every recorded setting, one line
+     * each, indented by a tab as a frame's hex is.
+     */
+    private static void printSession(final SessionHeader header, final PrintWriter out)
+    {
+        out.println("\tversions: " + header.versions());
+        for (final String setting : header.settingLines())
+        {
+            out.println("\tsetting " + setting);
+        }
     }
 }

@@ -172,6 +172,22 @@ public record SessionHeader(
             ", written by ringstack " + ringstackVersion + " on JVM " + jvmVersion;
     }
 
+    /**
+     * @return the versions that wrote the journal, e.g. {@code "journal format 2, ringstack 0.1.0, JVM 17.0.15+6"}.
+     */
+    public String versions()
+    {
+        return "journal format " + formatVersion + ", ringstack " + ringstackVersion + ", JVM " + jvmVersion;
+    }
+
+    /**
+     * @return one {@code "name = value"} per recorded setting, in the order recorded ({@link SettingText#line}).
+     */
+    public List<String> settingLines()
+    {
+        return settings.entrySet().stream().map((entry) -> SettingText.line(entry.getKey(), entry.getValue())).toList();
+    }
+
     public int encodedLength()
     {
         int length = SESSION_VARIABLE_OFFSET;

@@ -103,6 +103,11 @@ final class TcpConnection
 
     int segmentsSinceAck;
     boolean ackNow;
+    /**
+     * Set while the connection's index waits in {@link TcpOutputQueue}, which alone clears it: the index may outlive
+     * the connection (freed and opened again in one duty cycle), so {@link #open} leaves it as it is, and the index is
+     * never queued twice.
+     */
     boolean flushQueued;
 
     int retransmissions;
@@ -185,7 +190,6 @@ final class TcpConnection
         segmentsSinceAck = 0;
         dsackPending = false;
         ackNow = false;
-        flushQueued = false;
         retransmissions = 0;
         persisting = false;
         lossProbeArmed = false;

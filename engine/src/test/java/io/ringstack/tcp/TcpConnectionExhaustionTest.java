@@ -29,7 +29,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  *       bytes once a descriptor is closed;</li>
  *   <li>the listener's backlog full as well (backlog 1 queues two connections, as on Linux), a further SYN and its
  *       retransmissions are dropped as {@link DropReason#TCP_ACCEPT_QUEUE_FULL}, and the next retransmission after
- *       the queue drains gets in.</li>
+ *       the queue drains gets in;</li>
+ *   <li>the engines' connection tables full ({@link Setting#TCP_MAX_CONNECTIONS}), a {@code connect} gives
+ *       {@code -ENOBUFS} and a handshake whose final ACK finds no slot is dropped as
+ *       {@link DropReason#TCP_NO_CONNECTION_SLOT}, its half-open entry kept, so that the client's next segment makes
+ *       the connection once a slot is free.</li>
  * </ul>
  */
 class TcpConnectionExhaustionTest
@@ -118,6 +122,37 @@ class TcpConnectionExhaustionTest
         assertHealthy();
     }
 
+    @Test
+    void fullConnectionTablesRefuseConnectWithEnobufsAndCountHandshakesPastThem()
+    {
+        engines = new WiredEngines(a -> a.set(Setting.TCP_MAX_CONNECTIONS, 2),
+            b -> b.set(Setting.TCP_MAX_CONNECTIONS, 1));
+        final Sockets server = engines.socketsB();
+        final int listener = listen(server, 4);
+        final Sockets client = engines.socketsA();
+        final int first = connect(client);
+        final int second = connect(client);
+        final int third = client.socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+
+        assertResult(-Errno.ENOBUFS, client.connect(third, serverAddress()));
+        final long refused = engines.b.engine().counters().drops(DropReason.TCP_NO_CONNECTION_SLOT);
+        assertTrue(refused >= 1, "the second handshake's ACK found no slot on the server: " + refused);
+
+        final int[] accepted = { -1 };
+        engines.stepUntil(() -> (accepted[0] = server.accept4(listener, null, SOCK_NONBLOCK)) >= 0, STEP_NS,
+            LIMIT_NS, "accept of the first connection");
+        write(client, first, "first");
+        assertEquals("first", read(server, accepted[0], 5));
+        assertEquals(0, server.close(accepted[0]));
+        assertEquals("", read(client, first, 0));
+        assertEquals(0, client.close(first), "the server's slot goes once both have closed: TIME-WAIT is kept apart");
+        write(client, second, "second");
+        engines.stepUntil(() -> (accepted[0] = server.accept4(listener, null, SOCK_NONBLOCK)) >= 0, STEP_NS,
+            LIMIT_NS, "accept of the second connection, made by its next segment once a slot is free");
+        assertEquals("second", read(server, accepted[0], 6));
+        assertHealthy();
+    }
+
     private SockAddr serverAddress()
     {
         return SockAddr.inet(engines.addressB(), PORT);
@@ -153,20 +188,22 @@ class TcpConnectionExhaustionTest
     }
 
     /**
-     * @return the next {@code length} bytes of the stream, read as they arrive.
+     * @return the next {@code length} bytes of the stream, read as they arrive; for 0, wait for the end of the
+     * stream.
      */
     private String read(final Sockets sockets, final int fd, final int length)
     {
-        final byte[] bytes = new byte[length];
+        final byte[] bytes = new byte[Math.max(length, 1)];
         final int[] total = new int[1];
         engines.stepUntil(() ->
         {
-            final int read = sockets.read(fd, bytes, total[0], length - total[0]);
-            assertTrue(read > 0 || read == -Errno.EAGAIN, () -> "read: " + Errno.describe(read));
+            final int read = sockets.read(fd, bytes, total[0], bytes.length - total[0]);
+            assertTrue(read > 0 || read == -Errno.EAGAIN || (read == 0 && length == 0),
+                () -> "read: " + Errno.describe(read));
             total[0] += Math.max(read, 0);
-            return total[0] == length;
-        }, STEP_NS, LIMIT_NS, "read of " + length + " bytes");
-        return new String(bytes, StandardCharsets.US_ASCII);
+            return length == 0 ? read == 0 : total[0] == length;
+        }, STEP_NS, LIMIT_NS, length == 0 ? "end of stream" : "read of " + length + " bytes");
+        return new String(bytes, 0, length, StandardCharsets.US_ASCII);
     }
 
     private void assertHealthy()

@@ -18,6 +18,7 @@ import io.ringstack.wire.TcpSegment;
  *                       half-open room:    entry in the SynQueue, SYN-ACK, retransmitted with back-off
  *                       no room:           SYN-ACK whose sequence number is a SYN cookie, nothing kept
  *   ACK for an entry    ACK = ISS + 1: the connection is made in SYN-RECEIVED and processes the ACK
+ *                       else a valid cookie (its SYN-ACK went out before the entry was made) does the same
  *   ACK, no entry       a valid cookie rebuilds the handshake; anything else is answered with RST
  * </pre>
  * Engine thread only; a SYN flood costs the bounded SynQueue and nothing else.
@@ -160,12 +161,11 @@ final class TcpPassiveOpen
         {
             return DropReason.TCP_NO_ACK_FLAG;
         }
+        final TcpListener listener = listeners.get(synQueue.listenerSlots[entry]);
         if (segment.isSyn() || segment.acknowledgmentNumber() != synQueue.initialSendSequences[entry] + 1)
         {
-            segments.replyReset(ip, segment, nowNs);
-            return DropReason.TCP_BAD_HANDSHAKE_ACK;
+            return onUnmatchedAck(entry, listener, ip, segment, nowNs);
         }
-        final TcpListener listener = listeners.get(synQueue.listenerSlots[entry]);
         handshake.fromSynQueue(synQueue, entry);
         if (listener.isAcceptQueueFull())
         {
@@ -173,6 +173,28 @@ final class TcpPassiveOpen
         }
         final DropReason verdict = completePassiveOpen(listener, ip, segment, nowNs, false);
         if (verdict != DropReason.TCP_NO_CONNECTION_SLOT)
+        {
+            dropHalfOpen(entry);
+        }
+        return verdict;
+    }
+
+    /**
+     * An ACK that does not acknowledge the entry's SYN-ACK may acknowledge a cookie SYN-ACK sent to the same pair
+     * while the queues were full, before the peer's retransmitted SYN found room and made the entry: a valid cookie
+     * completes the handshake and the entry goes, as Linux hands such an ACK from its request socket to the
+     * listener's cookie check. Anything else is answered with RST (RFC 9293 3.10.7.4).
+     */
+    private DropReason onUnmatchedAck(
+        final int entry, final TcpListener listener, final Ipv4Packet ip, final TcpSegment segment, final long nowNs)
+    {
+        if (segment.isSyn() || !settings.flag(Setting.TCP_SYN_COOKIES) || !checkCookie(ip, segment, nowNs))
+        {
+            segments.replyReset(ip, segment, nowNs);
+            return DropReason.TCP_BAD_HANDSHAKE_ACK;
+        }
+        final DropReason verdict = completePassiveOpen(listener, ip, segment, nowNs, true);
+        if (verdict != DropReason.TCP_NO_CONNECTION_SLOT && verdict != DropReason.TCP_ACCEPT_QUEUE_FULL)
         {
             dropHalfOpen(entry);
         }

@@ -268,6 +268,46 @@ class TcpHandshakeScenarioTest
         assertEquals(1, bed.drops(DropReason.TCP_LISTENER_BAD_ACK));
     }
 
+    /**
+     * A client whose SYN met full queues gets a cookie; its SYN, retransmitted once there is room, makes an entry
+     * with another ISS; its ACK of the cookie then arrives. The cookie completes the handshake (Linux hands the ACK
+     * from the request socket to the listener's cookie check), and the entry goes; a forged ACK still gets RST.
+     */
+    @Test
+    void theAckOfACookieCompletesTheHandshakeEvenWhenARetransmittedSynMadeAnEntryMeanwhile()
+    {
+        bed.close();
+        bed = TcpTestbed.start(context -> context.set(Setting.TCP_SYN_QUEUE_CAPACITY, 1));
+        final int listener = bed.listen(8080);
+        bed.send(bed.segment(50000, 8080, FLAG_SYN).seq(PEER_ISN));
+        final SentSegment firstSynAck = bed.expectSegment();
+        bed.send(bed.segment(50001, 8080, FLAG_SYN).seq(PEER_ISN).mss(1460));
+        final SentSegment cookieSynAck = bed.expectSegment();
+        assertEquals(1, bed.counters().tcpSynCookiesSent.get(), "the queue of one is full: a cookie");
+        bed.send(bed.segment(50000, 8080, FLAG_ACK).seq(PEER_ISN + 1).ack(firstSynAck.sequence + 1));
+        bed.send(bed.segment(50001, 8080, FLAG_SYN).seq(PEER_ISN).mss(1460));
+        final SentSegment entrySynAck = bed.expectSegment();
+        assertNotEquals(cookieSynAck.sequence, entrySynAck.sequence, "room again: an entry, with its own ISS");
+
+        bed.send(bed.segment(50001, 8080, FLAG_ACK | FLAG_PSH).seq(PEER_ISN + 1).ack(cookieSynAck.sequence + 1)
+            .payload("GET"));
+
+        assertEquals(1, bed.counters().tcpSynCookiesAccepted.get());
+        assertEquals(0, bed.drops(DropReason.TCP_BAD_HANDSHAKE_ACK));
+        assertTrue(bed.accept(listener) >= 0, "the first client");
+        assertEquals("GET", bed.read(bed.accept(listener)));
+        bed.sent();
+        bed.advanceMillis(5000);
+        assertTrue(bed.sent().stream().noneMatch(segment -> segment.is(FLAG_SYN)),
+            "the entry went with its SYN-ACK retransmissions");
+
+        bed.send(bed.segment(50002, 8080, FLAG_SYN).seq(PEER_ISN));
+        final SentSegment third = bed.expectSegment();
+        bed.send(bed.segment(50002, 8080, FLAG_ACK).seq(PEER_ISN + 1).ack(third.sequence + 2));
+        assertTrue(bed.expectSegment().is(FLAG_RST), "neither the entry's ISS + 1 nor a cookie: RST");
+        assertEquals(1, bed.drops(DropReason.TCP_BAD_HANDSHAKE_ACK));
+    }
+
     @Test
     void initialSequenceNumbersDifferPerPairAndAdvanceWithTheClock()
     {

@@ -13,8 +13,6 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -24,8 +22,9 @@ import picocli.CommandLine;
 
 /**
  * {@code ringstack journal dump DIR}: one line per record, received frames with their verdicts, optionally only
- * the frames of a direction, protocol, address, port or drop reason, or the records of a range or a time window,
- * with each frame's bytes in hex.
+ * the frames of a direction, protocol, address, port or drop reason, with each frame's bytes in hex. {@code --from}
+ * a record or a time begins where a binary search over the journal's documents finds it; {@code --until} and
+ * {@code --records} end it.
  */
 @Command(
     name = "dump",
@@ -42,10 +41,17 @@ public final class JournalDumpCommand implements Callable<Integer>
     @Parameters(paramLabel = "DIR", description = "The journal directory.")
     Path directory;
 
-    @Option(names = "--records", paramLabel = "FIRST-LAST",
-        description = "Only records FIRST to LAST, sequence numbers as dump prints them; either end may be left out "
-            + "(100-, -200), or give one record (42).")
-    String records;
+    @Option(names = "--from", paramLabel = "RECORD|TIME",
+        description = "Begin at this record (a sequence number, as dump prints it) or this time since the session "
+            + "began (with a unit: 1.5s, 250ms, 40us, 10ns), found by a binary search over the journal's documents.")
+    String from;
+
+    @Option(names = { "--until", "--to" }, paramLabel = "RECORD|TIME",
+        description = "End with this record or at this time since the session began, as --from takes them.")
+    String until;
+
+    @Option(names = "--records", paramLabel = "N", description = "Print at most N records.")
+    Long records;
 
     @Option(names = "--direction", paramLabel = "rx|tx", description = "Only received (rx) or transmitted (tx) frames.")
     String direction;
@@ -66,14 +72,6 @@ public final class JournalDumpCommand implements Callable<Integer>
         description = "Only received frames with this verdict: a drop reason (e.g. udp_no_socket) or delivered.")
     String dropReason;
 
-    @Option(names = "--from", paramLabel = "TIME", converter = DurationConverter.class,
-        description = "Only records at or after TIME since the session began: seconds (1.5) or 250ms, 40us, 10ns.")
-    Long fromNs;
-
-    @Option(names = "--to", paramLabel = "TIME", converter = DurationConverter.class,
-        description = "Only records at or before TIME since the session began.")
-    Long toNs;
-
     public Integer call()
     {
         final RecordFilter filter = filter();
@@ -91,10 +89,7 @@ public final class JournalDumpCommand implements Callable<Integer>
     private RecordFilter filter()
     {
         final RecordFilter filter = new RecordFilter();
-        if (records != null)
-        {
-            recordRange(filter);
-        }
+        range(filter);
         if (direction != null)
         {
             final String name = direction.toLowerCase(Locale.ROOT);
@@ -138,36 +133,40 @@ public final class JournalDumpCommand implements Callable<Integer>
         {
             filter.verdict(verdictName(dropReason));
         }
-        if (fromNs != null)
-        {
-            filter.fromNs(fromNs);
-        }
-        if (toNs != null)
-        {
-            filter.toNs(toNs);
-        }
         return filter;
     }
 
-    private void recordRange(final RecordFilter filter)
+    /**
+     * Where the dump begins and ends: {@code --from} and {@code --until}, each a record or a time, and
+     * {@code --records}.
+     */
+    private void range(final RecordFilter filter)
     {
-        final Matcher range = Pattern.compile("(\\d{0,18})(-?)(\\d{0,18})")
-            .matcher(records.trim());
-        final boolean single = range.matches() && range.group(2).isEmpty();
-        if (!range.matches() || (range.group(1).isEmpty() && range.group(3).isEmpty()) ||
-            (single && !range.group(3).isEmpty()))
+        final RecordOrTime first = from == null ? null : RecordOrTime.parse(spec.commandLine(), "--from", from);
+        final RecordOrTime last = until == null ? null : RecordOrTime.parse(spec.commandLine(), "--until", until);
+        if (first != null && last != null && first.isRecord() == last.isRecord() && first.value() > last.value())
         {
             throw new CommandLine.ParameterException(spec.commandLine(),
-                "--records must be FIRST-LAST, FIRST-, -LAST or one record number: '" + records + "'");
+                "--from comes after --until: " + from + " > " + until);
         }
-        final long first = range.group(1).isEmpty() ? 0 : Long.parseLong(range.group(1));
-        final long last = single ? first : range.group(3).isEmpty() ? Long.MAX_VALUE : Long.parseLong(range.group(3));
-        if (first > last)
+        filter.records(first != null && first.isRecord() ? first.value() : 0,
+            last != null && last.isRecord() ? last.value() : Long.MAX_VALUE);
+        if (first != null && !first.isRecord())
         {
-            throw new CommandLine.ParameterException(spec.commandLine(),
-                "--records: the first record comes after the last: '" + records + "'");
+            filter.fromNs(first.value());
         }
-        filter.records(first, last);
+        if (last != null && !last.isRecord())
+        {
+            filter.toNs(last.value());
+        }
+        if (records != null)
+        {
+            if (records <= 0)
+            {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--records must be 1 or more: " + records);
+            }
+            filter.limit(records);
+        }
     }
 
     /**

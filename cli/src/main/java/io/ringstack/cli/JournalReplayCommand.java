@@ -89,25 +89,9 @@ public final class JournalReplayCommand implements Callable<Integer>
         {
             return new Replayer.Options(Replayer.Options.TO_THE_END, keepGoing);
         }
-        if (until.matches("\\d{1,18}"))
-        {
-            return new Replayer.Options(Long.parseLong(until), keepGoing);
-        }
-        final long untilNs;
-        try
-        {
-            untilNs = until.matches(".*\\d") ? -1 : new JournalDumpCommand.DurationConverter().convert(until);
-        }
-        catch (final CommandLine.TypeConversionException ex)
-        {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--until: " + ex.getMessage());
-        }
-        if (untilNs < 0)
-        {
-            throw new CommandLine.ParameterException(spec.commandLine(),
-                "--until must be a record number (0 or more) or a time with its unit (1.5s, 250ms): " + until);
-        }
-        return new Replayer.Options(Replayer.Options.TO_THE_END, keepGoing, untilNs);
+        final RecordOrTime place = RecordOrTime.parse(spec.commandLine(), "--until", until);
+        return place.isRecord() ? new Replayer.Options(place.value(), keepGoing) :
+            new Replayer.Options(Replayer.Options.TO_THE_END, keepGoing, place.value());
     }
 
     public Integer call()

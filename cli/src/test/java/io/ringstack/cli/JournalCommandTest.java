@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
@@ -117,7 +118,7 @@ class JournalCommandTest
             Runtime.version() + " (" + System.getProperty("java.vm.vendor") + ")";
         final long recorded = Arrays.stream(Setting.values()).filter(Setting::changesBehaviour).count();
 
-        final List<String> dump = CommandRun.execute("journal", "dump", "--records", "0", guest.toString())
+        final List<String> dump = CommandRun.execute("journal", "dump", "--records", "1", guest.toString())
             .out().lines().toList();
         assertTrue(dump.get(0).matches("#0 +SESSION +x86-guest \\(x86_64/e1000\\) .*"), dump.get(0));
         assertEquals("\tversions: " + versions, dump.get(1));
@@ -143,9 +144,15 @@ class JournalCommandTest
     @Test
     void dumpTakesARecordRangeADirectionAndPrintsFramesInHex()
     {
-        final CommandRun range = CommandRun.execute("journal", "dump", "--records", "2-4", guest.toString());
-        assertEquals(List.of("#2", "#3", "#4"),
-            range.out().lines().map(line -> line.substring(0, line.indexOf(' '))).toList(), range.out());
+        final CommandRun range = CommandRun.execute("journal", "dump", "--from", "2", "--until", "4", guest.toString());
+        assertEquals(List.of("#2", "#3", "#4"), firstWords(range), range.out());
+        final CommandRun count = CommandRun.execute("journal", "dump", "--from", "40", "--records", "3",
+            guest.toString());
+        assertEquals(List.of("#40", "#41", "#42"), firstWords(count), count.out());
+        final String at = timeOf(count.out().lines().findFirst().orElseThrow());
+        final CommandRun fromTime = CommandRun.execute("journal", "dump", "--from", at + "s", "--records", "1",
+            guest.toString());
+        assertEquals(at, timeOf(fromTime.out()), "the first record at or after record 40's time: " + fromTime.out());
 
         final CommandRun sent = CommandRun.execute("journal", "dump", "--direction", "tx", guest.toString());
         assertTrue(sent.out().lines().count() > 0 &&
@@ -157,14 +164,47 @@ class JournalCommandTest
         assertEquals(1 + 5, lines.size(), "a 65-byte frame is five lines of 16 bytes at most: " + hex.out());
         assertTrue(lines.get(1).matches("\t0x0000:  (\\p{XDigit}{4} ){6}0800 4500"), lines.get(1));
         assertTrue(lines.get(5).matches("\t0x0040:  \\p{XDigit}{2}"), lines.get(5));
+    }
 
-        for (final String[] wrong : List.of(new String[]{ "--records", "5-2" }, new String[]{ "--records", "x" },
-            new String[]{ "--direction", "up" }))
-        {
-            final CommandRun usage = CommandRun.execute("journal", "dump", wrong[0], wrong[1], guest.toString());
-            assertEquals(RingstackCommand.EXIT_USAGE, usage.exitCode(), String.join(" ", wrong));
-            assertTrue(usage.err().startsWith("ringstack: " + wrong[0]), usage.err());
-        }
+    /**
+     * Every range or filter value dump cannot take is a usage error: exit 2 and one line saying what is wrong.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "--from 5 --until 2|--from comes after --until: 5 > 2",
+        "--from 2s --until 1s|--from comes after --until: 2s > 1s",
+        "--records 0|--records must be 1 or more: 0",
+        "--from 1.5|--from must be a record number (0 or more) or a time with its unit (1.5s, 250ms): 1.5",
+        "--until soon|--until: expected a time such as 1.5, 250ms, 40us or 10ns: 'soon'",
+        "--direction up|--direction must be rx or tx: 'up'",
+        "--proto sctp|--proto must be arp, ipv4, icmp, udp or tcp: 'sctp'",
+        "--port 70000|--port must be 0-65535: 70000",
+        "--drop-reason bogus|--drop-reason: unknown verdict 'bogus': 'delivered' or a drop reason as 'ringstack stat' "
+            + "names it, e.g. udp_no_socket" })
+    void dumpRefusesWhatItCannotTakeWithOneLineAndExitTwo(final String arguments, final String message)
+    {
+        final List<String> args = new ArrayList<>(List.of("journal", "dump"));
+        args.addAll(List.of(arguments.split(" ")));
+        args.add(guest.toString());
+
+        final CommandRun run = CommandRun.execute(args.toArray(String[]::new));
+
+        assertEquals(RingstackCommand.EXIT_USAGE, run.exitCode(), run.out());
+        assertEquals("ringstack: " + message, run.err().lines().findFirst().orElseThrow());
+        assertNoStackTrace(run);
+    }
+
+    private static List<String> firstWords(final CommandRun run)
+    {
+        return run.out().lines().map(line -> line.substring(0, line.indexOf(' '))).toList();
+    }
+
+    /**
+     * @return the time a dump line shows, in seconds without its sign: {@code "0.000412345"}.
+     */
+    private static String timeOf(final String line)
+    {
+        return line.split(" +")[1].substring(1);
     }
 
     @Test

@@ -26,7 +26,7 @@ import java.util.concurrent.locks.LockSupport;
  * rather than hanging; the read-ahead thread waits for a free slot as long as the consumer takes, until
  * {@link #close()}.
  */
-final class BatchReadAhead implements AutoCloseable
+final class BatchReadAhead implements BatchSource
 {
     /** How long either side waits for the other before it gives up. */
     static final long STALL_NS = TimeUnit.SECONDS.toNanos(30);
@@ -39,6 +39,7 @@ final class BatchReadAhead implements AutoCloseable
     private static final long PARK_NS = 20_000;
 
     private final SingleChronicleQueue queue;
+    private final long startIndex;
     private final ByteBuffer[] memory = new ByteBuffer[SLOTS];
     private final int[] lengths = new int[SLOTS];
     private final UnsafeBuffer mapped = new UnsafeBuffer(0, 0);
@@ -51,16 +52,19 @@ final class BatchReadAhead implements AutoCloseable
     private volatile boolean finished;
     private volatile boolean cancelled;
     private volatile String failure;
+    private volatile long documents;
     private long taken;
     private int slotPosition;
     private boolean ended;
 
     /**
-     * Start reading {@code queue} from its first document.
+     * Start reading {@code queue} from the document at {@code startIndex}, or from its first with
+     * {@link JournalPosition#FIRST_INDEX}.
      */
-    BatchReadAhead(final SingleChronicleQueue queue)
+    BatchReadAhead(final SingleChronicleQueue queue, final long startIndex)
     {
         this.queue = queue;
+        this.startIndex = startIndex;
         for (int i = 0; i < SLOTS; i++)
         {
             memory[i] = BufferUtil.allocateDirectAligned(INITIAL_SLOT_CAPACITY, 64);
@@ -76,7 +80,7 @@ final class BatchReadAhead implements AutoCloseable
      *
      * @return {@code true} with {@link #batch()} over it; {@code false} at the end of the queue, or on a failure.
      */
-    boolean next()
+    public boolean next()
     {
         if (slotPosition >= slot.capacity() && !nextSlot())
         {
@@ -118,37 +122,32 @@ final class BatchReadAhead implements AutoCloseable
         return true;
     }
 
-    /**
-     * @return the document {@link #next()} returned, valid until the next call.
-     */
-    UnsafeBuffer batch()
+    public UnsafeBuffer batch()
     {
         return batch;
     }
 
     /**
-     * @return the memory under {@link #batch()}, for checksums over a {@link ByteBuffer} (its position and limit are
-     * the consumer's to set; the read-ahead thread copies by absolute index); valid as long as {@link #batch()}.
+     * The read-ahead thread copies by absolute index, so the consumer may set the position and limit.
      */
-    ByteBuffer batchMemory()
+    public ByteBuffer batchMemory()
     {
         return memory[(int)((taken - 1) % SLOTS)];
     }
 
-    /**
-     * @return where {@link #batch()} begins in {@link #batchMemory()}.
-     */
-    int batchOffset()
+    public int batchOffset()
     {
         return slotPosition - batch.capacity();
     }
 
-    /**
-     * @return what stopped the read before the end of the queue, or {@code null}.
-     */
-    String failure()
+    public String failure()
     {
         return failure;
+    }
+
+    public long documentsRead()
+    {
+        return documents;
     }
 
     /**
@@ -171,6 +170,11 @@ final class BatchReadAhead implements AutoCloseable
     {
         try (ExcerptTailer tailer = queue.createTailer())
         {
+            if (startIndex != JournalPosition.FIRST_INDEX && !tailer.moveToIndex(startIndex))
+            {
+                failure = "no document at index " + Long.toHexString(startIndex);
+                return;
+            }
             long produced = 0;
             while (!cancelled && !ended && waitForSlot(produced) && fillSlot(tailer, (int)(produced % SLOTS)))
             {
@@ -247,6 +251,7 @@ final class BatchReadAhead implements AutoCloseable
             mapped.wrap(bytes.addressForRead(bytes.readPosition()), length);
             filling.putInt(position, length);
             filling.putBytes(position + LENGTH_BYTES, mapped, 0, length);
+            documents++;
             return true;
         }
         catch (final Exception | InternalError ex)

@@ -5,8 +5,9 @@ import java.io.PrintWriter;
 /**
  * {@code ringstack journal dump}: one line per record ({@link RecordFormatter}), received frames with their
  * verdicts ({@link VerdictPairing}), those the {@link RecordFilter} keeps, each frame's bytes after it in hex
- * ({@link HexView}) when asked, and after the session header the versions and settings it recorded. The read stops
- * after the last record the filter's range takes.
+ * ({@link HexView}) when asked, and after the session header the versions and settings it recorded. The read begins
+ * where a seek finds the filter's first record or time, and stops after the last record its range, time window or
+ * count takes.
  */
 public final class JournalDump
 {
@@ -38,17 +39,20 @@ public final class JournalDump
         final FrameSummary frame = new FrameSummary();
         final long[] cycleNs = { header.clockOriginNs() };
         final long[] records = { 0 };
+        final long[] shown = { 0 };
         final VerdictPairing pairing = new VerdictPairing((record) ->
         {
             if (record.hasTimestamp())
             {
                 cycleNs[0] = record.timestampNs();
             }
+            final long sinceOriginNs = cycleNs[0] - header.clockOriginNs();
             final boolean isFrame = record.type() == JournalFormat.RX_FRAME || record.type() == JournalFormat.TX_FRAME;
             final FrameSummary summary = isFrame ?
                 frame.parse(record.buffer(), record.frameOffset(), record.frameLength()) : null;
-            if (filter.matches(record, cycleNs[0] - header.clockOriginNs(), summary, header))
+            if (filter.matches(record, sinceOriginNs, summary, header))
             {
+                shown[0]++;
                 out.println(formatter.format(record, summary));
                 if (record.type() == JournalFormat.SESSION)
                 {
@@ -60,12 +64,26 @@ public final class JournalDump
                     out.print(HexView.append(hexLines, record.buffer(), record.frameOffset(), record.frameLength()));
                 }
             }
-            return !filter.isPast(record) && (++records[0] % ERROR_CHECK_INTERVAL != 0 || !out.checkError());
+            return !filter.isPast(record, sinceOriginNs) && shown[0] < filter.limit() &&
+                (++records[0] % ERROR_CHECK_INTERVAL != 0 || !out.checkError());
         });
-        final ReadResult result = reader.read(pairing);
+        final ReadResult result = reader.read(pairing, start(reader, filter), !filter.isBounded());
         pairing.finish();
         out.flush();
         return result;
+    }
+
+    /**
+     * @return where the filter's first record lies: found by a seek ({@link JournalReader#seekRecord},
+     * {@link JournalReader#seekTime}) rather than by reading every record before it.
+     */
+    private static JournalPosition start(final JournalReader reader, final RecordFilter filter)
+    {
+        if (filter.fromRecord() > 0)
+        {
+            return reader.seekRecord(filter.fromRecord());
+        }
+        return filter.fromNs() > 0 ? reader.seekTime(filter.fromNs()) : JournalPosition.START;
     }
 
     /**

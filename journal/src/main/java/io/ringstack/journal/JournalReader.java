@@ -41,6 +41,7 @@ public final class JournalReader implements AutoCloseable
     private int refusedVersion;
     private SessionHeader header;
     private ProgressListener progress = ProgressListener.NONE;
+    private long documentsRead;
 
     private JournalReader(final Path directory, final SingleChronicleQueue queue)
     {
@@ -86,9 +87,22 @@ public final class JournalReader implements AutoCloseable
     }
 
     /**
-     * Read the journal from its first record, passing each intact record to {@code handler}.
+     * Read the journal from its first record, passing each intact record to {@code handler}; documents are read
+     * ahead on a thread of their own.
      */
     public ReadResult read(final RecordHandler handler)
+    {
+        return read(handler, JournalPosition.START, true);
+    }
+
+    /**
+     * Read the journal from {@code from} on, passing each intact record to {@code handler}.
+     *
+     * @param from      where to begin: {@link JournalPosition#START} or what a seek found.
+     * @param readAhead read documents ahead on a thread of their own, for a read of much of the journal; else one
+     *                  document when the handler needs it, so that a read that stops soon reads no more.
+     */
+    public ReadResult read(final RecordHandler handler, final JournalPosition from, final boolean readAhead)
     {
         final long totalBatches;
         try
@@ -99,9 +113,58 @@ public final class JournalReader implements AutoCloseable
         {
             return new ReadResult(0, 0, -1, false, 0, false, "cannot read its queue: " + QueueFiles.describe(ex));
         }
-        try (BatchReadAhead readAhead = new BatchReadAhead(queue))
+        final BatchSource source = readAhead ? new BatchReadAhead(queue, from.index()) :
+            new TailerBatches(queue, from.index());
+        try
         {
-            return read(handler, readAhead, totalBatches);
+            return read(handler, source, from.firstSequence(), totalBatches);
+        }
+        finally
+        {
+            source.close();
+            documentsRead += source.documentsRead();
+        }
+    }
+
+    /**
+     * @return the position of the document that holds record {@code sequence}, found by a binary search over the
+     * journal's documents that reads about log2(documents) of them; {@link JournalPosition#START} for record 0.
+     */
+    public JournalPosition seekRecord(final long sequence)
+    {
+        return seek(JournalSeek.ofRecord(sequence));
+    }
+
+    /**
+     * @return the position of the last document that begins before {@code sinceOriginNs} (since the session's clock
+     * origin), from which a read meets every record at or after that time; found by a binary search over the
+     * journal's documents that reads about log2(documents) of them.
+     */
+    public JournalPosition seekTime(final long sinceOriginNs)
+    {
+        return seek(JournalSeek.ofTime(header.clockOriginNs() + sinceOriginNs));
+    }
+
+    /**
+     * @return Chronicle documents read so far by this reader: reading its header, seeks, and every read (those read
+     * ahead and not used included).
+     */
+    public long documentsRead()
+    {
+        return documentsRead;
+    }
+
+    private JournalPosition seek(final JournalSeek.Key key)
+    {
+        final JournalSeek seek = new JournalSeek(queue);
+        try
+        {
+            return seek.find(key);
+        }
+        finally
+        {
+            seek.close();
+            documentsRead += seek.documentsRead();
         }
     }
 
@@ -110,9 +173,11 @@ public final class JournalReader implements AutoCloseable
         queue.close();
     }
 
-    private ReadResult read(final RecordHandler handler, final BatchReadAhead readAhead, final long totalBatches)
+    private ReadResult read(
+        final RecordHandler handler, final BatchSource source, final long firstSequence, final long totalBatches)
     {
         long records = 0;
+        long sequence = firstSequence;
         long batches = 0;
         long lost = 0;
         boolean closed = false;
@@ -122,21 +187,21 @@ public final class JournalReader implements AutoCloseable
         final RecordFieldCheck fields = header == null ? null : new RecordFieldCheck(header);
         while (problem == null && !stopped)
         {
-            if (!readAhead.next())
+            if (!source.next())
             {
-                problem = readAhead.failure() == null ? null :
-                    "cannot read batch " + (batches + 1) + ": " + readAhead.failure();
+                problem = source.failure() == null ? null :
+                    "cannot read batch " + (batches + 1) + ": " + source.failure();
                 break;
             }
-            batch = readAhead.batch();
-            checksumView = readAhead.batchMemory();
-            checksumBase = readAhead.batchOffset();
+            batch = source.batch();
+            checksumView = source.batchMemory();
+            checksumBase = source.batchOffset();
             batches++;
             problem = checkBatch(batches);
             int position = BATCH_HEADER_LENGTH;
             while (problem == null && !stopped && position < batch.capacity())
             {
-                problem = checkRecord(position, records, closed);
+                problem = checkRecord(position, sequence, closed);
                 if (problem == null)
                 {
                     record.wrap(batch, position);
@@ -146,6 +211,7 @@ public final class JournalReader implements AutoCloseable
                 {
                     position += record.length();
                     records++;
+                    sequence++;
                     if (record.type() == JournalFormat.LOSS)
                     {
                         lost += record.lostCount();
@@ -164,7 +230,7 @@ public final class JournalReader implements AutoCloseable
             }
         }
         progress.onProgress(batches, Math.max(batches, totalBatches), records);
-        return new ReadResult(records, batches, records - 1, closed, lost, stopped, problem);
+        return new ReadResult(records, batches, sequence - 1, closed, lost, stopped, problem);
     }
 
     private void readHeader()
@@ -177,7 +243,7 @@ public final class JournalReader implements AutoCloseable
             {
                 found[0] = SessionHeader.decode(first.buffer(), first.bodyOffset(), first.bodyLength());
                 return false;
-            });
+            }, JournalPosition.START, false);
         }
         catch (final JournalException ex)
         {

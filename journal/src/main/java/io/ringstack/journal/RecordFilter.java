@@ -3,9 +3,9 @@ package io.ringstack.journal;
 import java.util.Locale;
 
 /**
- * Which records {@code ringstack journal dump} shows. A record range and a time window apply to every record (one
- * without a timestamp has its duty cycle's); frame criteria (direction, protocol, address, port, drop reason) keep
- * only the RX and TX frames that meet them all. Nothing set: everything.
+ * Which records {@code ringstack journal dump} shows. A record range, a time window and a count apply to every
+ * record (one without a timestamp has its duty cycle's); frame criteria (direction, protocol, address, port, drop
+ * reason) keep only the RX and TX frames that meet them all. Nothing set: everything.
  */
 public final class RecordFilter
 {
@@ -18,6 +18,7 @@ public final class RecordFilter
     private long toNs = Long.MAX_VALUE;
     private long fromRecord;
     private long toRecord = Long.MAX_VALUE;
+    private long limit = Long.MAX_VALUE;
     private int frameType = -1;
 
     /**
@@ -31,11 +32,54 @@ public final class RecordFilter
     }
 
     /**
-     * @return whether no record after {@code record} can match: a read may stop there.
+     * At most {@code records} records: a reader stops after it has shown that many.
      */
-    public boolean isPast(final JournalRecord record)
+    public RecordFilter limit(final long records)
     {
-        return record.sequence() >= toRecord;
+        limit = records;
+        return this;
+    }
+
+    /**
+     * @return the most records to show, {@link Long#MAX_VALUE} for no limit.
+     */
+    public long limit()
+    {
+        return limit;
+    }
+
+    /**
+     * @return the first record the range takes.
+     */
+    public long fromRecord()
+    {
+        return fromRecord;
+    }
+
+    /**
+     * @return the start of the time window since the clock origin, {@link Long#MIN_VALUE} for none.
+     */
+    public long fromNs()
+    {
+        return fromNs;
+    }
+
+    /**
+     * @return whether a read ends before the end of the journal: at a last record, a last time or a count.
+     */
+    public boolean isBounded()
+    {
+        return toRecord != Long.MAX_VALUE || toNs != Long.MAX_VALUE || limit != Long.MAX_VALUE;
+    }
+
+    /**
+     * @param sinceOriginNs the record's time (or its duty cycle's) since the clock origin.
+     * @return whether no record after {@code record} can match: a read may stop there. A record comes after those
+     * before it in sequence and in time.
+     */
+    public boolean isPast(final JournalRecord record, final long sinceOriginNs)
+    {
+        return record.sequence() >= toRecord || sinceOriginNs > toNs;
     }
 
     /**

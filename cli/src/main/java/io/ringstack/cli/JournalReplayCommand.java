@@ -1,10 +1,13 @@
 package io.ringstack.cli;
 
+import io.ringstack.config.Setting;
 import io.ringstack.drivers.platform.PlatformProfile;
 import io.ringstack.journal.JournalReader;
 import io.ringstack.journal.ReplayReport;
 import io.ringstack.journal.ReplayWire;
 import io.ringstack.journal.Replayer;
+import io.ringstack.journal.SessionHeader;
+import io.ringstack.journal.SettingText;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -14,7 +17,12 @@ import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 
 /**
  * {@code ringstack journal replay DIR}: a fresh engine built from the session header, driven on a virtual clock by
@@ -22,7 +30,8 @@ import java.util.concurrent.Callable;
  * divergence (with {@code --keep-going}, every one): record, field, both values, the input that led to it, and for
  * frames the differing fields by name and a hex diff. {@code --until RECORD} replays as far as that record,
  * {@code --until TIME} (with a unit: 1.5s, 250ms, 40us, 10ns) as far as the last duty cycle at or before that time
- * since the session began.
+ * since the session began. {@code --set NAME=VALUE} builds the replayed engine with a setting changed: the first
+ * divergence is then the first effect of the change.
  */
 @Command(
     name = "replay",
@@ -76,22 +85,69 @@ public final class JournalReplayCommand implements Callable<Integer>
             + "session began (with a unit: 1.5s, 250ms, 40us, 10ns), and compare up to it.")
     String until;
 
+    @Option(names = "--set", paramLabel = "NAME=VALUE",
+        description = "Replay with this engine setting changed (a name as dump prints it: tcpNagle=off, "
+            + "tcpRtoMinNs=1s, removedProtocolArm=17) and report its first effect: the first divergence from the "
+            + "recording. May be given more than once.")
+    List<String> set = new ArrayList<>();
+
     @Option(names = "--keep-going", description = "Go on after a divergence, with the next duty cycle, and report "
         + "every one (the first " + Replayer.Options.KEPT_DIVERGENCES + " in full), not only the first.")
     boolean keepGoing;
 
     /**
-     * @return how far to replay: {@code --until} is a record number when it is all digits, else a time.
+     * @return how far to replay ({@code --until} is a record number when it is all digits, else a time) and with
+     * which settings changed.
      */
     private Replayer.Options options()
     {
-        if (until == null)
+        final RecordOrTime place = until == null ? null : RecordOrTime.parse(spec.commandLine(), "--until", until);
+        final long toTheEnd = Replayer.Options.TO_THE_END;
+        Replayer.Options options = new Replayer.Options(place != null && place.isRecord() ? place.value() : toTheEnd,
+            keepGoing, place != null && !place.isRecord() ? place.value() : toTheEnd, Map.of());
+        for (final String assignment : set)
         {
-            return new Replayer.Options(Replayer.Options.TO_THE_END, keepGoing);
+            final Setting setting = settingOf(assignment);
+            try
+            {
+                options = options.with(setting, SettingText.parse(setting, assignment.substring(
+                    assignment.indexOf('=') + 1)));
+            }
+            catch (final IllegalArgumentException ex)
+            {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--set " + assignment + ": " +
+                    ex.getMessage());
+            }
         }
-        final RecordOrTime place = RecordOrTime.parse(spec.commandLine(), "--until", until);
-        return place.isRecord() ? new Replayer.Options(place.value(), keepGoing) :
-            new Replayer.Options(Replayer.Options.TO_THE_END, keepGoing, place.value());
+        return options;
+    }
+
+    /**
+     * @return the setting {@code NAME=VALUE} names: one a journal records, since only those change what a replay does.
+     * @throws CommandLine.ParameterException naming the valid names when it is none of them.
+     */
+    private Setting settingOf(final String assignment)
+    {
+        final int equals = assignment.indexOf('=');
+        if (equals <= 0)
+        {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--set must be NAME=VALUE: '" + assignment +
+                "'");
+        }
+        final Setting setting = Setting.byName(assignment.substring(0, equals));
+        if (setting == null || !setting.changesBehaviour())
+        {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--set: unknown setting '" +
+                assignment.substring(0, equals) + "'; valid names: " + Arrays.stream(Setting.values())
+                .filter(Setting::changesBehaviour).map(Setting::settingName).collect(Collectors.joining(", ")));
+        }
+        return setting;
+    }
+
+    private static String recorded(final SessionHeader header, final Setting setting)
+    {
+        final Long value = header.settings().get(setting.settingName());
+        return value == null ? "not recorded" : SettingText.format(setting, value);
     }
 
     public Integer call()
@@ -105,6 +161,8 @@ public final class JournalReplayCommand implements Callable<Integer>
             final long elapsedNs = System.nanoTime() - startNs;
             progress.done();
             final PrintWriter out = spec.commandLine().getOut();
+            options.changed().forEach((setting, value) -> out.println("with " + setting.settingName() + " = " +
+                SettingText.format(setting, value) + " (recorded: " + recorded(reader.header(), setting) + ")"));
             for (final String setting : report.unknownSettings())
             {
                 out.println("warning: recorded setting " + setting + " is unknown to this build and was not applied");

@@ -5,6 +5,8 @@ import picocli.CommandLine;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 /**
  * One in-process run of the {@code ringstack} command line, with what it printed.
  */
@@ -21,5 +23,16 @@ record CommandRun(int exitCode, String out, String err)
         final int exitCode = commandLine.execute(args);
 
         return new CommandRun(exitCode, out.toString(), err.toString());
+    }
+
+    /**
+     * Assert that the run was a usage error: exit code 2, {@code message} as the first line on stderr after
+     * {@code ringstack: }, and no stack trace.
+     */
+    void assertUsageError(final String message)
+    {
+        assertEquals(RingstackCommand.EXIT_USAGE, exitCode, out);
+        assertEquals("ringstack: " + message, err.lines().findFirst().orElse(""));
+        RingstackCommandTest.assertNoStackTrace(this);
     }
 }

@@ -1,14 +1,7 @@
 package io.ringstack.cli;
 
 import io.ringstack.config.Setting;
-import io.ringstack.drivers.platform.PlatformProfile;
 import io.ringstack.journal.JournalFormat;
-import io.ringstack.phy.Cable;
-import io.ringstack.phy.Link;
-import io.ringstack.seed.ProgramResult;
-import io.ringstack.seed.SeedRunner;
-import io.ringstack.seed.SeedWorld;
-import io.ringstack.seed.UdpSocketProgram;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -22,7 +15,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
 import java.util.function.Consumer;
-import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -50,16 +42,7 @@ class JournalCommandTest
     @BeforeAll
     static void recordUdpSocketTestOnX86()
     {
-        final Link[] cable = Cable.ends(1 << 20);
-        try (JournaledSeedWorld journaled = JournaledSeedWorld.over("x86", PlatformProfile.X86_64.nicOn(
-            cable[0], SeedWorld.GUEST_MAC), PlatformProfile.X86_64.nicOn(cable[1], SeedWorld.GATEWAY_MAC), null,
-            directory.resolve("journals"), PlatformProfile.X86_64.label(), UnaryOperator.identity()))
-        {
-            final ProgramResult result =
-                SeedRunner.run(new UdpSocketProgram(), journaled.world(), SeedRunner.DEFAULT_PHASE_TIMEOUT_MS);
-            assertTrue(result.passed(), () -> result.firstFailure().toString());
-            guest = journaled.guestJournal().directory();
-        }
+        guest = UdpSocketJournals.recordGuest(directory.resolve("journals"));
     }
 
     @Test
@@ -187,11 +170,7 @@ class JournalCommandTest
         args.addAll(List.of(arguments.split(" ")));
         args.add(guest.toString());
 
-        final CommandRun run = CommandRun.execute(args.toArray(String[]::new));
-
-        assertEquals(RingstackCommand.EXIT_USAGE, run.exitCode(), run.out());
-        assertEquals("ringstack: " + message, run.err().lines().findFirst().orElseThrow());
-        assertNoStackTrace(run);
+        CommandRun.execute(args.toArray(String[]::new)).assertUsageError(message);
     }
 
     private static List<String> firstWords(final CommandRun run)

@@ -7,6 +7,9 @@ import io.ringstack.engine.EngineContext;
 import io.ringstack.engine.EngineTap;
 import io.ringstack.udp.UdpEndpoint;
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.Map;
 import org.agrona.concurrent.CachedNanoClock;
 import org.agrona.concurrent.status.CountersManager;
 
@@ -17,7 +20,8 @@ import org.agrona.concurrent.status.CountersManager;
  * commands and TCP doorbells as the cycle begins, the application's TCP bytes before each look of the engine, see
  * {@link ReplaySockets}), and compares every output (verdicts, transmitted and looped-back frames, answers) as the
  * engine makes it; the first difference stops the replay, unless {@link Options#keepGoing()}. A replay may stop at a
- * record ({@link Options#untilRecord()}) or before the first duty cycle past a time ({@link Options#untilNs()}).
+ * record ({@link Options#untilRecord()}) or before the first duty cycle past a time ({@link Options#untilNs()}), and
+ * may build its engine with some settings changed ({@link Options#changed()}), to find the first effect of a change.
  * Single-threaded and deterministic.
  * <pre>{@code
  * try (JournalReader reader = JournalReader.open(dir))
@@ -30,15 +34,17 @@ import org.agrona.concurrent.status.CountersManager;
 public final class Replayer
 {
     /**
-     * How far to replay and whether to stop at the first divergence.
+     * How far to replay, whether to stop at the first divergence, and which settings to change.
      *
      * @param untilRecord the last record to replay, or {@link #TO_THE_END}: the duty cycle it lies in is replayed
      *                    and compared as far as that record, as if the journal ended there.
      * @param keepGoing   go on after a divergence and report every one, rather than the first only.
      * @param untilNs     the last time to replay, since the session's clock origin, or {@link #TO_THE_END}: the
      *                    replay stops before the first duty cycle that begins later, as if the journal ended there.
+     * @param changed     settings the replayed engine gets instead of the recorded ones: the first divergence is then
+     *                    the first effect of the change.
      */
-    public record Options(long untilRecord, boolean keepGoing, long untilNs)
+    public record Options(long untilRecord, boolean keepGoing, long untilNs, Map<Setting, Long> changed)
     {
         /** No last record: the whole journal. */
         public static final long TO_THE_END = Long.MAX_VALUE;
@@ -48,11 +54,29 @@ public final class Replayer
         public static final Options DEFAULT = new Options(TO_THE_END, false);
 
         /**
-         * As far as a record, with no time limit.
+         * As far as a record, with no time limit and the recorded settings.
          */
         public Options(final long untilRecord, final boolean keepGoing)
         {
-            this(untilRecord, keepGoing, TO_THE_END);
+            this(untilRecord, keepGoing, TO_THE_END, Map.of());
+        }
+
+        public Options
+        {
+            final Map<Setting, Long> settings = new EnumMap<>(Setting.class);
+            settings.putAll(changed);
+            changed = Collections.unmodifiableMap(settings);
+        }
+
+        /**
+         * @return these options with {@code setting} changed to {@code value} as well.
+         */
+        public Options with(final Setting setting, final long value)
+        {
+            final Map<Setting, Long> settings = new EnumMap<>(Setting.class);
+            settings.putAll(changed);
+            settings.put(setting, value);
+            return new Options(untilRecord, keepGoing, untilNs, settings);
         }
     }
 
@@ -77,6 +101,7 @@ public final class Replayer
         this.header = header;
         this.options = options;
         final EngineContext context = header.newEngineContext();
+        options.changed().forEach(context::set);
         sockets = new ReplaySockets(context.settings().intValue(Setting.UDP_RECEIVE_RING_CAPACITY));
         comparator = new ReplayComparator(header, sockets, this::injectCommands, options.keepGoing());
         final CountersManager counters = InMemoryCounters.newManager();

@@ -11,6 +11,8 @@ final class Handshake
 {
     /** RFC 9293 section 3.7.1: the MSS to assume when the peer sends none. */
     static final int DEFAULT_MSS = 536;
+    /** {@link #rttSampleNs} when the handshake gave none. */
+    static final long NO_RTT_SAMPLE = -1;
 
     int initialSendSequence;
     int initialReceiveSequence;
@@ -21,12 +23,18 @@ final class Handshake
     boolean timestamps;
     int timestampValue;
     int timestampOffset;
+    /**
+     * From our SYN-ACK to the ACK that completes a passive open, the connection's first RTT sample (RFC 6298
+     * section 2.2), or {@link #NO_RTT_SAMPLE} when the SYN-ACK went more than once (Karn) or a cookie stood for it.
+     */
+    long rttSampleNs = NO_RTT_SAMPLE;
 
     /**
      * Take the peer's options from its SYN or SYN-ACK.
      */
     Handshake fromOptions(final TcpOptions options)
     {
+        rttSampleNs = NO_RTT_SAMPLE;
         peerMss = options.hasMss() ? options.mss() : DEFAULT_MSS;
         peerWindowShift = options.hasWindowScale() ? options.windowScale() : -1;
         sackPermitted = options.isSackPermitted();
@@ -35,8 +43,9 @@ final class Handshake
         return this;
     }
 
-    Handshake fromSynQueue(final SynQueue queue, final int entry)
+    Handshake fromSynQueue(final SynQueue queue, final int entry, final long nowNs)
     {
+        rttSampleNs = queue.synAckResent[entry] ? NO_RTT_SAMPLE : nowNs - queue.synAckSentNs[entry];
         initialSendSequence = queue.initialSendSequences[entry];
         initialReceiveSequence = queue.initialReceiveSequences[entry];
         peerMss = queue.peerMss[entry];

@@ -146,7 +146,8 @@ final class LossRecovery
 
     /**
      * Fast retransmit (RFC 5681 section 3.2, RFC 6582 section 3.2 step 2): reduce the window, remember SND.MAX as
-     * the recovery point, retransmit the first unacknowledged segment.
+     * the recovery point, retransmit the first unacknowledged segment. A probe timeout that runs gives way to the
+     * RTO: no probe in recovery (RFC 8985 section 7.2).
      */
     void enterRecovery(final TcpConnection connection, final int ack, final long nowNs)
     {
@@ -158,6 +159,10 @@ final class LossRecovery
         connection.recoveryWindow = connection.congestion.slowStartThreshold() +
             (long)SackScoreboard.DUP_THRESHOLD * TcpSender.payloadCapacity(connection);
         connection.retransmitHighest = ack;
+        if (connection.lossProbeArmed)
+        {
+            TailLossProbe.armTimer(connection, nowNs, timers, timerListener);
+        }
         if (!connection.sackPermitted)
         {
             sender.retransmit(connection, ack, TcpSender.payloadCapacity(connection), nowNs);

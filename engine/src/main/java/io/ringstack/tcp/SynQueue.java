@@ -33,6 +33,10 @@ final class SynQueue
     final int[] timestampOffsets;
     final int[] retransmissions;
     final long[] timeoutsNs;
+    /** When the first SYN-ACK went. */
+    final long[] synAckSentNs;
+    /** The SYN-ACK went again (a timeout or a repeated SYN): its ACK gives no RTT sample (Karn). */
+    final boolean[] synAckResent;
     final ConnectionTimer[] timers;
     private final boolean[] inUse;
     private final int[] free;
@@ -57,6 +61,8 @@ final class SynQueue
         timestampOffsets = new int[capacity];
         retransmissions = new int[capacity];
         timeoutsNs = new long[capacity];
+        synAckSentNs = new long[capacity];
+        synAckResent = new boolean[capacity];
         timers = new ConnectionTimer[capacity];
         inUse = new boolean[capacity];
         free = new int[capacity];
@@ -106,6 +112,7 @@ final class SynQueue
         inUse[entry] = true;
         keys[entry] = key;
         retransmissions[entry] = 0;
+        synAckResent[entry] = false;
         indexByKey.put(key, entry);
         return entry;
     }

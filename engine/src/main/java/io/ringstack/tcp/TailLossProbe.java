@@ -9,17 +9,23 @@ import java.util.concurrent.TimeUnit;
  * retransmission timer first runs the probe timeout
  * <pre>
  *   PTO = 2 SRTT                                    (section 7.2)
- *   PTO += WCDelAckT (200 ms) when one segment is outstanding, as the peer may delay its ACK
- *   PTO = min(PTO, RTO), at least the timer's granularity
+ *   PTO += WCDelAckT (200 ms) when one segment is outstanding, as the peer may delay its ACK,
+ *          else 2 ms, so that an ACK a busy peer or path holds back a little does not draw a probe (as Linux adds)
+ *   PTO = min(PTO, RTO)
  * </pre>
- * and when it expires sends one probe, new data if the windows allow, else the last segment sent again (7.3), so
- * that a lost tail is repaired by the ACK the probe draws instead of a retransmission timeout. One probe per
- * episode: the next is allowed once an ACK acknowledges new data. Engine thread only; nothing allocates.
+ * restarted by every transmission of new data and every ACK of new data (7.2), so that it runs from the newest
+ * segment sent, and when it expires sends one probe, new data if the peer's window allows, else the last segment
+ * sent again (7.3), so that a lost tail is repaired by the ACK the probe draws instead of a retransmission timeout.
+ * One probe per episode: the next is allowed once an ACK acknowledges new data. The first SRTT may come from the
+ * handshake, either way (RFC 6298 section 2.2), so probes start with the first flight. Engine thread only; nothing
+ * allocates.
  */
 final class TailLossProbe
 {
     /** RFC 8985 section 7.2, WCDelAckT: the worst case delayed ACK timer. */
     static final long WORST_CASE_DELAYED_ACK_NS = TimeUnit.MILLISECONDS.toNanos(200);
+    /** What the PTO adds to 2 SRTT when more than one segment is outstanding: Linux's TCP_TIMEOUT_MIN. */
+    static final long MIN_ACK_SLACK_NS = TimeUnit.MILLISECONDS.toNanos(2);
 
     private TailLossProbe()
     {
@@ -37,6 +43,26 @@ final class TailLossProbe
         connection.lossProbeArmed = ptoNs < rtoNs;
         connection.rackTimerArmed = false;
         connection.retransmissionTimer.arm(nowNs + Math.min(ptoNs, rtoNs), timers, listener);
+    }
+
+    /**
+     * RFC 8985 section 7.2: new data went out, so the probe timeout runs again from now when a probe is allowed,
+     * the timer runs the probe timeout or would run it sooner than the RTO it runs, and the PTO is below the RTO.
+     */
+    static void onNewDataSent(
+        final TcpConnection connection, final long nowNs, final Timers timers, final TimerListener listener)
+    {
+        if (connection.rackTimerArmed || !isAllowed(connection))
+        {
+            return;
+        }
+        final long ptoNs = probeTimeoutNs(connection);
+        final ConnectionTimer timer = connection.retransmissionTimer;
+        if (ptoNs < connection.rtt.rtoNs() && (connection.lossProbeArmed || nowNs + ptoNs - timer.deadlineNs() < 0))
+        {
+            connection.lossProbeArmed = true;
+            timer.arm(nowNs + ptoNs, timers, listener);
+        }
     }
 
     /**
@@ -60,12 +86,9 @@ final class TailLossProbe
      */
     static long probeTimeoutNs(final TcpConnection connection)
     {
-        long ptoNs = 2 * connection.rtt.smoothedRttNs();
-        if (connection.sendMax - connection.sendUnacknowledged <= TcpSender.payloadCapacity(connection))
-        {
-            ptoNs += WORST_CASE_DELAYED_ACK_NS;
-        }
-        return Math.max(ptoNs, Timers.GRANULARITY_NS);
+        final boolean oneSegment =
+            connection.sendMax - connection.sendUnacknowledged <= TcpSender.payloadCapacity(connection);
+        return 2 * connection.rtt.smoothedRttNs() + (oneSegment ? WORST_CASE_DELAYED_ACK_NS : MIN_ACK_SLACK_NS);
     }
 
     /**

@@ -128,6 +128,7 @@ final class TcpPassiveOpen
             localAddress, segment.destinationPort(), remoteAddress, segment.sourcePort());
         synQueue.timeoutsNs[entry] = settings.longValue(Setting.TCP_RTO_INITIAL_NS);
         listener.halfOpenAdded();
+        synQueue.synAckSentNs[entry] = nowNs;
         sendSynAck(entry, nowNs);
         synQueue.armRetransmission(entry, nowNs + synQueue.timeoutsNs[entry], timers, timerListener);
         return null;
@@ -154,6 +155,7 @@ final class TcpPassiveOpen
             {
                 return DropReason.TCP_SYN_CHALLENGED;
             }
+            synQueue.synAckResent[entry] = true;
             sendSynAck(entry, nowNs);
             return null;
         }
@@ -166,7 +168,7 @@ final class TcpPassiveOpen
         {
             return onUnmatchedAck(entry, listener, ip, segment, nowNs);
         }
-        handshake.fromSynQueue(synQueue, entry);
+        handshake.fromSynQueue(synQueue, entry, nowNs);
         if (listener.isAcceptQueueFull())
         {
             return DropReason.TCP_ACCEPT_QUEUE_FULL;
@@ -232,6 +234,10 @@ final class TcpPassiveOpen
         connection.peerInitialSequence(handshake.initialReceiveSequence);
         connection.timestampOffset = handshake.timestampOffset;
         negotiation.negotiate(connection, handshake, nowNs);
+        if (handshake.rttSampleNs != Handshake.NO_RTT_SAMPLE)
+        {
+            connection.rtt.onSample(handshake.rttSampleNs);
+        }
         connection.advertisedEdge = connection.receiveNext + Math.min(connection.stream.receiveRing().room(), 0xFFFF);
         connection.state = TcpState.SYN_RECEIVED;
         table.index(connection);
@@ -250,6 +256,7 @@ final class TcpPassiveOpen
         {
             return false;
         }
+        handshake.rttSampleNs = Handshake.NO_RTT_SAMPLE;
         handshake.initialSendSequence = iss;
         handshake.initialReceiveSequence = irs;
         handshake.peerMss = SynCookies.MSS_TABLE[mssIndex];
@@ -334,6 +341,7 @@ final class TcpPassiveOpen
             return;
         }
         synQueue.retransmissions[entry]++;
+        synQueue.synAckResent[entry] = true;
         counters.tcpRetransmittedSegments.incrementRelease();
         synQueue.timeoutsNs[entry] =
             Math.min(synQueue.timeoutsNs[entry] * 2, settings.longValue(Setting.TCP_RTO_MAX_NS));

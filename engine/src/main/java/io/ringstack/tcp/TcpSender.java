@@ -335,6 +335,10 @@ final class TcpSender
             connection.persisting = false;
             TailLossProbe.armTimer(connection, nowNs, timers, timerListener);
         }
+        else if (!retransmission)
+        {
+            TailLossProbe.onNewDataSent(connection, nowNs, timers, timerListener);
+        }
         return result == TxResult.ARP_QUEUE_FULL ? LOST : SENT;
     }
 

@@ -30,6 +30,8 @@ final class ConnectionSetup
     private int peerWindowShift = NO_WINDOW_SCALE;
     private boolean peerSackPermitted;
     private boolean peerTimestamps;
+    private boolean peerRepeatsSyn;
+    private long roundTripMs;
     private int listener = NOT_ACCEPTED;
 
     private ConnectionSetup(final TcpTestbed bed, final boolean engineConnects)
@@ -101,6 +103,24 @@ final class ConnectionSetup
     }
 
     /**
+     * The peer answers the engine's SYN or SYN-ACK this long after it went: the handshake's round trip.
+     */
+    ConnectionSetup roundTripMs(final long milliseconds)
+    {
+        roundTripMs = milliseconds;
+        return this;
+    }
+
+    /**
+     * Passive only: the peer's SYN goes twice, so the engine's SYN-ACK does too.
+     */
+    ConnectionSetup peerRepeatsSyn()
+    {
+        peerRepeatsSyn = true;
+        return this;
+    }
+
+    /**
      * Passive only: accept the engine's side from {@code listener} once the handshake is done.
      */
     ConnectionSetup acceptedOn(final int listener)
@@ -136,6 +156,7 @@ final class ConnectionSetup
         connection.peerNext = ScriptedConnection.PEER_ISN;
         connection.timestamps = peerTimestamps && syn.timestamps;
         connection.ourLastTimestamp = syn.timestampValue;
+        bed.advanceMillis(roundTripMs);
         final PeerSegment synAck = withOptions(connection.peer(FLAG_SYN | FLAG_ACK));
         connection.peerNext = ScriptedConnection.PEER_ISN + 1;
         bed.send(synAck);
@@ -148,14 +169,18 @@ final class ConnectionSetup
 
     private void acceptFromPeer(final ScriptedConnection connection)
     {
-        connection.peerNext = ScriptedConnection.PEER_ISN;
         connection.timestamps = peerTimestamps;
-        bed.send(withOptions(connection.peer(FLAG_SYN).ack(0)));
-        connection.peerNext = ScriptedConnection.PEER_ISN + 1;
-        final SentSegment synAck = connection.expect();
-        assertTrue(synAck.is(FLAG_SYN | FLAG_ACK), () -> "expected SYN-ACK, got " + synAck);
-        assertEquals(ScriptedConnection.PEER_ISN + 1, synAck.acknowledgment, "SYN-ACK acknowledges the SYN");
-        connection.ourNext = synAck.sequence + 1;
+        for (int syns = peerRepeatsSyn ? 2 : 1; syns > 0; syns--)
+        {
+            connection.peerNext = ScriptedConnection.PEER_ISN;
+            bed.send(withOptions(connection.peer(FLAG_SYN).ack(0)));
+            connection.peerNext = ScriptedConnection.PEER_ISN + 1;
+            final SentSegment synAck = connection.expect();
+            assertTrue(synAck.is(FLAG_SYN | FLAG_ACK), () -> "expected SYN-ACK, got " + synAck);
+            assertEquals(ScriptedConnection.PEER_ISN + 1, synAck.acknowledgment, "SYN-ACK acknowledges the SYN");
+            connection.ourNext = synAck.sequence + 1;
+        }
+        bed.advanceMillis(roundTripMs);
         bed.send(connection.peer(FLAG_ACK).window(peerWindow));
         if (listener != NOT_ACCEPTED)
         {

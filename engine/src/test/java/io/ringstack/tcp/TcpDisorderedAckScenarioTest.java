@@ -34,7 +34,7 @@ class TcpDisorderedAckScenarioTest
     {
         bed = TcpTestbed.start();
         connection = ConnectionSetup.active(bed).ourPort(40000).peerPort(80).peerWindowShift(7)
-            .peerSackPermitted().peerTimestamps().open();
+            .peerSackPermitted().peerTimestamps().roundTripMs(RTT_MS).open();
         hole = connection.ourNext + PAYLOAD;
         assertEquals(10 * PAYLOAD, bed.write(connection.fd, new byte[10 * PAYLOAD]));
         final List<SentSegment> flight = bed.sent();

@@ -30,7 +30,8 @@ class TcpLostRetransmissionScenarioTest
     {
         bed = TcpTestbed.start(context -> context.set(Setting.TCP_TIMESTAMPS, false));
         final ScriptedConnection connection =
-            ConnectionSetup.active(bed).ourPort(40000).peerPort(80).peerWindowShift(7).peerSackPermitted().open();
+            ConnectionSetup.active(bed).ourPort(40000).peerPort(80).peerWindowShift(7).peerSackPermitted()
+                .roundTripMs(10).open();
         send(connection, 10);
         bed.advanceMillis(10);
         connection.peerAcksAll();

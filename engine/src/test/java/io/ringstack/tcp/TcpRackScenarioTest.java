@@ -99,7 +99,8 @@ class TcpRackScenarioTest
     {
         bed = TcpTestbed.start(context -> context.set(Setting.TCP_TIMESTAMPS, false));
         connection =
-            ConnectionSetup.active(bed).ourPort(40000).peerPort(80).peerWindowShift(7).peerSackPermitted().open();
+            ConnectionSetup.active(bed).ourPort(40000).peerPort(80).peerWindowShift(7).peerSackPermitted()
+                .roundTripMs(RTT_MS).open();
         for (int exchange = 0; exchange < 3; exchange++)
         {
             send(1);

@@ -75,7 +75,7 @@ class TcpSegmentSizeScenarioTest
     {
         bed = TcpTestbed.start();
         final ScriptedConnection connection = ConnectionSetup.active(bed).ourPort(40000).peerPort(80)
-            .peerWindowShift(7).peerSackPermitted().peerTimestamps().open();
+            .peerWindowShift(7).peerSackPermitted().peerTimestamps().roundTripMs(10).open();
         final int start = connection.ourNext;
         write(connection, 20 * PAYLOAD);
         assertEquals(10, bed.sent().size(), "the initial window: 10 segments");

@@ -39,8 +39,9 @@ class TcpTailLossProbeScenarioTest
         final long waitedMs = TimeUnit.NANOSECONDS.toMillis(bed.advanceUntilSent(TimeUnit.SECONDS.toNanos(1)));
         final SentSegment probe = connection.expect();
 
-        assertEquals(3, waitedMs, "PTO = 2 SRTT: SRTT = 1.25 ms from the handshake's 0 ms and the flight's 10 ms " +
-            "samples (RFC 6298), on a timer of about 1 ms ticks; the RTO would be 200 ms");
+        assertTrue(Math.abs(waitedMs - 22) <= 1, "PTO = 2 SRTT + 2 ms: SRTT = 10 ms from the handshake's and the " +
+            "flight's 10 ms samples (RFC 6298), on a timer of about 1 ms ticks; the RTO would be 200 ms; waited " +
+            waitedMs + " ms");
         assertEquals(start + 9 * PAYLOAD, probe.sequence, "the probe is the last segment sent (7.3)");
         assertEquals(PAYLOAD, probe.payload.length);
         assertEquals(1, bed.counters().tcpLossProbes.get());
@@ -55,6 +56,23 @@ class TcpTailLossProbeScenarioTest
         bed.expectNothingSent();
         assertEquals(0, bed.counters().tcpRetransmissionTimeouts.get());
         assertEquals(1, bed.counters().tcpFastRetransmits.get());
+    }
+
+    @Test
+    void newDataSentRestartsTheProbeTimeout()
+    {
+        open(true);
+        sendFlightAndAckAllBut(10, 2);
+        bed.advanceMillis(RTT_MS);
+        assertEquals(PAYLOAD, bed.write(connection.fd, new byte[PAYLOAD]));
+        connection.noteSent(connection.expect());
+
+        final long waitedMs = TimeUnit.NANOSECONDS.toMillis(bed.advanceUntilSent(TimeUnit.SECONDS.toNanos(1)));
+        final SentSegment probe = connection.expect();
+
+        assertTrue(Math.abs(waitedMs - 22) <= 1, "the PTO of 2 SRTT + 2 ms runs again from the new segment " +
+            "(RFC 8985 7.2), not from the ACK 10 ms before it: waited " + waitedMs + " ms");
+        assertEquals(start + 10 * PAYLOAD, probe.sequence, "the probe is the last segment sent (7.3)");
     }
 
     @Test
@@ -91,7 +109,8 @@ class TcpTailLossProbeScenarioTest
     private void open(final boolean sack)
     {
         bed = TcpTestbed.start(context -> context.set(Setting.TCP_TIMESTAMPS, false));
-        final ConnectionSetup setup = ConnectionSetup.active(bed).ourPort(40000).peerPort(80).peerWindowShift(7);
+        final ConnectionSetup setup =
+            ConnectionSetup.active(bed).ourPort(40000).peerPort(80).peerWindowShift(7).roundTripMs(RTT_MS);
         connection = (sack ? setup.peerSackPermitted() : setup).open();
         start = connection.ourNext;
     }

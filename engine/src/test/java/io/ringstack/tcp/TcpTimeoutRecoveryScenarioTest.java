@@ -31,7 +31,7 @@ class TcpTimeoutRecoveryScenarioTest
     {
         bed = TcpTestbed.start();
         final ScriptedConnection connection = ConnectionSetup.active(bed).ourPort(40000).peerPort(80)
-            .peerWindowShift(7).peerSackPermitted().peerTimestamps().open();
+            .peerWindowShift(7).peerSackPermitted().peerTimestamps().roundTripMs(RTT_MS).open();
         final int start = connection.ourNext;
         assertEquals(10 * PAYLOAD, bed.write(connection.fd, new byte[10 * PAYLOAD]));
         bed.sent().forEach(connection::noteSent);

@@ -40,7 +40,7 @@ class TcpUndoScenarioTest
     {
         bed = TcpTestbed.start(context -> context);
         connection = ConnectionSetup.active(bed).ourPort(40000).peerPort(80).peerWindowShift(7)
-            .peerSackPermitted().peerTimestamps().open();
+            .peerSackPermitted().peerTimestamps().roundTripMs(RTT_MS).open();
         final int hole = connection.ourNext;
         final List<SentSegment> flight = send(10);
         bed.advanceMillis(RTT_MS);

@@ -83,7 +83,8 @@ final class TcpPassiveOpen
         }
         if (segment.isAck())
         {
-            if (!segment.isSyn() && settings.flag(Setting.TCP_SYN_COOKIES) && checkCookie(ip, segment, nowNs))
+            if (!segment.isSyn() && settings.flag(Setting.TCP_SYN_COOKIES) &&
+                checkCookie(ip, segment, segment.sequenceNumber() - 1, nowNs))
             {
                 return completePassiveOpen(listener, ip, segment, nowNs, true);
             }
@@ -185,12 +186,15 @@ final class TcpPassiveOpen
      * An ACK that does not acknowledge the entry's SYN-ACK may acknowledge a cookie SYN-ACK sent to the same pair
      * while the queues were full, before the peer's retransmitted SYN found room and made the entry: a valid cookie
      * completes the handshake and the entry goes, as Linux hands such an ACK from its request socket to the
-     * listener's cookie check. Anything else is answered with RST (RFC 9293 3.10.7.4).
+     * listener's cookie check. The cookie is checked against the entry's record of the peer's initial sequence
+     * number, since the ACK may follow data of the peer's that was lost. Anything else is answered with RST
+     * (RFC 9293 3.10.7.4).
      */
     private DropReason onUnmatchedAck(
         final int entry, final TcpListener listener, final Ipv4Packet ip, final TcpSegment segment, final long nowNs)
     {
-        if (segment.isSyn() || !settings.flag(Setting.TCP_SYN_COOKIES) || !checkCookie(ip, segment, nowNs))
+        if (segment.isSyn() || !settings.flag(Setting.TCP_SYN_COOKIES) ||
+            !checkCookie(ip, segment, synQueue.initialReceiveSequences[entry], nowNs))
         {
             segments.replyReset(ip, segment, nowNs);
             return DropReason.TCP_BAD_HANDSHAKE_ACK;
@@ -246,9 +250,12 @@ final class TcpPassiveOpen
         return input.onSegment(connection, segment, options, nowNs);
     }
 
-    private boolean checkCookie(final Ipv4Packet ip, final TcpSegment segment, final long nowNs)
+    /**
+     * @param irs the peer's initial sequence number: the entry's when there is one, so that an ACK sent after data
+     * that was lost still proves the cookie; else the ACK's sequence number minus one.
+     */
+    private boolean checkCookie(final Ipv4Packet ip, final TcpSegment segment, final int irs, final long nowNs)
     {
-        final int irs = segment.sequenceNumber() - 1;
         final int iss = segment.acknowledgmentNumber() - 1;
         final int mssIndex = cookies.check(ip.destination(), segment.destinationPort(), ip.source(),
             segment.sourcePort(), irs, iss, nowNs);

@@ -276,18 +276,8 @@ class TcpHandshakeScenarioTest
     @Test
     void theAckOfACookieCompletesTheHandshakeEvenWhenARetransmittedSynMadeAnEntryMeanwhile()
     {
-        bed.close();
-        bed = TcpTestbed.start(context -> context.set(Setting.TCP_SYN_QUEUE_CAPACITY, 1));
-        final int listener = bed.listen(8080);
-        bed.send(bed.segment(50000, 8080, FLAG_SYN).seq(PEER_ISN));
-        final SentSegment firstSynAck = bed.expectSegment();
-        bed.send(bed.segment(50001, 8080, FLAG_SYN).seq(PEER_ISN).mss(1460));
-        final SentSegment cookieSynAck = bed.expectSegment();
-        assertEquals(1, bed.counters().tcpSynCookiesSent.get(), "the queue of one is full: a cookie");
-        bed.send(bed.segment(50000, 8080, FLAG_ACK).seq(PEER_ISN + 1).ack(firstSynAck.sequence + 1));
-        bed.send(bed.segment(50001, 8080, FLAG_SYN).seq(PEER_ISN).mss(1460));
-        final SentSegment entrySynAck = bed.expectSegment();
-        assertNotEquals(cookieSynAck.sequence, entrySynAck.sequence, "room again: an entry, with its own ISS");
+        final int listener = listenWithAQueueOfOne();
+        final SentSegment cookieSynAck = cookieThenEntry(50001);
 
         bed.send(bed.segment(50001, 8080, FLAG_ACK | FLAG_PSH).seq(PEER_ISN + 1).ack(cookieSynAck.sequence + 1)
             .payload("GET"));
@@ -306,6 +296,56 @@ class TcpHandshakeScenarioTest
         bed.send(bed.segment(50002, 8080, FLAG_ACK).seq(PEER_ISN + 1).ack(third.sequence + 2));
         assertTrue(bed.expectSegment().is(FLAG_RST), "neither the entry's ISS + 1 nor a cookie: RST");
         assertEquals(1, bed.drops(DropReason.TCP_BAD_HANDSHAKE_ACK));
+    }
+
+    /**
+     * As above, but the client's first ACK and its request were lost: what arrives is the ACK it sends when the
+     * entry's SYN-ACK reaches it established, at the sequence number after its request. The entry knows the
+     * client's ISN, so the cookie still proves itself and the connection is made; the client's retransmission of its
+     * request delivers the missing bytes.
+     */
+    @Test
+    void theAckOfACookieAfterLostDataCompletesTheHandshakeAgainstTheEntrysRecordOfThePeersIsn()
+    {
+        final int listener = listenWithAQueueOfOne();
+        final SentSegment cookieSynAck = cookieThenEntry(50001);
+
+        bed.send(bed.segment(50001, 8080, FLAG_ACK).seq(PEER_ISN + 1 + 3).ack(cookieSynAck.sequence + 1));
+
+        assertEquals(0, bed.drops(DropReason.TCP_BAD_HANDSHAKE_ACK));
+        assertEquals(1, bed.counters().tcpSynCookiesAccepted.get());
+        bed.sent();
+        bed.send(bed.segment(50001, 8080, FLAG_ACK | FLAG_PSH).seq(PEER_ISN + 1).ack(cookieSynAck.sequence + 1)
+            .payload("GET"));
+        assertTrue(bed.accept(listener) >= 0, "the first client");
+        assertEquals("GET", bed.read(bed.accept(listener)));
+    }
+
+    private int listenWithAQueueOfOne()
+    {
+        bed.close();
+        bed = TcpTestbed.start(context -> context.set(Setting.TCP_SYN_QUEUE_CAPACITY, 1));
+        return bed.listen(8080);
+    }
+
+    /**
+     * A first client takes the one place in the SYN queue; a second, on {@code port}, gets a cookie; the first
+     * completes, and the second's retransmitted SYN makes an entry with its own ISS.
+     *
+     * @return the cookie SYN-ACK the second client got.
+     */
+    private SentSegment cookieThenEntry(final int port)
+    {
+        bed.send(bed.segment(50000, 8080, FLAG_SYN).seq(PEER_ISN));
+        final SentSegment firstSynAck = bed.expectSegment();
+        bed.send(bed.segment(port, 8080, FLAG_SYN).seq(PEER_ISN).mss(1460));
+        final SentSegment cookieSynAck = bed.expectSegment();
+        assertEquals(1, bed.counters().tcpSynCookiesSent.get(), "the queue of one is full: a cookie");
+        bed.send(bed.segment(50000, 8080, FLAG_ACK).seq(PEER_ISN + 1).ack(firstSynAck.sequence + 1));
+        bed.send(bed.segment(port, 8080, FLAG_SYN).seq(PEER_ISN).mss(1460));
+        final SentSegment entrySynAck = bed.expectSegment();
+        assertNotEquals(cookieSynAck.sequence, entrySynAck.sequence, "room again: an entry, with its own ISS");
+        return cookieSynAck;
     }
 
     @Test

@@ -6,10 +6,9 @@ import io.ringstack.phy.FaultInjectingDevice;
 import io.ringstack.phy.PipeDevice;
 import io.ringstack.socket.SockAddr;
 import io.ringstack.socket.Sockets;
+import io.ringstack.testkit.DigestSink;
+import io.ringstack.testkit.SeededSource;
 import io.ringstack.wire.Ipv4Text;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongFunction;
@@ -137,8 +136,8 @@ class TcpBulkTransferTest
         try (Ringstack a = Ringstack.launch(onVirtualClock(context("a", ADDRESS_A, deviceA), clock), false, null);
             Ringstack b = Ringstack.launch(onVirtualClock(context("b", ADDRESS_B, deviceB), clock), false, null))
         {
-            final Outgoing written = new Outgoing(totalBytes);
-            final Incoming read = new Incoming();
+            final SeededSource written = new SeededSource(totalBytes, CHUNK);
+            final DigestSink read = new DigestSink(CHUNK);
 
             transferOnVirtualClock(a, b, clock, written, read);
 
@@ -146,8 +145,8 @@ class TcpBulkTransferTest
             System.out.printf("%d MB through faults in %d ms of virtual time, %d ms of real time; A %s; B %s%n",
                 totalBytes / 1_000_000, virtualMs, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNs),
                 deviceA, deviceB);
-            assertEquals(totalBytes, read.total, "bytes read");
-            assertArrayEquals(written.digest.digest(), read.digest.digest(),
+            assertEquals(totalBytes, read.total(), "bytes read");
+            assertArrayEquals(written.digest(), read.digest(),
                 "SHA-256 of the bytes read = SHA-256 of the bytes written");
             assertHealthy(a, b);
             run = virtualMs + " ms; A " + deviceA + "; B " + deviceB + "\nsender:\n" + a.diagnostics() +
@@ -169,8 +168,8 @@ class TcpBulkTransferTest
      * {@link #STEP_NS} of virtual time, until the reader sees the end of the stream.
      */
     private static void transferOnVirtualClock(
-        final Ringstack a, final Ringstack b, final CachedNanoClock clock, final Outgoing written,
-        final Incoming read)
+        final Ringstack a, final Ringstack b, final CachedNanoClock clock, final SeededSource written,
+        final DigestSink read)
     {
         final Sockets sender = a.sockets();
         final Sockets receiver = b.sockets();
@@ -179,18 +178,15 @@ class TcpBulkTransferTest
         assertEquals(-Errno.EINPROGRESS, sender.connect(fd, SockAddr.inet(Ipv4Text.parse(ADDRESS_B), PORT)));
         int accepted = -1;
         boolean closed = false;
-        while (!read.ended)
+        while (!read.ended())
         {
             if (clock.nanoTime() - TcpTestbed.START_NS > VIRTUAL_LIMIT_NS)
             {
                 fail("not done after " + TimeUnit.NANOSECONDS.toMinutes(VIRTUAL_LIMIT_NS) + " virtual minutes: " +
-                    read.total + " of " + written.totalBytes + " bytes read\nsender:\n" + a.diagnostics() + "receiver:\n" +
-                    b.diagnostics());
+                    read.total() + " of " + written.totalBytes() + " bytes read\nsender:\n" + a.diagnostics() +
+                    "receiver:\n" + b.diagnostics());
             }
-            while (written.writeSome(sender, fd) > 0)
-            {
-                continue;
-            }
+            written.writeSome((buffer, offset, length) -> write(sender, fd, buffer, offset, length));
             if (written.finished() && !closed)
             {
                 assertEquals(0, sender.close(fd), "close");
@@ -205,10 +201,8 @@ class TcpBulkTransferTest
             }
             else
             {
-                while (read.readSome(receiver, accepted) > 0)
-                {
-                    continue;
-                }
+                final int connection = accepted;
+                read.readSome((buffer, offset, length) -> read(receiver, connection, buffer, offset, length));
             }
             clock.advance(STEP_NS);
         }
@@ -241,33 +235,33 @@ class TcpBulkTransferTest
 
     private static byte[] writeAll(final Sockets sockets)
     {
-        final Outgoing written = new Outgoing(TOTAL_BYTES);
+        final SeededSource written = new SeededSource(TOTAL_BYTES, CHUNK);
         final int fd = sockets.socket(AF_INET, SOCK_STREAM, 0);
         try
         {
             assertEquals(0, sockets.connect(fd, SockAddr.inet(Ipv4Text.parse(ADDRESS_B), PORT)), "connect");
             while (!written.finished())
             {
-                written.writeSome(sockets, fd);
+                written.writeSome((buffer, offset, length) -> write(sockets, fd, buffer, offset, length));
             }
         }
         finally
         {
             sockets.close(fd);
         }
-        return written.digest.digest();
+        return written.digest();
     }
 
     private static byte[] readAll(final Sockets sockets, final int listener)
     {
-        final Incoming read = new Incoming();
+        final DigestSink read = new DigestSink(CHUNK);
         final int fd = sockets.accept(listener, null);
         assertTrue(fd >= 0, () -> "accept: " + Errno.describe(fd));
         try
         {
-            while (!read.ended)
+            while (!read.ended())
             {
-                read.readSome(sockets, fd);
+                read.readSome((buffer, offset, length) -> read(sockets, fd, buffer, offset, length));
             }
         }
         finally
@@ -275,113 +269,29 @@ class TcpBulkTransferTest
             sockets.close(fd);
             sockets.close(listener);
         }
-        assertEquals(TOTAL_BYTES, read.total, "bytes read");
-        return read.digest.digest();
-    }
-
-    private static MessageDigest sha256()
-    {
-        try
-        {
-            return MessageDigest.getInstance("SHA-256");
-        }
-        catch (final NoSuchAlgorithmException ex)
-        {
-            throw new IllegalStateException(ex);
-        }
+        assertEquals(TOTAL_BYTES, read.total(), "bytes read");
+        return read.digest();
     }
 
     /**
-     * The bytes the writer sends, drawn from a generator seeded with 42, a chunk at a time, and their SHA-256.
+     * A non-blocking socket's write for {@link SeededSource}: bytes taken, 0 for {@code EAGAIN}.
      */
-    private static final class Outgoing
+    private static int write(final Sockets sockets, final int fd, final byte[] buffer, final int offset,
+        final int length)
     {
-        final MessageDigest digest = sha256();
-        final long totalBytes;
-        private final SplittableRandom random = new SplittableRandom(42);
-        private final byte[] chunk = new byte[CHUNK];
-        private long remaining;
-        private int length;
-        private int offset;
-
-        Outgoing(final long totalBytes)
-        {
-            this.totalBytes = totalBytes;
-            remaining = totalBytes;
-        }
-
-        boolean finished()
-        {
-            return remaining == 0 && offset == length;
-        }
-
-        /**
-         * Write what the socket takes of the current chunk, drawing the next chunk when it is gone.
-         *
-         * @return bytes written, 0 when the socket took none or everything is written.
-         */
-        int writeSome(final Sockets sockets, final int fd)
-        {
-            if (offset == length)
-            {
-                if (remaining == 0)
-                {
-                    return 0;
-                }
-                nextChunk();
-            }
-            final int written = sockets.write(fd, chunk, offset, length - offset);
-            assertTrue(written >= 0 || written == -Errno.EAGAIN, () -> "write: " + Errno.describe(written));
-            offset += Math.max(written, 0);
-            return Math.max(written, 0);
-        }
-
-        private void nextChunk()
-        {
-            length = (int)Math.min(remaining, CHUNK);
-            for (int i = 0; i < length; i += 8)
-            {
-                final long bits = random.nextLong();
-                for (int j = 0; j < 8 && i + j < length; j++)
-                {
-                    chunk[i + j] = (byte)(bits >>> (8 * j));
-                }
-            }
-            digest.update(chunk, 0, length);
-            remaining -= length;
-            offset = 0;
-        }
+        final int written = sockets.write(fd, buffer, offset, length);
+        assertTrue(written >= 0 || written == -Errno.EAGAIN, () -> "write: " + Errno.describe(written));
+        return Math.max(written, 0);
     }
 
     /**
-     * What the reader received: how many bytes, their SHA-256, and whether the stream has ended.
+     * A socket's read for {@link DigestSink}: {@code EAGAIN} as none now, any other error fails.
      */
-    private static final class Incoming
+    private static int read(final Sockets sockets, final int fd, final byte[] buffer, final int offset,
+        final int length)
     {
-        final MessageDigest digest = sha256();
-        private final byte[] buffer = new byte[CHUNK];
-        private long total;
-        private boolean ended;
-
-        /**
-         * @return bytes read, 0 when none were there or the stream ended.
-         */
-        int readSome(final Sockets sockets, final int fd)
-        {
-            final int read = sockets.read(fd, buffer, 0, buffer.length);
-            if (read == 0)
-            {
-                ended = true;
-                return 0;
-            }
-            if (read == -Errno.EAGAIN)
-            {
-                return 0;
-            }
-            assertTrue(read > 0, () -> "read: " + Errno.describe(read));
-            digest.update(buffer, 0, read);
-            total += read;
-            return read;
-        }
+        final int read = sockets.read(fd, buffer, offset, length);
+        assertTrue(read >= 0 || read == -Errno.EAGAIN, () -> "read: " + Errno.describe(read));
+        return read;
     }
 }

@@ -125,7 +125,9 @@ public final class VirtioNetDriver implements NetworkDevice
     private int freeTransmitCount;
     private long transmitCompleted;
     private boolean receiveStarved;
-    private String failure;
+    private StartFailure failure;
+    private long failureFirst;
+    private long failureSecond;
     private long features;
     private long macAddress;
     private boolean linkUp;
@@ -216,7 +218,8 @@ public final class VirtioNetDriver implements NetworkDevice
         if (!start())
         {
             addStatus(STATUS_FAILED);
-            throw new IllegalStateException(name + ": virtio-net initialisation failed: " + failure);
+            throw new IllegalStateException(name + ": virtio-net initialisation failed: " +
+                failure.describe(failureFirst, failureSecond));
         }
         return this;
     }
@@ -249,7 +252,7 @@ public final class VirtioNetDriver implements NetworkDevice
         device.mmioWrite(STATUS, 0);
         if (device.mmioRead(STATUS) != 0)
         {
-            return failed("the device did not reset");
+            return failed(StartFailure.NOT_RESET, 0, 0);
         }
         addStatus(STATUS_ACKNOWLEDGE);
         addStatus(STATUS_DRIVER);
@@ -272,16 +275,18 @@ public final class VirtioNetDriver implements NetworkDevice
         addStatus(STATUS_DRIVER_OK);
         if ((device.mmioRead(STATUS) & STATUS_DEVICE_NEEDS_RESET) != 0)
         {
-            return failed("the device needs a reset after DRIVER_OK");
+            return failed(StartFailure.NEEDS_RESET, 0, 0);
         }
         notifyDevice(receiveQueue, RECEIVE_QUEUE);
         ready = true;
         return true;
     }
 
-    private boolean failed(final String reason)
+    private boolean failed(final StartFailure reason, final long first, final long second)
     {
         failure = reason;
+        failureFirst = first;
+        failureSecond = second;
         return false;
     }
 
@@ -458,8 +463,7 @@ public final class VirtioNetDriver implements NetworkDevice
         final long needed = feature(VIRTIO_F_VERSION_1) | feature(VIRTIO_NET_F_MAC);
         if ((offered & needed) != needed)
         {
-            return failed("the device offers features 0x" + Long.toHexString(offered) +
-                " without VIRTIO_F_VERSION_1 and VIRTIO_NET_F_MAC (0x" + Long.toHexString(needed) + ")");
+            return failed(StartFailure.FEATURES_MISSING, offered, needed);
         }
         features = offered & SUPPORTED_FEATURES;
         device.mmioWrite(DRIVER_FEATURES_SEL, 0);
@@ -469,8 +473,7 @@ public final class VirtioNetDriver implements NetworkDevice
         addStatus(STATUS_FEATURES_OK);
         if ((device.mmioRead(STATUS) & STATUS_FEATURES_OK) == 0)
         {
-            return failed("the device refused features 0x" + Long.toHexString(features) +
-                ": FEATURES_OK did not stick");
+            return failed(StartFailure.FEATURES_REFUSED, features, 0);
         }
         return true;
     }
@@ -485,7 +488,7 @@ public final class VirtioNetDriver implements NetworkDevice
         device.mmioWrite(QUEUE_SEL, index);
         if (device.mmioRead(QUEUE_READY) != 0)
         {
-            failed("queue " + index + " is already in use");
+            failed(StartFailure.QUEUE_IN_USE, index, 0);
             return null;
         }
         final int max = device.mmioRead(QUEUE_NUM_MAX);
@@ -493,7 +496,7 @@ public final class VirtioNetDriver implements NetworkDevice
             Math.min(requestedQueueSize, Integer.highestOneBit(Math.min(max, SplitVirtqueue.MAX_SIZE)));
         if (max < MIN_QUEUE_SIZE || size > max)
         {
-            failed("queue " + index + " is not available (QueueNumMax " + max + ")");
+            failed(StartFailure.QUEUE_UNAVAILABLE, index, max);
             return null;
         }
         final DriverVirtqueue queue = existing != null ? existing : new DriverVirtqueue(memory, size, initialRingIndex);
@@ -508,7 +511,7 @@ public final class VirtioNetDriver implements NetworkDevice
         device.mmioWrite(QUEUE_READY, 1);
         if (device.mmioRead(QUEUE_READY) != 1)
         {
-            failed("the device did not accept queue " + index);
+            failed(StartFailure.QUEUE_REFUSED, index, 0);
             return null;
         }
         return queue;

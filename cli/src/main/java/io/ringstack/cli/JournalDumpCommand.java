@@ -1,6 +1,7 @@
 package io.ringstack.cli;
 
 import io.ringstack.iface.DropReason;
+import io.ringstack.journal.Follow;
 import io.ringstack.journal.JournalDump;
 import io.ringstack.journal.JournalReader;
 import io.ringstack.journal.ReadResult;
@@ -13,6 +14,8 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -24,7 +27,7 @@ import picocli.CommandLine;
  * {@code ringstack journal dump DIR}: one line per record, received frames with their verdicts, optionally only
  * the frames of a direction, protocol, address, port or drop reason, with each frame's bytes in hex. {@code --from}
  * a record or a time begins where a binary search over the journal's documents finds it; {@code --until} and
- * {@code --records} end it.
+ * {@code --records} end it. {@code -f} follows a journal still being written, as {@code tail -f} does.
  */
 @Command(
     name = "dump",
@@ -34,6 +37,8 @@ import picocli.CommandLine;
 public final class JournalDumpCommand implements Callable<Integer>
 {
     private static final int OUTPUT_BUFFER_BYTES = 64 * 1024;
+    /** How long a Ctrl-C waits for the records read to be printed. */
+    private static final long STOP_WAIT_MS = 2_000;
 
     @Spec
     CommandSpec spec;
@@ -56,6 +61,15 @@ public final class JournalDumpCommand implements Callable<Integer>
     @Option(names = "--direction", paramLabel = "rx|tx", description = "Only received (rx) or transmitted (tx) frames.")
     String direction;
 
+    @Option(names = { "-f", "--follow" }, description = "At the end of the journal, wait for more records as tail -f "
+        + "does, until the journal is closed (its END record), --timeout passes or Ctrl-C.")
+    boolean follow;
+
+    @Option(names = "--timeout", paramLabel = "TIME", converter = DurationConverter.class,
+        description = "With --follow: stop following after this long (1.5, 250ms, 40us, 10ns) even if the journal is "
+            + "still open.")
+    Long timeoutNs;
+
     @Option(names = { "-x", "--hex" }, description = "Print each frame's bytes in hex after its line.")
     boolean hex;
 
@@ -75,14 +89,60 @@ public final class JournalDumpCommand implements Callable<Integer>
     public Integer call()
     {
         final RecordFilter filter = filter();
+        if (timeoutNs != null && (!follow || timeoutNs <= 0))
+        {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--timeout " + (follow ?
+                "must be positive" : "needs --follow"));
+        }
         try (JournalReader reader = JournalCli.open(directory))
         {
             final JournalProgress progress = new JournalProgress(spec.commandLine().getErr(), "dump");
             final PrintWriter out =
                 new PrintWriter(new BufferedWriter(spec.commandLine().getOut(), OUTPUT_BUFFER_BYTES));
-            final ReadResult result = JournalDump.write(reader.progress(progress), filter, hex, out);
+            final ReadResult result = follow ? follow(reader, filter, out) :
+                JournalDump.write(reader.progress(progress), filter, hex, out);
             progress.done();
             return JournalCli.exitCode(spec.commandLine(), directory, result);
+        }
+    }
+
+    /**
+     * Dump and follow: Ctrl-C (or SIGTERM) stops the read at its next wait, and the shutdown waits for what was read
+     * to be printed, so the output ends with whole lines.
+     */
+    private ReadResult follow(final JournalReader reader, final RecordFilter filter, final PrintWriter out)
+    {
+        final Follow following = new Follow(timeoutNs == null ? Follow.NO_DEADLINE : timeoutNs, out::flush);
+        final CountDownLatch printed = new CountDownLatch(1);
+        final Thread stop = new Thread(() ->
+        {
+            following.stop();
+            try
+            {
+                printed.await(STOP_WAIT_MS, TimeUnit.MILLISECONDS);
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+            }
+        }, "dump-follow-stop");
+        Runtime.getRuntime().addShutdownHook(stop);
+        try
+        {
+            return JournalDump.write(reader, filter, hex, out, following);
+        }
+        finally
+        {
+            out.flush();
+            printed.countDown();
+            try
+            {
+                Runtime.getRuntime().removeShutdownHook(stop);
+            }
+            catch (final IllegalStateException ex)
+            {
+                // The JVM is shutting down: the hook is running, and has just been let go.
+            }
         }
     }
 

@@ -149,6 +149,18 @@ class JournalCommandTest
         assertTrue(lines.get(5).matches("\t0x0040:  \\p{XDigit}{2}"), lines.get(5));
     }
 
+    @Test
+    void dumpFollowingAClosedJournalPrintsItAllAndEndsWithItsEndRecord()
+    {
+        final CommandRun plain = CommandRun.execute("journal", "dump", guest.toString());
+        final CommandRun followed = assertTimeoutPreemptively(Duration.ofSeconds(20),
+            () -> CommandRun.execute("journal", "dump", "-f", "--timeout", "15s", guest.toString()));
+
+        assertEquals(RingstackCommand.EXIT_OK, followed.exitCode(), followed.err());
+        assertEquals(plain.out(), followed.out());
+        assertTrue(followed.out().lines().reduce((first, second) -> second).orElseThrow().contains(" END "));
+    }
+
     /**
      * Every range or filter value dump cannot take is a usage error: exit 2 and one line saying what is wrong.
      */
@@ -157,6 +169,8 @@ class JournalCommandTest
         "--from 5 --until 2|--from comes after --until: 5 > 2",
         "--from 2s --until 1s|--from comes after --until: 2s > 1s",
         "--records 0|--records must be 1 or more: 0",
+        "--timeout 1s|--timeout needs --follow",
+        "-f --timeout 0ns|--timeout must be positive",
         "--from 1.5|--from must be a record number (0 or more) or a time with its unit (1.5s, 250ms): 1.5",
         "--until soon|--until: expected a time such as 1.5, 250ms, 40us or 10ns: 'soon'",
         "--direction up|--direction must be rx or tx: 'up'",

@@ -33,6 +33,19 @@ public final class JournalDump
     public static ReadResult write(
         final JournalReader reader, final RecordFilter filter, final boolean hex, final PrintWriter out)
     {
+        return write(reader, filter, hex, out, null);
+    }
+
+    /**
+     * @param hex    print each frame's bytes in hex after its line.
+     * @param follow at the end of the journal, wait for more records as {@code tail -f} does, or {@code null} to end
+     *               there.
+     * @return how the read went; the lines printed are counted in nothing but the output.
+     */
+    public static ReadResult write(
+        final JournalReader reader, final RecordFilter filter, final boolean hex, final PrintWriter out,
+        final Follow follow)
+    {
         final StringBuilder hexLines = new StringBuilder();
         final SessionHeader header = reader.header();
         final RecordFormatter formatter = new RecordFormatter(header);
@@ -67,7 +80,9 @@ public final class JournalDump
             return !filter.isPast(record, sinceOriginNs) && shown[0] < filter.limit() &&
                 (++records[0] % ERROR_CHECK_INTERVAL != 0 || !out.checkError());
         });
-        final ReadResult result = reader.read(pairing, start(reader, filter), !filter.isBounded());
+        final JournalPosition start = start(reader, filter);
+        final ReadResult result = follow == null ? reader.read(pairing, start, !filter.isBounded()) :
+            reader.follow(pairing, start, follow);
         pairing.finish();
         out.flush();
         return result;

@@ -104,6 +104,22 @@ public final class JournalReader implements AutoCloseable
      */
     public ReadResult read(final RecordHandler handler, final JournalPosition from, final boolean readAhead)
     {
+        return read(handler, from, readAhead, null);
+    }
+
+    /**
+     * Read the journal from {@code from} on, one document when the handler needs it, and at its end wait for more as
+     * {@code follow} says until the journal is closed (its END record), the deadline passes or the read is stopped.
+     */
+    public ReadResult follow(final RecordHandler handler, final JournalPosition from, final Follow follow)
+    {
+        follow.start();
+        return read(handler, from, false, follow);
+    }
+
+    private ReadResult read(
+        final RecordHandler handler, final JournalPosition from, final boolean readAhead, final Follow follow)
+    {
         final long totalBatches;
         try
         {
@@ -117,7 +133,7 @@ public final class JournalReader implements AutoCloseable
             new TailerBatches(queue, from.index());
         try
         {
-            return read(handler, source, from.firstSequence(), totalBatches);
+            return read(handler, source, from.firstSequence(), totalBatches, follow);
         }
         finally
         {
@@ -174,7 +190,8 @@ public final class JournalReader implements AutoCloseable
     }
 
     private ReadResult read(
-        final RecordHandler handler, final BatchSource source, final long firstSequence, final long totalBatches)
+        final RecordHandler handler, final BatchSource source, final long firstSequence, final long totalBatches,
+        final Follow follow)
     {
         long records = 0;
         long sequence = firstSequence;
@@ -189,6 +206,10 @@ public final class JournalReader implements AutoCloseable
         {
             if (!source.next())
             {
+                if (source.failure() == null && !closed && follow != null && follow.awaitMore())
+                {
+                    continue;
+                }
                 problem = source.failure() == null ? null :
                     "cannot read batch " + (batches + 1) + ": " + source.failure();
                 break;

@@ -1,19 +1,14 @@
 package io.ringstack.journal;
 
-import io.ringstack.engine.EngineContext;
-import io.ringstack.iface.InterfaceConfig;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import net.openhft.chronicle.queue.ChronicleQueue;
-import org.agrona.ExpandableArrayBuffer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import static io.ringstack.journal.JournalFormat.BYTE_ORDER;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -26,8 +21,7 @@ class JournalSeekTest
 {
     private static final int DOCUMENTS = 4096;
     private static final int CYCLES_PER_DOCUMENT = 4;
-    private static final long ORIGIN_NS = 5_000_000_000L;
-    private static final long CYCLE_NS = 1_000;
+    private static final long CYCLE_NS = CycleJournal.CYCLE_NS;
     /** ceil(log2(documents + 1)) probes, plus the header's document. */
     private static final long MOST_TO_FIND = 64 - Long.numberOfLeadingZeros(DOCUMENTS) + 1;
 
@@ -37,37 +31,20 @@ class JournalSeekTest
     static Path journal;
 
     /**
-     * A session header, then {@link #DOCUMENTS} documents of {@link #CYCLES_PER_DOCUMENT} CYCLE records, one
-     * {@link #CYCLE_NS} after the other, then END: record {@code r >= 1} is at {@code (r - 1) * CYCLE_NS} since the
-     * clock origin.
+     * A session header, then {@link #DOCUMENTS} documents of {@link #CYCLES_PER_DOCUMENT} CYCLE records, then END:
+     * record {@code r >= 1} is at {@code (r - 1)} µs since the clock origin.
      */
     @BeforeAll
     static void writeAJournalOfManyDocuments()
     {
         journal = directory.resolve("long");
-        final SessionHeader header = SessionHeader.of(new EngineContext().name("long")
-            .interfaceConfig(InterfaceConfig.parse("10.0.2.15/24", "10.0.2.2", 0x5254_0012_3456L)),
-            "x86_64/e1000", TapPolicy.BLOCK, ORIGIN_NS, 0);
-        final ExpandableArrayBuffer body = new ExpandableArrayBuffer(header.encodedLength());
-        try (ChronicleQueue queue = QueueFiles.create(journal); JournalWriter writer = new JournalWriter(queue, 4096))
+        try (CycleJournal cycles = new CycleJournal(journal))
         {
-            writer.append(JournalFormat.SESSION, body, 0, header.encode(body, 0));
-            writer.flush();
-            long timeNs = ORIGIN_NS;
             for (int document = 0; document < DOCUMENTS; document++)
             {
-                for (int i = 0; i < CYCLES_PER_DOCUMENT; i++)
-                {
-                    body.putLong(0, timeNs, BYTE_ORDER);
-                    writer.append(JournalFormat.CYCLE, body, 0, JournalFormat.CYCLE_LENGTH);
-                    timeNs += CYCLE_NS;
-                }
-                writer.flush();
+                cycles.document(CYCLES_PER_DOCUMENT);
             }
-            body.putLong(0, writer.recordCount(), BYTE_ORDER);
-            body.putLong(JournalFormat.END_LOST_OFFSET, 0, BYTE_ORDER);
-            writer.append(JournalFormat.END, body, 0, JournalFormat.END_LENGTH);
-            writer.flush();
+            cycles.end();
         }
     }
 

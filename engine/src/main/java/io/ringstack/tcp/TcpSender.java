@@ -172,11 +172,14 @@ final class TcpSender
     }
 
     /**
-     * Send a bare acknowledgment of everything received, with the current window.
+     * Send a bare acknowledgment of everything received, with the current window, numbered SND.MAX: after a
+     * retransmission timeout SND.NXT lies below what the peer may already hold, and a bare ACK below the peer's window
+     * is dropped there (RFC 9293 3.10.7.4). Linux numbers it the same ({@code tcp_acceptable_seq}; its snd_nxt is
+     * our SND.MAX).
      */
     int sendAck(final TcpConnection connection, final long nowNs)
     {
-        return sendSegment(connection, connection.sendNext, TcpSegment.FLAG_ACK, 0, nowNs);
+        return sendSegment(connection, connection.sendMax, TcpSegment.FLAG_ACK, 0, nowNs);
     }
 
     /**

@@ -8,13 +8,15 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import static io.ringstack.wire.TcpSegment.FLAG_ACK;
+import static io.ringstack.wire.TcpSegment.FLAG_PSH;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Loss: the retransmission timer (RFC 6298) with exponential back-off and its give-up, fast retransmit on three
- * duplicate ACKs (RFC 5681), NewReno partial acknowledgments (RFC 6582) and SACK-driven recovery (RFC 6675).
+ * duplicate ACKs (RFC 5681), NewReno partial acknowledgments (RFC 6582) and SACK-driven recovery (RFC 6675), and the
+ * sequence number of a bare ACK after a timeout (RFC 9293 3.10.7.4).
  */
 class TcpRetransmissionScenarioTest
 {
@@ -154,6 +156,34 @@ class TcpRetransmissionScenarioTest
         assertEquals(next + 20, filled.acknowledgment, "filling the hole acknowledges through the first block");
         assertArrayEquals(new int[]{ next + 30, next + 40 }, filled.sackBlocks);
         assertEquals("ABCDEFGHIJ0123456789", connection.read());
+    }
+
+    /**
+     * A retransmission timeout sends SND.NXT back to SND.UNA while SND.MAX stays where the sending got to. The peer
+     * may hold everything up to SND.MAX already (only its acknowledgments were lost, as in an outage), so that its
+     * RCV.NXT is SND.MAX: a bare ACK numbered SND.NXT would lie below its window, and RFC 9293 3.10.7.4 has the peer
+     * drop it, and with it what it acknowledged. A bare ACK carries SND.MAX, as Linux's does
+     * ({@code tcp_acceptable_seq}: Linux never moves snd_nxt back, its snd_nxt being our SND.MAX).
+     */
+    @Test
+    void aBareAckAfterARetransmissionTimeoutCarriesSndMaxNotTheRewoundSndNxt()
+    {
+        bed = TcpTestbed.start();
+        final ScriptedConnection connection = ConnectionSetup.active(bed).ourPort(40000).peerPort(80).open();
+        final int start = connection.ourNext;
+        assertEquals(2, sendSegments(connection, 2).size(), "SND.MAX is two segments past SND.UNA");
+
+        bed.advanceUntilSent(TimeUnit.SECONDS.toNanos(5));
+        assertEquals(start, connection.expect().sequence, "the timeout resends the first segment only");
+
+        bed.send(connection.peer(FLAG_ACK | FLAG_PSH).ack(start).payload("x"));
+        connection.peerNext++;
+        bed.advanceUntilSent(TimeUnit.SECONDS.toNanos(1));
+        final SentSegment ack = connection.expect();
+
+        assertTrue(ack.is(FLAG_ACK) && ack.text().isEmpty(), () -> "a bare ACK: " + ack);
+        assertEquals(connection.peerNext, ack.acknowledgment);
+        assertEquals(start + 2 * MSS, ack.sequence, "SND.MAX, inside the window of a peer that holds both segments");
     }
 
     private List<SentSegment> sendSegments(final ScriptedConnection connection, final int count)

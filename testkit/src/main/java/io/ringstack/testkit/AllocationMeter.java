@@ -121,9 +121,11 @@ public final class AllocationMeter
 
     /**
      * Measure {@code count} units of {@code work} against the same measurement of none ({@code work} given 0), and
-     * measure again, up to {@code attempts} runs in all, while the JIT finished a compilation during the run: the
-     * thread that asks for a compile pays for the string constants of the compiled method's class, a few hundred
-     * bytes that are the JIT's, not the work's. The last run counts, whatever the JIT did.
+     * measure again, up to {@code attempts} runs in all, while the JIT finished a compilation during the run or the
+     * work allocated: the thread that asks for a compile pays for the string constants of the compiled method's
+     * class, a few hundred bytes that are the JIT's, not the work's, and a compile shorter than the JIT's millisecond
+     * clock shows no time. The last run counts, whatever the JIT did: work that allocates per unit, or every few
+     * thousand units, allocates in every run and fails.
      */
     public Measurement measure(final IntConsumer work, final int count, final int attempts)
     {
@@ -139,7 +141,7 @@ public final class AllocationMeter
             jitSpent = jitMillis() - jitBefore;
             runs++;
         }
-        while (jitSpent != 0 && runs < attempts);
+        while ((jitSpent != 0 || bytes != baselineBytes) && runs < attempts);
         return new Measurement(baselineBytes, bytes, jitSpent, runs);
     }
 

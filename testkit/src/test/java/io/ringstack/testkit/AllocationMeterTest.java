@@ -159,15 +159,31 @@ class AllocationMeterTest
     }
 
     @Test
-    void measurementComparesTheWorkWithTheMeasurementOfNone()
+    void measurementComparesTheWorkWithTheMeasurementOfNoneAndWorkThatAllocatesEveryRunFailsEveryAttempt()
     {
         final AllocationMeter meter = AllocationMeter.forCurrentThread(() -> 0);
 
         final AllocationMeter.Measurement measurement = meter.measure(this::allocateMebibytes, 2, 5);
 
-        assertEquals(1, measurement.runs(), "the JIT compiled nothing, so one run counts");
+        assertEquals(5, measurement.runs(), "the work allocated in every run, so every attempt ran");
         assertTrue(measurement.workBytes() >= 2L * ONE_MEBIBYTE, measurement::toString);
         assertTrue(measurement.baselineBytes() < ONE_MEBIBYTE, measurement::toString);
+    }
+
+    @Test
+    void anAllocationOfTheFirstRunAloneIsNotTheWorks()
+    {
+        final AllocationMeter meter = AllocationMeter.forCurrentThread(() -> 0);
+        final int[] runsOfWork = { 0 };
+
+        final AllocationMeter.Measurement measurement = meter.measure((count) ->
+        {
+            runsOfWork[0] += count > 0 ? 1 : 0;
+            allocateMebibytes(count > 0 && runsOfWork[0] == 1 ? 1 : 0);
+        }, 1, 5);
+
+        assertEquals(2, measurement.runs(), "a one-off allocation, as a compile shorter than a millisecond makes");
+        assertEquals(0, measurement.workBytes(), measurement::toString);
     }
 
     @Test

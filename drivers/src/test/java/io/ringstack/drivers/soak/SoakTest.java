@@ -35,7 +35,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  *   <li>flat: the last third's maximum of each column is within a slack of the first third's maximum: heap after a
  *       full collection {@value #HEAP_SLACK_MIB} MiB (the clients' in-flight buffers, up to 1 MiB per HTTP answer,
  *       and what a collection leaves of them), direct and mapped memory together {@value #OFF_HEAP_SLACK_MIB} MiB (the
- *       rings of two TCP connection slots first used late, 512 KiB each), threads {@value #THREAD_SLACK} and open
+ *       rings of two TCP connection slots first used late, 512 KiB each, and the 512 KiB receive rings of up to two
+ *       UDP sockets closed but not yet collected: a 30 s run once ended 1,050,240 B over a 1 MiB slack that way, back
+ *       down by its last sample), threads {@value #THREAD_SLACK} and open
  *       descriptors {@value #DESCRIPTOR_SLACK} (a service worker or a listing started between two samples);</li>
  *   <li>nothing lost: every byte echoed over TCP was the byte sent, every HTTP request was answered 200 with its
  *       body, every UDP datagram came back or is matched by a counted drop, every engine's receive counters balance,
@@ -50,7 +52,7 @@ class SoakTest
     private static final long SAMPLE_EVERY_SECONDS = Math.max(2, SECONDS / 60);
     private static final int CABLE_CAPACITY = 1 << 20;
     private static final long HEAP_SLACK_MIB = 16;
-    private static final long OFF_HEAP_SLACK_MIB = 1;
+    private static final long OFF_HEAP_SLACK_MIB = 2;
     private static final int THREAD_SLACK = 2;
     private static final int DESCRIPTOR_SLACK = 2;
     private static final long MIB = 1 << 20;

@@ -15,14 +15,15 @@ import java.util.concurrent.Callable;
     name = "journal",
     mixinStandardHelpOptions = true,
     versionProvider = RingstackCommand.VersionProvider.class,
-    description = "Read, check, replay, export and import engine journals.",
+    description = "Read, check, replay, compare, export and import engine journals.",
     subcommands = {
         JournalDumpCommand.class,
         JournalStatsCommand.class,
         JournalExportCommand.class,
         JournalImportCommand.class,
         JournalReplayCommand.class,
-        JournalVerifyCommand.class })
+        JournalVerifyCommand.class,
+        JournalDiffCommand.class })
 public final class JournalCommand implements Callable<Integer>
 {
     @Spec

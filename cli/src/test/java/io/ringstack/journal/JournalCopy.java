@@ -9,13 +9,13 @@ import java.nio.file.Path;
  * Copies a journal record by record, with valid lengths, CRCs and sequence numbers, letting a test change one
  * record on the way: how a journal with a perturbed input is made.
  */
-final class JournalCopy
+public final class JournalCopy
 {
     /**
      * Changes the body of one record in place.
      */
     @FunctionalInterface
-    interface Edit
+    public interface Edit
     {
         void apply(ExpandableArrayBuffer body, int bodyLength);
     }
@@ -28,7 +28,7 @@ final class JournalCopy
      * Copy {@code from} into the new journal {@code to}, applying {@code edit} to the body of record
      * {@code sequence}.
      */
-    static void copy(final Path from, final Path to, final long sequence, final Edit edit)
+    public static void copy(final Path from, final Path to, final long sequence, final Edit edit)
     {
         final ExpandableArrayBuffer body = new ExpandableArrayBuffer(64 * 1024);
         try (JournalReader reader = JournalReader.open(from);

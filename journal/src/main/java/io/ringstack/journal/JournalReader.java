@@ -24,8 +24,10 @@ import static io.ringstack.journal.JournalFormat.RECORD_TYPE_OFFSET;
  * within its batch, CRC-32C, contiguous sequence numbers from 0, known type, a SESSION record first and nothing
  * after END, fields within their ranges ({@link RecordFieldCheck}). A read stops at the first problem and says what
  * it was ({@link ReadResult}). Batches are read from Chronicle ahead of the checks, on a thread of their own
- * ({@link BatchReadAhead}), and copied out of Chronicle's mapped memory before they are checked, so a record handed
- * on stays as it was checked.
+ * ({@link BatchReadAhead}), or one at a time when a read stops soon or follows a journal still being written
+ * ({@link TailerBatches}), and copied out of Chronicle's mapped memory before they are checked, so a record handed
+ * on stays as it was checked. A read may begin at the record or time a seek finds ({@link JournalSeek}: a binary
+ * search over the journal's documents), with sequence numbers checked from there on.
  */
 public final class JournalReader implements AutoCloseable
 {

@@ -273,13 +273,12 @@ public final class JournalDiff
         {
             return body;
         }
-        final boolean idle = record.type() == JournalFormat.IDLE;
-        if (idle && ignoreTime)
+        if (ignoreTime && record.type() == JournalFormat.IDLE)
         {
             return Arrays.copyOf(body, JournalFormat.IDLE_FIRST_TIME_OFFSET);
         }
-        final int field = idle ? JournalFormat.IDLE_FIRST_TIME_OFFSET : JournalFormat.FRAME_TIMESTAMP_OFFSET;
-        view.putLong(field, ignoreTime ? 0 : record.timestampNs() - header.clockOriginNs(), BYTE_ORDER);
+        view.putLong(record.timestampOffset(), ignoreTime ? 0 : record.timestampNs() - header.clockOriginNs(),
+            BYTE_ORDER);
         return body;
     }
 }

@@ -113,10 +113,17 @@ public final class JournalRecord
      */
     public long timestampNs()
     {
+        return buffer.getLong(bodyOffset() + timestampOffset(), BYTE_ORDER);
+    }
+
+    /**
+     * @return where {@link #timestampNs()} lies in the body of a timed record.
+     */
+    int timestampOffset()
+    {
         final int type = type();
-        final int field = type == JournalFormat.IDLE ? IDLE_FIRST_TIME_OFFSET :
+        return type == JournalFormat.IDLE ? IDLE_FIRST_TIME_OFFSET :
             type == JournalFormat.CYCLE ? CYCLE_TIME_OFFSET : FRAME_TIMESTAMP_OFFSET;
-        return buffer.getLong(bodyOffset() + field, BYTE_ORDER);
     }
 
     /**

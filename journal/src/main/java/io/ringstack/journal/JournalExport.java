@@ -14,9 +14,11 @@ import java.nio.file.StandardCopyOption;
  * {@code ringstack journal export}: the journal's frames as a pcapng file that Wireshark and tshark open. One
  * interface per engine interface (0: the device, 1: the loopback ring), each with the engine's address and MAC and
  * nanosecond timestamps; one Enhanced Packet Block per frame, in journal order, stamped with wall-clock time, with
- * {@code epb_flags} inbound for received frames and outbound for transmitted ones, and on a frame that met trouble
- * only an {@code opt_comment} saying what: {@code "drop UDP_NO_SOCKET: ..."} or {@code "not sent: NO_BUFFER (...)"},
- * with the journal record's sequence number.
+ * {@code epb_flags} inbound for received frames and outbound for transmitted ones, an {@code epb_verdict} on every
+ * frame whose fate is known (received and delivered: {@code XDP_PASS}; dropped, or not sent: {@code XDP_DROP}; a
+ * frame sent, or a fragment held for reassembly, has none), and on a frame that met trouble only an {@code opt_comment}
+ * saying what: {@code "drop UDP_NO_SOCKET: ..."} or {@code "not sent: NO_BUFFER (...)"}, with the journal record's
+ * sequence number. Wireshark filters on both: {@code frame.comment} and the verdict shown under the frame.
  */
 public final class JournalExport
 {
@@ -102,6 +104,7 @@ public final class JournalExport
                     writer.enhancedPacket(record.interfaceId(), header.epochNs(record.timestampNs()), record.buffer(),
                         record.frameOffset(), record.frameLength(),
                         received ? PcapFormat.DIRECTION_INBOUND : PcapFormat.DIRECTION_OUTBOUND,
+                        received ? rxVerdict(record.verdict()) : txVerdict(record.txResult()),
                         received ? dropComment(header, record.verdict(), dropComments) :
                             utf8(failureComment(record.txResult())), record.sequence());
                 }
@@ -122,6 +125,28 @@ public final class JournalExport
     {
         return record.type() == JournalFormat.TX_FRAME && record.interfaceId() == FrameTap.INTERFACE_LOOPBACK &&
             record.txResult() == TxResult.SENT;
+    }
+
+    /**
+     * @return the {@code epb_verdict} of a received frame: passed when delivered, dropped under any drop reason, none
+     * while its fate is open (a fragment held, a verdict not recorded).
+     */
+    private static int rxVerdict(final int verdict)
+    {
+        if (verdict == EngineTap.DELIVERED)
+        {
+            return PcapFormat.XDP_PASS;
+        }
+        return verdict == FrameTap.HELD || verdict == JournalFormat.VERDICT_PENDING ?
+            PcapFormat.NO_VERDICT : PcapFormat.XDP_DROP;
+    }
+
+    /**
+     * @return the {@code epb_verdict} of a transmitted frame: dropped when it was not sent, else none.
+     */
+    private static int txVerdict(final int result)
+    {
+        return result == TxResult.SENT ? PcapFormat.NO_VERDICT : PcapFormat.XDP_DROP;
     }
 
     /**

@@ -25,6 +25,19 @@ public final class PcapFormat
     public static final int IF_TSRESOL = 9;
     public static final int IF_TSOFFSET = 14;
     public static final int EPB_FLAGS = 2;
+    /**
+     * {@code epb_verdict}: what became of the packet, one octet naming the kind of verdict, then its value. The
+     * engine's verdict is written as the Linux eBPF XDP kind (a 64-bit {@code enum xdp_action}, in the section's byte
+     * order), whose {@link #XDP_PASS} and {@link #XDP_DROP} mean what a delivered and a dropped frame are.
+     */
+    public static final int EPB_VERDICT = 7;
+    public static final int VERDICT_TYPE_LINUX_EBPF_XDP = 2;
+    /** {@code XDP_DROP}: the frame was dropped. */
+    public static final int XDP_DROP = 1;
+    /** {@code XDP_PASS}: the frame went on up the stack. */
+    public static final int XDP_PASS = 2;
+    /** No {@code epb_verdict} option: the frame's fate is not known or not a verdict (a frame sent). */
+    public static final int NO_VERDICT = -1;
 
     /** {@code epb_flags} direction bits (the low two): not known. */
     public static final int DIRECTION_UNKNOWN = 0;

@@ -14,6 +14,7 @@ import java.nio.file.StandardOpenOption;
 import static io.ringstack.journal.PcapFormat.BYTE_ORDER_MAGIC;
 import static io.ringstack.journal.PcapFormat.ENHANCED_PACKET_BLOCK;
 import static io.ringstack.journal.PcapFormat.EPB_FLAGS;
+import static io.ringstack.journal.PcapFormat.EPB_VERDICT;
 import static io.ringstack.journal.PcapFormat.IF_DESCRIPTION;
 import static io.ringstack.journal.PcapFormat.IF_IPV4_ADDRESS;
 import static io.ringstack.journal.PcapFormat.IF_MAC_ADDRESS;
@@ -22,10 +23,12 @@ import static io.ringstack.journal.PcapFormat.IF_TSRESOL;
 import static io.ringstack.journal.PcapFormat.INTERFACE_DESCRIPTION_BLOCK;
 import static io.ringstack.journal.PcapFormat.LINKTYPE_ETHERNET;
 import static io.ringstack.journal.PcapFormat.NANOSECOND_RESOLUTION;
+import static io.ringstack.journal.PcapFormat.NO_VERDICT;
 import static io.ringstack.journal.PcapFormat.OPT_COMMENT;
 import static io.ringstack.journal.PcapFormat.OPT_END_OF_OPT;
 import static io.ringstack.journal.PcapFormat.SECTION_HEADER_BLOCK;
 import static io.ringstack.journal.PcapFormat.SHB_USER_APPLICATION;
+import static io.ringstack.journal.PcapFormat.VERDICT_TYPE_LINUX_EBPF_XDP;
 
 /**
  * Writes a pcapng file (draft-ietf-opsawg-pcapng), little-endian, one section: a Section Header Block, an Interface
@@ -126,13 +129,15 @@ public final class PcapngWriter implements AutoCloseable
      * One frame.
      *
      * @param direction {@link PcapFormat#DIRECTION_INBOUND} or {@link PcapFormat#DIRECTION_OUTBOUND}.
+     * @param xdpAction the {@code epb_verdict}, {@link PcapFormat#XDP_PASS} or {@link PcapFormat#XDP_DROP}, or
+     *                  {@link PcapFormat#NO_VERDICT} for none.
      * @param comment   the {@code opt_comment} in UTF-8, or {@code null} for none; {@code " (journal record N)"}
      *                  is added to it, N being {@code record}.
      * @param record    the journal record the frame comes from.
      */
     public void enhancedPacket(
         final int interfaceId, final long epochNs, final DirectBuffer frame, final int offset, final int length,
-        final int direction, final byte[] comment, final long record)
+        final int direction, final int xdpAction, final byte[] comment, final long record)
     {
         final int captured = Math.min(length, MAX_BLOCK_LENGTH / 2);
         begin(ENHANCED_PACKET_BLOCK);
@@ -141,6 +146,12 @@ public final class PcapngWriter implements AutoCloseable
         pad();
         option(EPB_FLAGS, 4);
         block.putInt(direction);
+        if (xdpAction != NO_VERDICT)
+        {
+            option(EPB_VERDICT, 1 + Long.BYTES);
+            block.put((byte)VERDICT_TYPE_LINUX_EBPF_XDP).putLong(xdpAction);
+            pad();
+        }
         if (comment != null)
         {
             final int digitCount = digits(record);

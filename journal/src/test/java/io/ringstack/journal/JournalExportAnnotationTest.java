@@ -11,8 +11,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -20,9 +22,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * An export comments only on trouble: a dropped frame's Enhanced Packet Block says why and which journal record it
  * comes from, every time (the comment is made once per drop reason, the record number per frame); a delivered frame
- * and a sent one carry none.
+ * and a sent one carry none. Every received frame carries its verdict in {@code epb_verdict}.
  */
-class JournalExportCommentTest
+class JournalExportAnnotationTest
 {
     private static final int CLOSED_PORT = 9999;
     private static final int DATAGRAMS = 3;
@@ -32,6 +34,49 @@ class JournalExportCommentTest
 
     @Test
     void droppedFramesAloneCarryACommentNamingTheReasonAndTheirRecord() throws IOException
+    {
+        final List<String> comments = new ArrayList<>();
+        for (final byte[] comment : packetOptions(exportOfOneArpRequestAndThreeDatagramsToAClosedPort(),
+            PcapFormat.OPT_COMMENT))
+        {
+            comments.add(comment == null ? null : new String(comment, StandardCharsets.UTF_8));
+        }
+        assertNull(comments.get(0), "the ARP request was delivered");
+        int dropped = 0;
+        for (final String comment : comments)
+        {
+            if (comment != null)
+            {
+                assertTrue(comment.matches("drop UDP_NO_SOCKET: .+ \\(journal record \\d+\\)"), comment);
+                dropped++;
+            }
+        }
+        assertEquals(DATAGRAMS, dropped, comments.toString());
+        assertEquals(DATAGRAMS, comments.stream().filter(c -> c != null).distinct().count(), "one record each");
+    }
+
+    @Test
+    void everyReceivedFrameCarriesItsVerdictAsAnXdpActionPassWhenDeliveredDropWhenDropped() throws IOException
+    {
+        final byte[] pass = {2, 2, 0, 0, 0, 0, 0, 0, 0};
+        final byte[] drop = {2, 1, 0, 0, 0, 0, 0, 0, 0};
+
+        final List<byte[]> verdicts = packetOptions(exportOfOneArpRequestAndThreeDatagramsToAClosedPort(),
+            PcapFormat.EPB_VERDICT);
+
+        int received = 0;
+        for (final byte[] verdict : verdicts)
+        {
+            if (verdict != null)
+            {
+                assertArrayEquals(received == 0 ? pass : drop, verdict, "frame " + received + " of " + verdicts.size());
+                received++;
+            }
+        }
+        assertEquals(1 + DATAGRAMS, received, "the ARP request and the datagrams; the ARP reply sent has none");
+    }
+
+    private byte[] exportOfOneArpRequestAndThreeDatagramsToAClosedPort() throws IOException
     {
         final List<byte[]> frames = new ArrayList<>();
         frames.add(bytes(PeerFrames.arpRequest()));
@@ -50,50 +95,37 @@ class JournalExportCommentTest
         {
             assertTrue(JournalExport.write(reader, pcapng).read().intact());
         }
-
-        final List<String> comments = packetComments(Files.readAllBytes(pcapng));
-        assertNull(comments.get(0), "the ARP request was delivered");
-        int dropped = 0;
-        for (final String comment : comments)
-        {
-            if (comment != null)
-            {
-                assertTrue(comment.matches("drop UDP_NO_SOCKET: .+ \\(journal record \\d+\\)"), comment);
-                dropped++;
-            }
-        }
-        assertEquals(DATAGRAMS, dropped, comments.toString());
-        assertEquals(DATAGRAMS, comments.stream().filter(c -> c != null).distinct().count(), "one record each");
+        return Files.readAllBytes(pcapng);
     }
 
     /**
-     * @return the {@code opt_comment} of each Enhanced Packet Block, in order, {@code null} where it has none.
+     * @return the value of option {@code code} of each Enhanced Packet Block, in order, {@code null} where it has none.
      */
-    private static List<String> packetComments(final byte[] file)
+    private static List<byte[]> packetOptions(final byte[] file, final int optionCode)
     {
         final ByteBuffer buffer = ByteBuffer.wrap(file).order(ByteOrder.LITTLE_ENDIAN);
-        final List<String> comments = new ArrayList<>();
+        final List<byte[]> values = new ArrayList<>();
         for (int block = 0; block < file.length; block += buffer.getInt(block + 4))
         {
             if (buffer.getInt(block) != PcapFormat.ENHANCED_PACKET_BLOCK)
             {
                 continue;
             }
-            String comment = null;
+            byte[] value = null;
             final int end = block + buffer.getInt(block + 4) - 4;
             for (int option = block + 28 + ((buffer.getInt(block + 20) + 3) & ~3); option + 4 <= end; )
             {
                 final int code = buffer.getShort(option) & 0xFFFF;
                 final int length = buffer.getShort(option + 2) & 0xFFFF;
-                if (code == PcapFormat.OPT_COMMENT)
+                if (code == optionCode)
                 {
-                    comment = new String(file, option + 4, length, StandardCharsets.UTF_8);
+                    value = Arrays.copyOfRange(file, option + 4, option + 4 + length);
                 }
                 option += 4 + ((length + 3) & ~3);
             }
-            comments.add(comment);
+            values.add(value);
         }
-        return comments;
+        return values;
     }
 
     private static byte[] bytes(final UnsafeBuffer frame)

@@ -80,7 +80,6 @@ public final class JournalTap implements EngineTap
     private static final int IDLE_RUN_CAPACITY = 1024;
 
     private final TapLog log;
-    private final UnsafeBuffer buffer;
     private final int maxBodyLength;
     private final TapPolicy policy;
     private final JournalAgent agent;
@@ -115,7 +114,6 @@ public final class JournalTap implements EngineTap
         final AtomicLong lostRecords)
     {
         this.log = log;
-        this.buffer = log.buffer();
         this.maxBodyLength = log.maxBodyLength();
         this.policy = policy;
         this.agent = agent;
@@ -152,10 +150,10 @@ public final class JournalTap implements EngineTap
         final int index = claimInCycle(RX_FRAME, FRAME_DATA_OFFSET + length);
         if (index != NO_RECORD)
         {
-            buffer.putLong(index + FRAME_TIMESTAMP_OFFSET, cycleNs, BYTE_ORDER);
-            buffer.putInt(index + FRAME_VERDICT_OFFSET, VERDICT_PENDING, BYTE_ORDER);
+            log.putLong(index + FRAME_TIMESTAMP_OFFSET, cycleNs);
+            log.putInt(index + FRAME_VERDICT_OFFSET, VERDICT_PENDING);
             putInterface(index, interfaceId);
-            buffer.putBytes(index + FRAME_DATA_OFFSET, frame, offset, length);
+            log.putBytes(index + FRAME_DATA_OFFSET, frame, offset, length);
         }
         deferredRxIndex = index;
         return 0;
@@ -167,7 +165,7 @@ public final class JournalTap implements EngineTap
         if (deferred != NO_RECORD)
         {
             deferredRxIndex = NO_RECORD;
-            buffer.putInt(deferred + FRAME_VERDICT_OFFSET, verdict, BYTE_ORDER);
+            log.putInt(deferred + FRAME_VERDICT_OFFSET, verdict);
             log.commit();
         }
         else if (verdictOwed)
@@ -176,7 +174,7 @@ public final class JournalTap implements EngineTap
             final int index = claimInCycle(VERDICT, VERDICT_LENGTH);
             if (index != NO_RECORD)
             {
-                buffer.putInt(index + VERDICT_VALUE_OFFSET, verdict, BYTE_ORDER);
+                log.putInt(index + VERDICT_VALUE_OFFSET, verdict);
                 log.commit();
             }
         }
@@ -188,10 +186,10 @@ public final class JournalTap implements EngineTap
         final int index = claimInCycle(TX_FRAME, FRAME_DATA_OFFSET + length);
         if (index != NO_RECORD)
         {
-            buffer.putLong(index + FRAME_TIMESTAMP_OFFSET, cycleNs, BYTE_ORDER);
-            buffer.putInt(index + FRAME_RESULT_OFFSET, result, BYTE_ORDER);
+            log.putLong(index + FRAME_TIMESTAMP_OFFSET, cycleNs);
+            log.putInt(index + FRAME_RESULT_OFFSET, result);
             putInterface(index, interfaceId);
-            buffer.putBytes(index + FRAME_DATA_OFFSET, frame, offset, length);
+            log.putBytes(index + FRAME_DATA_OFFSET, frame, offset, length);
             log.commit();
         }
     }
@@ -201,10 +199,10 @@ public final class JournalTap implements EngineTap
         final int record = claimInCycle(COMMAND, COMMAND_MESSAGE_OFFSET + length);
         if (record != NO_RECORD)
         {
-            buffer.putLong(record + COMMAND_TIMESTAMP_OFFSET, cycleNs, BYTE_ORDER);
-            buffer.putInt(record + COMMAND_OPERATION_OFFSET, operation, BYTE_ORDER);
-            buffer.putInt(record + COMMAND_OPERATION_OFFSET + 4, 0, BYTE_ORDER);
-            buffer.putBytes(record + COMMAND_MESSAGE_OFFSET, message, index, length);
+            log.putLong(record + COMMAND_TIMESTAMP_OFFSET, cycleNs);
+            log.putInt(record + COMMAND_OPERATION_OFFSET, operation);
+            log.putInt(record + COMMAND_OPERATION_OFFSET + 4, 0);
+            log.putBytes(record + COMMAND_MESSAGE_OFFSET, message, index, length);
             log.commit();
         }
     }
@@ -214,11 +212,11 @@ public final class JournalTap implements EngineTap
         final int index = claimInCycle(RESPONSE, RESPONSE_LENGTH);
         if (index != NO_RECORD)
         {
-            buffer.putLong(index + RESPONSE_TIMESTAMP_OFFSET, cycleNs, BYTE_ORDER);
-            buffer.putInt(index + RESPONSE_SLOT_OFFSET, slot, BYTE_ORDER);
-            buffer.putInt(index + RESPONSE_SLOT_OFFSET + 4, 0, BYTE_ORDER);
-            buffer.putLong(index + RESPONSE_SEQUENCE_OFFSET, sequence, BYTE_ORDER);
-            buffer.putLong(index + RESPONSE_RESULT_OFFSET, result, BYTE_ORDER);
+            log.putLong(index + RESPONSE_TIMESTAMP_OFFSET, cycleNs);
+            log.putInt(index + RESPONSE_SLOT_OFFSET, slot);
+            log.putInt(index + RESPONSE_SLOT_OFFSET + 4, 0);
+            log.putLong(index + RESPONSE_SEQUENCE_OFFSET, sequence);
+            log.putLong(index + RESPONSE_RESULT_OFFSET, result);
             log.commit();
         }
     }
@@ -236,7 +234,7 @@ public final class JournalTap implements EngineTap
             if (index != NO_RECORD)
             {
                 putAppHeader(index, slot, 0);
-                buffer.putBytes(index + APP_DATA_OFFSET, data, offset + done, count);
+                log.putBytes(index + APP_DATA_OFFSET, data, offset + done, count);
                 log.commit();
             }
         }
@@ -287,7 +285,7 @@ public final class JournalTap implements EngineTap
         final int index = claim(SESSION, header.capacity());
         if (index != NO_RECORD)
         {
-            buffer.putBytes(index, header, 0, header.capacity());
+            log.putBytes(index, header, 0, header.capacity());
             log.commit();
         }
     }
@@ -298,15 +296,17 @@ public final class JournalTap implements EngineTap
      */
     private void putAppHeader(final int index, final int slot, final int word)
     {
-        buffer.putLong(index + APP_TIMESTAMP_OFFSET, cycleNs, BYTE_ORDER);
-        buffer.putInt(index + APP_SLOT_OFFSET, slot, BYTE_ORDER);
-        buffer.putInt(index + APP_CONSUMED_BYTES_OFFSET, word, BYTE_ORDER);
+        log.putLong(index + APP_TIMESTAMP_OFFSET, cycleNs);
+        log.putInt(index + APP_SLOT_OFFSET, slot);
+        log.putInt(index + APP_CONSUMED_BYTES_OFFSET, word);
     }
 
+    /**
+     * The interface of a frame record in 16 bits, and the 16 reserved bits after it, 0.
+     */
     private void putInterface(final int index, final int interfaceId)
     {
-        buffer.putShort(index + FRAME_INTERFACE_OFFSET, (short)interfaceId, BYTE_ORDER);
-        buffer.putShort(index + FRAME_INTERFACE_OFFSET + 2, (short)0, BYTE_ORDER);
+        log.putInt(index + FRAME_INTERFACE_OFFSET, interfaceId & 0xFFFF);
     }
 
     /**
@@ -326,7 +326,7 @@ public final class JournalTap implements EngineTap
             final int index = claim(CYCLE, CYCLE_LENGTH);
             if (index != NO_RECORD)
             {
-                buffer.putLong(index + CYCLE_TIME_OFFSET, cycleNs, BYTE_ORDER);
+                log.putLong(index + CYCLE_TIME_OFFSET, cycleNs);
                 log.commit();
             }
         }
@@ -368,10 +368,10 @@ public final class JournalTap implements EngineTap
             final int index = claim(IDLE, IDLE_DELTAS_OFFSET + idleDeltaLength);
             if (index != NO_RECORD)
             {
-                buffer.putInt(index + IDLE_COUNT_OFFSET, idleCount, BYTE_ORDER);
-                buffer.putInt(index + IDLE_COUNT_OFFSET + 4, 0, BYTE_ORDER);
-                buffer.putLong(index + IDLE_FIRST_TIME_OFFSET, idleFirstNs, BYTE_ORDER);
-                buffer.putBytes(index + IDLE_DELTAS_OFFSET, idleDeltas, 0, idleDeltaLength);
+                log.putInt(index + IDLE_COUNT_OFFSET, idleCount);
+                log.putInt(index + IDLE_COUNT_OFFSET + 4, 0);
+                log.putLong(index + IDLE_FIRST_TIME_OFFSET, idleFirstNs);
+                log.putBytes(index + IDLE_DELTAS_OFFSET, idleDeltas, 0, idleDeltaLength);
                 log.commit();
             }
             idleCount = 0;
@@ -442,7 +442,7 @@ public final class JournalTap implements EngineTap
         {
             return false;
         }
-        buffer.putLong(index + LOSS_COUNT_OFFSET, lostSinceMarker, BYTE_ORDER);
+        log.putLong(index + LOSS_COUNT_OFFSET, lostSinceMarker);
         log.commit();
         lostSinceMarker = 0;
         return true;

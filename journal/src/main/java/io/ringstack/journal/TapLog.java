@@ -1,13 +1,18 @@
 package io.ringstack.journal;
 
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import org.agrona.BitUtil;
 import org.agrona.BufferUtil;
+import org.agrona.DirectBuffer;
+import org.agrona.UnsafeApi;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import static io.ringstack.journal.JournalFormat.BYTE_ORDER;
 import static io.ringstack.journal.JournalFormat.RECORD_HEADER_LENGTH;
 import static io.ringstack.journal.JournalFormat.RECORD_LENGTH_OFFSET;
+import static io.ringstack.journal.JournalFormat.RECORD_SEQUENCE_OFFSET;
+import static io.ringstack.journal.JournalFormat.RECORD_TYPE_OFFSET;
 
 /**
  * The memory the journal owns and the engine writes into: an off-heap log of {@link JournalFormat} records, one
@@ -23,6 +28,10 @@ import static io.ringstack.journal.JournalFormat.RECORD_LENGTH_OFFSET;
  * Positions only grow; a position's index in the log is {@code position & (capacity - 1)}. The producer publishes
  * its tail with a release store once a record is whole; the consumer publishes its head the same way once it has
  * persisted the records before it. Nothing here allocates, locks or throws after construction.
+ * <p>
+ * The producer keeps its own positions in fields and writes a record through the {@code put} methods, which skip
+ * Agrona's bounds check per access: {@link #claim} has checked the whole record against the log once, and the
+ * producer writes only inside the body it was given (after {@code UncheckedReads} of the wire flyweights).
  */
 final class TapLog
 {
@@ -31,20 +40,25 @@ final class TapLog
     /** Room each position of the trailer takes, against false sharing (two cache lines, as Agrona's rings). */
     private static final int TRAILER_SLOT = 2 * BitUtil.CACHE_LINE_LENGTH;
     private static final int TAIL_OFFSET = 0;
-    private static final int CLAIMED_TAIL_OFFSET = TRAILER_SLOT;
-    private static final int HEAD_CACHE_OFFSET = TRAILER_SLOT + 8;
-    private static final int HEAD_OFFSET = 2 * TRAILER_SLOT;
-    static final int TRAILER_LENGTH = 3 * TRAILER_SLOT;
+    private static final int HEAD_OFFSET = TRAILER_SLOT;
+    static final int TRAILER_LENGTH = 2 * TRAILER_SLOT;
+    /** The journal's byte order is big-endian for Unsafe's unaligned accesses only on a big-endian machine. */
+    private static final boolean BIG_ENDIAN = BYTE_ORDER == ByteOrder.BIG_ENDIAN;
 
     private final ByteBuffer memory;
     private final UnsafeBuffer buffer;
     private final int capacity;
     private final int mask;
     private final int maxRecordLength;
+    private final long address;
     private final int tailIndex;
-    private final int claimedTailIndex;
-    private final int headCacheIndex;
     private final int headIndex;
+    /** Producer: the position after the last committed record, as published. */
+    private long tail;
+    /** Producer: the position after the record claimed and not yet committed. */
+    private long claimedTail;
+    /** Producer: the consumer's head as last read, so that most claims read no shared memory. */
+    private long headCache;
 
     /**
      * @param capacity bytes of records, a power of two; the largest record is an eighth of it.
@@ -60,9 +74,8 @@ final class TapLog
         maxRecordLength = capacity / 8;
         memory = BufferUtil.allocateDirectAligned(capacity + TRAILER_LENGTH, BitUtil.CACHE_LINE_LENGTH);
         buffer = new UnsafeBuffer(memory);
+        address = buffer.addressOffset();
         tailIndex = capacity + TAIL_OFFSET;
-        claimedTailIndex = capacity + CLAIMED_TAIL_OFFSET;
-        headCacheIndex = capacity + HEAD_CACHE_OFFSET;
         headIndex = capacity + HEAD_OFFSET;
     }
 
@@ -75,8 +88,7 @@ final class TapLog
     }
 
     /**
-     * The log's memory as a buffer: the producer writes record bodies through it at the indexes {@link #claim}
-     * gives.
+     * The log's memory as a buffer, for the consumer and for tests.
      */
     UnsafeBuffer buffer()
     {
@@ -103,30 +115,32 @@ final class TapLog
     int claim(final int type, final long sequence, final int bodyLength)
     {
         final int recordLength = RECORD_HEADER_LENGTH + bodyLength;
-        final long tail = buffer.getLong(tailIndex);
         int index = (int)tail & mask;
         final int toEnd = capacity - index;
         final int padding = recordLength > toEnd ? toEnd : 0;
-        final long claimedTail = tail + padding + recordLength;
-        if (claimedTail - buffer.getLong(headCacheIndex) > capacity)
+        final long claimed = tail + padding + recordLength;
+        if (claimed - headCache > capacity)
         {
             final long head = buffer.getLongVolatile(headIndex);
-            if (claimedTail - head > capacity)
+            if (claimed - head > capacity)
             {
                 return -1;
             }
-            buffer.putLong(headCacheIndex, head);
+            headCache = head;
         }
         if (padding > 0)
         {
             if (padding >= RECORD_HEADER_LENGTH)
             {
-                buffer.putInt(index + RECORD_LENGTH_OFFSET, PADDING, BYTE_ORDER);
+                putInt(index + RECORD_LENGTH_OFFSET, PADDING);
             }
             index = 0;
         }
-        JournalFormat.putRecordHeader(buffer, index, recordLength, sequence, type);
-        buffer.putLong(claimedTailIndex, claimedTail);
+        // The length, and in the next four bytes the CRC, 0 until the consumer seals the record.
+        putLong(index + RECORD_LENGTH_OFFSET, recordLength & 0xFFFF_FFFFL);
+        putLong(index + RECORD_SEQUENCE_OFFSET, sequence);
+        putInt(index + RECORD_TYPE_OFFSET, type & 0xFFFF);
+        claimedTail = claimed;
         return index + RECORD_HEADER_LENGTH;
     }
 
@@ -135,7 +149,33 @@ final class TapLog
      */
     void commit()
     {
-        buffer.putLongOrdered(tailIndex, buffer.getLong(claimedTailIndex));
+        tail = claimedTail;
+        buffer.putLongOrdered(tailIndex, tail);
+    }
+
+    /**
+     * Producer: write a little-endian long at {@code index}, inside the body {@link #claim} gave.
+     */
+    void putLong(final int index, final long value)
+    {
+        UnsafeApi.putLongUnaligned(null, address + index, value, BIG_ENDIAN);
+    }
+
+    /**
+     * Producer: write a little-endian int at {@code index}, inside the body {@link #claim} gave.
+     */
+    void putInt(final int index, final int value)
+    {
+        UnsafeApi.putIntUnaligned(null, address + index, value, BIG_ENDIAN);
+    }
+
+    /**
+     * Producer: copy {@code length} bytes of {@code source} to {@code index}, inside the body {@link #claim} gave.
+     */
+    void putBytes(final int index, final DirectBuffer source, final int sourceIndex, final int length)
+    {
+        source.boundsCheck(sourceIndex, length);
+        UnsafeApi.copyMemory(source.byteArray(), source.addressOffset() + sourceIndex, null, address + index, length);
     }
 
     /**

@@ -81,6 +81,20 @@ class TapLogTest
     }
 
     @Test
+    void theProducerWritesLittleEndianFieldsAndCopiesOnlyFromInsideItsSource()
+    {
+        final int body = log.claim(JournalFormat.RX_FRAME, 1, JournalFormat.FRAME_DATA_OFFSET + 4);
+        log.putLong(body, 0x0102_0304_0506_0708L);
+        log.putInt(body + 8, -1);
+        log.putBytes(body + JournalFormat.FRAME_DATA_OFFSET, new UnsafeBuffer(new byte[] { 9, 8, 7, 6, 5 }), 1, 4);
+        final byte[] written = new byte[JournalFormat.FRAME_DATA_OFFSET + 4];
+        buffer.getBytes(body, written);
+        assertArrayEquals(new byte[] { 8, 7, 6, 5, 4, 3, 2, 1, -1, -1, -1, -1, 0, 0, 0, 0, 8, 7, 6, 5 }, written);
+        assertThrows(IndexOutOfBoundsException.class,
+            () -> log.putBytes(body, new UnsafeBuffer(new byte[4]), 1, 4), "a source range past the source's end");
+    }
+
+    @Test
     void theCapacityIsAPowerOfTwoAndTheLargestRecordAnEighthOfIt()
     {
         assertEquals(CAPACITY / 8 - RECORD_HEADER_LENGTH, log.maxBodyLength());

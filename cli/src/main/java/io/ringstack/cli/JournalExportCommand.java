@@ -19,7 +19,8 @@ import java.util.concurrent.Callable;
     versionProvider = RingstackCommand.VersionProvider.class,
     description = "Write a journal's frames to a pcapng file: one interface per engine interface, nanosecond "
         + "timestamps, direction flags, a loopback frame once, each received frame's verdict (epb_verdict, as an XDP "
-        + "action: pass or drop), a comment only on a drop or a failed send.")
+        + "action: pass or drop), a comment only on a drop or a failed send; an imported capture's comments and "
+        + "cut frames as the capture had them.")
 public final class JournalExportCommand implements Callable<Integer>
 {
     @Spec

@@ -66,9 +66,11 @@ public final class JournalImportCommand implements Callable<Integer>
         progress.done();
         final PrintWriter out = spec.commandLine().getOut();
         out.println("imported " + result.imported() + " of " + result.packets() + " packets into " + directory +
-            " (" + result.header().addressText() + ", mac " + result.header().macText() + ")");
+            " (" + result.header().addressText() + ", mac " + result.header().macText() + ")" +
+            (result.cut() > 0 ? "; " + result.cut() + " of them cut by the capture's snapshot length, imported as " +
+            "captured (the engine drops them as it would a cut frame)" : ""));
         out.println("skipped " + result.skippedOutbound() + " sent by the host, " + result.skippedTruncated() +
-            " cut short by the capture, " + result.skippedNotEthernet() + " not Ethernet" +
+            " cut inside their cooked header, " + result.skippedNotEthernet() + " not Ethernet" +
             (result.captureTruncated() ? "; the capture file ends inside a packet" : ""));
         return RingstackCommand.EXIT_OK;
     }

@@ -15,8 +15,13 @@ import org.agrona.concurrent.UnsafeBuffer;
  * that arrived at the captured host becomes a device RX input, in a duty cycle of its own at its capture time (the
  * engine clock is wall-clock time, so an export of the journal has the capture's timestamps); the engine's
  * verdicts and replies are recorded as in any session, so the journal replays identical. Frames the host sent
- * (flagged outbound, or from its MAC), cut short by the capture, or not Ethernet are skipped and counted. Linux
- * cooked captures (SLL and SLL2, {@code tcpdump -i any}) are turned into Ethernet frames ({@link CookedCapture}).
+ * (flagged outbound, or from its MAC), cooked headers the capture cut, or packets that are not Ethernet are skipped
+ * and counted. Linux cooked captures (SLL and SLL2, {@code tcpdump -i any}) are turned into Ethernet frames
+ * ({@link CookedCapture}).
+ * <p>
+ * What the capture says of a frame it keeps: a frame its snapshot length cut is imported as captured (the engine
+ * sees, and drops, the cut frame, and so does every replay) with a {@link JournalFormat#NOTE} giving its length on the
+ * wire; a pcapng packet's {@code opt_comment} goes into a NOTE too. An export puts both back on the frame.
  * <p>
  * The engine's interface is the first of: what the caller sets, the capture's own description of the interface
  * ({@code if_IPv4addr}, {@code if_MACaddr}), and QEMU's guest, 10.0.2.15/24 at 52:54:00:12:34:56.
@@ -45,7 +50,9 @@ public final class CaptureImport
     private long packets;
     private long imported;
     private long skippedOutbound;
+    private long cut;
     private long skippedTruncated;
+    private CaptureReader reader;
     private long skippedNotEthernet;
 
     /**
@@ -64,8 +71,9 @@ public final class CaptureImport
      *
      * @param packets            packets in the capture.
      * @param imported           frames fed to the engine and journaled as device input.
+     * @param cut                of those, frames the capture's snapshot length cut, imported as captured.
      * @param skippedOutbound    frames the captured host sent.
-     * @param skippedTruncated   frames the capture cut short.
+     * @param skippedTruncated   cooked packets the capture cut inside their link-layer header.
      * @param skippedNotEthernet packets of another link type.
      * @param captureTruncated   whether the capture file itself ends inside a packet.
      * @param header             the new journal's session header.
@@ -73,6 +81,7 @@ public final class CaptureImport
     public record Result(
         long packets,
         long imported,
+        long cut,
         long skippedOutbound,
         long skippedTruncated,
         long skippedNotEthernet,
@@ -101,6 +110,7 @@ public final class CaptureImport
             new CaptureImport(journalDirectory, settings, "import of " + capture.getFileName());
         try (CaptureReader reader = CaptureReader.open(capture))
         {
+            importer.reader = reader;
             importer.packets = reader.progress(progress).read(importer::onPacket);
             if (importer.engine == null)
             {
@@ -110,7 +120,7 @@ public final class CaptureImport
             importer.finish();
             try (JournalReader journal = JournalReader.open(journalDirectory))
             {
-                return new Result(importer.packets, importer.imported, importer.skippedOutbound,
+                return new Result(importer.packets, importer.imported, importer.cut, importer.skippedOutbound,
                     importer.skippedTruncated, importer.skippedNotEthernet, reader.truncated(), journal.header());
             }
         }
@@ -132,7 +142,7 @@ public final class CaptureImport
             return;
         }
         final int packetType = cooked ? CookedCapture.packetType(linkType, packet, offset, length) : 0;
-        if (length < wireLength || packetType == CookedCapture.MALFORMED)
+        if (packetType == CookedCapture.MALFORMED)
         {
             skippedTruncated++;
             return;
@@ -154,6 +164,13 @@ public final class CaptureImport
         {
             skippedNotEthernet++;
             return;
+        }
+        final boolean frameCut = length < wireLength;
+        if (frameCut || reader.commentLength() > 0)
+        {
+            cut += frameCut ? 1 : 0;
+            journal.tap().onCaptureNote(frameCut ? frameLength + wireLength - length : 0,
+                packet, reader.commentOffset(), reader.commentLength());
         }
         lastNs = Math.max(lastNs, epochNs);
         clock.update(lastNs);

@@ -17,7 +17,8 @@ import java.util.List;
 
 /**
  * Reads the packets of a capture file, pcapng (any byte order, any number of sections and interfaces, Enhanced,
- * Simple and obsolete Packet Blocks, {@code if_tsresol}, {@code if_tsoffset}, {@code epb_flags}) or classic pcap
+ * Simple and obsolete Packet Blocks, {@code if_tsresol}, {@code if_tsoffset}, {@code epb_flags}, a packet's
+ * {@code opt_comment}) or classic pcap
  * (either byte order, microsecond or nanosecond timestamps), either of them gzip-compressed, streaming it block by
  * block through a read-ahead window ({@link CaptureInput}).
  */
@@ -33,6 +34,8 @@ public final class CaptureReader implements AutoCloseable
     private ByteBuffer block = ByteBuffer.allocate(64 * 1024);
     private ByteOrder order = ByteOrder.LITTLE_ENDIAN;
     private boolean truncated;
+    private int commentOffset;
+    private int commentLength;
     private ProgressListener progress = ProgressListener.NONE;
 
     /**
@@ -153,6 +156,24 @@ public final class CaptureReader implements AutoCloseable
     }
 
     /**
+     * @return during {@link PacketHandler#onPacket}: where the packet's {@code opt_comment} lies in the packet's
+     * buffer, {@link #commentLength()} bytes of UTF-8.
+     */
+    public int commentOffset()
+    {
+        return commentOffset;
+    }
+
+    /**
+     * @return during {@link PacketHandler#onPacket}: the length of the packet's {@code opt_comment}, 0 when it has
+     * none (a classic pcap record never has one).
+     */
+    public int commentLength()
+    {
+        return commentLength;
+    }
+
+    /**
      * @return whether the file ended inside a block or record (a capture cut short); what came before was read.
      */
     public boolean truncated()
@@ -206,6 +227,7 @@ public final class CaptureReader implements AutoCloseable
             load(position, captured);
             position += captured;
             view.wrap(block, 0, captured);
+            commentLength = 0;
             handler.onPacket(captureInterface, seconds * NANOS_PER_SECOND + (nanoseconds ? fraction : fraction * 1000),
                 PcapFormat.DIRECTION_UNKNOWN, view, 0, captured, wireLength);
             reportEvery(++packets, position);
@@ -380,31 +402,43 @@ public final class CaptureReader implements AutoCloseable
         {
             throw new JournalException(file + ": malformed packet block at byte " + position);
         }
+        commentLength = 0;
         final int direction = type == PcapFormat.SIMPLE_PACKET_BLOCK ? PcapFormat.DIRECTION_UNKNOWN :
-            direction(data + ((captured + 3) & ~3), length);
+            readOptions(data + ((captured + 3) & ~3), length);
         final long[] clock = clocks.get(interfaceId);
         view.wrap(block, 0, length);
         handler.onPacket(interfaces.get(interfaceId), toEpochNs(timestamp, clock[0], clock[1]), direction, view, data,
             captured, wireLength);
     }
 
-    private int direction(final int firstOption, final int length)
+    /**
+     * Read a packet block's options: its first comment is kept for {@link #commentLength()}.
+     *
+     * @return the direction its {@code epb_flags} gives, or {@link PcapFormat#DIRECTION_UNKNOWN} without one.
+     */
+    private int readOptions(final int firstOption, final int length)
     {
+        int direction = PcapFormat.DIRECTION_UNKNOWN;
         for (int option = firstOption; option + 4 <= length - 4; )
         {
             final int code = block.getShort(option) & 0xFFFF;
             final int optionLength = block.getShort(option + 2) & 0xFFFF;
-            if (code == PcapFormat.OPT_END_OF_OPT)
+            if (code == PcapFormat.OPT_END_OF_OPT || option + 4 + optionLength > length - 4)
             {
                 break;
             }
-            if (code == PcapFormat.EPB_FLAGS && optionLength >= 4 && option + 8 <= length - 4)
+            if (code == PcapFormat.EPB_FLAGS && optionLength >= 4)
             {
-                return block.getInt(option + 4) & PcapFormat.DIRECTION_MASK;
+                direction = block.getInt(option + 4) & PcapFormat.DIRECTION_MASK;
+            }
+            else if (code == PcapFormat.OPT_COMMENT && commentLength == 0)
+            {
+                commentOffset = option + 4;
+                commentLength = optionLength;
             }
             option += 4 + ((optionLength + 3) & ~3);
         }
-        return PcapFormat.DIRECTION_UNKNOWN;
+        return direction;
     }
 
     private static long toEpochNs(final long timestamp, final long unitsPerSecond, final long offsetSeconds)

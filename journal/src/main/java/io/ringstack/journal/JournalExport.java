@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
 
 /**
  * {@code ringstack journal export}: the journal's frames as a pcapng file that Wireshark and tshark open. One
@@ -18,7 +19,9 @@ import java.nio.file.StandardCopyOption;
  * frame whose fate is known (received and delivered: {@code XDP_PASS}; dropped, or not sent: {@code XDP_DROP}; a
  * frame sent, or a fragment held for reassembly, has none), and on a frame that met trouble only an {@code opt_comment}
  * saying what: {@code "drop UDP_NO_SOCKET: ..."} or {@code "not sent: NO_BUFFER (...)"}, with the journal record's
- * sequence number. Wireshark filters on both: {@code frame.comment} and the verdict shown under the frame.
+ * sequence number. Wireshark filters on both: {@code frame.comment} and the verdict shown under the frame. What an
+ * imported capture said of a frame ({@link JournalFormat#NOTE}) goes back on it: its length on the wire when the
+ * capture cut it, and the capture's comment, before any comment of the engine's.
  */
 public final class JournalExport
 {
@@ -92,28 +95,91 @@ public final class JournalExport
             writer.interfaceDescription("device", header.hasDevice() ? header.deviceName() : "no device",
                 address, prefix, mac);
             writer.interfaceDescription("loopback", "loopback ring of " + header.engineName(), address, prefix, mac);
-            final long[] frames = new long[1];
-            final byte[][] dropComments = new byte[header.dropReasons().size()][];
-            final VerdictPairing pairing = new VerdictPairing((record) ->
-            {
-                final int type = record.type();
-                if ((type == JournalFormat.RX_FRAME || type == JournalFormat.TX_FRAME) && !isDeliveredLater(record))
-                {
-                    frames[0]++;
-                    final boolean received = type == JournalFormat.RX_FRAME;
-                    writer.enhancedPacket(record.interfaceId(), header.epochNs(record.timestampNs()), record.buffer(),
-                        record.frameOffset(), record.frameLength(),
-                        received ? PcapFormat.DIRECTION_INBOUND : PcapFormat.DIRECTION_OUTBOUND,
-                        received ? rxVerdict(record.verdict()) : txVerdict(record.txResult()),
-                        received ? dropComment(header, record.verdict(), dropComments) :
-                            utf8(failureComment(record.txResult())), record.sequence());
-                }
-                return true;
-            });
+            final FrameBlocks frames = new FrameBlocks(writer, header);
+            final VerdictPairing pairing = new VerdictPairing(frames);
             final ReadResult result = reader.read(pairing);
             pairing.finish();
-            return new Result(result, frames[0]);
+            return new Result(result, frames.written);
         }
+    }
+
+    /**
+     * Writes an Enhanced Packet Block for each frame record, with what the NOTE before it said.
+     */
+    private static final class FrameBlocks implements RecordHandler
+    {
+        private final PcapngWriter writer;
+        private final SessionHeader header;
+        private final byte[][] dropComments;
+        private int noteWireLength;
+        private byte[] noteComment;
+        private long written;
+
+        FrameBlocks(final PcapngWriter writer, final SessionHeader header)
+        {
+            this.writer = writer;
+            this.header = header;
+            this.dropComments = new byte[header.dropReasons().size()][];
+        }
+
+        public boolean onRecord(final JournalRecord record)
+        {
+            final int type = record.type();
+            if (type == JournalFormat.NOTE)
+            {
+                noteWireLength = record.noteWireLength();
+                noteComment = new byte[record.noteTextLength()];
+                record.buffer().getBytes(record.noteTextOffset(), noteComment);
+            }
+            else if (type == JournalFormat.RX_FRAME)
+            {
+                final boolean noted = record.interfaceId() == FrameTap.INTERFACE_DEVICE;
+                write(record, PcapFormat.DIRECTION_INBOUND, rxVerdict(record.verdict()),
+                    join(noted ? noteComment : null, dropComment(header, record.verdict(), dropComments)),
+                    noted ? Math.max(noteWireLength, record.frameLength()) : record.frameLength());
+                if (noted)
+                {
+                    noteWireLength = 0;
+                    noteComment = null;
+                }
+            }
+            else if (type == JournalFormat.TX_FRAME && !isDeliveredLater(record))
+            {
+                write(record, PcapFormat.DIRECTION_OUTBOUND, txVerdict(record.txResult()),
+                    utf8(failureComment(record.txResult())), record.frameLength());
+            }
+            return true;
+        }
+
+        private void write(
+            final JournalRecord record, final int direction, final int verdict, final byte[] comment,
+            final int wireLength)
+        {
+            written++;
+            writer.enhancedPacket(record.interfaceId(), header.epochNs(record.timestampNs()), record.buffer(),
+                record.frameOffset(), record.frameLength(), wireLength, direction, verdict, comment,
+                record.sequence());
+        }
+    }
+
+    /**
+     * @return the capture's comment and the engine's, one after the other, or whichever there is.
+     */
+    private static byte[] join(final byte[] captureComment, final byte[] engineComment)
+    {
+        if (captureComment == null || captureComment.length == 0)
+        {
+            return engineComment;
+        }
+        if (engineComment == null)
+        {
+            return captureComment;
+        }
+        final byte[] both = Arrays.copyOf(captureComment, captureComment.length + 2 + engineComment.length);
+        both[captureComment.length] = ';';
+        both[captureComment.length + 1] = ' ';
+        System.arraycopy(engineComment, 0, both, captureComment.length + 2, engineComment.length);
+        return both;
     }
 
     /**

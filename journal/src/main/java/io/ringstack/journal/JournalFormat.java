@@ -168,12 +168,20 @@ import org.agrona.MutableDirectBuffer;
  *  +---------------------------------------------------------------+
  *  |   Bytes the application read from the receive ring (may be 0) | 12
  *  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ *
+ *  NOTE (13): what an imported capture said of the device RX_FRAME that follows, written before its cycle
+ *  +---------------------------------------------------------------+
+ *  |   Length on the wire when the capture cut the frame, else 0   |  0
+ *  +---------------------------------------------------------------+
+ *  |             The capture's comment on it, UTF-8 (may be empty) |  4
+ *  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
  * </pre>
  * Within a duty cycle the records follow the engine's own order: a CYCLE record, then the commands it carried
  * out with what they caused, then each received frame with what it caused. A received frame's verdict is in its
  * RX_FRAME record when nothing was recorded while it was dispatched, else in the VERDICT record after what it
  * caused. Device RX frames, commands and what the engine took from the application's TCP rings (APP_DATA,
- * APP_CONSUMED, where the engine looked) are the inputs; everything else is output.
+ * APP_CONSUMED, where the engine looked) are the inputs; NOTE records are neither (a replay passes over them, an
+ * export puts them back on their frame); everything else is output.
  */
 public final class JournalFormat
 {
@@ -211,7 +219,9 @@ public final class JournalFormat
     public static final int APP_DATA = 11;
     public static final int APP_CONSUMED = 12;
     /** The highest record type of this layout. */
-    public static final int LAST_TYPE = APP_CONSUMED;
+    public static final int NOTE = 13;
+
+    public static final int LAST_TYPE = NOTE;
 
     public static final int SESSION_VERSION_OFFSET = 0;
     public static final int SESSION_FLAGS_OFFSET = 2;
@@ -273,6 +283,9 @@ public final class JournalFormat
     public static final int APP_CONSUMED_BYTES_OFFSET = 12;
     public static final int APP_CONSUMED_LENGTH = 16;
 
+    public static final int NOTE_WIRE_LENGTH_OFFSET = 0;
+    public static final int NOTE_TEXT_OFFSET = 4;
+
     private JournalFormat()
     {
     }
@@ -316,6 +329,7 @@ public final class JournalFormat
             case END: return "END";
             case APP_DATA: return "APP_DATA";
             case APP_CONSUMED: return "APP_CONSUMED";
+            case NOTE: return "NOTE";
             default: return "type " + type;
         }
     }
@@ -339,6 +353,7 @@ public final class JournalFormat
             case END: return END_LENGTH;
             case APP_DATA: return APP_DATA_OFFSET;
             case APP_CONSUMED: return APP_CONSUMED_LENGTH;
+            case NOTE: return NOTE_TEXT_OFFSET;
             default: return -1;
         }
     }

@@ -19,6 +19,8 @@ import static io.ringstack.journal.JournalFormat.FRAME_VERDICT_OFFSET;
 import static io.ringstack.journal.JournalFormat.IDLE_COUNT_OFFSET;
 import static io.ringstack.journal.JournalFormat.IDLE_FIRST_TIME_OFFSET;
 import static io.ringstack.journal.JournalFormat.LOSS_COUNT_OFFSET;
+import static io.ringstack.journal.JournalFormat.NOTE_TEXT_OFFSET;
+import static io.ringstack.journal.JournalFormat.NOTE_WIRE_LENGTH_OFFSET;
 import static io.ringstack.journal.JournalFormat.RECORD_HEADER_LENGTH;
 import static io.ringstack.journal.JournalFormat.RECORD_LENGTH_OFFSET;
 import static io.ringstack.journal.JournalFormat.RECORD_SEQUENCE_OFFSET;
@@ -202,6 +204,35 @@ public final class JournalRecord
     public int appDataLength()
     {
         return bodyLength() - APP_DATA_OFFSET;
+    }
+
+    /**
+     * @return NOTE: the frame's length on the wire when the capture cut it, else 0.
+     */
+    public int noteWireLength()
+    {
+        return buffer.getInt(bodyOffset() + NOTE_WIRE_LENGTH_OFFSET, BYTE_ORDER);
+    }
+
+    /**
+     * @return NOTE: where the capture's comment starts, {@link #noteTextLength()} bytes of UTF-8.
+     */
+    public int noteTextOffset()
+    {
+        return bodyOffset() + NOTE_TEXT_OFFSET;
+    }
+
+    public int noteTextLength()
+    {
+        return bodyLength() - NOTE_TEXT_OFFSET;
+    }
+
+    /**
+     * @return NOTE: the capture's comment, empty when it had none.
+     */
+    public String noteText()
+    {
+        return buffer.getStringWithoutLengthUtf8(noteTextOffset(), noteTextLength());
     }
 
     /**

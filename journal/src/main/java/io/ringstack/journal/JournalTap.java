@@ -33,6 +33,9 @@ import static io.ringstack.journal.JournalFormat.IDLE_FIRST_TIME_OFFSET;
 import static io.ringstack.journal.JournalFormat.LOSS;
 import static io.ringstack.journal.JournalFormat.LOSS_COUNT_OFFSET;
 import static io.ringstack.journal.JournalFormat.LOSS_LENGTH;
+import static io.ringstack.journal.JournalFormat.NOTE;
+import static io.ringstack.journal.JournalFormat.NOTE_TEXT_OFFSET;
+import static io.ringstack.journal.JournalFormat.NOTE_WIRE_LENGTH_OFFSET;
 import static io.ringstack.journal.JournalFormat.RESPONSE;
 import static io.ringstack.journal.JournalFormat.RESPONSE_LENGTH;
 import static io.ringstack.journal.JournalFormat.RESPONSE_RESULT_OFFSET;
@@ -246,6 +249,31 @@ public final class JournalTap implements EngineTap
         if (index != NO_RECORD)
         {
             putAppHeader(index, slot, bytes);
+            log.commit();
+        }
+    }
+
+    /**
+     * What an imported capture said of the device frame about to be received: a NOTE record, before the frame's
+     * duty cycle begins. Call between duty cycles, on the engine's thread.
+     *
+     * @param wireLength the frame's length on the wire when the capture cut it, else 0.
+     * @param comment    the capture's comment on it, UTF-8, {@code commentLength} bytes (0 for none).
+     */
+    void onCaptureNote(final int wireLength, final DirectBuffer comment, final int offset, final int commentLength)
+    {
+        settleDeferredRx();
+        if (!started)
+        {
+            start();
+            cycleRecorded = true;
+        }
+        flushIdleRun();
+        final int index = claim(NOTE, NOTE_TEXT_OFFSET + commentLength);
+        if (index != NO_RECORD)
+        {
+            buffer.putInt(index + NOTE_WIRE_LENGTH_OFFSET, wireLength, BYTE_ORDER);
+            buffer.putBytes(index + NOTE_TEXT_OFFSET, comment, offset, commentLength);
             log.commit();
         }
     }

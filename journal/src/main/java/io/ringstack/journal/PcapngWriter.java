@@ -128,6 +128,7 @@ public final class PcapngWriter implements AutoCloseable
     /**
      * One frame.
      *
+     * @param wireLength the frame's length on the wire: {@code length}, or more when it was cut.
      * @param direction {@link PcapFormat#DIRECTION_INBOUND} or {@link PcapFormat#DIRECTION_OUTBOUND}.
      * @param xdpAction the {@code epb_verdict}, {@link PcapFormat#XDP_PASS} or {@link PcapFormat#XDP_DROP}, or
      *                  {@link PcapFormat#NO_VERDICT} for none.
@@ -137,11 +138,11 @@ public final class PcapngWriter implements AutoCloseable
      */
     public void enhancedPacket(
         final int interfaceId, final long epochNs, final DirectBuffer frame, final int offset, final int length,
-        final int direction, final int xdpAction, final byte[] comment, final long record)
+        final int wireLength, final int direction, final int xdpAction, final byte[] comment, final long record)
     {
         final int captured = Math.min(length, MAX_BLOCK_LENGTH / 2);
         begin(ENHANCED_PACKET_BLOCK);
-        block.putInt(interfaceId).putInt((int)(epochNs >>> 32)).putInt((int)epochNs).putInt(captured).putInt(length);
+        block.putInt(interfaceId).putInt((int)(epochNs >>> 32)).putInt((int)epochNs).putInt(captured).putInt(Math.max(length, wireLength));
         frame.getBytes(offset, block, captured);
         pad();
         option(EPB_FLAGS, 4);

@@ -35,6 +35,9 @@ final class RecordFieldCheck
                 return record.interfaceId() > 1 ? wrong(record, "with interface " + record.interfaceId()) :
                     !TxResult.isKnown(record.txResult()) ? wrong(record, "with transmit result " + record.txResult()) :
                     clock(record);
+            case JournalFormat.NOTE:
+                return record.noteWireLength() < 0 ? wrong(record, "with wire length " + record.noteWireLength()) :
+                    null;
             case JournalFormat.IDLE:
                 for (idleCycles.wrap(record); idleCycles.next(); )
                 {

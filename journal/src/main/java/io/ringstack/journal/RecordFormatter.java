@@ -112,9 +112,19 @@ public final class RecordFormatter
                 return "slot " + record.slot() + " took " + record.appDataLength() + " bytes from the send ring";
             case JournalFormat.APP_CONSUMED:
                 return "slot " + record.slot() + " had read " + record.consumedBytes() + " bytes";
+            case JournalFormat.NOTE:
+                return noteDetails(record);
             default:
                 return "";
         }
+    }
+
+    private static String noteDetails(final JournalRecord record)
+    {
+        final String cut = record.noteWireLength() > 0 ?
+            "cut by the capture, " + record.noteWireLength() + " B on the wire" : "";
+        final String comment = record.noteTextLength() > 0 ? "comment \"" + record.noteText() + "\"" : "";
+        return "the capture on the next frame: " + cut + (cut.isEmpty() || comment.isEmpty() ? "" : "; ") + comment;
     }
 
     private String verdictText(final int verdict)

@@ -177,6 +177,7 @@ public final class Replayer
         switch (type)
         {
             case JournalFormat.SESSION:
+            case JournalFormat.NOTE:
                 break;
             case JournalFormat.CYCLE:
                 runCycle(false);

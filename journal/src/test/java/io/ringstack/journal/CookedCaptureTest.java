@@ -33,7 +33,7 @@ class CookedCaptureTest
     @Test
     void anSllBroadcastArpRequestBecomesTheEthernetBroadcastThePeerSent()
     {
-        final byte[] arp = bytes(PeerFrames.arpRequest());
+        final byte[] arp = PeerFrames.bytes(PeerFrames.arpRequest());
 
         assertArrayEquals(arp, ethernet(CookedCapture.LINKTYPE_LINUX_SLL, sll(BROADCAST, arp)));
     }
@@ -41,7 +41,7 @@ class CookedCaptureTest
     @Test
     void anSll2EchoRequestToTheHostBecomesTheFrameAddressedToItsMac()
     {
-        final byte[] echo = bytes(PeerFrames.echoRequest(1, 1));
+        final byte[] echo = PeerFrames.bytes(PeerFrames.echoRequest(1, 1));
 
         assertArrayEquals(echo, ethernet(CookedCapture.LINKTYPE_LINUX_SLL2, sll2(TO_HOST, echo)));
     }
@@ -60,8 +60,8 @@ class CookedCaptureTest
     @Test
     void anSll2CaptureImportsWhatTheHostReceivedAndReplaysIdentical() throws IOException
     {
-        final byte[] arp = bytes(PeerFrames.arpRequest());
-        final byte[] echo = bytes(PeerFrames.echoRequest(1, 1));
+        final byte[] arp = PeerFrames.bytes(PeerFrames.arpRequest());
+        final byte[] echo = PeerFrames.bytes(PeerFrames.echoRequest(1, 1));
         final Path capture = directory.resolve("any.pcap");
         Files.write(capture, ClassicPcap.of(ByteOrder.LITTLE_ENDIAN, PcapFormat.PCAP_MAGIC_MICROSECONDS,
             CookedCapture.LINKTYPE_LINUX_SLL2, List.of(sll2(BROADCAST, arp), sll2(TO_HOST, echo),
@@ -108,12 +108,5 @@ class CookedCaptureTest
         packet.put(frame, 12, 2).putShort((short)0).putInt(2).putShort((short)ARPHRD_ETHER).put((byte)packetType)
             .put((byte)6).put(frame, 6, 6).putShort((short)0).put(frame, 14, frame.length - 14);
         return packet.array();
-    }
-
-    private static byte[] bytes(final UnsafeBuffer frame)
-    {
-        final byte[] bytes = new byte[frame.capacity()];
-        frame.getBytes(0, bytes);
-        return bytes;
     }
 }

@@ -1,17 +1,14 @@
 package io.ringstack.journal;
 
-import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -36,7 +33,7 @@ class JournalExportAnnotationTest
     void droppedFramesAloneCarryACommentNamingTheReasonAndTheirRecord() throws IOException
     {
         final List<String> comments = new ArrayList<>();
-        for (final byte[] comment : packetOptions(exportOfOneArpRequestAndThreeDatagramsToAClosedPort(),
+        for (final byte[] comment : PcapngCapture.packetOptions(exportOfOneArpRequestAndThreeDatagramsToAClosedPort(),
             PcapFormat.OPT_COMMENT))
         {
             comments.add(comment == null ? null : new String(comment, StandardCharsets.UTF_8));
@@ -61,7 +58,7 @@ class JournalExportAnnotationTest
         final byte[] pass = {2, 2, 0, 0, 0, 0, 0, 0, 0};
         final byte[] drop = {2, 1, 0, 0, 0, 0, 0, 0, 0};
 
-        final List<byte[]> verdicts = packetOptions(exportOfOneArpRequestAndThreeDatagramsToAClosedPort(),
+        final List<byte[]> verdicts = PcapngCapture.packetOptions(exportOfOneArpRequestAndThreeDatagramsToAClosedPort(),
             PcapFormat.EPB_VERDICT);
 
         int received = 0;
@@ -79,59 +76,16 @@ class JournalExportAnnotationTest
     private byte[] exportOfOneArpRequestAndThreeDatagramsToAClosedPort() throws IOException
     {
         final List<byte[]> frames = new ArrayList<>();
-        frames.add(bytes(PeerFrames.arpRequest()));
+        frames.add(PeerFrames.bytes(PeerFrames.arpRequest()));
         for (int i = 0; i < DATAGRAMS; i++)
         {
-            frames.add(bytes(PeerFrames.udp(40000, CLOSED_PORT, 8)));
+            frames.add(PeerFrames.bytes(PeerFrames.udp(40000, CLOSED_PORT, 8)));
         }
         final Path capture = directory.resolve("capture.pcap");
         Files.write(capture, ClassicPcap.of(ByteOrder.LITTLE_ENDIAN, PcapFormat.PCAP_MAGIC_NANOSECONDS,
             PcapFormat.LINKTYPE_ETHERNET, frames, 1_700_000_000_000_000_000L, 1_000_000_000L));
         final Path journal = directory.resolve("journal");
         CaptureImport.run(capture, journal, new CaptureImport.Settings(null, null, null), ProgressListener.NONE);
-        final Path pcapng = directory.resolve("export.pcapng");
-
-        try (JournalReader reader = JournalReader.open(journal))
-        {
-            assertTrue(JournalExport.write(reader, pcapng).read().intact());
-        }
-        return Files.readAllBytes(pcapng);
-    }
-
-    /**
-     * @return the value of option {@code code} of each Enhanced Packet Block, in order, {@code null} where it has none.
-     */
-    private static List<byte[]> packetOptions(final byte[] file, final int optionCode)
-    {
-        final ByteBuffer buffer = ByteBuffer.wrap(file).order(ByteOrder.LITTLE_ENDIAN);
-        final List<byte[]> values = new ArrayList<>();
-        for (int block = 0; block < file.length; block += buffer.getInt(block + 4))
-        {
-            if (buffer.getInt(block) != PcapFormat.ENHANCED_PACKET_BLOCK)
-            {
-                continue;
-            }
-            byte[] value = null;
-            final int end = block + buffer.getInt(block + 4) - 4;
-            for (int option = block + 28 + ((buffer.getInt(block + 20) + 3) & ~3); option + 4 <= end; )
-            {
-                final int code = buffer.getShort(option) & 0xFFFF;
-                final int length = buffer.getShort(option + 2) & 0xFFFF;
-                if (code == optionCode)
-                {
-                    value = Arrays.copyOfRange(file, option + 4, option + 4 + length);
-                }
-                option += 4 + ((length + 3) & ~3);
-            }
-            values.add(value);
-        }
-        return values;
-    }
-
-    private static byte[] bytes(final UnsafeBuffer frame)
-    {
-        final byte[] bytes = new byte[frame.capacity()];
-        frame.getBytes(0, bytes);
-        return bytes;
+        return PcapngCapture.export(journal, directory.resolve("export.pcapng"));
     }
 }

@@ -62,4 +62,14 @@ final class PeerFrames
         IcmpPacket.writeChecksum(frame, icmp, IcmpPacket.HEADER_LENGTH);
         return frame;
     }
+
+    /**
+     * @return a copy of the whole of {@code frame}.
+     */
+    static byte[] bytes(final UnsafeBuffer frame)
+    {
+        final byte[] bytes = new byte[frame.capacity()];
+        frame.getBytes(0, bytes);
+        return bytes;
+    }
 }

@@ -22,8 +22,9 @@ public interface CongestionControl
      * New data was acknowledged outside loss recovery.
      *
      * @param ackedBytes      bytes this acknowledgment covered.
-     * @param bytesInFlight   bytes outstanding before it, to tell a window-limited sender from an application-limited
-     *                        one (RFC 7661: an application-limited sender does not grow its window).
+     * @param bytesInFlight   the most bytes outstanding over the window it acknowledges, to tell a window-limited
+     *                        sender from an application-limited one (RFC 7661: an application-limited sender does
+     *                        not grow its window).
      * @param smoothedRttNs   the smoothed round-trip time, 0 before any sample.
      */
     void onAck(long ackedBytes, long bytesInFlight, long nowNs, long smoothedRttNs);

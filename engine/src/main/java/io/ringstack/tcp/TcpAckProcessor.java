@@ -155,7 +155,8 @@ final class TcpAckProcessor
         else
         {
             connection.duplicateAcks = 0;
-            connection.congestion.onAck(acked, flightBefore, nowNs, connection.rtt.smoothedRttNs());
+            connection.congestion.onAck(acked, Math.max(flightBefore, connection.flightPeak), nowNs,
+                connection.rtt.smoothedRttNs());
         }
         if (connection.sendMax == connection.sendUnacknowledged)
         {

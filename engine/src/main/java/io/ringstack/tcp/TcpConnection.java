@@ -119,6 +119,10 @@ final class TcpConnection
     /** The retransmission timer runs RACK's reordering timer (RFC 8985 section 6.3), not the RTO. */
     boolean rackTimerArmed;
 
+    /** The most bytes outstanding since SND.UNA last passed {@link #flightPeakEnd} (see {@code TcpSender}). */
+    long flightPeak;
+    int flightPeakEnd;
+
     int duplicateAcks;
     boolean inRecovery;
     int recoveryPoint;
@@ -196,6 +200,7 @@ final class TcpConnection
         lossProbeSent = false;
         rackTimerArmed = false;
         undoOpen = false;
+        flightPeak = 0;
         duplicateAcks = 0;
         inRecovery = false;
         keepAliveProbesSent = 0;
@@ -234,6 +239,7 @@ final class TcpConnection
         sendUnacknowledged = iss;
         sendNext = iss;
         sendMax = iss;
+        flightPeakEnd = iss;
         sendRingSequence = iss + 1;
     }
 

@@ -3,8 +3,8 @@ package io.ringstack.tcp;
 /**
  * The connections with something to send: marked while the duty cycle takes segments, doorbells, commands and
  * timers, and sent for at its end, so that one segment can acknowledge a whole batch of input. A connection is
- * queued at most once; one whose output was full stays queued for the next cycle. Engine thread only; nothing
- * allocates.
+ * queued at most once; one whose output was full, or that sent its budget of segments for one flush, stays queued
+ * for the next cycle. Engine thread only; nothing allocates.
  */
 final class TcpOutputQueue
 {

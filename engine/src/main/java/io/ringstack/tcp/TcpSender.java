@@ -93,13 +93,15 @@ final class TcpSender
      * Send what the connection may send now, then the acknowledgment it owes if no segment carried it. A segment
      * {@link #LOST} ends the flush.
      *
-     * @return {@code false} when the output was full and the connection should try again next duty cycle.
+     * @return {@code false} when the connection should go on next duty cycle: the output was full, or it sent its
+     * {@value #SEGMENTS_PER_FLUSH} segments of this flush and may have more to send.
      */
     boolean transmit(final TcpConnection connection, final long nowNs)
     {
         boolean blocked = false;
         if (sendsData(connection.state))
         {
+            blocked = true;
             for (int budget = SEGMENTS_PER_FLUSH; budget > 0; budget--)
             {
                 final int result = sendNextSegment(connection, nowNs, false);
@@ -333,6 +335,7 @@ final class TcpSender
         {
             connection.sendMax = end;
         }
+        recordFlight(connection);
         if (!connection.retransmissionTimer.isArmed() || connection.persisting)
         {
             connection.persisting = false;
@@ -343,6 +346,22 @@ final class TcpSender
             TailLossProbe.onNewDataSent(connection, nowNs, timers, timerListener);
         }
         return result == TxResult.ARP_QUEUE_FULL ? LOST : SENT;
+    }
+
+    /**
+     * Keep the most bytes outstanding over the current window of data, as Linux keeps {@code max_packets_out}
+     * ({@code tcp_cwnd_validate}): the window ends when SND.UNA passes the SND.MAX of its last peak. ACKs taken in
+     * one duty cycle drain the flight before anything is sent again, so the flight when each is taken says too
+     * little of whether the sender used its window (RFC 7661); the peak says it.
+     */
+    private static void recordFlight(final TcpConnection connection)
+    {
+        final long flight = connection.sendMax - connection.sendUnacknowledged;
+        if (!before(connection.sendUnacknowledged, connection.flightPeakEnd) || flight > connection.flightPeak)
+        {
+            connection.flightPeak = flight;
+            connection.flightPeakEnd = connection.sendMax;
+        }
     }
 
     /**

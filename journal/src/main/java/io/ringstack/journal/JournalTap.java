@@ -272,8 +272,8 @@ public final class JournalTap implements EngineTap
         final int index = claim(NOTE, NOTE_TEXT_OFFSET + commentLength);
         if (index != NO_RECORD)
         {
-            buffer.putInt(index + NOTE_WIRE_LENGTH_OFFSET, wireLength, BYTE_ORDER);
-            buffer.putBytes(index + NOTE_TEXT_OFFSET, comment, offset, commentLength);
+            log.putInt(index + NOTE_WIRE_LENGTH_OFFSET, wireLength);
+            log.putBytes(index + NOTE_TEXT_OFFSET, comment, offset, commentLength);
             log.commit();
         }
     }

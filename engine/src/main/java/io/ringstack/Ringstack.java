@@ -1,6 +1,7 @@
 package io.ringstack;
 
 import io.ringstack.config.Setting;
+import io.ringstack.config.Settings;
 import io.ringstack.counters.CountersFile;
 import io.ringstack.engine.Engine;
 import io.ringstack.engine.EngineClient;
@@ -102,6 +103,10 @@ public final class Ringstack implements AutoCloseable
             {
                 context.interfaceConfig(context.interfaceConfig().withMacAddress(context.device().macAddress()));
             }
+            if (context.device() != null)
+            {
+                offerSegmentOffload(context);
+            }
             return new Ringstack(context, dedicated, countersFile);
         }
         catch (final RuntimeException ex)
@@ -109,6 +114,18 @@ public final class Ringstack implements AutoCloseable
             CloseHelper.quietClose(countersFile);
             throw ex;
         }
+    }
+
+    /**
+     * The engine sends segments as large as its device cuts itself ({@link Setting#SEGMENT_OFFLOAD_BYTES}): what
+     * the device offers, or less when the context asks for less.
+     */
+    private static void offerSegmentOffload(final EngineContext context)
+    {
+        final int offered = context.device().segmentOffloadBytes();
+        final Settings settings = context.settings();
+        context.set(Setting.SEGMENT_OFFLOAD_BYTES, settings.isSet(Setting.SEGMENT_OFFLOAD_BYTES) ?
+            Math.min(offered, settings.intValue(Setting.SEGMENT_OFFLOAD_BYTES)) : offered);
     }
 
     private static CountersManager inMemoryCounters()

@@ -50,6 +50,14 @@ public enum Setting
      * Exists so that a test can prove the seed matrix shows such a gap as a FAIL with the counter that explains it.
      */
     REMOVED_PROTOCOL_ARM("removedProtocolArm", Kind.INT, -1, Bounds.oneOf(-1, 1, 6, 17)),
+    /**
+     * The largest IP packet of one TCP segment the engine hands its device to cut into MTU-sized segments (TCP
+     * segmentation offload, {@link io.ringstack.phy.NetworkDevice#segmentOffloadBytes()}); 0 sends only segments
+     * that fit the MTU. Unless set, an engine launched on a device takes what the device offers, and never more:
+     * a TAP with offload on offers 65535, every other device 0. It decides how TCP cuts its data into segments, so
+     * it is journaled, and a replay cuts them the same.
+     */
+    SEGMENT_OFFLOAD_BYTES("segmentOffloadBytes", Kind.INT, 0, new Bounds(0, 0xFFFF)),
 
     // ------------------------------------------------------------------------------------------------------ IPv4
 

@@ -38,10 +38,12 @@ public final class ArpResolver implements TimerListener
     private final long refreshAfterNs;
     private final int incompleteCapacity;
     private final int pendingPerNeighbour;
+    private final int segmentOffloadBytes;
     private final UnsafeBuffer arpFrame = new UnsafeBuffer(BufferUtil.allocateDirectAligned(64, 64));
 
     /**
-     * @param settings the {@code arp*} settings: cache and queue sizes, retry interval and attempts, entry lifetime.
+     * @param settings the {@code arp*} settings: cache and queue sizes, retry interval and attempts, entry lifetime;
+     *                 and {@code segmentOffloadBytes}, what the device is trusted to cut.
      */
     public ArpResolver(
         final InterfaceConfig config,
@@ -64,6 +66,7 @@ public final class ArpResolver implements TimerListener
         refreshAfterNs = Math.max(0, entryLifetimeNs - retryIntervalNs * maxAttempts);
         incompleteCapacity = settings.intValue(Setting.ARP_INCOMPLETE_CAPACITY);
         pendingPerNeighbour = settings.intValue(Setting.ARP_PENDING_PER_NEIGHBOUR);
+        segmentOffloadBytes = settings.intValue(Setting.SEGMENT_OFFLOAD_BYTES);
     }
 
     public ArpCache cache()
@@ -74,6 +77,15 @@ public final class ArpResolver implements TimerListener
     public ArpPendingQueue pending()
     {
         return pending;
+    }
+
+    /**
+     * @return the largest IP packet of one TCP segment the engine hands the device to cut
+     * ({@link Setting#SEGMENT_OFFLOAD_BYTES}), 0 for none.
+     */
+    public int segmentOffloadBytes()
+    {
+        return segmentOffloadBytes;
     }
 
     /**
@@ -88,16 +100,22 @@ public final class ArpResolver implements TimerListener
      * Send an Ethernet frame whose destination MAC is not yet filled in, resolving {@code nextHop} first if needed.
      * The caller has counted the attempt in {@code tx_requests}.
      *
+     * A frame of a TCP segment for the device to cut ({@code segmentSize} not 0, the frame larger than the MTU)
+     * cannot wait in the queue of a resolution, whose slots hold one frame of the MTU each: it is refused as
+     * {@link TxResult#ARP_QUEUE_FULL}, a segment lost for TCP to send again.
+     *
+     * @param segmentSize the TCP payload of each segment the device cuts the frame into, 0 for a frame it sends as
+     *                    it is ({@link io.ringstack.phy.NetworkDevice#transmitSegmented}).
      * @return {@link TxResult#SENT} when sent or queued for resolution, else the {@link TxResult} failure.
      */
     public int transmit(final MutableDirectBuffer frame, final int offset, final int length, final int nextHop,
-        final long nowNs)
+        final int segmentSize, final long nowNs)
     {
         final long mac = cache.lookup(nextHop, nowNs);
         if (mac != ArpCache.NOT_RESOLVED)
         {
             EthernetFrame.writeMac(frame, offset + EthernetFrame.DESTINATION_OFFSET, mac);
-            final int result = sendToDevice(frame, offset, length);
+            final int result = sendToDevice(frame, offset, length, segmentSize);
             final long probeMac = cache.refreshProbeDue(nextHop, nowNs, refreshAfterNs, retryIntervalNs);
             if (probeMac != ArpCache.NOT_RESOLVED)
             {
@@ -158,7 +176,7 @@ public final class ArpResolver implements TimerListener
     public int transmitTo(final MutableDirectBuffer frame, final int offset, final int length, final long mac)
     {
         EthernetFrame.writeMac(frame, offset + EthernetFrame.DESTINATION_OFFSET, mac);
-        return sendToDevice(frame, offset, length);
+        return sendToDevice(frame, offset, length, 0);
     }
 
     /**
@@ -248,7 +266,7 @@ public final class ArpResolver implements TimerListener
             arpFrame, 0, destinationMac, config.macAddress(), EthernetFrame.ETHER_TYPE_ARP);
         final int end = ArpPacket.write(
             arpFrame, payload, operation, config.macAddress(), config.address(), targetMac, target);
-        sendToDevice(arpFrame, 0, end);
+        sendToDevice(arpFrame, 0, end, 0);
     }
 
     private void flushPending(final int nextHop, final long mac)
@@ -258,7 +276,7 @@ public final class ArpResolver implements TimerListener
         {
             final int offset = pending.offsetOf(slot);
             EthernetFrame.writeMac(frames, offset + EthernetFrame.DESTINATION_OFFSET, mac);
-            sendToDevice(frames, offset, pending.lengthOf(slot));
+            sendToDevice(frames, offset, pending.lengthOf(slot), 0);
             pending.release(slot);
         }
     }
@@ -272,9 +290,9 @@ public final class ArpResolver implements TimerListener
         }
     }
 
-    private int sendToDevice(final DirectBuffer frame, final int offset, final int length)
+    private int sendToDevice(final DirectBuffer frame, final int offset, final int length, final int segmentSize)
     {
-        final int result = deviceTransmit(frame, offset, length);
+        final int result = deviceTransmit(frame, offset, length, segmentSize);
         tap.onTxFrame(FrameTap.INTERFACE_DEVICE, frame, offset, length, result);
         return result;
     }
@@ -282,13 +300,18 @@ public final class ArpResolver implements TimerListener
     /**
      * @return the device's {@code TX_} code, which is the {@link TxResult} of the same value, its failure counted.
      */
-    private int deviceTransmit(final DirectBuffer frame, final int offset, final int length)
+    private int deviceTransmit(final DirectBuffer frame, final int offset, final int length, final int segmentSize)
     {
-        final int result = device.transmit(frame, offset, length);
+        final int result = segmentSize == 0 ? device.transmit(frame, offset, length) :
+            device.transmitSegmented(frame, offset, length, segmentSize);
         if (result == TxResult.SENT)
         {
             counters.txFrames.incrementRelease();
             counters.deviceTxFrames.incrementRelease();
+            if (segmentSize != 0)
+            {
+                counters.deviceTxSegmentOffload.incrementRelease();
+            }
         }
         else
         {

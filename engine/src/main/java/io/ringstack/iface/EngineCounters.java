@@ -45,6 +45,8 @@ public final class EngineCounters implements AutoCloseable
     public final AtomicCounter loopbackFrames;
     public final Tally deviceRxFrames;
     public final AtomicCounter deviceTxFrames;
+    /** Frames of a TCP segment larger than the MTU the device took to cut (segmentation offload). */
+    public final AtomicCounter deviceTxSegmentOffload;
     public final AtomicCounter commands;
     public final AtomicCounter arpRequestsSent;
     public final AtomicCounter pingRepliesMatched;
@@ -109,6 +111,7 @@ public final class EngineCounters implements AutoCloseable
         loopbackFrames = total(manager, "ring_loopback_frames");
         deviceRxFrames = tally(manager, "device_rx_frames");
         deviceTxFrames = total(manager, "device_tx_frames");
+        deviceTxSegmentOffload = total(manager, "device_tx_segment_offload");
         commands = total(manager, "ring_command_messages");
         arpRequestsSent = total(manager, "arp_requests_sent");
         pingRepliesMatched = total(manager, "icmp_ping_replies");
@@ -142,7 +145,7 @@ public final class EngineCounters implements AutoCloseable
             rxFrames.counter(), rxDelivered.counter(), txRequests, txFrames, rxArp.counter(), rxIpv4.counter(),
             rxIcmp.counter(), rxUdp.counter(), rxTcp.counter(), rxIpv4Fragments.counter(),
             ipv4Reassembled.counter(), ipv4FragmentsHeld.counter(), txArp, txIcmp, txUdp, txTcp, loopbackFrames,
-            deviceRxFrames.counter(), deviceTxFrames, commands, arpRequestsSent, pingRepliesMatched,
+            deviceRxFrames.counter(), deviceTxFrames, deviceTxSegmentOffload, commands, arpRequestsSent, pingRepliesMatched,
             tcpActiveOpens, tcpPassiveOpens, tcpResetsSent, tcpResetsReceived, tcpRetransmittedSegments,
             tcpRetransmissionTimeouts, tcpFastRetransmits, tcpOutOfOrderSegments, tcpSynCookiesSent,
             tcpSynCookiesAccepted, tcpSynAckTimeouts, tcpConnectionTimeouts, tcpTimeWaitOverflows, tcpChallengeAcks,

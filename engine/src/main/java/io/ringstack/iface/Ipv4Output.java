@@ -31,6 +31,8 @@ import org.agrona.concurrent.ringbuffer.RecordDescriptor;
  *   frag 0:   [ Eth | IP | 0 .. 1480 ]
  *   frag 1:                          [ Eth | IP | 1480 .. 2960 ]        (headers over the last 34 bytes of frag 0)
  * </pre>
+ * A TCP segment larger than the MTU that the device cuts itself ({@link #sendSegmented}) leaves whole, in one frame,
+ * Don't Fragment set.
  */
 public final class Ipv4Output
 {
@@ -111,6 +113,15 @@ public final class Ipv4Output
     }
 
     /**
+     * @return the largest IP packet of one TCP segment to {@code destination} that the device cuts into segments
+     * itself ({@link #sendSegmented}): 0 on loopback, on an engine with no device, or a device that cannot.
+     */
+    public int segmentOffloadBytes(final int destination)
+    {
+        return arp == null || isLocal(destination) ? 0 : arp.segmentOffloadBytes();
+    }
+
+    /**
      * A fragmentation needed reported {@code mtu} for the path to {@code destination}: lower its path MTU, never
      * below {@link PathMtuCache#MIN_PATH_MTU}.
      *
@@ -159,7 +170,7 @@ public final class Ipv4Output
         if (Ipv4Packet.HEADER_LENGTH + transportLength <= mtu)
         {
             Ipv4Packet.writeHeader(frame, IP_OFFSET, transportLength, id, DEFAULT_TTL, protocol, source, destination);
-            return route(0, TRANSPORT_OFFSET + transportLength, local, destination, nowNs);
+            return route(0, TRANSPORT_OFFSET + transportLength, local, destination, 0, nowNs);
         }
         final int dataPerFragment = (mtu - Ipv4Packet.HEADER_LENGTH) & ~7;
         for (int start = 0; start < transportLength; start += dataPerFragment)
@@ -174,7 +185,7 @@ public final class Ipv4Output
                 counters.txRequests.incrementRelease();
                 return toLoopback(0, length, false);
             }
-            final int result = route(start, length, local, destination, nowNs);
+            final int result = route(start, length, local, destination, 0, nowNs);
             if (result != TxResult.SENT)
             {
                 return result;
@@ -184,10 +195,34 @@ public final class Ipv4Output
     }
 
     /**
+     * Send the TCP segment at {@link #TRANSPORT_OFFSET} of {@link #frame()}, of at most
+     * {@link #segmentOffloadBytes} bytes of IP packet, in one frame for the device to cut into segments of
+     * {@code segmentSize} payload bytes ({@link io.ringstack.phy.NetworkDevice#transmitSegmented}); its checksum field
+     * holds the pseudo-header's sum. A segment that fits the route's MTU goes as {@link #send} sends it. Counted in
+     * {@code tx_requests} once.
+     *
+     * @return as {@link #send}.
+     */
+    public int sendSegmented(final int source, final int destination, final int transportLength,
+        final int segmentSize, final long nowNs)
+    {
+        if (Ipv4Packet.HEADER_LENGTH + transportLength <= pathMtu(destination, nowNs))
+        {
+            return send(Ipv4Packet.PROTOCOL_TCP, source, destination, transportLength, nowNs);
+        }
+        countProtocol(Ipv4Packet.PROTOCOL_TCP);
+        Ipv4Packet.writeHeader(frame, IP_OFFSET, transportLength, identification++ & 0xFFFF, DEFAULT_TTL,
+            Ipv4Packet.PROTOCOL_TCP, source, destination);
+        return route(0, TRANSPORT_OFFSET + transportLength, false, destination, segmentSize, nowNs);
+    }
+
+    /**
      * Send the frame at {@code offset} of {@link #frame()}, its IPv4 header written.
+     *
+     * @param segmentSize for a frame the device cuts, the TCP payload of each segment; else 0.
      */
     private int route(final int offset, final int length, final boolean local, final int destination,
-        final long nowNs)
+        final int segmentSize, final long nowNs)
     {
         counters.txRequests.incrementRelease();
         if (local)
@@ -211,7 +246,7 @@ public final class Ipv4Output
             counters.dropTx(DropReason.NO_ROUTE);
             return TxResult.NO_ROUTE;
         }
-        return arp.transmit(frame, offset, length, nextHop, nowNs);
+        return arp.transmit(frame, offset, length, nextHop, segmentSize, nowNs);
     }
 
     /**

@@ -27,6 +27,27 @@ public interface Link extends AutoCloseable
      */
     int poll(FrameHandler handler, int limit);
 
+    /**
+     * @return the largest IP packet of one TCP segment the wire takes in one frame and cuts itself
+     * ({@link NetworkDevice#segmentOffloadBytes()}); 0, the default, for a wire that carries only frames that fit
+     * the MTU.
+     */
+    default int segmentOffloadBytes()
+    {
+        return 0;
+    }
+
+    /**
+     * Put one Ethernet frame carrying a TCP segment larger than the MTU on the wire, for the other side to cut into
+     * segments of {@code segmentSize} payload bytes, as {@link NetworkDevice#transmitSegmented} describes it.
+     *
+     * @return {@code true} if the wire took it, {@code false} if it is full or cannot take it.
+     */
+    default boolean sendSegmented(final DirectBuffer frame, final int offset, final int length, final int segmentSize)
+    {
+        return send(frame, offset, length);
+    }
+
     default void close()
     {
     }

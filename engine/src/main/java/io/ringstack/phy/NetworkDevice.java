@@ -44,4 +44,29 @@ public interface NetworkDevice
      * @return {@link #TX_OK} or one of the negative {@code TX_} codes.
      */
     int transmit(DirectBuffer buffer, int offset, int length);
+
+    /**
+     * @return the largest IP packet carrying one TCP segment that the device takes whole and cuts into segments that
+     * fit its MTU itself (TCP segmentation offload, as a NIC's TSO or a Linux TAP's {@code TUN_F_TSO4}); 0, the
+     * default, when it cannot, and every frame it is given must fit the MTU.
+     */
+    default int segmentOffloadBytes()
+    {
+        return 0;
+    }
+
+    /**
+     * Queue one Ethernet frame carrying an IPv4 TCP segment of up to {@link #segmentOffloadBytes()} bytes of IP
+     * packet, for the device to cut into segments of {@code segmentSize} payload bytes each (the last may be
+     * shorter), every one with a copy of the headers, the IP identification counting up, and its own checksums. The
+     * frame's IP header is complete and its TCP checksum field holds the folded sum of the pseudo-header (with the
+     * whole segment's TCP length) and nothing else, as Linux leaves it for a device with checksum offload. A device
+     * that cannot segment takes it as any frame: one larger than its MTU is {@link #TX_OVERSIZE}.
+     *
+     * @return {@link #TX_OK} or one of the negative {@code TX_} codes.
+     */
+    default int transmitSegmented(final DirectBuffer buffer, final int offset, final int length, final int segmentSize)
+    {
+        return transmit(buffer, offset, length);
+    }
 }

@@ -70,4 +70,21 @@ public final class PipeDevice implements NetworkDevice
         }
         return wire.send(buffer, offset, length) ? TX_OK : TX_RING_FULL;
     }
+
+    /**
+     * @return what the wire cuts itself: a TAP with offload on, for one.
+     */
+    public int segmentOffloadBytes()
+    {
+        return wire.segmentOffloadBytes();
+    }
+
+    public int transmitSegmented(final DirectBuffer buffer, final int offset, final int length, final int segmentSize)
+    {
+        if (length - EthernetFrame.HEADER_LENGTH > wire.segmentOffloadBytes())
+        {
+            return transmit(buffer, offset, length);
+        }
+        return wire.sendSegmented(buffer, offset, length, segmentSize) ? TX_OK : TX_RING_FULL;
+    }
 }

@@ -22,6 +22,10 @@ import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
  * (backpressure, not loss). A segment the next hop's full ARP queue refuses ({@link TxResult#ARP_QUEUE_FULL}) is
  * counted as {@code tcp_arp_queue_full} and is the caller's to take as lost. Loopback segments carry no checksum (a zero field): like Linux's {@code lo}, the engine
  * does not checksum what never leaves it, and its dispatcher does not verify TCP from the loopback ring.
+ * <p>
+ * A segment longer than the MTU allows, for a device that cuts it itself ({@link #withSegmentSize},
+ * {@link Ipv4Output#sendSegmented}), leaves in one frame with only the pseudo-header's sum in its checksum field,
+ * which the device finishes for each piece, as Linux hands a TSO device its segments.
  * Engine thread only; nothing allocates.
  */
 final class TcpSegmentOutput
@@ -47,6 +51,7 @@ final class TcpSegmentOutput
     private int timestampValue;
     private int timestampEcho;
     private int sackBlockCount;
+    private int segmentSize;
 
     TcpSegmentOutput(final Ipv4Output output, final OneToOneRingBuffer loopback, final EngineCounters counters)
     {
@@ -76,6 +81,28 @@ final class TcpSegmentOutput
         timestampValue = value;
         timestampEcho = echo;
         return this;
+    }
+
+    /**
+     * The next segment, if longer than the route's MTU allows, goes whole to a device that cuts it into segments of
+     * {@code payloadPerSegment} bytes of payload each.
+     */
+    TcpSegmentOutput withSegmentSize(final int payloadPerSegment)
+    {
+        segmentSize = payloadPerSegment;
+        return this;
+    }
+
+    /**
+     * @return the most payload one segment to {@code destination} may carry with {@code optionBytes} of options when
+     * the device cuts segments larger than the MTU, a multiple of {@code payloadPerSegment}; or
+     * {@code payloadPerSegment} when the device does not cut, or cuts less than two.
+     */
+    int offloadPayload(final int destination, final int optionBytes, final int payloadPerSegment)
+    {
+        final int room = output.segmentOffloadBytes(destination) - Ipv4Packet.HEADER_LENGTH - TcpSegment.HEADER_LENGTH -
+            optionBytes;
+        return Math.max(payloadPerSegment, room - room % payloadPerSegment);
     }
 
     /**
@@ -116,6 +143,8 @@ final class TcpSegmentOutput
             payloadRing.copyOut(payloadFromHead, frame, optionsEnd, payloadLength);
         }
         final int segmentLength = headerLength + payloadLength;
+        final int cutInto = payloadLength > segmentSize ? segmentSize : 0;
+        segmentSize = 0;
         if (output.isLocal(destination))
         {
             final int frameLength = Ipv4Output.TRANSPORT_OFFSET + segmentLength;
@@ -123,6 +152,10 @@ final class TcpSegmentOutput
             {
                 return TxResult.NO_BUFFER;
             }
+        }
+        else if (cutInto != 0)
+        {
+            TcpSegment.writePseudoHeaderChecksum(frame, tcp, segmentLength, source, destination);
         }
         else
         {
@@ -132,7 +165,9 @@ final class TcpSegmentOutput
         {
             counters.tcpResetsSent.incrementRelease();
         }
-        final int result = output.send(Ipv4Packet.PROTOCOL_TCP, source, destination, segmentLength, nowNs);
+        final int result = cutInto != 0 ?
+            output.sendSegmented(source, destination, segmentLength, cutInto, nowNs) :
+            output.send(Ipv4Packet.PROTOCOL_TCP, source, destination, segmentLength, nowNs);
         if (result == TxResult.ARP_QUEUE_FULL)
         {
             counters.tcpArpQueueFull.incrementRelease();

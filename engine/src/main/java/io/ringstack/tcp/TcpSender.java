@@ -21,6 +21,13 @@ import static io.ringstack.tcp.SequenceNumbers.min;
  *       small segments, and cwnd never cuts one short; the one segment a timer forces out (the RTO's, the loss
  *       probe's, the persist timer's) is bound by SND.WND alone; the FIN follows the last byte; a stalled window
  *       starts the persist timer;</li>
+ *   <li>on a device that cuts segments itself ({@link io.ringstack.config.Setting#SEGMENT_OFFLOAD_BYTES}), new data,
+ *       and data sent again in order after a timeout, in segments of up to 64 KiB, whole multiples of the MSS but
+ *       for the last of the data, that the device cuts into the MSS-sized segments the connection would have sent:
+ *       the same windows, Nagle and silly window avoidance bound them, the RACK log holds each piece as a transmission
+ *       of its own and the scoreboard and SACK work on its bytes. What loss recovery sends again (RACK's lost holes, fast
+ *       retransmit, the loss probe, the timeout's forced segment) and every segment a timer forces stays one MSS,
+ *       as Linux sends them;</li>
  *   <li>acknowledgments with the window to advertise: scaled, never shrinking, moved only by enough to matter
  *       (receiver silly window avoidance, 3.8.6.2.2), with timestamps and SACK blocks;</li>
  *   <li>SYN, SYN-ACK of a simultaneous open, resets and probes.</li>
@@ -236,14 +243,15 @@ final class TcpSender
         final int unsent = dataEnd - sequence;
         if (unsent > 0)
         {
-            int limit = capacity;
+            int limit = force ? capacity : segments.offloadPayload(
+                connection.remoteAddress, TcpSegmentOutput.optionSpace(connection.timestamps, 0), capacity);
             if (before(sequence, connection.sendMax) && connection.sackPermitted)
             {
                 limit = Math.min(limit, connection.scoreboard.nextSackedAfter(sequence, connection.sendMax) - sequence);
             }
             final long window = force ? connection.sendWindowEdge() - sequence : usableWindow(connection, sequence);
             final int wanted = Math.min(unsent, limit);
-            final int length = (int)Math.min(wanted, window);
+            final int length = wholeSegments((int)Math.min(wanted, window), unsent, capacity);
             if (length <= 0 || (!force && length < capacity &&
                 (isCutByCongestionWindow(connection, sequence, length, wanted) ||
                 !isWorthSending(connection, length, unsent, sequence))))
@@ -251,6 +259,7 @@ final class TcpSender
                 startPersistIfStalled(connection, nowNs);
                 return NOTHING;
             }
+            segments.withSegmentSize(capacity);
             final boolean fin = connection.finQueued && sequence + length == connection.finSequence;
             final int flags = TcpSegment.FLAG_ACK | (length == unsent ? TcpSegment.FLAG_PSH : 0) |
                 (fin ? TcpSegment.FLAG_FIN : 0);
@@ -261,6 +270,17 @@ final class TcpSender
             return emit(connection, sequence, TcpSegment.FLAG_ACK | TcpSegment.FLAG_FIN, 0, true, true, nowNs);
         }
         return NOTHING;
+    }
+
+    /**
+     * A segment longer than one MSS, for a device that cuts it ({@link TcpSegmentOutput#offloadPayload}), ends on a
+     * whole number of MSS-sized pieces unless it takes the last of the data: the device cuts it into exactly the
+     * segments the connection would have sent one by one, and what is left goes as the next segment, under the same
+     * rules.
+     */
+    private static int wholeSegments(final int length, final int unsent, final int capacity)
+    {
+        return length > capacity && length < unsent ? length - length % capacity : length;
     }
 
     /**
@@ -315,7 +335,7 @@ final class TcpSender
         final boolean retransmission = before(sequence, connection.sendMax);
         if (connection.sackPermitted)
         {
-            connection.rack.log.onSent(sequence, end, nowNs, retransmission);
+            logSent(connection, sequence, end, nowNs, retransmission);
         }
         if (retransmission)
         {
@@ -362,6 +382,23 @@ final class TcpSender
             connection.flightPeak = flight;
             connection.flightPeakEnd = connection.sendMax;
         }
+    }
+
+    /**
+     * Log a transmission for RACK one MSS-sized segment at a time, as the device that cut a larger one put it on the
+     * wire: each piece is delivered, SACKed and deemed lost on its own (RFC 8985 section 5.2, per-segment state).
+     */
+    private static void logSent(
+        final TcpConnection connection, final int sequence, final int end, final long nowNs, final boolean again)
+    {
+        final int capacity = payloadCapacity(connection);
+        int start = sequence;
+        while (end - start > capacity)
+        {
+            connection.rack.log.onSent(start, start + capacity, nowNs, again);
+            start += capacity;
+        }
+        connection.rack.log.onSent(start, end, nowNs, again);
     }
 
     /**

@@ -75,7 +75,11 @@ public final class InternetChecksum
         return ~foldWithoutComplement(sum) & 0xFFFF;
     }
 
-    private static int foldWithoutComplement(final long sum)
+    /**
+     * Fold a running sum to 16 bits without complementing it: the partial checksum a sender leaves in the field for
+     * a device to finish (Linux's {@code CHECKSUM_PARTIAL}), which sums the rest and stores the complement.
+     */
+    public static int foldWithoutComplement(final long sum)
     {
         long s = (sum & 0xFFFF_FFFFL) + (sum >>> 32);
         s = (s & 0xFFFF) + (s >>> 16);

@@ -265,4 +265,22 @@ public final class TcpSegment extends Flyweight
             buffer, offset, segmentLength, Ipv4Packet.PROTOCOL_TCP, sourceAddress, destinationAddress);
         buffer.putShort(offset + CHECKSUM_OFFSET, (short)checksum, ByteOrder.BIG_ENDIAN);
     }
+
+    /**
+     * Store the folded sum of the IPv4 pseudo-header of a {@code segmentLength}-byte segment at {@code offset} in its
+     * checksum field, not complemented: the partial checksum a device with checksum offload finishes over the
+     * segment from its first byte, as Linux leaves it ({@code __tcp_v4_send_check}). A device that cuts the
+     * segment (TSO) corrects it for each piece's length.
+     */
+    public static void writePseudoHeaderChecksum(
+        final MutableDirectBuffer buffer,
+        final int offset,
+        final int segmentLength,
+        final int sourceAddress,
+        final int destinationAddress)
+    {
+        final int partial = InternetChecksum.foldWithoutComplement(
+            InternetChecksum.pseudoHeaderSum(sourceAddress, destinationAddress, Ipv4Packet.PROTOCOL_TCP, segmentLength));
+        buffer.putShort(offset + CHECKSUM_OFFSET, (short)partial, ByteOrder.BIG_ENDIAN);
+    }
 }

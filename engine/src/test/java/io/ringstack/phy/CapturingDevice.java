@@ -13,7 +13,8 @@ import org.agrona.concurrent.UnsafeBuffer;
  * its own length (so that any read past the end of a frame fails Agrona's bounds check), and {@link #transmit}
  * copies every frame the engine sends into a list the test {@link #takeTransmitted takes}. Told to
  * {@link #answerArp answer ARP} for a peer, it replies to the engine's requests for that peer itself, so that a
- * script of the peer's frames never has to. Single threaded: the test thread is also the engine thread.
+ * script of the peer's frames never has to. Told to {@link #segmentOffload cut segments}, it offers segmentation
+ * offload and takes frames up to that size, noting the segment size asked for each. Single threaded: the test thread is also the engine thread.
  */
 public final class CapturingDevice implements NetworkDevice
 {
@@ -21,6 +22,8 @@ public final class CapturingDevice implements NetworkDevice
     private final long macAddress;
     private final ArrayDeque<byte[]> received = new ArrayDeque<>();
     private final List<byte[]> transmitted = new ArrayList<>();
+    private final List<Integer> segmentSizes = new ArrayList<>();
+    private int segmentOffloadBytes;
     private final EthernetFrame ethernet = new EthernetFrame();
     private final ArpPacket arp = new ArpPacket();
     private int transmitResult = TX_OK;
@@ -57,6 +60,28 @@ public final class CapturingDevice implements NetworkDevice
     }
 
     /**
+     * Offer segmentation offload of IP packets of up to {@code bytes}.
+     *
+     * @return this device.
+     */
+    public CapturingDevice segmentOffload(final int bytes)
+    {
+        segmentOffloadBytes = bytes;
+        return this;
+    }
+
+    /**
+     * @return the segment size the engine asked for with each frame transmitted since the last call (0 for a frame
+     * to send as it is), oldest first; the device forgets them.
+     */
+    public List<Integer> takeSegmentSizes()
+    {
+        final List<Integer> sizes = new ArrayList<>(segmentSizes);
+        segmentSizes.clear();
+        return sizes;
+    }
+
+    /**
      * Queue a frame for the engine to receive on its next duty cycle.
      */
     public void inject(final byte[] frame)
@@ -71,6 +96,7 @@ public final class CapturingDevice implements NetworkDevice
     {
         final List<byte[]> frames = new ArrayList<>(transmitted);
         transmitted.clear();
+        segmentSizes.clear();
         return frames;
     }
 
@@ -127,11 +153,28 @@ public final class CapturingDevice implements NetworkDevice
 
     public int transmit(final DirectBuffer buffer, final int offset, final int length)
     {
+        return capture(buffer, offset, length, 0, EthernetFrame.MAX_FRAME_LENGTH);
+    }
+
+    public int segmentOffloadBytes()
+    {
+        return segmentOffloadBytes;
+    }
+
+    public int transmitSegmented(final DirectBuffer buffer, final int offset, final int length, final int segmentSize)
+    {
+        return capture(buffer, offset, length, segmentSize,
+            Math.max(EthernetFrame.MAX_FRAME_LENGTH, EthernetFrame.HEADER_LENGTH + segmentOffloadBytes));
+    }
+
+    private int capture(
+        final DirectBuffer buffer, final int offset, final int length, final int segmentSize, final int maxLength)
+    {
         if (transmitResult != TX_OK)
         {
             return transmitResult;
         }
-        if (length > EthernetFrame.MAX_FRAME_LENGTH)
+        if (length > maxLength)
         {
             return TX_OVERSIZE;
         }
@@ -140,6 +183,7 @@ public final class CapturingDevice implements NetworkDevice
         if (!answeredArpRequest(frame))
         {
             transmitted.add(frame);
+            segmentSizes.add(segmentSize);
         }
         return TX_OK;
     }

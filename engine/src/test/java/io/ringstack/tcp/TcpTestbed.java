@@ -36,22 +36,32 @@ final class TcpTestbed extends EmbeddedStack
     static final long ISN_KEY_0 = 0x0123_4567_89AB_CDEFL;
     static final long ISN_KEY_1 = 0x0FED_CBA9_8765_4321L;
 
-    private TcpTestbed(final UnaryOperator<EngineContext> customise)
+    private TcpTestbed(final int segmentOffloadBytes, final UnaryOperator<EngineContext> customise)
     {
         super("tcp-testbed", new InterfaceConfig(LOCAL_ADDRESS, 24, PEER_ADDRESS, LOCAL_MAC),
-            new CapturingDevice("scripted0", LOCAL_MAC).answerArp(PEER_ADDRESS, PEER_MAC),
+            new CapturingDevice("scripted0", LOCAL_MAC).answerArp(PEER_ADDRESS, PEER_MAC)
+                .segmentOffload(segmentOffloadBytes),
             context -> customise.apply(
                 context.set(Setting.TCP_ISN_KEY_0, ISN_KEY_0).set(Setting.TCP_ISN_KEY_1, ISN_KEY_1)));
     }
 
     static TcpTestbed start()
     {
-        return new TcpTestbed(UnaryOperator.identity());
+        return new TcpTestbed(0, UnaryOperator.identity());
     }
 
     static TcpTestbed start(final UnaryOperator<EngineContext> customise)
     {
-        return new TcpTestbed(customise);
+        return new TcpTestbed(0, customise);
+    }
+
+    /**
+     * A testbed whose device cuts TCP segments of up to {@code segmentOffloadBytes} of IP packet itself.
+     */
+    static TcpTestbed withSegmentOffload(
+        final int segmentOffloadBytes, final UnaryOperator<EngineContext> customise)
+    {
+        return new TcpTestbed(segmentOffloadBytes, customise);
     }
 
     TcpEngine tcp()

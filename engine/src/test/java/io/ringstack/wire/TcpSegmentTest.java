@@ -7,6 +7,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.stream.Stream;
 
@@ -232,6 +233,23 @@ class TcpSegmentTest
         final UnsafeBuffer corrupted = frameWith(TCP_PSH_GET, TCP + 34, "55");
         assertEquals(TcpSegment.VALID, tcp.wrap(corrupted, TCP, 35));
         assertFalse(tcp.isChecksumValid(HOST_A, HOST_B));
+    }
+
+    /**
+     * The partial checksum Linux leaves for a device with checksum offload ({@code CHECKSUM_PARTIAL}): the folded
+     * pseudo-header sum, 0a63 + 0001 + 0a63 + 0002 + 0006 + 0023 = 14f2, not complemented; a device that sums the
+     * segment from its first byte over it and stores the complement writes the captured checksum, 36c0.
+     */
+    @Test
+    void thePseudoHeaderChecksumIsWhatADeviceFinishesIntoTheWholeOne()
+    {
+        final UnsafeBuffer frame = frame(TCP_PSH_GET);
+
+        TcpSegment.writePseudoHeaderChecksum(frame, TCP, 35, HOST_A, HOST_B);
+        assertEquals(0x14F2, frame.getShort(TCP + TcpSegment.CHECKSUM_OFFSET, ByteOrder.BIG_ENDIAN) & 0xFFFF);
+
+        final int finished = InternetChecksum.fold(InternetChecksum.sum(frame, TCP, 35, 0));
+        assertEquals(0x36C0, finished);
     }
 
     static Stream<Arguments> malformedSegments()

@@ -7,7 +7,7 @@ import jnr.ffi.types.u_int64_t;
 
 /**
  * The C library calls every {@link DescriptorLink} makes on its file descriptor, bound through jnr-ffi:
- * {@code read(2)}, {@code write(2)}, {@code ioctl(2)} and {@code close(2)}, and the {@code errno} values their
+ * {@code read(2)}, {@code write(2)}, {@code writev(2)}, {@code ioctl(2)} and {@code close(2)}, and the {@code errno} values their
  * callers tell apart ({@code asm-generic/errno-base.h}, {@code asm-generic/errno.h}).
  * <p>
  * Memory is passed as a raw address ({@code intptr_t}) into a buffer the caller allocated once, so a call on the
@@ -46,6 +46,12 @@ public interface DescriptorCalls
 
     @ssize_t
     long write(int fd, @intptr_t long buffer, @size_t long count);
+
+    /**
+     * @param vectors the address of {@code count} {@code struct iovec}s, each a base address and a length.
+     */
+    @ssize_t
+    long writev(int fd, @intptr_t long vectors, int count);
 
     int close(int fd);
 }

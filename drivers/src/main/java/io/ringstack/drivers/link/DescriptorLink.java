@@ -1,7 +1,11 @@
 package io.ringstack.drivers.link;
 
+import io.ringstack.drivers.virtio.VirtioNetHeader;
 import io.ringstack.phy.FrameHandler;
 import io.ringstack.phy.Link;
+import io.ringstack.wire.EthernetFrame;
+import io.ringstack.wire.Ipv4Packet;
+import io.ringstack.wire.TcpSegment;
 import jnr.ffi.Runtime;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -10,6 +14,7 @@ import org.agrona.concurrent.status.AtomicCounter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 
 import static io.ringstack.drivers.link.DescriptorCalls.EAGAIN;
 
@@ -24,29 +29,58 @@ import static io.ringstack.drivers.link.DescriptorCalls.EAGAIN;
  * buffer first otherwise). Every read, write, {@code EAGAIN}, short write and error is counted in
  * {@link LinkCounters}; an error that says the interface is gone ({@link #isGone}) is counted once as the link going
  * down, after which the link carries nothing and no exception escapes.
+ * <p>
+ * A descriptor opened with a virtio-net header ({@link VirtioNetHeader}, a TAP's {@code IFF_VNET_HDR}) carries one
+ * before each frame both ways. A frame goes out behind a zeroed header, or, for a TCP segment larger than the MTU
+ * ({@link #sendSegmented}), behind one that asks the kernel to cut it and finish its checksums, in one
+ * {@code writev(2)} of the header and the frame. A frame read has its header looked at and is handed on without
+ * it; one that asks for what the link did not offer (a segmentation, a checksum to finish) is counted in
+ * {@code link_rx_offload_refused} and not handed on.
  */
 public abstract class DescriptorLink implements Link
 {
     /** Room for any frame a descriptor hands over: an IP packet of up to 65535 bytes behind a VLAN-tagged header. */
     static final int MAX_FRAME = 0xFFFF + 18;
+    /** {@code sizeof(struct iovec)} on a 64-bit host: a base address and a length. */
+    private static final int IOVEC_LENGTH = 16;
 
     private final DescriptorCalls calls;
     private final Runtime runtime;
     private final String interfaceName;
     private final LinkCounters counters;
-    private final UnsafeBuffer receiveView = new UnsafeBuffer(ByteBuffer.allocateDirect(MAX_FRAME));
+    private final UnsafeBuffer receiveView =
+        new UnsafeBuffer(ByteBuffer.allocateDirect(VirtioNetHeader.LENGTH + MAX_FRAME));
     private final UnsafeBuffer sendView = new UnsafeBuffer(ByteBuffer.allocateDirect(MAX_FRAME));
+    private final int headerLength;
+    private final UnsafeBuffer sendHeader = new UnsafeBuffer(ByteBuffer.allocateDirect(VirtioNetHeader.LENGTH));
+    private final UnsafeBuffer vectors = new UnsafeBuffer(ByteBuffer.allocateDirect(2 * IOVEC_LENGTH));
     private int fd;
     private boolean up = true;
 
     DescriptorLink(
         final DescriptorCalls calls, final int fd, final String interfaceName, final LinkCounters counters)
     {
+        this(calls, fd, interfaceName, counters, false);
+    }
+
+    /**
+     * @param virtioNetHeader whether a {@link VirtioNetHeader} goes before each frame both ways.
+     */
+    DescriptorLink(
+        final DescriptorCalls calls,
+        final int fd,
+        final String interfaceName,
+        final LinkCounters counters,
+        final boolean virtioNetHeader)
+    {
         this.calls = calls;
         this.runtime = Runtime.getRuntime(calls);
         this.fd = fd;
         this.interfaceName = interfaceName;
         this.counters = counters;
+        headerLength = virtioNetHeader ? VirtioNetHeader.LENGTH : 0;
+        vectors.putLong(0, sendHeader.addressOffset(), ByteOrder.nativeOrder());
+        vectors.putLong(Long.BYTES, headerLength, ByteOrder.nativeOrder());
     }
 
     /**
@@ -78,6 +112,43 @@ public abstract class DescriptorLink implements Link
 
     public final boolean send(final DirectBuffer frame, final int offset, final int length)
     {
+        if (headerLength != 0)
+        {
+            VirtioNetHeader.write(sendHeader, 0, 0);
+        }
+        return write(frame, offset, length);
+    }
+
+    /**
+     * @return 65535 when the descriptor carries a virtio-net header, through which the kernel cuts a larger TCP
+     * segment itself; else 0.
+     */
+    public final int segmentOffloadBytes()
+    {
+        return headerLength == 0 ? 0 : 0xFFFF;
+    }
+
+    /**
+     * Write an IPv4 TCP segment larger than the MTU for the kernel to cut into segments of {@code segmentSize}
+     * payload bytes and to finish the checksum of each, as it does for a segment a guest's virtio-net driver hands
+     * it with {@code GSO_TCPV4} ({@code virtio_net_hdr_to_skb}). Refused without a virtio-net header.
+     */
+    public final boolean sendSegmented(final DirectBuffer frame, final int offset, final int length,
+        final int segmentSize)
+    {
+        if (headerLength == 0)
+        {
+            return false;
+        }
+        final int tcp = EthernetFrame.HEADER_LENGTH +
+            ((frame.getByte(offset + EthernetFrame.HEADER_LENGTH + Ipv4Packet.VERSION_IHL_OFFSET) & 0x0F) << 2);
+        final int headers = tcp + ((frame.getByte(offset + tcp + TcpSegment.DATA_OFFSET_OFFSET) & 0xF0) >>> 2);
+        VirtioNetHeader.writeTcpSegmentation(sendHeader, 0, headers, segmentSize, tcp);
+        return write(frame, offset, length);
+    }
+
+    private boolean write(final DirectBuffer frame, final int offset, final int length)
+    {
         if (!up || length > MAX_FRAME)
         {
             return false;
@@ -92,8 +163,18 @@ public abstract class DescriptorLink implements Link
             sendView.putBytes(0, frame, offset, length);
             address = sendView.addressOffset();
         }
-        final long written = calls.write(fd, address, length);
-        if (written == length)
+        final long written;
+        if (headerLength == 0)
+        {
+            written = calls.write(fd, address, length);
+        }
+        else
+        {
+            vectors.putLong(IOVEC_LENGTH, address, ByteOrder.nativeOrder());
+            vectors.putLong(IOVEC_LENGTH + Long.BYTES, length, ByteOrder.nativeOrder());
+            written = calls.writev(fd, vectors.addressOffset(), 2);
+        }
+        if (written == headerLength + length)
         {
             counters.txFrames.incrementRelease();
             return true;
@@ -114,7 +195,7 @@ public abstract class DescriptorLink implements Link
         int frames = 0;
         while (up && frames < limit)
         {
-            final long read = calls.read(fd, receiveView.addressOffset(), MAX_FRAME);
+            final long read = calls.read(fd, receiveView.addressOffset(), headerLength + MAX_FRAME);
             if (read < 0)
             {
                 final int errno = runtime.getLastError();
@@ -126,7 +207,20 @@ public abstract class DescriptorLink implements Link
                 break;
             }
             counters.rxFrames.incrementRelease();
-            handler.onFrame(receiveView, 0, (int)read);
+            if (headerLength == 0)
+            {
+                handler.onFrame(receiveView, 0, (int)read);
+            }
+            else if (read < headerLength || receiveView.getByte(VirtioNetHeader.GSO_TYPE_OFFSET) !=
+                VirtioNetHeader.GSO_NONE || (receiveView.getByte(VirtioNetHeader.FLAGS_OFFSET) &
+                VirtioNetHeader.FLAG_NEEDS_CSUM) != 0)
+            {
+                counters.rxOffloadRefused.incrementRelease();
+            }
+            else
+            {
+                handler.onFrame(receiveView, headerLength, (int)read - headerLength);
+            }
             frames++;
         }
         return frames;

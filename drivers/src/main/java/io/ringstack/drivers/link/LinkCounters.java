@@ -22,6 +22,8 @@ public final class LinkCounters
     public final AtomicCounter txShort;
     public final AtomicCounter errors;
     public final AtomicCounter down;
+    /** Frames read with a virtio-net header that asks for an offload the link did not offer, not handed on. */
+    public final AtomicCounter rxOffloadRefused;
 
     /**
      * @param linkName prefix of every label, e.g. {@code "serve-e1000.tap:rstap0"}.
@@ -35,5 +37,6 @@ public final class LinkCounters
         txShort = manager.newCounter(linkName + ": link_tx_short_writes", TYPE_LINK);
         errors = manager.newCounter(linkName + ": link_errors", TYPE_LINK);
         down = manager.newCounter(linkName + ": link_down", TYPE_LINK);
+        rxOffloadRefused = manager.newCounter(linkName + ": link_rx_offload_refused", TYPE_LINK);
     }
 }

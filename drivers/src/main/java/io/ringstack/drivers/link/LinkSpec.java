@@ -9,7 +9,9 @@ import java.net.InetSocketAddress;
  * The text form of a link, as the command line takes it: {@code udp:LOCAL_HOST:PORT,REMOTE_HOST:PORT} for a
  * {@link UdpDatagramLink}, {@code tap:NAME} for a {@link TapLink} on the Linux TAP interface {@code NAME},
  * {@code packet:NAME} for a {@link PacketLink} on the existing interface {@code NAME}. Any of them after
- * {@code direct:} asks for the engine straight on the link, with no NIC model between ({@link #direct()}).
+ * {@code direct:} asks for the engine straight on the link, with no NIC model between ({@link #direct()}). The
+ * engine straight on a TAP hands the kernel TCP segments of up to 64 KiB to cut ({@link TapLink}'s offload) unless
+ * the link ends in {@code ,offload=off}.
  */
 public final class LinkSpec
 {
@@ -17,27 +19,32 @@ public final class LinkSpec
     private static final String TAP_PREFIX = "tap:";
     private static final String PACKET_PREFIX = "packet:";
     private static final String DIRECT_PREFIX = "direct:";
+    private static final String OFFLOAD_OFF = ",offload=off";
     private static final String FORMS =
-        "udp:LOCAL_HOST:PORT,REMOTE_HOST:PORT, tap:NAME or packet:NAME, each optionally after direct:";
+        "udp:LOCAL_HOST:PORT,REMOTE_HOST:PORT, tap:NAME or packet:NAME, each optionally after direct:" +
+        " (direct:tap:NAME,offload=off turns TCP segmentation offload off)";
 
     private final InetSocketAddress local;
     private final InetSocketAddress remote;
     private final String tapName;
     private final String packetInterface;
     private final boolean direct;
+    private final boolean offload;
 
     private LinkSpec(
         final InetSocketAddress local,
         final InetSocketAddress remote,
         final String tapName,
         final String packetInterface,
-        final boolean direct)
+        final boolean direct,
+        final boolean offload)
     {
         this.local = local;
         this.remote = remote;
         this.tapName = tapName;
         this.packetInterface = packetInterface;
         this.direct = direct;
+        this.offload = offload;
     }
 
     /**
@@ -49,12 +56,15 @@ public final class LinkSpec
         final String wire = direct ? text.substring(DIRECT_PREFIX.length()) : text;
         if (wire.startsWith(TAP_PREFIX))
         {
-            return new LinkSpec(null, null, interfaceName(wire.substring(TAP_PREFIX.length()), text), null, direct);
+            final boolean offloadOff = direct && wire.endsWith(OFFLOAD_OFF);
+            final String name =
+                wire.substring(TAP_PREFIX.length(), wire.length() - (offloadOff ? OFFLOAD_OFF.length() : 0));
+            return new LinkSpec(null, null, interfaceName(name, text), null, direct, direct && !offloadOff);
         }
         if (wire.startsWith(PACKET_PREFIX))
         {
             return new LinkSpec(
-                null, null, null, interfaceName(wire.substring(PACKET_PREFIX.length()), text), direct);
+                null, null, null, interfaceName(wire.substring(PACKET_PREFIX.length()), text), direct, false);
         }
         if (!wire.startsWith(UDP_PREFIX))
         {
@@ -66,12 +76,13 @@ public final class LinkSpec
             throw new IllegalArgumentException(
                 "link '" + text + "' needs two addresses: udp:LOCAL_HOST:PORT,REMOTE_HOST:PORT");
         }
-        return new LinkSpec(address(ends[0], text), address(ends[1], text), null, null, direct);
+        return new LinkSpec(address(ends[0], text), address(ends[1], text), null, null, direct, false);
     }
 
     /**
      * A name Linux takes for an interface ({@code dev_valid_name} in {@code net/core/dev.c}): 1 to 15 bytes, not
-     * {@code .} or {@code ..}, without {@code /}, {@code :} or white space; kept to printable ASCII here.
+     * {@code .} or {@code ..}, without {@code /}, {@code :} or white space; kept to printable ASCII without
+     * {@code ,}, which begins a link's options, here.
      */
     private static String interfaceName(final String name, final String text)
     {
@@ -84,7 +95,7 @@ public final class LinkSpec
         for (int i = 0; valid && i < name.length(); i++)
         {
             final char c = name.charAt(i);
-            valid = c > ' ' && c < 0x7F && c != '/' && c != ':';
+            valid = c > ' ' && c < 0x7F && c != '/' && c != ':' && c != ',';
         }
         if (!valid)
         {
@@ -149,6 +160,15 @@ public final class LinkSpec
     }
 
     /**
+     * @return whether the link hands the kernel TCP segments larger than the MTU to cut: a {@code direct:tap:} link
+     * without {@code ,offload=off}.
+     */
+    public boolean offload()
+    {
+        return offload;
+    }
+
+    /**
      * @return whether the engine goes straight on the link, with no NIC model between ({@code direct:}).
      */
     public boolean direct()
@@ -169,7 +189,7 @@ public final class LinkSpec
         final String label = owner + "." + wireText();
         if (tapName != null)
         {
-            return TapLink.open(tapName, counters, label);
+            return TapLink.open(tapName, counters, label, offload);
         }
         if (packetInterface != null)
         {
@@ -194,6 +214,7 @@ public final class LinkSpec
 
     public String toString()
     {
-        return direct ? DIRECT_PREFIX + wireText() : wireText();
+        final String options = direct && tapName != null && !offload ? OFFLOAD_OFF : "";
+        return (direct ? DIRECT_PREFIX + wireText() : wireText()) + options;
     }
 }

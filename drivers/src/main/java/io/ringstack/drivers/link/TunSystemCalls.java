@@ -20,6 +20,10 @@ public interface TunSystemCalls extends DescriptorCalls
     short IFF_TAP = 0x0002;
     /** {@code IFF_NO_PI} from {@code linux/if_tun.h}: no 4-byte packet information before each frame. */
     short IFF_NO_PI = 0x1000;
+    /** {@code IFF_VNET_HDR} from {@code linux/if_tun.h}: a {@code struct virtio_net_hdr} before each frame. */
+    short IFF_VNET_HDR = 0x4000;
+    /** {@code TUNSETVNETHDRSZ = _IOW('T', 216, int)}: the length of that header, given by address. */
+    long TUNSETVNETHDRSZ = 0x4004_54D8L;
 
     int open(String path, int flags);
 }

@@ -1,5 +1,6 @@
 package io.ringstack.drivers.virtio;
 
+import io.ringstack.wire.TcpSegment;
 import org.agrona.MutableDirectBuffer;
 
 import java.nio.ByteOrder;
@@ -8,7 +9,9 @@ import java.nio.ByteOrder;
  * The {@code struct virtio_net_hdr} that precedes every frame on both virtqueues (VirtIO 1.2 section 5.1.6): 12
  * bytes once VIRTIO_F_VERSION_1 is negotiated, whether or not VIRTIO_NET_F_MRG_RXBUF is (the 10-byte form without
  * {@code num_buffers} is legacy only). With no offloads negotiated every field is zero except {@code num_buffers},
- * which the device sets to 1 on receive and the driver to 0 on transmit.
+ * which the device sets to 1 on receive and the driver to 0 on transmit. A Linux TAP opened with
+ * {@code IFF_VNET_HDR} and a 12-byte {@code TUNSETVNETHDRSZ} puts the same header before each frame, in the host's
+ * byte order, little-endian on x86-64 and AArch64 alike.
  * <pre>
  *   0                   1                   2                   3
  *   0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
@@ -33,8 +36,16 @@ public final class VirtioNetHeader
     public static final int CSUM_OFFSET_OFFSET = 8;
     public static final int NUM_BUFFERS_OFFSET = 10;
 
+    /** {@code flags}: the checksum from {@code csum_start} on is to be finished, stored at {@code csum_offset}. */
+    public static final int FLAG_NEEDS_CSUM = 1;
+    /** {@code flags}: the checksums were verified before the frame was handed over. */
+    public static final int FLAG_DATA_VALID = 2;
     /** {@code gso_type}: not a segmentation offload. */
     public static final int GSO_NONE = 0;
+    /** {@code gso_type}: an IPv4 TCP segment to be cut into segments of {@code gso_size} payload bytes. */
+    public static final int GSO_TCPV4 = 1;
+    /** {@code gso_type} bit: the segment carries ECN's CWR, to go on the first piece only. */
+    public static final int GSO_ECN = 0x80;
 
     private VirtioNetHeader()
     {
@@ -47,5 +58,26 @@ public final class VirtioNetHeader
     {
         buffer.putLong(index + FLAGS_OFFSET, 0L);
         buffer.putInt(index + CSUM_OFFSET_OFFSET, numBuffers << Short.SIZE, ByteOrder.LITTLE_ENDIAN);
+    }
+
+    /**
+     * Write the header of an IPv4 TCP segment to be cut into segments of {@code segmentSize} payload bytes, its
+     * checksum field holding the pseudo-header's sum: {@code NEEDS_CSUM}, {@code GSO_TCPV4}, {@code hdr_len} the
+     * Ethernet, IP and TCP headers, {@code csum_start} the TCP header, {@code csum_offset} its checksum field (as Linux's
+     * {@code virtio_net_hdr_from_skb} writes it for a TSO segment).
+     *
+     * @param headersLength bytes of the Ethernet, IP and TCP headers with options.
+     * @param tcpOffset     where the TCP header begins in the frame.
+     */
+    public static void writeTcpSegmentation(final MutableDirectBuffer buffer, final int index,
+        final int headersLength, final int segmentSize, final int tcpOffset)
+    {
+        buffer.putByte(index + FLAGS_OFFSET, (byte)FLAG_NEEDS_CSUM);
+        buffer.putByte(index + GSO_TYPE_OFFSET, (byte)GSO_TCPV4);
+        buffer.putShort(index + HDR_LEN_OFFSET, (short)headersLength, ByteOrder.LITTLE_ENDIAN);
+        buffer.putShort(index + GSO_SIZE_OFFSET, (short)segmentSize, ByteOrder.LITTLE_ENDIAN);
+        buffer.putShort(index + CSUM_START_OFFSET, (short)tcpOffset, ByteOrder.LITTLE_ENDIAN);
+        buffer.putShort(index + CSUM_OFFSET_OFFSET, (short)TcpSegment.CHECKSUM_OFFSET, ByteOrder.LITTLE_ENDIAN);
+        buffer.putShort(index + NUM_BUFFERS_OFFSET, (short)0, ByteOrder.LITTLE_ENDIAN);
     }
 }

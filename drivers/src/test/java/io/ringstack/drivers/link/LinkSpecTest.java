@@ -43,6 +43,18 @@ class LinkSpecTest
     }
 
     @Test
+    void theEngineStraightOnATapHasOffloadUnlessTheLinkTurnsItOff()
+    {
+        assertTrue(LinkSpec.parse("direct:tap:rstap0").offload());
+        final LinkSpec off = LinkSpec.parse("direct:tap:rstap0,offload=off");
+        assertFalse(off.offload());
+        assertEquals("rstap0", off.tapName());
+        assertEquals("direct:tap:rstap0,offload=off", off.toString());
+        assertFalse(LinkSpec.parse("tap:rstap0").offload(), "a NIC model on a TAP does not segment");
+        assertFalse(LinkSpec.parse("direct:packet:veth0").offload());
+    }
+
+    @Test
     void aFifteenCharacterNameIsTheLongestLinuxTakes()
     {
         assertEquals("tap:abcdefghijklmno", LinkSpec.parse("tap:abcdefghijklmno").toString());
@@ -50,7 +62,7 @@ class LinkSpecTest
 
     @ParameterizedTest
     @ValueSource(strings = {"tap:", "tap:abcdefghijklmnop", "tap:.", "tap:..", "tap:a/b", "tap:a:b", "tap:a b",
-        "packet:", "direct:tap:", "direct:packet:a/b"})
+        "packet:", "direct:tap:", "direct:packet:a/b", "tap:a,offload=off", "direct:tap:a,offload=on"})
     void aNameLinuxWouldRefuseIsRejected(final String text)
     {
         final IllegalArgumentException error = assertThrows(IllegalArgumentException.class, () -> LinkSpec.parse(text));
@@ -61,7 +73,7 @@ class LinkSpecTest
     void anUnknownKindNamesBothForms()
     {
         assertEquals("unknown link 'tun:x': expected udp:LOCAL_HOST:PORT,REMOTE_HOST:PORT, tap:NAME or packet:NAME, " +
-            "each optionally after direct:",
+            "each optionally after direct: (direct:tap:NAME,offload=off turns TCP segmentation offload off)",
             assertThrows(IllegalArgumentException.class, () -> LinkSpec.parse("tun:x")).getMessage());
     }
 

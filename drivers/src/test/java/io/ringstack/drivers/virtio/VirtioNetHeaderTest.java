@@ -37,4 +37,20 @@ class VirtioNetHeaderTest
         assertArrayEquals(new byte[]{ 0x5A, 0, VirtioNetHeader.GSO_NONE, 0, 0, 0, 0, 0, 0, 0, 0, 0x02, 0x01, 0x5A },
             bytes);
     }
+
+    /**
+     * What Linux's {@code virtio_net_hdr_from_skb} writes for a TSO segment of IPv4 TCP with timestamps behind
+     * Ethernet: NEEDS_CSUM, GSO_TCPV4, hdr_len 66 (14 + 20 + 32), gso_size 1448, csum_start 34, csum_offset 16.
+     */
+    @Test
+    void writesATcpSegmentationOffloadOfIpv4WithTimestamps()
+    {
+        final byte[] bytes = new byte[14];
+        Arrays.fill(bytes, (byte)0x5A);
+
+        VirtioNetHeader.writeTcpSegmentation(new UnsafeBuffer(bytes), 1, 66, 1448, 34);
+
+        assertArrayEquals(new byte[]{ 0x5A, 0x01, 0x01, 0x42, 0x00, (byte)0xA8, 0x05, 0x22, 0x00, 0x10, 0x00, 0x00,
+            0x00, 0x5A }, bytes);
+    }
 }

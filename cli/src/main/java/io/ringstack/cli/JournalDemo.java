@@ -73,9 +73,10 @@ final class JournalDemo
         }
         out.println("Journals in " + directory + ", each replayed into a fresh engine:");
         int identical = 0;
+        JournalCli.quietChronicle();
         for (final Path journal : journals)
         {
-            try (JournalReader reader = JournalCli.open(journal))
+            try (JournalReader reader = JournalReader.open(journal))
             {
                 final ReplayReport report = Replayer.replay(reader, null);
                 identical += report.identical() ? 1 : 0;

@@ -4,9 +4,9 @@ import org.agrona.BufferUtil;
 import org.agrona.DirectBuffer;
 import org.agrona.IoUtil;
 import org.agrona.MutableDirectBuffer;
+import org.agrona.UnsafeApi;
 import org.agrona.concurrent.UnsafeBuffer;
 
-import java.nio.ByteOrder;
 import java.nio.MappedByteBuffer;
 import java.nio.file.Path;
 
@@ -15,6 +15,12 @@ import java.nio.file.Path;
  * descriptor rings and packet buffers and device models reach them by DMA. Both sides go through
  * {@link #isValid}: a descriptor that points outside the region is a device error the model counts, never a
  * read outside the buffer. Multi-byte accessors are little-endian, as on both x86-64 and AArch64 guests.
+ * <p>
+ * The field accessors do not check again: a model checks a range once (a descriptor, a ring when its queue is
+ * enabled, a buffer when it is walked) and then reads and writes the fields inside it without a bounds check per
+ * field, the way a device reaches memory once its IOMMU mapping is known. An address outside every checked range
+ * is a defect in the model, caught by the assertion in each accessor when assertions are on. The bulk copies
+ * ({@link #read}, {@link #write}) check both sides, once per frame.
  * <p>
  * Addresses start at {@link #base()}, so that physical address 0 (a null pointer in a guest) is never valid.
  */
@@ -25,6 +31,8 @@ public final class GuestMemory implements AutoCloseable
 
     private final UnsafeBuffer buffer;
     private final MappedByteBuffer mapped;
+    private final byte[] array;
+    private final long addressOffset;
     private final long base;
     private final int size;
     private long nextFree;
@@ -33,6 +41,8 @@ public final class GuestMemory implements AutoCloseable
     {
         this.buffer = buffer;
         this.mapped = mapped;
+        this.array = buffer.byteArray();
+        this.addressOffset = buffer.addressOffset();
         this.base = base;
         this.size = buffer.capacity();
         this.nextFree = base;
@@ -109,58 +119,50 @@ public final class GuestMemory implements AutoCloseable
 
     public int getShort(final long address)
     {
-        return buffer.getShort(offsetOf(address), ByteOrder.LITTLE_ENDIAN) & 0xFFFF;
+        assert isValid(address, Short.BYTES) : address;
+        return UnsafeApi.getShortUnaligned(array, at(address), false) & 0xFFFF;
     }
 
     public void putShort(final long address, final int value)
     {
-        buffer.putShort(offsetOf(address), (short)value, ByteOrder.LITTLE_ENDIAN);
-    }
-
-    /**
-     * Read a 16-bit index another thread publishes with {@link #putShortRelease}.
-     */
-    public int getShortAcquire(final long address)
-    {
-        return Short.toUnsignedInt(buffer.getShortVolatile(offsetOf(address)));
-    }
-
-    /**
-     * Publish a 16-bit index with release semantics (native order, which is little-endian on both profiles).
-     */
-    public void putShortRelease(final long address, final int value)
-    {
-        buffer.putShortVolatile(offsetOf(address), (short)value);
+        assert isValid(address, Short.BYTES) : address;
+        UnsafeApi.putShortUnaligned(array, at(address), (short)value, false);
     }
 
     public int getInt(final long address)
     {
-        return buffer.getInt(offsetOf(address), ByteOrder.LITTLE_ENDIAN);
+        assert isValid(address, Integer.BYTES) : address;
+        return UnsafeApi.getIntUnaligned(array, at(address), false);
     }
 
     public void putInt(final long address, final int value)
     {
-        buffer.putInt(offsetOf(address), value, ByteOrder.LITTLE_ENDIAN);
+        assert isValid(address, Integer.BYTES) : address;
+        UnsafeApi.putIntUnaligned(array, at(address), value, false);
     }
 
     public long getLong(final long address)
     {
-        return buffer.getLong(offsetOf(address), ByteOrder.LITTLE_ENDIAN);
+        assert isValid(address, Long.BYTES) : address;
+        return UnsafeApi.getLongUnaligned(array, at(address), false);
     }
 
     public void putLong(final long address, final long value)
     {
-        buffer.putLong(offsetOf(address), value, ByteOrder.LITTLE_ENDIAN);
+        assert isValid(address, Long.BYTES) : address;
+        UnsafeApi.putLongUnaligned(array, at(address), value, false);
     }
 
     public int getByte(final long address)
     {
-        return buffer.getByte(offsetOf(address)) & 0xFF;
+        assert isValid(address, Byte.BYTES) : address;
+        return UnsafeApi.getByte(array, at(address)) & 0xFF;
     }
 
     public void putByte(final long address, final int value)
     {
-        buffer.putByte(offsetOf(address), (byte)value);
+        assert isValid(address, Byte.BYTES) : address;
+        UnsafeApi.putByte(array, at(address), (byte)value);
     }
 
     /**
@@ -177,6 +179,14 @@ public final class GuestMemory implements AutoCloseable
     public void write(final long address, final DirectBuffer source, final int index, final int length)
     {
         buffer.putBytes(offsetOf(address), source, index, length);
+    }
+
+    /**
+     * @return where guest-physical {@code address} lies for {@link UnsafeApi}.
+     */
+    private long at(final long address)
+    {
+        return addressOffset + (address - base);
     }
 
     public void close()

@@ -13,8 +13,6 @@ import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.SystemNanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
 
-import java.nio.ByteOrder;
-
 import static io.ringstack.drivers.e1000.E1000Registers.*;
 
 /**
@@ -237,8 +235,8 @@ public final class E1000Driver implements NetworkDevice
         int delivered = 0;
         while (processed < limit)
         {
-            final int descriptor = rxRingOffset + index * E1000RxDescriptor.LENGTH;
-            final long upper = guest.getLong(descriptor + E1000RxDescriptor.LENGTH_OFFSET, ByteOrder.LITTLE_ENDIAN);
+            final long descriptor = rxRingAddress + (long)index * E1000RxDescriptor.LENGTH;
+            final long upper = memory.getLong(descriptor + E1000RxDescriptor.LENGTH_OFFSET);
             if (((upper >>> RX_STATUS_SHIFT) & E1000RxDescriptor.STATUS_DD) == 0)
             {
                 break;
@@ -248,7 +246,7 @@ public final class E1000Driver implements NetworkDevice
                 handler.onFrame(guest, rxBuffersOffset + index * BUFFER_SIZE, (int)upper & 0xFFFF);
                 delivered++;
             }
-            guest.putByte(descriptor + E1000RxDescriptor.STATUS_OFFSET, (byte)0);
+            memory.putByte(descriptor + E1000RxDescriptor.STATUS_OFFSET, 0);
             index = (index + 1) & RX_MASK;
             processed++;
         }
@@ -297,11 +295,10 @@ public final class E1000Driver implements NetworkDevice
 
         final int slot = txTail;
         guest.putBytes(txBuffersOffset + slot * BUFFER_SIZE, buffer, offset, length);
-        final int descriptor = txRingOffset + slot * E1000TxDescriptor.LENGTH;
-        guest.putLong(descriptor + E1000TxDescriptor.BUFFER_ADDRESS_OFFSET,
-            txBuffersAddress + (long)slot * BUFFER_SIZE, ByteOrder.LITTLE_ENDIAN);
-        guest.putLong(descriptor + E1000TxDescriptor.LENGTH_OFFSET,
-            length | (long)TX_COMMAND << TX_COMMAND_SHIFT, ByteOrder.LITTLE_ENDIAN);
+        final long descriptor = txRingAddress + (long)slot * E1000TxDescriptor.LENGTH;
+        memory.putLong(descriptor + E1000TxDescriptor.BUFFER_ADDRESS_OFFSET,
+            txBuffersAddress + (long)slot * BUFFER_SIZE);
+        memory.putLong(descriptor + E1000TxDescriptor.LENGTH_OFFSET, length | (long)TX_COMMAND << TX_COMMAND_SHIFT);
         txTail = next;
         return TX_OK;
     }
@@ -363,7 +360,7 @@ public final class E1000Driver implements NetworkDevice
     {
         int stored = 0;
         int index = rxNext;
-        while (stored < RX_RING_SIZE && (guest.getByte(rxRingOffset + index * E1000RxDescriptor.LENGTH +
+        while (stored < RX_RING_SIZE && (memory.getByte(rxRingAddress + (long)index * E1000RxDescriptor.LENGTH +
             E1000RxDescriptor.STATUS_OFFSET) & E1000RxDescriptor.STATUS_DD) != 0)
         {
             stored++;
@@ -441,7 +438,7 @@ public final class E1000Driver implements NetworkDevice
 
     private void reclaimDone()
     {
-        while (txClean != txTail && (guest.getByte(txRingOffset + txClean * E1000TxDescriptor.LENGTH +
+        while (txClean != txTail && (memory.getByte(txRingAddress + (long)txClean * E1000TxDescriptor.LENGTH +
             E1000TxDescriptor.STATUS_OFFSET) & E1000TxDescriptor.STATUS_DD) != 0)
         {
             txClean = (txClean + 1) & TX_MASK;
@@ -469,8 +466,8 @@ public final class E1000Driver implements NetworkDevice
         guest.setMemory(rxRingOffset, RX_RING_BYTES, (byte)0);
         for (int i = 0; i < RX_RING_SIZE; i++)
         {
-            guest.putLong(rxRingOffset + i * E1000RxDescriptor.LENGTH + E1000RxDescriptor.BUFFER_ADDRESS_OFFSET,
-                rxBuffersAddress + (long)i * BUFFER_SIZE, ByteOrder.LITTLE_ENDIAN);
+            memory.putLong(rxRingAddress + (long)i * E1000RxDescriptor.LENGTH +
+                E1000RxDescriptor.BUFFER_ADDRESS_OFFSET, rxBuffersAddress + (long)i * BUFFER_SIZE);
         }
         device.mmioWrite(RDBAL, (int)rxRingAddress);
         device.mmioWrite(RDBAH, (int)(rxRingAddress >>> 32));

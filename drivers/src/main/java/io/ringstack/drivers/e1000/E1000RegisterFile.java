@@ -1,6 +1,7 @@
 package io.ringstack.drivers.e1000;
 
 import org.agrona.BufferUtil;
+import org.agrona.UnsafeApi;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
@@ -14,21 +15,33 @@ import org.agrona.concurrent.UnsafeBuffer;
  * Program order on that one thread already puts every descriptor write before the index write that covers it, so
  * a fence per access would guard against nothing. Only the {@link io.ringstack.phy.Link} crosses threads, and it
  * orders its own frames.
+ * <p>
+ * Nor is an access bounds-checked: {@link E1000Device} decodes only aligned offsets inside the BAR, and the models
+ * name registers by constant; the assertion in {@link #get} and {@link #put} holds them to that when assertions
+ * are on.
  */
 final class E1000RegisterFile
 {
     private static final long SATURATED_32 = 0xFFFF_FFFFL;
 
     private final UnsafeBuffer cells = new UnsafeBuffer(BufferUtil.allocateDirectAligned(E1000Registers.BAR_SIZE, 64));
+    private final long cellsAddress = cells.addressOffset();
 
     int get(final int offset)
     {
-        return cells.getInt(offset);
+        assert isRegister(offset) : offset;
+        return UnsafeApi.getInt(null, cellsAddress + offset);
     }
 
     void put(final int offset, final int value)
     {
-        cells.putInt(offset, value);
+        assert isRegister(offset) : offset;
+        UnsafeApi.putInt(null, cellsAddress + offset, value);
+    }
+
+    private static boolean isRegister(final int offset)
+    {
+        return offset >= 0 && offset < E1000Registers.BAR_SIZE && (offset & 3) == 0;
     }
 
     /**

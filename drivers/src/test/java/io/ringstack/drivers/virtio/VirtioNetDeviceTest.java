@@ -554,7 +554,7 @@ class VirtioNetDeviceTest
     void anAvailableIndexMoreThanAQueueAheadNeedsReset()
     {
         final DriverVirtqueue tx = guest.live(8)[TRANSMIT_QUEUE];
-        guest.memory.putShortRelease(tx.driverArea() + AVAIL_IDX_OFFSET, 9);
+        guest.memory.putShort(tx.driverArea() + AVAIL_IDX_OFFSET, 9);
 
         guest.write(QUEUE_NOTIFY, TRANSMIT_QUEUE);
 

@@ -22,7 +22,7 @@ class UnixSocketProgramTest
     private static final Duration PHASE_LIMIT = Duration.ofSeconds(10);
 
     private final Sockets sockets =
-        new Sockets(new FdTable(256), new LocalSockets(), null, (attempt, deadlineNs) -> Thread.onSpinWait());
+        new Sockets(new FdTable(256), new LocalSockets(), null, (attempt, sinceNs, deadlineNs) -> Thread.onSpinWait());
     private final SeedContext context = new SeedContext()
     {
         public Sockets sockets()

@@ -203,11 +203,12 @@ public final class Engine implements Agent
     }
 
     /**
-     * @return whether a command waits on the command ring; for the idle strategy of the engine's thread.
+     * @return whether an application thread has posted a command or rung a TCP doorbell that no duty cycle has taken
+     * yet; for whoever releases the engine (its idle strategy, a busy-polling thread) to look at afterwards.
      */
-    boolean hasCommands()
+    boolean hasPosted()
     {
-        return commands.size() > 0;
+        return commands.size() > 0 || tcp.board().hasDoorbells();
     }
 
     public EngineContext context()

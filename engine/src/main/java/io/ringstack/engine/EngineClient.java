@@ -138,7 +138,8 @@ public final class EngineClient
         {
             return -Errno.EMSGSIZE;
         }
-        final long deadlineNs = System.nanoTime() + timeoutNs;
+        final long sinceNs = System.nanoTime();
+        final long deadlineNs = sinceNs + timeoutNs;
         final long sequence = ++sequences[slot];
         int index;
         for (int attempt = 0; (index = commands.tryClaim(operation, messageLength)) < 0; attempt++)
@@ -151,7 +152,7 @@ public final class EngineClient
             {
                 return -Errno.EAGAIN;
             }
-            progress.await(attempt, deadlineNs);
+            progress.await(attempt, sinceNs, deadlineNs);
         }
         write(index, slot, arg0, arg1, sequence, payload, payloadOffset, payloadLength);
         progress.posted();
@@ -165,7 +166,7 @@ public final class EngineClient
             {
                 return -Errno.ETIMEDOUT;
             }
-            progress.await(attempt, deadlineNs);
+            progress.await(attempt, sinceNs, deadlineNs);
         }
         return responses.result(slot);
     }

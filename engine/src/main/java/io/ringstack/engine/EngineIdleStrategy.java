@@ -6,9 +6,10 @@ import org.agrona.concurrent.IdleStrategy;
 
 /**
  * How an engine on its own thread idles: the phases of Agrona's {@code BackoffIdleStrategy} (spin, yield, then park
- * for 1 µs doubling up to 1 ms), and a wake-up for application threads: before it parks, the engine says it sleeps
- * and looks once more for commands; a thread that posts a command and sees it asleep unparks it ({@link #wake}), so
- * a posted command does not wait out a park.
+ * for 1 µs doubling up to 1 ms), and a hand-over to application threads: from its first yield until it finds work
+ * again the engine says it sleeps ({@link #isSleeping}), and before each park it looks once more for commands and
+ * doorbells. A thread that posts a command and sees it asleep carries the command out itself when busy polling
+ * ({@link SharedDutyCycle}), or unparks it ({@link #wake}), so a posted command never waits out a park or a yield.
  * <p>
  * No wake-up is lost: the poster claims its place on the command ring with a compare-and-set before it reads the
  * flag, and the engine sets the flag with a volatile write before it looks at the ring, so one of them sees the
@@ -21,18 +22,18 @@ public final class EngineIdleStrategy implements IdleStrategy
     private static final long MIN_PARK_NS = 1_000;
     private static final long MAX_PARK_NS = 1_000_000;
 
-    private final BooleanSupplier commandsWaiting;
+    private final BooleanSupplier postedWaiting;
     private volatile Thread engineThread;
     private volatile boolean sleeping;
     private int idles;
     private long parkNs = MIN_PARK_NS;
 
     /**
-     * @param commandsWaiting whether the command ring holds a command; engine thread only.
+     * @param postedWaiting whether the command ring holds a command or the doorbell ring a doorbell.
      */
-    public EngineIdleStrategy(final BooleanSupplier commandsWaiting)
+    public EngineIdleStrategy(final BooleanSupplier postedWaiting)
     {
-        this.commandsWaiting = commandsWaiting;
+        this.postedWaiting = postedWaiting;
     }
 
     public void idle(final int workCount)
@@ -56,29 +57,48 @@ public final class EngineIdleStrategy implements IdleStrategy
         }
         else if (idles < MAX_SPINS + MAX_YIELDS)
         {
-            idles++;
+            if (idles++ == MAX_SPINS)
+            {
+                sleep();
+            }
             Thread.yield();
         }
         else
         {
-            if (engineThread == null)
-            {
-                engineThread = Thread.currentThread();
-            }
-            sleeping = true;
-            if (!commandsWaiting.getAsBoolean())
+            if (!postedWaiting.getAsBoolean())
             {
                 LockSupport.parkNanos(parkNs);
                 parkNs = Math.min(parkNs << 1, MAX_PARK_NS);
             }
-            sleeping = false;
         }
+    }
+
+    /**
+     * From the first yield on the engine's thread counts as asleep: a command posted meanwhile is carried out by its
+     * poster or wakes this thread, rather than wait for it to be scheduled again.
+     */
+    private void sleep()
+    {
+        if (engineThread == null)
+        {
+            engineThread = Thread.currentThread();
+        }
+        sleeping = true;
     }
 
     public void reset()
     {
+        sleeping = false;
         idles = 0;
         parkNs = MIN_PARK_NS;
+    }
+
+    /**
+     * @return whether the engine's thread sleeps, or is about to: a command posted now is not taken until it wakes.
+     */
+    public boolean isSleeping()
+    {
+        return sleeping;
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.ringstack.engine;
 
+import io.ringstack.config.Setting;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.agrona.CloseHelper;
@@ -14,8 +15,10 @@ import org.agrona.concurrent.IdleStrategy;
  *       blocking call on that thread runs duty cycles itself while it waits, as does each command posted without
  *       waiting. Deterministic; for tests and replay. Only the owning thread may make calls.</li>
  *   <li>{@link #dedicated}: the engine has its own thread with an idle strategy ({@link EngineIdleStrategy} unless
- *       told otherwise, which a posted command wakes); application threads wait with a spin, yield, park back-off
- *       bounded by their deadline ({@link #backOff}).</li>
+ *       told otherwise, which a posted command wakes). An application thread that waits busy-polls for
+ *       {@link Setting#BUSY_POLL_NS}, running the engine's duty cycles itself whenever no other thread runs one
+ *       ({@link SharedDutyCycle}), then backs off with a spin, yield, park bounded by its deadline
+ *       ({@link #backOff}); a command it posts to a sleeping engine it carries out itself.</li>
  * </ul>
  */
 public final class EngineRunner implements AutoCloseable
@@ -38,9 +41,12 @@ public final class EngineRunner implements AutoCloseable
         if (dedicated)
         {
             invoker = null;
-            runner = new AgentRunner(idleStrategy, this::onError, null, engine);
-            progress = idleStrategy instanceof EngineIdleStrategy ?
-                new DedicatedProgress((EngineIdleStrategy)idleStrategy) : EngineRunner::backOff;
+            final SharedDutyCycle cycle = new SharedDutyCycle(engine, this::onError);
+            runner = new AgentRunner(idleStrategy, this::onError, null, cycle);
+            progress = idleStrategy instanceof EngineIdleStrategy ? new DedicatedProgress(
+                engine, cycle, (EngineIdleStrategy)idleStrategy,
+                engine.context().settings().longValue(Setting.BUSY_POLL_NS)) :
+                (attempt, sinceNs, deadlineNs) -> backOff(attempt, deadlineNs);
             AgentRunner.startOnThread(runner);
         }
         else
@@ -59,7 +65,7 @@ public final class EngineRunner implements AutoCloseable
 
     public static EngineRunner dedicated(final Engine engine)
     {
-        return dedicated(engine, new EngineIdleStrategy(engine::hasCommands));
+        return dedicated(engine, new EngineIdleStrategy(engine::hasPosted));
     }
 
     public static EngineRunner dedicated(final Engine engine, final IdleStrategy idleStrategy)
@@ -149,7 +155,7 @@ public final class EngineRunner implements AutoCloseable
      */
     private final class EmbeddedProgress implements Progress
     {
-        public void await(final int attempt, final long deadlineNs)
+        public void await(final int attempt, final long sinceNs, final long deadlineNs)
         {
             if (invoker.invoke() == 0)
             {
@@ -164,25 +170,106 @@ public final class EngineRunner implements AutoCloseable
     }
 
     /**
-     * Waits on an engine on its own thread that idles with {@link EngineIdleStrategy}: a posted command wakes it.
+     * Waits on an engine on its own thread that idles with {@link EngineIdleStrategy}: busy polling first, for
+     * {@code busyPollNs}: a duty cycle on this thread when no other thread runs one and there is work for it
+     * ({@link #HELP_INTERVAL_MASK}), else a spin, from the {@value #BUSY_POLL_SPINS}th poll on a yield, which on two
+     * cores lets two polling threads that share one take turns; then {@link #backOff}. A post or a doorbell to a sleeping engine runs its duty cycle on the
+     * caller's thread when busy polling is on, else wakes the engine's thread.
      */
     private static final class DedicatedProgress implements Progress
     {
-        private final EngineIdleStrategy idleStrategy;
+        private static final int HELP_PASSES = 4;
+        /** Polls of a busy-polling wait that spin; later ones yield the processor first. */
+        private static final int BUSY_POLL_SPINS = 100;
+        /**
+         * A busy-polling wait runs a duty cycle when a command or doorbell waits, else every 16th poll only (for the
+         * device and the timers): between those it reads only its own socket, so two waiting threads do not take the
+         * engine from each other, nor wait on one that was preempted holding it.
+         */
+        private static final int HELP_INTERVAL_MASK = 15;
 
-        DedicatedProgress(final EngineIdleStrategy idleStrategy)
+        private final Engine engine;
+        private final SharedDutyCycle cycle;
+        private final EngineIdleStrategy idleStrategy;
+        private final long busyPollNs;
+
+        DedicatedProgress(
+            final Engine engine, final SharedDutyCycle cycle, final EngineIdleStrategy idleStrategy,
+            final long busyPollNs)
         {
+            this.engine = engine;
+            this.cycle = cycle;
             this.idleStrategy = idleStrategy;
+            this.busyPollNs = busyPollNs;
         }
 
-        public void await(final int attempt, final long deadlineNs)
+        public void await(final int attempt, final long sinceNs, final long deadlineNs)
         {
-            backOff(attempt, deadlineNs);
+            if (busyPollNs > 0 && System.nanoTime() - sinceNs < busyPollNs)
+            {
+                if (((attempt & HELP_INTERVAL_MASK) != 0 && !engine.hasPosted()) || help() <= 0)
+                {
+                    if (attempt < BUSY_POLL_SPINS)
+                    {
+                        Thread.onSpinWait();
+                    }
+                    else
+                    {
+                        Thread.yield();
+                    }
+                }
+            }
+            else
+            {
+                backOff(attempt, deadlineNs);
+            }
         }
 
         public void posted()
         {
+            if (idleStrategy.isSleeping())
+            {
+                if (busyPollNs > 0)
+                {
+                    help();
+                }
+                else
+                {
+                    idleStrategy.wake();
+                }
+            }
+        }
+
+        public void rang()
+        {
+            posted();
+        }
+
+        /**
+         * Run duty cycles on this thread while no other thread runs one and commands or doorbells wait after the
+         * last, {@value #HELP_PASSES} at most; past that, wake the engine's thread to take the rest. A claim that
+         * fails needs nothing more: whoever holds the engine looks at the rings after releasing it.
+         *
+         * @return the work done, or -1 when another thread ran the engine.
+         */
+        private int help()
+        {
+            int work = -1;
+            for (int pass = 0; pass < HELP_PASSES; pass++)
+            {
+                final int done = cycle.tryRun();
+                if (done < 0)
+                {
+                    return work;
+                }
+                work = Math.max(work, 0) + done;
+                if (!engine.hasPosted())
+                {
+                    return work;
+                }
+            }
             idleStrategy.wake();
+            return work;
         }
     }
 

@@ -129,8 +129,9 @@ public final class Sockets
         int result = file.accept(fds, peer, flags);
         if (result == -EAGAIN && !file.isNonBlocking())
         {
-            final long deadlineNs = System.nanoTime() + file.receiveTimeoutNs();
-            for (int attempt = 0; result == -EAGAIN && awaitProgress(attempt, deadlineNs); attempt++)
+            final long sinceNs = System.nanoTime();
+            final long deadlineNs = sinceNs + file.receiveTimeoutNs();
+            for (int attempt = 0; result == -EAGAIN && awaitProgress(attempt, sinceNs, deadlineNs); attempt++)
             {
                 result = file.accept(fds, peer, flags);
             }
@@ -154,11 +155,12 @@ public final class Sockets
         {
             return started;
         }
-        final long deadlineNs = System.nanoTime() + file.sendTimeoutNs();
+        final long sinceNs = System.nanoTime();
+        final long deadlineNs = sinceNs + file.sendTimeoutNs();
         int result = file.connectResult();
         for (int attempt = 0; result == -EINPROGRESS; attempt++)
         {
-            if (!awaitProgress(attempt, deadlineNs))
+            if (!awaitProgress(attempt, sinceNs, deadlineNs))
             {
                 return -ETIMEDOUT;
             }
@@ -195,9 +197,11 @@ public final class Sockets
         int result = file.receiveFrom(dst, offset, length, source);
         if (result == -EAGAIN && !nonBlocking(file, flags))
         {
-            final long deadlineNs = System.nanoTime() + file.receiveTimeoutNs();
+            final long sinceNs = System.nanoTime();
+            final long deadlineNs = sinceNs + file.receiveTimeoutNs();
             final Thread thread = Thread.currentThread();
-            for (int attempt = 0; result == -EAGAIN && awaitReadable(file, thread, attempt, deadlineNs); attempt++)
+            for (int attempt = 0;
+                result == -EAGAIN && awaitReadable(file, thread, attempt, sinceNs, deadlineNs); attempt++)
             {
                 result = file.receiveFrom(dst, offset, length, source);
             }
@@ -237,9 +241,11 @@ public final class Sockets
         int result = file.receiveBatch(buffers, lengths, sources, count);
         if (result == -EAGAIN && !nonBlocking(file, flags))
         {
-            final long deadlineNs = System.nanoTime() + file.receiveTimeoutNs();
+            final long sinceNs = System.nanoTime();
+            final long deadlineNs = sinceNs + file.receiveTimeoutNs();
             final Thread thread = Thread.currentThread();
-            for (int attempt = 0; result == -EAGAIN && awaitReadable(file, thread, attempt, deadlineNs); attempt++)
+            for (int attempt = 0;
+                result == -EAGAIN && awaitReadable(file, thread, attempt, sinceNs, deadlineNs); attempt++)
             {
                 result = file.receiveBatch(buffers, lengths, sources, count);
             }
@@ -279,6 +285,7 @@ public final class Sockets
         }
         final boolean nonBlocking = nonBlocking(file, flags);
         final boolean stream = file.type() == SOCK_STREAM;
+        long sinceNs = 0;
         long deadlineNs = 0;
         int sent = 0;
         for (int attempt = 0; ; attempt++)
@@ -298,9 +305,10 @@ public final class Sockets
             }
             if (attempt == 0)
             {
-                deadlineNs = System.nanoTime() + file.sendTimeoutNs();
+                sinceNs = System.nanoTime();
+                deadlineNs = sinceNs + file.sendTimeoutNs();
             }
-            if (!awaitProgress(attempt, deadlineNs))
+            if (!awaitProgress(attempt, sinceNs, deadlineNs))
             {
                 return sent > 0 ? sent : -EAGAIN;
             }
@@ -419,13 +427,13 @@ public final class Sockets
      *
      * @return {@code false} once the deadline has passed, and the call gives up.
      */
-    private boolean awaitProgress(final int attempt, final long deadlineNs)
+    private boolean awaitProgress(final int attempt, final long sinceNs, final long deadlineNs)
     {
         if (System.nanoTime() - deadlineNs >= 0)
         {
             return false;
         }
-        progress.await(attempt, deadlineNs);
+        progress.await(attempt, sinceNs, deadlineNs);
         return true;
     }
 
@@ -434,7 +442,8 @@ public final class Sockets
      * only if it is not readable yet, so that a datagram landing between the attempt and the request is not slept
      * through.
      */
-    private boolean awaitReadable(final SocketFile file, final Thread thread, final int attempt, final long deadlineNs)
+    private boolean awaitReadable(
+        final SocketFile file, final Thread thread, final int attempt, final long sinceNs, final long deadlineNs)
     {
         if (System.nanoTime() - deadlineNs >= 0)
         {
@@ -443,7 +452,7 @@ public final class Sockets
         file.wakeWhenReadable(thread);
         if (!file.isReadable())
         {
-            progress.await(attempt, deadlineNs);
+            progress.await(attempt, sinceNs, deadlineNs);
         }
         return true;
     }

@@ -92,6 +92,14 @@ public final class TcpSocketBoard
     }
 
     /**
+     * @return whether a doorbell waits to be drained; any thread may ask.
+     */
+    public boolean hasDoorbells()
+    {
+        return doorbells.size() > 0;
+    }
+
+    /**
      * Engine: hand the doorbells rung since the last drain to {@code handler}.
      */
     int drainDoorbells(final MessageHandler handler, final int limit)

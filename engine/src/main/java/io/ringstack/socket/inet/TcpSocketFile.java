@@ -303,6 +303,7 @@ public final class TcpSocketFile extends SocketFile
         if (written > 0 && current.raiseDoorbell())
         {
             board.ring(slot);
+            client.progress().rang();
         }
         return written > 0 || length == 0 ? written : -Errno.EAGAIN;
     }
@@ -332,6 +333,7 @@ public final class TcpSocketFile extends SocketFile
             if (current.claimWindowUpdate())
             {
                 board.ring(slot);
+                client.progress().rang();
             }
             if (source != null)
             {

@@ -344,7 +344,7 @@ class UdpSocketCallsTest
                 context.settings().intValue(Setting.UDP_RECEIVE_RING_CAPACITY), timeoutNs), this);
         }
 
-        public void await(final int attempt, final long deadlineNs)
+        public void await(final int attempt, final long sinceNs, final long deadlineNs)
         {
             if (paused || runner.invoke() == 0)
             {

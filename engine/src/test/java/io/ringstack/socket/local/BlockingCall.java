@@ -96,7 +96,7 @@ final class BlockingCall
         return result;
     }
 
-    private static void await(final int attempt, final long deadlineNs)
+    private static void await(final int attempt, final long sinceNs, final long deadlineNs)
     {
         final BlockingCall call = CURRENT.get();
         if (call != null)

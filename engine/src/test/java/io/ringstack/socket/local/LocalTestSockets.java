@@ -33,7 +33,7 @@ final class LocalTestSockets
     {
         final LocalSockets local =
             new LocalSockets(streamBufferCapacity, datagramQueueCapacity, TimeUnit.SECONDS.toNanos(5));
-        return new Sockets(new FdTable(256), local, null, (attempt, deadlineNs) -> Thread.onSpinWait());
+        return new Sockets(new FdTable(256), local, null, (attempt, sinceNs, deadlineNs) -> Thread.onSpinWait());
     }
 
     /**

@@ -79,7 +79,11 @@ final class TcpNegotiation
             connection.timestampRecent = peer.timestampValue;
             connection.timestampRecentNs = nowNs;
         }
-        connection.congestion.start(TcpSender.payloadCapacity(connection), nowNs);
+        final int capacity = TcpSender.payloadCapacity(connection);
+        connection.congestion.start(capacity, nowNs);
+        connection.congestion.sendsSegmentsOf(TcpSegmentOutput.payloadForOffload(
+            output.segmentOffloadBytes(connection.remoteAddress), TcpSegmentOutput.optionSpace(connection.timestamps, 0),
+            capacity));
     }
 
     /**

@@ -100,8 +100,16 @@ final class TcpSegmentOutput
      */
     int offloadPayload(final int destination, final int optionBytes, final int payloadPerSegment)
     {
-        final int room = output.segmentOffloadBytes(destination) - Ipv4Packet.HEADER_LENGTH - TcpSegment.HEADER_LENGTH -
-            optionBytes;
+        return payloadForOffload(output.segmentOffloadBytes(destination), optionBytes, payloadPerSegment);
+    }
+
+    /**
+     * @return the most payload a segment of at most {@code offloadBytes} of IP packet carries with
+     * {@code optionBytes} of options, a multiple of {@code payloadPerSegment}, at least {@code payloadPerSegment}.
+     */
+    static int payloadForOffload(final int offloadBytes, final int optionBytes, final int payloadPerSegment)
+    {
+        final int room = offloadBytes - Ipv4Packet.HEADER_LENGTH - TcpSegment.HEADER_LENGTH - optionBytes;
         return Math.max(payloadPerSegment, room - room % payloadPerSegment);
     }
 

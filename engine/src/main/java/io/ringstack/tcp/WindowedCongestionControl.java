@@ -1,7 +1,8 @@
 package io.ringstack.tcp;
 
 /**
- * What Reno and CUBIC share: the window and threshold, Reno's slow start (RFC 5681 with RFC 3465's L = 2 MSS) for
+ * What Reno and CUBIC share: the window and threshold, Reno's slow start (RFC 5681 with RFC 3465's L = 2 segments,
+ * of the MSS or of what the device cuts, {@link #sendsSegmentsOf}) for
  * window-limited senders only (RFC 7661), and the deflation at the end of recovery (RFC 6582 section 3.2).
  * Subclasses say how the window grows in congestion avoidance and how it shrinks on loss.
  */
@@ -10,13 +11,20 @@ abstract class WindowedCongestionControl implements CongestionControl
     protected int mss;
     protected long congestionWindow;
     protected long slowStartThreshold;
+    private long slowStartLimit;
 
     public final void start(final int mss, final long nowNs)
     {
         this.mss = mss;
         congestionWindow = CongestionControl.initialWindow(mss);
         slowStartThreshold = Long.MAX_VALUE;
+        slowStartLimit = 2L * mss;
         restart();
+    }
+
+    public final void sendsSegmentsOf(final int bytes)
+    {
+        slowStartLimit = 2L * Math.max(mss, bytes);
     }
 
     public final long congestionWindow()
@@ -37,7 +45,7 @@ abstract class WindowedCongestionControl implements CongestionControl
         }
         if (congestionWindow < slowStartThreshold)
         {
-            congestionWindow += Math.min(ackedBytes, 2L * mss);
+            congestionWindow += Math.min(ackedBytes, slowStartLimit);
             return;
         }
         avoidCongestion(ackedBytes, nowNs, smoothedRttNs);

@@ -83,6 +83,32 @@ class TcpSegmentOffloadScenarioTest
         assertTrue(bed.counters().rxBalanced(), bed.diagnostics());
     }
 
+    /**
+     * A receiver that took a cut segment in whole acknowledges it with one ACK, as Linux does: slow start's limit per
+     * ACK counts two of the segments the device cuts, not two MSS, so the window doubles each round trip as it does
+     * when every second MSS-sized segment is acknowledged.
+     */
+    @Test
+    void oneAckForEachCutSegmentDoublesTheWindowEachRoundTrip()
+    {
+        bed = TcpTestbed.withSegmentOffload(0xFFFF, context -> context);
+        final ScriptedConnection connection = open();
+        assertEquals(150 * PAYLOAD, bed.write(connection.fd, new byte[150 * PAYLOAD]));
+
+        final List<List<Integer>> rounds = new ArrayList<>();
+        for (int round = 0; round < 4; round++)
+        {
+            final List<SentSegment> sent = bed.sent();
+            sent.forEach(connection::noteSent);
+            rounds.add(sent.stream().map(segment -> segment.payload.length / PAYLOAD).toList());
+            bed.advanceMillis(1);
+            connection.peerAcksAll();
+        }
+
+        assertEquals(List.of(List.of(10), List.of(20), List.of(40), List.of(MOST_SEGMENTS, 80 - MOST_SEGMENTS)), rounds,
+            "MSS-sized segments in each cut segment, per round trip");
+    }
+
     @Test
     void noSegmentIsLargerThanTheDeviceCuts()
     {

@@ -375,7 +375,7 @@ final class TcpInput
             }
             else
             {
-                timeouts.onDataReceived(connection, nowNs);
+                timeouts.onDataReceived(connection, end - start, nowNs);
             }
             if (connection.outOfOrderFin && connection.receiveNext == connection.outOfOrderFinSequence)
             {

@@ -62,11 +62,13 @@ final class TcpTimeouts
      * Account for an in-order data segment: acknowledge every second one (or every one when delayed ACKs are off)
      * at the end of the duty cycle, so that one ACK answers a batch, and at once every
      * {@value #SEGMENTS_PER_INLINE_ACK}th, so that a long batch still clocks the sender and one lost ACK cannot
-     * stall it; a lone segment arms the delayed ACK timer.
+     * stall it; a lone segment arms the delayed ACK timer. A segment longer than the MSS, one a device took in whole
+     * for the sender's many (segmentation offload), counts as the MSS-sized segments it holds, as Linux acknowledges
+     * at once more than one full-sized segment's worth (RFC 9293 section 3.8.6.3).
      */
-    void onDataReceived(final TcpConnection connection, final long nowNs)
+    void onDataReceived(final TcpConnection connection, final int length, final long nowNs)
     {
-        connection.segmentsSinceAck++;
+        connection.segmentsSinceAck += Math.max(1, (length + connection.receiveMss - 1) / connection.receiveMss);
         if (connection.segmentsSinceAck >= SEGMENTS_PER_INLINE_ACK)
         {
             sender.sendAck(connection, nowNs);

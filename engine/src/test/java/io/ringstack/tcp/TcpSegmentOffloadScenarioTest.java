@@ -109,6 +109,24 @@ class TcpSegmentOffloadScenarioTest
             "MSS-sized segments in each cut segment, per round trip");
     }
 
+    /**
+     * A segment of ten MSS, as a device that took the peer's segments in whole hands it over, is acknowledged at
+     * once: it holds more than one full-sized segment, so no delayed ACK waits for a second (RFC 9293 3.8.6.3).
+     */
+    @Test
+    void aSegmentOfManyMssTakenInWholeIsAcknowledgedAtOnce()
+    {
+        bed = TcpTestbed.withSegmentOffload(0xFFFF, context -> context);
+        final ScriptedConnection connection = open();
+
+        bed.send(connection.peer(FLAG_ACK).payload(new byte[10 * PAYLOAD]));
+        connection.peerNext += 10 * PAYLOAD;
+
+        final SentSegment ack = connection.expect();
+        assertEquals(connection.peerNext, ack.acknowledgment, "everything, without waiting for the delayed ACK");
+        assertEquals(0, ack.payload.length);
+    }
+
     @Test
     void noSegmentIsLargerThanTheDeviceCuts()
     {

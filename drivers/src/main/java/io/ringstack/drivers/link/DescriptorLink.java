@@ -4,6 +4,7 @@ import io.ringstack.drivers.virtio.VirtioNetHeader;
 import io.ringstack.phy.FrameHandler;
 import io.ringstack.phy.Link;
 import io.ringstack.wire.EthernetFrame;
+import io.ringstack.wire.InternetChecksum;
 import io.ringstack.wire.Ipv4Packet;
 import io.ringstack.wire.TcpSegment;
 import jnr.ffi.Runtime;
@@ -34,8 +35,11 @@ import static io.ringstack.drivers.link.DescriptorCalls.EAGAIN;
  * before each frame both ways. A frame goes out behind a zeroed header, or, for a TCP segment larger than the MTU
  * ({@link #sendSegmented}), behind one that asks the kernel to cut it and finish its checksums, in one
  * {@code writev(2)} of the header and the frame. A frame read has its header looked at and is handed on without
- * it; one that asks for what the link did not offer (a segmentation, a checksum to finish) is counted in
- * {@code link_rx_offload_refused} and not handed on.
+ * it: a TCP segment larger than the MTU ({@code GSO_TCPV4}) whole, a checksum the kernel left partial
+ * ({@code NEEDS_CSUM}: the pseudo-header's sum in the field) finished first, as a NIC without receive checksum
+ * offload would find it on the wire, so that the engine verifies every frame alike and the journal holds what a
+ * replay verifies the same. A frame that asks for what the link did not offer (another segmentation, a checksum
+ * field outside the frame) is counted in {@code link_rx_offload_refused} and not handed on.
  */
 public abstract class DescriptorLink implements Link
 {
@@ -211,9 +215,7 @@ public abstract class DescriptorLink implements Link
             {
                 handler.onFrame(receiveView, 0, (int)read);
             }
-            else if (read < headerLength || receiveView.getByte(VirtioNetHeader.GSO_TYPE_OFFSET) !=
-                VirtioNetHeader.GSO_NONE || (receiveView.getByte(VirtioNetHeader.FLAGS_OFFSET) &
-                VirtioNetHeader.FLAG_NEEDS_CSUM) != 0)
+            else if (!takeOffload((int)read))
             {
                 counters.rxOffloadRefused.incrementRelease();
             }
@@ -224,6 +226,48 @@ public abstract class DescriptorLink implements Link
             frames++;
         }
         return frames;
+    }
+
+    /**
+     * Take the offload a frame's virtio-net header asks for: a whole TCP segment goes on as it is, a partial
+     * checksum is finished over the bytes from {@code csum_start} to the end and stored at {@code csum_offset}
+     * (0 as {@code 0xFFFF}, as Linux's {@code skb_checksum_help} stores it).
+     *
+     * @param length bytes read, header included.
+     * @return {@code false} for a segmentation other than IPv4 TCP, or a checksum field outside the frame.
+     */
+    private boolean takeOffload(final int length)
+    {
+        if (length < headerLength)
+        {
+            return false;
+        }
+        final int segmentation =
+            receiveView.getByte(VirtioNetHeader.GSO_TYPE_OFFSET) & 0xFF & ~VirtioNetHeader.GSO_ECN;
+        if (segmentation == VirtioNetHeader.GSO_TCPV4)
+        {
+            counters.rxSegmentOffload.incrementRelease();
+        }
+        else if (segmentation != VirtioNetHeader.GSO_NONE)
+        {
+            return false;
+        }
+        if ((receiveView.getByte(VirtioNetHeader.FLAGS_OFFSET) & VirtioNetHeader.FLAG_NEEDS_CSUM) == 0)
+        {
+            return true;
+        }
+        final int start =
+            headerLength + (receiveView.getShort(VirtioNetHeader.CSUM_START_OFFSET, ByteOrder.LITTLE_ENDIAN) & 0xFFFF);
+        final int field =
+            start + (receiveView.getShort(VirtioNetHeader.CSUM_OFFSET_OFFSET, ByteOrder.LITTLE_ENDIAN) & 0xFFFF);
+        if (field + Short.BYTES > length)
+        {
+            return false;
+        }
+        final int checksum = InternetChecksum.fold(InternetChecksum.sum(receiveView, start, length - start, 0));
+        receiveView.putShort(field, (short)(checksum == 0 ? 0xFFFF : checksum), ByteOrder.BIG_ENDIAN);
+        counters.rxChecksumFinished.incrementRelease();
+        return true;
     }
 
     /**

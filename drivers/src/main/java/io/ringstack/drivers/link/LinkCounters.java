@@ -24,6 +24,10 @@ public final class LinkCounters
     public final AtomicCounter down;
     /** Frames read with a virtio-net header that asks for an offload the link did not offer, not handed on. */
     public final AtomicCounter rxOffloadRefused;
+    /** TCP segments larger than the MTU read whole through a virtio-net header ({@code GSO_TCPV4}). */
+    public final AtomicCounter rxSegmentOffload;
+    /** Frames read with a checksum the kernel left partial ({@code NEEDS_CSUM}), finished by the link. */
+    public final AtomicCounter rxChecksumFinished;
 
     /**
      * @param linkName prefix of every label, e.g. {@code "serve-e1000.tap:rstap0"}.
@@ -38,5 +42,7 @@ public final class LinkCounters
         errors = manager.newCounter(linkName + ": link_errors", TYPE_LINK);
         down = manager.newCounter(linkName + ": link_down", TYPE_LINK);
         rxOffloadRefused = manager.newCounter(linkName + ": link_rx_offload_refused", TYPE_LINK);
+        rxSegmentOffload = manager.newCounter(linkName + ": link_rx_segment_offload", TYPE_LINK);
+        rxChecksumFinished = manager.newCounter(linkName + ": link_rx_checksum_finished", TYPE_LINK);
     }
 }

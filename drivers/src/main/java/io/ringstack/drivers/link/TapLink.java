@@ -33,7 +33,9 @@ import static io.ringstack.drivers.link.DescriptorCalls.EPERM;
  * With offload on, the descriptor is opened with {@code IFF_VNET_HDR} and a 12-byte virtio-net header
  * ({@code TUNSETVNETHDRSZ}) before each frame, through which the engine hands the kernel TCP segments of up to 64 KiB
  * to cut into MTU-sized ones itself, with their checksums ({@link #sendSegmented}): one system call for up to 45
- * frames, as a guest's virtio-net driver hands them to the host.
+ * frames, as a guest's virtio-net driver hands them to the host; and the other way ({@code TUNSETOFFLOAD} with
+ * {@code TUN_F_CSUM | TUN_F_TSO4}) the kernel hands the engine its TCP segments of up to 64 KiB whole, their
+ * checksums left for the link to finish ({@link DescriptorLink}).
  */
 public final class TapLink extends DescriptorLink
 {
@@ -98,6 +100,12 @@ public final class TapLink extends DescriptorLink
                 final int errno = runtime.getLastError();
                 calls.close(fd);
                 throw failure("TAP", interfaceName, "TUNSETVNETHDRSZ failed: errno " + errno);
+            }
+            if (calls.ioctl(fd, TunSystemCalls.TUNSETOFFLOAD, TunSystemCalls.TUN_F_CSUM | TunSystemCalls.TUN_F_TSO4) < 0)
+            {
+                final int errno = runtime.getLastError();
+                calls.close(fd);
+                throw failure("TAP", interfaceName, "TUNSETOFFLOAD failed: errno " + errno);
             }
         }
         return new TapLink(calls, fd, interfaceName, new LinkCounters(counters, counterPrefix), offload);

@@ -24,6 +24,12 @@ public interface TunSystemCalls extends DescriptorCalls
     short IFF_VNET_HDR = 0x4000;
     /** {@code TUNSETVNETHDRSZ = _IOW('T', 216, int)}: the length of that header, given by address. */
     long TUNSETVNETHDRSZ = 0x4004_54D8L;
+    /** {@code TUNSETOFFLOAD = _IOW('T', 208, unsigned int)}: the offloads the reader takes, given by value. */
+    long TUNSETOFFLOAD = 0x4004_54D0L;
+    /** {@code TUN_F_CSUM}: the reader finishes checksums the kernel leaves partial. */
+    int TUN_F_CSUM = 0x01;
+    /** {@code TUN_F_TSO4}: the reader takes IPv4 TCP segments of up to 64 KiB the kernel did not cut. */
+    int TUN_F_TSO4 = 0x02;
 
     int open(String path, int flags);
 }

@@ -3,8 +3,9 @@
 # from 10.0.2.2 to 10.0.2.15 port 7 (no socket there: each is dropped as UDP_NO_SOCKET, and the ICMP rate limit
 # answers a few), 1 us apart, with scripts/journal-speed/capture.py; imports it with `ringstack journal import`
 # (one duty cycle per frame: a CYCLE and an RX_FRAME record each), then times `journal verify`, `replay`,
-# `dump > /dev/null`, `export` and `stats` on that journal. Each command is timed from its start to its exit, JVM
-# start included, and its rate is records (frames for replay) over that time; replay also prints its own rate,
+# `dump` (into a file in DIR), `export` and `stats` on that journal. Each command is timed from its start to its exit, JVM
+# start included, in wall and processor seconds (every thread's user and system time: the figure to compare on a
+# loaded machine), and its rate is records (frames for replay) per wall second; replay also prints its own rate,
 # without the JVM's start and the journal's opening. Prints the load average before and after. Exits 1 when a
 # command fails or the replay is not identical.
 # Usage: scripts/journal-speed.sh [--frames 1000000] [--dir DIR]
@@ -43,22 +44,24 @@ python3 "$root/scripts/journal-speed/capture.py" "$capture" "$frames" || exit 1
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 failed=0
-# timed NAME COUNT UNIT ARGS...: run `ringstack journal ARGS`, print its time and COUNT UNIT per second.
+# timed NAME COUNT UNIT ARGS...: run `ringstack journal ARGS`, print its wall and processor seconds (user and system,
+# every thread) and COUNT UNIT per wall second.
 timed()
 {
-    local name="$1" count="$2" unit="$3" start end rc
+    local name="$1" count="$2" unit="$3" seconds rc
     shift 3
-    start=$(date +%s%N)
-    "$launcher" journal "$@" >"$dir/$name.out" 2>"$dir/$name.err"
-    rc=$?
-    end=$(date +%s%N)
+    seconds=$( { TIMEFORMAT='%R %U %S'
+                 time { "$launcher" journal "$@" >"$dir/$name.out" 2>"$dir/$name.err"; echo $? >"$dir/$name.rc"; }
+               } 2>&1 )
+    rc=$(<"$dir/$name.rc")
     if ((rc != 0)); then
         echo "$name: exit $rc: $(tail -1 "$dir/$name.err")"
         failed=1
         return
     fi
-    awk -v name="$name" -v ns=$((end - start)) -v count="$count" -v unit="$unit" \
-        'BEGIN { printf "%-8s %8.3f s  %6.2f M %s/s\n", name, ns / 1e9, count / ns * 1e3, unit }'
+    awk -v name="$name" -v count="$count" -v unit="$unit" -v t="$seconds" 'BEGIN {
+        split(t, s, " ")
+        printf "%-8s %8.3f s wall %7.3f s cpu  %6.2f M %s/s\n", name, s[1], s[2] + s[3], count / s[1] / 1e6, unit }'
 }
 
 timed import "$frames" frames import "$capture" "$journal"

@@ -204,8 +204,12 @@ public enum Setting
     TCP_FIN_WAIT_2_TIMEOUT_NS("tcpFinWait2TimeoutNs", Kind.NANOS, TimeUnit.SECONDS.toNanos(60), Bounds.POSITIVE),
     /** Most challenge ACKs (RFC 5961 section 7) the engine sends per second. */
     TCP_CHALLENGE_ACK_LIMIT("tcpChallengeAckLimit", Kind.INT, 1000, Bounds.POSITIVE),
-    /** Most separate out-of-order ranges a connection holds; also the size of its SACK scoreboard. */
-    TCP_REASSEMBLY_RANGES("tcpReassemblyRanges", Kind.INT, 32, Bounds.POSITIVE),
+    /**
+     * Most separate out-of-order ranges a connection holds; also the size of its SACK scoreboard, RACK's lost set and
+     * an undo episode's record of what it resent. 128: a range for every other full segment of the default 256 KiB
+     * buffers, so that a path that reorders or loses every other segment still fits.
+     */
+    TCP_REASSEMBLY_RANGES("tcpReassemblyRanges", Kind.INT, 128, Bounds.POSITIVE),
     /** Whether the engine offers window scaling (RFC 7323 section 2). */
     TCP_WINDOW_SCALING("tcpWindowScaling", Kind.FLAG, 1, Bounds.FLAG),
     /** Whether the engine offers timestamps and PAWS (RFC 7323 sections 3-5). */

@@ -109,10 +109,10 @@ final class LossRecovery
      * The peer reported a duplicate (RFC 2883): data sent twice arrived twice, so a retransmission was spurious or
      * the network duplicated; RACK takes it as reordering and widens its window (RFC 8985 section 6.2 step 4).
      */
-    void onDsack(final TcpConnection connection, final int left, final int right)
+    void onDsack(final TcpConnection connection, final int left, final int right, final long nowNs)
     {
         counters.tcpDsacksReceived.incrementRelease();
-        connection.rack.onDsack(connection.sendUnacknowledged, connection.sendNext);
+        connection.rack.onDsack(left, connection.sendUnacknowledged, connection.sendNext, nowNs);
         RecoveryUndo.onDsack(connection, left, right, counters);
     }
 

@@ -16,13 +16,17 @@ import static io.ringstack.tcp.SequenceNumbers.beforeOrAt;
  *                           min_RTT)
  *                   step 3  reordering seen: an original segment delivered below RACK.fack
  *                   step 4  reo_wnd = 0 before reordering is seen while in recovery or DupThresh segments are
- *                           SACKed, else min(reo_wnd_mult * min_RTT / 4, SRTT); a D-SACK round raises reo_wnd_mult,
- *                           16 recoveries without one bring it back to 1
+ *                           SACKed, else max(min(reo_wnd_mult * min_RTT / 4, SRTT), lateness); a D-SACK round raises
+ *                           reo_wnd_mult, and each D-SACK measures how late the duplicate came (lateness); 16
+ *                           recoveries without a D-SACK round bring both back
  *                   step 5  for each segment sent before RACK's: lost when
  *                           xmit_ts + RACK.rtt + reo_wnd - now &lt;= 0, else the reordering timer waits the rest
  * </pre>
  * A retransmission is logged again with its own time, so a lost retransmission is found the same way. min_RTT is
- * the smallest RTT RACK measured on the connection. Engine thread only; nothing allocates.
+ * the smallest RTT RACK measured on the connection. The measured lateness lets the window pass SRTT, where RFC 8985
+ * caps it so as not to delay the repair of real losses: a path that delays a quarter of its segments by 10 ms keeps
+ * SRTT at a few milliseconds, and a window held below the lateness D-SACKs report resends every late segment, each
+ * resend a spurious reduction. Engine thread only; nothing allocates.
  */
 final class Rack
 {
@@ -30,6 +34,8 @@ final class Rack
     static final int REORDERING_WINDOW_PERSIST = 16;
 
     final TransmitLog log;
+    /** The earlier transmissions that retransmissions replaced, with the times they went out. */
+    private final TransmitLog replaced;
     /** What RACK deemed lost and the sender has not resent yet (RFC 6675's lost segments). */
     final SequenceRanges lost;
     /** What the current undo episode resent ({@link RecoveryUndo}). */
@@ -44,12 +50,14 @@ final class Rack
     private boolean reorderingSeen;
     private int reorderingWindowMultiplier;
     private int reorderingWindowPersist;
+    private long reorderingExtentNs;
     private boolean dsackRoundOpen;
     private int dsackRoundEnd;
 
     Rack(final int logCapacity, final int lostRanges)
     {
         log = new TransmitLog(logCapacity);
+        replaced = new TransmitLog(lostRanges);
         lost = new SequenceRanges(lostRanges);
         retransmitted = new SequenceRanges(lostRanges);
         reset();
@@ -58,6 +66,7 @@ final class Rack
     void reset()
     {
         log.clear();
+        replaced.clear();
         lost.clear();
         retransmitted.clear();
         delivered = false;
@@ -67,7 +76,16 @@ final class Rack
         reorderingSeen = false;
         reorderingWindowMultiplier = 1;
         reorderingWindowPersist = 0;
+        reorderingExtentNs = 0;
         dsackRoundOpen = false;
+    }
+
+    /**
+     * Log a transmission of {@code [start, end)}; a retransmission replaces what it resends.
+     */
+    void onSent(final int start, final int end, final long nowNs, final boolean retransmission)
+    {
+        log.onSent(start, end, nowNs, retransmission, replaced);
     }
 
     long rttNs()
@@ -120,6 +138,34 @@ final class Rack
         log.onCumulativeAck(ack);
     }
 
+    /**
+     * An RTT sample from a cumulative ACK of {@code ack}, as Linux takes it ({@code tcp_clean_rtx_queue}): the time
+     * since the oldest segment it newly acknowledges went out, unless it acknowledges a retransmission, whose ACK is
+     * ambiguous (Karn). Take it before {@link #onAck} forgets what the ACK delivered.
+     *
+     * @return the sample, or -1 when the ACK gives none.
+     */
+    long cumulativeRttNs(final int ack, final long nowNs)
+    {
+        final TransmitLog log = this.log;
+        long oldestNs = -1;
+        for (int entry = log.first(); entry != log.last(); entry++)
+        {
+            if (log.isLive(entry) && beforeOrAt(log.end(entry), ack))
+            {
+                if (log.is(entry, TransmitLog.RETRANSMITTED))
+                {
+                    return -1;
+                }
+                if (oldestNs < 0)
+                {
+                    oldestNs = log.sentNs(entry);
+                }
+            }
+        }
+        return oldestNs < 0 ? -1 : nowNs - oldestNs;
+    }
+
     private void onDelivered(
         final long sentNs, final int end, final boolean retransmitted, final boolean ambiguous, final long nowNs)
     {
@@ -150,12 +196,30 @@ final class Rack
         }
     }
 
+    long reorderingExtentNs()
+    {
+        return reorderingExtentNs;
+    }
+
     /**
      * Step 4's D-SACK rule: the first D-SACK of a round (until SND.UNA passes the SND.NXT of its arrival) widens the
-     * reordering window by one quarter of min_RTT, for the next {@value #REORDERING_WINDOW_PERSIST} recoveries.
+     * reordering window by one quarter of min_RTT, for the next {@value #REORDERING_WINDOW_PERSIST} recoveries. The
+     * D-SACK also measures how late the duplicate came: {@code [left, right)} was sent before the retransmission
+     * that replaced it, and its copy was delivered now, so a window of its time since it went out less RACK.rtt,
+     * and a quarter of min_RTT more, would have waited for it. The window reaches the lateness measured, as long as
+     * the persistence lasts.
      */
-    void onDsack(final int sendUnacknowledged, final int sendNext)
+    void onDsack(final int left, final int sendUnacknowledged, final int sendNext, final long nowNs)
     {
+        final int entry = replaced.findSent(left);
+        if (entry >= 0 && minRttNs != Long.MAX_VALUE)
+        {
+            final long latenessNs = nowNs - replaced.sentNs(entry) - rttNs;
+            if (latenessNs > 0)
+            {
+                reorderingExtentNs = Math.max(reorderingExtentNs, latenessNs + minRttNs / 4);
+            }
+        }
         if (dsackRoundOpen && afterOrAt(sendUnacknowledged, dsackRoundEnd))
         {
             dsackRoundOpen = false;
@@ -177,6 +241,7 @@ final class Rack
         if (--reorderingWindowPersist <= 0)
         {
             reorderingWindowMultiplier = 1;
+            reorderingExtentNs = 0;
         }
     }
 
@@ -230,7 +295,7 @@ final class Rack
         {
             return 0;
         }
-        return Math.min(reorderingWindowMultiplier * minRttNs / 4, smoothedRttNs);
+        return Math.max(Math.min(reorderingWindowMultiplier * minRttNs / 4, smoothedRttNs), reorderingExtentNs);
     }
 
     /**

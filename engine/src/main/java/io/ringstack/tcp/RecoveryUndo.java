@@ -28,11 +28,15 @@ final class RecoveryUndo
 
     /**
      * A reduction is about to happen: open an episode. A retransmission timeout within a fast recovery keeps the
-     * recovery's episode, whose values are the older ones.
+     * recovery's episode, whose values are the older ones; so does a recovery that starts less than one RTO after
+     * the open episode last resent: on a reordering path the D-SACKs that would undo it come a reordering delay
+     * after its retransmissions, often after the next spurious recovery has begun, and an episode restarted there
+     * would restore only the window that the last reduction left.
      */
     static void begin(final TcpConnection connection, final long nowNs)
     {
-        if (connection.undoOpen && connection.inRecovery)
+        if (connection.undoOpen &&
+            (connection.inRecovery || nowNs - connection.undoLastRetransmissionNs < connection.rtt.rtoNs()))
         {
             return;
         }
@@ -49,10 +53,11 @@ final class RecoveryUndo
     /**
      * The episode resent {@code [start, end)}; an episode that cannot remember it can no longer be undone.
      */
-    static void onRetransmission(final TcpConnection connection, final int start, final int end)
+    static void onRetransmission(final TcpConnection connection, final int start, final int end, final long nowNs)
     {
         if (connection.undoOpen)
         {
+            connection.undoLastRetransmissionNs = nowNs;
             connection.undoRetransmissions += segments(connection, start, end);
             if (connection.rack.retransmitted.add(start, end) < 0)
             {

@@ -11,9 +11,11 @@ package io.ringstack.tcp;
  * where G is the clock granularity, here the engine's timer tick. {@link #backOff()} doubles the timeout after an
  * expiry (section 5.5) and a new sample ends the back-off.
  * <p>
- * Samples come from one timed segment at a time, by Karn's algorithm (section 3): the sender starts timing a new
- * segment when none is timed, stops when it retransmits (the acknowledgment would be ambiguous), and the first
- * acknowledgment at or past the timed segment's end gives the sample.
+ * A connection with SACK or timestamps gives a sample on every ACK of new data that can give one
+ * ({@link #onSample}, RFC 7323 section 4.3); without either, samples come from one timed segment at a time, by
+ * Karn's algorithm (section 3): the sender starts timing a new segment when none is timed, stops when it
+ * retransmits (the acknowledgment would be ambiguous), and the first acknowledgment at or past the timed segment's
+ * end gives the sample.
  */
 public final class RttEstimator
 {

@@ -14,10 +14,10 @@ import static io.ringstack.tcp.SequenceNumbers.max;
 
 /**
  * The acknowledgment field of a synchronized connection (RFC 9293 3.10.7.4, fifth check): SND.UNA advances and the
- * send ring releases the acknowledged bytes; the segment being timed gives an RTT sample (Karn's algorithm,
- * RFC 6298 3); SACK blocks update the scoreboard (RFC 2018); the congestion controller grows, or
- * {@link LossRecovery} takes over; the retransmission timer restarts or stops (RFC 6298 5.2, 5.3); the peer's
- * window is taken under the SND.WL1/SND.WL2 rule. Engine thread only; nothing allocates.
+ * send ring releases the acknowledged bytes; each ACK of new data gives an RTT sample where it can (RFC 7323 4.3,
+ * Karn's algorithm of RFC 6298 3 where it cannot); SACK blocks update the scoreboard (RFC 2018); the congestion
+ * controller grows, or {@link LossRecovery} takes over; the retransmission timer restarts or stops (RFC 6298 5.2,
+ * 5.3); the peer's window is taken under the SND.WL1/SND.WL2 rule. Engine thread only; nothing allocates.
  */
 final class TcpAckProcessor
 {
@@ -58,7 +58,7 @@ final class TcpAckProcessor
             final boolean dsack = isDsack(options, ack);
             if (dsack)
             {
-                recovery.onDsack(connection, options.sackLeft(0), options.sackRight(0));
+                recovery.onDsack(connection, options.sackLeft(0), options.sackRight(0), nowNs);
             }
             for (int i = dsack ? 1 : 0; i < options.sackBlockCount(); i++)
             {
@@ -72,6 +72,7 @@ final class TcpAckProcessor
         if (newAck)
         {
             RecoveryUndo.onNewAck(connection, ack, hasEcho, options.timestampEcho(), counters);
+            sampleRtt(connection, ack, hasEcho, options.timestampEcho(), nowNs);
             onNewAck(connection, ack, flightBefore, nowNs);
         }
         else if (LossRecovery.isDuplicateAck(connection, segment, ack, window, newSack))
@@ -119,6 +120,33 @@ final class TcpAckProcessor
         }
     }
 
+    /**
+     * An RTT sample from every ACK of new data that can give one, as Linux takes them ({@code tcp_ack_update_rtt}):
+     * the time since the oldest segment it acknowledges went out, from RACK's log, unless that includes a
+     * retransmission (Karn); else the timestamp it echoes (RFC 7323 section 4.3, unambiguous by construction); without
+     * either, the one segment Karn's algorithm times (RFC 6298 section 3).
+     */
+    private static void sampleRtt(
+        final TcpConnection connection, final int ack, final boolean hasEcho, final int echo, final long nowNs)
+    {
+        final long sampleNs = connection.sackPermitted ? connection.rack.cumulativeRttNs(ack, nowNs) : -1;
+        if (sampleNs >= 0)
+        {
+            connection.rtt.onSample(sampleNs);
+            connection.rtt.stopTiming();
+        }
+        else if (hasEcho)
+        {
+            connection.rtt.onSample(
+                (TcpSender.timestampClock(connection, nowNs) - echo) * TcpSender.NANOS_PER_MILLI);
+            connection.rtt.stopTiming();
+        }
+        else
+        {
+            connection.rtt.onAcknowledged(ack, nowNs);
+        }
+    }
+
     private void onNewAck(final TcpConnection connection, final int ack, final long flightBefore, final long nowNs)
     {
         final int acked = ack - connection.sendUnacknowledged;
@@ -135,7 +163,6 @@ final class TcpAckProcessor
             connection.sendNext = ack;
         }
         connection.scoreboard.onCumulativeAck(ack);
-        connection.rtt.onAcknowledged(ack, nowNs);
         connection.retransmissions = 0;
         connection.lossProbeSent = false;
         if (connection.inRecovery)

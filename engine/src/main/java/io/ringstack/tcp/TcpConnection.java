@@ -138,6 +138,7 @@ final class TcpConnection
     int undoMarker;
     int undoStamp;
     int undoRetransmissions;
+    long undoLastRetransmissionNs;
 
     /** The socket options the connection's application set: Nagle, linger, keepalive. */
     final TcpSocketOptions options;

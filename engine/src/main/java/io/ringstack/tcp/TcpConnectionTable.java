@@ -15,14 +15,14 @@ final class TcpConnectionTable
     private static final long MISSING = -1;
     /** RACK's transmit log holds one entry per this many bytes of send buffer: room for segments of that size. */
     private static final int TRANSMIT_LOG_BYTES_PER_ENTRY = 512;
-    /** Separate runs of lost bytes RACK remembers; more are left to the retransmission timer. */
-    private static final int LOST_RANGES = 64;
 
     private final TcpConnection[] connections;
     private final int[] free;
     private final Long2LongHashMap indexByKey;
     private final int sendCapacity;
     private final int receiveCapacity;
+    /** Separate runs of bytes the scoreboard, RACK's lost set and an undo episode each remember. */
+    private final int ranges;
     private int freeCount;
     private int live;
 
@@ -35,7 +35,7 @@ final class TcpConnectionTable
         receiveCapacity = settings.intValue(Setting.TCP_RECEIVE_BUFFER_CAPACITY);
         final TcpCongestionAlgorithm algorithm =
             settings.choice(Setting.TCP_CONGESTION_CONTROL, TcpCongestionAlgorithm.values());
-        final int ranges = settings.intValue(Setting.TCP_REASSEMBLY_RANGES);
+        ranges = settings.intValue(Setting.TCP_REASSEMBLY_RANGES);
         for (int i = 0; i < capacity; i++)
         {
             final RttEstimator rtt = new RttEstimator(settings.longValue(Setting.TCP_RTO_MIN_NS),
@@ -90,7 +90,7 @@ final class TcpConnectionTable
         if (connection.stream == null)
         {
             connection.stream = new TcpStream(sendCapacity, receiveCapacity);
-            connection.rack = new Rack(sendCapacity / TRANSMIT_LOG_BYTES_PER_ENTRY, LOST_RANGES);
+            connection.rack = new Rack(sendCapacity / TRANSMIT_LOG_BYTES_PER_ENTRY, ranges);
         }
         live++;
         return connection;

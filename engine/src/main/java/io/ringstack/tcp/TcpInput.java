@@ -84,8 +84,14 @@ final class TcpInput
         }
         if (connection.timestamps && options.hasTimestamps() && !segment.isRst() &&
             before(options.timestampValue(), connection.timestampRecent) &&
-            nowNs - connection.timestampRecentNs < PAWS_IDLE_NS && !isDisorderedAck(connection, segment, options))
+            nowNs - connection.timestampRecentNs < PAWS_IDLE_NS && !isDisorderedAck(connection, segment, options) &&
+            !isOvertakenData(connection, segment, options))
         {
+            final int length = segment.payloadLength();
+            if (length > 0 && before(sequence, connection.receiveNext))
+            {
+                reportDuplicate(connection, sequence, min(sequence + length, connection.receiveNext));
+            }
             requestAck(connection);
             return DropReason.TCP_PAWS;
         }
@@ -233,12 +239,35 @@ final class TcpInput
         final int ack = segment.acknowledgmentNumber();
         final int oldest = connection.sendUnacknowledged - (int)Math.min(connection.maxSendWindow, Integer.MAX_VALUE);
         final long window = (long)segment.window() << connection.sendWindowShift;
-        final long replayWindowMs = connection.rtt.rtoNs() / TimeUnit.MILLISECONDS.toNanos(1);
         return segment.isAck() && !segment.isSyn() && !segment.isFin() && segment.payloadLength() == 0 &&
             sequence == connection.receiveNext && beforeOrAt(ack, connection.sendUnacknowledged) &&
             afterOrAt(ack, oldest) && !after(sequence, connection.sendWindowUpdateSequence) &&
             (before(ack, connection.sendWindowUpdateAck) || window <= connection.sendWindow) &&
-            connection.timestampRecent - options.timestampValue() <= replayWindowMs;
+            connection.timestampRecent - options.timestampValue() <= replayWindowMs(connection);
+    }
+
+    /**
+     * PAWS is there for old duplicates from an earlier cycle of the sequence space (RFC 7323 section 5). A data
+     * segment that a retransmission overtook on a reordering path is not one, and dropping it would lose its bytes
+     * again: its bytes end past RCV.NXT (new data, or data that fills a hole) and its TSval trails TS.Recent by no
+     * more than one RTO in milliseconds, far less than the sequence space takes to wrap at any rate this engine
+     * sends. It passes on, and TS.Recent does not move back. A duplicate of delivered data is still dropped, with a
+     * D-SACK for it (RFC 2883), as Linux reports one ({@code tcp_send_dupack}).
+     */
+    private static boolean isOvertakenData(
+        final TcpConnection connection, final TcpSegment segment, final TcpOptions options)
+    {
+        return segment.payloadLength() > 0 && !segment.isSyn() &&
+            after(segment.sequenceNumber() + segment.payloadLength(), connection.receiveNext) &&
+            connection.timestampRecent - options.timestampValue() <= replayWindowMs(connection);
+    }
+
+    /**
+     * @return how far behind TS.Recent a reordered segment's TSval may be: one RTO, in milliseconds.
+     */
+    private static long replayWindowMs(final TcpConnection connection)
+    {
+        return connection.rtt.rtoNs() / TimeUnit.MILLISECONDS.toNanos(1);
     }
 
     /**

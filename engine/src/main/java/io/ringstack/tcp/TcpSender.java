@@ -48,7 +48,7 @@ final class TcpSender
     static final int LOST = 2;
     static final int NOTHING = 0;
     static final int BLOCKED = -1;
-    private static final long NANOS_PER_MILLI = 1_000_000;
+    static final long NANOS_PER_MILLI = 1_000_000;
     /** RFC 3042: new segments beyond cwnd, one for each of the first two duplicate ACKs. */
     private static final int LIMITED_TRANSMIT_SEGMENTS = 2;
 
@@ -339,7 +339,7 @@ final class TcpSender
         }
         if (retransmission)
         {
-            RecoveryUndo.onRetransmission(connection, sequence, end);
+            RecoveryUndo.onRetransmission(connection, sequence, end, nowNs);
             counters.tcpRetransmittedSegments.incrementRelease();
             connection.rtt.stopTiming();
         }
@@ -395,10 +395,10 @@ final class TcpSender
         int start = sequence;
         while (end - start > capacity)
         {
-            connection.rack.log.onSent(start, start + capacity, nowNs, again);
+            connection.rack.onSent(start, start + capacity, nowNs, again);
             start += capacity;
         }
-        connection.rack.log.onSent(start, end, nowNs, again);
+        connection.rack.onSent(start, end, nowNs, again);
     }
 
     /**

@@ -1,7 +1,11 @@
 package io.ringstack.tcp;
 
+import static io.ringstack.tcp.SequenceNumbers.after;
 import static io.ringstack.tcp.SequenceNumbers.afterOrAt;
+import static io.ringstack.tcp.SequenceNumbers.before;
 import static io.ringstack.tcp.SequenceNumbers.beforeOrAt;
+import static io.ringstack.tcp.SequenceNumbers.max;
+import static io.ringstack.tcp.SequenceNumbers.min;
 
 /**
  * RACK's record of what one connection sent and when (RFC 8985 section 5.2, "per-segment state"): one entry per
@@ -110,14 +114,36 @@ final class TransmitLog
 
     /**
      * Record a transmission of {@code [start, end)} at {@code nowNs}; a retransmission first takes its range out of
-     * the entries of earlier transmissions.
+     * the entries of earlier transmissions, and what it took goes to {@code replaced} with the time it was sent.
      */
-    void onSent(final int start, final int end, final long nowNs, final boolean retransmission)
+    void onSent(final int start, final int end, final long nowNs, final boolean retransmission,
+        final TransmitLog replaced)
     {
         if (retransmission)
         {
-            supersede(start, end);
+            supersede(start, end, replaced);
         }
+        append(start, end, nowNs, retransmission);
+    }
+
+    /**
+     * @return the newest entry, live or not, whose range holds {@code sequence}, or -1 when none does.
+     */
+    int findSent(final int sequence)
+    {
+        for (int entry = tail - 1; entry - head >= 0; entry--)
+        {
+            final int index = entry & mask;
+            if (afterOrAt(sequence, starts[index]) && before(sequence, ends[index]))
+            {
+                return entry;
+            }
+        }
+        return -1;
+    }
+
+    private void append(final int start, final int end, final long nowNs, final boolean retransmission)
+    {
         if (tail - head == starts.length)
         {
             retire(head);
@@ -145,7 +171,7 @@ final class TransmitLog
         }
     }
 
-    private void supersede(final int start, final int end)
+    private void supersede(final int start, final int end, final TransmitLog replaced)
     {
         for (int entry = head; entry != tail; entry++)
         {
@@ -156,6 +182,10 @@ final class TransmitLog
             }
             final boolean coversStart = afterOrAt(starts[index], start) && beforeOrAt(starts[index], end);
             final boolean coversEnd = afterOrAt(ends[index], start) && beforeOrAt(ends[index], end);
+            if (coversStart || coversEnd || (before(starts[index], start) && after(ends[index], end)))
+            {
+                replaced.append(max(starts[index], start), min(ends[index], end), sentNs[index], false);
+            }
             if (coversStart && coversEnd)
             {
                 retire(entry);

@@ -18,7 +18,6 @@ import static io.ringstack.drivers.virtio.SplitVirtqueue.USED_FLAGS_OFFSET;
 import static io.ringstack.drivers.virtio.SplitVirtqueue.USED_F_NO_NOTIFY;
 import static io.ringstack.drivers.virtio.SplitVirtqueue.USED_ID_OFFSET;
 import static io.ringstack.drivers.virtio.SplitVirtqueue.USED_IDX_OFFSET;
-import static io.ringstack.drivers.virtio.SplitVirtqueue.USED_LEN_OFFSET;
 import static io.ringstack.drivers.virtio.SplitVirtqueue.USED_RING_ALIGNMENT;
 
 /**
@@ -29,6 +28,10 @@ import static io.ringstack.drivers.virtio.SplitVirtqueue.USED_RING_ALIGNMENT;
  */
 final class DeviceVirtqueue
 {
+    /** Where {@code flags} and {@code next} lie in the 64-bit word from {@code len} on. */
+    private static final int FLAGS_SHIFT = 8 * (DESCRIPTOR_FLAGS_OFFSET - DESCRIPTOR_LEN_OFFSET);
+    private static final int NEXT_SHIFT = 8 * (DESCRIPTOR_NEXT_OFFSET - DESCRIPTOR_LEN_OFFSET);
+
     private final GuestMemory memory;
     private final int maxSize;
     private int size;
@@ -178,7 +181,8 @@ final class DeviceVirtqueue
     }
 
     /**
-     * Follow the chain from {@code head} into {@code chain}, checking each descriptor: index inside the table, no
+     * Follow the chain from {@code head} into {@code chain}, reading each descriptor as two 64-bit words
+     * ({@code addr}; {@code len}, {@code flags} and {@code next}) and checking it: index inside the table, no
      * INDIRECT, WRITE set exactly when {@code deviceWritable}, buffer inside guest memory, and no more descriptors
      * than the queue has (a longer chain loops).
      *
@@ -193,8 +197,9 @@ final class DeviceVirtqueue
         {
             final long descriptor = SplitVirtqueue.descriptor(descriptorArea, index);
             final long address = memory.getLong(descriptor + DESCRIPTOR_ADDR_OFFSET);
-            final int length = memory.getInt(descriptor + DESCRIPTOR_LEN_OFFSET);
-            final int flags = memory.getShort(descriptor + DESCRIPTOR_FLAGS_OFFSET);
+            final long lengthFlagsNext = memory.getLong(descriptor + DESCRIPTOR_LEN_OFFSET);
+            final int length = (int)lengthFlagsNext;
+            final int flags = (int)(lengthFlagsNext >>> FLAGS_SHIFT) & 0xFFFF;
             if ((flags & DESC_F_INDIRECT) != 0 || (flags & DESC_F_WRITE) != expectedWrite ||
                 !memory.isValid(address, length))
             {
@@ -205,19 +210,19 @@ final class DeviceVirtqueue
             {
                 return true;
             }
-            index = memory.getShort(descriptor + DESCRIPTOR_NEXT_OFFSET);
+            index = (int)(lengthFlagsNext >>> NEXT_SHIFT);
         }
         return false;
     }
 
     /**
-     * Return chain {@code head} to the driver, {@code length} bytes written into it; seen once {@link #publishUsed}.
+     * Return chain {@code head} to the driver, {@code length} bytes written into it, as one 64-bit store of the used
+     * element; seen once {@link #publishUsed}.
      */
     void addUsed(final int head, final int length)
     {
         final long element = SplitVirtqueue.usedSlot(deviceArea, usedIndex, size);
-        memory.putInt(element + USED_ID_OFFSET, head);
-        memory.putInt(element + USED_LEN_OFFSET, length);
+        memory.putLong(element + USED_ID_OFFSET, head & 0xFFFF_FFFFL | (long)length << Integer.SIZE);
         usedIndex = SplitVirtqueue.nextIndex(usedIndex);
     }
 

@@ -13,7 +13,6 @@ import static io.ringstack.drivers.virtio.SplitVirtqueue.USED_FLAGS_OFFSET;
 import static io.ringstack.drivers.virtio.SplitVirtqueue.USED_F_NO_NOTIFY;
 import static io.ringstack.drivers.virtio.SplitVirtqueue.USED_IDX_OFFSET;
 import static io.ringstack.drivers.virtio.SplitVirtqueue.USED_ID_OFFSET;
-import static io.ringstack.drivers.virtio.SplitVirtqueue.USED_LEN_OFFSET;
 import static io.ringstack.drivers.virtio.SplitVirtqueue.USED_RING_ALIGNMENT;
 
 /**
@@ -143,11 +142,20 @@ final class DriverVirtqueue
     }
 
     /**
-     * @return the chain head of the next used element; only after {@link #pendingUsed()} counted it.
+     * @return the next used element, {@code id} in the low and {@code len} in the high 32 bits, read at once; only
+     * after {@link #pendingUsed()} counted it.
+     */
+    long usedElement()
+    {
+        return memory.getLong(SplitVirtqueue.usedSlot(deviceArea, lastUsedIndex, size) + USED_ID_OFFSET);
+    }
+
+    /**
+     * @return the chain head of the next used element.
      */
     int usedId()
     {
-        return memory.getInt(SplitVirtqueue.usedSlot(deviceArea, lastUsedIndex, size) + USED_ID_OFFSET);
+        return SplitVirtqueue.usedId(usedElement());
     }
 
     /**
@@ -155,7 +163,7 @@ final class DriverVirtqueue
      */
     int usedLength()
     {
-        return memory.getInt(SplitVirtqueue.usedSlot(deviceArea, lastUsedIndex, size) + USED_LEN_OFFSET);
+        return SplitVirtqueue.usedLength(usedElement());
     }
 
     void consumeUsed()

@@ -134,6 +134,22 @@ public final class SplitVirtqueue
     }
 
     /**
+     * @return {@code id} of a used element read as one little-endian 64-bit word.
+     */
+    public static int usedId(final long element)
+    {
+        return (int)element;
+    }
+
+    /**
+     * @return {@code len} of a used element read as one little-endian 64-bit word.
+     */
+    public static int usedLength(final long element)
+    {
+        return (int)(element >>> Integer.SIZE);
+    }
+
+    /**
      * @return the free-running 16-bit index after {@code ringIndex}, wrapping from 65535 to 0.
      */
     public static int nextIndex(final int ringIndex)

@@ -350,8 +350,9 @@ public final class VirtioNetDriver implements NetworkDevice
         int delivered = 0;
         for (int i = 0; i < used; i++)
         {
-            final int head = receiveQueue.usedId();
-            final int length = receiveQueue.usedLength() - VirtioNetHeader.LENGTH;
+            final long element = receiveQueue.usedElement();
+            final int head = SplitVirtqueue.usedId(element);
+            final int length = SplitVirtqueue.usedLength(element) - VirtioNetHeader.LENGTH;
             receiveQueue.consumeUsed();
             if (!isReceiveHead(head))
             {

@@ -45,17 +45,18 @@ public enum Setting
     CALL_TIMEOUT_NS("callTimeoutNs", Kind.NANOS, TimeUnit.SECONDS.toNanos(10), Bounds.POSITIVE, false),
     /**
      * How long a blocking call on an engine with its own thread busy-polls before it parks, as Linux's
-     * {@code SO_BUSY_POLL} (there in microseconds; Linux suggests 50): while it waits it runs the engine's duty cycles
-     * itself when no other thread runs one (at once for a command or doorbell waiting, every 16th poll for the
-     * device and the timers), and a command it posts to a sleeping engine it carries out at once instead of waking
-     * that thread. 50 µs by default, which covers a round trip over the loopback ring, so a request and its reply need
-     * no wake-up; the first 100 polls spin, later ones yield the processor between polls, which lets two polling
-     * threads that share one of two cores take turns. 0 turns it off: a blocking call then spins briefly, yields and
-     * parks, and a post wakes the engine's thread. Application side only: which thread runs a duty cycle does not
-     * change what the cycle does, so it is not journaled.
+     * {@code SO_BUSY_POLL} (there in microseconds, off by default, 50 suggested): while it waits it runs the engine's
+     * duty cycles itself when no other thread runs one (at once for a command or doorbell waiting, every 16th poll
+     * for the device and the timers), and a command it posts to a sleeping engine it carries out at once instead of
+     * waking that thread; the first 100 polls spin, later ones yield the processor between polls, which lets two
+     * polling threads that share one of two cores take turns. 50 µs covers a round trip over the loopback ring, so a
+     * request and its reply need no wake-up (2 context switches per round trip instead of 6), but each waiting thread
+     * then holds a core for up to that long, and on an oversubscribed host a poller that yields waits for the other
+     * tasks' time slices: 0 (the default) keeps a blocking call to a brief spin and yield before it parks, and a
+     * post wakes the engine's thread. Application side only: which thread runs a duty cycle does not change what the
+     * cycle does, so it is not journaled.
      */
-    BUSY_POLL_NS(
-        "busyPollNs", Kind.NANOS, TimeUnit.MICROSECONDS.toNanos(50), new Bounds(0, TimeUnit.SECONDS.toNanos(1)), false),
+    BUSY_POLL_NS("busyPollNs", Kind.NANOS, 0, new Bounds(0, TimeUnit.SECONDS.toNanos(1)), false),
     /**
      * One IP protocol whose arm is removed from the dispatcher (1 ICMP, 6 TCP, 17 UDP), as the seed's
      * {@code #[cfg(target_arch)]} removed TCP and UDP on ARM64: its packets are then counted as

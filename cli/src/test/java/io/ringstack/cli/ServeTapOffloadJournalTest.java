@@ -1,0 +1,107 @@
+package io.ringstack.cli;
+
+import io.ringstack.config.Setting;
+import io.ringstack.drivers.link.LinkSpec;
+import io.ringstack.drivers.platform.PlatformProfile;
+import io.ringstack.iface.InterfaceConfig;
+import io.ringstack.journal.ReplayReport;
+import io.ringstack.journal.Replayer;
+import io.ringstack.wire.MacText;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * {@code serve --link direct:tap:NAME --journal DIR} with offload on, and Linux's {@code curl} in a network namespace
+ * of the test's own: the journal holds the TCP segments of up to 64 KiB the engine handed the kernel and the ones
+ * the kernel handed it, each as one frame, with {@code segmentOffloadBytes} in its session header, and replays
+ * identical. Skipped, saying what is missing, without root, {@code /dev/net/tun}, {@code ip} or {@code curl}.
+ */
+class ServeTapOffloadJournalTest
+{
+    private static final long SERVE_MAC = MacText.parse("52:54:00:12:34:58");
+    private static final int BYTES = 3_000_000;
+    private static final long COMMAND_SECONDS = 30;
+
+    @TempDir
+    Path directory;
+
+    @Test
+    void aSessionWithSegmentsOfUpTo64KiBEachWayReplaysIdentical() throws IOException, InterruptedException
+    {
+        assumeTrue(Files.exists(Path.of("/dev/net/tun")), "SKIPPED: no /dev/net/tun");
+        assumeTrue(succeeds("id -u | grep -qx 0"), "SKIPPED: TAP and network namespace tests need root");
+        assumeTrue(succeeds("command -v ip && command -v curl"), "SKIPPED: needs ip (iproute2) and curl");
+        final String namespace = "rsoj" + ProcessHandle.current().pid();
+        final String tap = "rsoj" + ProcessHandle.current().pid() % 100_000;
+        final Path journal = directory.resolve("journal");
+        final Path upload = directory.resolve("upload");
+        Files.write(upload, new byte[BYTES]);
+        run("ip netns add " + namespace);
+        try
+        {
+            assertTimeoutPreemptively(Duration.ofSeconds(90), () ->
+            {
+                try (ServeSession session = ServeSession.start("serve-offload", PlatformProfile.X86_64,
+                    InterfaceConfig.parse("10.0.9.15/24", "10.0.9.1", SERVE_MAC), SERVE_MAC,
+                    LinkSpec.parse("direct:tap:" + tap), List.of("http"), null, journal))
+                {
+                    run("ip link set " + tap + " netns " + namespace);
+                    run("ip netns exec " + namespace + " ip addr add 10.0.9.1/24 dev " + tap);
+                    run("ip netns exec " + namespace + " ip link set " + tap + " up");
+                    run("ip netns exec " + namespace + " curl -sS --max-time 20 -o /dev/null http://10.0.9.15/bytes/" +
+                        BYTES);
+                    run("ip netns exec " + namespace + " curl -sS --max-time 20 -o /dev/null -H " +
+                        "'Content-Type: application/octet-stream' --data-binary @" + upload + " http://10.0.9.15/sha256");
+                    assertEquals(0xFFFFL,
+                        session.stack().engine().context().settings().longValue(Setting.SEGMENT_OFFLOAD_BYTES));
+                    assertTrue(session.stack().engine().counters().deviceTxSegmentOffload.get() > 0,
+                        session.stack().diagnostics());
+                }
+            });
+        }
+        finally
+        {
+            run("ip netns delete " + namespace);
+        }
+
+        final ReplayReport report = Replayer.replay(journal, null);
+        assertTrue(report.identical(), () -> report.summary() + "\n" +
+            (report.divergence() == null ? "" : report.divergence().describe()));
+        assertTrue(report.deviceFrames() < BYTES / 1448, () -> "the upload came in segments of many MSS, and every " +
+            "frame replayed: " + report.summary());
+    }
+
+    private static boolean succeeds(final String command) throws IOException, InterruptedException
+    {
+        return execute(command) == 0;
+    }
+
+    private static void run(final String command) throws IOException, InterruptedException
+    {
+        assertEquals(0, execute(command), command);
+    }
+
+    private static int execute(final String command) throws IOException, InterruptedException
+    {
+        final List<String> shell = new ArrayList<>(List.of("sh", "-c", command + " >/dev/null 2>&1"));
+        final Process process = new ProcessBuilder(shell).start();
+        if (!process.waitFor(COMMAND_SECONDS, TimeUnit.SECONDS))
+        {
+            process.destroyForcibly();
+            return -1;
+        }
+        return process.exitValue();
+    }
+}

@@ -15,10 +15,16 @@ public enum Setting
     /** Most frames taken from each source (device, loopback) in one duty cycle. */
     FRAME_BUDGET("frameBudget", Kind.INT, 64, Bounds.POSITIVE),
     /**
-     * Bytes of the loopback ring; a power of two that holds a whole frame. The default, 256 KiB, holds the 45
-     * fragments of the largest datagram three times over; a datagram whose fragments do not all fit is refused whole.
+     * Bytes of the loopback ring; a power of two whose largest message (an eighth of it) holds a whole frame of
+     * {@link #LOOPBACK_MTU}. The default, 1 MiB, holds 15 frames of the 65535-byte MTU.
      */
-    LOOPBACK_RING_CAPACITY("loopbackRingCapacity", Kind.INT, 256 * 1024, Bounds.FRAME_RING),
+    LOOPBACK_RING_CAPACITY("loopbackRingCapacity", Kind.INT, 1024 * 1024, Bounds.FRAME_RING),
+    /**
+     * The largest IP packet the engine sends in one frame over its loopback ring, as Linux's {@code lo} has an MTU of
+     * 64 KiB: TCP over loopback announces an MSS of this less 40 bytes, and a UDP datagram up to it goes unfragmented.
+     * 1500 makes loopback behave as an Ethernet link. It decides how TCP cuts its data, so it is journaled.
+     */
+    LOOPBACK_MTU("loopbackMtu", Kind.INT, 0xFFFF, new Bounds(576, 0xFFFF)),
     /**
      * Bytes of the many-to-one ring that carries application commands to the engine. A command is at most an eighth
      * of it: the default, 512 KiB, carries a UDP send of the largest datagram (65507 bytes of payload).

@@ -93,12 +93,12 @@ public final class Engine implements Agent
         newEndpoints = new AtomicReferenceArray<>(maxSockets);
         slots = new SlotAllocator(maxSockets);
         udpTable = new UdpTable(maxSockets, config);
-        output = new Ipv4Output(config, counters, tap, loopback, arp);
+        output = new Ipv4Output(config, counters, tap, loopback, arp, loopbackMtu(settings, loopback));
         final PingTracker pings = new PingTracker(output, maxSockets, responses::answer);
         final IcmpResponder icmpResponder = new IcmpResponder(output, new IcmpRateLimit(
             settings.intValue(Setting.ICMP_MSGS_PER_SEC), settings.intValue(Setting.ICMP_MSGS_BURST),
             settings.intValue(Setting.ICMP_RATE_MASK)), counters);
-        tcp = new TcpEngine(settings, tap, output, loopback, device, counters, timers);
+        tcp = new TcpEngine(settings, tap, output, loopback, counters, timers);
         final int removed = settings.intValue(Setting.REMOVED_PROTOCOL_ARM);
         final Ipv4Reassembly reassembly = new Ipv4Reassembly(settings.intValue(Setting.IPV4_REASSEMBLY_DATAGRAMS),
             settings.intValue(Setting.IPV4_REASSEMBLY_BYTES), settings.intValue(Setting.IPV4_REASSEMBLY_FRAGMENTS),
@@ -120,6 +120,24 @@ public final class Engine implements Agent
     private static Ipv4Protocol arm(final int removedProtocol, final int protocol, final Ipv4Protocol arm)
     {
         return removedProtocol == protocol ? Ipv4Protocol.REMOVED : arm;
+    }
+
+    /**
+     * @return {@link Setting#LOOPBACK_MTU}, having checked that the loopback ring holds a frame of it.
+     * @throws IllegalArgumentException naming both settings when it does not.
+     */
+    private static int loopbackMtu(final Settings settings, final OneToOneRingBuffer loopback)
+    {
+        final int mtu = settings.intValue(Setting.LOOPBACK_MTU);
+        final int largestPacket = loopback.maxMsgLength() - Ipv4Output.IP_OFFSET;
+        if (mtu > largestPacket)
+        {
+            throw new IllegalArgumentException(Setting.LOOPBACK_RING_CAPACITY.settingName() + " " +
+                loopback.capacity() + " holds IP packets of " + largestPacket + " bytes at most (an eighth of it, " +
+                "less the Ethernet header), fewer than " + Setting.LOOPBACK_MTU.settingName() + " " + mtu +
+                ": raise the one or lower the other");
+        }
+        return mtu;
     }
 
     private static UnsafeBuffer newRingBuffer(final int capacity)

@@ -18,7 +18,8 @@ import org.agrona.concurrent.ringbuffer.RecordDescriptor;
  *   <li>on-link: the device, to the destination's MAC; off-link: to the gateway's (RFC 1122 3.3.1), both
  *       through ARP.</li>
  * </ul>
- * A datagram that fits the route's MTU ({@link #MTU} on loopback; otherwise the device's, at most {@link #MTU}, or
+ * A datagram that fits the route's MTU (the loopback MTU, 64 KiB as Linux's {@code lo} unless set lower; otherwise
+ * the device's, at most {@link #MTU}, or
  * the lower path MTU that ICMP reported for the destination, {@link PathMtuCache}) leaves as one frame straight from
  * the buffer, Don't Fragment set, as every TCP segment does (RFC 1191 section 3). A larger one, up to
  * {@link #MAX_DATAGRAM_TRANSPORT_LENGTH} bytes of transport, leaves in fragments (RFC 791 3.2, RFC 1122 3.3.3),
@@ -38,7 +39,7 @@ public final class Ipv4Output
 {
     public static final int IP_OFFSET = EthernetFrame.HEADER_LENGTH;
     public static final int TRANSPORT_OFFSET = IP_OFFSET + Ipv4Packet.HEADER_LENGTH;
-    /** The largest IP packet the engine sends in one frame, on loopback as on an Ethernet device. */
+    /** The largest IP packet the engine sends in one frame on an Ethernet device. */
     public static final int MTU = EthernetFrame.MAX_PAYLOAD_LENGTH;
     /** The most a transport header plus payload may take in one frame: a 1500-byte MTU less the IPv4 header. */
     public static final int MAX_TRANSPORT_LENGTH = MTU - Ipv4Packet.HEADER_LENGTH;
@@ -56,19 +57,24 @@ public final class Ipv4Output
     private final OneToOneRingBuffer loopback;
     private final ArpResolver arp;
     private final int deviceMtu;
+    private final int loopbackMtu;
     private final PathMtuCache pathMtus = new PathMtuCache();
     private int identification;
 
     /**
-     * @param arp {@code null} when the engine has no device: only loopback destinations are reachable.
+     * @param arp         {@code null} when the engine has no device: only loopback destinations are reachable.
+     * @param loopbackMtu the largest IP packet sent in one frame over {@code loopback} (a frame its ring cannot hold
+     *                    is refused and counted, {@link DropReason#LOOPBACK_RING_FULL}).
      */
     public Ipv4Output(
         final InterfaceConfig config,
         final EngineCounters counters,
         final FrameTap tap,
         final OneToOneRingBuffer loopback,
-        final ArpResolver arp)
+        final ArpResolver arp,
+        final int loopbackMtu)
     {
+        this.loopbackMtu = loopbackMtu;
         this.tap = tap;
         this.config = config;
         this.counters = counters;
@@ -104,12 +110,21 @@ public final class Ipv4Output
     }
 
     /**
-     * @return the largest IP packet that goes to {@code destination} in one frame: {@link #MTU} on loopback, else
-     * the device's MTU or the lower path MTU ICMP reported (RFC 1191).
+     * @return the largest IP packet that goes to {@code destination} in one frame: the loopback MTU for a local
+     * address, else the device's MTU or the lower path MTU ICMP reported (RFC 1191).
      */
     public int pathMtu(final int destination, final long nowNs)
     {
-        return isLocal(destination) ? MTU : pathMtus.mtu(destination, deviceMtu, nowNs);
+        return isLocal(destination) ? loopbackMtu : pathMtus.mtu(destination, deviceMtu, nowNs);
+    }
+
+    /**
+     * @return the largest IP packet that can go to {@code destination} in one frame, whatever ICMP reported: the
+     * loopback MTU for a local address, else the device's.
+     */
+    public int linkMtu(final int destination)
+    {
+        return isLocal(destination) ? loopbackMtu : deviceMtu;
     }
 
     /**
@@ -166,7 +181,7 @@ public final class Ipv4Output
         countProtocol(protocol);
         final int id = identification++ & 0xFFFF;
         final boolean local = isLocal(destination);
-        final int mtu = local ? MTU : pathMtus.mtu(destination, deviceMtu, nowNs);
+        final int mtu = local ? loopbackMtu : pathMtus.mtu(destination, deviceMtu, nowNs);
         if (Ipv4Packet.HEADER_LENGTH + transportLength <= mtu)
         {
             Ipv4Packet.writeHeader(frame, IP_OFFSET, transportLength, id, DEFAULT_TTL, protocol, source, destination);

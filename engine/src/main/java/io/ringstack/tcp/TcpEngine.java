@@ -8,7 +8,6 @@ import io.ringstack.iface.IcmpError;
 import io.ringstack.iface.Ipv4Output;
 import io.ringstack.iface.TimerListener;
 import io.ringstack.iface.Timers;
-import io.ringstack.phy.NetworkDevice;
 import io.ringstack.wire.Ipv4Packet;
 import io.ringstack.wire.TcpOptions;
 import io.ringstack.wire.TcpSegment;
@@ -60,14 +59,12 @@ public final class TcpEngine implements TimerListener, MessageHandler
     /**
      * @param tap where TCP reports frames, doorbells and its looks at the application's rings.
      * @param loopback the engine's loopback ring, whose free space bounds what TCP sends to local destinations.
-     * @param device the engine's device (its MTU sets the MSS of off-host routes), or {@code null}.
      */
     public TcpEngine(
         final Settings settings,
         final TcpTap tap,
         final Ipv4Output output,
         final OneToOneRingBuffer loopback,
-        final NetworkDevice device,
         final EngineCounters counters,
         final Timers timers)
     {
@@ -85,7 +82,7 @@ public final class TcpEngine implements TimerListener, MessageHandler
         timeWait = new TimeWaitTable(settings.intValue(Setting.TCP_TIME_WAIT_CAPACITY));
         segments = new TcpSegmentOutput(output, loopback, counters);
         look = new AppRingLook(tap);
-        final TcpNegotiation negotiation = new TcpNegotiation(settings, output, device);
+        final TcpNegotiation negotiation = new TcpNegotiation(settings, output);
         sender = new TcpSender(segments, timers, this, counters, negotiation, look);
         outputQueue = new TcpOutputQueue(table, look, sender);
         final TcpLifecycle lifecycle = new TcpLifecycle(

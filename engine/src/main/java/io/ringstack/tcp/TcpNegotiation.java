@@ -3,7 +3,6 @@ package io.ringstack.tcp;
 import io.ringstack.config.Setting;
 import io.ringstack.config.Settings;
 import io.ringstack.iface.Ipv4Output;
-import io.ringstack.phy.NetworkDevice;
 import io.ringstack.wire.Ipv4Packet;
 import io.ringstack.wire.TcpSegment;
 
@@ -23,19 +22,14 @@ final class TcpNegotiation
     static final int BLACK_HOLE_BASE_MSS = 1024;
 
     private final Ipv4Output output;
-    private final NetworkDevice device;
     private final boolean windowScaling;
     private final boolean sack;
     private final boolean timestamps;
     private final int maxSegmentSize;
 
-    /**
-     * @param device the engine's device (its MTU sets the MSS of off-host routes), or {@code null}.
-     */
-    TcpNegotiation(final Settings settings, final Ipv4Output output, final NetworkDevice device)
+    TcpNegotiation(final Settings settings, final Ipv4Output output)
     {
         this.output = output;
-        this.device = device;
         windowScaling = settings.flag(Setting.TCP_WINDOW_SCALING);
         sack = settings.flag(Setting.TCP_SACK);
         timestamps = settings.flag(Setting.TCP_TIMESTAMPS);
@@ -87,17 +81,12 @@ final class TcpNegotiation
     }
 
     /**
-     * The MSS we announce on the route to {@code remoteAddress}: the MTU less 40 bytes of headers, the loopback's
-     * being the engine's frame (1500); capped by {@link Setting#TCP_MAX_SEGMENT_SIZE} when set.
+     * The MSS we announce on the route to {@code remoteAddress}: its link's MTU (the loopback's, or the device's)
+     * less 40 bytes of headers; capped by {@link Setting#TCP_MAX_SEGMENT_SIZE} when set.
      */
     int mssFor(final int remoteAddress)
     {
-        int mtu = Ipv4Output.MAX_TRANSPORT_LENGTH + Ipv4Packet.HEADER_LENGTH;
-        if (!output.isLocal(remoteAddress) && device != null)
-        {
-            mtu = Math.min(mtu, device.mtu());
-        }
-        final int mss = mtu - Ipv4Packet.HEADER_LENGTH - TcpSegment.HEADER_LENGTH;
+        final int mss = output.linkMtu(remoteAddress) - Ipv4Packet.HEADER_LENGTH - TcpSegment.HEADER_LENGTH;
         return maxSegmentSize > 0 ? Math.min(mss, maxSegmentSize) : mss;
     }
 

@@ -62,9 +62,11 @@ final class TcpTimeouts
      * Account for an in-order data segment: acknowledge every second one (or every one when delayed ACKs are off)
      * at the end of the duty cycle, so that one ACK answers a batch, and at once every
      * {@value #SEGMENTS_PER_INLINE_ACK}th, so that a long batch still clocks the sender and one lost ACK cannot
-     * stall it; a lone segment arms the delayed ACK timer. A segment longer than the MSS, one a device took in whole
-     * for the sender's many (segmentation offload), counts as the MSS-sized segments it holds, as Linux acknowledges
-     * at once more than one full-sized segment's worth (RFC 9293 section 3.8.6.3).
+     * stall it; a lone segment arms the delayed ACK timer, unless it left less than a segment of the window last
+     * advertised: the sender can send no full segment until it hears from us, and would wait out the timer (one
+     * 64 KiB segment fills the first window of a loopback connection). A segment longer than the MSS, one a device
+     * took in whole for the sender's many (segmentation offload), counts as the MSS-sized segments it holds, as Linux
+     * acknowledges at once more than one full-sized segment's worth (RFC 9293 section 3.8.6.3).
      */
     void onDataReceived(final TcpConnection connection, final int length, final long nowNs)
     {
@@ -74,7 +76,8 @@ final class TcpTimeouts
             sender.sendAck(connection, nowNs);
             return;
         }
-        if (delayedAckNs == 0 || connection.segmentsSinceAck >= 2)
+        if (delayedAckNs == 0 || connection.segmentsSinceAck >= 2 ||
+            connection.advertisedEdge - connection.receiveNext < connection.receiveMss)
         {
             connection.ackNow = true;
         }

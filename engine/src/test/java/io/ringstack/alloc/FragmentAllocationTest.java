@@ -7,6 +7,7 @@ import io.ringstack.engine.EngineRunner;
 import io.ringstack.errno.Errno;
 import io.ringstack.iface.EngineCounters;
 import io.ringstack.iface.InterfaceConfig;
+import io.ringstack.iface.Ipv4Output;
 import io.ringstack.socket.SockAddr;
 import io.ringstack.socket.Sockets;
 import io.ringstack.testkit.AllocationMeter;
@@ -86,7 +87,8 @@ class FragmentAllocationTest
     {
         stack = Ringstack.launch(new EngineContext()
             .name("fragment-alloc")
-            .interfaceConfig(new InterfaceConfig(ENGINE_ADDRESS, 24, 0, ENGINE_MAC)), false, null);
+            .interfaceConfig(new InterfaceConfig(ENGINE_ADDRESS, 24, 0, ENGINE_MAC))
+            .set(Setting.LOOPBACK_MTU, Ipv4Output.MTU), false, null);
         runner = stack.runner();
         sockets = stack.sockets();
         receiver = sockets.socket(AF_INET, SOCK_DGRAM, 0);

@@ -45,8 +45,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Fragmentation on send (RFC 791 3.2, RFC 1122 3.3.3): a datagram larger than the route's 1500-byte MTU leaves in
  * fragments of 1480 bytes of data, Don't Fragment clear, one identification, More Fragments on all but the last,
- * whether it is an echo reply to a large ping, a UDP datagram to the wire or one over loopback, where the engine's
- * own reassembly puts it back together for the socket. The shape of every fragment is golden:
+ * whether it is an echo reply to a large ping, a UDP datagram to the wire or one over a loopback set to the same MTU
+ * (its default is 64 KiB, as Linux's {@code lo}), where the engine's own reassembly puts it back together for the
+ * socket. The shape of every fragment is golden:
  * {@code offset/MF/Total Length}.
  */
 class Ipv4FragmentationTest
@@ -193,7 +194,7 @@ class Ipv4FragmentationTest
 
     private void start(final UnaryOperator<EngineContext> customise)
     {
-        harness = EngineHarness.start(customise);
+        harness = EngineHarness.start((context) -> customise.apply(context.set(Setting.LOOPBACK_MTU, Ipv4Output.MTU)));
         harness.learn(PEER_ADDRESS, PEER_MAC);
     }
 

@@ -71,7 +71,7 @@ class Ipv4OutputTest
     @Test
     void fullLoopbackRingRefusesWithNoBufferOncePerFrameAndEvictsNothing()
     {
-        final Ipv4Output output = new Ipv4Output(config, counters, tap, ring, null);
+        final Ipv4Output output = new Ipv4Output(config, counters, tap, ring, null, Ipv4Output.MTU);
 
         int accepted = 0;
         while (send(output, OUR_ADDRESS, accepted) == TxResult.SENT)
@@ -104,7 +104,7 @@ class Ipv4OutputTest
     @Test
     void drainedLoopbackRingAcceptsAgain()
     {
-        final Ipv4Output output = new Ipv4Output(config, counters, tap, ring, null);
+        final Ipv4Output output = new Ipv4Output(config, counters, tap, ring, null, Ipv4Output.MTU);
         int sequence = 0;
         while (send(output, OUR_ADDRESS, sequence) == TxResult.SENT)
         {
@@ -121,7 +121,8 @@ class Ipv4OutputTest
     void loopbackAddressesAndOurOwnAddressGoToTheRing()
     {
         final CapturingDevice device = new CapturingDevice("unused0", OUR_MAC);
-        final Ipv4Output output = new Ipv4Output(config, counters, tap, ring, resolverFor(device, config));
+        final Ipv4Output output = new Ipv4Output(
+            config, counters, tap, ring, resolverFor(device, config), Ipv4Output.MTU);
 
         assertEquals(TxResult.SENT, send(output, ip("127.0.0.5"), 1));
         assertEquals(TxResult.SENT, send(output, OUR_ADDRESS, 2));
@@ -145,7 +146,7 @@ class Ipv4OutputTest
     @Test
     void withoutADeviceNothingButLoopbackIsReachable()
     {
-        final Ipv4Output output = new Ipv4Output(config, counters, tap, ring, null);
+        final Ipv4Output output = new Ipv4Output(config, counters, tap, ring, null, Ipv4Output.MTU);
 
         assertEquals(TxResult.NO_ROUTE, send(output, ip("192.0.2.1"), 1), "off-link");
         assertEquals(TxResult.NO_ROUTE, send(output, ip("10.0.2.20"), 2), "on-link");
@@ -161,7 +162,8 @@ class Ipv4OutputTest
     {
         final InterfaceConfig noGateway = new InterfaceConfig(OUR_ADDRESS, 24, 0, OUR_MAC);
         final CapturingDevice device = new CapturingDevice("wire0", OUR_MAC);
-        final Ipv4Output output = new Ipv4Output(noGateway, counters, tap, ring, resolverFor(device, noGateway));
+        final Ipv4Output output = new Ipv4Output(
+            noGateway, counters, tap, ring, resolverFor(device, noGateway), Ipv4Output.MTU);
 
         assertEquals(TxResult.NO_ROUTE, send(output, ip("192.0.2.1"), 1));
 
@@ -173,7 +175,7 @@ class Ipv4OutputTest
     @Test
     void frameLongerThanTheLoopbackRingCanHoldIsRefusedAndCountedNotThrown()
     {
-        final Ipv4Output output = new Ipv4Output(config, counters, tap, ring, null);
+        final Ipv4Output output = new Ipv4Output(config, counters, tap, ring, null, Ipv4Output.MTU);
         final int transportLength = ring.maxMsgLength();
 
         final int result = output.send(Ipv4Packet.PROTOCOL_UDP, OUR_ADDRESS, OUR_ADDRESS, transportLength, 0);

@@ -379,9 +379,9 @@ class LossRecoveryTest
             counters = new EngineCounters(context.countersManager(), context.name());
             final EngineTimers timers = new EngineTimers(NOW_NS);
             final Ipv4Output output =
-                new Ipv4Output(context.interfaceConfig(), counters, EngineTap.NONE, loopback, null);
+                new Ipv4Output(context.interfaceConfig(), counters, EngineTap.NONE, loopback, null, Ipv4Output.MTU);
             final TcpSender sender = new TcpSender(new TcpSegmentOutput(output, loopback, counters), timers,
-                (nowNs, timer) -> { }, counters, new TcpNegotiation(context.settings(), output, null),
+                (nowNs, timer) -> { }, counters, new TcpNegotiation(context.settings(), output),
                 new AppRingLook(EngineTap.NONE));
             recovery = new LossRecovery(sender, counters, timers, (nowNs, timer) -> { });
             connection = establishedConnection(context);

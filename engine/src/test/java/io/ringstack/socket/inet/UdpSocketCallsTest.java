@@ -10,6 +10,7 @@ import io.ringstack.engine.Progress;
 import io.ringstack.errno.Errno;
 import io.ringstack.iface.DropReason;
 import io.ringstack.iface.InterfaceConfig;
+import io.ringstack.iface.Ipv4Output;
 import io.ringstack.socket.FdTable;
 import io.ringstack.socket.SockAddr;
 import io.ringstack.socket.Sockets;
@@ -195,7 +196,7 @@ class UdpSocketCallsTest
     @Test
     void aSendTheEngineCannotCarryOutLeavesItsErrorPendingForTheNextCallOnce()
     {
-        embedded(context().set(Setting.LOOPBACK_RING_CAPACITY, 16 * 1024));
+        embedded(context().set(Setting.LOOPBACK_RING_CAPACITY, 16 * 1024).set(Setting.LOOPBACK_MTU, Ipv4Output.MTU));
         final int server = boundSocket(SERVER_PORT);
         final int client = boundSocket(0);
         final byte[] tooManyFragments = new byte[60_000];

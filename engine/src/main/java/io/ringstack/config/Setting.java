@@ -22,9 +22,10 @@ public enum Setting
     /**
      * The largest IP packet the engine sends in one frame over its loopback ring, as Linux's {@code lo} has an MTU of
      * 64 KiB: TCP over loopback announces an MSS of this less 40 bytes, and a UDP datagram up to it goes unfragmented.
-     * 1500 makes loopback behave as an Ethernet link. It decides how TCP cuts its data, so it is journaled.
+     * 1500 makes loopback behave as an Ethernet link. It decides how TCP cuts its data, so it is journaled; a
+     * journal recorded before it existed replays with 1500, the loopback of those engines.
      */
-    LOOPBACK_MTU("loopbackMtu", Kind.INT, 0xFFFF, new Bounds(576, 0xFFFF)),
+    LOOPBACK_MTU("loopbackMtu", Kind.INT, 0xFFFF, new Bounds(576, 0xFFFF), 1500),
     /**
      * Bytes of the many-to-one ring that carries application commands to the engine. A command is at most an eighth
      * of it: the default, 512 KiB, carries a UDP send of the largest datagram (65507 bytes of payload).
@@ -248,10 +249,11 @@ public enum Setting
     private final long defaultValue;
     private final Bounds bounds;
     private final boolean changesBehaviour;
+    private final long valueWhenUnrecorded;
 
     Setting(final String settingName, final Kind kind, final long defaultValue, final Bounds bounds)
     {
-        this(settingName, kind, defaultValue, bounds, true);
+        this(settingName, kind, defaultValue, bounds, true, defaultValue);
     }
 
     Setting(
@@ -261,11 +263,38 @@ public enum Setting
         final Bounds bounds,
         final boolean changesBehaviour)
     {
+        this(settingName, kind, defaultValue, bounds, changesBehaviour, defaultValue);
+    }
+
+    /**
+     * A setting that changes behaviour, added after journals were recorded without it.
+     *
+     * @param valueWhenUnrecorded the value that reproduces the engines that had no such setting.
+     */
+    Setting(
+        final String settingName,
+        final Kind kind,
+        final long defaultValue,
+        final Bounds bounds,
+        final long valueWhenUnrecorded)
+    {
+        this(settingName, kind, defaultValue, bounds, true, valueWhenUnrecorded);
+    }
+
+    Setting(
+        final String settingName,
+        final Kind kind,
+        final long defaultValue,
+        final Bounds bounds,
+        final boolean changesBehaviour,
+        final long valueWhenUnrecorded)
+    {
         this.settingName = settingName;
         this.kind = kind;
         this.defaultValue = defaultValue;
         this.bounds = bounds;
         this.changesBehaviour = changesBehaviour;
+        this.valueWhenUnrecorded = valueWhenUnrecorded;
     }
 
     /**
@@ -284,6 +313,15 @@ public enum Setting
     public long defaultValue()
     {
         return defaultValue;
+    }
+
+    /**
+     * @return the value a replay gives this setting when the journal did not record it: the behaviour of the
+     * engines that recorded journals before the setting existed, which is its default unless it said otherwise.
+     */
+    public long valueWhenUnrecorded()
+    {
+        return valueWhenUnrecorded;
     }
 
     /**

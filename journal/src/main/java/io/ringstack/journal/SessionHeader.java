@@ -112,11 +112,19 @@ public record SessionHeader(
 
     /**
      * A new engine context with this session's name, interface and settings; device, clock, tap and counters are
-     * the caller's to set.
+     * the caller's to set. A setting that changes behaviour but was not recorded (the journal is older than the
+     * setting) takes {@link Setting#valueWhenUnrecorded()}, the behaviour of the engine that recorded it.
      */
     public EngineContext newEngineContext()
     {
         final EngineContext context = new EngineContext().name(engineName).interfaceConfig(interfaceConfig);
+        for (final Setting setting : Setting.values())
+        {
+            if (setting.changesBehaviour() && !settings.containsKey(setting.settingName()))
+            {
+                context.set(setting, setting.valueWhenUnrecorded());
+            }
+        }
         for (final Map.Entry<String, Long> entry : settings.entrySet())
         {
             final Setting setting = Setting.byName(entry.getKey());

@@ -3,6 +3,8 @@ package io.ringstack.journal;
 import io.ringstack.config.Setting;
 import io.ringstack.engine.EngineContext;
 import io.ringstack.iface.InterfaceConfig;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.stream.LongStream;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
@@ -60,6 +62,22 @@ class SessionHeaderSettingsTest
                 setting.settingName());
         }
         assertTrue(header.unknownSettings().isEmpty());
+    }
+
+    @Test
+    void aJournalOlderThanTheLoopbackMtuSettingReplaysWithTheEthernetSizedLoopbackItWasRecordedWith()
+    {
+        final SessionHeader current = SessionHeader.of(new EngineContext()
+            .interfaceConfig(InterfaceConfig.parse("10.0.2.15/24", "10.0.2.2", 1)), "test", TapPolicy.BLOCK, 0, 0);
+        final Map<String, Long> olderSettings = new LinkedHashMap<>(current.settings());
+        olderSettings.remove(Setting.LOOPBACK_MTU.settingName());
+        final SessionHeader older = new SessionHeader(current.formatVersion(), current.engineName(), current.profile(),
+            current.deviceName(), current.ringstackVersion(), current.jvmVersion(), current.hasDevice(),
+            current.interfaceConfig(), current.mtu(), current.policy(), current.clockOriginNs(),
+            current.epochOffsetNs(), olderSettings, current.dropReasons());
+
+        assertEquals(65535, current.newEngineContext().settings().longValue(Setting.LOOPBACK_MTU), "recorded");
+        assertEquals(1500, older.newEngineContext().settings().longValue(Setting.LOOPBACK_MTU), "not recorded");
     }
 
     /**

@@ -31,6 +31,7 @@ namespace=""
 far_namespace=""
 serve_pid=""
 relay_pid=""
+link=""
 cleanup()
 {
     [[ -n "$serve_pid" ]] && kill "$serve_pid" 2>/dev/null && wait "$serve_pid" 2>/dev/null
@@ -109,12 +110,13 @@ await_ready()   # await_ready PID FILE: until FILE says ready, the process exits
 }
 
 # start_relay RUN DIR: for a NIC/udp run, `ringstack relay` between the engine's UDP-datagram link and the TAP, in the
-# namespace, with no impairment; prints the engine's --link.
+# namespace, with no impairment; sets link, the engine's --link, and relay_pid. Not called in a command substitution:
+# its subshell would keep relay_pid, and the relay would outlive the run.
 start_relay()
 {
     local run="$1" dir="$2"
     if [[ "$run" != */udp ]]; then
-        echo "tap:$tap"
+        link="tap:$tap"
         return
     fi
     local engine_port=$((20000 + $$ % 20000)) relay_port=$((20001 + $$ % 20000))
@@ -122,7 +124,7 @@ start_relay()
         --b "tap:$tap" --counters-dir "$dir/counters" >"$dir/relay.out" 2>&1 &
     relay_pid=$!
     await_ready "$relay_pid" "$dir/relay.out" || echo "relay not ready: $(tail -n 2 "$dir/relay.out")" >&2
-    echo "udp:127.0.0.1:$engine_port,127.0.0.1:$relay_port"
+    link="udp:127.0.0.1:$engine_port,127.0.0.1:$relay_port"
 }
 
 # check_serve_journal NIC DIR: the serve session's journal replays through the other NIC model too, and its pcapng
@@ -165,7 +167,7 @@ for run in "${runs[@]}"; do
     ip netns exec "$namespace" ip tuntap add dev "$tap" mode tap
     ip netns exec "$namespace" ip addr add "$linux_ip/24" dev "$tap"
     ip netns exec "$namespace" ip link set "$tap" up
-    link="$(start_relay "$run" "$dir")"
+    start_relay "$run" "$dir"
 
     # serve, checked from Linux
     ip netns exec "$namespace" "$launcher" serve --nic "$nic" --link "$link" --mac "$engine_mac" \

@@ -2,7 +2,10 @@ package io.ringstack.iface;
 
 import io.ringstack.EmbeddedStack;
 import io.ringstack.engine.EngineContext;
+import io.ringstack.errno.Errno;
 import io.ringstack.phy.CapturingDevice;
+import io.ringstack.socket.SockAddr;
+import io.ringstack.socket.SocketConstants;
 import io.ringstack.wire.ArpPacket;
 import io.ringstack.wire.EthernetFrame;
 import io.ringstack.wire.Ipv4Packet;
@@ -87,6 +90,17 @@ final class EngineHarness extends EmbeddedStack
         receive(TestFrames.arpRequest(mac, address, TestFrames.OUR_ADDRESS));
         final byte[] reply = takeOnlyTransmitted();
         assertEquals(mac, TestFrames.mac(reply, 0), "ARP reply goes to the neighbour");
+    }
+
+    /**
+     * @return a UDP socket of the engine's, bound to {@code port} of any address (0: an ephemeral port).
+     */
+    int boundUdpSocket(final int port)
+    {
+        final int fd = sockets().socket(SocketConstants.AF_INET, SocketConstants.SOCK_DGRAM, 0);
+        assertTrue(fd >= 0, () -> Errno.describe(fd));
+        assertEquals(0, sockets().bind(fd, SockAddr.inet(0, port)), "bind");
+        return fd;
     }
 
     /**

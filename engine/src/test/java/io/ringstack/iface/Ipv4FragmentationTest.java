@@ -116,7 +116,7 @@ class Ipv4FragmentationTest
     void udpDatagramPastTheMtuReachesTheWireInFragments(final int payloadLength)
     {
         start(UnaryOperator.identity());
-        final int fd = boundSocket(0);
+        final int fd = harness.boundUdpSocket(0);
         final byte[] payload = bytes(payloadLength, 0x42);
 
         assertEquals(payloadLength, harness.sockets().sendto(fd, payload, 0, payloadLength, 0,
@@ -141,8 +141,8 @@ class Ipv4FragmentationTest
     void udpDatagramPastTheMtuOverLoopbackIsReassembledForTheSocket(final int payloadLength)
     {
         start(UnaryOperator.identity());
-        final int receiver = boundSocket(PORT);
-        final int sender = boundSocket(0);
+        final int receiver = harness.boundUdpSocket(PORT);
+        final int sender = harness.boundUdpSocket(0);
         final byte[] payload = bytes(payloadLength, 0x24);
 
         assertEquals(payloadLength, harness.sockets().sendto(sender, payload, 0, payloadLength, 0,
@@ -164,7 +164,7 @@ class Ipv4FragmentationTest
     void udpPayloadPastTheLargestDatagramIsRefusedWithEmsgsize()
     {
         start(UnaryOperator.identity());
-        final int fd = boundSocket(0);
+        final int fd = harness.boundUdpSocket(0);
         final byte[] payload = new byte[LARGEST_PAYLOAD + 1];
 
         assertEquals(-Errno.EMSGSIZE, harness.sockets().sendto(fd, payload, 0, payload.length, 0,
@@ -177,8 +177,8 @@ class Ipv4FragmentationTest
     {
         // 16 KiB holds ten 1514-byte frames: not the 45 fragments of the largest datagram.
         start((context) -> context.set(Setting.LOOPBACK_RING_CAPACITY, 16 * 1024));
-        final int receiver = boundSocket(PORT);
-        final int sender = boundSocket(0);
+        final int receiver = harness.boundUdpSocket(PORT);
+        final int sender = harness.boundUdpSocket(0);
         final byte[] payload = new byte[LARGEST_PAYLOAD];
 
         assertEquals(payload.length, harness.sockets().sendto(sender, payload, 0, payload.length, 0,
@@ -198,13 +198,6 @@ class Ipv4FragmentationTest
         harness.learn(PEER_ADDRESS, PEER_MAC);
     }
 
-    private int boundSocket(final int port)
-    {
-        final int fd = harness.sockets().socket(SocketConstants.AF_INET, SocketConstants.SOCK_DGRAM, 0);
-        assertTrue(fd >= 0, () -> Errno.describe(fd));
-        assertEquals(0, harness.sockets().bind(fd, SockAddr.inet(0, port)));
-        return fd;
-    }
 
     /**
      * @return the shapes Linux gives a datagram of {@code transportLength} bytes over a 1500-byte MTU.

@@ -83,8 +83,8 @@ class LoopbackMtuTest
     void theLargestUdpDatagramCrossesLoopbackInOneFrame()
     {
         harness = EngineHarness.start(UnaryOperator.identity());
-        final int receiver = boundSocket(PORT);
-        final int sender = boundSocket(0);
+        final int receiver = harness.boundUdpSocket(PORT);
+        final int sender = harness.boundUdpSocket(0);
         final byte[] payload = bytes(65507, 0x24);
 
         assertEquals(payload.length, harness.sockets().sendto(sender, payload, 0, payload.length, 0,
@@ -132,11 +132,4 @@ class LoopbackMtuTest
         return new int[] {writer, reader};
     }
 
-    private int boundSocket(final int port)
-    {
-        final int fd = harness.sockets().socket(SocketConstants.AF_INET, SocketConstants.SOCK_DGRAM, 0);
-        assertTrue(fd >= 0, () -> Errno.describe(fd));
-        assertEquals(0, harness.sockets().bind(fd, SockAddr.inet(0, port)));
-        return fd;
-    }
 }

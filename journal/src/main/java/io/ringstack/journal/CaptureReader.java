@@ -157,7 +157,8 @@ public final class CaptureReader implements AutoCloseable
 
     /**
      * @return during {@link PacketHandler#onPacket}: where the packet's {@code opt_comment} lies in the packet's
-     * buffer, {@link #commentLength()} bytes of UTF-8.
+     * buffer, {@link #commentLength()} bytes of UTF-8; 0 when it has none, so that offset and length always lie in
+     * the buffer.
      */
     public int commentOffset()
     {
@@ -227,7 +228,7 @@ public final class CaptureReader implements AutoCloseable
             load(position, captured);
             position += captured;
             view.wrap(block, 0, captured);
-            commentLength = 0;
+            noComment();
             handler.onPacket(captureInterface, seconds * NANOS_PER_SECOND + (nanoseconds ? fraction : fraction * 1000),
                 PcapFormat.DIRECTION_UNKNOWN, view, 0, captured, wireLength);
             reportEvery(++packets, position);
@@ -365,6 +366,15 @@ public final class CaptureReader implements AutoCloseable
         return new Interface(linkType, name, address, prefixLength, mac);
     }
 
+    /**
+     * Forget the last packet's comment, offset too: a packet without one must not point past its own, shorter, block.
+     */
+    private void noComment()
+    {
+        commentOffset = 0;
+        commentLength = 0;
+    }
+
     private void reportEvery(final long packets, final long position) throws IOException
     {
         if (packets % PROGRESS_INTERVAL_PACKETS == 0)
@@ -402,7 +412,7 @@ public final class CaptureReader implements AutoCloseable
         {
             throw new JournalException(file + ": malformed packet block at byte " + position);
         }
-        commentLength = 0;
+        noComment();
         final int direction = type == PcapFormat.SIMPLE_PACKET_BLOCK ? PcapFormat.DIRECTION_UNKNOWN :
             readOptions(data + ((captured + 3) & ~3), length);
         final long[] clock = clocks.get(interfaceId);

@@ -88,6 +88,31 @@ class CaptureNoteTest
         assertTrue(Replayer.replay(journal, null).identical(), "a replay passes over the notes");
     }
 
+    @Test
+    void aCutFrameWithoutACommentAfterALongerCommentedOneImportsWithAnEmptyNote() throws IOException
+    {
+        final byte[] datagram = PeerFrames.bytes(PeerFrames.udp(40000, CLOSED_PORT, 200));
+        final byte[] request = PeerFrames.bytes(PeerFrames.arpRequest());
+        final Path journal = importCapture(new PcapngCapture(FIRST_NS, 1_000_000)
+            .packet(datagram, datagram.length, "a comment past the end of the next, shorter, block")
+            .packet(request, 30, null));
+
+        final List<String> notes = new ArrayList<>();
+        try (JournalReader reader = JournalReader.open(journal))
+        {
+            assertTrue(reader.read((record) ->
+            {
+                if (record.type() == JournalFormat.NOTE)
+                {
+                    notes.add(record.noteWireLength() + " \"" + record.noteText() + "\"");
+                }
+                return true;
+            }).intact());
+        }
+        assertEquals(List.of("0 \"a comment past the end of the next, shorter, block\"", request.length + " \"\""),
+            notes, "the commented frame's NOTE, then the cut frame's, which carries no comment");
+    }
+
     private Path importCapture(final PcapngCapture capture) throws IOException
     {
         final Path file = directory.resolve("capture.pcapng");

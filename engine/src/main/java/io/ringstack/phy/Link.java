@@ -48,6 +48,20 @@ public interface Link extends AutoCloseable
         return send(frame, offset, length);
     }
 
+    /**
+     * Ask the wire to hand over the TCP segments larger than the MTU that arrive on it whole ({@code true}), as a
+     * TAP does with {@code TUN_F_TSO4}, or cut to the MTU ({@code false}), as a Linux host does for a virtio-net
+     * device whose guest has no buffers for them ({@code virtio_net_apply_guest_offloads}). Only a wire that takes
+     * such segments to cut ({@link #segmentOffloadBytes()} &gt; 0) can hand them over whole; a NIC model asks for it
+     * once its driver has said it has the buffers. Called while the NIC is set up, never on the frame path.
+     *
+     * @return whether the wire now hands them over whole.
+     */
+    default boolean receiveSegments(final boolean whole)
+    {
+        return false;
+    }
+
     default void close()
     {
     }

@@ -9,9 +9,10 @@ import java.net.InetSocketAddress;
  * The text form of a link, as the command line takes it: {@code udp:LOCAL_HOST:PORT,REMOTE_HOST:PORT} for a
  * {@link UdpDatagramLink}, {@code tap:NAME} for a {@link TapLink} on the Linux TAP interface {@code NAME},
  * {@code packet:NAME} for a {@link PacketLink} on the existing interface {@code NAME}. Any of them after
- * {@code direct:} asks for the engine straight on the link, with no NIC model between ({@link #direct()}). The
- * engine straight on a TAP hands the kernel TCP segments of up to 64 KiB to cut ({@link TapLink}'s offload) unless
- * the link ends in {@code ,offload=off}.
+ * {@code direct:} asks for the engine straight on the link, with no NIC model between ({@link #direct()}). A TAP
+ * link carries a virtio-net header, through which the engine or its NIC model hands the kernel TCP segments of up to
+ * 64 KiB to cut and takes the kernel's whole ({@link TapLink}'s offload), unless the link ends in
+ * {@code ,offload=off}.
  */
 public final class LinkSpec
 {
@@ -22,7 +23,7 @@ public final class LinkSpec
     private static final String OFFLOAD_OFF = ",offload=off";
     private static final String FORMS =
         "udp:LOCAL_HOST:PORT,REMOTE_HOST:PORT, tap:NAME or packet:NAME, each optionally after direct:" +
-        " (direct:tap:NAME,offload=off turns TCP segmentation offload off)";
+        " (tap:NAME,offload=off turns TCP segmentation offload off)";
 
     private final InetSocketAddress local;
     private final InetSocketAddress remote;
@@ -56,10 +57,10 @@ public final class LinkSpec
         final String wire = direct ? text.substring(DIRECT_PREFIX.length()) : text;
         if (wire.startsWith(TAP_PREFIX))
         {
-            final boolean offloadOff = direct && wire.endsWith(OFFLOAD_OFF);
+            final boolean offloadOff = wire.endsWith(OFFLOAD_OFF);
             final String name =
                 wire.substring(TAP_PREFIX.length(), wire.length() - (offloadOff ? OFFLOAD_OFF.length() : 0));
-            return new LinkSpec(null, null, interfaceName(name, text), null, direct, direct && !offloadOff);
+            return new LinkSpec(null, null, interfaceName(name, text), null, direct, !offloadOff);
         }
         if (wire.startsWith(PACKET_PREFIX))
         {
@@ -160,8 +161,8 @@ public final class LinkSpec
     }
 
     /**
-     * @return whether the link hands the kernel TCP segments larger than the MTU to cut: a {@code direct:tap:} link
-     * without {@code ,offload=off}.
+     * @return whether the link hands the kernel TCP segments larger than the MTU to cut and can take the kernel's
+     * whole: a TAP link without {@code ,offload=off}.
      */
     public boolean offload()
     {
@@ -189,7 +190,7 @@ public final class LinkSpec
         final String label = owner + "." + wireText();
         if (tapName != null)
         {
-            return TapLink.open(tapName, counters, label, offload);
+            return TapLink.open(tapName, counters, label, offload, direct);
         }
         if (packetInterface != null)
         {
@@ -214,7 +215,7 @@ public final class LinkSpec
 
     public String toString()
     {
-        final String options = direct && tapName != null && !offload ? OFFLOAD_OFF : "";
+        final String options = tapName != null && !offload ? OFFLOAD_OFF : "";
         return (direct ? DIRECT_PREFIX + wireText() : wireText()) + options;
     }
 }

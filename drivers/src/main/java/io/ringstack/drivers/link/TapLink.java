@@ -35,11 +35,16 @@ import static io.ringstack.drivers.link.DescriptorCalls.EPERM;
  * to cut into MTU-sized ones itself, with their checksums ({@link #sendSegmented}): one system call for up to 45
  * frames, as a guest's virtio-net driver hands them to the host; and the other way ({@code TUNSETOFFLOAD} with
  * {@code TUN_F_CSUM | TUN_F_TSO4}) the kernel hands the engine its TCP segments of up to 64 KiB whole, their
- * checksums left for the link to finish ({@link DescriptorLink}).
+ * checksums left for the link to finish ({@link DescriptorLink}): from the start for the engine straight on the TAP,
+ * and for a NIC model once its driver has buffers for them ({@link #receiveSegments}), as a Linux host sets a TAP's
+ * offloads to what its virtio-net guest accepted.
  */
 public final class TapLink extends DescriptorLink
 {
     private static final String TUN_DEVICE = "/dev/net/tun";
+
+    private final TunSystemCalls calls;
+    private final boolean offload;
 
     private TapLink(
         final TunSystemCalls calls,
@@ -49,6 +54,8 @@ public final class TapLink extends DescriptorLink
         final boolean offload)
     {
         super(calls, fd, interfaceName, counters, offload);
+        this.calls = calls;
+        this.offload = offload;
     }
 
     /**
@@ -62,17 +69,37 @@ public final class TapLink extends DescriptorLink
     }
 
     /**
+     * Attach to the TAP interface {@code interfaceName}, creating it when it does not exist; with offload on, the
+     * kernel hands over its TCP segments of up to 64 KiB whole from the start, as the engine straight on the TAP
+     * takes them.
+     *
+     * @see #open(String, CountersManager, String, boolean, boolean)
+     */
+    public static TapLink open(
+        final String interfaceName, final CountersManager counters, final String counterPrefix, final boolean offload)
+    {
+        return open(interfaceName, counters, counterPrefix, offload, offload);
+    }
+
+    /**
      * Attach to the TAP interface {@code interfaceName}, creating it when it does not exist.
      *
      * @param counters        where the link's {@link LinkCounters} are allocated.
      * @param counterPrefix   prefix of their labels.
      * @param offload         whether frames carry a virtio-net header, through which the kernel cuts TCP segments
      *                        larger than the MTU ({@link #segmentOffloadBytes()}).
+     * @param receiveWhole    whether, with offload on, the kernel hands over its own TCP segments of up to 64 KiB
+     *                        whole from the start; a NIC model asks for them later ({@link #receiveSegments}) when
+     *                        its driver has buffers that hold them.
      * @throws UncheckedIOException with one line that says what is missing: the {@code tun} module, the
      *                              {@code CAP_NET_ADMIN} capability, or a free TAP of that name.
      */
     public static TapLink open(
-        final String interfaceName, final CountersManager counters, final String counterPrefix, final boolean offload)
+        final String interfaceName,
+        final CountersManager counters,
+        final String counterPrefix,
+        final boolean offload,
+        final boolean receiveWhole)
     {
         final TunSystemCalls calls = LibraryLoader.create(TunSystemCalls.class).load("c");
         final Runtime runtime = Runtime.getRuntime(calls);
@@ -101,7 +128,7 @@ public final class TapLink extends DescriptorLink
                 calls.close(fd);
                 throw failure("TAP", interfaceName, "TUNSETVNETHDRSZ failed: errno " + errno);
             }
-            if (calls.ioctl(fd, TunSystemCalls.TUNSETOFFLOAD, TunSystemCalls.TUN_F_CSUM | TunSystemCalls.TUN_F_TSO4) < 0)
+            if (calls.ioctl(fd, TunSystemCalls.TUNSETOFFLOAD, receiveOffloads(receiveWhole)) < 0)
             {
                 final int errno = runtime.getLastError();
                 calls.close(fd);
@@ -109,6 +136,23 @@ public final class TapLink extends DescriptorLink
             }
         }
         return new TapLink(calls, fd, interfaceName, new LinkCounters(counters, counterPrefix), offload);
+    }
+
+    /**
+     * {@code TUNSETOFFLOAD}: with {@code whole}, {@code TUN_F_CSUM | TUN_F_TSO4}, the kernel's TCP segments of up to
+     * 64 KiB whole, their checksums left for the link to finish; without, none, so the kernel cuts and checksums
+     * every frame itself, as for a guest that took no offload.
+     *
+     * @return whether the kernel now hands over its segments whole: never without offload.
+     */
+    public boolean receiveSegments(final boolean whole)
+    {
+        return offload && calls.ioctl(fd(), TunSystemCalls.TUNSETOFFLOAD, receiveOffloads(whole)) == 0 && whole;
+    }
+
+    private static int receiveOffloads(final boolean whole)
+    {
+        return whole ? TunSystemCalls.TUN_F_CSUM | TunSystemCalls.TUN_F_TSO4 : 0;
     }
 
     static String openError(final int errno)

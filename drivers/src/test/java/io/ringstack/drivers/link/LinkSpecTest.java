@@ -43,15 +43,20 @@ class LinkSpecTest
     }
 
     @Test
-    void theEngineStraightOnATapHasOffloadUnlessTheLinkTurnsItOff()
+    void aTapHasOffloadForTheEngineAndForANicModelUnlessTheLinkTurnsItOff()
     {
         assertTrue(LinkSpec.parse("direct:tap:rstap0").offload());
+        assertTrue(LinkSpec.parse("tap:rstap0").offload());
         final LinkSpec off = LinkSpec.parse("direct:tap:rstap0,offload=off");
         assertFalse(off.offload());
         assertEquals("rstap0", off.tapName());
         assertEquals("direct:tap:rstap0,offload=off", off.toString());
-        assertFalse(LinkSpec.parse("tap:rstap0").offload(), "a NIC model on a TAP does not segment");
+        final LinkSpec nicOff = LinkSpec.parse("tap:rstap0,offload=off");
+        assertFalse(nicOff.offload());
+        assertEquals("rstap0", nicOff.tapName());
+        assertEquals("tap:rstap0,offload=off", nicOff.toString());
         assertFalse(LinkSpec.parse("direct:packet:veth0").offload());
+        assertFalse(LinkSpec.parse("udp:127.0.0.1:9001,127.0.0.1:9002").offload());
     }
 
     @Test
@@ -62,7 +67,7 @@ class LinkSpecTest
 
     @ParameterizedTest
     @ValueSource(strings = {"tap:", "tap:abcdefghijklmnop", "tap:.", "tap:..", "tap:a/b", "tap:a:b", "tap:a b",
-        "packet:", "direct:tap:", "direct:packet:a/b", "tap:a,offload=off", "direct:tap:a,offload=on"})
+        "packet:", "direct:tap:", "direct:packet:a/b", "tap:,offload=off", "direct:tap:a,offload=on"})
     void aNameLinuxWouldRefuseIsRejected(final String text)
     {
         final IllegalArgumentException error = assertThrows(IllegalArgumentException.class, () -> LinkSpec.parse(text));
@@ -73,7 +78,7 @@ class LinkSpecTest
     void anUnknownKindNamesBothForms()
     {
         assertEquals("unknown link 'tun:x': expected udp:LOCAL_HOST:PORT,REMOTE_HOST:PORT, tap:NAME or packet:NAME, " +
-            "each optionally after direct: (direct:tap:NAME,offload=off turns TCP segmentation offload off)",
+            "each optionally after direct: (tap:NAME,offload=off turns TCP segmentation offload off)",
             assertThrows(IllegalArgumentException.class, () -> LinkSpec.parse("tun:x")).getMessage());
     }
 

@@ -21,7 +21,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * An engine on each NIC model whose wire is a TAP, and the Linux kernel at the other end: from a network namespace
  * of the test's own, {@code ping} (of 56 bytes, and of 3000 bytes in fragments both ways), a UDP and a TCP echo
  * through bash's {@code /dev/udp} and {@code /dev/tcp}, and an HTTP download with {@code curl} when it is
- * installed. Skipped, saying what is missing, without root, {@code /dev/net/tun}, {@code ip} or {@code ping}.
+ * installed. The TAP is opened as {@code serve --link tap:NAME} opens it, with a virtio-net header before each frame
+ * and the kernel cutting its own segments until the model asks for them whole. Skipped, saying what is missing,
+ * without root, {@code /dev/net/tun}, {@code ip} or {@code ping}.
  */
 class TapNicTest
 {
@@ -43,7 +45,7 @@ class TapNicTest
     {
         final String tap = TapNamespace.tapName("n");
         final List<Service> services = new ArrayList<>();
-        try (TapLink link = TapLink.open(tap, TapLinkTest.inMemoryCounters(), "test.tap:" + tap);
+        try (TapLink link = TapLink.open(tap, TapLinkTest.inMemoryCounters(), "test.tap:" + tap, true, false);
             TapNamespace namespace = TapNamespace.create("n");
             Ringstack stack = Ringstack.launch(new EngineContext().name("tap-" + profile.nic())
                 .interfaceConfig(InterfaceConfig.parse(ENGINE_ADDRESS + "/24", "10.0.9.1", ENGINE_MAC)), true, null,

@@ -16,8 +16,6 @@ import static io.ringstack.journal.JournalFormat.RECORD_CRC_OFFSET;
 import static io.ringstack.journal.JournalFormat.RECORD_CRC_START;
 import static io.ringstack.journal.JournalFormat.RECORD_HEADER_LENGTH;
 import static io.ringstack.journal.JournalFormat.RECORD_LENGTH_OFFSET;
-import static io.ringstack.journal.JournalFormat.RECORD_SEQUENCE_OFFSET;
-import static io.ringstack.journal.JournalFormat.RECORD_TYPE_OFFSET;
 
 /**
  * Reads a journal directory, read-only, checking every record as it goes: batch magic and version, record length
@@ -225,10 +223,9 @@ public final class JournalReader implements AutoCloseable
             while (problem == null && !stopped && position < batch.capacity())
             {
                 problem = checkRecord(position, sequence, closed);
-                if (problem == null)
+                if (problem == null && fields != null)
                 {
-                    record.wrap(batch, position);
-                    problem = fields == null ? null : fields.check(record);
+                    problem = fields.check(record);
                 }
                 if (problem == null)
                 {
@@ -301,8 +298,10 @@ public final class JournalReader implements AutoCloseable
     }
 
     /**
-     * @return the problem with the record at {@code position}, expected to have sequence {@code sequence}, or
-     * {@code null} when it is intact.
+     * Check the record at {@code position}, expected to have sequence {@code sequence}, and when its length fits its
+     * batch point {@link #record} at it.
+     *
+     * @return the problem with the record, or {@code null} when it is intact.
      */
     private String checkRecord(final int position, final long sequence, final boolean closed)
     {
@@ -323,12 +322,13 @@ public final class JournalReader implements AutoCloseable
         {
             return "record " + sequence + ": CRC mismatch";
         }
-        final long found = batch.getLong(position + RECORD_SEQUENCE_OFFSET, BYTE_ORDER);
+        record.wrap(batch, position);
+        final long found = record.sequence();
         if (found != sequence)
         {
             return "sequence gap: expected record " + sequence + ", found " + found;
         }
-        final int type = batch.getShort(position + RECORD_TYPE_OFFSET, BYTE_ORDER) & 0xFFFF;
+        final int type = record.type();
         final int bodyLength = length - RECORD_HEADER_LENGTH;
         final int minimum = JournalFormat.minimumBodyLength(type);
         if (minimum < 0)

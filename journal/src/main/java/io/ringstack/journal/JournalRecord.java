@@ -32,20 +32,26 @@ import static io.ringstack.journal.JournalFormat.VERDICT_VALUE_OFFSET;
 /**
  * A flyweight over one {@link JournalFormat} record that the reader has checked (length, CRC, sequence, type and
  * the body's minimum length). Accessors named after a record type read that type's fields only. Valid during the
- * {@link RecordHandler} call that it was passed to.
+ * {@link RecordHandler} call that it was passed to. The record's length and type, which every reader asks for and
+ * most ask for more than once, are read once, when it is wrapped.
  */
 public final class JournalRecord
 {
     private DirectBuffer buffer;
     private int offset;
+    private int length;
+    private int type;
 
     /**
-     * Point at a record that starts at {@code offset}.
+     * Point at a record that starts at {@code offset}: its whole header must lie in {@code buffer}, and its bytes
+     * stay as they are while it is used.
      */
     public JournalRecord wrap(final DirectBuffer buffer, final int offset)
     {
         this.buffer = buffer;
         this.offset = offset;
+        length = buffer.getInt(offset + RECORD_LENGTH_OFFSET, BYTE_ORDER);
+        type = buffer.getShort(offset + RECORD_TYPE_OFFSET, BYTE_ORDER) & 0xFFFF;
         return this;
     }
 
@@ -64,7 +70,7 @@ public final class JournalRecord
      */
     public int length()
     {
-        return buffer.getInt(offset + RECORD_LENGTH_OFFSET, BYTE_ORDER);
+        return length;
     }
 
     public long sequence()
@@ -74,7 +80,7 @@ public final class JournalRecord
 
     public int type()
     {
-        return buffer.getShort(offset + RECORD_TYPE_OFFSET, BYTE_ORDER) & 0xFFFF;
+        return type;
     }
 
     public int bodyOffset()
@@ -84,7 +90,7 @@ public final class JournalRecord
 
     public int bodyLength()
     {
-        return length() - RECORD_HEADER_LENGTH;
+        return length - RECORD_HEADER_LENGTH;
     }
 
     /**

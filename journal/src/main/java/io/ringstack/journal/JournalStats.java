@@ -22,6 +22,8 @@ public final class JournalStats
     private final long[] rxFrames = new long[2];
     private final long[] txFrames = new long[2];
     private final Map<String, Long> drops = new TreeMap<>();
+    /** Drops by the drop reason index a verdict holds, while reading; named in {@link #drops} once read. */
+    private final long[] dropsByReason;
     private final Map<String, Long> txFailures = new TreeMap<>();
     private final Map<String, Long> commands = new TreeMap<>();
     private final List<Interval> intervals = new ArrayList<>();
@@ -56,6 +58,7 @@ public final class JournalStats
     {
         this.header = header;
         this.intervalNs = intervalNs;
+        dropsByReason = new long[header.dropReasons().size()];
     }
 
     /**
@@ -77,6 +80,7 @@ public final class JournalStats
             return true;
         });
         stats.closeInterval();
+        stats.nameDrops();
         return stats;
     }
 
@@ -133,9 +137,24 @@ public final class JournalStats
         {
             delivered++;
         }
+        else if (verdict >= 0 && verdict < dropsByReason.length)
+        {
+            dropsByReason[verdict]++;
+        }
         else if (verdict != JournalFormat.VERDICT_PENDING)
         {
             drops.merge(header.verdictName(verdict), 1L, Long::sum);
+        }
+    }
+
+    private void nameDrops()
+    {
+        for (int reason = 0; reason < dropsByReason.length; reason++)
+        {
+            if (dropsByReason[reason] > 0)
+            {
+                drops.merge(header.verdictName(reason), dropsByReason[reason], Long::sum);
+            }
         }
     }
 

@@ -1,5 +1,6 @@
 package io.ringstack.cli;
 
+import io.ringstack.config.Setting;
 import io.ringstack.drivers.platform.PlatformProfile;
 import io.ringstack.journal.ReplayWire;
 import io.ringstack.journal.SessionHeader;
@@ -19,9 +20,15 @@ import java.util.List;
  * pulls them into its receive descriptors, and what the engine transmits through the model is taken and dropped.
  * A journal recorded on one profile replays on the other, since what the engine sees at the device boundary is the
  * same. The wire is a plain queue, not a ring, so a cycle's frames are never split by a ring's wrap.
+ * <p>
+ * A session whose engine handed its device TCP segments to cut ({@code segmentOffloadBytes} in the session header)
+ * was on a wire that cut them and handed over its own whole: this wire offers the model the same
+ * ({@link #segmentOffloadBytes()}, {@link #receiveSegments}), so that a model that takes them answers the engine as
+ * the recorded device did and has buffers for the recorded segments.
  */
 final class JournalNicWire implements ReplayWire, Link
 {
+    private final int segmentOffloadBytes;
     private final NetworkDevice device;
     private final List<DirectBuffer> buffers = new ArrayList<>();
     private int[] offsets = new int[64];
@@ -30,6 +37,8 @@ final class JournalNicWire implements ReplayWire, Link
 
     JournalNicWire(final PlatformProfile profile, final SessionHeader header, final CountersManager counters)
     {
+        segmentOffloadBytes =
+            header.settings().getOrDefault(Setting.SEGMENT_OFFLOAD_BYTES.settingName(), 0L).intValue();
         device = profile.nicOn(this, header.interfaceConfig().macAddress()).create(header.engineName(), counters);
     }
 
@@ -63,6 +72,30 @@ final class JournalNicWire implements ReplayWire, Link
     public boolean send(final DirectBuffer frame, final int offset, final int length)
     {
         return true;
+    }
+
+    /**
+     * @return the session's {@code segmentOffloadBytes}: what the recorded wire cut.
+     */
+    public int segmentOffloadBytes()
+    {
+        return segmentOffloadBytes;
+    }
+
+    /**
+     * A segment the model hands over to cut is taken and dropped, as any frame.
+     */
+    public boolean sendSegmented(final DirectBuffer frame, final int offset, final int length, final int segmentSize)
+    {
+        return true;
+    }
+
+    /**
+     * The recorded frames are handed over as they were recorded: whole, when the session's wire cut segments.
+     */
+    public boolean receiveSegments(final boolean whole)
+    {
+        return whole && segmentOffloadBytes > 0;
     }
 
     /**

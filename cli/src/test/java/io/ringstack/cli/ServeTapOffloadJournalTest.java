@@ -14,8 +14,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
@@ -23,10 +24,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * {@code serve --link direct:tap:NAME --journal DIR} with offload on, and Linux's {@code curl} in a network namespace
- * of the test's own: the journal holds the TCP segments of up to 64 KiB the engine handed the kernel and the ones
- * the kernel handed it, each as one frame, with {@code segmentOffloadBytes} in its session header, and replays
- * identical. Skipped, saying what is missing, without root, {@code /dev/net/tun}, {@code ip} or {@code curl}.
+ * {@code serve --link direct:tap:NAME --journal DIR}, and {@code serve --nic virtio --link tap:NAME}, with offload
+ * on, and Linux's {@code curl} in a network namespace of the test's own: the journal holds the TCP segments of up to
+ * 64 KiB the engine handed the kernel and the ones the kernel handed it, each as one frame, with
+ * {@code segmentOffloadBytes} in its session header, and replays identical, on its own device and through the
+ * VirtIO-net model. Skipped, saying what is missing, without root, {@code /dev/net/tun}, {@code ip} or {@code curl}.
  */
 class ServeTapOffloadJournalTest
 {
@@ -37,8 +39,10 @@ class ServeTapOffloadJournalTest
     @TempDir
     Path directory;
 
-    @Test
-    void aSessionWithSegmentsOfUpTo64KiBEachWayReplaysIdentical() throws IOException, InterruptedException
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"direct:tap:", "tap:"})
+    void aSessionWithSegmentsOfUpTo64KiBEachWayReplaysIdentical(final String link)
+        throws IOException, InterruptedException
     {
         assumeTrue(Files.exists(Path.of("/dev/net/tun")), "SKIPPED: no /dev/net/tun");
         assumeTrue(succeeds("id -u | grep -qx 0"), "SKIPPED: TAP and network namespace tests need root");
@@ -53,9 +57,9 @@ class ServeTapOffloadJournalTest
         {
             assertTimeoutPreemptively(Duration.ofSeconds(90), () ->
             {
-                try (ServeSession session = ServeSession.start("serve-offload", PlatformProfile.X86_64,
+                try (ServeSession session = ServeSession.start("serve-offload", PlatformProfile.AARCH64,
                     InterfaceConfig.parse("10.0.9.15/24", "10.0.9.1", SERVE_MAC), SERVE_MAC,
-                    LinkSpec.parse("direct:tap:" + tap), List.of("http"), null, journal))
+                    LinkSpec.parse(link + tap), List.of("http"), null, journal))
                 {
                     run("ip link set " + tap + " netns " + namespace);
                     run("ip netns exec " + namespace + " ip addr add 10.0.9.1/24 dev " + tap);
@@ -77,10 +81,17 @@ class ServeTapOffloadJournalTest
         }
 
         final ReplayReport report = Replayer.replay(journal, null);
-        assertTrue(report.identical(), () -> report.summary() + "\n" +
-            (report.divergence() == null ? "" : report.divergence().describe()));
+        assertIdentical(report);
         assertTrue(report.deviceFrames() < BYTES / 1448, () -> "the upload came in segments of many MSS, and every " +
             "frame replayed: " + report.summary());
+        assertIdentical(Replayer.replay(journal,
+            (header, counters) -> new JournalNicWire(PlatformProfile.AARCH64, header, counters)));
+    }
+
+    private static void assertIdentical(final ReplayReport report)
+    {
+        assertTrue(report.identical(), () -> report.summary() + "\n" +
+            (report.divergence() == null ? "" : report.divergence().describe()));
     }
 
     private static boolean succeeds(final String command) throws IOException, InterruptedException

@@ -75,8 +75,8 @@ public enum Setting
      * The largest IP packet of one TCP segment the engine hands its device to cut into MTU-sized segments (TCP
      * segmentation offload, {@link io.ringstack.phy.NetworkDevice#segmentOffloadBytes()}); 0 sends only segments
      * that fit the MTU. Unless set, an engine launched on a device takes what the device offers, and never more:
-     * a TAP with offload on offers 65535, every other device 0. It decides how TCP cuts its data into segments, so
-     * it is journaled, and a replay cuts them the same.
+     * a TAP with offload on, and the VirtIO-net model on one, offer 65535, every other device 0. It decides how TCP
+     * cuts its data into segments, so it is journaled, and a replay cuts them the same.
      */
     SEGMENT_OFFLOAD_BYTES("segmentOffloadBytes", Kind.INT, 0, new Bounds(0, 0xFFFF)),
 

@@ -3,10 +3,6 @@ package io.ringstack.drivers.link;
 import io.ringstack.drivers.virtio.VirtioNetHeader;
 import io.ringstack.phy.FrameHandler;
 import io.ringstack.phy.Link;
-import io.ringstack.wire.EthernetFrame;
-import io.ringstack.wire.InternetChecksum;
-import io.ringstack.wire.Ipv4Packet;
-import io.ringstack.wire.TcpSegment;
 import jnr.ffi.Runtime;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -144,10 +140,7 @@ public abstract class DescriptorLink implements Link
         {
             return false;
         }
-        final int tcp = EthernetFrame.HEADER_LENGTH +
-            ((frame.getByte(offset + EthernetFrame.HEADER_LENGTH + Ipv4Packet.VERSION_IHL_OFFSET) & 0x0F) << 2);
-        final int headers = tcp + ((frame.getByte(offset + tcp + TcpSegment.DATA_OFFSET_OFFSET) & 0xF0) >>> 2);
-        VirtioNetHeader.writeTcpSegmentation(sendHeader, 0, headers, segmentSize, tcp);
+        VirtioNetHeader.writeTcpSegmentation(sendHeader, 0, frame, offset, segmentSize);
         return write(frame, offset, length);
     }
 
@@ -242,8 +235,7 @@ public abstract class DescriptorLink implements Link
         {
             return false;
         }
-        final int segmentation =
-            receiveView.getByte(VirtioNetHeader.GSO_TYPE_OFFSET) & 0xFF & ~VirtioNetHeader.GSO_ECN;
+        final int segmentation = VirtioNetHeader.gsoType(receiveView, 0);
         if (segmentation == VirtioNetHeader.GSO_TCPV4)
         {
             counters.rxSegmentOffload.incrementRelease();
@@ -256,16 +248,12 @@ public abstract class DescriptorLink implements Link
         {
             return true;
         }
-        final int start =
-            headerLength + (receiveView.getShort(VirtioNetHeader.CSUM_START_OFFSET, ByteOrder.LITTLE_ENDIAN) & 0xFFFF);
-        final int field =
-            start + (receiveView.getShort(VirtioNetHeader.CSUM_OFFSET_OFFSET, ByteOrder.LITTLE_ENDIAN) & 0xFFFF);
-        if (field + Short.BYTES > length)
+        if (!VirtioNetHeader.finishChecksum(receiveView, headerLength, length - headerLength,
+            VirtioNetHeader.field(receiveView, 0, VirtioNetHeader.CSUM_START_OFFSET),
+            VirtioNetHeader.field(receiveView, 0, VirtioNetHeader.CSUM_OFFSET_OFFSET)))
         {
             return false;
         }
-        final int checksum = InternetChecksum.fold(InternetChecksum.sum(receiveView, start, length - start, 0));
-        receiveView.putShort(field, (short)(checksum == 0 ? 0xFFFF : checksum), ByteOrder.BIG_ENDIAN);
         counters.rxChecksumFinished.incrementRelease();
         return true;
     }

@@ -169,7 +169,16 @@ final class DeviceVirtqueue
      */
     int peekHead()
     {
-        return memory.getShort(SplitVirtqueue.availSlot(driverArea, lastAvailIndex, size));
+        return peekHead(0);
+    }
+
+    /**
+     * @return the available chain head {@code ahead} places after the next, without taking any; only for
+     * {@code ahead} below what {@link #available()} counted.
+     */
+    int peekHead(final int ahead)
+    {
+        return memory.getShort(SplitVirtqueue.availSlot(driverArea, lastAvailIndex + ahead, size));
     }
 
     /**

@@ -4,13 +4,16 @@ package io.ringstack.drivers.virtio;
  * Feature negotiation over the virtio-mmio window (VirtIO 1.2 sections 2.2 and 4.2.2): the device's offer, read 32
  * bits at a time through {@code DeviceFeaturesSel}/{@code DeviceFeatures}, and the subset the driver accepts,
  * written the same way through {@code DriverFeaturesSel}/{@code DriverFeatures}. Whether that subset is one the
- * device works with decides whether FEATURES_OK sticks in {@link VirtioDeviceStatus}.
+ * device works with decides whether FEATURES_OK sticks in {@link VirtioDeviceStatus}: a subset of the offer, with
+ * every required feature, and no feature without the ones it depends on (section 5.1.3.1: HOST_TSO4 needs CSUM,
+ * GUEST_TSO4 needs GUEST_CSUM).
  */
 final class VirtioFeatures
 {
     private static final int WORDS = 2;
 
     private final long offered;
+    private final long[] dependencies;
     private long required;
     private int deviceSelect;
     private int driverSelect;
@@ -18,13 +21,23 @@ final class VirtioFeatures
     private boolean acceptedBeyond64;
 
     /**
-     * @param offered  the 64 feature bits the device offers.
-     * @param required the features without which the device refuses the driver's subset.
+     * @param offered      the 64 feature bits the device offers.
+     * @param required     the features without which the device refuses the driver's subset.
+     * @param dependencies pairs of a feature and the features it needs.
      */
-    VirtioFeatures(final long offered, final long required)
+    VirtioFeatures(final long offered, final long required, final long... dependencies)
     {
         this.offered = offered;
         this.required = required;
+        this.dependencies = dependencies;
+    }
+
+    /**
+     * @return the features the driver accepted: the negotiated ones once FEATURES_OK stuck.
+     */
+    long accepted()
+    {
+        return accepted;
     }
 
     void required(final long features)
@@ -85,11 +98,23 @@ final class VirtioFeatures
     }
 
     /**
-     * @return whether the driver accepted a subset of the offer that includes every required feature.
+     * @return whether the driver accepted a subset of the offer that includes every required feature and every
+     * feature an accepted one depends on.
      */
     boolean isAcceptable()
     {
-        return !acceptedBeyond64 && (accepted & ~offered) == 0 && (accepted & required) == required;
+        if (acceptedBeyond64 || (accepted & ~offered) != 0 || (accepted & required) != required)
+        {
+            return false;
+        }
+        for (int i = 0; i < dependencies.length; i += 2)
+        {
+            if ((accepted & dependencies[i]) != 0 && (accepted & dependencies[i + 1]) != dependencies[i + 1])
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

@@ -111,9 +111,17 @@ public final class VirtioMmioRegisters
     /** {@code InterruptStatus}: the configuration space (or the device status) changed. */
     public static final int INTERRUPT_CONFIG_CHANGE = 2;
 
+    /** Feature bit: the device takes frames with a partial checksum ({@code NEEDS_CSUM}) and finishes it. */
+    public static final int VIRTIO_NET_F_CSUM = 0;
+    /** Feature bit: the driver takes frames with a partial checksum, or one the device marks as verified. */
+    public static final int VIRTIO_NET_F_GUEST_CSUM = 1;
     /** Feature bit: the device has a MAC address in {@code mac}. */
     public static final int VIRTIO_NET_F_MAC = 5;
-    /** Feature bit: the driver can merge receive buffers; not offered by this model. */
+    /** Feature bit: the driver takes IPv4 TCP segments larger than the MTU whole; needs GUEST_CSUM. */
+    public static final int VIRTIO_NET_F_GUEST_TSO4 = 7;
+    /** Feature bit: the device takes IPv4 TCP segments larger than the MTU to cut; needs CSUM. */
+    public static final int VIRTIO_NET_F_HOST_TSO4 = 11;
+    /** Feature bit: the driver can merge receive buffers: a frame may fill {@code num_buffers} of them. */
     public static final int VIRTIO_NET_F_MRG_RXBUF = 15;
     /** Feature bit: the configuration {@code status} field (link state) exists. */
     public static final int VIRTIO_NET_F_STATUS = 16;

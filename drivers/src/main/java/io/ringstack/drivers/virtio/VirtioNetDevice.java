@@ -38,7 +38,12 @@ import static io.ringstack.drivers.virtio.VirtioMmioRegisters.TRANSMIT_QUEUE;
 import static io.ringstack.drivers.virtio.VirtioMmioRegisters.VENDOR_ID;
 import static io.ringstack.drivers.virtio.VirtioMmioRegisters.VERSION;
 import static io.ringstack.drivers.virtio.VirtioMmioRegisters.VIRTIO_F_VERSION_1;
+import static io.ringstack.drivers.virtio.VirtioMmioRegisters.VIRTIO_NET_F_CSUM;
+import static io.ringstack.drivers.virtio.VirtioMmioRegisters.VIRTIO_NET_F_GUEST_CSUM;
+import static io.ringstack.drivers.virtio.VirtioMmioRegisters.VIRTIO_NET_F_GUEST_TSO4;
+import static io.ringstack.drivers.virtio.VirtioMmioRegisters.VIRTIO_NET_F_HOST_TSO4;
 import static io.ringstack.drivers.virtio.VirtioMmioRegisters.VIRTIO_NET_F_MAC;
+import static io.ringstack.drivers.virtio.VirtioMmioRegisters.VIRTIO_NET_F_MRG_RXBUF;
 import static io.ringstack.drivers.virtio.VirtioMmioRegisters.VIRTIO_NET_F_STATUS;
 import static io.ringstack.drivers.virtio.VirtioMmioRegisters.feature;
 
@@ -53,8 +58,15 @@ import static io.ringstack.drivers.virtio.VirtioMmioRegisters.feature;
  * space {@link VirtioNetConfig}, {@code InterruptStatus} {@link VirtioInterrupt}, and the DMA engines
  * {@link VirtioNetReceiver} and {@link VirtioNetTransmitter}.
  * <p>
- * It offers VIRTIO_F_VERSION_1, VIRTIO_NET_F_MAC and VIRTIO_NET_F_STATUS and nothing else, and behaves as a modern
- * device: FEATURES_OK does not stick unless the driver accepted a subset of those that includes VERSION_1. A driver
+ * It offers VIRTIO_F_VERSION_1, VIRTIO_NET_F_MAC and VIRTIO_NET_F_STATUS, and on a wire that cuts TCP segments
+ * itself ({@link Link#segmentOffloadBytes()} &gt; 0, a TAP with its virtio-net header) the offloads of
+ * {@link #OFFLOAD_FEATURES} too, as QEMU offers them when its TAP has a virtio-net header: CSUM and HOST_TSO4, so that
+ * the driver hands it segments of up to 64 KiB to put on the wire whole ({@link Link#sendSegmented}), and
+ * GUEST_CSUM, GUEST_TSO4 and MRG_RXBUF, so that the wire hands the driver its own segments whole, each spread over as
+ * many receive buffers as it fills. When FEATURES_OK sticks it asks the wire for whole segments exactly when the
+ * driver accepted GUEST_TSO4 ({@link Link#receiveSegments}), as QEMU sets its TAP's offloads. It behaves as a modern
+ * device: FEATURES_OK does not stick unless the driver accepted a subset of the offer that includes VERSION_1 and no
+ * feature without the one it needs (HOST_TSO4 without CSUM, GUEST_TSO4 without GUEST_CSUM). A driver
  * that breaks the initialisation order (DRIVER_OK without FEATURES_OK, queue registers before FEATURES_OK or while
  * the queue is ready, features after FEATURES_OK, clearing a status bit, an unusable queue configuration) or
  * corrupts an available index puts the device in DEVICE_NEEDS_RESET, counted in {@code device_needs_reset}, and
@@ -73,15 +85,19 @@ public final class VirtioNetDevice implements AutoCloseable
 {
     /** {@code QueueNumMax} of both queues. */
     public static final int QUEUE_SIZE_MAX = 256;
-    /** What the device offers: VERSION_1, MAC and STATUS. */
+    /** What the device offers on any wire: VERSION_1, MAC and STATUS. */
     public static final long OFFERED_FEATURES =
         feature(VIRTIO_F_VERSION_1) | feature(VIRTIO_NET_F_MAC) | feature(VIRTIO_NET_F_STATUS);
+    /** What it offers besides on a wire that cuts TCP segments: CSUM, HOST_TSO4, GUEST_CSUM, GUEST_TSO4, MRG_RXBUF. */
+    public static final long OFFLOAD_FEATURES = feature(VIRTIO_NET_F_CSUM) | feature(VIRTIO_NET_F_HOST_TSO4) |
+        feature(VIRTIO_NET_F_GUEST_CSUM) | feature(VIRTIO_NET_F_GUEST_TSO4) | feature(VIRTIO_NET_F_MRG_RXBUF);
 
     private static final int QUEUE_COUNT = 2;
 
     private final DeviceCounters counters;
+    private final Link link;
     private final VirtioInterrupt interrupt;
-    private final VirtioFeatures features = new VirtioFeatures(OFFERED_FEATURES, feature(VIRTIO_F_VERSION_1));
+    private final VirtioFeatures features;
     private final VirtioDeviceStatus status;
     private final VirtioNetConfig config;
     private final VirtioQueueRegisters queues;
@@ -101,14 +117,20 @@ public final class VirtioNetDevice implements AutoCloseable
         final CountersManager countersManager)
     {
         counters = new DeviceCounters(countersManager, name);
+        this.link = link;
+        features = new VirtioFeatures(
+            link.segmentOffloadBytes() > 0 ? OFFERED_FEATURES | OFFLOAD_FEATURES : OFFERED_FEATURES,
+            feature(VIRTIO_F_VERSION_1),
+            feature(VIRTIO_NET_F_HOST_TSO4), feature(VIRTIO_NET_F_CSUM),
+            feature(VIRTIO_NET_F_GUEST_TSO4), feature(VIRTIO_NET_F_GUEST_CSUM));
         interrupt = new VirtioInterrupt(counters.interrupts);
         status = new VirtioDeviceStatus(name, countersManager, features, interrupt);
         config = new VirtioNetConfig(macAddress);
         queues = new VirtioQueueRegisters(memory, QUEUE_COUNT, QUEUE_SIZE_MAX, status);
         receiver = new VirtioNetReceiver(
-            queues.queue(RECEIVE_QUEUE), memory, link, status, config, interrupt, counters);
+            queues.queue(RECEIVE_QUEUE), memory, link, status, features, config, interrupt, counters);
         transmitter = new VirtioNetTransmitter(
-            queues.queue(TRANSMIT_QUEUE), memory, link, status, config, interrupt, counters);
+            queues.queue(TRANSMIT_QUEUE), memory, link, status, features, config, interrupt, counters);
     }
 
     public DeviceCounters counters()
@@ -315,7 +337,12 @@ public final class VirtioNetDevice implements AutoCloseable
     {
         if (value != 0)
         {
+            final boolean featuresOk = status.isFeaturesOk();
             status.write(value);
+            if (!featuresOk && status.isFeaturesOk())
+            {
+                link.receiveSegments((features.accepted() & feature(VIRTIO_NET_F_GUEST_TSO4)) != 0);
+            }
             return;
         }
         status.reset();

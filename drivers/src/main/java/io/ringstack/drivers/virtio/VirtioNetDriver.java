@@ -51,7 +51,12 @@ import static io.ringstack.drivers.virtio.VirtioMmioRegisters.STATUS_FEATURES_OK
 import static io.ringstack.drivers.virtio.VirtioMmioRegisters.TRANSMIT_QUEUE;
 import static io.ringstack.drivers.virtio.VirtioMmioRegisters.VERSION;
 import static io.ringstack.drivers.virtio.VirtioMmioRegisters.VIRTIO_F_VERSION_1;
+import static io.ringstack.drivers.virtio.VirtioMmioRegisters.VIRTIO_NET_F_CSUM;
+import static io.ringstack.drivers.virtio.VirtioMmioRegisters.VIRTIO_NET_F_GUEST_CSUM;
+import static io.ringstack.drivers.virtio.VirtioMmioRegisters.VIRTIO_NET_F_GUEST_TSO4;
+import static io.ringstack.drivers.virtio.VirtioMmioRegisters.VIRTIO_NET_F_HOST_TSO4;
 import static io.ringstack.drivers.virtio.VirtioMmioRegisters.VIRTIO_NET_F_MAC;
+import static io.ringstack.drivers.virtio.VirtioMmioRegisters.VIRTIO_NET_F_MRG_RXBUF;
 import static io.ringstack.drivers.virtio.VirtioMmioRegisters.VIRTIO_NET_F_STATUS;
 import static io.ringstack.drivers.virtio.VirtioMmioRegisters.VIRTIO_NET_S_LINK_UP;
 import static io.ringstack.drivers.virtio.VirtioMmioRegisters.feature;
@@ -59,9 +64,9 @@ import static io.ringstack.drivers.virtio.VirtioMmioRegisters.feature;
 /**
  * The guest's driver for a {@link VirtioNetDevice}, and what the engine sees as its {@link NetworkDevice}.
  * {@link #init()} follows VirtIO 1.2 section 3.1.1 over the MMIO window (4.2.3): reset, ACKNOWLEDGE, DRIVER, read
- * both feature words, accept the offered features it understands (VERSION_1 and MAC required, STATUS if offered),
- * FEATURES_OK and check it stuck, set up {@code receiveq1} and {@code transmitq1}, read the MAC, post the receive
- * buffers, DRIVER_OK.
+ * both feature words, accept the offered features it understands (VERSION_1 and MAC required, STATUS and the
+ * offloads if offered), FEATURES_OK and check it stuck, set up {@code receiveq1} and {@code transmitq1}, read the
+ * MAC, post the receive buffers, DRIVER_OK.
  * <p>
  * Guest memory layout, all from {@link GuestMemory#allocate}: per queue a descriptor table, an available ring and
  * a used ring; one buffer of 1536 bytes (header and the largest frame, rounded up) per descriptor of either queue.
@@ -71,6 +76,12 @@ import static io.ringstack.drivers.virtio.VirtioMmioRegisters.feature;
  * <pre>
  *   receive buffer d:  desc d    [WRITE]                 --&gt; | virtio_net_hdr (12) | frame (up to 1514) |
  *   transmit slot d:   desc d    [0]                     --&gt; | virtio_net_hdr (12) | frame              |
+ * </pre>
+ * With the offloads below, each receive buffer is a page instead and a frame continues in the next, and a transmit
+ * slot's descriptor points at a segment buffer of 64 KiB while it carries a segment:
+ * <pre>
+ *   receive buffers d, d+1:  desc d, desc d+1  [WRITE]  --&gt; | hdr (num_buffers 2) | frame ... | ... frame |
+ *   transmit slot d:         desc d            [0]      --&gt; | hdr (GSO_TCPV4)     | segment (up to 65549)  |
  * </pre>
  * {@link #transmit} copies the frame behind the zero header (written once per slot when the queue is set up, since
  * the device only reads it) into a free descriptor and offers it without publishing. {@link #receive} first sends
@@ -89,6 +100,26 @@ import static io.ringstack.drivers.virtio.VirtioMmioRegisters.feature;
  * frame they held counted as {@link DeviceDrop#DEVICE_RESET}; while the link is down, transmit refuses with
  * {@link DeviceDrop#LINK_DOWN}.
  * <p>
+ * <p>
+ * Offloads, when the device offers them (a wire that cuts TCP segments itself, VirtIO 1.2 section 5.1.6.2):
+ * with CSUM and HOST_TSO4 the driver tells the engine it takes TCP segments of up to 64 KiB
+ * ({@link #segmentOffloadBytes()}), and {@link #transmitSegmented} copies one into one of
+ * {@value #SEGMENT_BUFFERS} segment buffers of 64 KiB behind a header with {@code GSO_TCPV4}, {@code NEEDS_CSUM},
+ * {@code gso_size} the engine's and {@code hdr_len}, {@code csum_start} and {@code csum_offset} read off the frame,
+ * and offers it as one descriptor: one chain, which the device puts on its wire whole. With GUEST_CSUM, GUEST_TSO4
+ * and MRG_RXBUF the device hands it segments of up to 64 KiB whole, each spread over as many receive buffers as it
+ * fills ({@code num_buffers} in the first one's header).
+ * <p>
+ * Merged receive buffers rather than big ones (section 5.1.6.3.1), because they cost the least guest memory: Linux's
+ * "big packets" mode, without MRG_RXBUF, needs every receive buffer to hold the largest segment, 64 KiB each, 16 MiB
+ * for a queue of 256; merged buffers of one page each ({@value #MERGEABLE_BUFFER_LENGTH} bytes, as Linux's
+ * {@code add_recvbuf_mergeable} takes them from page fragments) are 1 MiB for the same queue, and a frame of MTU size
+ * still fills only one. The buffers lie back to back in guest memory, each offered as one descriptor, and are offered
+ * again in the order the device used them, so the buffers of one segment are consecutive and the engine gets the
+ * segment straight from guest memory; only one that wraps past the last buffer is copied whole into a staging buffer
+ * first. GUEST_TSO4 is taken only with a queue whose buffers hold the largest segment, since the device takes a frame
+ * off its wire only when they do.
+ * <p>
  * One thread owns the driver and its device, the engine's thread once the engine runs, so every field here and
  * every index in guest memory is a plain read or write.
  */
@@ -98,8 +129,25 @@ public final class VirtioNetDriver implements NetworkDevice
     public static final int DEFAULT_QUEUE_SIZE = 256;
     /** The features the driver understands; it accepts those the device offers. */
     public static final long SUPPORTED_FEATURES =
-        feature(VIRTIO_F_VERSION_1) | feature(VIRTIO_NET_F_MAC) | feature(VIRTIO_NET_F_STATUS);
+        feature(VIRTIO_F_VERSION_1) | feature(VIRTIO_NET_F_MAC) | feature(VIRTIO_NET_F_STATUS) |
+        feature(VIRTIO_NET_F_CSUM) | feature(VIRTIO_NET_F_HOST_TSO4) | feature(VIRTIO_NET_F_GUEST_CSUM) |
+        feature(VIRTIO_NET_F_GUEST_TSO4) | feature(VIRTIO_NET_F_MRG_RXBUF);
+    /** The largest IP packet of one TCP segment the driver hands the device with HOST_TSO4. */
+    public static final int SEGMENT_OFFLOAD_BYTES = 0xFFFF;
+    /** Bytes of each receive buffer with MRG_RXBUF: a page. */
+    public static final int MERGEABLE_BUFFER_LENGTH = 4096;
+    /** Transmit buffers of 64 KiB for segments the device cuts. */
+    public static final int SEGMENT_BUFFERS = 8;
 
+    private static final long HOST_SEGMENTS = feature(VIRTIO_NET_F_CSUM) | feature(VIRTIO_NET_F_HOST_TSO4);
+    private static final long GUEST_SEGMENTS =
+        feature(VIRTIO_NET_F_GUEST_CSUM) | feature(VIRTIO_NET_F_GUEST_TSO4) | feature(VIRTIO_NET_F_MRG_RXBUF);
+    /** The largest frame of one TCP segment: an IP packet of 65535 bytes behind an Ethernet header. */
+    private static final int LARGEST_SEGMENT_FRAME = EthernetFrame.HEADER_LENGTH + SEGMENT_OFFLOAD_BYTES;
+    /** The largest frame the device hands over merged: an IP packet of 65535 bytes behind a VLAN-tagged header. */
+    private static final int LARGEST_MERGED_FRAME = SEGMENT_OFFLOAD_BYTES + 18;
+    /** A segment buffer, and the staging buffer of a merged frame: header and the largest frame, rounded up. */
+    private static final int SEGMENT_STRIDE = 65600;
     private static final int BUFFER_STRIDE = 1536;
     private static final int RECEIVE_BUFFER_LENGTH = VirtioNetHeader.LENGTH + EthernetFrame.MAX_FRAME_LENGTH;
     private static final int BUFFER_ALIGNMENT = 64;
@@ -119,10 +167,20 @@ public final class VirtioNetDriver implements NetworkDevice
     private DriverVirtqueue receiveQueue;
     private DriverVirtqueue transmitQueue;
     private long receiveBuffers;
+    private int receiveStride;
+    private int largestSingleFrame;
+    private boolean mergeable;
+    private long staging;
+    private int[] mergedHeads;
+    private int[] mergedLengths;
     private long transmitBuffers;
     private int[] freeTransmit;
     private boolean[] transmitInFlight;
     private int freeTransmitCount;
+    private long segmentBuffers;
+    private final int[] freeSegment = new int[SEGMENT_BUFFERS];
+    private int[] segmentOfSlot;
+    private int freeSegmentCount;
     private long transmitCompleted;
     private boolean receiveStarved;
     private StartFailure failure;
@@ -196,8 +254,8 @@ public final class VirtioNetDriver implements NetworkDevice
         final int rings = SplitVirtqueue.descriptorTableLength(queueSize) +
             SplitVirtqueue.availRingLength(queueSize) + SplitVirtqueue.usedRingLength(queueSize) +
             RING_ALIGNMENT_SLACK;
-        final int buffers = 2 * queueSize;
-        return 2 * rings + buffers * BUFFER_STRIDE + 2 * BUFFER_ALIGNMENT;
+        final int buffers = queueSize * (BUFFER_STRIDE + MERGEABLE_BUFFER_LENGTH);
+        return 2 * rings + buffers + (SEGMENT_BUFFERS + 1) * SEGMENT_STRIDE + 4 * BUFFER_ALIGNMENT;
     }
 
     /**
@@ -330,6 +388,14 @@ public final class VirtioNetDriver implements NetworkDevice
     }
 
     /**
+     * @return {@value #SEGMENT_OFFLOAD_BYTES} once CSUM and HOST_TSO4 are negotiated, else 0.
+     */
+    public int segmentOffloadBytes()
+    {
+        return (features & HOST_SEGMENTS) == HOST_SEGMENTS ? SEGMENT_OFFLOAD_BYTES : 0;
+    }
+
+    /**
      * Let the device move frames, take its interrupt causes, then hand up to {@code limit} received frames to
      * {@code handler} and offer their buffers back to the device. Every used buffer is accounted for: a frame of
      * any length up to {@link EthernetFrame#MAX_FRAME_LENGTH}, even of none, is handed over (the dispatcher counts a
@@ -346,20 +412,28 @@ public final class VirtioNetDriver implements NetworkDevice
             return 0;
         }
         reclaimTransmitted();
-        final int used = Math.min(receiveQueue.pendingUsed(), limit);
+        int pending = receiveQueue.pendingUsed();
         int delivered = 0;
-        for (int i = 0; i < used; i++)
+        for (int taken = 0; taken < limit && pending > 0; taken++)
         {
             final long element = receiveQueue.usedElement();
             final int head = SplitVirtqueue.usedId(element);
             final int length = SplitVirtqueue.usedLength(element) - VirtioNetHeader.LENGTH;
             receiveQueue.consumeUsed();
+            pending--;
             if (!isReceiveHead(head))
             {
                 counters.drop(DeviceDrop.BAD_DESCRIPTOR);
                 continue;
             }
-            if (length > EthernetFrame.MAX_FRAME_LENGTH)
+            final int buffers = mergeable && length >= 0 ? numBuffers(head) : 1;
+            if (buffers > 1)
+            {
+                pending -= buffers - 1;
+                delivered += receiveMerged(handler, head, length, buffers, pending);
+                continue;
+            }
+            if (length > largestSingleFrame)
             {
                 counters.drop(DeviceDrop.BAD_DESCRIPTOR);
             }
@@ -407,10 +481,123 @@ public final class VirtioNetDriver implements NetworkDevice
     }
 
     /**
+     * The frame's {@code buffers} receive buffers, from {@code head}, the rest of them the next used elements: handed
+     * to {@code handler} straight from guest memory when they are consecutive, copied into the staging buffer first
+     * when they wrap, and offered again either way.
+     *
+     * @param length  the frame's bytes in the first buffer.
+     * @param pending used elements published after the frame's.
+     * @return 1 if the frame was handed over, 0 if it was counted as {@link DeviceDrop#BAD_DESCRIPTOR}.
+     */
+    private int receiveMerged(
+        final FrameHandler handler, final int head, final int length, final int buffers, final int pending)
+    {
+        final int count = Math.min(buffers - 1, Math.max(pending + buffers - 1, 0));
+        boolean valid = count == buffers - 1 && length == receiveStride - VirtioNetHeader.LENGTH;
+        boolean consecutive = true;
+        int frameLength = length;
+        for (int i = 0; i < count; i++)
+        {
+            final long element = receiveQueue.usedElement();
+            receiveQueue.consumeUsed();
+            final int next = SplitVirtqueue.usedId(element);
+            final int nextLength = SplitVirtqueue.usedLength(element);
+            mergedHeads[i] = next;
+            mergedLengths[i] = nextLength;
+            valid &= isReceiveHead(next) && nextLength >= 0 && nextLength <= receiveStride &&
+                (i == count - 1 || nextLength == receiveStride);
+            consecutive &= next == head + 1 + i;
+            frameLength += nextLength;
+        }
+        valid &= frameLength <= LARGEST_MERGED_FRAME;
+        if (valid)
+        {
+            if (consecutive)
+            {
+                handler.onFrame(memory.buffer(), memory.offsetOf(receiveFrame(head)), frameLength);
+            }
+            else
+            {
+                memory.buffer().putBytes(memory.offsetOf(staging), memory.buffer(),
+                    memory.offsetOf(receiveFrame(head)), length);
+                int copied = length;
+                for (int i = 0; i < count; i++)
+                {
+                    memory.buffer().putBytes(memory.offsetOf(staging) + copied, memory.buffer(),
+                        memory.offsetOf(receiveBuffers + (long)mergedHeads[i] * receiveStride), mergedLengths[i]);
+                    copied += mergedLengths[i];
+                }
+                handler.onFrame(memory.buffer(), memory.offsetOf(staging), frameLength);
+            }
+        }
+        else
+        {
+            counters.drop(DeviceDrop.BAD_DESCRIPTOR);
+        }
+        receiveQueue.offer(head);
+        for (int i = 0; i < count; i++)
+        {
+            if (isReceiveHead(mergedHeads[i]))
+            {
+                receiveQueue.offer(mergedHeads[i]);
+            }
+        }
+        return valid ? 1 : 0;
+    }
+
+    /**
      * Copy the frame behind the header into a free transmit descriptor and offer it; the device sees it with the
      * rest of the burst at the next {@link #receive}, or at once when no descriptor is free.
      */
     public int transmit(final DirectBuffer buffer, final int offset, final int length)
+    {
+        final int refused = refusal(length, EthernetFrame.MAX_FRAME_LENGTH, false);
+        if (refused != TX_OK)
+        {
+            return refused;
+        }
+        final int slot = freeTransmit[--freeTransmitCount];
+        transmitInFlight[slot] = true;
+        memory.write(transmitBuffers + (long)slot * BUFFER_STRIDE + VirtioNetHeader.LENGTH, buffer, offset, length);
+        transmitQueue.descriptorLength(slot, VirtioNetHeader.LENGTH + length);
+        transmitQueue.offer(slot);
+        return TX_OK;
+    }
+
+    /**
+     * With HOST_TSO4 negotiated, copy the TCP segment behind a {@code GSO_TCPV4} header into a free segment buffer
+     * and offer it as one descriptor, for the device to put on its wire whole; without, as {@link #transmit}.
+     */
+    public int transmitSegmented(final DirectBuffer buffer, final int offset, final int length, final int segmentSize)
+    {
+        if (segmentOffloadBytes() == 0)
+        {
+            return transmit(buffer, offset, length);
+        }
+        final int refused = refusal(length, LARGEST_SEGMENT_FRAME, true);
+        if (refused != TX_OK)
+        {
+            return refused;
+        }
+        final int slot = freeTransmit[--freeTransmitCount];
+        final int segment = freeSegment[--freeSegmentCount];
+        transmitInFlight[slot] = true;
+        segmentOfSlot[slot] = segment;
+        final long header = segmentBuffers + (long)segment * SEGMENT_STRIDE;
+        VirtioNetHeader.writeTcpSegmentation(memory.buffer(), memory.offsetOf(header), buffer, offset, segmentSize);
+        memory.write(header + VirtioNetHeader.LENGTH, buffer, offset, length);
+        transmitQueue.descriptor(slot, header, VirtioNetHeader.LENGTH + length, 0, 0);
+        transmitQueue.offer(slot);
+        return TX_OK;
+    }
+
+    /**
+     * Whether a frame of {@code length} bytes can be queued now, with a free transmit descriptor, and for a
+     * {@code segment} a free segment buffer; if not, the reason is counted.
+     *
+     * @return {@link #TX_OK}, or the {@code TX_} code of the refusal.
+     */
+    private int refusal(final int length, final int largest, final boolean segment)
     {
         if (!ready)
         {
@@ -422,22 +609,22 @@ public final class VirtioNetDriver implements NetworkDevice
             counters.drop(DeviceDrop.LINK_DOWN);
             return TX_NOT_READY;
         }
-        if (length > EthernetFrame.MAX_FRAME_LENGTH)
+        if (length > largest)
         {
             counters.drop(DeviceDrop.TX_OVERSIZE);
             return TX_OVERSIZE;
         }
-        if (freeTransmitCount == 0 && !reclaimOrKick())
+        if (!hasTransmitRoom(segment) && !reclaimOrKick(segment))
         {
             counters.drop(DeviceDrop.TX_RING_FULL);
             return TX_RING_FULL;
         }
-        final int slot = freeTransmit[--freeTransmitCount];
-        transmitInFlight[slot] = true;
-        memory.write(transmitBuffers + (long)slot * BUFFER_STRIDE + VirtioNetHeader.LENGTH, buffer, offset, length);
-        transmitQueue.descriptorLength(slot, VirtioNetHeader.LENGTH + length);
-        transmitQueue.offer(slot);
         return TX_OK;
+    }
+
+    private boolean hasTransmitRoom(final boolean segment)
+    {
+        return freeTransmitCount > 0 && (!segment || freeSegmentCount > 0);
     }
 
     private void checkIdentity()
@@ -467,6 +654,15 @@ public final class VirtioNetDriver implements NetworkDevice
             return failed(StartFailure.FEATURES_MISSING, offered, needed);
         }
         features = offered & SUPPORTED_FEATURES;
+        if ((features & HOST_SEGMENTS) != HOST_SEGMENTS)
+        {
+            features &= ~HOST_SEGMENTS;
+        }
+        if ((features & GUEST_SEGMENTS) != GUEST_SEGMENTS ||
+            (long)requestedQueueSize * MERGEABLE_BUFFER_LENGTH < VirtioNetHeader.LENGTH + LARGEST_MERGED_FRAME)
+        {
+            features &= ~GUEST_SEGMENTS;
+        }
         device.mmioWrite(DRIVER_FEATURES_SEL, 0);
         device.mmioWrite(DRIVER_FEATURES, (int)features);
         device.mmioWrite(DRIVER_FEATURES_SEL, 1);
@@ -545,17 +741,30 @@ public final class VirtioNetDriver implements NetworkDevice
         while (generation != device.mmioRead(CONFIG_GENERATION));
     }
 
+    /**
+     * Post every receive buffer: with MRG_RXBUF pages back to back, each a whole descriptor, without one of 1536
+     * bytes that holds header and Ethernet frame. Allocated the first time.
+     */
     private void postReceiveBuffers()
     {
         final int buffers = receiveQueue.size();
         if (receiveBuffers == 0)
         {
-            receiveBuffers = memory.allocate(buffers * BUFFER_STRIDE, BUFFER_ALIGNMENT);
+            mergeable = (features & feature(VIRTIO_NET_F_MRG_RXBUF)) != 0;
+            receiveStride = mergeable ? MERGEABLE_BUFFER_LENGTH : BUFFER_STRIDE;
+            largestSingleFrame = mergeable ? receiveStride - VirtioNetHeader.LENGTH : EthernetFrame.MAX_FRAME_LENGTH;
+            receiveBuffers = memory.allocate(buffers * receiveStride, BUFFER_ALIGNMENT);
+            if (mergeable)
+            {
+                staging = memory.allocate(SEGMENT_STRIDE, BUFFER_ALIGNMENT);
+                mergedHeads = new int[buffers];
+                mergedLengths = new int[buffers];
+            }
         }
+        final int length = mergeable ? receiveStride : RECEIVE_BUFFER_LENGTH;
         for (int head = 0; head < buffers; head++)
         {
-            receiveQueue.descriptor(head, receiveBuffers + (long)head * BUFFER_STRIDE, RECEIVE_BUFFER_LENGTH,
-                DESC_F_WRITE, 0);
+            receiveQueue.descriptor(head, receiveBuffers + (long)head * receiveStride, length, DESC_F_WRITE, 0);
             receiveQueue.offer(head);
         }
         receiveQueue.publishAvail();
@@ -569,6 +778,11 @@ public final class VirtioNetDriver implements NetworkDevice
             transmitBuffers = memory.allocate(slots * BUFFER_STRIDE, BUFFER_ALIGNMENT);
             freeTransmit = new int[slots];
             transmitInFlight = new boolean[slots];
+            segmentOfSlot = new int[slots];
+            if (segmentOffloadBytes() != 0)
+            {
+                segmentBuffers = memory.allocate(SEGMENT_BUFFERS * SEGMENT_STRIDE, BUFFER_ALIGNMENT);
+            }
         }
         for (int slot = 0; slot < slots; slot++)
         {
@@ -577,8 +791,14 @@ public final class VirtioNetDriver implements NetworkDevice
             transmitQueue.descriptor(slot, header, 0, 0, 0);
             freeTransmit[slot] = slots - 1 - slot;
             transmitInFlight[slot] = false;
+            segmentOfSlot[slot] = -1;
         }
         freeTransmitCount = slots;
+        for (int segment = 0; segment < SEGMENT_BUFFERS; segment++)
+        {
+            freeSegment[segment] = segment;
+        }
+        freeSegmentCount = segmentBuffers == 0 ? 0 : SEGMENT_BUFFERS;
     }
 
     private boolean isReceiveHead(final int head)
@@ -588,7 +808,15 @@ public final class VirtioNetDriver implements NetworkDevice
 
     private long receiveFrame(final int head)
     {
-        return receiveBuffers + (long)head * BUFFER_STRIDE + VirtioNetHeader.LENGTH;
+        return receiveBuffers + (long)head * receiveStride + VirtioNetHeader.LENGTH;
+    }
+
+    /**
+     * @return {@code num_buffers} of the header in receive buffer {@code head}.
+     */
+    private int numBuffers(final int head)
+    {
+        return memory.getShort(receiveBuffers + (long)head * receiveStride + VirtioNetHeader.NUM_BUFFERS_OFFSET);
     }
 
     /**
@@ -616,17 +844,17 @@ public final class VirtioNetDriver implements NetworkDevice
      * The ring is full: take back what the device has used; if that frees nothing, send the burst queued so far
      * now, as a driver that runs out of descriptors does, and take back again.
      *
-     * @return whether a transmit descriptor is free.
+     * @return whether a transmit descriptor is free, and for a {@code segment} a segment buffer.
      */
-    private boolean reclaimOrKick()
+    private boolean reclaimOrKick(final boolean segment)
     {
         reclaimTransmitted();
-        if (freeTransmitCount == 0)
+        if (!hasTransmitRoom(segment))
         {
             kickTransmit();
             reclaimTransmitted();
         }
-        return freeTransmitCount > 0;
+        return hasTransmitRoom(segment);
     }
 
     /**
@@ -644,6 +872,12 @@ public final class VirtioNetDriver implements NetworkDevice
                 transmitInFlight[slot] = false;
                 freeTransmit[freeTransmitCount++] = slot;
                 transmitCompleted++;
+                if (segmentOfSlot[slot] >= 0)
+                {
+                    freeSegment[freeSegmentCount++] = segmentOfSlot[slot];
+                    segmentOfSlot[slot] = -1;
+                    transmitQueue.descriptor(slot, transmitBuffers + (long)slot * BUFFER_STRIDE, 0, 0, 0);
+                }
             }
             else
             {

@@ -1,6 +1,10 @@
 package io.ringstack.drivers.virtio;
 
+import io.ringstack.wire.EthernetFrame;
+import io.ringstack.wire.InternetChecksum;
+import io.ringstack.wire.Ipv4Packet;
 import io.ringstack.wire.TcpSegment;
+import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 
 import java.nio.ByteOrder;
@@ -58,6 +62,60 @@ public final class VirtioNetHeader
     {
         buffer.putLong(index + FLAGS_OFFSET, 0L);
         buffer.putInt(index + CSUM_OFFSET_OFFSET, numBuffers << Short.SIZE, ByteOrder.LITTLE_ENDIAN);
+    }
+
+    /**
+     * Write the header of the IPv4 TCP segment in the Ethernet frame at {@code frameOffset} of {@code frame}, to be
+     * cut into segments of {@code segmentSize} payload bytes, with {@code hdr_len} and {@code csum_start} read off
+     * the frame's IP and TCP header lengths ({@link #writeTcpSegmentation(MutableDirectBuffer, int, int, int, int)}).
+     */
+    public static void writeTcpSegmentation(final MutableDirectBuffer header, final int index,
+        final DirectBuffer frame, final int frameOffset, final int segmentSize)
+    {
+        final int tcp = EthernetFrame.HEADER_LENGTH + ((frame.getByte(
+            frameOffset + EthernetFrame.HEADER_LENGTH + Ipv4Packet.VERSION_IHL_OFFSET) & 0x0F) << 2);
+        final int headers = tcp + ((frame.getByte(frameOffset + tcp + TcpSegment.DATA_OFFSET_OFFSET) & 0xF0) >>> 2);
+        writeTcpSegmentation(header, index, headers, segmentSize, tcp);
+    }
+
+    /**
+     * Finish a checksum left partial ({@code NEEDS_CSUM}): the Internet checksum of the frame's bytes from
+     * {@code csumStart} to its end, the field already holding the pseudo-header's sum, stored at
+     * {@code csumStart + csumOffset} (0 as {@code 0xFFFF}, as Linux's {@code skb_checksum_help} stores it).
+     *
+     * @param csumStart  {@code csum_start}, from the frame's first byte.
+     * @param csumOffset {@code csum_offset}, from {@code csumStart}.
+     * @return {@code false}, the frame untouched, when the field lies outside the frame.
+     */
+    public static boolean finishChecksum(final MutableDirectBuffer frame, final int frameOffset, final int length,
+        final int csumStart, final int csumOffset)
+    {
+        final int field = csumStart + csumOffset;
+        if (csumStart < 0 || csumOffset < 0 || field + Short.BYTES > length)
+        {
+            return false;
+        }
+        final int checksum =
+            InternetChecksum.fold(InternetChecksum.sum(frame, frameOffset + csumStart, length - csumStart, 0));
+        frame.putShort(frameOffset + field, (short)(checksum == 0 ? 0xFFFF : checksum), ByteOrder.BIG_ENDIAN);
+        return true;
+    }
+
+    /**
+     * @return the header's {@code gso_type} without the ECN bit.
+     */
+    public static int gsoType(final DirectBuffer header, final int index)
+    {
+        return header.getByte(index + GSO_TYPE_OFFSET) & 0xFF & ~GSO_ECN;
+    }
+
+    /**
+     * @return the header's {@code gso_size}, {@code csum_start}, {@code csum_offset} or {@code num_buffers}: the
+     * little-endian 16-bit field at {@code fieldOffset}.
+     */
+    public static int field(final DirectBuffer header, final int index, final int fieldOffset)
+    {
+        return header.getShort(index + fieldOffset, ByteOrder.LITTLE_ENDIAN) & 0xFFFF;
     }
 
     /**

@@ -5,8 +5,13 @@ import io.ringstack.drivers.DeviceDrop;
 import io.ringstack.drivers.GuestMemory;
 import io.ringstack.phy.FrameHandler;
 import io.ringstack.phy.Link;
+import io.ringstack.wire.EthernetFrame;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
+
+import static io.ringstack.drivers.virtio.VirtioMmioRegisters.VIRTIO_NET_F_GUEST_TSO4;
+import static io.ringstack.drivers.virtio.VirtioMmioRegisters.VIRTIO_NET_F_MRG_RXBUF;
+import static io.ringstack.drivers.virtio.VirtioMmioRegisters.feature;
 
 /**
  * The receive DMA engine of {@link VirtioNetDevice} on {@code receiveq1} (VirtIO 1.2 sections 5.1.6.3 and 5.1.6.4):
@@ -16,18 +21,35 @@ import org.agrona.concurrent.UnsafeBuffer;
  * scattered otherwise. The used index is published, and a used buffer notification raised, once per poll. The
  * device reads the available ring whenever frames arrive, so it asks for no notifications on this queue.
  * <p>
+ * With VIRTIO_NET_F_MRG_RXBUF negotiated a frame fills as many chains as it needs, in the order they were made
+ * available, the header in the first with {@code num_buffers} their count, and each goes back on the used ring with
+ * the bytes written into it (section 5.1.6.4.2). A frame is then taken off the wire only while the chains made
+ * available hold the largest the wire hands over (an IPv4 TCP segment of 64 KiB with GUEST_TSO4, an Ethernet frame
+ * without): the rest wait on the wire, as QEMU leaves them in its TAP until the guest has buffers
+ * ({@code virtio_net_has_buffers}), instead of being taken and lost; so a driver that negotiates MRG_RXBUF makes
+ * available at least that much. The header's other fields stay zero: the wire
+ * finished every checksum the other side left partial, so each frame, a segment of 64 KiB included, comes complete.
+ * <p>
  * A frame is dropped as {@link DeviceDrop#LINK_DOWN} while the link is down, as {@link DeviceDrop#RX_NOT_ENABLED}
- * while the device is not live or the queue is not ready; as {@link DeviceDrop#RX_RING_FULL} when no chain is available; as {@link DeviceDrop#RX_OVERSIZE}
- * when the next chain is too short for it, which stays for the next frame; and as {@link DeviceDrop#BAD_DESCRIPTOR}
- * when the next chain is malformed, which goes back with length 0.
+ * while the device is not live or the queue is not ready; as {@link DeviceDrop#RX_RING_FULL} when no chain is
+ * available (with MRG_RXBUF: not chains enough); as {@link DeviceDrop#RX_OVERSIZE} when the next chain is too short
+ * for it without MRG_RXBUF, which stays for the next frame; and as {@link DeviceDrop#BAD_DESCRIPTOR} when the next
+ * chain (with MRG_RXBUF: one it needs, or a first too short for the header) is malformed, which goes back with
+ * length 0, with any before it.
  */
 final class VirtioNetReceiver implements FrameHandler
 {
+    /** The most a wire hands over in one frame: an IP packet of 65535 bytes behind a VLAN-tagged header. */
+    private static final int LARGEST_WHOLE_SEGMENT = VirtioNetHeader.LENGTH + 0xFFFF + 18;
+    /** The most a wire that cuts segments to the MTU hands over: a VLAN-tagged Ethernet frame. */
+    private static final int LARGEST_FRAME = VirtioNetHeader.LENGTH + EthernetFrame.MAX_FRAME_LENGTH + 4;
+
     private final DeviceVirtqueue queue;
     private final DescriptorChain chain;
     private final GuestMemory memory;
     private final Link link;
     private final VirtioDeviceStatus status;
+    private final VirtioFeatures features;
     private final VirtioNetConfig config;
     private final VirtioInterrupt interrupt;
     private final DeviceCounters counters;
@@ -36,6 +58,7 @@ final class VirtioNetReceiver implements FrameHandler
     private int storedInBatch;
     private boolean linkUp;
     private boolean enabled;
+    private boolean mergeable;
     private int availableInBatch;
 
     VirtioNetReceiver(
@@ -43,6 +66,7 @@ final class VirtioNetReceiver implements FrameHandler
         final GuestMemory memory,
         final Link link,
         final VirtioDeviceStatus status,
+        final VirtioFeatures features,
         final VirtioNetConfig config,
         final VirtioInterrupt interrupt,
         final DeviceCounters counters)
@@ -51,6 +75,7 @@ final class VirtioNetReceiver implements FrameHandler
         this.memory = memory;
         this.link = link;
         this.status = status;
+        this.features = features;
         this.config = config;
         this.interrupt = interrupt;
         this.counters = counters;
@@ -72,7 +97,18 @@ final class VirtioNetReceiver implements FrameHandler
         linkUp = config.isLinkUp();
         enabled = status.isLive() && queue.isReady();
         availableInBatch = enabled && linkUp ? status.available(queue) : 0;
-        final int arrived = link.poll(this, budget);
+        final long accepted = features.accepted();
+        mergeable = (accepted & feature(VIRTIO_NET_F_MRG_RXBUF)) != 0;
+        final int arrived;
+        if (mergeable && enabled && linkUp)
+        {
+            arrived = pollWhileRoom(budget,
+                (accepted & feature(VIRTIO_NET_F_GUEST_TSO4)) != 0 ? LARGEST_WHOLE_SEGMENT : LARGEST_FRAME);
+        }
+        else
+        {
+            arrived = link.poll(this, budget);
+        }
         if (storedInBatch > 0)
         {
             counters.rxFrames.getAndAddRelease(storedInBatch);
@@ -81,6 +117,20 @@ final class VirtioNetReceiver implements FrameHandler
         {
             queue.publishUsed();
             interrupt.usedBuffer(queue);
+        }
+        return arrived;
+    }
+
+    /**
+     * Take frames one at a time while the chains made available hold {@code largest} bytes, or a malformed one is
+     * in the way, which the next frame takes back.
+     */
+    private int pollWhileRoom(final int budget, final int largest)
+    {
+        int arrived = 0;
+        while (arrived < budget && chainsFor(largest) != 0 && link.poll(this, 1) == 1)
+        {
+            arrived++;
         }
         return arrived;
     }
@@ -102,14 +152,15 @@ final class VirtioNetReceiver implements FrameHandler
             counters.drop(status.isLive() ? DeviceDrop.RX_RING_FULL : DeviceDrop.RX_NOT_ENABLED);
             return;
         }
+        if (mergeable)
+        {
+            merge(buffer, offset, length);
+            return;
+        }
         final int head = queue.peekHead();
         if (!queue.walk(head, true, chain))
         {
-            takeHead();
-            if (head < queue.size())
-            {
-                returnChain(head, 0);
-            }
+            returnUnwritten(1);
             counters.drop(DeviceDrop.BAD_DESCRIPTOR);
             return;
         }
@@ -133,6 +184,91 @@ final class VirtioNetReceiver implements FrameHandler
         }
         returnChain(head, written);
         storedInBatch++;
+    }
+
+    /**
+     * Spread the frame over the chains it needs, header first with {@code num_buffers} their count.
+     */
+    private void merge(final DirectBuffer buffer, final int offset, final int length)
+    {
+        final int written = VirtioNetHeader.LENGTH + length;
+        final int chains = chainsFor(written);
+        if (chains < 0)
+        {
+            returnUnwritten(-chains);
+            counters.drop(DeviceDrop.BAD_DESCRIPTOR);
+            return;
+        }
+        if (chains == 0)
+        {
+            counters.drop(DeviceDrop.RX_RING_FULL);
+            return;
+        }
+        int done = 0;
+        for (int i = 0; i < chains; i++)
+        {
+            final int head = queue.peekHead();
+            queue.walk(head, true, chain);
+            takeHead();
+            final int bytes = (int)Math.min(chain.capacity(), written - done);
+            if (i == 0)
+            {
+                VirtioNetHeader.write(header, 0, chains);
+                chain.write(0, header, 0, VirtioNetHeader.LENGTH);
+                chain.write(VirtioNetHeader.LENGTH, buffer, offset, bytes - VirtioNetHeader.LENGTH);
+            }
+            else
+            {
+                chain.write(0, buffer, offset + done - VirtioNetHeader.LENGTH, bytes);
+            }
+            returnChain(head, bytes);
+            done += bytes;
+        }
+        VirtioNetHeader.write(header, 0, 1);
+        storedInBatch++;
+    }
+
+    /**
+     * Walk the chains made available, from the next on, until they hold {@code bytes}.
+     *
+     * @return how many it takes; 0 when those available hold less; minus the position (from 1) of a malformed one
+     * met first.
+     */
+    private int chainsFor(final int bytes)
+    {
+        long room = 0;
+        int chains = 0;
+        while (room < bytes)
+        {
+            if (chains == availableInBatch)
+            {
+                return 0;
+            }
+            if (!queue.walk(queue.peekHead(chains), true, chain) ||
+                chains == 0 && chain.capacity() < VirtioNetHeader.LENGTH)
+            {
+                return -(chains + 1);
+            }
+            room += chain.capacity();
+            chains++;
+        }
+        return chains;
+    }
+
+    /**
+     * Give the next {@code chains} chains back unwritten.
+     */
+    private void returnUnwritten(final int chains)
+    {
+        for (int i = 0; i < chains; i++)
+        {
+            final int head = queue.peekHead();
+            takeHead();
+            if (head < queue.size())
+            {
+                returnChain(head, 0);
+            }
+        }
     }
 
     private void takeHead()

@@ -2,12 +2,14 @@ package io.ringstack.drivers.link;
 
 import io.ringstack.Ringstack;
 import io.ringstack.config.Setting;
+import io.ringstack.drivers.platform.PlatformProfile;
 import io.ringstack.engine.EngineContext;
 import io.ringstack.iface.InterfaceConfig;
 import io.ringstack.phy.PipeDevice;
 import io.ringstack.services.Service;
 import io.ringstack.services.Services;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -25,10 +27,12 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The engine straight on a TAP with offload on, and Linux's {@code curl} at the other end: a download leaves the
- * engine in TCP segments of up to 64 KiB that the kernel cuts, an upload arrives in the kernel's segments of up to
- * 64 KiB whole, their checksums finished by the link, and both arrive intact by SHA-256. Skipped, saying what is
- * missing, without root, {@code /dev/net/tun}, {@code ip}, {@code curl} or {@code sha256sum}.
+ * The engine on a TAP with offload on, straight ({@code direct:tap:NAME}) and behind the VirtIO-net model
+ * ({@code --nic virtio --link tap:NAME}, the TAP opened as {@code serve} opens it, whole segments only once the model
+ * asks), and Linux's {@code curl} at the other end: a download leaves the engine in TCP segments of up to 64 KiB that
+ * the kernel cuts, an upload arrives in the kernel's segments of up to 64 KiB whole, their checksums finished by the
+ * link, and both arrive intact by SHA-256. Skipped, saying what is missing, without root, {@code /dev/net/tun},
+ * {@code ip}, {@code curl} or {@code sha256sum}.
  */
 class TapOffloadTest
 {
@@ -36,16 +40,17 @@ class TapOffloadTest
     private static final String ENGINE_ADDRESS = "10.0.9.15";
     private static final int BYTES = 8_000_000;
 
-    @Test
-    void linuxDownloadsAndUploadsThroughTheEngineStraightOnATapInSegmentsOfUpTo64KiB()
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"direct", "virtio"})
+    void linuxDownloadsAndUploadsThroughTheEngineOnATapInSegmentsOfUpTo64KiB(final String nic)
     {
         TapNamespace.assumeAvailable();
         TapNamespace.assumeCommand("curl", "curl");
         TapNamespace.assumeCommand("sha256sum", "coreutils");
-        assertTimeoutPreemptively(Duration.ofSeconds(90), TapOffloadTest::exchange);
+        assertTimeoutPreemptively(Duration.ofSeconds(90), () -> exchange(nic));
     }
 
-    private static void exchange() throws IOException, NoSuchAlgorithmException
+    private static void exchange(final String nic) throws IOException, NoSuchAlgorithmException
     {
         final byte[] upload = new byte[BYTES];
         new Random(16).nextBytes(upload);
@@ -58,11 +63,13 @@ class TapOffloadTest
         }
         final String tap = TapNamespace.tapName("o");
         final List<Service> services = new ArrayList<>();
-        try (TapLink link = TapLink.open(tap, TapLinkTest.inMemoryCounters(), "test.tap:" + tap, true);
+        final boolean direct = nic.equals("direct");
+        try (TapLink link = TapLink.open(tap, TapLinkTest.inMemoryCounters(), "test.tap:" + tap, true, direct);
             TapNamespace namespace = TapNamespace.create("o");
             Ringstack stack = Ringstack.launch(new EngineContext().name("tap-offload")
-                .interfaceConfig(InterfaceConfig.parse(ENGINE_ADDRESS + "/24", "10.0.9.1", ENGINE_MAC))
-                .device(PipeDevice.on("tap-offload.direct", ENGINE_MAC, link)), true, null))
+                .interfaceConfig(InterfaceConfig.parse(ENGINE_ADDRESS + "/24", "10.0.9.1", ENGINE_MAC)), true, null,
+                direct ? (name, counters) -> PipeDevice.on(name + ".direct", ENGINE_MAC, link) :
+                    PlatformProfile.forNic(nic).nicOn(link, ENGINE_MAC)))
         {
             try
             {

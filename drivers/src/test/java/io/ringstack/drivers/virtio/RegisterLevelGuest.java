@@ -57,6 +57,15 @@ final class RegisterLevelGuest implements AutoCloseable
         this(1 << 16);
     }
 
+    /**
+     * A guest whose device is on {@code link}, which the test holds as {@link #wire} as well.
+     */
+    RegisterLevelGuest(final Link link)
+    {
+        wire = link;
+        device = new VirtioNetDevice("virtio.test", memory, link, DEVICE_MAC, newCountersManager());
+    }
+
     static CountersManager newCountersManager()
     {
         return new CountersManager(
@@ -135,7 +144,15 @@ final class RegisterLevelGuest implements AutoCloseable
      */
     DriverVirtqueue[] live(final int size)
     {
-        negotiate(VirtioNetDevice.OFFERED_FEATURES);
+        return live(size, VirtioNetDevice.OFFERED_FEATURES);
+    }
+
+    /**
+     * The full handshake with {@code features} and both queues of {@code size}; live if the device took them.
+     */
+    DriverVirtqueue[] live(final int size, final long features)
+    {
+        negotiate(features);
         final DriverVirtqueue[] queues = { queue(0, size), queue(1, size) };
         addStatus(STATUS_DRIVER_OK);
         return queues;

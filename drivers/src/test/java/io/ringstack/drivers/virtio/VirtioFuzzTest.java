@@ -20,6 +20,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * the available ring, in range or not; a scribble over the descriptor tables, the rings (indices included) or a
  * buffer; a write of any value to any register (status, features, queue selection and addresses, notify); a read at
  * any offset and width; the link going up or down; a frame of any length on the wire; and the device's service.
+ * Half the inputs put the device on a wire that cuts TCP segments and negotiate any subset of its offloads, so that
+ * the header of every transmit chain is read (GSO_TCPV4, NEEDS_CSUM and their fields) and frames fill merged
+ * receive buffers.
  * <p>
  * It proves, for every input: nothing the guest does makes the model throw or hang (a bounded step count, and a
  * per-input timeout), and the model never reads or writes outside guest memory, which is exactly the
@@ -47,11 +50,15 @@ class VirtioFuzzTest
     void noGuestMakesTheModelThrowHangOrReachOutsideGuestMemory(final FuzzedDataProvider data)
     {
         assertTrue(DirectBuffer.SHOULD_BOUNDS_CHECK, "without Agrona's bounds checks this target proves nothing");
-        try (RegisterLevelGuest registers = new RegisterLevelGuest())
+        final boolean offloads = data.consumeBoolean();
+        try (RegisterLevelGuest registers = offloads ? new RegisterLevelGuest(new SegmentingWire(0xFFFF)) :
+            new RegisterLevelGuest())
         {
             final VirtioNetDevice device = registers.device;
             final HostileGuest guest = new HostileGuest(data, registers.memory);
-            final DriverVirtqueue[] queues = registers.live(RING);
+            final DriverVirtqueue[] queues = registers.live(RING, offloads ?
+                VirtioNetDevice.OFFERED_FEATURES | data.consumeLong() & VirtioNetDevice.OFFLOAD_FEATURES :
+                VirtioNetDevice.OFFERED_FEATURES);
             final DriverVirtqueue rx = queues[RECEIVE_QUEUE];
             final long buffer = registers.buffer(RING * BUFFER);
             for (int i = 0; i < RING; i++)
@@ -91,7 +98,14 @@ class VirtioFuzzTest
                         break;
                     case 8:
                         final byte[] frame = guest.frame(MAX_FRAME);
-                        registers.wire.send(new UnsafeBuffer(frame), 0, frame.length);
+                        if (offloads)
+                        {
+                            ((SegmentingWire)registers.wire).arrive(frame, 1);
+                        }
+                        else
+                        {
+                            registers.wire.send(new UnsafeBuffer(frame), 0, frame.length);
+                        }
                         break;
                     default:
                         device.service(data.consumeInt(0, MAX_BUDGET));

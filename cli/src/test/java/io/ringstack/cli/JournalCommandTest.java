@@ -343,8 +343,9 @@ class JournalCommandTest
             final CommandRun run = CommandRun.execute("journal", command, old.toString());
 
             assertEquals(RingstackCommand.EXIT_FAILURE, run.exitCode(), command);
-            assertEquals("ringstack: " + old + ": journal format version 1 is not supported (this build reads version " +
-                JournalFormat.VERSION + ")" + System.lineSeparator(), run.err(), command);
+            assertEquals("ringstack: " + old + ": journal format version 1 is not supported " +
+                "(this build reads versions " + JournalFormat.OLDEST_READABLE_VERSION + " to " + JournalFormat.VERSION +
+                ")" + System.lineSeparator(), run.err(), command);
             assertNoStackTrace(run);
         }
     }

@@ -13,12 +13,12 @@ import static io.ringstack.journal.JournalFormat.END_RECORDS_OFFSET;
 
 /**
  * Moves the tap's records from the {@link TapLog} into Chronicle Queue: every duty cycle takes the records the log
- * holds, seals each (its CRC, in place) and writes them in runs, each run one document written with one bulk copy
- * (a run ends at a full batch or at the end of the log). On close it drains the log to the end and writes the
- * {@link JournalFormat#END} record. Runs on its own thread ({@link org.agrona.concurrent.AgentRunner}) or embedded,
- * on the engine's thread between duty cycles. It never throws: the first failure (e.g. a full disk) is kept,
- * {@link #hasFailed()} turns true, and from then on the tap counts records lost rather than waiting for an agent
- * that will not drain.
+ * holds and writes them in runs, each run one batch: sealed with one CRC, in place, and written as one document with
+ * one bulk copy (a run ends at a full batch or at the end of the log). On close it drains the log to the end and
+ * writes the {@link JournalFormat#END} record. Runs on its own thread ({@link org.agrona.concurrent.AgentRunner}) or
+ * embedded, on the engine's thread between duty cycles. It never throws: the first failure (e.g. a full disk) is
+ * kept, {@link #hasFailed()} turns true, and from then on the tap counts records lost rather than waiting for an
+ * agent that will not drain.
  */
 public final class JournalAgent implements Agent
 {
@@ -88,7 +88,9 @@ public final class JournalAgent implements Agent
                 log.headOrdered(head);
                 continue;
             }
-            final int available = (int)Math.min(tail - head, log.capacity() - start);
+            // The session header is a batch of its own, so that damage to a later batch never hides it.
+            final int available = head == 0 ?
+                log.recordLength(start) : (int)Math.min(tail - head, log.capacity() - start);
             int length = 0;
             int records = 0;
             while (length < available)
@@ -103,10 +105,10 @@ public final class JournalAgent implements Agent
                 {
                     break;
                 }
-                checksum.seal(index, recordLength);
                 length += recordLength;
                 records++;
             }
+            checksum.seal(start, length);
             writer.writeBatch(logBytes, start, length, records);
             head += length;
             log.headOrdered(head);

@@ -24,8 +24,11 @@ import org.agrona.MutableDirectBuffer;
  * </pre>
  * Every <b>record</b> has a 20-byte header. Sequence numbers start at 0 (the session header) and go up by one per
  * record, with no gaps: records lost to a full tap ring under {@link TapPolicy#DROP} never get one, and a
- * {@link #LOSS} record says how many were lost there. The CRC-32C covers the record from its sequence field to its
- * end.
+ * {@link #LOSS} record says how many were lost there. One CRC-32C (RFC 3720, appendix B.4) covers a whole batch: the
+ * CRC field of the batch's first record holds the CRC of the batch from that record's sequence field to the batch's
+ * end, and the CRC fields of the records after it are 0; the session header is a batch of its own, so that a damaged
+ * batch never hides it. A version 2 batch has a CRC in every record instead, of the
+ * record from its sequence field to its end; readers read both.
  * <pre>
  *   Record
  *   0                   1                   2                   3
@@ -33,7 +36,7 @@ import org.agrona.MutableDirectBuffer;
  *  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
  *  |            Record length (header and body, bytes)             |  0
  *  +---------------------------------------------------------------+
- *  |                 CRC-32C of bytes 8 .. length                  |  4
+ *  |     CRC-32C of the batch from byte 8 (first record), else 0   |  4
  *  +---------------------------------------------------------------+
  *  |                                                               |  8
  *  +                        Sequence (64)                          +
@@ -186,10 +189,13 @@ import org.agrona.MutableDirectBuffer;
 public final class JournalFormat
 {
     /**
-     * Version of this layout, in every batch header and in the session header. Version 2: a TX_FRAME's result is a
+     * Version of this layout, in every batch header and in the session header. Version 3: one CRC per batch, in its
+     * first record, where version 2 had one in every record. Version 2: a TX_FRAME's result is a
      * {@link io.ringstack.iface.TxResult}, where version 1 had the sender's {@code -errno}.
      */
-    public static final int VERSION = 2;
+    public static final int VERSION = 3;
+    /** The oldest version this build reads: version 2, whose records each carry their own CRC. */
+    public static final int OLDEST_READABLE_VERSION = 2;
     /** Byte order of every field the journal defines. */
     public static final ByteOrder BYTE_ORDER = ByteOrder.LITTLE_ENDIAN;
 
@@ -203,7 +209,7 @@ public final class JournalFormat
     public static final int RECORD_SEQUENCE_OFFSET = 8;
     public static final int RECORD_TYPE_OFFSET = 16;
     public static final int RECORD_HEADER_LENGTH = 20;
-    /** The CRC covers the record from here to its end. */
+    /** A CRC covers its batch (version 2: its record) from here in the batch's first record to the end. */
     public static final int RECORD_CRC_START = RECORD_SEQUENCE_OFFSET;
 
     public static final int SESSION = 1;
@@ -291,7 +297,7 @@ public final class JournalFormat
     }
 
     /**
-     * Write a record header at {@code index}, its CRC 0 until the record is sealed.
+     * Write a record header at {@code index}, its CRC 0 until its batch is sealed.
      */
     public static void putRecordHeader(
         final MutableDirectBuffer buffer, final int index, final int recordLength, final long sequence, final int type)
@@ -303,11 +309,20 @@ public final class JournalFormat
     }
 
     /**
-     * @return the one-line refusal of a journal written in another format version, naming both versions.
+     * @return whether this build reads a journal of format {@code version}.
+     */
+    public static boolean isReadable(final int version)
+    {
+        return version >= OLDEST_READABLE_VERSION && version <= VERSION;
+    }
+
+    /**
+     * @return the one-line refusal of a journal written in another format version, naming the versions read.
      */
     public static String unsupportedVersion(final int version)
     {
-        return "journal format version " + version + " is not supported (this build reads version " + VERSION + ")";
+        return "journal format version " + version + " is not supported (this build reads versions " +
+            OLDEST_READABLE_VERSION + " to " + VERSION + ")";
     }
 
     /**

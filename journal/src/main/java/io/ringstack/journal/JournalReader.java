@@ -18,14 +18,15 @@ import static io.ringstack.journal.JournalFormat.RECORD_HEADER_LENGTH;
 import static io.ringstack.journal.JournalFormat.RECORD_LENGTH_OFFSET;
 
 /**
- * Reads a journal directory, read-only, checking every record as it goes: batch magic and version, record length
- * within its batch, CRC-32C, contiguous sequence numbers from 0, known type, a SESSION record first and nothing
- * after END, fields within their ranges ({@link RecordFieldCheck}). A read stops at the first problem and says what
- * it was ({@link ReadResult}). Batches are read from Chronicle ahead of the checks, on a thread of their own
- * ({@link BatchReadAhead}), or one at a time when a read stops soon or follows a journal still being written
- * ({@link TailerBatches}), and copied out of Chronicle's mapped memory before they are checked, so a record handed
- * on stays as it was checked. A read may begin at the record or time a seek finds ({@link JournalSeek}: a binary
- * search over the journal's documents), with sequence numbers checked from there on.
+ * Reads a journal directory, read-only, checking every record as it goes: batch magic and version, the batch's
+ * CRC-32C (in a version 2 batch, each record's), record length within its batch, contiguous sequence numbers from 0,
+ * known type, a SESSION record first and nothing after END, fields within their ranges ({@link RecordFieldCheck}).
+ * A read stops at the first problem and says what it was ({@link ReadResult}). Batches are read from Chronicle ahead
+ * of the checks, on a thread of their own ({@link BatchReadAhead}), or one at a time when a read stops soon or
+ * follows a journal still being written ({@link TailerBatches}), and copied out of Chronicle's mapped memory before
+ * they are checked, so a record handed on stays as it was checked. A read may begin at the record or time a seek
+ * finds ({@link JournalSeek}: a binary search over the journal's documents), with sequence numbers checked from
+ * there on.
  */
 public final class JournalReader implements AutoCloseable
 {
@@ -38,6 +39,7 @@ public final class JournalReader implements AutoCloseable
     private UnsafeBuffer batch;
     private ByteBuffer checksumView;
     private int checksumBase;
+    private int batchVersion;
     private int refusedVersion;
     private SessionHeader header;
     private ProgressListener progress = ProgressListener.NONE;
@@ -218,7 +220,7 @@ public final class JournalReader implements AutoCloseable
             checksumView = source.batchMemory();
             checksumBase = source.batchOffset();
             batches++;
-            problem = checkBatch(batches);
+            problem = checkBatch(batches, sequence);
             int position = BATCH_HEADER_LENGTH;
             while (problem == null && !stopped && position < batch.capacity())
             {
@@ -281,7 +283,10 @@ public final class JournalReader implements AutoCloseable
         header = found[0];
     }
 
-    private String checkBatch(final long batchNumber)
+    /**
+     * @return the problem with the batch's header or, from version 3 on, with its CRC, or {@code null}.
+     */
+    private String checkBatch(final long batchNumber, final long sequence)
     {
         if (batch.capacity() < BATCH_HEADER_LENGTH || batch.getInt(BATCH_MAGIC_OFFSET, BYTE_ORDER) != BATCH_MAGIC)
         {
@@ -289,12 +294,29 @@ public final class JournalReader implements AutoCloseable
                 " has no ringstack batch header";
         }
         final int version = batch.getShort(BATCH_VERSION_OFFSET, BYTE_ORDER) & 0xFFFF;
-        if (version != JournalFormat.VERSION)
+        if (!JournalFormat.isReadable(version))
         {
             refusedVersion = version;
             return "batch " + batchNumber + ": " + JournalFormat.unsupportedVersion(version);
         }
-        return null;
+        batchVersion = version;
+        final int length = batch.capacity() - BATCH_HEADER_LENGTH;
+        if (version == JournalFormat.OLDEST_READABLE_VERSION || length < RECORD_HEADER_LENGTH)
+        {
+            return null;
+        }
+        return isSealed(BATCH_HEADER_LENGTH, length) ? null : "record " + sequence + ": CRC mismatch";
+    }
+
+    /**
+     * @return whether the CRC field at {@code position} holds the CRC of the {@code length} bytes of records there.
+     */
+    private boolean isSealed(final int position, final int length)
+    {
+        checksumView.limit(checksumBase + position + length).position(checksumBase + position + RECORD_CRC_START);
+        crc.reset();
+        crc.update(checksumView);
+        return (int)crc.getValue() == batch.getInt(position + RECORD_CRC_OFFSET, BYTE_ORDER);
     }
 
     /**
@@ -315,10 +337,7 @@ public final class JournalReader implements AutoCloseable
         {
             return "record " + sequence + ": length " + length + " does not fit its batch";
         }
-        checksumView.limit(checksumBase + position + length).position(checksumBase + position + RECORD_CRC_START);
-        crc.reset();
-        crc.update(checksumView);
-        if ((int)crc.getValue() != batch.getInt(position + RECORD_CRC_OFFSET, BYTE_ORDER))
+        if (batchVersion == JournalFormat.OLDEST_READABLE_VERSION && !isSealed(position, length))
         {
             return "record " + sequence + ": CRC mismatch";
         }

@@ -24,8 +24,9 @@ import static io.ringstack.journal.JournalFormat.RECORD_HEADER_LENGTH;
  * <ul>
  *   <li>{@link #writeBatch}: records already whole and sealed in other memory (the {@link TapLog}), written with
  *       the batch header in one bulk copy: the journal's hot path.</li>
- *   <li>{@link #append}: record bodies made into records (length, CRC-32C, sequence, type) in a staging batch that
- *       {@link #flush()} writes: for the few records the agent makes itself and for tools that copy journals.</li>
+ *   <li>{@link #append}: record bodies made into records (length, sequence, type) in a staging batch that
+ *       {@link #flush()} seals with its CRC-32C and writes: for the few records the agent makes itself and for
+ *       tools that copy journals.</li>
  * </ul>
  * Sequence numbers go on from one way to the other; the first record's is 0. One thread only, the one that first
  * writes: Chronicle's objects are made there, as Chronicle checks.
@@ -82,15 +83,14 @@ final class JournalWriter implements AutoCloseable
         final long sequence = nextSequence++;
         JournalFormat.putRecordHeader(staging, record, recordLength, sequence, type);
         staging.putBytes(record + RECORD_HEADER_LENGTH, body, offset, bodyLength);
-        checksum.seal(record, recordLength);
         stagedLength += recordLength;
         return sequence;
     }
 
     /**
-     * Write {@code records} whole, sealed records, {@code length} bytes at {@code offset} in {@code memory}, as one
-     * batch; the caller has made sure they fit one ({@link #batchRecordCapacity()}) and that nothing is staged.
-     * Their sequence numbers must be the next ones.
+     * Write {@code records} whole records, {@code length} bytes at {@code offset} in {@code memory} and sealed
+     * together ({@link RecordChecksum}), as one batch; the caller has made sure they fit one
+     * ({@link #batchRecordCapacity()}) and that nothing is staged. Their sequence numbers must be the next ones.
      */
     void writeBatch(final BytesStore<?, ?> memory, final int offset, final int length, final int records)
     {
@@ -133,6 +133,7 @@ final class JournalWriter implements AutoCloseable
             {
                 stagingBytes = Bytes.wrapForRead(stagingMemory);
             }
+            checksum.seal(BATCH_HEADER_LENGTH, stagedLength - BATCH_HEADER_LENGTH);
             stagingBytes.readPositionRemaining(0, stagedLength);
             appender.writeBytes(stagingBytes);
             stagedLength = 0;

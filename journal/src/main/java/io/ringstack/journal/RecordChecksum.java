@@ -9,8 +9,9 @@ import static io.ringstack.journal.JournalFormat.RECORD_CRC_OFFSET;
 import static io.ringstack.journal.JournalFormat.RECORD_CRC_START;
 
 /**
- * Seals {@link JournalFormat} records in place: writes the CRC-32C (RFC 3720, appendix B.4) of each record's bytes
- * from its sequence field to its end into its CRC field. Over direct memory, where the JDK computes CRC-32C with the
+ * Seals a batch of {@link JournalFormat} records in place: writes the CRC-32C (RFC 3720, appendix B.4) of the
+ * records' bytes, from the first record's sequence field to the last record's end, into the first record's CRC
+ * field. One call per batch, not per record; over direct memory, where the JDK computes CRC-32C with the
  * processor's own instruction. One thread only.
  */
 final class RecordChecksum
@@ -29,11 +30,11 @@ final class RecordChecksum
     }
 
     /**
-     * Write the CRC of the record at {@code index}, {@code recordLength} bytes with its header.
+     * Write the CRC of the records at {@code index}, {@code length} bytes of whole records, into the first's.
      */
-    void seal(final int index, final int recordLength)
+    void seal(final int index, final int length)
     {
-        view.limit(index + recordLength).position(index + RECORD_CRC_START);
+        view.limit(index + length).position(index + RECORD_CRC_START);
         crc.reset();
         crc.update(view);
         buffer.putInt(index + RECORD_CRC_OFFSET, (int)crc.getValue(), BYTE_ORDER);

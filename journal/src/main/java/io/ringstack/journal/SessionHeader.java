@@ -265,7 +265,7 @@ public record SessionHeader(
         final Reader reader = new Reader(buffer, offset, length);
         reader.require(SESSION_VARIABLE_OFFSET);
         final int version = buffer.getShort(offset + SESSION_VERSION_OFFSET, BYTE_ORDER) & 0xFFFF;
-        if (version != JournalFormat.VERSION)
+        if (!JournalFormat.isReadable(version))
         {
             throw new JournalException(JournalFormat.unsupportedVersion(version));
         }

@@ -17,11 +17,11 @@ import static io.ringstack.journal.JournalFormat.RECORD_TYPE_OFFSET;
 /**
  * The memory the journal owns and the engine writes into: an off-heap log of {@link JournalFormat} records, one
  * producer (the {@link JournalTap}, on the engine thread) and one consumer (the {@link JournalAgent}), after Aeron's
- * log buffer. The producer writes each record once, header and body, exactly as it will be in the journal, only its
- * CRC left for the consumer; the consumer checksums records in place and hands whole runs of them to Chronicle
- * Queue in one bulk write. Records are packed back to back, as in a batch, and never straddle the end of the log:
- * where the next record does not fit, the rest of the log is padding, marked by a record length of 0 when there is
- * room for a header, and implied when there is not.
+ * log buffer. The producer writes each record once, header and body, exactly as it will be in the journal, its CRC
+ * field 0; the consumer seals each run of records as one batch, one CRC in its first record, and hands the run to
+ * Chronicle Queue in one bulk write. Records are packed back to back, as in a batch, and never straddle the end of
+ * the log: where the next record does not fit, the rest of the log is padding, marked by a record length of 0 when
+ * there is room for a header, and implied when there is not.
  * <pre>
  *   [ records: capacity bytes, a power of two ][ trailer: tail | producer's claim and head cache | head ]
  * </pre>
@@ -136,7 +136,7 @@ final class TapLog
             }
             index = 0;
         }
-        // The length, and in the next four bytes the CRC, 0 until the consumer seals the record.
+        // The length, and in the next four bytes the CRC, 0 unless the consumer seals a batch from this record.
         putLong(index + RECORD_LENGTH_OFFSET, recordLength & 0xFFFF_FFFFL);
         putLong(index + RECORD_SEQUENCE_OFFSET, sequence);
         putInt(index + RECORD_TYPE_OFFSET, type & 0xFFFF);

@@ -153,7 +153,10 @@ final class FuzzFiles
         }
     }
 
-    private static List<byte[]> readBatches(final Path journal)
+    /**
+     * @return the documents of {@code journal}, each a batch as it was written.
+     */
+    static List<byte[]> readBatches(final Path journal)
     {
         final List<byte[]> batches = new ArrayList<>();
         try (ChronicleQueue queue = QueueFiles.openReadOnly(journal); ExcerptTailer tailer = queue.createTailer())

@@ -18,12 +18,15 @@ import java.util.stream.Stream;
 import java.util.zip.CRC32C;
 
 import static io.ringstack.journal.JournalFormat.BATCH_HEADER_LENGTH;
+import static io.ringstack.journal.JournalFormat.BATCH_VERSION_OFFSET;
 import static io.ringstack.journal.JournalFormat.BYTE_ORDER;
 import static io.ringstack.journal.JournalFormat.RECORD_CRC_OFFSET;
 import static io.ringstack.journal.JournalFormat.RECORD_CRC_START;
 import static io.ringstack.journal.JournalFormat.RECORD_HEADER_LENGTH;
 import static io.ringstack.journal.JournalFormat.RECORD_LENGTH_OFFSET;
 import static io.ringstack.journal.JournalFormat.RECORD_SEQUENCE_OFFSET;
+import static io.ringstack.journal.JournalFormat.RECORD_TYPE_OFFSET;
+import static io.ringstack.journal.JournalFormat.SESSION_VERSION_OFFSET;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -31,10 +34,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * is opened, dumped as {@code ringstack journal dump} prints it, counted as {@code journal stats} counts it, and
  * exported to pcapng as {@code journal export} does.
  * <p>
- * The input's first byte says what to do with the rest; bit 0 makes every record's CRC-32C right again and bit 1
- * numbers the records from 0, where the (possibly damaged) record lengths still let the records be found, so that
- * mutations reach the session header's decoder and every record's reader. The rest is the documents, each a 16-bit
- * little-endian length and that many bytes. Seeds: the documents of a real journal of a short session, resealed.
+ * The input's first byte says what to do with the rest; bit 0 makes every CRC-32C right again (a batch's, or in a
+ * batch of version 2 each record's) and bit 1 numbers the records from 0, where the (possibly damaged) record lengths
+ * still let the records be found, so that mutations reach the session header's decoder and every record's reader.
+ * The rest is the documents, each a 16-bit little-endian length and that many bytes. Seeds: the documents of a real
+ * journal of a short session, resealed, as written and as version 2 would have written them.
  * <p>
  * It proves, for every input: each command either does its work or refuses with the documented
  * {@link JournalException} and a one-line message; nothing else is thrown, and every read ends (each loop is bounded
@@ -75,37 +79,51 @@ class JournalFuzzTest
     }
 
     @Test
-    void theSeedIsAnIntactClosedJournal()
+    void theSeedsAreIntactClosedJournalsOfBothVersions()
     {
-        final byte[] seed = (byte[])seeds().findFirst().orElseThrow().get()[0];
-        final Path directory = FuzzFiles.temporaryDirectory("ringstack-fuzz-journal");
-        try
+        seeds().forEach((arguments) ->
         {
-            final Path journal = directory.resolve("journal");
-            FuzzFiles.writeBatches(journal, batches(seed));
-            try (JournalReader reader = JournalReader.open(journal))
+            final byte[] seed = (byte[])arguments.get()[0];
+            final Path directory = FuzzFiles.temporaryDirectory("ringstack-fuzz-journal");
+            try
             {
-                final ReadResult result = reader.read(record -> true);
-                assertTrue(result.intact() && result.closed() && result.records() > 10, result::toString);
+                final Path journal = directory.resolve("journal");
+                FuzzFiles.writeBatches(journal, batches(seed));
+                try (JournalReader reader = JournalReader.open(journal))
+                {
+                    final ReadResult result = reader.read(record -> true);
+                    assertTrue(result.intact() && result.closed() && result.records() > 10, result::toString);
+                }
             }
-        }
-        finally
-        {
-            FuzzFiles.delete(directory);
-        }
+            finally
+            {
+                FuzzFiles.delete(directory);
+            }
+        });
     }
 
     static Stream<Arguments> seeds()
     {
-        final ByteArrayOutputStream input = new ByteArrayOutputStream();
-        input.write(RESEAL_CRCS | RENUMBER);
-        for (final byte[] batch : FuzzFiles.sessionBatches())
+        return Stream.of(JournalFormat.VERSION, JournalFormat.OLDEST_READABLE_VERSION).map((version) ->
         {
-            input.write(batch.length);
-            input.write(batch.length >>> 8);
-            input.writeBytes(batch);
-        }
-        return Stream.of(Arguments.of((Object)input.toByteArray()));
+            final ByteArrayOutputStream input = new ByteArrayOutputStream();
+            input.write(RESEAL_CRCS | RENUMBER);
+            for (final byte[] batch : FuzzFiles.sessionBatches())
+            {
+                final UnsafeBuffer buffer = new UnsafeBuffer(batch);
+                buffer.putShort(BATCH_VERSION_OFFSET, version.shortValue(), BYTE_ORDER);
+                if (buffer.getShort(BATCH_HEADER_LENGTH + RECORD_TYPE_OFFSET, BYTE_ORDER) == JournalFormat.SESSION &&
+                    buffer.getLong(BATCH_HEADER_LENGTH + RECORD_SEQUENCE_OFFSET, BYTE_ORDER) == 0)
+                {
+                    buffer.putShort(BATCH_HEADER_LENGTH + RECORD_HEADER_LENGTH + SESSION_VERSION_OFFSET,
+                        version.shortValue(), BYTE_ORDER);
+                }
+                input.write(batch.length);
+                input.write(batch.length >>> 8);
+                input.writeBytes(batch);
+            }
+            return Arguments.of((Object)input.toByteArray());
+        });
     }
 
     /**
@@ -131,7 +149,7 @@ class JournalFuzzTest
 
     /**
      * Walk the records of {@code batch} by their length fields, renumbering them from {@code sequence} and
-     * recomputing their CRCs as {@code control} says.
+     * recomputing the batch's CRC (version 2: each record's) as {@code control} says.
      *
      * @return the sequence number of the next batch's first record.
      */
@@ -139,6 +157,8 @@ class JournalFuzzTest
     {
         final UnsafeBuffer buffer = new UnsafeBuffer(batch);
         final CRC32C crc = new CRC32C();
+        final boolean crcPerRecord = batch.length >= BATCH_HEADER_LENGTH &&
+            buffer.getShort(BATCH_VERSION_OFFSET, BYTE_ORDER) == JournalFormat.OLDEST_READABLE_VERSION;
         long next = sequence;
         int record = BATCH_HEADER_LENGTH;
         while (record + RECORD_HEADER_LENGTH <= batch.length)
@@ -152,7 +172,7 @@ class JournalFuzzTest
             {
                 buffer.putLong(record + RECORD_SEQUENCE_OFFSET, next, BYTE_ORDER);
             }
-            if ((control & RESEAL_CRCS) != 0)
+            if ((control & RESEAL_CRCS) != 0 && crcPerRecord)
             {
                 crc.reset();
                 crc.update(batch, record + RECORD_CRC_START, length - RECORD_CRC_START);
@@ -160,6 +180,13 @@ class JournalFuzzTest
             }
             next++;
             record += length;
+        }
+        if ((control & RESEAL_CRCS) != 0 && !crcPerRecord && batch.length >= BATCH_HEADER_LENGTH + RECORD_HEADER_LENGTH)
+        {
+            crc.reset();
+            crc.update(batch, BATCH_HEADER_LENGTH + RECORD_CRC_START, batch.length - BATCH_HEADER_LENGTH -
+                RECORD_CRC_START);
+            buffer.putInt(BATCH_HEADER_LENGTH + RECORD_CRC_OFFSET, (int)crc.getValue(), BYTE_ORDER);
         }
         return next;
     }

@@ -13,6 +13,8 @@ public enum DeviceDrop
     TX_OVERSIZE("frame larger than the device sends"),
     TX_RING_FULL("driver found no free transmit descriptor"),
     BAD_DESCRIPTOR("descriptor or buffer outside guest memory, or a malformed chain"),
+    TX_BAD_OFFLOAD("an offload the frame does not fit: no context, MSS 0, a header length or checksum field beyond " +
+        "the frame, a payload length the frame does not have"),
     LINK_FULL("the wire refused a transmitted frame"),
     LINK_DOWN("the link is down: a frame to send, or one arriving, while the carrier is lost"),
     DEVICE_RESET("in a ring when the driver reset the device after its transmit watchdog expired");

@@ -42,6 +42,7 @@ public final class E1000Device implements AutoCloseable
     private final String name;
     private final E1000Eeprom eeprom;
     private final PciConfigSpace config;
+    private final Link link;
     private final E1000RegisterFile registers = new E1000RegisterFile();
     private final DeviceCounters counters;
     private final E1000Receiver receiver;
@@ -68,6 +69,7 @@ public final class E1000Device implements AutoCloseable
         final E1000Eeprom eeprom)
     {
         this.name = name;
+        this.link = link;
         this.eeprom = eeprom;
         config = new PciConfigSpace(VENDOR_ID, DEVICE_ID, REVISION_ID, CLASS_CODE,
             eeprom.word(E1000Eeprom.SUBSYSTEM_VENDOR_ID_WORD), eeprom.word(E1000Eeprom.SUBSYSTEM_ID_WORD), BAR_SIZE);
@@ -80,6 +82,16 @@ public final class E1000Device implements AutoCloseable
     public String name()
     {
         return name;
+    }
+
+    /**
+     * @return the largest IP packet of one TCP segment the wire cuts itself ({@link Link#segmentOffloadBytes()}):
+     * a frame the device is told to segment goes to such a wire whole, as QEMU's e1000e hands it to a backend with a
+     * virtio-net header; 0 when the device cuts every one itself.
+     */
+    public int wireSegmentOffloadBytes()
+    {
+        return link.segmentOffloadBytes();
     }
 
     public PciConfigSpace config()

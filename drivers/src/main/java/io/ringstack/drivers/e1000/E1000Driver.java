@@ -8,12 +8,16 @@ import io.ringstack.drivers.TxWatchdog;
 import io.ringstack.phy.FrameHandler;
 import io.ringstack.phy.NetworkDevice;
 import io.ringstack.wire.EthernetFrame;
+import io.ringstack.wire.InternetChecksum;
+import io.ringstack.wire.Ipv4Packet;
+import io.ringstack.wire.TcpSegment;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.SystemNanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import static io.ringstack.drivers.e1000.E1000Registers.*;
+import static java.nio.ByteOrder.BIG_ENDIAN;
 
 /**
  * The guest's driver for an {@link E1000Device}, and what the engine sees as its {@link NetworkDevice}. It programs
@@ -26,6 +30,16 @@ import static io.ringstack.drivers.e1000.E1000Registers.*;
  * <p>
  * Rings of 256 descriptors (as Linux's e1000 driver has by default) with 2048-byte buffers, allocated once in guest
  * memory by {@link #init}; nothing on the data path allocates or throws.
+ * <p>
+ * TCP segmentation offload ({@link #transmitSegmented}), as Linux's e1000 does it ({@code e1000_tso}): a TCP
+ * segment of up to 64 KiB goes to the device behind one {@link E1000TxContextDescriptor context descriptor},
+ * written only when the headers' layout, the MSS or the payload length differ from the last one's, in
+ * {@link E1000TxDataDescriptor data descriptors} of a 2048-byte buffer each, with TSE and both checksums asked for;
+ * the copy in guest memory has the IPv4 total length and header checksum zeroed and the TCP checksum field seeded
+ * with the pseudo-header's sum without the length, which the device adds per segment (8254x SDM 3.6). The engine is
+ * offered it ({@link #segmentOffloadBytes()}) when the wire cuts segments itself, so that a TAP gets the whole
+ * segment in one system call; on any other wire frames stay MTU-sized, as before, and a segment handed over all
+ * the same (a replay of a journal recorded with offload) is cut by the device.
  * <p>
  * Faults ({@link #faults()}): a driver told to starve its receive ring stops returning buffers with RDT until it is
  * told to replenish; a {@link TxWatchdog} on the engine's clock resets the device when transmit descriptors stay
@@ -51,6 +65,11 @@ public final class E1000Driver implements NetworkDevice
     public static final int TCTL_VALUE = TCTL_EN | TCTL_PSP | 0x10 << TCTL_CT_SHIFT | 0x40 << TCTL_COLD_SHIFT;
     public static final int RCTL_VALUE = RCTL_EN | RCTL_BAM | RCTL_BSIZE_2048 | RCTL_SECRC;
     public static final int INTERRUPT_MASK = ICR_RXT0 | ICR_TXDW | ICR_LSC;
+    /**
+     * The largest IP packet handed to the device to segment: Linux's e1000 {@code gso_max_size} of 64 KiB, less
+     * the one byte an IPv4 total length cannot hold.
+     */
+    public static final int MAX_SEGMENT_OFFLOAD_BYTES = 0xFFFF;
 
     /** How many times a bounded wait reads the register it waits on (CTRL.RST, EERD.DONE, STATUS.LU). */
     public static final int SPIN_LIMIT = 100_000;
@@ -63,7 +82,19 @@ public final class E1000Driver implements NetworkDevice
     private static final int TX_COMMAND = E1000TxDescriptor.CMD_EOP | E1000TxDescriptor.CMD_IFCS |
         E1000TxDescriptor.CMD_RS;
     private static final long NO_ADDRESS = 0;
+    private static final long NO_CONTEXT = -1;
+    private static final int TSO_CONTEXT_COMMAND = E1000TxDescriptor.CMD_DEXT | E1000TxDescriptor.CMD_RS |
+        E1000TxContextDescriptor.TUCMD_TSE | E1000TxContextDescriptor.TUCMD_IP | E1000TxContextDescriptor.TUCMD_TCP;
+    private static final int TSO_DATA_COMMAND = E1000TxDescriptor.CMD_DEXT | E1000TxDescriptor.CMD_RS |
+        E1000TxDataDescriptor.DCMD_TSE | E1000TxDescriptor.CMD_IFCS;
+    private static final int TSO_OPTIONS = E1000TxDataDescriptor.POPTS_TXSM | E1000TxDataDescriptor.POPTS_IXSM;
     private static final int TX_COMMAND_SHIFT = 8 * (E1000TxDescriptor.CMD_OFFSET - E1000TxDescriptor.LENGTH_OFFSET);
+    private static final int POPTS_SHIFT =
+        8 * (E1000TxDataDescriptor.POPTS_OFFSET - E1000TxDataDescriptor.LENGTH_OFFSET);
+    private static final int HDRLEN_SHIFT =
+        8 * (E1000TxContextDescriptor.HDRLEN_OFFSET - E1000TxContextDescriptor.PAYLEN_OFFSET);
+    private static final int MSS_SHIFT =
+        8 * (E1000TxContextDescriptor.MSS_OFFSET - E1000TxContextDescriptor.PAYLEN_OFFSET);
     private static final int RX_STATUS_SHIFT = 8 * (E1000RxDescriptor.STATUS_OFFSET - E1000RxDescriptor.LENGTH_OFFSET);
     private static final int RX_ERRORS_SHIFT = 8 * (E1000RxDescriptor.ERRORS_OFFSET - E1000RxDescriptor.LENGTH_OFFSET);
 
@@ -92,6 +123,7 @@ public final class E1000Driver implements NetworkDevice
     private int txPublished;
     private int txClean;
     private long txCompleted;
+    private long txContext = NO_CONTEXT;
 
     /**
      * A driver bound to {@code device}; nothing is touched until {@link #init}.
@@ -286,8 +318,7 @@ public final class E1000Driver implements NetworkDevice
             counters.drop(DeviceDrop.TX_OVERSIZE);
             return TX_OVERSIZE;
         }
-        final int next = (txTail + 1) & TX_MASK;
-        if (next == txClean && !reclaim(next))
+        if (!hasRoom(1))
         {
             counters.drop(DeviceDrop.TX_RING_FULL);
             return TX_RING_FULL;
@@ -295,12 +326,104 @@ public final class E1000Driver implements NetworkDevice
 
         final int slot = txTail;
         guest.putBytes(txBuffersOffset + slot * BUFFER_SIZE, buffer, offset, length);
-        final long descriptor = txRingAddress + (long)slot * E1000TxDescriptor.LENGTH;
-        memory.putLong(descriptor + E1000TxDescriptor.BUFFER_ADDRESS_OFFSET,
-            txBuffersAddress + (long)slot * BUFFER_SIZE);
-        memory.putLong(descriptor + E1000TxDescriptor.LENGTH_OFFSET, length | (long)TX_COMMAND << TX_COMMAND_SHIFT);
-        txTail = next;
+        writeDescriptor(slot, txBuffersAddress + (long)slot * BUFFER_SIZE,
+            length | (long)TX_COMMAND << TX_COMMAND_SHIFT);
         return TX_OK;
+    }
+
+    /**
+     * @return {@link #MAX_SEGMENT_OFFLOAD_BYTES} when the wire cuts TCP segments itself, else what it cuts (0).
+     */
+    public int segmentOffloadBytes()
+    {
+        return Math.min(MAX_SEGMENT_OFFLOAD_BYTES, device.wireSegmentOffloadBytes());
+    }
+
+    /**
+     * Queue an IPv4 TCP segment of up to {@link #MAX_SEGMENT_OFFLOAD_BYTES} of IP packet for the device to cut into
+     * segments of {@code segmentSize} payload bytes: a context descriptor when the last one does not describe it,
+     * then its bytes in data descriptors of one buffer each (see the class comment). A frame that fits the MTU goes
+     * as {@link #transmit} sends it.
+     *
+     * @return {@link #TX_OK}, {@link #TX_NOT_READY}, {@link #TX_OVERSIZE} above 64 KiB of IP packet or for a
+     * segment size of 0, or {@link #TX_RING_FULL} when the ring has no room for all its descriptors; every refusal
+     * is counted on the device.
+     */
+    public int transmitSegmented(final DirectBuffer buffer, final int offset, final int length, final int segmentSize)
+    {
+        if (length <= EthernetFrame.MAX_FRAME_LENGTH || !initialised || !linkUp)
+        {
+            return transmit(buffer, offset, length);
+        }
+        if (length - EthernetFrame.HEADER_LENGTH > MAX_SEGMENT_OFFLOAD_BYTES || segmentSize <= 0)
+        {
+            counters.drop(DeviceDrop.TX_OVERSIZE);
+            return TX_OVERSIZE;
+        }
+        final int tcp = EthernetFrame.HEADER_LENGTH +
+            ((buffer.getByte(offset + EthernetFrame.HEADER_LENGTH + Ipv4Packet.VERSION_IHL_OFFSET) & 0x0F) << 2);
+        final int headers = tcp + ((buffer.getByte(offset + tcp + TcpSegment.DATA_OFFSET_OFFSET) & 0xF0) >>> 2);
+        final int payload = length - headers;
+        final long context = tcp | (long)headers << 8 | (long)segmentSize << 16 | (long)payload << 32;
+        final int buffers = (length + BUFFER_SIZE - 1) / BUFFER_SIZE;
+        if (!hasRoom(context == txContext ? buffers : buffers + 1))
+        {
+            counters.drop(DeviceDrop.TX_RING_FULL);
+            return TX_RING_FULL;
+        }
+        if (context != txContext)
+        {
+            txContext = context;
+            writeDescriptor(txTail,
+                EthernetFrame.HEADER_LENGTH | (EthernetFrame.HEADER_LENGTH + Ipv4Packet.CHECKSUM_OFFSET) << 8 |
+                    (tcp - 1) << 16 | (long)tcp << 32 | (long)(tcp + TcpSegment.CHECKSUM_OFFSET) << 40,
+                payload | (long)TSO_CONTEXT_COMMAND << TX_COMMAND_SHIFT | (long)headers << HDRLEN_SHIFT |
+                    (long)segmentSize << MSS_SHIFT);
+        }
+        for (int done = 0; done < length; done += BUFFER_SIZE)
+        {
+            final int slot = txTail;
+            final int chunk = Math.min(BUFFER_SIZE, length - done);
+            guest.putBytes(txBuffersOffset + slot * BUFFER_SIZE, buffer, offset + done, chunk);
+            if (done == 0)
+            {
+                seedHeaders(txBuffersOffset + slot * BUFFER_SIZE, tcp);
+            }
+            final int command =
+                done + chunk == length ? TSO_DATA_COMMAND | E1000TxDescriptor.CMD_EOP : TSO_DATA_COMMAND;
+            writeDescriptor(slot, txBuffersAddress + (long)slot * BUFFER_SIZE,
+                chunk | (long)E1000TxDataDescriptor.DTYP_DATA << E1000TxDataDescriptor.TYPE_SHIFT |
+                    (long)command << TX_COMMAND_SHIFT | (long)TSO_OPTIONS << POPTS_SHIFT);
+        }
+        return TX_OK;
+    }
+
+    /**
+     * Leave the headers of a segment's copy in guest memory as the device expects them (8254x SDM 3.6, Linux's
+     * {@code e1000_tso}): IPv4 total length and header checksum 0, the TCP checksum field the pseudo-header's sum
+     * without the TCP length.
+     */
+    private void seedHeaders(final int frame, final int tcp)
+    {
+        final int ip = frame + EthernetFrame.HEADER_LENGTH;
+        guest.putShort(ip + Ipv4Packet.TOTAL_LENGTH_OFFSET, (short)0);
+        guest.putShort(ip + Ipv4Packet.CHECKSUM_OFFSET, (short)0);
+        final long pseudoHeader = InternetChecksum.pseudoHeaderSum(
+            guest.getInt(ip + Ipv4Packet.SOURCE_OFFSET, BIG_ENDIAN),
+            guest.getInt(ip + Ipv4Packet.DESTINATION_OFFSET, BIG_ENDIAN), Ipv4Packet.PROTOCOL_TCP, 0);
+        guest.putShort(frame + tcp + TcpSegment.CHECKSUM_OFFSET,
+            (short)InternetChecksum.foldWithoutComplement(pseudoHeader), BIG_ENDIAN);
+    }
+
+    /**
+     * Write the descriptor in slot {@code slot} as two 64-bit words and move the driver's tail past it.
+     */
+    private void writeDescriptor(final int slot, final long low, final long high)
+    {
+        final long descriptor = txRingAddress + (long)slot * E1000TxDescriptor.LENGTH;
+        memory.putLong(descriptor, low);
+        memory.putLong(descriptor + E1000TxDescriptor.LENGTH_OFFSET, high);
+        txTail = (slot + 1) & TX_MASK;
     }
 
     /**
@@ -419,21 +542,31 @@ public final class E1000Driver implements NetworkDevice
     }
 
     /**
-     * Advance the clean index over descriptors the device has done with; if none, let the device process the
-     * ring first, as real hardware would have been doing meanwhile.
+     * Make room for {@code descriptors} at the driver's tail: advance the clean index over descriptors the device
+     * has done with; if that is not enough, let the device process the ring first, as real hardware would have
+     * been doing meanwhile.
      *
-     * @return {@code true} when slot {@code next} no longer collides with an outstanding descriptor.
+     * @return {@code true} when that many descriptors no longer collide with outstanding ones.
      */
-    private boolean reclaim(final int next)
+    private boolean hasRoom(final int descriptors)
     {
+        if (freeDescriptors() >= descriptors)
+        {
+            return true;
+        }
         reclaimDone();
-        if (next == txClean)
+        if (freeDescriptors() < descriptors)
         {
             publishTransmitTail();
             device.serviceTransmit(TX_RING_SIZE);
             reclaimDone();
         }
-        return next != txClean;
+        return freeDescriptors() >= descriptors;
+    }
+
+    private int freeDescriptors()
+    {
+        return TX_MASK - ((txTail - txClean) & TX_MASK);
     }
 
     private void reclaimDone()
@@ -494,6 +627,7 @@ public final class E1000Driver implements NetworkDevice
         txTail = 0;
         txPublished = 0;
         txClean = 0;
+        txContext = NO_CONTEXT;
     }
 
     /**

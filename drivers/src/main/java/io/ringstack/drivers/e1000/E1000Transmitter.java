@@ -11,14 +11,23 @@ import org.agrona.concurrent.UnsafeBuffer;
 import static io.ringstack.drivers.e1000.E1000Registers.*;
 
 /**
- * The 82540EM's transmit DMA engine for legacy descriptors. The device owns the descriptors from TDH up to, not
- * including, TDT; it gathers their buffers until one carries EOP, puts the frame on the wire, writes DD back into
- * every descriptor whose command has RS, and advances TDH. A frame in one descriptor goes to the wire straight
- * from guest memory; only multi-descriptor and padded frames are copied.
+ * The 82540EM's transmit DMA engine. The device owns the descriptors from TDH up to, not including, TDT; it gathers
+ * their buffers until one carries EOP, puts the frame on the wire, writes DD back into every descriptor whose command
+ * has RS, and advances TDH. A frame in one descriptor without offloads goes to the wire straight from guest memory;
+ * multi-descriptor, offloaded and padded frames are copied.
  * <p>
- * Frames larger than 1518 bytes without FCS (no jumbo frames) are dropped as {@link DeviceDrop#TX_OVERSIZE}, and
- * extended (DEXT) descriptors as {@link DeviceDrop#BAD_DESCRIPTOR}: the model implements no offloads. A frame that
- * ends while STATUS.LU is clear is dropped as {@link DeviceDrop#LINK_DOWN}.
+ * Besides legacy descriptors it takes the extended ones (DEXT, 8254x SDM 3.3.5-3.3.7): a
+ * {@link E1000TxContextDescriptor context descriptor} loads the {@link E1000TxOffload offload context}, and a frame
+ * of {@link E1000TxDataDescriptor data descriptors} gets the checksums its first descriptor's POPTS asks for, or
+ * with TSE is cut into MSS-sized segments (3.5, 3.6). A wire that cuts TCP segments itself
+ * ({@link Link#segmentOffloadBytes()}, a TAP with a virtio-net header) is handed the whole frame instead
+ * ({@link Link#sendSegmented}), as QEMU's e1000e hands it to a vnet-header backend; the statistics count the
+ * segments it becomes either way.
+ * <p>
+ * Frames larger than 1518 bytes without FCS (no jumbo frames), and segmented frames larger than the staging buffer,
+ * are dropped as {@link DeviceDrop#TX_OVERSIZE}; a descriptor of another type as {@link DeviceDrop#BAD_DESCRIPTOR};
+ * a frame the offload context does not fit as {@link DeviceDrop#TX_BAD_OFFLOAD}. A frame that ends while STATUS.LU
+ * is clear is dropped as {@link DeviceDrop#LINK_DOWN}.
  */
 final class E1000Transmitter
 {
@@ -27,7 +36,8 @@ final class E1000Transmitter
     /** Shortest frame on the wire without FCS when TCTL.PSP pads: 64 bytes with it. */
     static final int MIN_WIRE_FRAME = 60;
 
-    private static final int STAGING_CAPACITY = MAX_WIRE_FRAME + EthernetFcs.LENGTH;
+    /** Room for a segmented frame: an IP packet of up to 65535 bytes behind its Ethernet header, with FCS. */
+    static final int STAGING_CAPACITY = 0xFFFF + MAX_WIRE_FRAME - 1500 + EthernetFcs.LENGTH;
 
     private final E1000Device device;
     private final E1000RegisterFile registers;
@@ -36,11 +46,18 @@ final class E1000Transmitter
     private final Link link;
     private final DeviceCounters counters;
     private final UnsafeBuffer staging = new UnsafeBuffer(BufferUtil.allocateDirectAligned(STAGING_CAPACITY, 64));
+    /** Where a short frame is padded: not in place, where a short segment lies before the next one's payload. */
+    private final UnsafeBuffer padded = new UnsafeBuffer(BufferUtil.allocateDirectAligned(MIN_WIRE_FRAME, 64));
+    private final E1000TxOffload offload = new E1000TxOffload();
 
     private int gathered;
     private long directAddress;
     private int directLength;
     private DeviceDrop failure;
+    private boolean started;
+    private boolean extended;
+    private boolean segmented;
+    private int options;
     private boolean pad;
     private boolean linkUp;
     private int sentFrames;
@@ -62,13 +79,20 @@ final class E1000Transmitter
     }
 
     /**
-     * Forget a frame partly gathered, as CTRL.RST does.
+     * Forget a frame partly gathered and the offload context, as CTRL.RST does.
      */
     void reset()
+    {
+        forgetFrame();
+        offload.reset();
+    }
+
+    private void forgetFrame()
     {
         gathered = 0;
         directLength = 0;
         failure = null;
+        started = false;
     }
 
     /**
@@ -113,21 +137,23 @@ final class E1000Transmitter
             }
 
             final int command = memory.getByte(descriptor + E1000TxDescriptor.CMD_OFFSET);
-            if ((command & E1000TxDescriptor.CMD_DEXT) != 0)
+            final boolean context = (command & E1000TxDescriptor.CMD_DEXT) != 0 &&
+                memory.getByte(descriptor + E1000TxDataDescriptor.TYPE_OFFSET) >>> 4 ==
+                    E1000TxContextDescriptor.DTYP_CONTEXT;
+            if (context)
             {
-                fail(DeviceDrop.BAD_DESCRIPTOR);
+                loadContext(descriptor);
             }
             else
             {
-                gather(memory.getLong(descriptor + E1000TxDescriptor.BUFFER_ADDRESS_OFFSET),
-                    memory.getShort(descriptor + E1000TxDescriptor.LENGTH_OFFSET), command);
+                take(descriptor, command);
             }
             if ((command & E1000TxDescriptor.CMD_RS) != 0)
             {
                 memory.putByte(descriptor + E1000TxDescriptor.STATUS_OFFSET, E1000TxDescriptor.STATUS_DD);
                 causes |= ICR_TXDW;
             }
-            if ((command & E1000TxDescriptor.CMD_EOP) != 0)
+            if (!context && (command & E1000TxDescriptor.CMD_EOP) != 0)
             {
                 endFrame(command);
                 frames++;
@@ -142,6 +168,50 @@ final class E1000Transmitter
         }
         device.raise(head == tail ? causes | ICR_TXQE : causes);
         return frames;
+    }
+
+    /**
+     * A context descriptor goes before a frame's data descriptors (8254x SDM 3.3.6); one among them makes a malformed
+     * chain: the frame is lost, the context loaded all the same.
+     */
+    private void loadContext(final long descriptor)
+    {
+        if (started)
+        {
+            fail(DeviceDrop.BAD_DESCRIPTOR);
+        }
+        offload.load(memory, descriptor);
+    }
+
+    /**
+     * Gather the buffer of a legacy or data descriptor; the first descriptor of a frame says whether it is extended
+     * and, for a data descriptor, which offloads it takes.
+     */
+    private void take(final long descriptor, final int command)
+    {
+        final boolean dext = (command & E1000TxDescriptor.CMD_DEXT) != 0;
+        if (!started)
+        {
+            started = true;
+            extended = dext;
+            segmented = dext && (command & E1000TxDataDescriptor.DCMD_TSE) != 0;
+            options = dext ? memory.getByte(descriptor + E1000TxDataDescriptor.POPTS_OFFSET) : 0;
+        }
+        final long address = memory.getLong(descriptor + E1000TxDescriptor.BUFFER_ADDRESS_OFFSET);
+        if (dext != extended || dext && memory.getByte(descriptor + E1000TxDataDescriptor.TYPE_OFFSET) >>> 4 !=
+            E1000TxDataDescriptor.DTYP_DATA)
+        {
+            fail(DeviceDrop.BAD_DESCRIPTOR);
+        }
+        else if (!dext)
+        {
+            gather(address, memory.getShort(descriptor + E1000TxDescriptor.LENGTH_OFFSET), command);
+        }
+        else
+        {
+            gather(address, memory.getInt(descriptor + E1000TxDataDescriptor.LENGTH_OFFSET) &
+                E1000TxDataDescriptor.LENGTH_MASK, segmented || options != 0 ? 0 : command);
+        }
     }
 
     private void fail(final DeviceDrop reason)
@@ -192,11 +262,71 @@ final class E1000Transmitter
         else
         {
             final boolean direct = directLength != 0;
-            final int length = direct ? directLength : gathered;
-            send(direct ? guest : staging, direct ? memory.offsetOf(directAddress) : 0,
-                (command & E1000TxDescriptor.CMD_IFCS) != 0 ? length : Math.max(0, length - EthernetFcs.LENGTH));
+            final int gatheredLength = direct ? directLength : gathered;
+            final int length = (command & E1000TxDescriptor.CMD_IFCS) != 0 ?
+                gatheredLength : Math.max(0, gatheredLength - EthernetFcs.LENGTH);
+            if (segmented)
+            {
+                sendSegmented(length);
+            }
+            else if (options != 0)
+            {
+                sendChecksummed(length);
+            }
+            else
+            {
+                send(direct ? guest : staging, direct ? memory.offsetOf(directAddress) : 0, length);
+            }
         }
-        reset();
+        forgetFrame();
+    }
+
+    private void sendChecksummed(final int length)
+    {
+        final DeviceDrop refused = offload.checkChecksums(length, options);
+        if (refused != null)
+        {
+            counters.drop(refused);
+            return;
+        }
+        offload.insertChecksums(staging, 0, length, options);
+        send(staging, 0, length);
+    }
+
+    /**
+     * A TSE frame: whole to a wire that cuts it, else cut here into segments, each sent as a frame of its own.
+     */
+    private void sendSegmented(final int length)
+    {
+        final DeviceDrop refused = offload.checkSegmentation(staging, length, options, MAX_WIRE_FRAME);
+        if (refused != null)
+        {
+            counters.drop(refused);
+            return;
+        }
+        if (!linkUp)
+        {
+            counters.drop(DeviceDrop.LINK_DOWN);
+            return;
+        }
+        final int segments = offload.segments();
+        if (offload.wireCuts(staging, length, options, link.segmentOffloadBytes()))
+        {
+            offload.prepareForWire(staging, length);
+            if (!link.sendSegmented(staging, 0, length, offload.mss()))
+            {
+                counters.drop(DeviceDrop.LINK_FULL);
+                return;
+            }
+            sentFrames += segments;
+            sentOctets += length + (long)(segments - 1) * offload.headerLength() + (long)segments * EthernetFcs.LENGTH;
+            return;
+        }
+        for (int segment = 0; segment < segments; segment++)
+        {
+            final int segmentLength = offload.cut(staging, segment, options);
+            send(staging, offload.segmentOffset(segment), segmentLength);
+        }
     }
 
     private void send(final DirectBuffer source, final int index, final int length)
@@ -211,12 +341,9 @@ final class E1000Transmitter
         int wireLength = length;
         if (length < MIN_WIRE_FRAME && pad)
         {
-            if (source != staging)
-            {
-                staging.putBytes(0, source, index, length);
-            }
-            staging.setMemory(length, MIN_WIRE_FRAME - length, (byte)0);
-            frame = staging;
+            padded.putBytes(0, source, index, length);
+            padded.setMemory(length, MIN_WIRE_FRAME - length, (byte)0);
+            frame = padded;
             offset = 0;
             wireLength = MIN_WIRE_FRAME;
         }

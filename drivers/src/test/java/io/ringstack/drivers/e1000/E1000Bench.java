@@ -142,6 +142,44 @@ final class E1000Bench implements AutoCloseable
     }
 
     /**
+     * Write a TCP/IP context descriptor (8254x SDM 3.3.6) with RS into descriptor {@code index}: IP checksum
+     * {@code ipcss}/{@code ipcso}/{@code ipcse}, TCP/UDP checksum {@code tucss}/{@code tucso}/{@code tucse}.
+     */
+    void describeContext(final long ring, final int index, final int[] ip, final int[] tcp, final int payloadLength,
+        final int command, final int headerLength, final int mss)
+    {
+        final long descriptor = txDescriptor(ring, index);
+        memory.putByte(descriptor + E1000TxContextDescriptor.IPCSS_OFFSET, ip[0]);
+        memory.putByte(descriptor + E1000TxContextDescriptor.IPCSO_OFFSET, ip[1]);
+        memory.putShort(descriptor + E1000TxContextDescriptor.IPCSE_OFFSET, ip[2]);
+        memory.putByte(descriptor + E1000TxContextDescriptor.TUCSS_OFFSET, tcp[0]);
+        memory.putByte(descriptor + E1000TxContextDescriptor.TUCSO_OFFSET, tcp[1]);
+        memory.putShort(descriptor + E1000TxContextDescriptor.TUCSE_OFFSET, tcp[2]);
+        memory.putInt(descriptor + E1000TxContextDescriptor.PAYLEN_OFFSET, payloadLength |
+            (E1000TxDescriptor.CMD_DEXT | E1000TxDescriptor.CMD_RS | command) << 24);
+        memory.putByte(descriptor + E1000TxContextDescriptor.STATUS_OFFSET, 0);
+        memory.putByte(descriptor + E1000TxContextDescriptor.HDRLEN_OFFSET, headerLength);
+        memory.putShort(descriptor + E1000TxContextDescriptor.MSS_OFFSET, mss);
+    }
+
+    /**
+     * Copy {@code bytes} into fresh guest memory and describe them in data descriptor {@code index} (8254x SDM
+     * 3.3.7) with DEXT and RS besides {@code command}, and {@code options} as POPTS.
+     */
+    void describeData(final long ring, final int index, final byte[] bytes, final int command, final int options)
+    {
+        final long buffer = memory.allocate(Math.max(bytes.length, 1), 16);
+        memory.write(buffer, new UnsafeBuffer(bytes), 0, bytes.length);
+        final long descriptor = txDescriptor(ring, index);
+        memory.putLong(descriptor + E1000TxDataDescriptor.BUFFER_ADDRESS_OFFSET, buffer);
+        memory.putInt(descriptor + E1000TxDataDescriptor.LENGTH_OFFSET, bytes.length |
+            E1000TxDataDescriptor.DTYP_DATA << E1000TxDataDescriptor.TYPE_SHIFT |
+            (E1000TxDescriptor.CMD_DEXT | E1000TxDescriptor.CMD_RS | command) << 24);
+        memory.putByte(descriptor + E1000TxDataDescriptor.STATUS_OFFSET, 0);
+        memory.putByte(descriptor + E1000TxDataDescriptor.POPTS_OFFSET, options);
+    }
+
+    /**
      * Put a frame on the wire towards the device.
      */
     void sendToDevice(final byte[] frame)

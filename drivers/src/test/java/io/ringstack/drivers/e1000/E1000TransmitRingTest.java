@@ -176,11 +176,12 @@ class E1000TransmitRingTest
     }
 
     @Test
-    void extendedDescriptorsAreRefused()
+    void extendedDescriptorsOfATypeNeitherContextNorDataAreRefused()
     {
         bench.up();
         final long ring = bench.transmitRing(RING);
         bench.describe(ring, 0, E1000Bench.frame(100, 0), EOP_IFCS_RS | E1000TxDescriptor.CMD_DEXT);
+        bench.memory.putByte(txDescriptor(ring, 0) + E1000TxDataDescriptor.TYPE_OFFSET, 2 << 4);
         device.mmioWrite(TDT, 1);
         device.service(8);
 

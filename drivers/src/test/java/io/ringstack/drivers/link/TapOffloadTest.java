@@ -27,12 +27,14 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The engine on a TAP with offload on, straight ({@code direct:tap:NAME}) and behind the VirtIO-net model
- * ({@code --nic virtio --link tap:NAME}, the TAP opened as {@code serve} opens it, whole segments only once the model
- * asks), and Linux's {@code curl} at the other end: a download leaves the engine in TCP segments of up to 64 KiB that
- * the kernel cuts, an upload arrives in the kernel's segments of up to 64 KiB whole, their checksums finished by the
- * link, and both arrive intact by SHA-256. Skipped, saying what is missing, without root, {@code /dev/net/tun},
- * {@code ip}, {@code curl} or {@code sha256sum}.
+ * The engine on a TAP with offload on, straight ({@code direct:tap:NAME}) and behind either NIC model
+ * ({@code --nic virtio|e1000 --link tap:NAME}, the TAP opened as {@code serve} opens it, whole segments only once the
+ * model asks), and Linux's {@code curl} at the other end: a download leaves the engine in TCP segments of up to
+ * 64 KiB that the kernel cuts (the E1000's driver hands them to the device behind a TSO context, and the device hands
+ * them to the TAP whole); an upload arrives in the kernel's segments of up to 64 KiB whole, their checksums finished
+ * by the link, except on the E1000, which has no receive coalescing and never asks, so that the kernel cuts and
+ * checksums them; both arrive intact by SHA-256. Skipped, saying what is missing, without root,
+ * {@code /dev/net/tun}, {@code ip}, {@code curl} or {@code sha256sum}.
  */
 class TapOffloadTest
 {
@@ -41,7 +43,7 @@ class TapOffloadTest
     private static final int BYTES = 8_000_000;
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"direct", "virtio"})
+    @ValueSource(strings = {"direct", "virtio", "e1000"})
     void linuxDownloadsAndUploadsThroughTheEngineOnATapInSegmentsOfUpTo64KiB(final String nic)
     {
         TapNamespace.assumeAvailable();
@@ -89,8 +91,10 @@ class TapOffloadTest
                     "curl -sS --max-time 30 " + url + "/bytes/" + BYTES + " | sha256sum").trim(), "the download");
 
                 assertTrue(stack.engine().counters().deviceTxSegmentOffload.get() > 0, stack.diagnostics());
-                assertTrue(link.counters().rxSegmentOffload.get() > 0, "the kernel's segments came whole");
-                assertTrue(link.counters().rxChecksumFinished.get() > 0, "their checksums finished by the link");
+                final boolean whole = !nic.equals("e1000");
+                assertEquals(whole, link.counters().rxSegmentOffload.get() > 0, "the kernel's segments came whole");
+                assertEquals(whole, link.counters().rxChecksumFinished.get() > 0,
+                    "their checksums finished by the link");
                 assertEquals(0, link.counters().rxOffloadRefused.get() + link.counters().errors.get());
                 assertTrue(stack.engine().counters().rxBalanced(), stack.diagnostics());
             }

@@ -14,7 +14,8 @@ import org.agrona.concurrent.UnsafeBuffer;
 /**
  * What a recorded frame is, parsed with the engine's own flyweights: protocol, addresses and ports for filters,
  * and a one-line, tcpdump-like description, e.g. {@code "UDP 10.0.2.15:12345 > 10.0.2.2:7777 len 23"}. Frames
- * the engine would drop as malformed are described as far as they parse. Reusable.
+ * the engine would drop as malformed are described as far as they parse. Reusable: the description is built in a
+ * builder of its own, which {@link #appendText} copies into a caller's line without a string in between.
  */
 public final class FrameSummary
 {
@@ -40,7 +41,7 @@ public final class FrameSummary
     private int destinationAddress;
     private int sourcePort;
     private int destinationPort;
-    private String text;
+    private final StringBuilder description = new StringBuilder(128);
 
     /**
      * @return a description of a frame held in an array.
@@ -56,9 +57,10 @@ public final class FrameSummary
         hasAddresses = false;
         sourcePort = NONE;
         destinationPort = NONE;
+        description.setLength(0);
         if (!ethernet.wrap(buffer, offset, length))
         {
-            text = "truncated Ethernet frame, " + length + " bytes";
+            description.append("truncated Ethernet frame, ").append(length).append(" bytes");
             return this;
         }
         switch (ethernet.etherType())
@@ -70,7 +72,7 @@ public final class FrameSummary
                 parseIpv4(buffer);
                 break;
             default:
-                text = String.format("EtherType 0x%04x, %d bytes", ethernet.etherType(), length);
+                description.append(String.format("EtherType 0x%04x, %d bytes", ethernet.etherType(), length));
                 break;
         }
         return this;
@@ -119,7 +121,15 @@ public final class FrameSummary
 
     public String text()
     {
-        return text;
+        return description.toString();
+    }
+
+    /**
+     * Append {@link #text()} to {@code line}.
+     */
+    public StringBuilder appendText(final StringBuilder line)
+    {
+        return line.append(description);
     }
 
     private void parseArp(final DirectBuffer buffer)
@@ -127,7 +137,7 @@ public final class FrameSummary
         protocol = ARP;
         if (arp.wrap(buffer, ethernet.payloadOffset(), ethernet.payloadLength()) != ArpPacket.VALID)
         {
-            text = "ARP, malformed";
+            description.append("ARP, malformed");
             return;
         }
         hasAddresses = true;
@@ -138,13 +148,14 @@ public final class FrameSummary
         switch (arp.operation())
         {
             case ArpPacket.OPERATION_REQUEST:
-                text = "ARP who-has " + target + " tell " + sender;
+                description.append("ARP who-has ").append(target).append(" tell ").append(sender);
                 break;
             case ArpPacket.OPERATION_REPLY:
-                text = "ARP " + sender + " is-at " + MacText.format(arp.senderMac());
+                description.append("ARP ").append(sender).append(" is-at ").append(MacText.format(arp.senderMac()));
                 break;
             default:
-                text = "ARP operation " + arp.operation() + " " + sender + " > " + target;
+                description.append("ARP operation ").append(arp.operation()).append(' ').append(sender).append(" > ")
+                    .append(target);
                 break;
         }
     }
@@ -154,7 +165,7 @@ public final class FrameSummary
         protocol = IPV4;
         if (ipv4.wrap(buffer, ethernet.payloadOffset(), ethernet.payloadLength()) != Ipv4Packet.VALID)
         {
-            text = "IPv4, malformed";
+            description.append("IPv4, malformed");
             return;
         }
         hasAddresses = true;
@@ -164,7 +175,7 @@ public final class FrameSummary
         final int payloadLength = ipv4.payloadLength();
         if (ipv4.isFragment())
         {
-            text = "IPv4 " + addresses() + " fragment, offset " + ipv4.fragmentOffset() * 8;
+            appendAddresses(description.append("IPv4 ")).append(" fragment, offset ").append(ipv4.fragmentOffset() * 8);
             return;
         }
         switch (ipv4.protocol())
@@ -175,11 +186,11 @@ public final class FrameSummary
                 {
                     sourcePort = udp.sourcePort();
                     destinationPort = udp.destinationPort();
-                    text = "UDP " + endpoints() + " len " + udp.payloadLength();
+                    appendEndpoints(description.append("UDP ")).append(" len ").append(udp.payloadLength());
                 }
                 else
                 {
-                    text = "UDP " + addresses() + ", malformed";
+                    appendAddresses(description.append("UDP ")).append(", malformed");
                 }
                 break;
             case Ipv4Packet.PROTOCOL_TCP:
@@ -188,23 +199,24 @@ public final class FrameSummary
                 {
                     sourcePort = tcp.sourcePort();
                     destinationPort = tcp.destinationPort();
-                    text = "TCP " + endpoints() + " [" + tcpFlags() + "] seq " +
-                        Integer.toUnsignedString(tcp.sequenceNumber()) + " ack " +
-                        Integer.toUnsignedString(tcp.acknowledgmentNumber()) + " win " + tcp.window() + " len " +
-                        tcp.payloadLength();
+                    appendTcpFlags(appendEndpoints(description.append("TCP ")).append(" ["))
+                        .append("] seq ").append(Integer.toUnsignedLong(tcp.sequenceNumber()))
+                        .append(" ack ").append(Integer.toUnsignedLong(tcp.acknowledgmentNumber()))
+                        .append(" win ").append(tcp.window()).append(" len ").append(tcp.payloadLength());
                 }
                 else
                 {
-                    text = "TCP " + addresses() + ", malformed";
+                    appendAddresses(description.append("TCP ")).append(", malformed");
                 }
                 break;
             case Ipv4Packet.PROTOCOL_ICMP:
                 protocol = ICMP;
-                text = "ICMP " + addresses() + " " + (icmp.wrap(buffer, payload, payloadLength) == IcmpPacket.VALID ?
-                    icmpText() : "malformed");
+                appendAddresses(description.append("ICMP ")).append(' ')
+                    .append(icmp.wrap(buffer, payload, payloadLength) == IcmpPacket.VALID ? icmpText() : "malformed");
                 break;
             default:
-                text = "IPv4 " + addresses() + " protocol " + ipv4.protocol() + " len " + payloadLength;
+                appendAddresses(description.append("IPv4 ")).append(" protocol ").append(ipv4.protocol())
+                    .append(" len ").append(payloadLength);
                 break;
         }
     }
@@ -226,22 +238,29 @@ public final class FrameSummary
         }
     }
 
-    private String tcpFlags()
+    private StringBuilder appendTcpFlags(final StringBuilder line)
     {
-        final StringBuilder flags = new StringBuilder();
-        flags.append(tcp.isSyn() ? "S" : "").append(tcp.isFin() ? "F" : "").append(tcp.isRst() ? "R" : "")
+        return line.append(tcp.isSyn() ? "S" : "").append(tcp.isFin() ? "F" : "").append(tcp.isRst() ? "R" : "")
             .append(tcp.isPsh() ? "P" : "").append(tcp.isAck() ? "." : "");
-        return flags.toString();
     }
 
-    private String addresses()
+    private StringBuilder appendAddresses(final StringBuilder line)
     {
-        return Ipv4Text.format(sourceAddress) + " > " + Ipv4Text.format(destinationAddress);
+        return appendAddress(appendAddress(line, sourceAddress).append(" > "), destinationAddress);
     }
 
-    private String endpoints()
+    private StringBuilder appendEndpoints(final StringBuilder line)
     {
-        return Ipv4Text.format(sourceAddress) + ":" + sourcePort + " > " + Ipv4Text.format(destinationAddress) + ":" +
-            destinationPort;
+        appendAddress(line, sourceAddress).append(':').append(sourcePort).append(" > ");
+        return appendAddress(line, destinationAddress).append(':').append(destinationPort);
+    }
+
+    /**
+     * Append an address in dotted-decimal, as {@link Ipv4Text#format} writes it.
+     */
+    private static StringBuilder appendAddress(final StringBuilder line, final int address)
+    {
+        return line.append(address >>> 24).append('.').append((address >>> 16) & 0xFF).append('.')
+            .append((address >>> 8) & 0xFF).append('.').append(address & 0xFF);
     }
 }

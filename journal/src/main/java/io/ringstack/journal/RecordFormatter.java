@@ -5,6 +5,7 @@ import io.ringstack.engine.EngineTap;
 import io.ringstack.errno.Errno;
 import io.ringstack.iface.TxResult;
 import io.ringstack.wire.Ipv4Text;
+import java.util.Arrays;
 import org.agrona.DirectBuffer;
 
 /**
@@ -20,6 +21,13 @@ public final class RecordFormatter
     private final SessionHeader header;
     private final FrameSummary frame = new FrameSummary();
     private final IdleCycles idleCycles = new IdleCycles();
+    private static final char[] SPACES = new char[64];
+
+    static
+    {
+        Arrays.fill(SPACES, ' ');
+    }
+
     private final StringBuilder text = new StringBuilder(256);
 
     public RecordFormatter(final SessionHeader header)
@@ -35,7 +43,8 @@ public final class RecordFormatter
     public String format(final JournalRecord record, final FrameSummary summary)
     {
         final int type = record.type();
-        final String details = details(record, summary);
+        final boolean frame = type == JournalFormat.RX_FRAME || type == JournalFormat.TX_FRAME;
+        final String details = frame ? null : details(record);
         text.setLength(0);
         text.append('#');
         padRight(text.append(record.sequence()), 9).append(' ');
@@ -44,7 +53,15 @@ public final class RecordFormatter
             appendRelativeTime(record.timestampNs());
         }
         padRight(text, 25).append(' ');
-        padRight(text.append(JournalFormat.typeName(type)), 35).append(' ').append(details);
+        padRight(text.append(JournalFormat.typeName(type)), 35).append(' ');
+        if (frame)
+        {
+            appendFrameDetails(record, summary);
+        }
+        else
+        {
+            text.append(details);
+        }
         return text.toString();
     }
 
@@ -75,14 +92,18 @@ public final class RecordFormatter
      */
     private static StringBuilder padRight(final StringBuilder line, final int column)
     {
-        while (line.length() < column)
+        for (int missing = column - line.length(); missing > 0; missing -= SPACES.length)
         {
-            line.append(' ');
+            line.append(SPACES, 0, Math.min(missing, SPACES.length));
         }
         return line;
     }
 
-    private String details(final JournalRecord record, final FrameSummary summary)
+    /**
+     * @return what a record other than a frame says (a frame's details are appended in place, {@link
+     * #appendFrameDetails}).
+     */
+    private String details(final JournalRecord record)
     {
         switch (record.type())
         {
@@ -92,11 +113,6 @@ public final class RecordFormatter
                 return "";
             case JournalFormat.IDLE:
                 return idleDetails(record);
-            case JournalFormat.RX_FRAME:
-                return frameDetails(record, summary, verdictText(record.verdict()));
-            case JournalFormat.TX_FRAME:
-                return frameDetails(record, summary, record.txResult() == TxResult.SENT ? "sent" :
-                    "failed " + TxResult.name(record.txResult()));
             case JournalFormat.VERDICT:
                 return "verdict of the last received frame: " + verdictText(record.verdict());
             case JournalFormat.COMMAND:
@@ -132,14 +148,37 @@ public final class RecordFormatter
         return verdict == JournalFormat.VERDICT_PENDING ? "(verdict not recorded)" : header.verdictName(verdict);
     }
 
-    private String frameDetails(final JournalRecord record, final FrameSummary summary, final String outcome)
+    /**
+     * Append an RX_FRAME's or a TX_FRAME's details: interface, length, verdict or transmit result, and the frame's
+     * {@link FrameSummary}, in columns from where they begin.
+     */
+    private void appendFrameDetails(final JournalRecord record, final FrameSummary summary)
     {
         final FrameSummary parsed = summary != null ? summary :
             frame.parse(record.buffer(), record.frameOffset(), record.frameLength());
-        final StringBuilder line = padRight(new StringBuilder(128).append(interfaceName(record.interfaceId())), 8);
-        final String length = Integer.toString(record.frameLength());
-        padRight(line.append(' '), 14 - length.length()).append(length).append(" B  ").append(outcome);
-        return padRight(line, 39).append(' ').append(parsed.text()).toString();
+        final int start = text.length();
+        final int length = record.frameLength();
+        padRight(text.append(interfaceName(record.interfaceId())), start + 8).append(' ');
+        padRight(text, start + 14 - digitCount(length)).append(length).append(" B  ");
+        if (record.type() == JournalFormat.RX_FRAME)
+        {
+            text.append(verdictText(record.verdict()));
+        }
+        else
+        {
+            text.append(record.txResult() == TxResult.SENT ? "sent" : "failed " + TxResult.name(record.txResult()));
+        }
+        parsed.appendText(padRight(text, start + 39).append(' '));
+    }
+
+    private static int digitCount(final int value)
+    {
+        int count = value < 0 ? 2 : 1;
+        for (int rest = Math.abs(value / 10); rest != 0; rest /= 10)
+        {
+            count++;
+        }
+        return count;
     }
 
     private String idleDetails(final JournalRecord record)

@@ -60,6 +60,8 @@ final class VirtioNetReceiver implements FrameHandler
     private boolean enabled;
     private boolean mergeable;
     private int availableInBatch;
+    private int aheadChains;
+    private long aheadBytes;
 
     VirtioNetReceiver(
         final DeviceVirtqueue queue,
@@ -97,6 +99,8 @@ final class VirtioNetReceiver implements FrameHandler
         linkUp = config.isLinkUp();
         enabled = status.isLive() && queue.isReady();
         availableInBatch = enabled && linkUp ? status.available(queue) : 0;
+        aheadChains = 0;
+        aheadBytes = 0;
         final long accepted = features.accepted();
         mergeable = (accepted & feature(VIRTIO_NET_F_MRG_RXBUF)) != 0;
         final int arrived;
@@ -128,11 +132,30 @@ final class VirtioNetReceiver implements FrameHandler
     private int pollWhileRoom(final int budget, final int largest)
     {
         int arrived = 0;
-        while (arrived < budget && chainsFor(largest) != 0 && link.poll(this, 1) == 1)
+        while (arrived < budget && hasRoom(largest) && link.poll(this, 1) == 1)
         {
             arrived++;
         }
         return arrived;
+    }
+
+    /**
+     * Whether the chains made available hold {@code bytes}, or a malformed one is in the way. The chains walked for
+     * it stay counted ({@link #aheadChains}, {@link #aheadBytes}) until a frame takes them, so that over one poll,
+     * in which the driver changes nothing, each chain is walked here once, not once per frame.
+     */
+    private boolean hasRoom(final int bytes)
+    {
+        while (aheadBytes < bytes && aheadChains < availableInBatch)
+        {
+            if (!queue.walk(queue.peekHead(aheadChains), true, chain))
+            {
+                return true;
+            }
+            aheadBytes += chain.capacity();
+            aheadChains++;
+        }
+        return aheadBytes >= bytes;
     }
 
     public void onFrame(final DirectBuffer buffer, final int offset, final int length)
@@ -196,6 +219,8 @@ final class VirtioNetReceiver implements FrameHandler
         if (chains < 0)
         {
             returnUnwritten(-chains);
+            aheadChains = 0;
+            aheadBytes = 0;
             counters.drop(DeviceDrop.BAD_DESCRIPTOR);
             return;
         }
@@ -210,6 +235,8 @@ final class VirtioNetReceiver implements FrameHandler
             final int head = queue.peekHead();
             queue.walk(head, true, chain);
             takeHead();
+            aheadChains--;
+            aheadBytes -= chain.capacity();
             final int bytes = (int)Math.min(chain.capacity(), written - done);
             if (i == 0)
             {
@@ -226,6 +253,11 @@ final class VirtioNetReceiver implements FrameHandler
         }
         VirtioNetHeader.write(header, 0, 1);
         storedInBatch++;
+        if (aheadChains < 0)
+        {
+            aheadChains = 0;
+            aheadBytes = 0;
+        }
     }
 
     /**

@@ -207,12 +207,15 @@ final class Rack
      * D-SACK also measures how late the duplicate came: {@code [left, right)} was sent before the retransmission
      * that replaced it, and its copy was delivered now, so a window of its time since it went out less RACK.rtt,
      * and a quarter of min_RTT more, would have waited for it. The window reaches the lateness measured, as long as
-     * the persistence lasts.
+     * the persistence lasts. Only the repair of a segment RACK deemed lost measures: a segment sent after it was
+     * delivered first, so the original was late. The original of a timeout's or a loss probe's retransmission
+     * ({@link TransmitLog#UNPROMPTED}) may have arrived long before it, with only its ACKs lost; taken as reordering
+     * that late, its D-SACK held RACK's repairs past the RTO for the next recoveries.
      */
     void onDsack(final int left, final int sendUnacknowledged, final int sendNext, final long nowNs)
     {
         final int entry = replaced.findSent(left);
-        if (entry >= 0 && minRttNs != Long.MAX_VALUE)
+        if (entry >= 0 && !replaced.is(entry, TransmitLog.UNPROMPTED) && minRttNs != Long.MAX_VALUE)
         {
             final long latenessNs = nowNs - replaced.sentNs(entry) - rttNs;
             if (latenessNs > 0)
@@ -255,7 +258,7 @@ final class Rack
         lost.clear();
         for (int entry = log.first(); entry != log.last(); entry++)
         {
-            log.unmark(entry, TransmitLog.LOST);
+            log.unmark(entry, TransmitLog.LOST | TransmitLog.TIMED_OUT);
         }
     }
 
@@ -271,7 +274,7 @@ final class Rack
         lost.clear();
         for (int entry = log.first(); entry != log.last(); entry++)
         {
-            log.mark(entry, TransmitLog.LOST);
+            log.mark(entry, TransmitLog.LOST | TransmitLog.TIMED_OUT);
         }
         int hole = scoreboard.skipSacked(sendUnacknowledged);
         while (before(hole, sendMax))

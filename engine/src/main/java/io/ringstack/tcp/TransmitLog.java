@@ -21,6 +21,13 @@ final class TransmitLog
     static final int RETRANSMITTED = 1;
     /** RACK deemed the entry lost; it waits for its retransmission. */
     static final int LOST = 2;
+    /** A retransmission timeout deemed the entry lost, with everything outstanding. */
+    static final int TIMED_OUT = 4;
+    /**
+     * In a log of replaced transmissions: nothing showed the entry missing when its retransmission went (a timeout's
+     * or a loss probe's, not a repair of what RACK deemed lost), so a D-SACK of it does not show the entry late.
+     */
+    static final int UNPROMPTED = 8;
 
     private final int[] starts;
     private final int[] ends;
@@ -114,7 +121,8 @@ final class TransmitLog
 
     /**
      * Record a transmission of {@code [start, end)} at {@code nowNs}; a retransmission first takes its range out of
-     * the entries of earlier transmissions, and what it took goes to {@code replaced} with the time it was sent.
+     * the entries of earlier transmissions, and what it took goes to {@code replaced} with the time it was sent,
+     * {@link #UNPROMPTED} unless RACK alone had deemed it lost.
      */
     void onSent(final int start, final int end, final long nowNs, final boolean retransmission,
         final TransmitLog replaced)
@@ -123,7 +131,7 @@ final class TransmitLog
         {
             supersede(start, end, replaced);
         }
-        append(start, end, nowNs, retransmission);
+        append(start, end, nowNs, retransmission ? RETRANSMITTED : 0);
     }
 
     /**
@@ -142,7 +150,7 @@ final class TransmitLog
         return -1;
     }
 
-    private void append(final int start, final int end, final long nowNs, final boolean retransmission)
+    private void append(final int start, final int end, final long nowNs, final int entryFlags)
     {
         if (tail - head == starts.length)
         {
@@ -152,7 +160,7 @@ final class TransmitLog
         starts[index] = start;
         ends[index] = end;
         sentNs[index] = nowNs;
-        flags[index] = retransmission ? RETRANSMITTED : 0;
+        flags[index] = entryFlags;
         tail++;
     }
 
@@ -184,7 +192,9 @@ final class TransmitLog
             final boolean coversEnd = afterOrAt(ends[index], start) && beforeOrAt(ends[index], end);
             if (coversStart || coversEnd || (before(starts[index], start) && after(ends[index], end)))
             {
-                replaced.append(max(starts[index], start), min(ends[index], end), sentNs[index], false);
+                final boolean prompted = (flags[index] & (LOST | TIMED_OUT)) == LOST;
+                replaced.append(max(starts[index], start), min(ends[index], end), sentNs[index],
+                    prompted ? 0 : UNPROMPTED);
             }
             if (coversStart && coversEnd)
             {

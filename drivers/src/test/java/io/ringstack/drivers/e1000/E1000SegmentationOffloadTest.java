@@ -1,5 +1,6 @@
 package io.ringstack.drivers.e1000;
 
+import io.ringstack.drivers.DeviceDrop;
 import io.ringstack.phy.Cable;
 import io.ringstack.phy.FrameHandler;
 import io.ringstack.phy.Link;
@@ -133,6 +134,47 @@ class E1000SegmentationOffloadTest
     }
 
     @Test
+    void segmentsMoreThanTheRingHoldsAtOnceGoOutAsTheDeviceCatchesUp()
+    {
+        final Link[] cable = Cable.ends(1 << 23);
+        final E1000Station station = station(cable[0]);
+        final UnsafeBuffer frame = TcpFrames.segment(45 * MSS, 1, 0, TcpSegment.FLAG_ACK);
+        final int frames = 3 * E1000Driver.TX_RING_SIZE / descriptorsFor(frame);
+
+        for (int i = 0; i < frames; i++)
+        {
+            assertEquals(NetworkDevice.TX_OK, station.driver.transmitSegmented(frame, 0, frame.capacity(), MSS),
+                "segment " + i + ": a full ring is published and reclaimed");
+        }
+        station.driver.receive(IGNORE, 16);
+
+        assertEquals(frames * 45, polled(cable[1]).size());
+        assertEquals(0, station.device.counters().drops(DeviceDrop.TX_RING_FULL));
+    }
+
+    @Test
+    void aSegmentTheRingHasNoRoomForIsRefusedWhole()
+    {
+        final Link[] cable = Cable.ends(1 << 23);
+        final E1000Station station = station(cable[0]);
+        final UnsafeBuffer frame = TcpFrames.segment(45 * MSS, 1, 0, TcpSegment.FLAG_ACK);
+        station.driver.faults().hangTx();
+
+        int sent = 0;
+        while (station.driver.transmitSegmented(frame, 0, frame.capacity(), MSS) == NetworkDevice.TX_OK)
+        {
+            sent++;
+        }
+
+        final int data = descriptorsFor(frame);
+        assertEquals(1 + (E1000Driver.TX_RING_SIZE - 1 - (1 + data)) / data, sent,
+            "of the ring's 255 free descriptors, the first segment takes a context and its data descriptors, the " +
+                "others their data descriptors only");
+        assertEquals(1, station.device.counters().drops(DeviceDrop.TX_RING_FULL));
+        assertEquals(NetworkDevice.TX_OK, station.driver.transmit(frame, 0, 1514), "a frame still fits");
+    }
+
+    @Test
     void aShorterLastSegmentCarriesTheRest()
     {
         final Link[] cable = Cable.ends(1 << 20);
@@ -190,6 +232,14 @@ class E1000SegmentationOffloadTest
         final E1000Station station = new E1000Station("e1000.tso", E1000Bench.MAC, link);
         closing.add(station);
         return station;
+    }
+
+    /**
+     * @return the data descriptors of one 2048-byte buffer each that {@code frame} takes.
+     */
+    private static int descriptorsFor(final UnsafeBuffer frame)
+    {
+        return (frame.capacity() + E1000Driver.BUFFER_SIZE - 1) / E1000Driver.BUFFER_SIZE;
     }
 
     private static long ring(final E1000Station station)

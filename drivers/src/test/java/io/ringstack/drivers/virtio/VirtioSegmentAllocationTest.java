@@ -7,6 +7,8 @@ import io.ringstack.testkit.AllocationMeter;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
+import java.util.Arrays;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
@@ -14,13 +16,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * handed to the driver to cut, through one descriptor and the model to the wire's {@code sendSegmented}, and the
  * wire's segments of 64 KiB into merged receive buffers and to the engine whole (straight from guest memory, or
  * through the staging buffer where they wrap), 20,000 each way, measured by an {@link AllocationMeter} around the run
- * and around an empty run.
+ * and around an empty run. The run is measured three times and the least must be the empty run's: one allocation on
+ * the path would cost every run 20,000 of them, while a single run has been seen, on a loaded host, to take one
+ * allocation of 80 to 176 bytes in the whole run and none in the next.
  */
 class VirtioSegmentAllocationTest
 {
     private static final int WARMUP_SEGMENTS = 10_000;
     private static final int MEASURED_SEGMENTS = 20_000;
     private static final int QUEUE_SIZE = 256;
+    private static final int RUNS = 3;
 
     private final AllocationMeter meter = AllocationMeter.forCurrentThread();
     private final SegmentingWire wire = new SegmentingWire(0xFFFF);
@@ -40,12 +45,17 @@ class VirtioSegmentAllocationTest
             exchange(driver, WARMUP_SEGMENTS);
 
             final long baselineBytes = meter.bytesDuring(() -> exchange(driver, 0));
-            final long allocatedBytes = meter.bytesDuring(() -> exchange(driver, MEASURED_SEGMENTS));
+            final long[] allocatedBytes = new long[RUNS];
+            for (int run = 0; run < RUNS; run++)
+            {
+                allocatedBytes[run] = meter.bytesDuring(() -> exchange(driver, MEASURED_SEGMENTS));
+            }
 
-            assertEquals(baselineBytes, allocatedBytes, () -> "heap bytes allocated by " + MEASURED_SEGMENTS +
-                " segments each way: " + (allocatedBytes - baselineBytes) + " (baseline " + baselineBytes + ")");
-            assertEquals(WARMUP_SEGMENTS + MEASURED_SEGMENTS, received, "segments handed over whole");
-            assertEquals(WARMUP_SEGMENTS + MEASURED_SEGMENTS, sent);
+            assertEquals(baselineBytes, Arrays.stream(allocatedBytes).min().getAsLong(), () -> "heap bytes allocated " +
+                "by " + MEASURED_SEGMENTS + " segments each way, three runs: " + Arrays.toString(allocatedBytes) +
+                " (baseline " + baselineBytes + ")");
+            assertEquals(WARMUP_SEGMENTS + RUNS * MEASURED_SEGMENTS, received, "segments handed over whole");
+            assertEquals(WARMUP_SEGMENTS + RUNS * MEASURED_SEGMENTS, sent);
             assertEquals(sent, wire.segmentedSends);
             assertEquals(0, wire.sends);
         }

@@ -190,7 +190,9 @@ for srv in "${servers[@]}"; do
         server_side="$server_mid"
     else
         server_side="$tap"
-        ip netns exec "$mid" "$launcher" serve --nic "$srv" --link "tap:$tap" --services http \
+        # offload=off: the model hands the TAP wire-sized frames, as wire_like makes the veths do for Linux; a
+        # 64 KiB segment would reach the relay's packet socket whole and could not be forwarded.
+        ip netns exec "$mid" "$launcher" serve --nic "$srv" --link "tap:$tap,offload=off" --services http \
             --counters-dir "$work/engine-counters-$srv" >"$work/serve-$srv.out" 2>&1 &
         serve_pid=$!
         pids+=("$serve_pid")

@@ -22,6 +22,12 @@ router_far_ip=10.0.3.1
 hop_mtu=1280
 # A reason here turns the path-MTU checks' FAIL into XFAIL (a known gap); empty, they count like every check.
 pmtud_expected_failure=""
+# A reason here turns the FAIL of one NIC's check that its serve journal replays through the other model into XFAIL.
+# VirtIO-net takes TCP segments of up to 64 KiB whole from the TAP (GUEST_TSO4); the E1000 model, as the 8254x, has no
+# receive offload and takes no frame longer than its buffers, so such a journal diverges through it at the first one.
+declare -A cross_model_expected_failure=(
+    [virtio]="the E1000 model cannot receive the 64 KiB segments VirtIO's GUEST_TSO4 took from the TAP"
+)
 
 source "$root/scripts/preflight.sh"
 preflight interop ip ping curl python3
@@ -137,6 +143,9 @@ check_serve_journal()
     out="$("$launcher" journal replay --device "$other" "$journal" 2>&1)"
     if grep -q identical <<<"$out"; then
         record "$nic" "PASS journal replay serve through the other NIC model: identical on $other"
+    elif [[ -n "${cross_model_expected_failure[$nic]:-}" ]]; then
+        record "$nic" "XFAIL journal replay serve through the other NIC model (${cross_model_expected_failure[$nic]}):\
+ $(tail -n 3 <<<"$out" | tr '\n' ' ')"
     else
         record "$nic" "FAIL journal replay serve through the other NIC model: $(tail -n 3 <<<"$out" | tr '\n' ' ')"
     fi

@@ -1,6 +1,9 @@
 package io.ringstack.wire;
 
 import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
+
+import java.nio.ByteOrder;
 
 /**
  * The Internet checksum of RFC 1071: the 16-bit one's complement of the one's complement sum of 16-bit words.
@@ -86,6 +89,16 @@ public final class InternetChecksum
         s = (s & 0xFFFF) + (s >>> 16);
         s = (s & 0xFFFF) + (s >>> 16);
         return (int)s;
+    }
+
+    /**
+     * Store a transport checksum big-endian at {@code index}, a computed 0 as {@code 0xFFFF}, its other ones'
+     * complement form: 0 in a UDP checksum means "no checksum" (RFC 768), and Linux's {@code skb_checksum_help} and
+     * QEMU store a finished TCP or UDP checksum the same way.
+     */
+    public static void store(final MutableDirectBuffer buffer, final int index, final int checksum)
+    {
+        buffer.putShort(index, (short)(checksum == 0 ? 0xFFFF : checksum), ByteOrder.BIG_ENDIAN);
     }
 
     /**

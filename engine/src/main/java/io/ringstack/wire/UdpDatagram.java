@@ -140,6 +140,6 @@ public final class UdpDatagram extends Flyweight
         buffer.putShort(offset + CHECKSUM_OFFSET, (short)NO_CHECKSUM, ByteOrder.BIG_ENDIAN);
         final int checksum = TransportChecksum.compute(
             buffer, offset, udpLength, Ipv4Packet.PROTOCOL_UDP, sourceAddress, destinationAddress);
-        buffer.putShort(offset + CHECKSUM_OFFSET, (short)(checksum == 0 ? 0xFFFF : checksum), ByteOrder.BIG_ENDIAN);
+        InternetChecksum.store(buffer, offset + CHECKSUM_OFFSET, checksum);
     }
 }

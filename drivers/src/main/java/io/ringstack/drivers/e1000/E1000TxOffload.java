@@ -285,7 +285,7 @@ final class E1000TxOffload
         final int addend)
     {
         final int stop = end == 0 ? length : end + 1;
-        final int checksum = InternetChecksum.fold(InternetChecksum.sum(frame, offset + start, stop - start, addend));
-        frame.putShort(offset + field, (short)(checksum == 0 ? 0xFFFF : checksum), BIG_ENDIAN);
+        InternetChecksum.store(frame, offset + field,
+            InternetChecksum.fold(InternetChecksum.sum(frame, offset + start, stop - start, addend)));
     }
 }

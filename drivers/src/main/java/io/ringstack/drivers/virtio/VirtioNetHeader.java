@@ -95,9 +95,8 @@ public final class VirtioNetHeader
         {
             return false;
         }
-        final int checksum =
-            InternetChecksum.fold(InternetChecksum.sum(frame, frameOffset + csumStart, length - csumStart, 0));
-        frame.putShort(frameOffset + field, (short)(checksum == 0 ? 0xFFFF : checksum), ByteOrder.BIG_ENDIAN);
+        InternetChecksum.store(frame, frameOffset + field,
+            InternetChecksum.fold(InternetChecksum.sum(frame, frameOffset + csumStart, length - csumStart, 0)));
         return true;
     }
 

@@ -52,13 +52,22 @@ final class DeviceVirtqueue
     }
 
     /**
-     * Ask the driver for no available buffer notifications on this queue ({@code VIRTQ_USED_F_NO_NOTIFY} in
-     * {@code used.flags} from when the queue is enabled, VirtIO 1.2 section 2.7.10): for a queue the device reads
-     * whenever it has work of its own, as the receive queue when a frame arrives.
+     * Ask the driver for available buffer notifications on this queue ({@code wanted}), or for none
+     * ({@code VIRTQ_USED_F_NO_NOTIFY} in {@code used.flags}, VirtIO 1.2 section 2.7.10): none for a queue the device
+     * reads whenever it has work of its own, as the receive queue when a frame arrives, until it runs out of buffers
+     * and must hear when there are more. Stored in {@code used.flags} at once on a live queue, else when it is enabled.
      */
-    void suppressNotifications()
+    void notifications(final boolean wanted)
     {
-        usedFlags = USED_F_NO_NOTIFY;
+        final int flags = wanted ? 0 : USED_F_NO_NOTIFY;
+        if (flags != usedFlags)
+        {
+            usedFlags = flags;
+            if (ready)
+            {
+                memory.putShort(deviceArea + USED_FLAGS_OFFSET, flags);
+            }
+        }
     }
 
     /**

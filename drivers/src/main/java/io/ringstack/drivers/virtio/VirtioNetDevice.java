@@ -318,8 +318,9 @@ public final class VirtioNetDevice implements AutoCloseable
 
     /**
      * {@code QueueNotify}: a notification for the transmit queue sends every chain the driver made available (one
-     * burst, one {@code used.idx} publish); the receive queue needs none, since the device reads its available ring
-     * whenever a frame arrives, and says so with {@code VIRTQ_USED_F_NO_NOTIFY}; one sent anyway is only counted.
+     * burst, one {@code used.idx} publish). The receive queue needs none while the device has chains, since it reads
+     * its available ring whenever a frame arrives, and says so with {@code VIRTQ_USED_F_NO_NOTIFY}; one that comes
+     * after the device ran out of chains and asked for it takes the frames left waiting on the wire.
      */
     private void notifyQueue(final int index)
     {
@@ -330,6 +331,10 @@ public final class VirtioNetDevice implements AutoCloseable
         if (index == TRANSMIT_QUEUE && !transmitHung)
         {
             transmitter.process(SplitVirtqueue.MAX_SIZE);
+        }
+        else if (index == RECEIVE_QUEUE)
+        {
+            receiver.notified();
         }
     }
 

@@ -89,8 +89,9 @@ import static io.ringstack.drivers.virtio.VirtioMmioRegisters.feature;
  * device work, takes back the transmit descriptors it used, hands each received frame to the handler straight from
  * guest memory (zero copy), then offers the buffers again with one {@code avail.idx} publish per batch, and a
  * notification only if the device wants one (it sets {@code VIRTQ_USED_F_NO_NOTIFY} on its receive queue, which it
- * reads whenever frames arrive). A transmit that finds no free descriptor sends the burst at once and takes back what the device used,
- * so a burst is bounded by the ring only when the wire does not keep up. Neither allocates nor throws; every frame
+ * reads whenever frames arrive, until it runs out of buffers); the frames the device then puts in the buffers are
+ * taken in the same call, up to its budget. A transmit that finds no free descriptor sends the burst at once and
+ * takes back what the device used, so a burst is bounded by the ring only when the wire does not keep up. Neither allocates nor throws; every frame
  * either goes through or is counted in the device's {@link DeviceCounters}.
  * <p>
  * Faults ({@link #faults()}): a driver told to starve its receive queue keeps offering used buffers but stops
@@ -397,7 +398,8 @@ public final class VirtioNetDriver implements NetworkDevice
 
     /**
      * Let the device move frames, take its interrupt causes, then hand up to {@code limit} received frames to
-     * {@code handler} and offer their buffers back to the device. Every used buffer is accounted for: a frame of
+     * {@code handler} and offer their buffers back to the device, again while the budget lasts and the device, which
+     * had run out of buffers and asked to be notified of more, fills them on the notification. Every used buffer is accounted for: a frame of
      * any length up to {@link EthernetFrame#MAX_FRAME_LENGTH}, even of none, is handed over (the dispatcher counts a
      * runt as truncated), a used length past the buffer is counted {@link DeviceDrop#BAD_DESCRIPTOR}, and a buffer
      * the device gave back unwritten was counted by the device.
@@ -412,43 +414,49 @@ public final class VirtioNetDriver implements NetworkDevice
             return 0;
         }
         reclaimTransmitted();
-        int pending = receiveQueue.pendingUsed();
         int delivered = 0;
-        for (int taken = 0; taken < limit && pending > 0; taken++)
+        int taken = 0;
+        int pending = receiveQueue.pendingUsed();
+        do
         {
-            final long element = receiveQueue.usedElement();
-            final int head = SplitVirtqueue.usedId(element);
-            final int length = SplitVirtqueue.usedLength(element) - VirtioNetHeader.LENGTH;
-            receiveQueue.consumeUsed();
-            pending--;
-            if (!isReceiveHead(head))
+            for (; taken < limit && pending > 0; taken++)
             {
-                counters.drop(DeviceDrop.BAD_DESCRIPTOR);
-                continue;
+                final long element = receiveQueue.usedElement();
+                final int head = SplitVirtqueue.usedId(element);
+                final int length = SplitVirtqueue.usedLength(element) - VirtioNetHeader.LENGTH;
+                receiveQueue.consumeUsed();
+                pending--;
+                if (!isReceiveHead(head))
+                {
+                    counters.drop(DeviceDrop.BAD_DESCRIPTOR);
+                    continue;
+                }
+                final int buffers = mergeable && length >= 0 ? numBuffers(head) : 1;
+                if (buffers > 1)
+                {
+                    pending -= buffers - 1;
+                    delivered += receiveMerged(handler, head, length, buffers, pending);
+                    continue;
+                }
+                if (length > largestSingleFrame)
+                {
+                    counters.drop(DeviceDrop.BAD_DESCRIPTOR);
+                }
+                else if (length >= 0)
+                {
+                    handler.onFrame(memory.buffer(), memory.offsetOf(receiveFrame(head)), length);
+                    delivered++;
+                }
+                receiveQueue.offer(head);
             }
-            final int buffers = mergeable && length >= 0 ? numBuffers(head) : 1;
-            if (buffers > 1)
+            if (!receiveStarved && receiveQueue.hasUnpublished())
             {
-                pending -= buffers - 1;
-                delivered += receiveMerged(handler, head, length, buffers, pending);
-                continue;
+                receiveQueue.publishAvail();
+                notifyDevice(receiveQueue, RECEIVE_QUEUE);
             }
-            if (length > largestSingleFrame)
-            {
-                counters.drop(DeviceDrop.BAD_DESCRIPTOR);
-            }
-            else if (length >= 0)
-            {
-                handler.onFrame(memory.buffer(), memory.offsetOf(receiveFrame(head)), length);
-                delivered++;
-            }
-            receiveQueue.offer(head);
+            pending = receiveQueue.pendingUsed();
         }
-        if (!receiveStarved && receiveQueue.hasUnpublished())
-        {
-            receiveQueue.publishAvail();
-            notifyDevice(receiveQueue, RECEIVE_QUEUE);
-        }
+        while (taken < limit && pending > 0);
         if (watchdog.expired(linkUp && freeTransmitCount < freeTransmit.length, transmitCompleted))
         {
             resetAfterTimeout();

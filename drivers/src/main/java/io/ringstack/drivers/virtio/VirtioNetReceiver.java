@@ -19,15 +19,17 @@ import static io.ringstack.drivers.virtio.VirtioMmioRegisters.feature;
  * {@code num_buffers} 1, and the chain goes back on the used ring with the bytes written: written in place when the
  * chain's first buffer holds header and frame (VIRTIO_F_VERSION_1 lets the driver offer them in one descriptor),
  * scattered otherwise. The used index is published, and a used buffer notification raised, once per poll. The
- * device reads the available ring whenever frames arrive, so it asks for no notifications on this queue.
+ * device reads the available ring whenever frames arrive, so it asks for no notifications on this queue, but when it
+ * ran out of chains.
  * <p>
  * With VIRTIO_NET_F_MRG_RXBUF negotiated a frame fills as many chains as it needs, in the order they were made
  * available, the header in the first with {@code num_buffers} their count, and each goes back on the used ring with
  * the bytes written into it (section 5.1.6.4.2). A frame is then taken off the wire only while the chains made
  * available hold the largest the wire hands over (an IPv4 TCP segment of 64 KiB with GUEST_TSO4, an Ethernet frame
  * without): the rest wait on the wire, as QEMU leaves them in its TAP until the guest has buffers
- * ({@code virtio_net_has_buffers}), instead of being taken and lost; so a driver that negotiates MRG_RXBUF makes
- * available at least that much. The header's other fields stay zero: the wire
+ * ({@code virtio_net_has_buffers}), instead of being taken and lost, and the device asks for the driver's next
+ * available buffer notification, on which it takes them with what was left of its budget; so a driver that
+ * negotiates MRG_RXBUF makes available at least that much. The header's other fields stay zero: the wire
  * finished every checksum the other side left partial, so each frame, a segment of 64 KiB included, comes complete.
  * <p>
  * A frame is dropped as {@link DeviceDrop#LINK_DOWN} while the link is down, as {@link DeviceDrop#RX_NOT_ENABLED}
@@ -62,6 +64,7 @@ final class VirtioNetReceiver implements FrameHandler
     private int availableInBatch;
     private int aheadChains;
     private long aheadBytes;
+    private int heldBack;
 
     VirtioNetReceiver(
         final DeviceVirtqueue queue,
@@ -83,7 +86,7 @@ final class VirtioNetReceiver implements FrameHandler
         this.counters = counters;
         chain = new DescriptorChain(memory, queue.maxSize());
         VirtioNetHeader.write(header, 0, 1);
-        queue.suppressNotifications();
+        queue.notifications(false);
     }
 
     /**
@@ -94,6 +97,7 @@ final class VirtioNetReceiver implements FrameHandler
      */
     int poll(final int budget)
     {
+        heldBack = 0;
         receivedInBatch = 0;
         storedInBatch = 0;
         linkUp = config.isLinkUp();
@@ -113,6 +117,7 @@ final class VirtioNetReceiver implements FrameHandler
         {
             arrived = link.poll(this, budget);
         }
+        queue.notifications(heldBack > 0);
         if (storedInBatch > 0)
         {
             counters.rxFrames.getAndAddRelease(storedInBatch);
@@ -127,16 +132,37 @@ final class VirtioNetReceiver implements FrameHandler
 
     /**
      * Take frames one at a time while the chains made available hold {@code largest} bytes, or a malformed one is
-     * in the way, which the next frame takes back.
+     * in the way, which the next frame takes back. Stopped short of the budget for want of chains, the device asks
+     * for the driver's next available buffer notification, to go on then with the rest of the budget.
      */
     private int pollWhileRoom(final int budget, final int largest)
     {
         int arrived = 0;
-        while (arrived < budget && hasRoom(largest) && link.poll(this, 1) == 1)
+        while (arrived < budget)
         {
+            if (!hasRoom(largest))
+            {
+                heldBack = budget - arrived;
+                break;
+            }
+            if (link.poll(this, 1) != 1)
+            {
+                break;
+            }
             arrived++;
         }
         return arrived;
+    }
+
+    /**
+     * The driver notified this queue: chains were made available. When the last poll stopped for want of them, take
+     * the rest of its budget off the wire now (QEMU's {@code virtio_net_handle_rx} flushing what waits in its TAP).
+     *
+     * @return frames taken, whether stored or dropped.
+     */
+    int notified()
+    {
+        return heldBack > 0 ? poll(heldBack) : 0;
     }
 
     /**

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static io.ringstack.drivers.virtio.VirtioMmioRegisters.QUEUE_NOTIFY;
+import static io.ringstack.drivers.virtio.VirtioMmioRegisters.RECEIVE_QUEUE;
 import static io.ringstack.drivers.virtio.VirtioMmioRegisters.STATUS_ACKNOWLEDGE;
 import static io.ringstack.drivers.virtio.VirtioMmioRegisters.STATUS_DRIVER;
 import static io.ringstack.drivers.virtio.VirtioMmioRegisters.STATUS_DRIVER_OK;
@@ -203,6 +204,39 @@ class VirtioSegmentOffloadTest
         assertEquals(segments, device.counters().rxFrames.get());
         assertEquals(0, device.counters().drops(DeviceDrop.RX_RING_FULL) +
             device.counters().drops(DeviceDrop.BAD_DESCRIPTOR));
+    }
+
+    @Test
+    void aBurstOfSegmentsBeyondTheRingsBuffersIsTakenInOneReceiveUpToItsBudget()
+    {
+        final SegmentingWire wire = new SegmentingWire(0xFFFF);
+        final VirtioNetDriver driver = driverOn(wire);
+        final byte[] segment = SegmentFrames.tcp(SegmentFrames.LARGEST, 9);
+        wire.arrive(segment, 40);
+
+        assertEquals(40, driver.receive(collect, 64), "15 segments fill the ring of 256 buffers: the device asks to " +
+            "be notified of more and takes the next ones when the driver offers the used buffers again");
+        assertEquals(0, wire.arrivalsLeft());
+        assertEquals(2, device.notifications(RECEIVE_QUEUE), "one notification each time the ring ran out");
+
+        wire.arrive(segment, 40);
+        assertEquals(20, driver.receive(collect, 20));
+        assertEquals(20, wire.arrivalsLeft(), "the rest of the budget, no more: the others wait on the wire");
+        assertEquals(60, received.size());
+        assertArrayEquals(segment, received.get(59));
+        assertEquals(0, device.counters().drops(DeviceDrop.RX_RING_FULL));
+    }
+
+    @Test
+    void aBurstTheRingHoldsAsksForNoNotification()
+    {
+        final SegmentingWire wire = new SegmentingWire(0xFFFF);
+        final VirtioNetDriver driver = driverOn(wire);
+        wire.arrive(SegmentFrames.tcp(SegmentFrames.LARGEST, 10), 10);
+
+        assertEquals(10, driver.receive(collect, 64));
+        assertEquals(10, driver.receive(collect, 64) + received.size());
+        assertEquals(0, device.notifications(RECEIVE_QUEUE), "VIRTQ_USED_F_NO_NOTIFY stays set while chains last");
     }
 
     @Test

@@ -7,19 +7,22 @@
 # median MB/s of each and its ratio to the Linux<->Linux median, and the load average before and after. Every
 # transfer is bounded in time and everything is torn down in a trap; without root, /dev/net/tun, namespaces or a tool
 # it prints one SKIP line and exits 0. Exits 1 when a transfer fails or a digest differs.
-# Usage: scripts/tap-vs-veth.sh [--sizes "10 100"] [--links "e1000 virtio direct"] [--repeat 3]
-#        JAVA_OPTS is passed to the engine, e.g. to record it with JFR.
+# Usage: scripts/tap-vs-veth.sh [--sizes "10 100"] [--links "e1000 virtio direct"] [--repeat 3] [--set NAME=VALUE]...
+#        --set is passed to `ringstack serve` (an engine setting, e.g. tcpReceiveBufferCapacity=4194304); JAVA_OPTS
+#        is passed to the engine, e.g. to record it with JFR.
 set -uo pipefail
 
 sizes="10 100"
 links="e1000 virtio direct"
 repeat=3
+settings=()
 while (($# > 0)); do
     case "$1" in
         --sizes) sizes="$2"; shift 2 ;;
         --links) links="$2"; shift 2 ;;
         --repeat) repeat="$2"; shift 2 ;;
-        *) echo "tap-vs-veth.sh: unknown option '$1' (expected --sizes, --links, --repeat)" >&2
+        --set) settings+=("--set" "$2"); shift 2 ;;
+        *) echo "tap-vs-veth.sh: unknown option '$1' (expected --sizes, --links, --repeat, --set)" >&2
            exit 2 ;;
     esac
 done
@@ -157,8 +160,8 @@ for link in $links; do
     else
         options=(--nic "$link" --link "tap:$tap")
     fi
-    ip netns exec "$namespace" "$launcher" serve "${options[@]}" --services http --counters-dir "$work/counters" \
-        >"$work/serve-$link.out" 2>&1 &
+    ip netns exec "$namespace" "$launcher" serve "${options[@]}" "${settings[@]}" --services http \
+        --counters-dir "$work/counters" >"$work/serve-$link.out" 2>&1 &
     pids+=($!)
     if wait_for "$work/serve-$link.out" "${pids[-1]}" ready &&
         ip netns exec "$namespace" ping -c 1 -W 5 "$engine_ip" >/dev/null; then

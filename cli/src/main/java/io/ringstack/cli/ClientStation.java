@@ -11,6 +11,7 @@ import io.ringstack.socket.Sockets;
 import io.ringstack.wire.Ipv4Text;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -68,7 +69,7 @@ final class ClientStation
     ServeSession start(final String command)
     {
         return ServeSession.start(command + "-" + profile.nic(), profile, config, macAddress, linkSpec, List.of(),
-            countersDirectory != null ? countersDirectory : CountersFile.defaultDirectory(), journalDirectory);
+            Map.of(), countersDirectory != null ? countersDirectory : CountersFile.defaultDirectory(), journalDirectory);
     }
 
     long timeoutNs()

@@ -18,11 +18,9 @@ import picocli.CommandLine.Spec;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.stream.Collectors;
 
 /**
  * {@code ringstack journal replay DIR}: a fresh engine built from the session header, driven on a virtual clock by
@@ -105,43 +103,12 @@ public final class JournalReplayCommand implements Callable<Integer>
         final long toTheEnd = Replayer.Options.TO_THE_END;
         Replayer.Options options = new Replayer.Options(place != null && place.isRecord() ? place.value() : toTheEnd,
             keepGoing, place != null && !place.isRecord() ? place.value() : toTheEnd, Map.of());
-        for (final String assignment : set)
+        for (final Map.Entry<Setting, Long> setting :
+            SettingAssignments.parse(spec.commandLine(), set, Setting::changesBehaviour).entrySet())
         {
-            final Setting setting = settingOf(assignment);
-            try
-            {
-                options = options.with(setting, SettingText.parse(setting, assignment.substring(
-                    assignment.indexOf('=') + 1)));
-            }
-            catch (final IllegalArgumentException ex)
-            {
-                throw new CommandLine.ParameterException(spec.commandLine(), "--set " + assignment + ": " +
-                    ex.getMessage());
-            }
+            options = options.with(setting.getKey(), setting.getValue());
         }
         return options;
-    }
-
-    /**
-     * @return the setting {@code NAME=VALUE} names: one a journal records, since only those change what a replay does.
-     * @throws CommandLine.ParameterException naming the valid names when it is none of them.
-     */
-    private Setting settingOf(final String assignment)
-    {
-        final int equals = assignment.indexOf('=');
-        if (equals <= 0)
-        {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--set must be NAME=VALUE: '" + assignment +
-                "'");
-        }
-        final Setting setting = Setting.byName(assignment.substring(0, equals));
-        if (setting == null || !setting.changesBehaviour())
-        {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--set: unknown setting '" +
-                assignment.substring(0, equals) + "'; valid names: " + Arrays.stream(Setting.values())
-                .filter(Setting::changesBehaviour).map(Setting::settingName).collect(Collectors.joining(", ")));
-        }
-        return setting;
     }
 
     private static String recorded(final SessionHeader header, final Setting setting)

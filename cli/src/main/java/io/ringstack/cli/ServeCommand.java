@@ -1,5 +1,6 @@
 package io.ringstack.cli;
 
+import io.ringstack.config.Setting;
 import io.ringstack.counters.CountersFile;
 import io.ringstack.drivers.link.LinkSpec;
 import io.ringstack.drivers.platform.PlatformProfile;
@@ -7,7 +8,9 @@ import io.ringstack.iface.InterfaceConfig;
 import io.ringstack.services.Services;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -50,6 +53,11 @@ public final class ServeCommand implements Callable<Integer>
         + "empty directory), closed cleanly on SIGTERM or Ctrl-C; replay it with 'ringstack journal replay DIR'.")
     Path journalDirectory;
 
+    @Option(names = "--set", paramLabel = "NAME=VALUE", description = "Run the engine with this setting changed (a name "
+        + "as 'journal dump' prints it: tcpSendBufferCapacity=1048576, tcpNagle=off, busyPollNs=50us). May be given "
+        + "more than once.")
+    List<String> set = new ArrayList<>();
+
     public Integer call()
     {
         final PrintWriter out = spec.commandLine().getOut();
@@ -57,6 +65,7 @@ public final class ServeCommand implements Callable<Integer>
         final InterfaceConfig config;
         final LinkSpec linkSpec;
         final long macAddress;
+        final Map<Setting, Long> settings;
         try
         {
             profile = nicOptions.profile();
@@ -64,6 +73,7 @@ public final class ServeCommand implements Callable<Integer>
             config = nicOptions.interfaceConfig();
             linkSpec = LinkSpec.parse(link);
             Services.check(services);
+            settings = SettingAssignments.parse(spec.commandLine(), set, (setting) -> true);
         }
         catch (final IllegalArgumentException ex)
         {
@@ -71,7 +81,7 @@ public final class ServeCommand implements Callable<Integer>
             return RingstackCommand.EXIT_USAGE;
         }
         final ServeSession session = ServeSession.start("serve-" + profile.nic(), profile, config, macAddress, linkSpec,
-            services, countersDirectory != null ? countersDirectory : CountersFile.defaultDirectory(),
+            services, settings, countersDirectory != null ? countersDirectory : CountersFile.defaultDirectory(),
             journalDirectory);
         final CountDownLatch stopped = new CountDownLatch(1);
         final Thread shutdown = new Thread(() ->

@@ -18,6 +18,7 @@ import io.ringstack.services.Services;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.agrona.CloseHelper;
 import org.agrona.concurrent.status.CountersManager;
 
@@ -56,6 +57,7 @@ final class ServeSession implements AutoCloseable
      * Open the link, start the engine (journaled into {@code journalDirectory} when it is not {@code null}) and the
      * named services, on an engine named {@code engineName} (its counters file and journal carry the name).
      *
+     * @param settings          engine settings to change from their defaults.
      * @param countersDirectory where to publish counters for {@code ringstack stat}, or {@code null} for in memory.
      * @throws IllegalStateException naming the service that could not start, and why; nothing is left running.
      * @throws io.ringstack.journal.JournalException when the journal directory cannot be used.
@@ -68,11 +70,13 @@ final class ServeSession implements AutoCloseable
         final long macAddress,
         final LinkSpec linkSpec,
         final List<String> serviceNames,
+        final Map<Setting, Long> settings,
         final Path countersDirectory,
         final Path journalDirectory)
     {
         final EngineContext context = new EngineContext().name(engineName).interfaceConfig(config)
             .set(Setting.TCP_MAX_CONNECTIONS, MAX_CONNECTIONS);
+        settings.forEach(context::set);
         final NicOnLink nic = new NicOnLink(profile, linkSpec, macAddress);
         Journal journal = null;
         Ringstack stack = null;

@@ -13,6 +13,7 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -50,7 +51,7 @@ class ClientCommandsTest
         peer = ServeSession.start("serve-peer", PlatformProfile.X86_64,
             InterfaceConfig.parse("10.0.2.2/24", "0.0.0.0", PEER_MAC),
             PEER_MAC, LinkSpec.parse("udp:127.0.0.1:" + peerPort + ",127.0.0.1:" + clientPort),
-            List.of("echo", "discard", "http"), null, null);
+            List.of("echo", "discard", "http"), Map.of(), null, null);
     }
 
     @AfterEach

@@ -16,7 +16,11 @@ class ServeCommandTest
         "--nic|virtio|--ip=10.0.2.15|expected ADDRESS/PREFIX",
         "--nic|virtio|--ip=10.0.2.300/24|octet out of range",
         "--nic|virtio|--mac=52:54:00:12:34|not a MAC address",
-        "--nic|e1000|--services=echo,gopher|unknown service 'gopher'" })
+        "--nic|e1000|--services=echo,gopher|unknown service 'gopher'",
+        "--nic|e1000|--set=tcpNagle|--set must be NAME=VALUE: 'tcpNagle'",
+        "--nic|e1000|--set=tcpWindow=1|--set: unknown setting 'tcpWindow'; valid names: frameBudget, ",
+        "--nic|e1000|--set=tcpNagle=maybe|--set tcpNagle=maybe: tcpNagle takes on or off, not 'maybe'",
+        "--nic|virtio|--set=tcpSendBufferCapacity=1000|--set tcpSendBufferCapacity=1000: " })
     void badServeArgumentsExitTwoWithOneLineAndNoStackTrace(
         final String nicOption, final String nic, final String badOption, final String expected)
     {

@@ -25,6 +25,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -65,7 +66,7 @@ class ServeSessionTest
             final int peerPort = freePort();
             try (ServeSession session = ServeSession.start("serve-" + profile.nic(), profile,
                     InterfaceConfig.parse("10.0.2.15/24", "10.0.2.2", SERVE_MAC),
-                    SERVE_MAC, link(servePort, peerPort), List.of("echo"), null, journal);
+                    SERVE_MAC, link(servePort, peerPort), List.of("echo"), Map.of(), null, journal);
                 Link peerWire = link(peerPort, servePort).open(null, "serve-peer");
                 Ringstack peer = Ringstack.launch(new EngineContext().name("serve-peer")
                     .interfaceConfig(InterfaceConfig.parse("10.0.2.2/24", "0.0.0.0", PEER_MAC)), true, null,
@@ -97,7 +98,7 @@ class ServeSessionTest
 
         final JournalException refused = assertThrows(JournalException.class, () -> ServeSession.start("serve-e1000",
             PlatformProfile.X86_64, InterfaceConfig.parse("10.0.2.15/24", "10.0.2.2", SERVE_MAC), SERVE_MAC,
-            link(servePort, freePort()), List.of("echo"), null, used));
+            link(servePort, freePort()), List.of("echo"), Map.of(), null, used));
 
         assertTrue(refused.getMessage().contains(used.toString()), refused.getMessage());
         try (DatagramSocket rebound = new DatagramSocket(servePort, InetAddress.getLoopbackAddress()))
@@ -111,10 +112,24 @@ class ServeSessionTest
     {
         try (ServeSession session = ServeSession.start("serve-capacity", PlatformProfile.X86_64,
             InterfaceConfig.parse("10.0.2.15/24", "10.0.2.2", SERVE_MAC), SERVE_MAC,
-            link(freePort(), freePort()), List.of("http"), null, null))
+            link(freePort(), freePort()), List.of("http"), Map.of(), null, null))
         {
             assertTrue(session.stack().engine().context().settings().intValue(Setting.TCP_MAX_CONNECTIONS) >= 1000,
                 "more than the engine's default of 256: one HTTP service alone queues 1,024");
+        }
+    }
+
+    @Test
+    void settingsGivenReachTheEngineAndOverrideServesOwn() throws IOException
+    {
+        try (ServeSession session = ServeSession.start("serve-settings", PlatformProfile.X86_64,
+            InterfaceConfig.parse("10.0.2.15/24", "10.0.2.2", SERVE_MAC), SERVE_MAC,
+            link(freePort(), freePort()), List.of("http"),
+            Map.of(Setting.TCP_SEND_BUFFER_CAPACITY, 1L << 22, Setting.TCP_MAX_CONNECTIONS, 2048L), null, null))
+        {
+            assertEquals(1 << 22, session.stack().engine().context().settings().intValue(
+                Setting.TCP_SEND_BUFFER_CAPACITY));
+            assertEquals(2048, session.stack().engine().context().settings().intValue(Setting.TCP_MAX_CONNECTIONS));
         }
     }
 

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -94,7 +95,7 @@ class ServeTapOffloadJournalTest
             {
                 try (ServeSession session = ServeSession.start("serve-offload", profile,
                     InterfaceConfig.parse("10.0.9.15/24", "10.0.9.1", SERVE_MAC), SERVE_MAC,
-                    LinkSpec.parse(link + tap), List.of("http"), null, journal))
+                    LinkSpec.parse(link + tap), List.of("http"), Map.of(), null, journal))
                 {
                     run("ip link set " + tap + " netns " + namespace);
                     run("ip netns exec " + namespace + " ip addr add 10.0.9.1/24 dev " + tap);

@@ -12,8 +12,8 @@ import static io.ringstack.tcp.SequenceNumbers.beforeOrAt;
  * after it was delivered and more than RACK.rtt + RACK.reo_wnd has passed since it went out.
  * <pre>
  *   per ACK (6.2):  step 2  RACK.xmit_ts, RACK.end_seq, RACK.rtt from the newest segment delivered (a
- *                           retransmitted one only if its ACK is unambiguous: TSecr not before it, RTT not below
- *                           min_RTT)
+ *                           retransmitted one only if its ACK is unambiguous: RTT not below min_RTT, and for one
+ *                           the cumulative ACK covers, TSecr not before it)
  *                   step 3  reordering seen: an original segment delivered below RACK.fack
  *                   step 4  reo_wnd = 0 before reordering is seen while in recovery or DupThresh segments are
  *                           SACKed, else max(min(reo_wnd_mult * min_RTT / 4, SRTT), lateness); a D-SACK round raises
@@ -111,8 +111,12 @@ final class Rack
     /**
      * Steps 2 and 3: take every logged segment that the connection's SND.UNA and scoreboard show delivered.
      *
-     * @param echo the timestamp the ACK echoes, when {@code hasEcho}: an ACK echoing a time before a
-     *             retransmission was for the original (RFC 8985 section 6.2 step 2).
+     * @param echo the timestamp the ACK echoes, when {@code hasEcho}: a cumulative ACK echoing a time before a
+     *             retransmission was for the original (RFC 8985 section 6.2 step 2). A SACK says nothing by its
+     *             echo: the receiver echoes the segment that last advanced RCV.NXT (RFC 7323 section 4.3), older
+     *             than any retransmission delivered out of order, so a SACKed retransmission is ambiguous only by
+     *             its RTT, as Linux judges it ({@code tcp_rack_advance}). Judged by the echo, a delivered loss
+     *             probe never advanced RACK, and the hole below it waited for the RTO.
      */
     void onAck(final TcpConnection connection, final boolean hasEcho, final int echo, final long nowNs)
     {
@@ -125,17 +129,33 @@ final class Rack
                 continue;
             }
             final int end = log.end(entry);
-            if (beforeOrAt(end, ack) || connection.scoreboard.holds(log.start(entry), end))
+            if (beforeOrAt(end, ack) || isSacked(connection, log.start(entry), end))
             {
                 final long sentNs = log.sentNs(entry);
-                final boolean ambiguous = log.is(entry, TransmitLog.RETRANSMITTED) &&
-                    ((hasEcho && before(echo, TcpSender.timestampClock(connection, sentNs))) ||
-                    nowNs - sentNs < minRttNs);
+                final boolean ambiguous = log.is(entry, TransmitLog.RETRANSMITTED) && (nowNs - sentNs < minRttNs ||
+                    (hasEcho && beforeOrAt(end, ack) && before(echo, TcpSender.timestampClock(connection, sentNs))));
                 onDelivered(sentNs, end, log.is(entry, TransmitLog.RETRANSMITTED), ambiguous, nowNs);
                 log.retire(entry);
             }
         }
         log.onCumulativeAck(ack);
+    }
+
+    /**
+     * @return {@code true} when the peer SACKed the bytes of {@code [start, end)}. A receiver may leave the FIN out
+     * of its SACK blocks (ringstack's does; Linux's takes it in), so the segment that carries the FIN counts by its
+     * data: without that, the delivery of the last segment was never seen, and a lost segment before it waited for
+     * the loss probe and the RTO.
+     */
+    private static boolean isSacked(final TcpConnection connection, final int start, final int end)
+    {
+        if (connection.scoreboard.holds(start, end))
+        {
+            return true;
+        }
+        final int dataEnd = end - 1;
+        return connection.finQueued && end == connection.finSequence + 1 && dataEnd != start &&
+            connection.scoreboard.holds(start, dataEnd);
     }
 
     /**

@@ -61,6 +61,44 @@ class TcpLostRetransmissionScenarioTest
         assertEquals(1, bed.counters().tcpFastRetransmits.get(), "one recovery, one window reduction");
     }
 
+    /**
+     * Two holes are resent in one flush; the first retransmission is lost, the second arrives and is SACKed. The
+     * peer's timestamp echo is still that of the segment before the first hole (RFC 7323 section 4.3: TS.Recent
+     * moves only with RCV.NXT), older than either retransmission; the SACKed retransmission is judged by its RTT
+     * alone, as RACK's newest delivered segment, so the first hole goes again at once instead of at the RTO.
+     */
+    @Test
+    void aSackedRetransmissionShowsAnEarlierOneLostWhateverTheTimestampItEchoes()
+    {
+        bed = TcpTestbed.start();
+        final ScriptedConnection connection =
+            ConnectionSetup.active(bed).ourPort(40000).peerPort(80).peerWindowShift(7).peerSackPermitted()
+                .peerTimestamps().roundTripMs(10).open();
+        final int payload = PAYLOAD - TcpSegmentOutput.optionSpace(true, 0);
+        final int start = connection.ourNext;
+        assertEquals(10 * payload, bed.write(connection.fd, new byte[10 * payload]));
+        final List<SentSegment> flight = bed.sent();
+        flight.forEach(connection::noteSent);
+        final int echoOfTheFirstSegment = flight.get(0).timestampValue;
+
+        bed.advanceMillis(10);
+        bed.send(connection.peer(FLAG_ACK).ack(start + payload).sack(start + 3 * payload, start + 5 * payload,
+            start + 6 * payload, start + 10 * payload).timestamps(++connection.peerClock, echoOfTheFirstSegment));
+        final List<SentSegment> repairs = bed.sent();
+        repairs.forEach(connection::noteSent);
+        assertEquals(List.of(start + payload, start + 2 * payload, start + 5 * payload),
+            repairs.stream().map(segment -> segment.sequence).toList(), "the three holes");
+
+        bed.advanceMillis(10);
+        bed.send(connection.peer(FLAG_ACK).ack(start + payload).sack(start + 2 * payload, start + 10 * payload)
+            .timestamps(++connection.peerClock, echoOfTheFirstSegment));
+        final List<SentSegment> again = bed.sent();
+
+        assertTrue(!again.isEmpty() && again.get(0).sequence == start + payload, () -> "the hole again: " + again);
+        assertEquals(1, bed.counters().tcpLostRetransmissions.get());
+        assertEquals(0, bed.counters().tcpRetransmissionTimeouts.get());
+    }
+
     private void send(final ScriptedConnection connection, final int segments)
     {
         assertEquals(segments * PAYLOAD, bed.write(connection.fd, new byte[segments * PAYLOAD]));

@@ -9,6 +9,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import static io.ringstack.wire.TcpSegment.FLAG_ACK;
+import static io.ringstack.wire.TcpSegment.FLAG_FIN;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -95,7 +96,45 @@ class TcpRackScenarioTest
         assertEquals(hole, connection.expect().sequence);
     }
 
+    /**
+     * The peer SACKs the data of the segment that carries the FIN and not the FIN (ringstack's receiver leaves it
+     * out of its blocks; RFC 2018 blocks cover data): that segment counts as delivered all the same, so the hole
+     * below it is found by RACK's reordering timer, not by the loss probe, which resent the last segment.
+     */
+    @Test
+    void theSegmentCarryingTheFinIsDeliveredOnceItsDataIsSacked()
+    {
+        startConnection();
+        final int first = connection.ourNext;
+        assertEquals(2 * PAYLOAD + 100, bed.sockets().write(connection.fd, new byte[2 * PAYLOAD + 100], 0,
+            2 * PAYLOAD + 100));
+        assertEquals(0, bed.sockets().close(connection.fd));
+        final List<SentSegment> flight = bed.sent();
+        flight.forEach(connection::noteSent);
+        assertEquals(3, flight.size(), () -> "sent: " + flight);
+        assertTrue(flight.get(2).has(FLAG_FIN) && flight.get(2).payload.length == 100, () -> "data and FIN: " + flight);
+        bed.advanceMillis(RTT_MS);
+
+        bed.send(connection.peer(FLAG_ACK).ack(first + PAYLOAD).sack(first + 2 * PAYLOAD, first + 2 * PAYLOAD + 100));
+        final long waitedMs = TimeUnit.NANOSECONDS.toMillis(bed.advanceUntilSent(TimeUnit.SECONDS.toNanos(1)));
+        final List<SentSegment> sent = bed.sent();
+
+        assertTrue(waitedMs <= 4, "reo_wnd = 2.5 ms, where the loss probe waits 2 SRTT + 2 ms: waited " + waitedMs +
+            " ms: " + sent);
+        assertEquals(first + PAYLOAD, sent.get(0).sequence, "the hole below the delivered FIN segment: " + sent);
+        assertEquals(1, bed.counters().tcpRackLosses.get());
+        assertEquals(0, bed.counters().tcpLossProbes.get());
+    }
+
     private void startFlightWithAHole()
+    {
+        startConnection();
+        hole = connection.ourNext;
+        send(10);
+        bed.advanceMillis(RTT_MS);
+    }
+
+    private void startConnection()
     {
         bed = TcpTestbed.start(context -> context.set(Setting.TCP_TIMESTAMPS, false));
         connection =
@@ -107,9 +146,6 @@ class TcpRackScenarioTest
             bed.advanceMillis(RTT_MS);
             connection.peerAcksAll();
         }
-        hole = connection.ourNext;
-        send(10);
-        bed.advanceMillis(RTT_MS);
     }
 
     private void send(final int segments)

@@ -146,8 +146,8 @@ final class LossRecovery
 
     /**
      * Fast retransmit (RFC 5681 section 3.2, RFC 6582 section 3.2 step 2): reduce the window, remember SND.MAX as
-     * the recovery point, retransmit the first unacknowledged segment. A probe timeout that runs gives way to the
-     * RTO: no probe in recovery (RFC 8985 section 7.2).
+     * the recovery point, retransmit the first unacknowledged segment. A probe timeout that runs starts again from
+     * the repair ({@link TailLossProbe}).
      */
     void enterRecovery(final TcpConnection connection, final int ack, final long nowNs)
     {

@@ -179,7 +179,9 @@ final class TcpTimeouts
 
     /**
      * RFC 8985 section 7.3: the probe timeout expired: send new data if the windows allow, else the last segment
-     * again, then wait for the RTO.
+     * again, then wait for the RTO. In fast recovery, with nothing new to send, the probe is the first hole the peer
+     * has not SACKed: the last segment may be SACKed already, and the repair at SND.UNA is what a silent recovery
+     * waits on (its ACKs lost, or the repair itself).
      */
     private void onLossProbeTimer(final TcpConnection connection, final long nowNs)
     {
@@ -187,6 +189,13 @@ final class TcpTimeouts
         connection.lossProbeSent = true;
         counters.tcpLossProbes.incrementRelease();
         int result = sender.sendNextSegment(connection, nowNs, true);
+        if (result == TcpSender.NOTHING && connection.inRecovery)
+        {
+            final int hole = connection.scoreboard.skipSacked(connection.sendUnacknowledged);
+            final int end = connection.scoreboard.nextSackedAfter(hole, connection.sendMax);
+            result = sender.retransmit(connection, hole, Math.min(end - hole,
+                TcpSender.payloadCapacity(connection)), nowNs);
+        }
         if (result == TcpSender.NOTHING)
         {
             final int capacity = TcpSender.payloadCapacity(connection);

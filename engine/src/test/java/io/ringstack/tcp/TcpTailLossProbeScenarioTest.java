@@ -58,6 +58,37 @@ class TcpTailLossProbeScenarioTest
         assertEquals(1, bed.counters().tcpFastRetransmits.get());
     }
 
+    /**
+     * Fast recovery resends the hole, the peer gets it, and the ACK it draws is lost: nothing else is in flight to
+     * draw another. The probe, which runs in recovery too, resends the hole after 2 SRTT + 2 ms, and its ACK ends the
+     * recovery; without it the connection waited for the 200 ms RTO.
+     */
+    @Test
+    void aRecoveryWhoseRepairIsNotAnsweredIsProbedInsteadOfTimedOut()
+    {
+        open(true);
+        assertEquals(10 * PAYLOAD, bed.write(connection.fd, new byte[10 * PAYLOAD]));
+        bed.sent().forEach(connection::noteSent);
+        bed.advanceMillis(RTT_MS);
+        bed.send(connection.peer(FLAG_ACK).ack(start).sack(start + PAYLOAD, start + 10 * PAYLOAD));
+        assertEquals(start, connection.expect().sequence, "fast recovery resends the hole");
+
+        final long waitedMs = TimeUnit.NANOSECONDS.toMillis(bed.advanceUntilSent(TimeUnit.SECONDS.toNanos(1)));
+        final SentSegment probe = connection.expect();
+
+        assertTrue(Math.abs(waitedMs - 22) <= 1, "PTO = 2 SRTT + 2 ms from the repair, not the 200 ms RTO: waited " +
+            waitedMs + " ms");
+        assertEquals(start, probe.sequence, "nothing new to send: the hole at SND.UNA, not the SACKed last segment");
+        assertEquals(1, bed.counters().tcpLossProbes.get());
+
+        bed.advanceMillis(RTT_MS);
+        bed.send(connection.peer(FLAG_ACK).ack(start + 10 * PAYLOAD).sack(start, start + PAYLOAD));
+        bed.advanceMillis(1000);
+        bed.expectNothingSent();
+        assertEquals(0, bed.counters().tcpRetransmissionTimeouts.get());
+        assertEquals(1, bed.counters().tcpFastRetransmits.get());
+    }
+
     @Test
     void newDataSentRestartsTheProbeTimeout()
     {

@@ -44,6 +44,10 @@ class TcpTimeoutRecoveryScenarioTest
             "fast recovery resends the three holes");
 
         bed.advanceUntilSent(5_000_000_000L);
+        assertEquals(List.of(start), sequences(sent(connection)), "the loss probe resends the first hole, lost too");
+        assertEquals(1, bed.counters().tcpLossProbes.get());
+
+        bed.advanceUntilSent(5_000_000_000L);
         final List<SentSegment> loss = sent(connection);
         assertEquals(List.of(start), sequences(loss), "the loss window: the first hole only");
         assertEquals(PAYLOAD, loss.get(0).payload.length);
@@ -60,7 +64,8 @@ class TcpTimeoutRecoveryScenarioTest
         bed.send(connection.peer(FLAG_ACK).ack(start + 10 * PAYLOAD));
         bed.advanceMillis(2000);
         bed.expectNothingSent();
-        assertEquals(3 + 1 + 2, bed.counters().tcpRetransmittedSegments.get(), "each hole once per round");
+        assertEquals(3 + 1 + 1 + 2, bed.counters().tcpRetransmittedSegments.get(),
+            "each hole once per round, the first once more as the probe");
     }
 
     /**

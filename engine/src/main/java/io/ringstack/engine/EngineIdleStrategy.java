@@ -1,5 +1,7 @@
 package io.ringstack.engine;
 
+import io.ringstack.phy.NetworkDevice;
+import io.ringstack.phy.WireWait;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import org.agrona.concurrent.IdleStrategy;
@@ -10,6 +12,11 @@ import org.agrona.concurrent.IdleStrategy;
  * again the engine says it sleeps ({@link #isSleeping}), and before each park it looks once more for commands and
  * doorbells. A thread that posts a command and sees it asleep carries the command out itself when busy polling
  * ({@link SharedDutyCycle}), or unparks it ({@link #wake}), so a posted command never waits out a park or a yield.
+ * <p>
+ * On a device whose wire can be waited on ({@link NetworkDevice#wireWait()}, a TAP or a packet socket) the engine
+ * parks in that wait instead, for 1 ms each time: a frame arriving ends it at once, as a receive interrupt ends a
+ * kernel's idle, and so does a wake, so the engine neither answers a frame late by the rest of a park nor spins
+ * with short parks to answer it early.
  * <p>
  * No wake-up is lost: the poster claims its place on the command ring with a compare-and-set before it reads the
  * flag, and the engine sets the flag with a volatile write before it looks at the ring, so one of them sees the
@@ -23,6 +30,7 @@ public final class EngineIdleStrategy implements IdleStrategy
     private static final long MAX_PARK_NS = 1_000_000;
 
     private final BooleanSupplier postedWaiting;
+    private final WireWait wireWait;
     private volatile Thread engineThread;
     private volatile boolean sleeping;
     private int idles;
@@ -33,7 +41,17 @@ public final class EngineIdleStrategy implements IdleStrategy
      */
     public EngineIdleStrategy(final BooleanSupplier postedWaiting)
     {
+        this(postedWaiting, null);
+    }
+
+    /**
+     * @param postedWaiting whether the command ring holds a command or the doorbell ring a doorbell.
+     * @param wireWait      the device's wait for frames, or {@code null} to park without one.
+     */
+    public EngineIdleStrategy(final BooleanSupplier postedWaiting, final WireWait wireWait)
+    {
         this.postedWaiting = postedWaiting;
+        this.wireWait = wireWait;
     }
 
     public void idle(final int workCount)
@@ -65,7 +83,15 @@ public final class EngineIdleStrategy implements IdleStrategy
         }
         else
         {
-            if (!postedWaiting.getAsBoolean())
+            if (postedWaiting.getAsBoolean())
+            {
+                return;
+            }
+            if (wireWait != null)
+            {
+                wireWait.await(MAX_PARK_NS);
+            }
+            else
             {
                 LockSupport.parkNanos(parkNs);
                 parkNs = Math.min(parkNs << 1, MAX_PARK_NS);
@@ -102,13 +128,20 @@ public final class EngineIdleStrategy implements IdleStrategy
     }
 
     /**
-     * Application side, after posting a command: unpark the engine if it sleeps.
+     * Application side, after posting a command: unpark the engine if it sleeps, or end its wait on the wire.
      */
     public void wake()
     {
         if (sleeping)
         {
-            LockSupport.unpark(engineThread);
+            if (wireWait != null)
+            {
+                wireWait.wake();
+            }
+            else
+            {
+                LockSupport.unpark(engineThread);
+            }
         }
     }
 

@@ -65,7 +65,8 @@ public final class EngineRunner implements AutoCloseable
 
     public static EngineRunner dedicated(final Engine engine)
     {
-        return dedicated(engine, new EngineIdleStrategy(engine::hasPosted));
+        return dedicated(engine, new EngineIdleStrategy(engine::hasPosted,
+            engine.context().device() == null ? null : engine.context().device().wireWait()));
     }
 
     public static EngineRunner dedicated(final Engine engine, final IdleStrategy idleStrategy)

@@ -62,6 +62,15 @@ public interface Link extends AutoCloseable
         return false;
     }
 
+    /**
+     * @return a wait that ends when this wire has a frame to read, or {@code null}, the default, when the wire has
+     * nothing to wait on and its reader must look now and then.
+     */
+    default WireWait wireWait()
+    {
+        return null;
+    }
+
     default void close()
     {
     }

@@ -69,4 +69,13 @@ public interface NetworkDevice
     {
         return transmit(buffer, offset, length);
     }
+
+    /**
+     * @return a wait that ends when the device's wire has a frame for it ({@link Link#wireWait()}), or {@code null},
+     * the default, when the engine must look at the device now and then.
+     */
+    default WireWait wireWait()
+    {
+        return null;
+    }
 }

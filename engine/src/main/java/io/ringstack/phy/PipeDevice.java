@@ -87,4 +87,12 @@ public final class PipeDevice implements NetworkDevice
         }
         return wire.sendSegmented(buffer, offset, length, segmentSize) ? TX_OK : TX_RING_FULL;
     }
+
+    /**
+     * @return the wire's own wait, if it has one.
+     */
+    public WireWait wireWait()
+    {
+        return wire.wireWait();
+    }
 }

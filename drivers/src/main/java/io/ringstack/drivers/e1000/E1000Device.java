@@ -3,6 +3,7 @@ package io.ringstack.drivers.e1000;
 import io.ringstack.drivers.DeviceCounters;
 import io.ringstack.drivers.GuestMemory;
 import io.ringstack.phy.Link;
+import io.ringstack.phy.WireWait;
 import org.agrona.concurrent.status.CountersManager;
 
 import static io.ringstack.drivers.e1000.E1000Registers.*;
@@ -92,6 +93,14 @@ public final class E1000Device implements AutoCloseable
     public int wireSegmentOffloadBytes()
     {
         return link.segmentOffloadBytes();
+    }
+
+    /**
+     * @return the wire's wait ({@link Link#wireWait()}), or {@code null}.
+     */
+    public WireWait wireWait()
+    {
+        return link.wireWait();
     }
 
     public PciConfigSpace config()

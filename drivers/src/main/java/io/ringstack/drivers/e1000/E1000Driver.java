@@ -7,6 +7,7 @@ import io.ringstack.drivers.GuestMemory;
 import io.ringstack.drivers.TxWatchdog;
 import io.ringstack.phy.FrameHandler;
 import io.ringstack.phy.NetworkDevice;
+import io.ringstack.phy.WireWait;
 import io.ringstack.wire.EthernetFrame;
 import io.ringstack.wire.InternetChecksum;
 import io.ringstack.wire.Ipv4Packet;
@@ -337,6 +338,14 @@ public final class E1000Driver implements NetworkDevice
     public int segmentOffloadBytes()
     {
         return Math.min(MAX_SEGMENT_OFFLOAD_BYTES, device.wireSegmentOffloadBytes());
+    }
+
+    /**
+     * @return the wait of the device's wire: a frame arriving there is the receive interrupt a sleeping OS waits for.
+     */
+    public WireWait wireWait()
+    {
+        return device.wireWait();
     }
 
     /**

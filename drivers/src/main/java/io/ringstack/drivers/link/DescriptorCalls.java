@@ -7,8 +7,9 @@ import jnr.ffi.types.u_int64_t;
 
 /**
  * The C library calls every {@link DescriptorLink} makes on its file descriptor, bound through jnr-ffi:
- * {@code read(2)}, {@code write(2)}, {@code writev(2)}, {@code ioctl(2)} and {@code close(2)}, and the {@code errno} values their
- * callers tell apart ({@code asm-generic/errno-base.h}, {@code asm-generic/errno.h}).
+ * {@code read(2)}, {@code write(2)}, {@code writev(2)}, {@code ioctl(2)}, {@code close(2)}, and {@code eventfd(2)} and
+ * {@code ppoll(2)} to wait on it ({@link DescriptorWireWait}), and the {@code errno} values their callers tell apart
+ * ({@code asm-generic/errno-base.h}, {@code asm-generic/errno.h}).
  * <p>
  * Memory is passed as a raw address ({@code intptr_t}) into a buffer the caller allocated once, so a call on the
  * frame path takes and returns only primitives and allocates nothing; the {@code errno} of a failed call is read
@@ -39,6 +40,13 @@ public interface DescriptorCalls
     /** What {@code read} and {@code write} on a TAP answer once the interface behind the descriptor is deleted. */
     int EBADFD = 77;
 
+    /** {@code EFD_NONBLOCK} from {@code sys/eventfd.h}: {@code O_NONBLOCK}, the same on x86-64 and AArch64. */
+    int EFD_NONBLOCK = 0x800;
+    /** {@code EFD_CLOEXEC} from {@code sys/eventfd.h}: {@code O_CLOEXEC}, the same on x86-64 and AArch64. */
+    int EFD_CLOEXEC = 0x80000;
+    /** {@code POLLIN} from {@code asm-generic/poll.h}: there is data to read. */
+    short POLLIN = 0x1;
+
     int ioctl(int fd, @u_int64_t long request, @intptr_t long argument);
 
     @ssize_t
@@ -54,4 +62,22 @@ public interface DescriptorCalls
     long writev(int fd, @intptr_t long vectors, int count);
 
     int close(int fd);
+
+    /**
+     * {@code eventfd(2)}: a counter whose descriptor is readable while it is not 0, for one thread to wake another
+     * that waits in {@link #ppoll}.
+     *
+     * @param flags {@link #EFD_NONBLOCK}, {@link #EFD_CLOEXEC}.
+     */
+    int eventfd(int initialValue, int flags);
+
+    /**
+     * {@code ppoll(2)} without a signal mask.
+     *
+     * @param fds      the address of {@code count} {@code struct pollfd}s (descriptor, events, returned events).
+     * @param timeout  the address of a {@code struct timespec}: seconds, then nanoseconds.
+     * @param sigmask  0: the thread's own mask.
+     * @return descriptors with events, 0 on timeout, -1 with {@code errno} (EINTR on a signal).
+     */
+    int ppoll(@intptr_t long fds, @u_int64_t long count, @intptr_t long timeout, @intptr_t long sigmask);
 }

@@ -3,6 +3,7 @@ package io.ringstack.drivers.link;
 import io.ringstack.drivers.virtio.VirtioNetHeader;
 import io.ringstack.phy.FrameHandler;
 import io.ringstack.phy.Link;
+import io.ringstack.phy.WireWait;
 import jnr.ffi.Runtime;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -56,6 +57,8 @@ public abstract class DescriptorLink implements Link
     private final UnsafeBuffer vectors = new UnsafeBuffer(ByteBuffer.allocateDirect(2 * IOVEC_LENGTH));
     private int fd;
     private boolean up = true;
+    private boolean wireWaitMade;
+    private DescriptorWireWait wireWait;
 
     DescriptorLink(
         final DescriptorCalls calls, final int fd, final String interfaceName, final LinkCounters counters)
@@ -293,10 +296,28 @@ public abstract class DescriptorLink implements Link
         }
     }
 
+    /**
+     * @return a wait in the kernel for a frame on this descriptor ({@link DescriptorWireWait}), made on the first
+     * call and closed with the link; {@code null} once the link is closed, or when no event descriptor could be made.
+     */
+    public final WireWait wireWait()
+    {
+        if (!wireWaitMade && fd >= 0)
+        {
+            wireWaitMade = true;
+            wireWait = DescriptorWireWait.on(calls, fd);
+        }
+        return wireWait;
+    }
+
     public void close()
     {
         if (fd >= 0)
         {
+            if (wireWait != null)
+            {
+                wireWait.close();
+            }
             calls.close(fd);
             fd = -1;
             up = false;

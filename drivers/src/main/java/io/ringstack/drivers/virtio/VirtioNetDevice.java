@@ -4,6 +4,7 @@ import io.ringstack.drivers.DeviceCounters;
 import io.ringstack.drivers.DeviceDrop;
 import io.ringstack.drivers.GuestMemory;
 import io.ringstack.phy.Link;
+import io.ringstack.phy.WireWait;
 import org.agrona.concurrent.status.CountersManager;
 
 import static io.ringstack.drivers.virtio.VirtioMmioRegisters.CONFIG;
@@ -144,6 +145,14 @@ public final class VirtioNetDevice implements AutoCloseable
     public long needsResetCount()
     {
         return status.needsResetCount();
+    }
+
+    /**
+     * @return the wire's wait ({@link Link#wireWait()}), or {@code null}.
+     */
+    public WireWait wireWait()
+    {
+        return link.wireWait();
     }
 
     /**

@@ -7,6 +7,7 @@ import io.ringstack.drivers.GuestMemory;
 import io.ringstack.drivers.TxWatchdog;
 import io.ringstack.phy.FrameHandler;
 import io.ringstack.phy.NetworkDevice;
+import io.ringstack.phy.WireWait;
 import io.ringstack.wire.EthernetFrame;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.NanoClock;
@@ -394,6 +395,15 @@ public final class VirtioNetDriver implements NetworkDevice
     public int segmentOffloadBytes()
     {
         return (features & HOST_SEGMENTS) == HOST_SEGMENTS ? SEGMENT_OFFLOAD_BYTES : 0;
+    }
+
+    /**
+     * @return the wait of the device's wire: a frame arriving there is the used buffer notification a sleeping OS
+     * waits for.
+     */
+    public WireWait wireWait()
+    {
+        return device.wireWait();
     }
 
     /**

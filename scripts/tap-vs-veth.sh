@@ -4,9 +4,10 @@
 # every transfer checked by SHA-256, from the engine behind each NIC model and straight on the TAP (direct:), and
 # from a Linux HTTP server (scripts/interop/reference_http.py) in a second namespace across a veth pair, each server
 # first warmed up by one unmeasured 10 MiB download. Each transfer is repeated (3 times by default); prints the
-# median MB/s of each and its ratio to the Linux<->Linux median, and the load average before and after. Every
-# transfer is bounded in time and everything is torn down in a trap; without root, /dev/net/tun, namespaces or a tool
-# it prints one SKIP line and exits 0. Exits 1 when a transfer fails or a digest differs.
+# median MB/s of each and its ratio to the Linux<->Linux median, the median and p99 round trip of 100 pings 10 ms
+# apart to each server (idle between them), and the load average before and after. Every transfer is bounded in
+# time and everything is torn down in a trap; without root, /dev/net/tun, namespaces or a tool it prints one SKIP
+# line and exits 0. Exits 1 when a transfer fails or a digest differs.
 # Usage: scripts/tap-vs-veth.sh [--sizes "10 100"] [--links "e1000 virtio direct"] [--repeat 3] [--set NAME=VALUE]...
 #        --set is passed to `ringstack serve` (an engine setting, e.g. tcpReceiveBufferCapacity=4194304); JAVA_OPTS
 #        is passed to the engine, e.g. to record it with JFR.
@@ -76,6 +77,7 @@ wait_for()   # wait_for FILE PID WORD: until FILE holds WORD, PID has died, or 6
 "$launcher" --version >/dev/null || { echo "tap-vs-veth: the ringstack jar does not build or run" >&2; exit 1; }
 failures=0
 results="$work/results"
+latencies="$work/latencies"
 
 # transfer LABEL NAMESPACE URL_BASE MIB: one download and one upload of MIB MiB; appends "LABEL get|post MIB MB/s".
 transfer()
@@ -115,9 +117,25 @@ warm_up()   # warm_up NAMESPACE URL_BASE: one unmeasured 10 MiB download, so tha
     ip netns exec "$1" curl -sS --max-time "$transfer_seconds" -o /dev/null "$2/bytes/$((10 << 20))"
 }
 
-measure()   # measure LABEL NAMESPACE URL_BASE: every size, $repeat times
+# latency LABEL NAMESPACE ADDRESS: 100 pings 10 ms apart, the server idle between them, as a request and its answer
+# find it; appends "LABEL MEDIAN P99" (ms) to the latency results.
+latency()
+{
+    local rtts
+    rtts="$(ip netns exec "$2" ping -n -c 100 -i 0.01 -W 1 "$3" 2>/dev/null | sed -n 's/.*time=\([0-9.]*\) ms/\1/p')"
+    if [[ -z "$rtts" ]]; then
+        echo "FAIL $1: no answer to ping" >&2
+        failures=$((failures + 1))
+        return
+    fi
+    python3 -c "import sys; v = sorted(float(x) for x in sys.stdin.read().split())
+print('$1 %.3f %.3f' % (v[len(v) // 2], v[min(len(v) - 1, int(len(v) * 0.99))]))" <<<"$rtts" >>"$latencies"
+}
+
+measure()   # measure LABEL NAMESPACE URL_BASE: the idle round trip, then every size, $repeat times
 {
     local mib run
+    latency "$1" "$2" "${3#http://}"
     for mib in $sizes; do
         for ((run = 0; run < repeat; run++)); do
             transfer "$1" "$2" "$3" "$mib"
@@ -179,7 +197,8 @@ done
 
 echo "tap-vs-veth: $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, load average before $load_before," \
     "after $(cut -d' ' -f1-3 /proc/loadavg), $((SECONDS - started)) s"
-python3 - "$results" <<'TABLE'
+python3 - "$results" "$latencies" <<'TABLE'
+import os
 import statistics
 import sys
 speeds = {}
@@ -196,5 +215,15 @@ for (label, direction, mib), value in median.items():
         names.get(label, label), "download" if direction == "get" else "upload", mib,
         len(speeds[(label, direction, mib)]), "FAIL" if value is None else "%.1f" % value,
         "%.2f" % (value / base) if value and base else "-"))
+if os.path.exists(sys.argv[2]):
+    rtts = {label: (float(median_ms), float(p99_ms)) for label, median_ms, p99_ms in
+            (line.split() for line in open(sys.argv[2]))}
+    print()
+    print("| %-34s | %14s | %11s | %7s |" % ("server, ping every 10 ms", "median RTT ms", "p99 RTT ms", "x Linux"))
+    print("|%s|%s|%s|%s|" % ("-" * 36, "-" * 16, "-" * 13, "-" * 9))
+    base = rtts.get("linux", (0, 0))[0]
+    for label, (median_ms, p99_ms) in rtts.items():
+        print("| %-34s | %14.3f | %11.3f | %7s |" % (names.get(label, label), median_ms, p99_ms,
+            "%.2f" % (median_ms / base) if base else "-"))
 TABLE
 ((failures == 0))

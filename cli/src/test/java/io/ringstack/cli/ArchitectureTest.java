@@ -77,7 +77,7 @@ class ArchitectureTest
             .whereLayer("ring").mayNotAccessAnyLayer()
             .whereLayer("phy").mayOnlyAccessLayers("wire")
             .whereLayer("iface").mayOnlyAccessLayers("phy", "wire", "config")
-            .whereLayer("udp").mayOnlyAccessLayers("iface", "phy", "wire", "config", "errno")
+            .whereLayer("udp").mayOnlyAccessLayers("iface", "phy", "wire", "config", "errno", "ring")
             .whereLayer("tcp").mayOnlyAccessLayers("iface", "phy", "wire", "config", "errno", "ring")
             .whereLayer("engine").mayOnlyAccessLayers("tcp", "udp", "iface", "phy", "wire", "config", "errno", "ring")
             .whereLayer("socket")

@@ -146,6 +146,22 @@ public abstract class SocketFile
         return false;
     }
 
+    /**
+     * Name the thread to wake when the socket can take more to send, or {@code null} once it no longer waits; as
+     * {@link #wakeWhenReadable}, a family whose engine sends no wake-ups ignores it.
+     */
+    public void wakeWhenWritable(final Thread thread)
+    {
+    }
+
+    /**
+     * @return {@code true} when a send would not block: room to send, or an error or end it would report.
+     */
+    public boolean isWritable()
+    {
+        return false;
+    }
+
     public final int type()
     {
         return type;

@@ -296,23 +296,35 @@ public final class Sockets
                 sent += result;
                 if (!stream || nonBlocking || sent == length)
                 {
-                    return stream ? sent : result;
+                    return sendDone(file, attempt, stream ? sent : result);
                 }
             }
             else if (result != -EAGAIN || nonBlocking)
             {
-                return sent > 0 ? sent : result;
+                return sendDone(file, attempt, sent > 0 ? sent : result);
             }
             if (attempt == 0)
             {
                 sinceNs = System.nanoTime();
                 deadlineNs = sinceNs + file.sendTimeoutNs();
             }
-            if (!awaitProgress(attempt, sinceNs, deadlineNs))
+            if (!awaitWritable(file, attempt, sinceNs, deadlineNs))
             {
-                return sent > 0 ? sent : -EAGAIN;
+                return sendDone(file, attempt, sent > 0 ? sent : -EAGAIN);
             }
         }
+    }
+
+    /**
+     * A send returns: a call that waited clears the name of its thread, which it gave the socket to be woken by.
+     */
+    private static int sendDone(final SocketFile file, final int attempt, final int result)
+    {
+        if (attempt > 0)
+        {
+            file.wakeWhenWritable(null);
+        }
+        return result;
     }
 
     public int shutdown(final int fd, final int how)
@@ -451,6 +463,24 @@ public final class Sockets
         }
         file.wakeWhenReadable(thread);
         if (!file.isReadable())
+        {
+            progress.await(attempt, sinceNs, deadlineNs);
+        }
+        return true;
+    }
+
+    /**
+     * {@link #awaitProgress} for a send, as {@link #awaitReadable} for a receive: ask the socket to wake this thread
+     * when it can take more, and wait only if it cannot yet.
+     */
+    private boolean awaitWritable(final SocketFile file, final int attempt, final long sinceNs, final long deadlineNs)
+    {
+        if (System.nanoTime() - deadlineNs >= 0)
+        {
+            return false;
+        }
+        file.wakeWhenWritable(Thread.currentThread());
+        if (!file.isWritable())
         {
             progress.await(attempt, sinceNs, deadlineNs);
         }

@@ -397,6 +397,7 @@ final class TcpInput
             final boolean filledHole = !connection.reassembly.isEmpty();
             final int newNext = connection.reassembly.advance(end);
             ring.publish(newNext - next);
+            connection.stream.reader().wake();
             connection.receiveNext = newNext;
             if (filledHole)
             {

@@ -1,5 +1,6 @@
 package io.ringstack.tcp;
 
+import io.ringstack.ring.ParkedThread;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -17,7 +18,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * and no write waits for the engine.
  * <p>
  * The engine publishes {@link #status()}, the end of the peer's stream and errors with volatile stores after the
- * ring contents they describe; the application loads them before reading the ring.
+ * ring contents they describe; the application loads them before reading the ring. A blocking call names its thread
+ * ({@link #reader()}, {@link #writer()}) before it parks; the engine unparks it as soon as bytes, the end of the
+ * stream or a new status reach the receive side, or room or a new status the send side.
  */
 public final class TcpStream
 {
@@ -32,6 +35,8 @@ public final class TcpStream
     private final TcpByteRing receiveRing;
     private final AtomicInteger doorbell = new AtomicInteger();
     private final AtomicInteger error = new AtomicInteger();
+    private final ParkedThread reader = new ParkedThread();
+    private final ParkedThread writer = new ParkedThread();
     private volatile int status;
     private volatile boolean peerFinished;
     private volatile boolean sendStopped;
@@ -79,6 +84,24 @@ public final class TcpStream
     void status(final int status)
     {
         this.status = status;
+        reader.wake();
+        writer.wake();
+    }
+
+    /**
+     * @return the thread a blocking read parks, to be woken when the receive ring can be read.
+     */
+    public ParkedThread reader()
+    {
+        return reader;
+    }
+
+    /**
+     * @return the thread a blocking write parks, to be woken when the send ring has room.
+     */
+    public ParkedThread writer()
+    {
+        return writer;
     }
 
     /**
@@ -93,6 +116,7 @@ public final class TcpStream
     void peerFinished()
     {
         peerFinished = true;
+        reader.wake();
     }
 
     /**
@@ -106,6 +130,7 @@ public final class TcpStream
     void stopSending()
     {
         sendStopped = true;
+        writer.wake();
     }
 
     /**

@@ -1,8 +1,8 @@
 package io.ringstack.udp;
 
+import io.ringstack.ring.ParkedThread;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.util.concurrent.locks.LockSupport;
 import org.agrona.BufferUtil;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
@@ -34,15 +34,12 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 public final class UdpEndpoint
 {
     private static final VarHandle PENDING_ERROR;
-    private static final VarHandle READER;
 
     static
     {
         try
         {
-            final MethodHandles.Lookup lookup = MethodHandles.lookup();
-            PENDING_ERROR = lookup.findVarHandle(UdpEndpoint.class, "pendingError", int.class);
-            READER = lookup.findVarHandle(UdpEndpoint.class, "reader", Thread.class);
+            PENDING_ERROR = MethodHandles.lookup().findVarHandle(UdpEndpoint.class, "pendingError", int.class);
         }
         catch (final ReflectiveOperationException ex)
         {
@@ -62,7 +59,7 @@ public final class UdpEndpoint
     int remotePort;
     @SuppressWarnings("unused")
     private volatile int pendingError;
-    private volatile Thread reader;
+    private final ParkedThread reader = new ParkedThread();
 
     /**
      * @param ringCapacity bytes, a power of two; bounds how much unread data the socket holds.
@@ -142,7 +139,7 @@ public final class UdpEndpoint
      */
     public void reader(final Thread thread)
     {
-        reader = thread;
+        reader.name(thread);
     }
 
     /**
@@ -150,10 +147,6 @@ public final class UdpEndpoint
      */
     public void wakeReader()
     {
-        final Thread waiting = reader;
-        if (waiting != null && READER.compareAndSet(this, waiting, null))
-        {
-            LockSupport.unpark(waiting);
-        }
+        reader.wake();
     }
 }

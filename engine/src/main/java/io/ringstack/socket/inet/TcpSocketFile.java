@@ -393,6 +393,31 @@ public final class TcpSocketFile extends SocketFile
         return 0;
     }
 
+    public void wakeWhenReadable(final Thread thread)
+    {
+        final TcpStream connected = connectedStream();
+        if (connected != null)
+        {
+            connected.reader().name(thread);
+        }
+    }
+
+    public void wakeWhenWritable(final Thread thread)
+    {
+        final TcpStream connected = connectedStream();
+        if (connected != null)
+        {
+            connected.writer().name(thread);
+        }
+    }
+
+    public boolean isWritable()
+    {
+        final TcpStream connected = connectedStream();
+        return connected != null && (connected.sendRing().free() > 0 || connected.isSendStopped() ||
+            connected.status() == TcpStream.CLOSED);
+    }
+
     public boolean isReadable()
     {
         final int current = state;

@@ -39,7 +39,11 @@ class ReplayAllocationTest
     private static final int DRAIN_CYCLES = 3;
     private static final int SHORT_FRAMES = 64 * 125;
     private static final int LONGER_BY = 8;
-    private static final long TOLERANCE_BYTES = 1024;
+    /**
+     * What the JIT and the collector's bookkeeping may add to one measurement on a loaded machine (up to 3,204 B
+     * seen): an object of 16 B per extra duty cycle would be 14,000 B more, one per extra frame 896,000 B.
+     */
+    private static final long TOLERANCE_BYTES = 8192;
     private static final int WARM_UP_REPLAYS = 6;
     /** Measurements, until one is within the tolerance: the JIT allocates on this thread when it compiles. */
     private static final int ATTEMPTS = 5;

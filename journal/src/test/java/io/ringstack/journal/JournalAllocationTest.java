@@ -36,11 +36,12 @@ class JournalAllocationTest
     /** The block size {@code QueueFiles} gives Chronicle. */
     private static final long QUEUE_BLOCK_BYTES = 16L * 1024 * 1024;
     /**
-     * What the agent may allocate per block mapped: Chronicle's objects for a new mapping (measured: 696 B). A run
-     * over it is measured again, up to {@link #MEASUREMENT_ATTEMPTS} runs, as one the JIT compiled during: on a loaded
-     * machine a run has taken 2,158 B a block, where an allocation per record would take over 1 MB in every run.
+     * What the agent may allocate per block mapped: Chronicle's objects for a new mapping, 696 B measured on a quiet
+     * machine, 2,377 B a block in all five runs on one at load 14 to 19. An allocation per record would be over 1 MB
+     * in every run. A run over the bound is measured again, up to {@link #MEASUREMENT_ATTEMPTS} runs, as one the JIT
+     * compiled during.
      */
-    private static final long BYTES_PER_BLOCK = 2048;
+    private static final long BYTES_PER_BLOCK = 4096;
 
     @TempDir
     Path directory;

@@ -11,6 +11,12 @@ import org.agrona.collections.Long2ObjectHashMap;
  * The engine's timers: a hashed {@link DeadlineTimerWheel} whose expiries are routed to the listener and context
  * each timer was scheduled with. Scheduling and expiry allocate nothing once the maps have grown to the number of
  * timers live at once.
+ * <p>
+ * A duty cycle's {@link #poll} costs one comparison until the clock reaches the next time a poll of the wheel could
+ * do anything: the end of the wheel's current tick (when it moves to the next spoke) or the earliest deadline of a
+ * timer in the current spoke, whichever comes first. A poll of the wheel before then would visit the current spoke,
+ * fire nothing and leave the wheel as it was, so the wheel goes through exactly the states, and fires exactly the
+ * timers in the same order at the same polls, as when it is polled every cycle; a replay reproduces it.
  */
 public final class EngineTimers implements Timers, DeadlineTimerWheel.TimerHandler
 {
@@ -18,13 +24,23 @@ public final class EngineTimers implements Timers, DeadlineTimerWheel.TimerHandl
     /** One turn of the wheel: every spoke visited once. */
     private static final long TURN_NS = TICKS_PER_WHEEL * GRANULARITY_NS;
 
+    private static final int TICK_SHIFT = Long.numberOfTrailingZeros(GRANULARITY_NS);
+    private static final int SPOKE_MASK = TICKS_PER_WHEEL - 1;
+    /** Where {@link DeadlineTimerWheel} puts a timer's spoke in its id; the slot in the spoke is the low 32 bits. */
+    private static final int SPOKE_ID_SHIFT = 32;
+
     private final DeadlineTimerWheel wheel;
     private final Long2ObjectHashMap<TimerListener> listeners = new Long2ObjectHashMap<>();
     private final Long2LongHashMap contexts = new Long2LongHashMap(Long.MIN_VALUE);
+    /** The earliest time a poll of the wheel could fire a timer or move it on; a lower bound, never later. */
+    private long nextPollNs;
+    /** Slots per spoke that have ever held a timer: a spoke's timers all lie below it. */
+    private int slotsUsed;
 
     public EngineTimers(final long startTimeNs)
     {
         wheel = new DeadlineTimerWheel(TimeUnit.NANOSECONDS, startTimeNs, GRANULARITY_NS, TICKS_PER_WHEEL);
+        nextPollNs = wheel.currentTickTime();
     }
 
     public long schedule(final long deadlineNs, final TimerListener listener, final long context)
@@ -32,6 +48,11 @@ public final class EngineTimers implements Timers, DeadlineTimerWheel.TimerHandl
         final long timerId = wheel.scheduleTimer(deadlineNs);
         listeners.put(timerId, listener);
         contexts.put(timerId, context);
+        slotsUsed = Math.max(slotsUsed, (int)timerId + 1);
+        if (deadlineNs < nextPollNs)
+        {
+            nextPollNs = deadlineNs;
+        }
         return timerId;
     }
 
@@ -49,12 +70,17 @@ public final class EngineTimers implements Timers, DeadlineTimerWheel.TimerHandl
      * fires all that is due, then the wheel winds forward to {@code nowNs} with the later timers in place, so even a
      * clock that leaps by years (a bad timestamp in an imported capture) is caught up in microseconds. Timers due
      * before such a leap fire in the order of the wheel's spokes rather than of their deadlines, the same order on
-     * every run, so a replay reproduces it.
+     * every run, so a replay reproduces it. Before the next time a poll could do anything (see the class comment)
+     * this returns at once.
      *
      * @return how many fired.
      */
     public int poll(final long nowNs)
     {
+        if (nowNs < nextPollNs)
+        {
+            return 0;
+        }
         int expired = 0;
         if (nowNs - wheel.currentTickTime() > TURN_NS)
         {
@@ -69,7 +95,28 @@ public final class EngineTimers implements Timers, DeadlineTimerWheel.TimerHandl
             expired += wheel.poll(nowNs, this, Integer.MAX_VALUE);
         }
         while (wheel.currentTickTime() <= nowNs);
+        nextPollNs = nextPollNs();
         return expired;
+    }
+
+    /**
+     * @return the end of the wheel's current tick, or the earliest deadline before it of a timer in the current
+     * spoke: one due later in this tick, or one already due that an expiry scheduled into a slot the poll had
+     * passed.
+     */
+    private long nextPollNs()
+    {
+        final long tickEndNs = wheel.currentTickTime();
+        long nextNs = tickEndNs;
+        if (wheel.timerCount() > 0)
+        {
+            final long spoke = (((tickEndNs - wheel.startTime()) >> TICK_SHIFT) - 1) & SPOKE_MASK;
+            for (int slot = 0; slot < slotsUsed; slot++)
+            {
+                nextNs = Math.min(nextNs, wheel.deadline((spoke << SPOKE_ID_SHIFT) | slot));
+            }
+        }
+        return nextNs;
     }
 
     public long count()

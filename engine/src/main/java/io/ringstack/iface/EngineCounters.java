@@ -82,8 +82,10 @@ public final class EngineCounters implements AutoCloseable
     private final AtomicCounter[] drops = new AtomicCounter[DropReason.count()];
     /** The tallies of the {@link DropReason.Direction#RX} reasons by ordinal; {@code null} for TX reasons. */
     private final Tally[] rxDrops = new Tally[DropReason.count()];
-    /** Every tally, in the order {@link #publish()} stores them: drops and protocols first, frames last. */
-    private final Tally[] tallies;
+    /** One bit per ordinal of {@link #rxDrops}: the tallies counted since the last {@link #publish()}. */
+    private final long[] rxDropsCounted = new long[(DropReason.count() + Long.SIZE - 1) / Long.SIZE];
+    /** The tallies every received frame may move, in the order {@link #publish()} stores them: frames last. */
+    private final Tally[] frameTallies;
     private final String prefix;
 
     /**
@@ -152,28 +154,16 @@ public final class EngineCounters implements AutoCloseable
             tcpChallengeAcksSuppressed, tcpWindowProbes, tcpKeepAliveProbes, tcpLossProbes,
             tcpLostRetransmissions, tcpIcmpConnectFailures, tcpPathMtuReductions,
             tcpPathMtuBlackHoles, tcpRackLosses, tcpDsacksReceived, tcpUndo, tcpArpQueueFull };
-        int rxReasons = 0;
         for (final DropReason reason : DropReason.values())
         {
             drops[reason.ordinal()] = manager.newCounter(prefix + reason.label(), TYPE_DROP);
             if (reason.direction() == DropReason.Direction.RX)
             {
                 rxDrops[reason.ordinal()] = new Tally(drops[reason.ordinal()]);
-                rxReasons++;
             }
         }
-        final Tally[] frames = { rxIpv4Fragments, ipv4Reassembled, rxArp, rxIpv4, rxIcmp, rxUdp, rxTcp,
+        frameTallies = new Tally[]{ rxIpv4Fragments, ipv4Reassembled, rxArp, rxIpv4, rxIcmp, rxUdp, rxTcp,
             ipv4FragmentsHeld, rxDelivered, deviceRxFrames, rxFrames };
-        tallies = new Tally[rxReasons + frames.length];
-        int next = 0;
-        for (final Tally drop : rxDrops)
-        {
-            if (drop != null)
-            {
-                tallies[next++] = drop;
-            }
-        }
-        System.arraycopy(frames, 0, tallies, next, frames.length);
     }
 
     private AtomicCounter total(final CountersManager manager, final String name)
@@ -187,13 +177,29 @@ public final class EngineCounters implements AutoCloseable
     }
 
     /**
-     * Store every tally that changed in its counter, {@code rx_frames} last, so that a reader who sees a frame in
-     * {@code rx_frames} also sees its verdict. The engine calls this at the end of each duty cycle, and whoever
-     * drives the receive path without a cycle (a test, a benchmark) calls it before reading. Engine thread only.
+     * Store every tally that changed in its counter, drops first and {@code rx_frames} last, so that a reader who
+     * sees a frame in {@code rx_frames} also sees its verdict. The engine calls this at the end of each duty cycle,
+     * and whoever drives the receive path without a cycle (a test, a benchmark) calls it before reading. Of the drop
+     * reasons only those counted since the last publication are looked at, so a cycle pays for the reasons it saw,
+     * not for all of them. Engine thread only.
      */
     public void publish()
     {
-        for (final Tally tally : tallies)
+        for (int word = 0; word < rxDropsCounted.length; word++)
+        {
+            long counted = rxDropsCounted[word];
+            if (counted != 0)
+            {
+                rxDropsCounted[word] = 0;
+                do
+                {
+                    rxDrops[word * Long.SIZE + Long.numberOfTrailingZeros(counted)].publish();
+                    counted &= counted - 1;
+                }
+                while (counted != 0);
+            }
+        }
+        for (final Tally tally : frameTallies)
         {
             tally.publish();
         }
@@ -205,7 +211,14 @@ public final class EngineCounters implements AutoCloseable
      */
     public void dropRx(final DropReason reason)
     {
-        rxDrops[reason.ordinal()].increment();
+        addRxDrops(reason, 1);
+    }
+
+    private void addRxDrops(final DropReason reason, final int frames)
+    {
+        final int ordinal = reason.ordinal();
+        rxDrops[ordinal].add(frames);
+        rxDropsCounted[ordinal / Long.SIZE] |= 1L << ordinal;
     }
 
     /**
@@ -224,7 +237,14 @@ public final class EngineCounters implements AutoCloseable
     public void settleHeld(final int fragments, final DropReason reason)
     {
         ipv4FragmentsHeld.add(-fragments);
-        (reason == null ? rxDelivered : rxDrops[reason.ordinal()]).add(fragments);
+        if (reason == null)
+        {
+            rxDelivered.add(fragments);
+        }
+        else
+        {
+            addRxDrops(reason, fragments);
+        }
     }
 
     /**

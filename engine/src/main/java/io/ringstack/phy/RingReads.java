@@ -6,7 +6,8 @@ import org.agrona.concurrent.ringbuffer.RingBuffer;
 /**
  * Reads from Agrona ring buffers that never report "empty" while a message waits. When the record at the head is
  * the padding before a wrap, {@link RingBuffer#read} skips it and returns 0 even though a message follows; a
- * reader that took that 0 for "empty" would leave the message waiting, so this reads once more.
+ * reader that took that 0 for "empty" would leave the message waiting, so this reads once more, unless the read
+ * left the ring empty (the usual 0 of an idle ring, which costs one read, not two).
  */
 public final class RingReads
 {
@@ -20,6 +21,6 @@ public final class RingReads
     public static int read(final RingBuffer ring, final MessageHandler handler, final int limit)
     {
         final int read = ring.read(handler, limit);
-        return read != 0 ? read : ring.read(handler, limit);
+        return read != 0 || ring.consumerPosition() == ring.producerPosition() ? read : ring.read(handler, limit);
     }
 }

@@ -14,6 +14,7 @@ final class CycleRecords
     private final ExpandableDirectByteBuffer buffer = new ExpandableDirectByteBuffer(64 * 1024);
     private int[] offsets = new int[256];
     private int count;
+    private int commands;
     private int length;
     private long timeNs;
     private long sequence;
@@ -27,6 +28,7 @@ final class CycleRecords
         this.timeNs = timeNs;
         this.sequence = sequence;
         count = 0;
+        commands = 0;
         length = 0;
         open = true;
     }
@@ -41,6 +43,10 @@ final class CycleRecords
         buffer.putBytes(length, record.buffer(), record.offset(), recordLength);
         offsets[count++] = length;
         length += recordLength;
+        if (record.type() == JournalFormat.COMMAND)
+        {
+            commands++;
+        }
     }
 
     void close()
@@ -56,6 +62,14 @@ final class CycleRecords
     int size()
     {
         return count;
+    }
+
+    /**
+     * @return how many of the cycle's records are {@link JournalFormat#COMMAND}s.
+     */
+    int commands()
+    {
+        return commands;
     }
 
     /**

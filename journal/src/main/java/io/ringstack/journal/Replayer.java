@@ -243,6 +243,10 @@ public final class Replayer
      */
     private void injectCommands()
     {
+        if (cycle.commands() == 0)
+        {
+            return;
+        }
         for (int i = 0, size = cycle.size(); i < size; i++)
         {
             cycle.wrap(i, input);

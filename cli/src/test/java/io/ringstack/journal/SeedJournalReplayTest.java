@@ -113,8 +113,13 @@ class SeedJournalReplayTest
     {
         final long first = find(guestJournal, (record) -> record.type() == JournalFormat.COMMAND &&
             record.operation() == Command.UDP_SEND);
-        final long second = find(guestJournal, (record) -> record.type() == JournalFormat.COMMAND &&
-            record.operation() == Command.UDP_SEND && record.sequence() > first + 1);
+        final boolean[] cycleAfterFirst = { false };
+        final long second = find(guestJournal, (record) ->
+        {
+            cycleAfterFirst[0] |= record.type() == JournalFormat.CYCLE && record.sequence() > first;
+            return cycleAfterFirst[0] && record.type() == JournalFormat.COMMAND &&
+                record.operation() == Command.UDP_SEND;
+        });
         final Path once = journals.newDirectory("perturbed-first").resolve("journal");
         final Path twice = journals.newDirectory("perturbed-both").resolve("journal");
         final int payloadByte = JournalFormat.COMMAND_MESSAGE_OFFSET + Command.PAYLOAD_OFFSET;
@@ -128,7 +133,9 @@ class SeedJournalReplayTest
 
         assertEquals(1, stopping.divergenceCount(), stopping::summary);
         assertEquals(2, going.divergenceCount(), () -> describeAll(going));
-        assertTrue(going.divergences().get(0).input().contains("ARP 10.0.2.2 is-at"), () -> describeAll(going));
+        final String firstInput = going.divergences().get(0).input();
+        assertTrue(firstInput.contains("ARP 10.0.2.2 is-at") || firstInput.startsWith("#" + first + " "),
+            () -> "the first datagram leaves on the ARP reply it waited for, or at once: " + describeAll(going));
         assertTrue(going.divergences().get(1).input().startsWith("#" + second + " "), () -> describeAll(going));
         assertTrue(going.divergences().get(1).input().contains("COMMAND udp_send"), () -> describeAll(going));
         assertTrue(going.summary().startsWith("diverged after "), going.summary());

@@ -86,6 +86,8 @@ public final class EngineCounters implements AutoCloseable
     private final long[] rxDropsCounted = new long[(DropReason.count() + Long.SIZE - 1) / Long.SIZE];
     /** The tallies every received frame may move, in the order {@link #publish()} stores them: frames last. */
     private final Tally[] frameTallies;
+    /** Whether {@link #settleHeld} moved tallies since the last {@link #publish()}, with no frame counted. */
+    private boolean heldSettled;
     private final String prefix;
 
     /**
@@ -181,7 +183,9 @@ public final class EngineCounters implements AutoCloseable
      * sees a frame in {@code rx_frames} also sees its verdict. The engine calls this at the end of each duty cycle,
      * and whoever drives the receive path without a cycle (a test, a benchmark) calls it before reading. Of the drop
      * reasons only those counted since the last publication are looked at, so a cycle pays for the reasons it saw,
-     * not for all of them. Engine thread only.
+     * not for all of them. The frame tallies move only with a frame counted in {@code rx_frames}, but for held
+     * fragments settled by {@link #settleHeld} (a reassembly timer's expiry), so a cycle that counted no frame and
+     * settled none skips them. Engine thread only.
      */
     public void publish()
     {
@@ -199,9 +203,13 @@ public final class EngineCounters implements AutoCloseable
                 while (counted != 0);
             }
         }
-        for (final Tally tally : frameTallies)
+        if (rxFrames.changed() || heldSettled)
         {
-            tally.publish();
+            heldSettled = false;
+            for (final Tally tally : frameTallies)
+            {
+                tally.publish();
+            }
         }
     }
 
@@ -236,6 +244,7 @@ public final class EngineCounters implements AutoCloseable
      */
     public void settleHeld(final int fragments, final DropReason reason)
     {
+        heldSettled = true;
         ipv4FragmentsHeld.add(-fragments);
         if (reason == null)
         {

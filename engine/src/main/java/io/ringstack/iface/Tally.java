@@ -49,12 +49,19 @@ public final class Tally
     }
 
     /**
+     * @return whether the count changed since the last publication; engine thread only.
+     */
+    boolean changed()
+    {
+        return count != published;
+    }
+
+    /**
      * Store the count in the counter if it changed since the last publication; engine thread only.
      */
     void publish()
     {
-        final long count = this.count;
-        if (count != published)
+        if (changed())
         {
             published = count;
             counter.setRelease(count);

@@ -27,6 +27,8 @@ public final class EngineRunner implements AutoCloseable
     private static final int YIELDS = 10;
     private static final int MIN_PARK_SHIFT = 10;
     private static final long MAX_PARK_NS = 100_000;
+    /** The longest park of a wait the engine unparks when what it waits for arrives ({@link Progress#awaitWoken}). */
+    private static final long MAX_WOKEN_PARK_NS = 1_000_000;
 
     private final Engine engine;
     private final AgentInvoker invoker;
@@ -132,6 +134,14 @@ public final class EngineRunner implements AutoCloseable
      */
     public static void backOff(final int attempt, final long deadlineNs)
     {
+        backOff(attempt, deadlineNs, MAX_PARK_NS);
+    }
+
+    /**
+     * {@link #backOff(int, long)} with parks of up to {@code maxParkNs}.
+     */
+    private static void backOff(final int attempt, final long deadlineNs, final long maxParkNs)
+    {
         if (attempt < SPINS)
         {
             Thread.onSpinWait();
@@ -142,7 +152,7 @@ public final class EngineRunner implements AutoCloseable
         }
         else
         {
-            final long parkNs = Math.min(1L << Math.min(attempt - SPINS - YIELDS + MIN_PARK_SHIFT, 20), MAX_PARK_NS);
+            final long parkNs = Math.min(1L << Math.min(attempt - SPINS - YIELDS + MIN_PARK_SHIFT, 20), maxParkNs);
             final long remainingNs = deadlineNs - System.nanoTime();
             if (remainingNs > 0)
             {
@@ -206,6 +216,16 @@ public final class EngineRunner implements AutoCloseable
 
         public void await(final int attempt, final long sinceNs, final long deadlineNs)
         {
+            await(attempt, sinceNs, deadlineNs, MAX_PARK_NS);
+        }
+
+        public void awaitWoken(final int attempt, final long sinceNs, final long deadlineNs)
+        {
+            await(attempt, sinceNs, deadlineNs, MAX_WOKEN_PARK_NS);
+        }
+
+        private void await(final int attempt, final long sinceNs, final long deadlineNs, final long maxParkNs)
+        {
             if (busyPollNs > 0 && System.nanoTime() - sinceNs < busyPollNs)
             {
                 if (((attempt & HELP_INTERVAL_MASK) != 0 && !engine.hasPosted()) || help() <= 0)
@@ -222,7 +242,7 @@ public final class EngineRunner implements AutoCloseable
             }
             else
             {
-                backOff(attempt, deadlineNs);
+                backOff(attempt, deadlineNs, maxParkNs);
             }
         }
 

@@ -19,6 +19,17 @@ public interface Progress
     void await(int attempt, long sinceNs, long deadlineNs);
 
     /**
+     * {@link #await} for a call whose thread the engine unparks when what it waits for arrives (it named its thread
+     * on the socket first): it may sleep longer at a time, up to a millisecond instead of {@link #await}'s tenth of
+     * one, so that a thread blocked in {@code accept} or {@code recvfrom} on an idle socket does not wake ten thousand
+     * times a second. What no wake announces (a pending socket error) is seen a millisecond late at most.
+     */
+    default void awaitWoken(final int attempt, final long sinceNs, final long deadlineNs)
+    {
+        await(attempt, sinceNs, deadlineNs);
+    }
+
+    /**
      * A command was just put on the engine's command ring: an engine on its own thread is woken if it sleeps (or,
      * busy-polling, the caller runs its duty cycle), an embedded engine runs one duty cycle on the caller's thread,
      * so that a command nobody waits for still goes out.

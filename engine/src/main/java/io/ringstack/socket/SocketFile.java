@@ -147,6 +147,15 @@ public abstract class SocketFile
     }
 
     /**
+     * @return whether a thread named with {@link #wakeWhenReadable} or {@link #wakeWhenWritable} is unparked by the
+     * engine as the socket becomes ready now, so that its wait may sleep long ({@code Progress.awaitWoken}).
+     */
+    public boolean wakesWaiters()
+    {
+        return false;
+    }
+
+    /**
      * Name the thread to wake when the socket can take more to send, or {@code null} once it no longer waits; as
      * {@link #wakeWhenReadable}, a family whose engine sends no wake-ups ignores it.
      */

@@ -131,10 +131,13 @@ public final class Sockets
         {
             final long sinceNs = System.nanoTime();
             final long deadlineNs = sinceNs + file.receiveTimeoutNs();
-            for (int attempt = 0; result == -EAGAIN && awaitProgress(attempt, sinceNs, deadlineNs); attempt++)
+            final Thread thread = Thread.currentThread();
+            for (int attempt = 0;
+                result == -EAGAIN && awaitReadable(file, thread, attempt, sinceNs, deadlineNs); attempt++)
             {
                 result = file.accept(fds, peer, flags);
             }
+            file.wakeWhenReadable(null);
         }
         return result;
     }
@@ -464,7 +467,7 @@ public final class Sockets
         file.wakeWhenReadable(thread);
         if (!file.isReadable())
         {
-            progress.await(attempt, sinceNs, deadlineNs);
+            await(file, attempt, sinceNs, deadlineNs);
         }
         return true;
     }
@@ -482,9 +485,24 @@ public final class Sockets
         file.wakeWhenWritable(Thread.currentThread());
         if (!file.isWritable())
         {
-            progress.await(attempt, sinceNs, deadlineNs);
+            await(file, attempt, sinceNs, deadlineNs);
         }
         return true;
+    }
+
+    /**
+     * Wait for the engine: long, when it wakes the socket's waiters, which the caller has just named itself.
+     */
+    private void await(final SocketFile file, final int attempt, final long sinceNs, final long deadlineNs)
+    {
+        if (file.wakesWaiters())
+        {
+            progress.awaitWoken(attempt, sinceNs, deadlineNs);
+        }
+        else
+        {
+            progress.await(attempt, sinceNs, deadlineNs);
+        }
     }
 
     private SocketFamily family(final int domain)

@@ -1,5 +1,6 @@
 package io.ringstack.tcp;
 
+import io.ringstack.ring.ParkedThread;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.agrona.BufferUtil;
@@ -38,12 +39,18 @@ public final class TcpSocketBoard
 
     private final AtomicReferenceArray<TcpStream> streams;
     private final AtomicIntegerArray pendingAccepts;
+    private final ParkedThread[] acceptors;
     private final ManyToOneRingBuffer doorbells;
 
     public TcpSocketBoard(final int slots)
     {
         streams = new AtomicReferenceArray<>(slots);
         pendingAccepts = new AtomicIntegerArray(slots);
+        acceptors = new ParkedThread[slots];
+        for (int i = 0; i < slots; i++)
+        {
+            acceptors[i] = new ParkedThread();
+        }
         final int messageLength = RecordDescriptor.HEADER_LENGTH + DOORBELL_LENGTH;
         // Two messages per slot at most: one for written bytes, one for an opened window.
         final int capacity = Integer.highestOneBit(Math.max(2 * slots * messageLength, 1024) * 2 - 1);
@@ -72,6 +79,19 @@ public final class TcpSocketBoard
     void pendingAccepts(final int slot, final int count)
     {
         pendingAccepts.set(slot, count);
+        if (count > 0)
+        {
+            acceptors[slot].wake();
+        }
+    }
+
+    /**
+     * @return the thread a blocking {@code accept} on the listener in {@code slot} parks, woken as a connection is
+     * queued.
+     */
+    public ParkedThread acceptor(final int slot)
+    {
+        return acceptors[slot];
     }
 
     /**

@@ -395,11 +395,25 @@ public final class TcpSocketFile extends SocketFile
 
     public void wakeWhenReadable(final Thread thread)
     {
+        if (state == LISTENING)
+        {
+            board.acceptor(slot).name(thread);
+            return;
+        }
         final TcpStream connected = connectedStream();
         if (connected != null)
         {
             connected.reader().name(thread);
         }
+    }
+
+    /**
+     * @return whether the engine wakes this socket's waiters: a listener's as it queues a connection, a connected
+     * socket's as its rings move; not while a connect is under way.
+     */
+    public boolean wakesWaiters()
+    {
+        return state == LISTENING || state == CONNECTED;
     }
 
     public void wakeWhenWritable(final Thread thread)

@@ -313,6 +313,11 @@ final class UdpSocketFile extends SocketFile implements MessageHandler
         endpoint.reader(thread);
     }
 
+    public boolean wakesWaiters()
+    {
+        return true;
+    }
+
     public synchronized int close()
     {
         final int result = call(Command.UDP_CLOSE, 0, 0);

@@ -131,9 +131,7 @@ public final class Sockets
         {
             final long sinceNs = System.nanoTime();
             final long deadlineNs = sinceNs + file.receiveTimeoutNs();
-            final Thread thread = Thread.currentThread();
-            for (int attempt = 0;
-                result == -EAGAIN && awaitReadable(file, thread, attempt, sinceNs, deadlineNs); attempt++)
+            for (int attempt = 0; result == -EAGAIN && awaitReady(file, false, attempt, sinceNs, deadlineNs); attempt++)
             {
                 result = file.accept(fds, peer, flags);
             }
@@ -202,9 +200,7 @@ public final class Sockets
         {
             final long sinceNs = System.nanoTime();
             final long deadlineNs = sinceNs + file.receiveTimeoutNs();
-            final Thread thread = Thread.currentThread();
-            for (int attempt = 0;
-                result == -EAGAIN && awaitReadable(file, thread, attempt, sinceNs, deadlineNs); attempt++)
+            for (int attempt = 0; result == -EAGAIN && awaitReady(file, false, attempt, sinceNs, deadlineNs); attempt++)
             {
                 result = file.receiveFrom(dst, offset, length, source);
             }
@@ -246,9 +242,7 @@ public final class Sockets
         {
             final long sinceNs = System.nanoTime();
             final long deadlineNs = sinceNs + file.receiveTimeoutNs();
-            final Thread thread = Thread.currentThread();
-            for (int attempt = 0;
-                result == -EAGAIN && awaitReadable(file, thread, attempt, sinceNs, deadlineNs); attempt++)
+            for (int attempt = 0; result == -EAGAIN && awaitReady(file, false, attempt, sinceNs, deadlineNs); attempt++)
             {
                 result = file.receiveBatch(buffers, lengths, sources, count);
             }
@@ -311,7 +305,7 @@ public final class Sockets
                 sinceNs = System.nanoTime();
                 deadlineNs = sinceNs + file.sendTimeoutNs();
             }
-            if (!awaitWritable(file, attempt, sinceNs, deadlineNs))
+            if (!awaitReady(file, true, attempt, sinceNs, deadlineNs))
             {
                 return sendDone(file, attempt, sent > 0 ? sent : -EAGAIN);
             }
@@ -453,56 +447,41 @@ public final class Sockets
     }
 
     /**
-     * {@link #awaitProgress} for a receive: ask the socket to wake {@code thread} when it becomes readable, and wait
-     * only if it is not readable yet, so that a datagram landing between the attempt and the request is not slept
-     * through.
+     * {@link #awaitProgress} for a receive or, {@code sending}, a send: ask the socket to wake this thread when it
+     * becomes readable or writable, and wait only if it is not yet, so that a datagram landing (or room made) between
+     * the attempt and the request is not slept through; long, when the engine wakes the socket's waiters.
      */
-    private boolean awaitReadable(
-        final SocketFile file, final Thread thread, final int attempt, final long sinceNs, final long deadlineNs)
+    private boolean awaitReady(
+        final SocketFile file, final boolean sending, final int attempt, final long sinceNs, final long deadlineNs)
     {
         if (System.nanoTime() - deadlineNs >= 0)
         {
             return false;
         }
-        file.wakeWhenReadable(thread);
-        if (!file.isReadable())
+        final Thread thread = Thread.currentThread();
+        final boolean ready;
+        if (sending)
         {
-            await(file, attempt, sinceNs, deadlineNs);
-        }
-        return true;
-    }
-
-    /**
-     * {@link #awaitProgress} for a send, as {@link #awaitReadable} for a receive: ask the socket to wake this thread
-     * when it can take more, and wait only if it cannot yet.
-     */
-    private boolean awaitWritable(final SocketFile file, final int attempt, final long sinceNs, final long deadlineNs)
-    {
-        if (System.nanoTime() - deadlineNs >= 0)
-        {
-            return false;
-        }
-        file.wakeWhenWritable(Thread.currentThread());
-        if (!file.isWritable())
-        {
-            await(file, attempt, sinceNs, deadlineNs);
-        }
-        return true;
-    }
-
-    /**
-     * Wait for the engine: long, when it wakes the socket's waiters, which the caller has just named itself.
-     */
-    private void await(final SocketFile file, final int attempt, final long sinceNs, final long deadlineNs)
-    {
-        if (file.wakesWaiters())
-        {
-            progress.awaitWoken(attempt, sinceNs, deadlineNs);
+            file.wakeWhenWritable(thread);
+            ready = file.isWritable();
         }
         else
         {
-            progress.await(attempt, sinceNs, deadlineNs);
+            file.wakeWhenReadable(thread);
+            ready = file.isReadable();
         }
+        if (!ready)
+        {
+            if (file.wakesWaiters())
+            {
+                progress.awaitWoken(attempt, sinceNs, deadlineNs);
+            }
+            else
+            {
+                progress.await(attempt, sinceNs, deadlineNs);
+            }
+        }
+        return true;
     }
 
     private SocketFamily family(final int domain)

@@ -4,7 +4,9 @@
 # reference, a Linux server's namespace joined to the same client through the same relay. Each profile of issue 13's
 # table (the relay applies it both ways) is run with ringstack as sender (curl downloads GET /bytes/N, SHA-256 checked)
 # and with Linux as sender (curl uploads to POST /sha256, the server's digest checked); prints MB/s per cell and
-# ringstack / Linux ratios. A transfer that fails or is cut off by its deadline is a FAIL cell and makes the exit
+# ringstack / Linux ratios. Each freshly started relay and server (ringstack and Linux alike) first carries one
+# unmeasured download and upload of the same size, as tap-vs-veth.sh warms its servers, so that no cell times a cold
+# JIT or a relay's first packets. A transfer that fails or is cut off by its deadline is a FAIL cell and makes the exit
 # code 1. Without root, /dev/net/tun, network namespaces or a tool it prints one SKIP line and exits 0.
 # Usage: scripts/impaired-tcp.sh [--short] [--size MIB] [--nics "e1000 virtio"] [--profiles "KEY ..."] [--counters]
 #   --short:    profiles clean, 1 % loss and 5 % loss on E1000 (unless --nics follows) with 2 MiB transfers, for
@@ -151,6 +153,13 @@ download()   # download: MB/s of GET /bytes/$size from the server behind the rel
     python3 -c "print('%.2f' % ($speed / 1e6))"
 }
 
+warm_up()   # warm_up: one unmeasured download and upload through the relay just started, neither checked
+{
+    ip netns exec "$client" curl -sS --max-time "$deadline" -o /dev/null "http://$engine_ip/bytes/$size" >/dev/null 2>&1
+    ip netns exec "$client" curl -sS --max-time "$deadline" --data-binary "@$work/payload" \
+        -H 'Content-Type: application/octet-stream' -o /dev/null "http://$engine_ip/sha256" >/dev/null 2>&1
+}
+
 upload()   # upload: MB/s of POST /sha256 of $size bytes to the server behind the relay, or FAIL
 {
     local out
@@ -213,6 +222,7 @@ for srv in "${servers[@]}"; do
             echo "FAIL impaired-tcp: relay not ready: $(tail -n 2 "$work/relay.out" | tr '\n' ' ')"
             exit 1
         fi
+        warm_up
         counting=$((show_counters && ${#serve_pid}))
         ((counting)) && tcp_counters "$work/c0"
         down="$(download)"
@@ -223,8 +233,8 @@ for srv in "${servers[@]}"; do
         lost="$(grep -E 'a-to-b: relay_lost|b-to-a: relay_lost' "$work/relay.out" |
             awk '{gsub(",", "", $NF); s += $NF} END {print s + 0}')"
         printf '%s\t%s\t%s\t%s\n' "$name" "$srv" "$down" "$up" >>"$results"
-        printf '  %-28s %-7s server sends: %-12s server receives: %-12s (relay lost %s)\n' "$name" "$srv" \
-            "$down" "$up" "$lost"
+        printf '  %-28s %-7s server sends: %-12s server receives: %-12s (relay lost %s, warm-up included)\n' \
+            "$name" "$srv" "$down" "$up" "$lost"
         if ((counting)); then
             echo "    $srv sending:   $(counter_gains "$work/c0" "$work/c1")"
             echo "    $srv receiving: $(counter_gains "$work/c1" "$work/c2")"

@@ -32,7 +32,8 @@ import static io.ringstack.drivers.link.DescriptorCalls.EAGAIN;
  * before each frame both ways. A frame goes out behind a zeroed header, or, for a TCP segment larger than the MTU
  * ({@link #sendSegmented}), behind one that asks the kernel to cut it and finish its checksums, in one
  * {@code writev(2)} of the header and the frame. A frame read has its header looked at and is handed on without
- * it: a TCP segment larger than the MTU ({@code GSO_TCPV4}) whole, a checksum the kernel left partial
+ * it: a TCP segment larger than the MTU ({@code GSO_TCPV4}) whole, or cut to the MTU by the link
+ * ({@link TcpSegmentCutter}) for a reader that takes no such segments, a checksum the kernel left partial
  * ({@code NEEDS_CSUM}: the pseudo-header's sum in the field) finished first, as a NIC without receive checksum
  * offload would find it on the wire, so that the engine verifies every frame alike and the journal holds what a
  * replay verifies the same. A frame that asks for what the link did not offer (another segmentation, a checksum
@@ -55,10 +56,12 @@ public abstract class DescriptorLink implements Link
     private final int headerLength;
     private final UnsafeBuffer sendHeader = new UnsafeBuffer(ByteBuffer.allocateDirect(VirtioNetHeader.LENGTH));
     private final UnsafeBuffer vectors = new UnsafeBuffer(ByteBuffer.allocateDirect(2 * IOVEC_LENGTH));
+    private final TcpSegmentCutter cutter = new TcpSegmentCutter();
     private int fd;
     private boolean up = true;
     private boolean wireWaitMade;
     private DescriptorWireWait wireWait;
+    private boolean cutSegments;
 
     DescriptorLink(
         final DescriptorCalls calls, final int fd, final String interfaceName, final LinkCounters counters)
@@ -195,6 +198,12 @@ public abstract class DescriptorLink implements Link
         int frames = 0;
         while (up && frames < limit)
         {
+            if (cutter.hasNext())
+            {
+                cutter.next(handler);
+                frames++;
+                continue;
+            }
             final long read = calls.read(fd, receiveView.addressOffset(), headerLength + MAX_FRAME);
             if (read < 0)
             {
@@ -210,27 +219,32 @@ public abstract class DescriptorLink implements Link
             if (headerLength == 0)
             {
                 handler.onFrame(receiveView, 0, (int)read);
+                frames++;
             }
             else if (!takeOffload((int)read))
             {
                 counters.rxOffloadRefused.incrementRelease();
+                frames++;
             }
-            else
+            else if (!cutter.hasNext())
             {
                 handler.onFrame(receiveView, headerLength, (int)read - headerLength);
+                frames++;
             }
-            frames++;
         }
         return frames;
     }
 
     /**
-     * Take the offload a frame's virtio-net header asks for: a whole TCP segment goes on as it is, a partial
-     * checksum is finished over the bytes from {@code csum_start} to the end and stored at {@code csum_offset}
-     * (0 as {@code 0xFFFF}, as Linux's {@code skb_checksum_help} stores it).
+     * Take the offload a frame's virtio-net header asks for: a whole TCP segment goes on as it is, or, once the
+     * reader has said it takes no such segments ({@link #receiveSegments}), is begun to be cut into the frames the
+     * kernel would have cut ({@link TcpSegmentCutter}); a partial checksum is finished over the bytes from
+     * {@code csum_start} to the end and stored at {@code csum_offset} (0 as {@code 0xFFFF}, as Linux's
+     * {@code skb_checksum_help} stores it).
      *
      * @param length bytes read, header included.
-     * @return {@code false} for a segmentation other than IPv4 TCP, or a checksum field outside the frame.
+     * @return {@code false} for a segmentation other than IPv4 TCP, a segment that cannot be cut, or a checksum field
+     * outside the frame.
      */
     private boolean takeOffload(final int length)
     {
@@ -242,6 +256,11 @@ public abstract class DescriptorLink implements Link
         if (segmentation == VirtioNetHeader.GSO_TCPV4)
         {
             counters.rxSegmentOffload.incrementRelease();
+            if (cutSegments)
+            {
+                return cutter.begin(receiveView, headerLength, length - headerLength,
+                    VirtioNetHeader.field(receiveView, 0, VirtioNetHeader.GSO_SIZE_OFFSET));
+            }
         }
         else if (segmentation != VirtioNetHeader.GSO_NONE)
         {
@@ -259,6 +278,19 @@ public abstract class DescriptorLink implements Link
         }
         counters.rxChecksumFinished.incrementRelease();
         return true;
+    }
+
+    /**
+     * Hand over the TCP segments larger than the MTU that the kernel hands the link whole ({@code true}), or cut them
+     * first into the segments the kernel would have cut ({@code false}), for a reader without buffers for them.
+     * Called while the reader is set up, never on the frame path.
+     *
+     * @return whether they are now handed over whole: never without a virtio-net header.
+     */
+    final boolean handOnSegments(final boolean whole)
+    {
+        cutSegments = headerLength != 0 && !whole;
+        return headerLength != 0 && whole;
     }
 
     /**

@@ -35,9 +35,11 @@ import static io.ringstack.drivers.link.DescriptorCalls.EPERM;
  * to cut into MTU-sized ones itself, with their checksums ({@link #sendSegmented}): one system call for up to 45
  * frames, as a guest's virtio-net driver hands them to the host; and the other way ({@code TUNSETOFFLOAD} with
  * {@code TUN_F_CSUM | TUN_F_TSO4}) the kernel hands the engine its TCP segments of up to 64 KiB whole, their
- * checksums left for the link to finish ({@link DescriptorLink}): from the start for the engine straight on the TAP,
- * and for a NIC model once its driver has buffers for them ({@link #receiveSegments}), as a Linux host sets a TAP's
- * offloads to what its virtio-net guest accepted.
+ * checksums left for the link to finish ({@link DescriptorLink}): handed on whole from the start for the engine
+ * straight on the TAP, and for a NIC model once its driver has buffers for them ({@link #receiveSegments}), as a Linux
+ * host sets a TAP's offloads to what its virtio-net guest accepted; until then, and always for the E1000, which has no
+ * receive coalescing, the link cuts them into the frames the kernel would have cut ({@link TcpSegmentCutter}), up to
+ * 45 for one {@code read(2)} where the kernel's cutting costs one each.
  */
 public final class TapLink extends DescriptorLink
 {
@@ -88,9 +90,9 @@ public final class TapLink extends DescriptorLink
      * @param counterPrefix   prefix of their labels.
      * @param offload         whether frames carry a virtio-net header, through which the kernel cuts TCP segments
      *                        larger than the MTU ({@link #segmentOffloadBytes()}).
-     * @param receiveWhole    whether, with offload on, the kernel hands over its own TCP segments of up to 64 KiB
-     *                        whole from the start; a NIC model asks for them later ({@link #receiveSegments}) when
-     *                        its driver has buffers that hold them.
+     * @param receiveWhole    whether, with offload on, the link hands over the kernel's TCP segments of up to 64 KiB
+     *                        whole from the start, rather than cut to the MTU; a NIC model asks for them later
+     *                        ({@link #receiveSegments}) when its driver has buffers that hold them.
      * @throws UncheckedIOException with one line that says what is missing: the {@code tun} module, the
      *                              {@code CAP_NET_ADMIN} capability, or a free TAP of that name.
      */
@@ -128,31 +130,30 @@ public final class TapLink extends DescriptorLink
                 calls.close(fd);
                 throw failure("TAP", interfaceName, "TUNSETVNETHDRSZ failed: errno " + errno);
             }
-            if (calls.ioctl(fd, TunSystemCalls.TUNSETOFFLOAD, receiveOffloads(receiveWhole)) < 0)
+            if (calls.ioctl(fd, TunSystemCalls.TUNSETOFFLOAD,
+                TunSystemCalls.TUN_F_CSUM | TunSystemCalls.TUN_F_TSO4) < 0)
             {
                 final int errno = runtime.getLastError();
                 calls.close(fd);
                 throw failure("TAP", interfaceName, "TUNSETOFFLOAD failed: errno " + errno);
             }
         }
-        return new TapLink(calls, fd, interfaceName, new LinkCounters(counters, counterPrefix), offload);
+        final TapLink link = new TapLink(calls, fd, interfaceName, new LinkCounters(counters, counterPrefix), offload);
+        link.handOnSegments(receiveWhole);
+        return link;
     }
 
     /**
-     * {@code TUNSETOFFLOAD}: with {@code whole}, {@code TUN_F_CSUM | TUN_F_TSO4}, the kernel's TCP segments of up to
-     * 64 KiB whole, their checksums left for the link to finish; without, none, so the kernel cuts and checksums
-     * every frame itself, as for a guest that took no offload.
+     * With offload on, the kernel hands over its TCP segments of up to 64 KiB whole ({@code TUNSETOFFLOAD} with
+     * {@code TUN_F_CSUM | TUN_F_TSO4}, set once when the link opens); with {@code whole} they go on as they are, their
+     * checksums finished, without, the link cuts each into the MTU-sized segments the kernel would have cut for a
+     * guest that took no offload ({@link TcpSegmentCutter}), up to 45 frames for one {@code read(2)}.
      *
-     * @return whether the kernel now hands over its segments whole: never without offload.
+     * @return whether the link now hands over segments whole: never without offload.
      */
     public boolean receiveSegments(final boolean whole)
     {
-        return offload && calls.ioctl(fd(), TunSystemCalls.TUNSETOFFLOAD, receiveOffloads(whole)) == 0 && whole;
-    }
-
-    private static int receiveOffloads(final boolean whole)
-    {
-        return whole ? TunSystemCalls.TUN_F_CSUM | TunSystemCalls.TUN_F_TSO4 : 0;
+        return offload && handOnSegments(whole);
     }
 
     static String openError(final int errno)

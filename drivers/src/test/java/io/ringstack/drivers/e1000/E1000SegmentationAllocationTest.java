@@ -20,8 +20,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 class E1000SegmentationAllocationTest
 {
-    private static final int MSS = 1448;
-    private static final int SEGMENTS_PER_FRAME = 45;
+    private static final int MSS = TcpFrames.MSS;
+    private static final int SEGMENTS_PER_FRAME = TcpFrames.SEGMENTS_OF_64_KIB;
     private static final int WARMUP_BATCH_FRAMES = 2_000;
     private static final int WARMUP_MAX_BATCHES = 100;
     private static final int WARMUP_QUIET_BATCHES = 5;

@@ -16,13 +16,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * complete, the TCP checksum field holding the pseudo-header's sum with the whole TCP length, uncomplemented), and
  * the checks every segment on the wire must pass, with the engine's own {@link InternetChecksum}.
  */
-final class TcpFrames
+public final class TcpFrames
 {
-    static final int SOURCE = 0x0A00_020F;
-    static final int DESTINATION = 0x0A00_0202;
-    static final int HEADERS = EthernetFrame.HEADER_LENGTH + Ipv4Packet.HEADER_LENGTH + TcpSegment.HEADER_LENGTH;
-    static final int IP = EthernetFrame.HEADER_LENGTH;
-    static final int TCP = IP + Ipv4Packet.HEADER_LENGTH;
+    /** The MSS of a 1500-byte MTU with TCP timestamps, and the most such segments a 64 KiB IP packet holds. */
+    public static final int MSS = 1448;
+    public static final int SEGMENTS_OF_64_KIB = 45;
+    public static final int SOURCE = 0x0A00_020F;
+    public static final int DESTINATION = 0x0A00_0202;
+    public static final int HEADERS = EthernetFrame.HEADER_LENGTH + Ipv4Packet.HEADER_LENGTH + TcpSegment.HEADER_LENGTH;
+    public static final int IP = EthernetFrame.HEADER_LENGTH;
+    public static final int TCP = IP + Ipv4Packet.HEADER_LENGTH;
 
     private TcpFrames()
     {
@@ -31,7 +34,7 @@ final class TcpFrames
     /**
      * A frame of {@link #HEADERS} bytes of headers and {@code payload} bytes (a function of their index), off-heap.
      */
-    static UnsafeBuffer segment(final int payload, final int identification, final int sequence, final int flags)
+    public static UnsafeBuffer segment(final int payload, final int identification, final int sequence, final int flags)
     {
         final int length = HEADERS + payload;
         final UnsafeBuffer frame = new UnsafeBuffer(ByteBuffer.allocateDirect(length));
@@ -63,7 +66,7 @@ final class TcpFrames
         return frame;
     }
 
-    static byte payloadByte(final int index)
+    public static byte payloadByte(final int index)
     {
         return (byte)(index * 13 + 7);
     }
@@ -72,7 +75,7 @@ final class TcpFrames
      * Assert that {@code frame} is a whole, correct segment: its IP total length, its IP header checksum and its
      * TCP checksum over the pseudo-header with its own length.
      */
-    static void assertChecksummed(final byte[] frame, final String what)
+    public static void assertChecksummed(final byte[] frame, final String what)
     {
         final UnsafeBuffer buffer = new UnsafeBuffer(frame);
         assertEquals(frame.length - IP, buffer.getShort(IP + Ipv4Packet.TOTAL_LENGTH_OFFSET, BIG_ENDIAN) & 0xFFFF,
@@ -84,17 +87,17 @@ final class TcpFrames
             what + ": TCP checksum");
     }
 
-    static int identification(final byte[] frame)
+    public static int identification(final byte[] frame)
     {
         return new UnsafeBuffer(frame).getShort(IP + Ipv4Packet.IDENTIFICATION_OFFSET, BIG_ENDIAN) & 0xFFFF;
     }
 
-    static int sequence(final byte[] frame)
+    public static int sequence(final byte[] frame)
     {
         return new UnsafeBuffer(frame).getInt(TCP + TcpSegment.SEQUENCE_NUMBER_OFFSET, BIG_ENDIAN);
     }
 
-    static int flags(final byte[] frame)
+    public static int flags(final byte[] frame)
     {
         return frame[TCP + TcpSegment.FLAGS_OFFSET] & 0xFF;
     }

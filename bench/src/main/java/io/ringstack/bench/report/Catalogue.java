@@ -208,9 +208,14 @@ public final class Catalogue
         final List<CatalogueEntry> entries = new ArrayList<>();
         for (final int payload : UDP_PAYLOADS)
         {
-            entries.addAll(versusKernel(UDP_ROUND_TRIP, UdpRoundTripBenchmark.class, "payloadLength",
-                Integer.toString(payload), "sendto, echo, recvfrom between two threads", ROUND_TRIPS_PER_SECOND,
-                payload + UDP_FRAME_OVERHEAD, Target.ratioAtLeast(ROUND_TRIP_RATIO_TARGET)));
+            final List<CatalogueEntry> pair = versusKernel(UDP_ROUND_TRIP, UdpRoundTripBenchmark.class,
+                "payloadLength", Integer.toString(payload), "sendto, echo, recvfrom between two threads",
+                ROUND_TRIPS_PER_SECOND, payload + UDP_FRAME_OVERHEAD, Target.ratioAtLeast(ROUND_TRIP_RATIO_TARGET));
+            final CatalogueEntry ringstack = pair.get(0);
+            entries.add(ringstack.param("busyPollNs", "0"));
+            entries.add(ringstack.param("busyPollNs", Long.toString(UdpRoundTripBenchmark.BUSY_POLL_NS))
+                .named(ringstack.name() + ", busy polling 50 µs"));
+            entries.add(pair.get(1));
         }
         return entries;
     }

@@ -76,6 +76,15 @@ public record CatalogueEntry(
     }
 
     /**
+     * @param name what this entry measures, in a few words.
+     * @return this entry under another name, for a second row of the same benchmark at other parameter values.
+     */
+    public CatalogueEntry named(final String name)
+    {
+        return new CatalogueEntry(area, id, name, frameSize, unit, isPeer, peer, ratio, target);
+    }
+
+    /**
      * @return this entry reading a result of JMH's sample mode, or of a harness that writes its results so.
      */
     public CatalogueEntry sampled()

@@ -27,6 +27,14 @@ public enum Setting
      */
     LOOPBACK_MTU("loopbackMtu", Kind.INT, 0xFFFF, new Bounds(576, 0xFFFF), 1500),
     /**
+     * Whether a UDP datagram the engine sends over its loopback ring carries a checksum. Off by default, as Linux's
+     * {@code lo} never sums what never leaves the host: the datagram goes with a zero checksum field, which RFC 768
+     * defines as "no checksum" (so a capture of it shows no error and the receiving arm has nothing to verify), as
+     * the engine's TCP over loopback already does. It changes the frames sent, so it is journaled; a journal recorded
+     * before it existed replays with 1, the checksummed loopback of those engines.
+     */
+    LOOPBACK_UDP_CHECKSUMS("loopbackUdpChecksums", Kind.FLAG, 0, Bounds.FLAG, 1),
+    /**
      * Bytes of the many-to-one ring that carries application commands to the engine. A command is at most an eighth
      * of it: the default, 512 KiB, carries a UDP send of the largest datagram (65507 bytes of payload).
      */

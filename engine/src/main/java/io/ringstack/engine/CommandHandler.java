@@ -29,6 +29,7 @@ final class CommandHandler implements MessageHandler
     private final EngineCounters counters;
     private final EngineTap tap;
     private final TcpEngine tcp;
+    private final boolean loopbackUdpChecksums;
     private long nowNs;
 
     CommandHandler(
@@ -39,9 +40,11 @@ final class CommandHandler implements MessageHandler
         final ResponseBoard responses,
         final EngineCounters counters,
         final EngineTap tap,
-        final TcpEngine tcp)
+        final TcpEngine tcp,
+        final boolean loopbackUdpChecksums)
     {
         this.tap = tap;
+        this.loopbackUdpChecksums = loopbackUdpChecksums;
         this.tcp = tcp;
         this.udpTable = udpTable;
         this.newEndpoints = newEndpoints;
@@ -175,7 +178,10 @@ final class CommandHandler implements MessageHandler
             frame, Ipv4Output.TRANSPORT_OFFSET, endpoint.localPort(), destinationPort, payloadLength);
         frame.putBytes(data, payload, payloadOffset, payloadLength);
         final int udpLength = UdpDatagram.HEADER_LENGTH + payloadLength;
-        UdpDatagram.writeChecksum(frame, Ipv4Output.TRANSPORT_OFFSET, udpLength, source, destination);
+        if (loopbackUdpChecksums || !output.isLocal(destination))
+        {
+            UdpDatagram.writeChecksum(frame, Ipv4Output.TRANSPORT_OFFSET, udpLength, source, destination);
+        }
         final int result = output.send(Ipv4Packet.PROTOCOL_UDP, source, destination, udpLength, nowNs);
         return result == TxResult.SENT ? payloadLength : errnoOf(result);
     }

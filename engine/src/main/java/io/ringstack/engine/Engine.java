@@ -109,7 +109,8 @@ public final class Engine implements Agent
         dispatcher = new Dispatcher(config, counters, arp, icmpResponder, reassembly,
             arm(removed, Ipv4Packet.PROTOCOL_ICMP, Dispatcher.icmpArm(icmpResponder, pings, counters, udpArm, tcpArm)),
             udpArm, tcpArm);
-        commandHandler = new CommandHandler(udpTable, newEndpoints, output, pings, responses, counters, tap, tcp);
+        commandHandler = new CommandHandler(udpTable, newEndpoints, output, pings, responses, counters, tap, tcp,
+            settings.flag(Setting.LOOPBACK_UDP_CHECKSUMS));
         frameBudget = settings.intValue(Setting.FRAME_BUDGET);
     }
 

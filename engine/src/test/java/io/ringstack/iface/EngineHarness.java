@@ -9,6 +9,7 @@ import io.ringstack.socket.SocketConstants;
 import io.ringstack.wire.ArpPacket;
 import io.ringstack.wire.EthernetFrame;
 import io.ringstack.wire.Ipv4Packet;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.UnaryOperator;
 
@@ -21,6 +22,7 @@ import static io.ringstack.iface.TestFrames.isIcmpChecksumValid;
 import static io.ringstack.iface.TestFrames.isIpv4HeaderChecksumValid;
 import static io.ringstack.iface.TestFrames.isTransportChecksumValid;
 import static io.ringstack.iface.TestFrames.mac;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -101,6 +103,21 @@ final class EngineHarness extends EmbeddedStack
         assertTrue(fd >= 0, () -> Errno.describe(fd));
         assertEquals(0, sockets().bind(fd, SockAddr.inet(0, port)), "bind");
         return fd;
+    }
+
+    /**
+     * Send {@code payload} from {@code sender} to {@code port} of 127.0.0.1, run the engine until it is idle, and
+     * check that {@code receiver} got it whole.
+     */
+    void sendOverLoopbackAndReceive(final int sender, final int receiver, final int port, final byte[] payload)
+    {
+        assertEquals(payload.length, sockets().sendto(sender, payload, 0, payload.length, 0,
+            SockAddr.inet(SocketConstants.INADDR_LOOPBACK, port)), this::diagnostics);
+        runUntilIdle();
+        final byte[] received = new byte[payload.length + 1];
+        assertEquals(payload.length, sockets().recvfrom(
+            receiver, received, 0, received.length, SocketConstants.MSG_DONTWAIT, null), this::diagnostics);
+        assertArrayEquals(payload, Arrays.copyOf(received, payload.length));
     }
 
     /**

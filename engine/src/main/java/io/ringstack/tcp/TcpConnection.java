@@ -65,6 +65,11 @@ final class TcpConnection
     int sendUnacknowledged;
     int sendNext;
     int sendMax;
+    /**
+     * The end of the last segment of new data sent shorter than its MSS multiple (Linux's {@code snd_sml}): Nagle
+     * holds a small segment only while this one is unacknowledged (Minshall's variant).
+     */
+    int smallSegmentEnd;
     int sendWindowUpdateSequence;
     int sendWindowUpdateAck;
     long sendWindow;
@@ -240,6 +245,7 @@ final class TcpConnection
         sendUnacknowledged = iss;
         sendNext = iss;
         sendMax = iss;
+        smallSegmentEnd = iss;
         flightPeakEnd = iss;
         sendRingSequence = iss + 1;
     }

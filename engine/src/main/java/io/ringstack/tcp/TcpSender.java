@@ -263,7 +263,13 @@ final class TcpSender
             final boolean fin = connection.finQueued && sequence + length == connection.finSequence;
             final int flags = TcpSegment.FLAG_ACK | (length == unsent ? TcpSegment.FLAG_PSH : 0) |
                 (fin ? TcpSegment.FLAG_FIN : 0);
-            return emit(connection, sequence, flags, length, fin, true, nowNs);
+            final boolean newData = !before(sequence, connection.sendMax);
+            final int result = emit(connection, sequence, flags, length, fin, true, nowNs);
+            if (result != BLOCKED && newData && length % capacity != 0)
+            {
+                connection.smallSegmentEnd = sequence + length;
+            }
+            return result;
         }
         if (connection.finQueued && sequence == connection.finSequence)
         {
@@ -541,8 +547,12 @@ final class TcpSender
 
     /**
      * Nagle and sender silly window avoidance: a segment shorter than the MSS goes if it is at least half the
-     * largest window the peer offered, or a retransmission, or the last of the queued data when nothing is
-     * unacknowledged, {@code TCP_NODELAY} is set or a FIN follows.
+     * largest window the peer offered, or a retransmission, or the last of the queued data when no small segment
+     * sent before is unacknowledged, {@code TCP_NODELAY} is set or a FIN follows. Nagle in Minshall's variant
+     * (draft-minshall-nagle, Linux's {@code tcp_minshall_check}): where RFC 896 holds a small segment while any data
+     * is unacknowledged, only an unacknowledged small one holds it, so the short tail of a response goes out behind
+     * its full segments instead of waiting for their acknowledgement, which a peer delaying its ACKs holds back for
+     * up to its delayed-ACK timeout; a stream of small writes still leaves one small segment per round trip.
      */
     private static boolean isWorthSending(
         final TcpConnection connection, final int length, final int unsent, final int sequence)
@@ -552,7 +562,13 @@ final class TcpSender
             return true;
         }
         return length == unsent &&
-            (connection.options.noDelay || connection.finQueued || connection.sendMax == connection.sendUnacknowledged);
+            (connection.options.noDelay || connection.finQueued || !isSmallSegmentUnacknowledged(connection));
+    }
+
+    private static boolean isSmallSegmentUnacknowledged(final TcpConnection connection)
+    {
+        return after(connection.smallSegmentEnd, connection.sendUnacknowledged) &&
+            !after(connection.smallSegmentEnd, connection.sendMax);
     }
 
     private void startPersistIfStalled(final TcpConnection connection, final long nowNs)

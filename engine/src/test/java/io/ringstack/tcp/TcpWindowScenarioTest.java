@@ -133,6 +133,23 @@ class TcpWindowScenarioTest
     }
 
     @Test
+    void nagleLetsTheShortTailOfAWriteFollowItsFullSegmentsAndHoldsTheNextSmallOne()
+    {
+        final ScriptedConnection connection =
+            ConnectionSetup.active(bed).ourPort(40000).peerPort(80).peerWindowShift(0).open();
+        connection.write("a".repeat(4000));
+        final List<SentSegment> burst = bed.sent();
+        assertEquals(3, burst.size(), () -> "two full segments and the short tail at once, no ACK awaited: " + burst);
+        assertEquals(4000, burst.stream().mapToInt((segment) -> segment.text().length()).sum());
+        burst.forEach(connection::noteSent);
+
+        connection.write("b");
+        bed.expectNothingSent();
+        connection.peerAcksAll();
+        assertEquals("b", connection.expect().text(), "held only while the short tail was unacknowledged");
+    }
+
+    @Test
     void pawsDropsASegmentWithAnOldTimestamp()
     {
         final ScriptedConnection connection =

@@ -14,7 +14,10 @@
 #   --profiles: only these rows, by key: clean delay loss1 loss5 reorder dup corrupt rate
 #   --counters: after each ringstack transfer, what the engine's TCP counters gained during it (retransmitted
 #               segments, timeouts, fast retransmits, loss probes, RACK losses, lost retransmissions, D-SACKs
-#               received, undone reductions, segments PAWS dropped), read with `ringstack stat`
+#               received, undone reductions, segments PAWS dropped), read with `ringstack stat`; and after every
+#               transfer how long the engine's thread and the relay's ran and waited runnable for a CPU while curl
+#               ran (/proc/PID/task/TID/schedstat): a user-space engine waits for the scheduler at each wake-up,
+#               where Linux's TCP answers an ACK inside the relay's own send
 set -uo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
@@ -145,9 +148,13 @@ stop()   # stop PID
 
 download()   # download: MB/s of GET /bytes/$size from the server behind the relay, or FAIL
 {
-    local out speed
+    local out speed status
+    ((show_counters)) && cpu_snapshot >"$work/cpu-send-0"
     out="$(ip netns exec "$client" curl -sS --max-time "$deadline" -o "$work/got" -w '%{speed_download}' \
-        "http://$engine_ip/bytes/$size" 2>&1)" || { echo "FAIL(${out##*: })"; return; }
+        "http://$engine_ip/bytes/$size" 2>&1)"
+    status=$?
+    ((show_counters)) && cpu_snapshot >"$work/cpu-send-1"
+    ((status == 0)) || { echo "FAIL(${out##*: })"; return; }
     [[ "$(sha256sum <"$work/got" | cut -d' ' -f1)" == "$expected" ]] || { echo "FAIL(sha256)"; return; }
     speed="${out%%[^0-9.]*}"
     python3 -c "print('%.2f' % ($speed / 1e6))"
@@ -162,10 +169,13 @@ warm_up()   # warm_up: one unmeasured download and upload through the relay just
 
 upload()   # upload: MB/s of POST /sha256 of $size bytes to the server behind the relay, or FAIL
 {
-    local out
+    local out status
+    ((show_counters)) && cpu_snapshot >"$work/cpu-receive-0"
     out="$(ip netns exec "$client" curl -sS --max-time "$deadline" --data-binary "@$work/payload" \
-        -H 'Content-Type: application/octet-stream' -w ' %{speed_upload}' "http://$engine_ip/sha256" 2>&1)" ||
-        { echo "FAIL(${out##*: })"; return; }
+        -H 'Content-Type: application/octet-stream' -w ' %{speed_upload}' "http://$engine_ip/sha256" 2>&1)"
+    status=$?
+    ((show_counters)) && cpu_snapshot >"$work/cpu-receive-1"
+    ((status == 0)) || { echo "FAIL(${out##*: })"; return; }
     local digest="${out%% *}"
     [[ "${digest//[[:space:]]/}" == "$expected" ]] || { echo "FAIL(sha256)"; return; }
     python3 -c "print('%.2f' % (${out##* } / 1e6))"
@@ -186,6 +196,38 @@ counter_gains()
             gain["tcp_retransmitted_segments"], gain["tcp_retransmission_timeouts"], gain["tcp_fast_retransmits"],
             gain["tcp_loss_probes"], gain["tcp_rack_losses"], gain["tcp_lost_retransmissions"],
             gain["tcp_dsacks_received"], gain["tcp_undo"], gain["drop_tcp_paws"]}' "$1" "$2"
+}
+
+# thread_times PID NAME: "RAN WAITED", the nanoseconds the threads of PID whose name starts with NAME have run and
+# waited runnable for a CPU (/proc/PID/task/TID/schedstat); "0 0" without scheduler statistics
+thread_times()
+{
+    local task ran waited rest total_ran=0 total_waited=0
+    for task in /proc/"$1"/task/*; do
+        [[ "$(cat "$task/comm" 2>/dev/null)" == "$2"* ]] || continue
+        read -r ran waited rest <"$task/schedstat" 2>/dev/null || continue
+        total_ran=$((total_ran + ran))
+        total_waited=$((total_waited + waited))
+    done
+    echo "$total_ran $total_waited"
+}
+
+# cpu_snapshot: thread_times of the engine's thread ("- -" for Linux) and of the relay's
+cpu_snapshot()
+{
+    if [[ -n "$serve_pid" ]]; then
+        echo "$(thread_times "$serve_pid" "serve-$srv") $(thread_times "$relay_pid" relay)"
+    else
+        echo "- - $(thread_times "$relay_pid" relay)"
+    fi
+}
+
+# cpu_gains BEFORE AFTER: what the engine's and the relay's threads ran and waited between two snapshots
+cpu_gains()
+{
+    echo "$1 $2" | awk '{
+        if ($1 != "-") printf "engine thread ran %.1f ms, waited for a CPU %.1f ms; ", ($5 - $1) / 1e6, ($6 - $2) / 1e6
+        printf "relay ran %.1f ms, waited %.1f ms", ($7 - $3) / 1e6, ($8 - $4) / 1e6 }'
 }
 
 results="$work/results"
@@ -238,6 +280,10 @@ for srv in "${servers[@]}"; do
         if ((counting)); then
             echo "    $srv sending:   $(counter_gains "$work/c0" "$work/c1")"
             echo "    $srv receiving: $(counter_gains "$work/c1" "$work/c2")"
+        fi
+        if ((show_counters)); then
+            echo "    $srv sending:   $(cpu_gains "$(<"$work/cpu-send-0")" "$(<"$work/cpu-send-1")")"
+            echo "    $srv receiving: $(cpu_gains "$(<"$work/cpu-receive-0")" "$(<"$work/cpu-receive-1")")"
         fi
     done
     [[ -n "$serve_pid" ]] && stop "$serve_pid"

@@ -38,10 +38,14 @@ public final class ParkedThread
     }
 
     /**
-     * Engine side, after moving the ring: unpark the thread waiting for it, if any.
+     * Engine side, after moving the ring: unpark the thread waiting for it, if any. The ring moved by a release store,
+     * which a later load may overtake (a store buffer holds it); the full fence keeps the load of the name after it,
+     * as the waiter's volatile store of its name comes before its last look at the ring. Without it each side could
+     * miss the other, a store then a load on both, and the waiter would sleep out its park with the ring ready.
      */
     public void wake()
     {
+        VarHandle.fullFence();
         final Thread waiting = thread;
         if (waiting != null && THREAD.compareAndSet(this, waiting, null))
         {

@@ -13,7 +13,6 @@ import io.ringstack.wire.UdpDatagram;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.MessageHandler;
-import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * Carries out the commands application threads put on the command ring ({@link Command}) and answers each on the
@@ -172,15 +171,21 @@ final class CommandHandler implements MessageHandler
                 return bound;
             }
         }
-        final UnsafeBuffer frame = output.frame();
         final int source = output.sourceFor(endpoint.localAddress(), destination);
-        final int data = UdpDatagram.writeHeader(
-            frame, Ipv4Output.TRANSPORT_OFFSET, endpoint.localPort(), destinationPort, payloadLength);
-        frame.putBytes(data, payload, payloadOffset, payloadLength);
         final int udpLength = UdpDatagram.HEADER_LENGTH + payloadLength;
+        final int claimed = output.claimLoopback(destination, udpLength);
+        final MutableDirectBuffer frame = claimed >= 0 ? output.loopbackBuffer() : output.frame();
+        final int udp = claimed >= 0 ? claimed : Ipv4Output.TRANSPORT_OFFSET;
+        final int data = UdpDatagram.writeHeader(frame, udp, endpoint.localPort(), destinationPort, payloadLength);
+        frame.putBytes(data, payload, payloadOffset, payloadLength);
         if (loopbackUdpChecksums || !output.isLocal(destination))
         {
-            UdpDatagram.writeChecksum(frame, Ipv4Output.TRANSPORT_OFFSET, udpLength, source, destination);
+            UdpDatagram.writeChecksum(frame, udp, udpLength, source, destination);
+        }
+        if (claimed >= 0)
+        {
+            output.commitLoopback(Ipv4Packet.PROTOCOL_UDP, source, destination, udpLength);
+            return payloadLength;
         }
         final int result = output.send(Ipv4Packet.PROTOCOL_UDP, source, destination, udpLength, nowNs);
         return result == TxResult.SENT ? payloadLength : errnoOf(result);

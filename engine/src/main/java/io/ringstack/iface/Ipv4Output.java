@@ -4,6 +4,8 @@ import io.ringstack.wire.EthernetFrame;
 import io.ringstack.wire.Ipv4Packet;
 import org.agrona.BitUtil;
 import org.agrona.BufferUtil;
+import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
 import org.agrona.concurrent.ringbuffer.RecordDescriptor;
@@ -34,6 +36,12 @@ import org.agrona.concurrent.ringbuffer.RecordDescriptor;
  * </pre>
  * A TCP segment larger than the MTU that the device cuts itself ({@link #sendSegmented}) leaves whole, in one frame,
  * Don't Fragment set.
+ * <p>
+ * A segment to a local address that fits the loopback MTU may instead be written straight into the loopback ring, as
+ * smoltcp's {@code TxToken} lends the device's buffer: {@link #claimLoopback} reserves its frame in the ring,
+ * the caller writes the transport segment there ({@link #loopbackBuffer()}), and {@link #commitLoopback} adds the
+ * IPv4 and Ethernet headers and publishes it, counted and tapped as {@link #send} does: the segment's bytes are copied
+ * once, from where they were (a socket's ring, an application's command), not twice through {@link #frame()}.
  */
 public final class Ipv4Output
 {
@@ -60,6 +68,7 @@ public final class Ipv4Output
     private final int loopbackMtu;
     private final PathMtuCache pathMtus = new PathMtuCache();
     private int identification;
+    private int claimedFrame = -1;
 
     /**
      * @param arp         {@code null} when the engine has no device: only loopback destinations are reachable.
@@ -262,6 +271,63 @@ public final class Ipv4Output
             return TxResult.NO_ROUTE;
         }
         return arp.transmit(frame, offset, length, nextHop, segmentSize, nowNs);
+    }
+
+    /**
+     * Reserve the loopback ring's room for one frame carrying a transport segment of {@code transportLength} bytes to
+     * {@code destination}, to be written at the offset returned in {@link #loopbackBuffer()} and sent with
+     * {@link #commitLoopback}, before anything else is sent. Nothing is counted or tapped here.
+     *
+     * @return where to write the transport segment, or -1 when it cannot go this way: the destination is not local,
+     * the segment does not fit the loopback MTU in one frame, or the ring has no room for it now; then build it in
+     * {@link #frame()} and {@link #send} it, which takes the same route and counts what befalls it.
+     */
+    public int claimLoopback(final int destination, final int transportLength)
+    {
+        final int length = TRANSPORT_OFFSET + transportLength;
+        if (!isLocal(destination) || Ipv4Packet.HEADER_LENGTH + transportLength > loopbackMtu ||
+            length > loopback.maxMsgLength())
+        {
+            return -1;
+        }
+        final int index = loopback.tryClaim(LOOPBACK_FRAME, length);
+        if (index < 0)
+        {
+            return -1;
+        }
+        claimedFrame = index;
+        return index + TRANSPORT_OFFSET;
+    }
+
+    /**
+     * @return the loopback ring's buffer, where a frame reserved by {@link #claimLoopback} is written.
+     */
+    public MutableDirectBuffer loopbackBuffer()
+    {
+        return loopback.buffer();
+    }
+
+    /**
+     * Send the frame reserved by {@link #claimLoopback}, its transport segment of {@code transportLength} bytes
+     * written: its IPv4 and Ethernet headers are written before it, then it is tapped, published and counted as
+     * {@link #send} counts a frame it puts on the loopback ring.
+     */
+    public void commitLoopback(final int protocol, final int source, final int destination, final int transportLength)
+    {
+        final int index = claimedFrame;
+        claimedFrame = -1;
+        final AtomicBuffer buffer = loopback.buffer();
+        final int length = TRANSPORT_OFFSET + transportLength;
+        countProtocol(protocol);
+        Ipv4Packet.writeHeader(buffer, index + IP_OFFSET, transportLength, identification++ & 0xFFFF, DEFAULT_TTL,
+            protocol, source, destination);
+        final long mac = config.macAddress();
+        EthernetFrame.writeHeader(buffer, index, mac, mac, EthernetFrame.ETHER_TYPE_IPV4);
+        counters.txRequests.incrementRelease();
+        tap.onTxFrame(FrameTap.INTERFACE_LOOPBACK, buffer, index, length, TxResult.SENT);
+        loopback.commit(index);
+        counters.txFrames.incrementRelease();
+        counters.loopbackFrames.incrementRelease();
     }
 
     /**

@@ -6,6 +6,7 @@ import io.ringstack.iface.TxResult;
 import io.ringstack.wire.Ipv4Packet;
 import io.ringstack.wire.TcpOptions;
 import io.ringstack.wire.TcpSegment;
+import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
 
@@ -17,11 +18,14 @@ import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
  *   other:         NOP, NOP, Timestamps | NOP, NOP, SACK with 1-4 blocks        (at most 40 bytes)
  * </pre>
  * Set the options of the next segment with the {@code with...} methods, then call {@link #send}; each send clears
- * them. A segment to a loopback destination is only sent when the loopback ring has room for it; otherwise
+ * them. A segment to a loopback destination is written straight into the loopback ring's frame ({@link
+ * Ipv4Output#claimLoopback}), its header and options copied there from {@link Ipv4Output#frame()} and its payload from
+ * the send ring, so its bytes are copied once. It is only sent when the loopback ring has room for it; otherwise
  * {@link TxResult#NO_BUFFER} comes back before anything is counted, and the caller tries again next duty cycle
  * (backpressure, not loss). A segment the next hop's full ARP queue refuses ({@link TxResult#ARP_QUEUE_FULL}) is
- * counted as {@code tcp_arp_queue_full} and is the caller's to take as lost. Loopback segments carry no checksum (a zero field): like Linux's {@code lo}, the engine
- * does not checksum what never leaves it, and its dispatcher does not verify TCP from the loopback ring.
+ * counted as {@code tcp_arp_queue_full} and is the caller's to take as lost. Loopback segments carry no checksum (a
+ * zero field): like Linux's {@code lo}, the engine does not checksum what never leaves it, and its dispatcher does not
+ * verify TCP from the loopback ring.
  * <p>
  * A segment longer than the MTU allows, for a device that cuts it itself ({@link #withSegmentSize},
  * {@link Ipv4Output#sendSegmented}), leaves in one frame with only the pseudo-header's sum in its checksum field,
@@ -146,33 +150,44 @@ final class TcpSegmentOutput
         final int headerLength = optionsEnd - tcp;
         TcpSegment.writeHeader(frame, tcp, sourcePort, destinationPort, sequence, acknowledgment, headerLength, flags,
             window);
-        if (payloadLength > 0)
-        {
-            payloadRing.copyOut(payloadFromHead, frame, optionsEnd, payloadLength);
-        }
         final int segmentLength = headerLength + payloadLength;
         final int cutInto = payloadLength > segmentSize ? segmentSize : 0;
         segmentSize = 0;
-        if (output.isLocal(destination))
+        final boolean local = output.isLocal(destination);
+        if (local)
         {
             final int frameLength = Ipv4Output.TRANSPORT_OFFSET + segmentLength;
             if (loopback.capacity() - loopback.size() < frameLength + LOOPBACK_HEADROOM)
             {
                 return TxResult.NO_BUFFER;
             }
+            final int claimed = output.claimLoopback(destination, segmentLength);
+            if (claimed >= 0)
+            {
+                final MutableDirectBuffer ring = output.loopbackBuffer();
+                ring.putBytes(claimed, frame, tcp, headerLength);
+                if (payloadLength > 0)
+                {
+                    payloadRing.copyOut(payloadFromHead, ring, claimed + headerLength, payloadLength);
+                }
+                countReset(flags);
+                output.commitLoopback(Ipv4Packet.PROTOCOL_TCP, source, destination, segmentLength);
+                return TxResult.SENT;
+            }
         }
-        else if (cutInto != 0)
+        if (payloadLength > 0)
+        {
+            payloadRing.copyOut(payloadFromHead, frame, optionsEnd, payloadLength);
+        }
+        if (!local && cutInto != 0)
         {
             TcpSegment.writePseudoHeaderChecksum(frame, tcp, segmentLength, source, destination);
         }
-        else
+        else if (!local)
         {
             TcpSegment.writeChecksum(frame, tcp, segmentLength, source, destination);
         }
-        if ((flags & TcpSegment.FLAG_RST) != 0)
-        {
-            counters.tcpResetsSent.incrementRelease();
-        }
+        countReset(flags);
         final int result = cutInto != 0 ?
             output.sendSegmented(source, destination, segmentLength, cutInto, nowNs) :
             output.send(Ipv4Packet.PROTOCOL_TCP, source, destination, segmentLength, nowNs);
@@ -181,6 +196,14 @@ final class TcpSegmentOutput
             counters.tcpArpQueueFull.incrementRelease();
         }
         return result;
+    }
+
+    private void countReset(final int flags)
+    {
+        if ((flags & TcpSegment.FLAG_RST) != 0)
+        {
+            counters.tcpResetsSent.incrementRelease();
+        }
     }
 
     /**

@@ -15,6 +15,7 @@ import java.util.List;
 import org.agrona.BitUtil;
 import org.agrona.BufferUtil;
 import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
 import org.agrona.concurrent.ringbuffer.RecordDescriptor;
@@ -29,7 +30,9 @@ import static io.ringstack.iface.TestFrames.ipDestination;
 import static io.ringstack.iface.TestFrames.ipSource;
 import static io.ringstack.iface.TestFrames.isIpv4HeaderChecksumValid;
 import static io.ringstack.iface.TestFrames.mac;
+import static io.ringstack.iface.TestFrames.u16;
 import static io.ringstack.iface.TestFrames.u32;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -47,6 +50,8 @@ class Ipv4OutputTest
     private static final int FRAMES_THAT_FIT = RING_CAPACITY /
         BitUtil.align(RecordDescriptor.HEADER_LENGTH + FRAME_LENGTH, RecordDescriptor.ALIGNMENT);
     private static final int SEQUENCE_OFFSET = Ipv4Output.TRANSPORT_OFFSET + UdpDatagram.HEADER_LENGTH;
+    private static final int IDENTIFICATION_OFFSET = Ipv4Output.IP_OFFSET + 4;
+    private static final int IP_CHECKSUM_OFFSET = Ipv4Output.IP_OFFSET + 10;
 
     private final InterfaceConfig config = new InterfaceConfig(OUR_ADDRESS, 24, ip("10.0.2.2"), OUR_MAC);
     private final EngineCounters counters = new EngineCounters(EmbeddedStack.newCountersManager(), "output");
@@ -184,16 +189,73 @@ class Ipv4OutputTest
         assertTrue(counters.txBalanced(0), counters::describeNonZero);
     }
 
+    @Test
+    void aSegmentWrittenInPlaceInTheLoopbackRingLeavesAsTheSameFrameAsOneSentFromTheBuilder()
+    {
+        final Ipv4Output output = new Ipv4Output(config, counters, tap, ring, null, Ipv4Output.MTU);
+
+        assertEquals(TxResult.SENT, send(output, OUR_ADDRESS, 1));
+        final int udp = output.claimLoopback(OUR_ADDRESS, UdpDatagram.HEADER_LENGTH + PAYLOAD_LENGTH);
+        assertTrue(udp >= 0, "room claimed");
+        writeDatagram(output.loopbackBuffer(), udp, OUR_ADDRESS, OUR_ADDRESS, 1);
+        output.commitLoopback(
+            Ipv4Packet.PROTOCOL_UDP, OUR_ADDRESS, OUR_ADDRESS, UdpDatagram.HEADER_LENGTH + PAYLOAD_LENGTH);
+
+        final List<byte[]> frames = drain();
+        assertEquals(2, frames.size());
+        final byte[] built = frames.get(0);
+        final byte[] inPlace = frames.get(1);
+        assertEquals(u16(built, IDENTIFICATION_OFFSET) + 1, u16(inPlace, IDENTIFICATION_OFFSET),
+            "the next identification");
+        assertTrue(isIpv4HeaderChecksumValid(inPlace));
+        for (final byte[] frame : frames)
+        {
+            frame[IDENTIFICATION_OFFSET] = 0;
+            frame[IDENTIFICATION_OFFSET + 1] = 0;
+            frame[IP_CHECKSUM_OFFSET] = 0;
+            frame[IP_CHECKSUM_OFFSET + 1] = 0;
+        }
+        assertArrayEquals(built, inPlace, "the same frame but for its identification");
+        assertEquals(List.of(TxResult.SENT, TxResult.SENT), tapResults, "tapped as sent, each once");
+        assertEquals(2, counters.loopbackFrames.get());
+        assertEquals(2, counters.txUdp.get());
+        assertTrue(counters.txBalanced(0), counters::describeNonZero);
+    }
+
+    @Test
+    void noRoomIsClaimedForAnotherRouteASegmentPastTheLoopbackMtuOrAFullRing()
+    {
+        final CapturingDevice device = new CapturingDevice("wire0", OUR_MAC);
+        final Ipv4Output output = new Ipv4Output(config, counters, tap, ring, resolverFor(device, config), 576);
+
+        assertEquals(-1, output.claimLoopback(ip("10.0.2.20"), 100), "on-link: the device's route");
+        assertEquals(-1, output.claimLoopback(OUR_ADDRESS, 576 - Ipv4Packet.HEADER_LENGTH + 1), "past the MTU");
+        while (send(output, OUR_ADDRESS, 0) == TxResult.SENT)
+        {
+            assertTrue(ring.size() <= RING_CAPACITY);
+        }
+        assertEquals(-1, output.claimLoopback(OUR_ADDRESS, UdpDatagram.HEADER_LENGTH + PAYLOAD_LENGTH), "full ring");
+        assertEquals(FRAMES_THAT_FIT, drain().size(), "nothing claimed, nothing written");
+    }
+
     private int send(final Ipv4Output output, final int destination, final int sequence)
     {
-        final UnsafeBuffer frame = output.frame();
         final int source = output.sourceFor(0, destination);
-        final int payload = UdpDatagram.writeHeader(frame, Ipv4Output.TRANSPORT_OFFSET, 40000, 7, PAYLOAD_LENGTH);
-        frame.setMemory(payload, PAYLOAD_LENGTH, (byte)0);
-        frame.putInt(payload, sequence, ByteOrder.BIG_ENDIAN);
-        final int udpLength = UdpDatagram.HEADER_LENGTH + PAYLOAD_LENGTH;
-        UdpDatagram.writeChecksum(frame, Ipv4Output.TRANSPORT_OFFSET, udpLength, source, destination);
-        return output.send(Ipv4Packet.PROTOCOL_UDP, source, destination, udpLength, 0);
+        writeDatagram(output.frame(), Ipv4Output.TRANSPORT_OFFSET, source, destination, sequence);
+        return output.send(
+            Ipv4Packet.PROTOCOL_UDP, source, destination, UdpDatagram.HEADER_LENGTH + PAYLOAD_LENGTH, 0);
+    }
+
+    /**
+     * A datagram from port 40000 to 7 whose payload starts with {@code sequence}, at {@code offset} of {@code buffer}.
+     */
+    private static void writeDatagram(
+        final MutableDirectBuffer buffer, final int offset, final int source, final int destination, final int sequence)
+    {
+        final int payload = UdpDatagram.writeHeader(buffer, offset, 40000, 7, PAYLOAD_LENGTH);
+        buffer.setMemory(payload, PAYLOAD_LENGTH, (byte)0);
+        buffer.putInt(payload, sequence, ByteOrder.BIG_ENDIAN);
+        UdpDatagram.writeChecksum(buffer, offset, UdpDatagram.HEADER_LENGTH + PAYLOAD_LENGTH, source, destination);
     }
 
     /**

@@ -3,10 +3,12 @@ package io.ringstack.cli;
 import io.ringstack.counters.CountersFile;
 import io.ringstack.drivers.link.LinkSpec;
 import io.ringstack.phy.Link;
+import io.ringstack.phy.WireWait;
 import io.ringstack.phy.relay.Impairment;
 import io.ringstack.phy.relay.ImpairedPath;
 import io.ringstack.phy.relay.Relay;
 import io.ringstack.phy.relay.RelayCounters;
+import io.ringstack.phy.relay.RelayIdleStrategy;
 import java.io.PrintWriter;
 import java.math.BigDecimal;
 import java.math.MathContext;
@@ -19,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import org.agrona.CloseHelper;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.SystemNanoClock;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -43,7 +46,10 @@ import picocli.CommandLine.Spec;
 public final class RelayCommand implements Callable<Integer>
 {
     private static final int MAX_COUNTERS = 128;
-    /** The longest an idle relay sleeps: a frame that comes due meanwhile is late by at most this. */
+    /**
+     * The longest an idle relay sleeps between looks at links it cannot wait on (UDP): a frame that comes due or
+     * arrives meanwhile is late by at most this.
+     */
     private static final long MAX_IDLE_PARK_NS = TimeUnit.MICROSECONDS.toNanos(50);
 
     @Spec
@@ -127,8 +133,10 @@ public final class RelayCommand implements Callable<Integer>
             new ImpairedPath(aToB, new RelayCounters(counters.manager(), name + "." + ImpairmentOptions.A_TO_B)),
             new ImpairedPath(bToA, new RelayCounters(counters.manager(), name + "." + ImpairmentOptions.B_TO_A)),
             SystemNanoClock.INSTANCE);
-        final AgentRunner runner = new AgentRunner(
-            new BackoffIdleStrategy(100, 10, 1_000, MAX_IDLE_PARK_NS), Throwable::printStackTrace, null, relay);
+        final WireWait wires = a.wireWaitWith(b);
+        final IdleStrategy idle = wires == null ? new BackoffIdleStrategy(100, 10, 1_000, MAX_IDLE_PARK_NS) :
+            new RelayIdleStrategy(wires, relay::nextReleaseNs, SystemNanoClock.INSTANCE);
+        final AgentRunner runner = new AgentRunner(idle, Throwable::printStackTrace, null, relay);
         AgentRunner.startOnThread(runner);
 
         final CountDownLatch stopped = new CountDownLatch(1);

@@ -1,10 +1,10 @@
 package io.ringstack.engine;
 
 import io.ringstack.phy.NetworkDevice;
+import io.ringstack.phy.SpinThenWaitIdleStrategy;
 import io.ringstack.phy.WireWait;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
-import org.agrona.concurrent.IdleStrategy;
 
 /**
  * How an engine on its own thread idles: the phases of Agrona's {@code BackoffIdleStrategy} (spin, yield, then park
@@ -22,7 +22,7 @@ import org.agrona.concurrent.IdleStrategy;
  * flag, and the engine sets the flag with a volatile write before it looks at the ring, so one of them sees the
  * other.
  */
-public final class EngineIdleStrategy implements IdleStrategy
+public final class EngineIdleStrategy extends SpinThenWaitIdleStrategy
 {
     private static final int MAX_SPINS = 10;
     private static final int MAX_YIELDS = 5;
@@ -33,7 +33,6 @@ public final class EngineIdleStrategy implements IdleStrategy
     private final WireWait wireWait;
     private volatile Thread engineThread;
     private volatile boolean sleeping;
-    private int idles;
     private long parkNs = MIN_PARK_NS;
 
     /**
@@ -50,52 +49,25 @@ public final class EngineIdleStrategy implements IdleStrategy
      */
     public EngineIdleStrategy(final BooleanSupplier postedWaiting, final WireWait wireWait)
     {
+        super(MAX_SPINS, MAX_YIELDS);
         this.postedWaiting = postedWaiting;
         this.wireWait = wireWait;
     }
 
-    public void idle(final int workCount)
+    protected void waitLonger()
     {
-        if (workCount > 0)
+        if (postedWaiting.getAsBoolean())
         {
-            reset();
+            return;
+        }
+        if (wireWait != null)
+        {
+            wireWait.await(MAX_PARK_NS);
         }
         else
         {
-            idle();
-        }
-    }
-
-    public void idle()
-    {
-        if (idles < MAX_SPINS)
-        {
-            idles++;
-            Thread.onSpinWait();
-        }
-        else if (idles < MAX_SPINS + MAX_YIELDS)
-        {
-            if (idles++ == MAX_SPINS)
-            {
-                sleep();
-            }
-            Thread.yield();
-        }
-        else
-        {
-            if (postedWaiting.getAsBoolean())
-            {
-                return;
-            }
-            if (wireWait != null)
-            {
-                wireWait.await(MAX_PARK_NS);
-            }
-            else
-            {
-                LockSupport.parkNanos(parkNs);
-                parkNs = Math.min(parkNs << 1, MAX_PARK_NS);
-            }
+            LockSupport.parkNanos(parkNs);
+            parkNs = Math.min(parkNs << 1, MAX_PARK_NS);
         }
     }
 
@@ -103,7 +75,7 @@ public final class EngineIdleStrategy implements IdleStrategy
      * From the first yield on the engine's thread counts as asleep: a command posted meanwhile is carried out by its
      * poster or wakes this thread, rather than wait for it to be scheduled again.
      */
-    private void sleep()
+    protected void onFirstYield()
     {
         if (engineThread == null)
         {
@@ -114,8 +86,8 @@ public final class EngineIdleStrategy implements IdleStrategy
 
     public void reset()
     {
+        super.reset();
         sleeping = false;
-        idles = 0;
         parkNs = MIN_PARK_NS;
     }
 

@@ -71,6 +71,16 @@ public interface Link extends AutoCloseable
         return null;
     }
 
+    /**
+     * @return a wait that ends when this wire or {@code other}'s has a frame to read, for a reader of both (a relay),
+     * made on the first call and closed with this link; or {@code null}, the default, when either wire has nothing to
+     * wait on.
+     */
+    default WireWait wireWaitWith(final Link other)
+    {
+        return null;
+    }
+
     default void close()
     {
     }

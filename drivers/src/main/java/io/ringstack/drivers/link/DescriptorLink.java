@@ -61,6 +61,7 @@ public abstract class DescriptorLink implements Link
     private boolean up = true;
     private boolean wireWaitMade;
     private DescriptorWireWait wireWait;
+    private DescriptorWireWait pairWait;
     private boolean cutSegments;
 
     DescriptorLink(
@@ -342,6 +343,19 @@ public abstract class DescriptorLink implements Link
         return wireWait;
     }
 
+    /**
+     * @return a wait in the kernel for a frame on this descriptor or on {@code other}'s, when it is a descriptor link
+     * too, made on the first call and closed with this link; else {@code null}.
+     */
+    public final WireWait wireWaitWith(final Link other)
+    {
+        if (pairWait == null && fd >= 0 && other instanceof DescriptorLink && ((DescriptorLink)other).fd >= 0)
+        {
+            pairWait = DescriptorWireWait.on(calls, fd, ((DescriptorLink)other).fd);
+        }
+        return pairWait;
+    }
+
     public void close()
     {
         if (fd >= 0)
@@ -349,6 +363,10 @@ public abstract class DescriptorLink implements Link
             if (wireWait != null)
             {
                 wireWait.close();
+            }
+            if (pairWait != null)
+            {
+                pairWait.close();
             }
             calls.close(fd);
             fd = -1;

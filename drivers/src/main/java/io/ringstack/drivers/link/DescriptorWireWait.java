@@ -6,11 +6,12 @@ import java.util.concurrent.locks.LockSupport;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
- * The wait of a wire behind a file descriptor: {@code ppoll(2)} on the descriptor and on an {@code eventfd(2)} of
- * its own, which {@link #wake} makes readable, so the engine's thread sleeps in the kernel until a frame comes, its
- * timeout passes, or an application thread posts to it, as QEMU's main loop sleeps on a TAP and an event notifier.
+ * The wait of a wire behind a file descriptor, or of two ({@code ringstack relay}'s): {@code ppoll(2)} on the
+ * descriptors and on an {@code eventfd(2)} of its own, which {@link #wake} makes readable, so the engine's thread
+ * sleeps in the kernel until a frame comes, its timeout passes, or an application thread posts to it, as QEMU's main
+ * loop sleeps on a TAP and an event notifier.
  * <pre>
- *   struct pollfd[2]:  | wire fd (32) | POLLIN (16) | revents (16) | eventfd (32) | POLLIN (16) | revents (16) |
+ *   struct pollfd[]:   | wire fd (32) | POLLIN (16) | revents (16) | ... | eventfd (32) | POLLIN (16) | revents (16) |
  *   struct timespec:   | seconds (64) | nanoseconds (64) |
  * </pre>
  * A wire whose descriptor reports an error or a hang-up (the interface deleted) is not waited on again: each wait
@@ -26,7 +27,8 @@ final class DescriptorWireWait implements WireWait, AutoCloseable
     private static final long NANOS_PER_SECOND = 1_000_000_000L;
 
     private final DescriptorCalls calls;
-    private final UnsafeBuffer pollFds = new UnsafeBuffer(ByteBuffer.allocateDirect(2 * POLLFD_LENGTH));
+    private final int wires;
+    private final UnsafeBuffer pollFds;
     private final UnsafeBuffer timeout = new UnsafeBuffer(ByteBuffer.allocateDirect(16));
     private final UnsafeBuffer drained = new UnsafeBuffer(ByteBuffer.allocateDirect(COUNTER_LENGTH));
     /** The 8-byte 1 every wake adds to the counter: written once, only read after. */
@@ -35,25 +37,28 @@ final class DescriptorWireWait implements WireWait, AutoCloseable
     private volatile boolean open = true;
     private boolean wireUsable = true;
 
-    private DescriptorWireWait(final DescriptorCalls calls, final int wireFd, final int eventFd)
+    private DescriptorWireWait(final DescriptorCalls calls, final int[] wireFds, final int eventFd)
     {
         this.calls = calls;
         this.eventFd = eventFd;
-        pollFds.putInt(0, wireFd);
-        pollFds.putShort(EVENTS_OFFSET, DescriptorCalls.POLLIN);
-        pollFds.putInt(POLLFD_LENGTH, eventFd);
-        pollFds.putShort(POLLFD_LENGTH + EVENTS_OFFSET, DescriptorCalls.POLLIN);
+        wires = wireFds.length;
+        pollFds = new UnsafeBuffer(ByteBuffer.allocateDirect((wires + 1) * POLLFD_LENGTH));
+        for (int i = 0; i <= wires; i++)
+        {
+            pollFds.putInt(i * POLLFD_LENGTH, i < wires ? wireFds[i] : eventFd);
+            pollFds.putShort(i * POLLFD_LENGTH + EVENTS_OFFSET, DescriptorCalls.POLLIN);
+        }
         one.putLong(0, 1);
     }
 
     /**
-     * @return a wait on {@code wireFd}, or {@code null} when no event descriptor could be made (the engine then
-     * parks as it does on any wire).
+     * @return a wait on every one of {@code wireFds}, or {@code null} when no event descriptor could be made (the
+     * engine then parks as it does on any wire).
      */
-    static DescriptorWireWait on(final DescriptorCalls calls, final int wireFd)
+    static DescriptorWireWait on(final DescriptorCalls calls, final int... wireFds)
     {
         final int eventFd = calls.eventfd(0, DescriptorCalls.EFD_NONBLOCK | DescriptorCalls.EFD_CLOEXEC);
-        return eventFd < 0 ? null : new DescriptorWireWait(calls, wireFd, eventFd);
+        return eventFd < 0 ? null : new DescriptorWireWait(calls, wireFds, eventFd);
     }
 
     public void await(final long timeoutNs)
@@ -65,15 +70,21 @@ final class DescriptorWireWait implements WireWait, AutoCloseable
         }
         timeout.putLong(0, timeoutNs / NANOS_PER_SECOND);
         timeout.putLong(8, timeoutNs % NANOS_PER_SECOND);
-        pollFds.putShort(RETURNED_EVENTS_OFFSET, (short)0);
-        pollFds.putShort(POLLFD_LENGTH + RETURNED_EVENTS_OFFSET, (short)0);
-        if (calls.ppoll(pollFds.addressOffset(), 2, timeout.addressOffset(), 0) > 0)
+        for (int i = 0; i <= wires; i++)
         {
-            if ((pollFds.getShort(POLLFD_LENGTH + RETURNED_EVENTS_OFFSET) & DescriptorCalls.POLLIN) != 0)
+            pollFds.putShort(i * POLLFD_LENGTH + RETURNED_EVENTS_OFFSET, (short)0);
+        }
+        if (calls.ppoll(pollFds.addressOffset(), wires + 1, timeout.addressOffset(), 0) > 0)
+        {
+            if ((pollFds.getShort(wires * POLLFD_LENGTH + RETURNED_EVENTS_OFFSET) & DescriptorCalls.POLLIN) != 0)
             {
                 calls.read(eventFd, drained.addressOffset(), COUNTER_LENGTH);
             }
-            wireUsable = (pollFds.getShort(RETURNED_EVENTS_OFFSET) & ~DescriptorCalls.POLLIN) == 0;
+            for (int i = 0; i < wires; i++)
+            {
+                final int returned = pollFds.getShort(i * POLLFD_LENGTH + RETURNED_EVENTS_OFFSET);
+                wireUsable &= (returned & ~DescriptorCalls.POLLIN) == 0;
+            }
         }
     }
 

@@ -109,6 +109,35 @@ class TapWireWaitTest
     }
 
     @Test
+    void aRelaysWaitOnTwoWiresEndsWithAFrameOnTheSecond()
+    {
+        final String quiet = TapNamespace.tapName("q");
+        final String busy = TapNamespace.tapName("b");
+        try (TapLink first = TapLink.open(quiet, counters, "test.tap:" + quiet);
+            TapLink second = TapLink.open(busy, counters, "test.tap:" + busy);
+            TapNamespace namespace = TapNamespace.create("b"))
+        {
+            namespace.adopt(busy, TapLinkTest.KERNEL_PREFIX);
+            final WireWait wait = first.wireWaitWith(second);
+            assertNotNull(wait);
+            assertSame(wait, first.wireWaitWith(second), "one wait per pair");
+            final TapLinkTest.ArpReplies replies = new TapLinkTest.ArpReplies();
+            while (second.poll(replies, 16) > 0)
+            {
+                replies.count = 0;
+            }
+            assertTrue(timed(() -> wait.await(SHORT_WAIT_NS)) >= SHORT_WAIT_NS, "nothing to read: its timeout");
+
+            assertTrue(second.send(TapLinkTest.arpRequest(), 0, TapLinkTest.ARP_FRAME_LENGTH));
+            final long waitedNs = timed(() -> wait.await(LONG_WAIT_NS));
+
+            assertTrue(waitedNs < EARLY_NS, () -> "the ARP reply on the second wire ended the wait: " + waitedNs +
+                " ns");
+            assertTrue(second.poll(replies, 16) >= 1, "and it is there to read");
+        }
+    }
+
+    @Test
     void aClosedLinkHasNoWait()
     {
         final String tap = TapNamespace.tapName("c");
@@ -116,6 +145,7 @@ class TapWireWaitTest
         link.close();
 
         assertNull(link.wireWait());
+        assertNull(link.wireWaitWith(link));
     }
 
     private static long timed(final Runnable action)

@@ -36,6 +36,14 @@ public final class Relay implements Agent
             aToB.transmit(b, nowNs, BURST) + bToA.transmit(a, nowNs, BURST);
     }
 
+    /**
+     * @return when the next delayed frame is due either way, {@link Long#MAX_VALUE} when none waits.
+     */
+    public long nextReleaseNs()
+    {
+        return Math.min(aToB.nextReleaseNs(), bToA.nextReleaseNs());
+    }
+
     public String roleName()
     {
         return "relay";

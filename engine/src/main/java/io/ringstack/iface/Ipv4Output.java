@@ -4,6 +4,7 @@ import io.ringstack.wire.EthernetFrame;
 import io.ringstack.wire.Ipv4Packet;
 import org.agrona.BitUtil;
 import org.agrona.BufferUtil;
+import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -68,7 +69,6 @@ public final class Ipv4Output
     private final int loopbackMtu;
     private final PathMtuCache pathMtus = new PathMtuCache();
     private int identification;
-    private int claimedFrame = -1;
 
     /**
      * @param arp         {@code null} when the engine has no device: only loopback destinations are reachable.
@@ -291,12 +291,7 @@ public final class Ipv4Output
             return -1;
         }
         final int index = loopback.tryClaim(LOOPBACK_FRAME, length);
-        if (index < 0)
-        {
-            return -1;
-        }
-        claimedFrame = index;
-        return index + TRANSPORT_OFFSET;
+        return index < 0 ? -1 : index + TRANSPORT_OFFSET;
     }
 
     /**
@@ -309,25 +304,21 @@ public final class Ipv4Output
 
     /**
      * Send the frame reserved by {@link #claimLoopback}, its transport segment of {@code transportLength} bytes
-     * written: its IPv4 and Ethernet headers are written before it, then it is tapped, published and counted as
-     * {@link #send} counts a frame it puts on the loopback ring.
+     * written at {@code claimed}, what the claim returned: its IPv4 and Ethernet headers are written before it, then
+     * it is published, tapped and counted as {@link #send} counts a frame it puts on the loopback ring.
      */
-    public void commitLoopback(final int protocol, final int source, final int destination, final int transportLength)
+    public void commitLoopback(
+        final int claimed, final int protocol, final int source, final int destination, final int transportLength)
     {
-        final int index = claimedFrame;
-        claimedFrame = -1;
         final AtomicBuffer buffer = loopback.buffer();
-        final int length = TRANSPORT_OFFSET + transportLength;
+        final int index = claimed - TRANSPORT_OFFSET;
         countProtocol(protocol);
         Ipv4Packet.writeHeader(buffer, index + IP_OFFSET, transportLength, identification++ & 0xFFFF, DEFAULT_TTL,
             protocol, source, destination);
-        final long mac = config.macAddress();
-        EthernetFrame.writeHeader(buffer, index, mac, mac, EthernetFrame.ETHER_TYPE_IPV4);
+        writeLoopbackHeader(buffer, index);
         counters.txRequests.incrementRelease();
-        tap.onTxFrame(FrameTap.INTERFACE_LOOPBACK, buffer, index, length, TxResult.SENT);
         loopback.commit(index);
-        counters.txFrames.incrementRelease();
-        counters.loopbackFrames.incrementRelease();
+        sentOverLoopback(buffer, index, TRANSPORT_OFFSET + transportLength);
     }
 
     /**
@@ -335,18 +326,34 @@ public final class Ipv4Output
      */
     private int toLoopback(final int offset, final int length, final boolean room)
     {
-        final long mac = config.macAddress();
-        EthernetFrame.writeHeader(frame, offset, mac, mac, EthernetFrame.ETHER_TYPE_IPV4);
+        writeLoopbackHeader(frame, offset);
         if (!room || length > loopback.maxMsgLength() || !loopback.write(LOOPBACK_FRAME, frame, offset, length))
         {
             counters.dropTx(DropReason.LOOPBACK_RING_FULL);
             tap.onTxFrame(FrameTap.INTERFACE_LOOPBACK, frame, offset, length, TxResult.NO_BUFFER);
             return TxResult.NO_BUFFER;
         }
-        tap.onTxFrame(FrameTap.INTERFACE_LOOPBACK, frame, offset, length, TxResult.SENT);
+        sentOverLoopback(frame, offset, length);
+        return TxResult.SENT;
+    }
+
+    /**
+     * The Ethernet header of a frame over the loopback ring: from our MAC address to it.
+     */
+    private void writeLoopbackHeader(final MutableDirectBuffer buffer, final int offset)
+    {
+        final long mac = config.macAddress();
+        EthernetFrame.writeHeader(buffer, offset, mac, mac, EthernetFrame.ETHER_TYPE_IPV4);
+    }
+
+    /**
+     * A frame went onto the loopback ring: tap and count it.
+     */
+    private void sentOverLoopback(final DirectBuffer buffer, final int offset, final int length)
+    {
+        tap.onTxFrame(FrameTap.INTERFACE_LOOPBACK, buffer, offset, length, TxResult.SENT);
         counters.txFrames.incrementRelease();
         counters.loopbackFrames.incrementRelease();
-        return TxResult.SENT;
     }
 
     /**

@@ -171,7 +171,7 @@ final class TcpSegmentOutput
                     payloadRing.copyOut(payloadFromHead, ring, claimed + headerLength, payloadLength);
                 }
                 countReset(flags);
-                output.commitLoopback(Ipv4Packet.PROTOCOL_TCP, source, destination, segmentLength);
+                output.commitLoopback(claimed, Ipv4Packet.PROTOCOL_TCP, source, destination, segmentLength);
                 return TxResult.SENT;
             }
         }
@@ -179,13 +179,16 @@ final class TcpSegmentOutput
         {
             payloadRing.copyOut(payloadFromHead, frame, optionsEnd, payloadLength);
         }
-        if (!local && cutInto != 0)
+        if (!local)
         {
-            TcpSegment.writePseudoHeaderChecksum(frame, tcp, segmentLength, source, destination);
-        }
-        else if (!local)
-        {
-            TcpSegment.writeChecksum(frame, tcp, segmentLength, source, destination);
+            if (cutInto != 0)
+            {
+                TcpSegment.writePseudoHeaderChecksum(frame, tcp, segmentLength, source, destination);
+            }
+            else
+            {
+                TcpSegment.writeChecksum(frame, tcp, segmentLength, source, destination);
+            }
         }
         countReset(flags);
         final int result = cutInto != 0 ?

@@ -134,7 +134,8 @@ public final class RelayCommand implements Callable<Integer>
             new ImpairedPath(bToA, new RelayCounters(counters.manager(), name + "." + ImpairmentOptions.B_TO_A)),
             SystemNanoClock.INSTANCE);
         final WireWait wires = a.wireWaitWith(b);
-        final IdleStrategy idle = wires == null ? new BackoffIdleStrategy(100, 10, 1_000, MAX_IDLE_PARK_NS) :
+        final IdleStrategy idle = wires == null ?
+            new BackoffIdleStrategy(RelayIdleStrategy.SPINS, RelayIdleStrategy.YIELDS, 1_000, MAX_IDLE_PARK_NS) :
             new RelayIdleStrategy(wires, relay::nextReleaseNs, SystemNanoClock.INSTANCE);
         final AgentRunner runner = new AgentRunner(idle, Throwable::printStackTrace, null, relay);
         AgentRunner.startOnThread(runner);

@@ -16,10 +16,10 @@ import org.agrona.concurrent.NanoClock;
  */
 public final class RelayIdleStrategy extends SpinThenWaitIdleStrategy
 {
-    /** Idle polls that spin before the relay yields. */
-    static final int SPINS = 100;
-    /** Idle polls that yield before the relay sleeps on its wires. */
-    static final int YIELDS = 10;
+    /** Idle polls that spin before the relay yields, on any links. */
+    public static final int SPINS = 100;
+    /** Idle polls that yield before the relay sleeps on its wires, or parks on links it cannot wait on. */
+    public static final int YIELDS = 10;
     static final long MAX_WAIT_MS = 1;
 
     private static final long MAX_WAIT_NS = TimeUnit.MILLISECONDS.toNanos(MAX_WAIT_MS);

@@ -39,6 +39,7 @@ final class ImpairmentOptions implements IModelTransformer
         REORDER_BY("reorder-by", "MS", "How long a reordered frame is held back (default 10)."),
         DUPLICATE("duplicate", "P", "Probability a frame goes twice."),
         CORRUPT("corrupt", "P", "Probability one bit past the Ethernet header is flipped."),
+        MARK("mark", "P", "Probability an ECN-capable (ECT) IPv4 packet gets CE, as an ECN router marks it."),
         RATE("rate", "MBIT", "Bottleneck rate in Mbit/s (decimals allowed; 0, the default, for none)."),
         QUEUE("queue", "N", "Frames the bottleneck's queue holds; more are tail-dropped (default "
             + Impairment.DEFAULT_QUEUE_FRAMES + ").");
@@ -89,6 +90,7 @@ final class ImpairmentOptions implements IModelTransformer
             .reordering(probability(values, Knob.REORDER))
             .duplication(probability(values, Knob.DUPLICATE))
             .corruption(probability(values, Knob.CORRUPT))
+            .congestionMarks(probability(values, Knob.MARK))
             .holdNs(milliseconds(values, Knob.REORDER_BY, "10"));
         final String queue = values.value(Knob.QUEUE, String.valueOf(Impairment.DEFAULT_QUEUE_FRAMES));
         return new Impairment(faults)

@@ -231,7 +231,14 @@ public enum Setting
     /** Whether the engine offers timestamps and PAWS (RFC 7323 sections 3-5). */
     TCP_TIMESTAMPS("tcpTimestamps", Kind.FLAG, 1, Bounds.FLAG),
     /** Whether the engine offers selective acknowledgments (RFC 2018). */
-    TCP_SACK("tcpSack", Kind.FLAG, 1, Bounds.FLAG);
+    TCP_SACK("tcpSack", Kind.FLAG, 1, Bounds.FLAG),
+    /**
+     * Explicit Congestion Notification (RFC 3168), as Linux's {@code net.ipv4.tcp_ecn}: 0 off, 1 asked for in the
+     * SYNs of active opens and accepted when a peer asks, 2 (the default, as Linux's) accepted when a peer asks but
+     * never asked for. It changes the segments sent, so it is journaled; a journal recorded before it existed replays
+     * with 0, the engines that refused ECN.
+     */
+    TCP_ECN("tcpEcn", Kind.INT, 2, new Bounds(0, 2), 0);
 
     /**
      * What a setting's value is; every value is held as a {@code long}.

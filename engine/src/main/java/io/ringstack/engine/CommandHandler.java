@@ -184,7 +184,7 @@ final class CommandHandler implements MessageHandler
         }
         if (claimed >= 0)
         {
-            output.commitLoopback(claimed, Ipv4Packet.PROTOCOL_UDP, source, destination, udpLength);
+            output.commitLoopback(claimed, Ipv4Packet.PROTOCOL_UDP, 0, source, destination, udpLength);
             return payloadLength;
         }
         final int result = output.send(Ipv4Packet.PROTOCOL_UDP, source, destination, udpLength, nowNs);

@@ -77,6 +77,12 @@ public final class EngineCounters implements AutoCloseable
     public final AtomicCounter tcpUndo;
     /** TCP segments refused by a full ARP queue ({@link TxResult#ARP_QUEUE_FULL}), taken as lost on the wire. */
     public final AtomicCounter tcpArpQueueFull;
+    /** Connections whose SYNs agreed on Explicit Congestion Notification (RFC 3168 6.1.1). */
+    public final AtomicCounter tcpEcnConnections;
+    /** Segments with data of an ECN connection that arrived marked CE (RFC 3168 6.1.3). */
+    public final AtomicCounter tcpEcnCeReceived;
+    /** Congestion window reductions an ACK with ECE caused (RFC 3168 6.1.2). */
+    public final AtomicCounter tcpEcnReductions;
 
     private final AtomicCounter[] totals;
     private final AtomicCounter[] drops = new AtomicCounter[DropReason.count()];
@@ -145,6 +151,9 @@ public final class EngineCounters implements AutoCloseable
         tcpDsacksReceived = total(manager, "tcp_dsacks_received");
         tcpUndo = total(manager, "tcp_undo");
         tcpArpQueueFull = total(manager, "tcp_arp_queue_full");
+        tcpEcnConnections = total(manager, "tcp_ecn_connections");
+        tcpEcnCeReceived = total(manager, "tcp_ecn_ce_received");
+        tcpEcnReductions = total(manager, "tcp_ecn_window_reductions");
         totals = new AtomicCounter[]{
             rxFrames.counter(), rxDelivered.counter(), txRequests, txFrames, rxArp.counter(), rxIpv4.counter(),
             rxIcmp.counter(), rxUdp.counter(), rxTcp.counter(), rxIpv4Fragments.counter(),
@@ -155,7 +164,8 @@ public final class EngineCounters implements AutoCloseable
             tcpSynCookiesAccepted, tcpSynAckTimeouts, tcpConnectionTimeouts, tcpTimeWaitOverflows, tcpChallengeAcks,
             tcpChallengeAcksSuppressed, tcpWindowProbes, tcpKeepAliveProbes, tcpLossProbes,
             tcpLostRetransmissions, tcpIcmpConnectFailures, tcpPathMtuReductions,
-            tcpPathMtuBlackHoles, tcpRackLosses, tcpDsacksReceived, tcpUndo, tcpArpQueueFull };
+            tcpPathMtuBlackHoles, tcpRackLosses, tcpDsacksReceived, tcpUndo, tcpArpQueueFull,
+            tcpEcnConnections, tcpEcnCeReceived, tcpEcnReductions };
         for (final DropReason reason : DropReason.values())
         {
             drops[reason.ordinal()] = manager.newCounter(prefix + reason.label(), TYPE_DROP);

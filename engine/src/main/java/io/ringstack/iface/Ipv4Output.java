@@ -187,13 +187,24 @@ public final class Ipv4Output
     public int send(final int protocol, final int source, final int destination, final int transportLength,
         final long nowNs)
     {
+        return send(protocol, 0, source, destination, transportLength, nowNs);
+    }
+
+    /**
+     * {@link #send(int, int, int, int, long)} with the DSCP/ECN octet of its header (or of every fragment's, RFC 3168
+     * section 5.3) given: a TCP segment of an ECN-capable connection goes with ECT(0).
+     */
+    public int send(final int protocol, final int dscpEcn, final int source, final int destination,
+        final int transportLength, final long nowNs)
+    {
         countProtocol(protocol);
         final int id = identification++ & 0xFFFF;
         final boolean local = isLocal(destination);
         final int mtu = local ? loopbackMtu : pathMtus.mtu(destination, deviceMtu, nowNs);
         if (Ipv4Packet.HEADER_LENGTH + transportLength <= mtu)
         {
-            Ipv4Packet.writeHeader(frame, IP_OFFSET, transportLength, id, DEFAULT_TTL, protocol, source, destination);
+            Ipv4Packet.writeHeader(frame, IP_OFFSET, dscpEcn, transportLength, id, Ipv4Packet.FLAG_DONT_FRAGMENT,
+                DEFAULT_TTL, protocol, source, destination);
             return route(0, TRANSPORT_OFFSET + transportLength, local, destination, 0, nowNs);
         }
         final int dataPerFragment = (mtu - Ipv4Packet.HEADER_LENGTH) & ~7;
@@ -201,8 +212,8 @@ public final class Ipv4Output
         {
             final int dataLength = Math.min(dataPerFragment, transportLength - start);
             final int more = start + dataLength < transportLength ? Ipv4Packet.FLAG_MORE_FRAGMENTS : 0;
-            Ipv4Packet.writeHeader(frame, start + IP_OFFSET, dataLength, id, more | (start >> 3), DEFAULT_TTL,
-                protocol, source, destination);
+            Ipv4Packet.writeHeader(frame, start + IP_OFFSET, dscpEcn, dataLength, id, more | (start >> 3),
+                DEFAULT_TTL, protocol, source, destination);
             final int length = TRANSPORT_OFFSET + dataLength;
             if (start == 0 && local && !loopbackHolds(transportLength, dataPerFragment))
             {
@@ -223,20 +234,20 @@ public final class Ipv4Output
      * {@link #segmentOffloadBytes} bytes of IP packet, in one frame for the device to cut into segments of
      * {@code segmentSize} payload bytes ({@link io.ringstack.phy.NetworkDevice#transmitSegmented}); its checksum field
      * holds the pseudo-header's sum. A segment that fits the route's MTU goes as {@link #send} sends it. Counted in
-     * {@code tx_requests} once.
+     * {@code tx_requests} once. Every piece the device cuts keeps the header's DSCP/ECN octet.
      *
      * @return as {@link #send}.
      */
-    public int sendSegmented(final int source, final int destination, final int transportLength,
+    public int sendSegmented(final int dscpEcn, final int source, final int destination, final int transportLength,
         final int segmentSize, final long nowNs)
     {
         if (Ipv4Packet.HEADER_LENGTH + transportLength <= pathMtu(destination, nowNs))
         {
-            return send(Ipv4Packet.PROTOCOL_TCP, source, destination, transportLength, nowNs);
+            return send(Ipv4Packet.PROTOCOL_TCP, dscpEcn, source, destination, transportLength, nowNs);
         }
         countProtocol(Ipv4Packet.PROTOCOL_TCP);
-        Ipv4Packet.writeHeader(frame, IP_OFFSET, transportLength, identification++ & 0xFFFF, DEFAULT_TTL,
-            Ipv4Packet.PROTOCOL_TCP, source, destination);
+        Ipv4Packet.writeHeader(frame, IP_OFFSET, dscpEcn, transportLength, identification++ & 0xFFFF,
+            Ipv4Packet.FLAG_DONT_FRAGMENT, DEFAULT_TTL, Ipv4Packet.PROTOCOL_TCP, source, destination);
         return route(0, TRANSPORT_OFFSET + transportLength, false, destination, segmentSize, nowNs);
     }
 
@@ -304,17 +315,18 @@ public final class Ipv4Output
 
     /**
      * Send the frame reserved by {@link #claimLoopback}, its transport segment of {@code transportLength} bytes
-     * written at {@code claimed}, what the claim returned: its IPv4 and Ethernet headers are written before it, then
-     * it is published, tapped and counted as {@link #send} counts a frame it puts on the loopback ring.
+     * written at {@code claimed}, what the claim returned: its IPv4 header (with the DSCP/ECN octet given) and
+     * Ethernet header are written before it, then it is published, tapped and counted as {@link #send} counts a frame
+     * it puts on the loopback ring.
      */
-    public void commitLoopback(
-        final int claimed, final int protocol, final int source, final int destination, final int transportLength)
+    public void commitLoopback(final int claimed, final int protocol, final int dscpEcn, final int source,
+        final int destination, final int transportLength)
     {
         final AtomicBuffer buffer = loopback.buffer();
         final int index = claimed - TRANSPORT_OFFSET;
         countProtocol(protocol);
-        Ipv4Packet.writeHeader(buffer, index + IP_OFFSET, transportLength, identification++ & 0xFFFF, DEFAULT_TTL,
-            protocol, source, destination);
+        Ipv4Packet.writeHeader(buffer, index + IP_OFFSET, dscpEcn, transportLength, identification++ & 0xFFFF,
+            Ipv4Packet.FLAG_DONT_FRAGMENT, DEFAULT_TTL, protocol, source, destination);
         writeLoopbackHeader(buffer, index);
         counters.txRequests.incrementRelease();
         loopback.commit(index);

@@ -15,7 +15,8 @@ import org.agrona.concurrent.UnsafeBuffer;
  *   <li>duplication: the frame goes twice;</li>
  *   <li>reordering: the frame is held back and goes after the next one (or after {@link Faults#holdNs} if no
  *       other frame comes);</li>
- *   <li>corruption: one bit past the Ethernet header is flipped, which the receiver's checksums catch.</li>
+ *   <li>corruption: one bit past the Ethernet header is flipped, which the receiver's checksums catch;</li>
+ *   <li>congestion marks: an ECN-capable IPv4 packet gets CE in its ECN field (RFC 3168 section 5).</li>
  * </ul>
  * A held frame that no successor releases goes out from {@link #receive}, which the engine calls every duty cycle.
  * Same thread as the engine; nothing allocates per frame.
@@ -36,6 +37,7 @@ public final class FaultInjectingDevice implements NetworkDevice
     private long duplicated;
     private long reordered;
     private long corrupted;
+    private long marked;
 
     /**
      * @param clock the engine's clock: it times held frames.
@@ -87,6 +89,11 @@ public final class FaultInjectingDevice implements NetworkDevice
             return TX_OK;
         }
         scratch.putBytes(0, buffer, offset, length);
+        if ((verdict & FaultModel.MARK) != 0 && FaultModel.isEcnCapable(scratch, 0, length))
+        {
+            marked++;
+            FaultModel.markCongestion(scratch, 0);
+        }
         if ((verdict & FaultModel.CORRUPT) != 0)
         {
             corrupted++;
@@ -139,10 +146,15 @@ public final class FaultInjectingDevice implements NetworkDevice
         return corrupted;
     }
 
+    public long marked()
+    {
+        return marked;
+    }
+
     public String toString()
     {
         return name() + "{lost=" + lost + ", duplicated=" + duplicated + ", reordered=" + reordered +
-            ", corrupted=" + corrupted + "}";
+            ", corrupted=" + corrupted + ", marked=" + marked + "}";
     }
 
     /**
@@ -155,6 +167,7 @@ public final class FaultInjectingDevice implements NetworkDevice
         private double duplicationRate;
         private double reorderRate;
         private double corruptionRate;
+        private double markRate;
         private long holdNs = 1_000_000;
 
         public Faults seed(final long seed)
@@ -184,6 +197,16 @@ public final class FaultInjectingDevice implements NetworkDevice
         public Faults corruption(final double rate)
         {
             corruptionRate = rate;
+            return this;
+        }
+
+        /**
+         * The probability that an ECN-capable IPv4 packet is marked congestion experienced (RFC 3168 section 5)
+         * instead of passing unchanged.
+         */
+        public Faults congestionMarks(final double rate)
+        {
+            markRate = rate;
             return this;
         }
 
@@ -219,6 +242,11 @@ public final class FaultInjectingDevice implements NetworkDevice
         public double corruptionRate()
         {
             return corruptionRate;
+        }
+
+        public double markRate()
+        {
+            return markRate;
         }
 
         /**

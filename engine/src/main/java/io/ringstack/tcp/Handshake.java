@@ -21,6 +21,8 @@ final class Handshake
     int peerWindowShift;
     boolean sackPermitted;
     boolean timestamps;
+    /** Both SYNs agreed on ECN (RFC 3168 6.1.1). */
+    boolean ecn;
     int timestampValue;
     int timestampOffset;
     /**
@@ -40,6 +42,7 @@ final class Handshake
         sackPermitted = options.isSackPermitted();
         timestamps = options.hasTimestamps();
         timestampValue = options.timestampValue();
+        ecn = false;
         return this;
     }
 
@@ -52,6 +55,7 @@ final class Handshake
         peerWindowShift = queue.peerWindowShifts[entry];
         sackPermitted = queue.sackPermitted[entry];
         timestamps = queue.timestamps[entry];
+        ecn = queue.ecn[entry];
         timestampValue = queue.timestampRecent[entry];
         timestampOffset = queue.timestampOffsets[entry];
         return this;

@@ -12,9 +12,10 @@ package io.ringstack.tcp;
  *   mss_index  index of the largest entry of {@link #MSS_TABLE} not above the peer's MSS
  *   H1, H2     SipHash-2-4 keyed with the engine's secret, with two tweaks
  * </pre>
- * Window scale and SACK permission do not fit; when the SYN had timestamps they travel in the low 6 bits of our
- * TSval, which the ACK echoes: bits 0-3 the peer's window shift ({@code 0xF} for none), bit 4 SACK permitted.
- * Without timestamps a cookie connection has neither option.
+ * Window scale, SACK permission and ECN do not fit; when the SYN had timestamps they travel in the low 6 bits of our
+ * TSval, which the ACK echoes: bits 0-3 the peer's window shift ({@code 0xF} for none), bit 4 SACK permitted, bit 5
+ * ECN agreed (RFC 3168 6.1.1), as Linux's {@code cookie_init_timestamp} lays them out. Without timestamps a cookie
+ * connection has none of them.
  */
 final class SynCookies
 {
@@ -27,6 +28,7 @@ final class SynCookies
     private static final long SECOND_TWEAK = 0x434F_4F4B_4945_0002L;
     private static final int NO_WINDOW_SCALE = 0xF;
     private static final int SACK_BIT = 0x10;
+    private static final int ECN_BIT = 0x20;
 
     private final SipHash hash;
 
@@ -85,10 +87,11 @@ final class SynCookies
      * @return {@code timestampValue} with the peer's options in its low bits.
      * @param windowShift the peer's window shift, or {@code -1} when it sent none.
      */
-    static int encodeOptions(final int timestampValue, final int windowShift, final boolean sackPermitted)
+    static int encodeOptions(
+        final int timestampValue, final int windowShift, final boolean sackPermitted, final boolean ecn)
     {
         return (timestampValue & ~OPTION_BITS) | (windowShift < 0 ? NO_WINDOW_SCALE : windowShift) |
-            (sackPermitted ? SACK_BIT : 0);
+            (sackPermitted ? SACK_BIT : 0) | (ecn ? ECN_BIT : 0);
     }
 
     /**
@@ -103,6 +106,11 @@ final class SynCookies
     static boolean sackPermitted(final int echoedTimestamp)
     {
         return (echoedTimestamp & SACK_BIT) != 0;
+    }
+
+    static boolean ecn(final int echoedTimestamp)
+    {
+        return (echoedTimestamp & ECN_BIT) != 0;
     }
 
     private int first(final long addresses, final long ports)

@@ -29,6 +29,8 @@ final class SynQueue
     final int[] peerWindowShifts;
     final boolean[] sackPermitted;
     final boolean[] timestamps;
+    /** The SYN asked for ECN and the engine accepts it: the SYN-ACK is an ECN-setup SYN-ACK (RFC 3168 6.1.1). */
+    final boolean[] ecn;
     final int[] timestampRecent;
     final int[] timestampOffsets;
     final int[] retransmissions;
@@ -57,6 +59,7 @@ final class SynQueue
         peerWindowShifts = new int[capacity];
         sackPermitted = new boolean[capacity];
         timestamps = new boolean[capacity];
+        ecn = new boolean[capacity];
         timestampRecent = new int[capacity];
         timestampOffsets = new int[capacity];
         retransmissions = new int[capacity];

@@ -16,8 +16,9 @@ import static io.ringstack.tcp.SequenceNumbers.max;
  * The acknowledgment field of a synchronized connection (RFC 9293 3.10.7.4, fifth check): SND.UNA advances and the
  * send ring releases the acknowledged bytes; each ACK of new data gives an RTT sample where it can (RFC 7323 4.3,
  * Karn's algorithm of RFC 6298 3 where it cannot); SACK blocks update the scoreboard (RFC 2018); the congestion
- * controller grows, or {@link LossRecovery} takes over; the retransmission timer restarts or stops (RFC 6298 5.2,
- * 5.3); the peer's window is taken under the SND.WL1/SND.WL2 rule. Engine thread only; nothing allocates.
+ * controller grows, or {@link LossRecovery} takes over; an ECN echo reduces the window ({@link ExplicitCongestion});
+ * the retransmission timer restarts or stops (RFC 6298 5.2, 5.3); the peer's window is taken under the SND.WL1/SND.WL2
+ * rule. Engine thread only; nothing allocates.
  */
 final class TcpAckProcessor
 {
@@ -73,7 +74,7 @@ final class TcpAckProcessor
         {
             RecoveryUndo.onNewAck(connection, ack, hasEcho, options.timestampEcho(), counters);
             sampleRtt(connection, ack, hasEcho, options.timestampEcho(), nowNs);
-            onNewAck(connection, ack, flightBefore, nowNs);
+            onNewAck(connection, ack, flightBefore, !(connection.ecnEnabled && segment.isEce()), nowNs);
         }
         else if (LossRecovery.isDuplicateAck(connection, segment, ack, window, newSack))
         {
@@ -82,6 +83,10 @@ final class TcpAckProcessor
         if (connection.sackPermitted && (newAck || newSack))
         {
             recovery.onRackAck(connection, hasEcho, options.timestampEcho(), nowNs);
+        }
+        if (connection.ecnEnabled && segment.isEce())
+        {
+            ExplicitCongestion.onEcnEcho(connection, nowNs, counters);
         }
         if (before(connection.sendWindowUpdateSequence, sequence) ||
             (connection.sendWindowUpdateSequence == sequence &&
@@ -147,7 +152,12 @@ final class TcpAckProcessor
         }
     }
 
-    private void onNewAck(final TcpConnection connection, final int ack, final long flightBefore, final long nowNs)
+    /**
+     * @param grow whether the congestion window may grow for this ACK: not for one that echoes a CE mark (ECE), as
+     * Linux does not grow it in its CWR state.
+     */
+    private void onNewAck(
+        final TcpConnection connection, final int ack, final long flightBefore, final boolean grow, final long nowNs)
     {
         final int acked = ack - connection.sendUnacknowledged;
         final TcpByteRing ring = connection.stream.sendRing();
@@ -183,8 +193,11 @@ final class TcpAckProcessor
         else
         {
             connection.duplicateAcks = 0;
-            connection.congestion.onAck(acked, Math.max(flightBefore, connection.flightPeak), nowNs,
-                connection.rtt.smoothedRttNs());
+            if (grow)
+            {
+                connection.congestion.onAck(acked, Math.max(flightBefore, connection.flightPeak), nowNs,
+                    connection.rtt.smoothedRttNs());
+            }
         }
         if (connection.sendMax == connection.sendUnacknowledged)
         {

@@ -101,6 +101,15 @@ final class TcpConnection
     long timestampRecentNs;
     int timestampOffset;
 
+    /** Both SYNs agreed on ECN (RFC 3168 6.1.1); see {@link ExplicitCongestion}. */
+    boolean ecnEnabled;
+    /** A CE mark arrived and the peer's CWR has not: every segment sent carries ECE (RFC 3168 6.1.3). */
+    boolean ecnEcho;
+    /** The window was reduced for an ECE: the next segment of new data carries CWR (RFC 3168 6.1.2). */
+    boolean ecnCwrPending;
+    /** SND.MAX at the last reduction for an ECE: no other until SND.UNA passes it (once per window of data). */
+    int ecnReductionEnd;
+
     /** A duplicate arrived: the next ACK leads with a D-SACK block for it (RFC 2883). */
     boolean dsackPending;
     int dsackStart;
@@ -195,6 +204,9 @@ final class TcpConnection
         outOfOrderFin = false;
         timestamps = false;
         sackPermitted = false;
+        ecnEnabled = false;
+        ecnEcho = false;
+        ecnCwrPending = false;
         timestampRecent = 0;
         timestampRecentNs = 0;
         segmentsSinceAck = 0;
@@ -247,6 +259,7 @@ final class TcpConnection
         sendMax = iss;
         smallSegmentEnd = iss;
         flightPeakEnd = iss;
+        ecnReductionEnd = iss;
         sendRingSequence = iss + 1;
     }
 

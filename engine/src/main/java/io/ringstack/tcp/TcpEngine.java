@@ -82,7 +82,7 @@ public final class TcpEngine implements TimerListener, MessageHandler
         timeWait = new TimeWaitTable(settings.intValue(Setting.TCP_TIME_WAIT_CAPACITY));
         segments = new TcpSegmentOutput(output, loopback, counters);
         look = new AppRingLook(tap);
-        final TcpNegotiation negotiation = new TcpNegotiation(settings, output);
+        final TcpNegotiation negotiation = new TcpNegotiation(settings, output, counters);
         sender = new TcpSender(segments, timers, this, counters, negotiation, look);
         outputQueue = new TcpOutputQueue(table, look, sender);
         final TcpLifecycle lifecycle = new TcpLifecycle(
@@ -144,7 +144,7 @@ public final class TcpEngine implements TimerListener, MessageHandler
         final TcpConnection connection = table.lookup(key, localAddress);
         if (connection != null)
         {
-            return input.onSegment(connection, segment, options, nowNs);
+            return input.onSegment(connection, ip, segment, options, nowNs);
         }
         final int timeWaitEntry = timeWait.lookup(key, localAddress);
         if (timeWaitEntry >= 0 && !isReopeningSyn(timeWaitEntry, segment))

@@ -4,6 +4,7 @@ import io.ringstack.config.Setting;
 import io.ringstack.config.Settings;
 import io.ringstack.iface.DropReason;
 import io.ringstack.iface.EngineCounters;
+import io.ringstack.wire.Ipv4Packet;
 import io.ringstack.wire.TcpOptions;
 import io.ringstack.wire.TcpSegment;
 import java.util.concurrent.TimeUnit;
@@ -67,8 +68,12 @@ final class TcpInput
         challengeAcks = new ChallengeAckLimit(settings.intValue(Setting.TCP_CHALLENGE_ACK_LIMIT));
     }
 
+    /**
+     * @param ip the packet that carried the segment, for its ECN field (RFC 3168 6.1.3).
+     */
     DropReason onSegment(
-        final TcpConnection connection, final TcpSegment segment, final TcpOptions options, final long nowNs)
+        final TcpConnection connection, final Ipv4Packet ip, final TcpSegment segment, final TcpOptions options,
+        final long nowNs)
     {
         if (connection.state == TcpState.SYN_SENT)
         {
@@ -165,6 +170,11 @@ final class TcpInput
         }
         if (segment.payloadLength() > 0 || segment.isFin())
         {
+            if (connection.ecnEnabled && segment.payloadLength() > 0 &&
+                ExplicitCongestion.onData(connection, segment, ip.dscpEcn(), counters))
+            {
+                requestAck(connection);
+            }
             return onText(connection, segment, sequence, nowNs);
         }
         return null;
@@ -202,6 +212,8 @@ final class TcpInput
         final int sequence = segment.sequenceNumber();
         connection.peerInitialSequence(sequence);
         handshake.fromOptions(options).timestampOffset = connection.timestampOffset;
+        handshake.ecn = negotiation.requestsEcn() && (segment.isAck() ?
+            ExplicitCongestion.isSetupSynAck(segment) : ExplicitCongestion.isSetupSyn(segment));
         negotiation.negotiate(connection, handshake, nowNs);
         if (!segment.isAck())
         {

@@ -2,13 +2,15 @@ package io.ringstack.tcp;
 
 import io.ringstack.config.Setting;
 import io.ringstack.config.Settings;
+import io.ringstack.iface.EngineCounters;
 import io.ringstack.iface.Ipv4Output;
 import io.ringstack.wire.Ipv4Packet;
 import io.ringstack.wire.TcpSegment;
 
 /**
  * What the engine offers in its SYNs and what a connection keeps of what both SYNs agreed: the MSS of the route
- * (RFC 9293 3.7.1), window scaling and timestamps (RFC 7323), SACK (RFC 2018). Engine thread only.
+ * (RFC 9293 3.7.1), window scaling and timestamps (RFC 7323), SACK (RFC 2018), ECN (RFC 3168 6.1.1). Engine thread
+ * only.
  */
 final class TcpNegotiation
 {
@@ -21,15 +23,22 @@ final class TcpNegotiation
      */
     static final int BLACK_HOLE_BASE_MSS = 1024;
 
+    /** {@link Setting#TCP_ECN}: ECN asked for in our SYNs. */
+    private static final int ECN_REQUESTED = 1;
+
     private final Ipv4Output output;
+    private final EngineCounters counters;
     private final boolean windowScaling;
     private final boolean sack;
     private final boolean timestamps;
     private final int maxSegmentSize;
+    private final int ecn;
 
-    TcpNegotiation(final Settings settings, final Ipv4Output output)
+    TcpNegotiation(final Settings settings, final Ipv4Output output, final EngineCounters counters)
     {
         this.output = output;
+        this.counters = counters;
+        ecn = settings.intValue(Setting.TCP_ECN);
         windowScaling = settings.flag(Setting.TCP_WINDOW_SCALING);
         sack = settings.flag(Setting.TCP_SACK);
         timestamps = settings.flag(Setting.TCP_TIMESTAMPS);
@@ -52,6 +61,22 @@ final class TcpNegotiation
     }
 
     /**
+     * @return whether our SYNs ask for ECN ({@link Setting#TCP_ECN} 1).
+     */
+    boolean requestsEcn()
+    {
+        return ecn == ECN_REQUESTED;
+    }
+
+    /**
+     * @return whether a peer's ECN-setup SYN gets an ECN-setup SYN-ACK ({@link Setting#TCP_ECN} 1 or 2).
+     */
+    boolean acceptsEcn()
+    {
+        return ecn != 0;
+    }
+
+    /**
      * Settle the options both SYNs agreed on and start the congestion controller, whose window counts segments of
      * the payload a segment carries once the options are taken off (RFC 6691).
      */
@@ -68,6 +93,11 @@ final class TcpNegotiation
             windowShiftFor(connection.stream.receiveRing().limit()) : 0;
         connection.sackPermitted = sack && peer.sackPermitted;
         connection.timestamps = timestamps && peer.timestamps;
+        connection.ecnEnabled = peer.ecn;
+        if (peer.ecn)
+        {
+            counters.tcpEcnConnections.incrementRelease();
+        }
         if (connection.timestamps)
         {
             connection.timestampRecent = peer.timestampValue;

@@ -124,6 +124,7 @@ final class TcpPassiveOpen
         synQueue.peerWindowShifts[entry] = negotiation.offersWindowScaling() ? handshake.peerWindowShift : -1;
         synQueue.sackPermitted[entry] = negotiation.offersSack() && handshake.sackPermitted;
         synQueue.timestamps[entry] = negotiation.offersTimestamps() && handshake.timestamps;
+        synQueue.ecn[entry] = negotiation.acceptsEcn() && ExplicitCongestion.isSetupSyn(segment);
         synQueue.timestampRecent[entry] = handshake.timestampValue;
         synQueue.timestampOffsets[entry] = isn.timestampOffset(
             localAddress, segment.destinationPort(), remoteAddress, segment.sourcePort());
@@ -247,7 +248,7 @@ final class TcpPassiveOpen
         table.index(connection);
         connection.indexed = true;
         ports.connectionAdded(connection.localPort);
-        return input.onSegment(connection, segment, options, nowNs);
+        return input.onSegment(connection, ip, segment, options, nowNs);
     }
 
     /**
@@ -272,6 +273,7 @@ final class TcpPassiveOpen
             SynCookies.windowShift(options.timestampEcho()) : -1;
         handshake.sackPermitted = handshake.timestamps && negotiation.offersSack() &&
             SynCookies.sackPermitted(options.timestampEcho());
+        handshake.ecn = handshake.timestamps && negotiation.acceptsEcn() && SynCookies.ecn(options.timestampEcho());
         handshake.timestampValue = options.timestampValue();
         handshake.timestampOffset = isn.timestampOffset(
             ip.destination(), segment.destinationPort(), ip.source(), segment.sourcePort());
@@ -293,7 +295,8 @@ final class TcpPassiveOpen
         }
         segments.send(synQueue.localAddresses[entry], remoteAddress, synQueue.localPorts[entry],
             synQueue.remotePorts[entry], synQueue.initialSendSequences[entry],
-            synQueue.initialReceiveSequences[entry] + 1, TcpSegment.FLAG_SYN | TcpSegment.FLAG_ACK,
+            synQueue.initialReceiveSequences[entry] + 1, TcpSegment.FLAG_SYN | TcpSegment.FLAG_ACK |
+            (synQueue.ecn[entry] ? ExplicitCongestion.SETUP_SYN_ACK : 0),
             Math.min(listenerOptions.receiveBufferBytes, 0xFFFF), null, 0, 0, nowNs);
     }
 
@@ -316,17 +319,18 @@ final class TcpPassiveOpen
         final int peerShift = timestamps && negotiation.offersWindowScaling() && options.hasWindowScale() ?
             options.windowScale() : -1;
         final boolean sack = timestamps && negotiation.offersSack() && options.isSackPermitted();
+        final boolean ecn = timestamps && negotiation.acceptsEcn() && ExplicitCongestion.isSetupSyn(segment);
         segments.withSynOptions(SynCookies.MSS_TABLE[SynCookies.mssIndexFor(mss)],
             peerShift >= 0 ? TcpNegotiation.windowShiftFor(listener.options.receiveBufferBytes) : -1, sack);
         if (timestamps)
         {
             final int clock = (int)(nowNs / 1_000_000) +
                 isn.timestampOffset(localAddress, localPort, remoteAddress, remotePort);
-            segments.withTimestamps(SynCookies.encodeOptions(clock, peerShift, sack), options.timestampValue());
+            segments.withTimestamps(SynCookies.encodeOptions(clock, peerShift, sack, ecn), options.timestampValue());
         }
         segments.send(localAddress, remoteAddress, localPort, remotePort, cookie, segment.sequenceNumber() + 1,
-            TcpSegment.FLAG_SYN | TcpSegment.FLAG_ACK, Math.min(listener.options.receiveBufferBytes, 0xFFFF), null,
-            0, 0, nowNs);
+            TcpSegment.FLAG_SYN | TcpSegment.FLAG_ACK | (ecn ? ExplicitCongestion.SETUP_SYN_ACK : 0),
+            Math.min(listener.options.receiveBufferBytes, 0xFFFF), null, 0, 0, nowNs);
     }
 
     void dropHalfOpen(final int entry)

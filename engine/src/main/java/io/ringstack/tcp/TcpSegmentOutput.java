@@ -56,6 +56,7 @@ final class TcpSegmentOutput
     private int timestampEcho;
     private int sackBlockCount;
     private int segmentSize;
+    private int dscpEcn;
 
     TcpSegmentOutput(final Ipv4Output output, final OneToOneRingBuffer loopback, final EngineCounters counters)
     {
@@ -94,6 +95,16 @@ final class TcpSegmentOutput
     TcpSegmentOutput withSegmentSize(final int payloadPerSegment)
     {
         segmentSize = payloadPerSegment;
+        return this;
+    }
+
+    /**
+     * The next segment goes with ECT(0) in its IP header's ECN field (RFC 3168 section 5): new data of an ECN
+     * connection. Every other segment goes as not ECN-capable.
+     */
+    TcpSegmentOutput withEcnCapableTransport()
+    {
+        dscpEcn = Ipv4Packet.ECN_ECT_0;
         return this;
     }
 
@@ -153,6 +164,8 @@ final class TcpSegmentOutput
         final int segmentLength = headerLength + payloadLength;
         final int cutInto = payloadLength > segmentSize ? segmentSize : 0;
         segmentSize = 0;
+        final int ecn = dscpEcn;
+        dscpEcn = 0;
         final boolean local = output.isLocal(destination);
         if (local)
         {
@@ -171,7 +184,7 @@ final class TcpSegmentOutput
                     payloadRing.copyOut(payloadFromHead, ring, claimed + headerLength, payloadLength);
                 }
                 countReset(flags);
-                output.commitLoopback(claimed, Ipv4Packet.PROTOCOL_TCP, source, destination, segmentLength);
+                output.commitLoopback(claimed, Ipv4Packet.PROTOCOL_TCP, ecn, source, destination, segmentLength);
                 return TxResult.SENT;
             }
         }
@@ -192,8 +205,8 @@ final class TcpSegmentOutput
         }
         countReset(flags);
         final int result = cutInto != 0 ?
-            output.sendSegmented(source, destination, segmentLength, cutInto, nowNs) :
-            output.send(Ipv4Packet.PROTOCOL_TCP, source, destination, segmentLength, nowNs);
+            output.sendSegmented(ecn, source, destination, segmentLength, cutInto, nowNs) :
+            output.send(Ipv4Packet.PROTOCOL_TCP, ecn, source, destination, segmentLength, nowNs);
         if (result == TxResult.ARP_QUEUE_FULL)
         {
             counters.tcpArpQueueFull.incrementRelease();

@@ -155,9 +155,12 @@ final class TcpSender
             segments.withTimestamps(timestampClock(connection, nowNs), synAck ? connection.timestampRecent : 0);
         }
         final int window = Math.min(connection.stream.receiveRing().room(), 0xFFFF);
+        final int flags = synAck ?
+            TcpSegment.FLAG_SYN | TcpSegment.FLAG_ACK | (connection.ecnEnabled ? ExplicitCongestion.SETUP_SYN_ACK : 0) :
+            TcpSegment.FLAG_SYN | (negotiation.requestsEcn() ? ExplicitCongestion.SETUP_SYN : 0);
         final int result = segments.send(connection.localAddress, connection.remoteAddress, connection.localPort,
             connection.remotePort, connection.initialSendSequence, synAck ? connection.receiveNext : 0,
-            synAck ? TcpSegment.FLAG_SYN | TcpSegment.FLAG_ACK : TcpSegment.FLAG_SYN, window, null, 0, 0, nowNs);
+            flags, window, null, 0, 0, nowNs);
         connection.sendNext = connection.initialSendSequence + 1;
         connection.sendMax = max(connection.sendMax, connection.sendNext);
         if (connection.retransmissions == 0)
@@ -408,11 +411,23 @@ final class TcpSender
     }
 
     /**
-     * Write one segment of the connection with its timestamps, SACK blocks and window, payload from the send ring.
+     * Write one segment of the connection with its timestamps, SACK blocks and window, payload from the send ring;
+     * on an ECN connection with its ECN flags, and new data as ECT(0) ({@link ExplicitCongestion}).
      */
     private int sendSegment(
-        final TcpConnection connection, final int sequence, final int flags, final int length, final long nowNs)
+        final TcpConnection connection, final int sequence, final int segmentFlags, final int length,
+        final long nowNs)
     {
+        int flags = segmentFlags;
+        if (connection.ecnEnabled)
+        {
+            final boolean newData = length > 0 && !before(sequence, connection.sendMax);
+            flags |= ExplicitCongestion.flags(connection, newData);
+            if (newData)
+            {
+                segments.withEcnCapableTransport();
+            }
+        }
         if (connection.timestamps)
         {
             segments.withTimestamps(timestampClock(connection, nowNs), connection.timestampRecent);
@@ -432,6 +447,10 @@ final class TcpSender
         if (result != TxResult.NO_BUFFER)
         {
             acknowledged(connection);
+            if ((flags & TcpSegment.FLAG_CWR) != 0)
+            {
+                connection.ecnCwrPending = false;
+            }
         }
         return result;
     }

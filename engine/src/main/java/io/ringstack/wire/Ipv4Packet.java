@@ -55,6 +55,17 @@ public final class Ipv4Packet extends Flyweight
     public static final int PROTOCOL_TCP = 6;
     public static final int PROTOCOL_UDP = 17;
 
+    /** The ECN field, the low two bits of the second octet (RFC 3168 section 5, figure 1). */
+    public static final int ECN_MASK = 0b11;
+    /** ECN field: not ECN-capable transport. */
+    public static final int ECN_NOT_ECT = 0b00;
+    /** ECN field: ECN-capable transport, ECT(1). */
+    public static final int ECN_ECT_1 = 0b01;
+    /** ECN field: ECN-capable transport, ECT(0), the codepoint RFC 3168 senders use. */
+    public static final int ECN_ECT_0 = 0b10;
+    /** ECN field: congestion experienced, set by a router instead of dropping an ECN-capable packet. */
+    public static final int ECN_CE = 0b11;
+
     /** {@link #wrap} result: a well-formed packet. */
     public static final int VALID = 0;
     /** {@link #wrap} result: fewer than {@link #HEADER_LENGTH} bytes. */
@@ -243,14 +254,16 @@ public final class Ipv4Packet extends Flyweight
         final int source,
         final int destination)
     {
-        return writeHeader(buffer, offset, payloadLength, identification, FLAG_DONT_FRAGMENT, ttl, protocol, source,
+        return writeHeader(buffer, offset, 0, payloadLength, identification, FLAG_DONT_FRAGMENT, ttl, protocol, source,
             destination);
     }
 
     /**
-     * Write a 20-byte header without options in place, with the flags and fragment offset given: DSCP/ECN zero,
-     * then its checksum.
+     * Write a 20-byte header without options in place, with the DSCP/ECN octet, flags and fragment offset given,
+     * then its checksum, which covers the ECN field (RFC 3168 section 5).
      *
+     * @param dscpEcn                the second octet: DSCP in its high six bits, ECN ({@link #ECN_ECT_0} ...) in
+     *                               its low two.
      * @param flagsAndFragmentOffset {@link #FLAG_DONT_FRAGMENT}, or {@link #FLAG_MORE_FRAGMENTS} or'ed with the
      *                               offset of the payload in the datagram in 8-byte units.
      * @return the offset of the payload, {@code offset + HEADER_LENGTH}.
@@ -258,6 +271,7 @@ public final class Ipv4Packet extends Flyweight
     public static int writeHeader(
         final MutableDirectBuffer buffer,
         final int offset,
+        final int dscpEcn,
         final int payloadLength,
         final int identification,
         final int flagsAndFragmentOffset,
@@ -267,7 +281,7 @@ public final class Ipv4Packet extends Flyweight
         final int destination)
     {
         buffer.putByte(offset + VERSION_IHL_OFFSET, (byte)((VERSION << 4) | (HEADER_LENGTH >> 2)));
-        buffer.putByte(offset + DSCP_ECN_OFFSET, (byte)0);
+        buffer.putByte(offset + DSCP_ECN_OFFSET, (byte)dscpEcn);
         buffer.putShort(offset + TOTAL_LENGTH_OFFSET, (short)(HEADER_LENGTH + payloadLength), ByteOrder.BIG_ENDIAN);
         buffer.putShort(offset + IDENTIFICATION_OFFSET, (short)identification, ByteOrder.BIG_ENDIAN);
         buffer.putShort(offset + FLAGS_FRAGMENT_OFFSET_OFFSET, (short)flagsAndFragmentOffset, ByteOrder.BIG_ENDIAN);

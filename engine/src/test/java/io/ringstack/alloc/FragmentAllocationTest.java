@@ -190,7 +190,7 @@ class FragmentAllocationTest
             final int length = Math.min(FRAGMENT_DATA, ECHO_LENGTH - start);
             final int more = start + length < ECHO_LENGTH ? Ipv4Packet.FLAG_MORE_FRAGMENTS : 0;
             final int ip = EthernetFrame.writeHeader(frame, 0, ENGINE_MAC, PEER_MAC, EthernetFrame.ETHER_TYPE_IPV4);
-            final int payload = Ipv4Packet.writeHeader(frame, ip, length, 0x4242, more | (start >> 3), 64,
+            final int payload = Ipv4Packet.writeHeader(frame, ip, 0, length, 0x4242, more | (start >> 3), 64,
                 Ipv4Packet.PROTOCOL_ICMP, PEER_ADDRESS, ENGINE_ADDRESS);
             frame.putBytes(payload, icmp, start, length);
             device.append(frame, payload + length);

@@ -199,7 +199,7 @@ class Ipv4OutputTest
         assertTrue(udp >= 0, "room claimed");
         writeDatagram(output.loopbackBuffer(), udp, OUR_ADDRESS, OUR_ADDRESS, 1);
         output.commitLoopback(
-            udp, Ipv4Packet.PROTOCOL_UDP, OUR_ADDRESS, OUR_ADDRESS, UdpDatagram.HEADER_LENGTH + PAYLOAD_LENGTH);
+            udp, Ipv4Packet.PROTOCOL_UDP, 0, OUR_ADDRESS, OUR_ADDRESS, UdpDatagram.HEADER_LENGTH + PAYLOAD_LENGTH);
 
         final List<byte[]> frames = drain();
         assertEquals(2, frames.size());

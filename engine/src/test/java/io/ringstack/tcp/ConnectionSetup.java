@@ -31,6 +31,7 @@ final class ConnectionSetup
     private boolean peerSackPermitted;
     private boolean peerTimestamps;
     private boolean peerRepeatsSyn;
+    private boolean peerEcn;
     private long roundTripMs;
     private int listener = NOT_ACCEPTED;
 
@@ -130,6 +131,15 @@ final class ConnectionSetup
     }
 
     /**
+     * The peer's SYN is an ECN-setup SYN (ECE | CWR), or its SYN-ACK an ECN-setup SYN-ACK (ECE), RFC 3168 6.1.1.
+     */
+    ConnectionSetup peerEcn()
+    {
+        peerEcn = true;
+        return this;
+    }
+
+    /**
      * Run the three-way handshake, checking each segment the engine sends.
      */
     ScriptedConnection open()
@@ -151,13 +161,14 @@ final class ConnectionSetup
     {
         connection.fd = bed.connect(ourPort, peerPort);
         final SentSegment syn = bed.expectSegment();
-        assertTrue(syn.is(FLAG_SYN), () -> "expected SYN, got " + syn);
+        assertTrue((syn.flags & ~ExplicitCongestion.SETUP_SYN) == FLAG_SYN, () -> "expected SYN, got " + syn);
         connection.ourNext = syn.sequence + 1;
         connection.peerNext = ScriptedConnection.PEER_ISN;
         connection.timestamps = peerTimestamps && syn.timestamps;
         connection.ourLastTimestamp = syn.timestampValue;
         bed.advanceMillis(roundTripMs);
-        final PeerSegment synAck = withOptions(connection.peer(FLAG_SYN | FLAG_ACK));
+        final PeerSegment synAck = withOptions(
+            connection.peer(FLAG_SYN | FLAG_ACK | (peerEcn ? ExplicitCongestion.SETUP_SYN_ACK : 0)));
         connection.peerNext = ScriptedConnection.PEER_ISN + 1;
         bed.send(synAck);
         final SentSegment ack = connection.expect();
@@ -173,10 +184,11 @@ final class ConnectionSetup
         for (int syns = peerRepeatsSyn ? 2 : 1; syns > 0; syns--)
         {
             connection.peerNext = ScriptedConnection.PEER_ISN;
-            bed.send(withOptions(connection.peer(FLAG_SYN).ack(0)));
+            bed.send(withOptions(connection.peer(FLAG_SYN | (peerEcn ? ExplicitCongestion.SETUP_SYN : 0)).ack(0)));
             connection.peerNext = ScriptedConnection.PEER_ISN + 1;
             final SentSegment synAck = connection.expect();
-            assertTrue(synAck.is(FLAG_SYN | FLAG_ACK), () -> "expected SYN-ACK, got " + synAck);
+            assertTrue(synAck.is(FLAG_SYN | FLAG_ACK | (peerEcn ? ExplicitCongestion.SETUP_SYN_ACK : 0)),
+                () -> "expected SYN-ACK, got " + synAck);
             assertEquals(ScriptedConnection.PEER_ISN + 1, synAck.acknowledgment, "SYN-ACK acknowledges the SYN");
             connection.ourNext = synAck.sequence + 1;
         }

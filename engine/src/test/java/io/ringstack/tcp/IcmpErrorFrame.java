@@ -89,7 +89,7 @@ final class IcmpErrorFrame
         final int icmp = ip + Ipv4Packet.HEADER_LENGTH;
         final UnsafeBuffer frame = new UnsafeBuffer(new byte[icmp + icmpLength]);
         EthernetFrame.writeHeader(frame, 0, TcpTestbed.LOCAL_MAC, TcpTestbed.PEER_MAC, EthernetFrame.ETHER_TYPE_IPV4);
-        Ipv4Packet.writeHeader(frame, ip, icmpLength, 0, 0, 64, Ipv4Packet.PROTOCOL_ICMP, TcpTestbed.PEER_ADDRESS,
+        Ipv4Packet.writeHeader(frame, ip, 0, icmpLength, 0, 0, 64, Ipv4Packet.PROTOCOL_ICMP, TcpTestbed.PEER_ADDRESS,
             TcpTestbed.LOCAL_ADDRESS);
         final int quote = IcmpPacket.writeHeader(frame, icmp, type, code, restOfHeader);
         frame.putBytes(quote, sentFrame, EthernetFrame.HEADER_LENGTH, quoteLength);

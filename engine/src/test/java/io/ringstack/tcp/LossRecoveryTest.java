@@ -381,7 +381,7 @@ class LossRecoveryTest
             final Ipv4Output output =
                 new Ipv4Output(context.interfaceConfig(), counters, EngineTap.NONE, loopback, null, Ipv4Output.MTU);
             final TcpSender sender = new TcpSender(new TcpSegmentOutput(output, loopback, counters), timers,
-                (nowNs, timer) -> { }, counters, new TcpNegotiation(context.settings(), output),
+                (nowNs, timer) -> { }, counters, new TcpNegotiation(context.settings(), output, counters),
                 new AppRingLook(EngineTap.NONE));
             recovery = new LossRecovery(sender, counters, timers, (nowNs, timer) -> { });
             connection = establishedConnection(context);

@@ -33,6 +33,7 @@ final class PeerSegment
     private int timestampEcho;
     private int[] sackBlocks = new int[0];
     private byte[] payload = new byte[0];
+    private int dscpEcn;
 
     PeerSegment(
         final long sourceMac, final long destinationMac, final int sourceAddress, final int destinationAddress,
@@ -111,6 +112,15 @@ final class PeerSegment
         return payload(text.getBytes(StandardCharsets.US_ASCII));
     }
 
+    /**
+     * @param codepoint the IPv4 header's ECN field: {@link Ipv4Packet#ECN_ECT_0}, {@link Ipv4Packet#ECN_CE} ...
+     */
+    PeerSegment ecn(final int codepoint)
+    {
+        dscpEcn = codepoint;
+        return this;
+    }
+
     byte[] frame()
     {
         final UnsafeBuffer options = new UnsafeBuffer(new byte[TcpSegment.MAX_HEADER_LENGTH]);
@@ -156,8 +166,8 @@ final class PeerSegment
         final int tcp = ip + Ipv4Packet.HEADER_LENGTH;
         final UnsafeBuffer frame = new UnsafeBuffer(new byte[tcp + segmentLength]);
         EthernetFrame.writeHeader(frame, 0, destinationMac, sourceMac, EthernetFrame.ETHER_TYPE_IPV4);
-        Ipv4Packet.writeHeader(frame, ip, segmentLength, 1, 64, Ipv4Packet.PROTOCOL_TCP, sourceAddress,
-            destinationAddress);
+        Ipv4Packet.writeHeader(frame, ip, dscpEcn, segmentLength, 1, Ipv4Packet.FLAG_DONT_FRAGMENT, 64,
+            Ipv4Packet.PROTOCOL_TCP, sourceAddress, destinationAddress);
         TcpSegment.writeHeader(frame, tcp, sourcePort, destinationPort, sequence, acknowledgment, headerLength, flags,
             window);
         frame.putBytes(tcp + TcpSegment.HEADER_LENGTH, options, 0, length);

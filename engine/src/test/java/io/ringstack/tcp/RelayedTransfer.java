@@ -20,6 +20,7 @@ import io.ringstack.testkit.DigestSink;
 import io.ringstack.testkit.SeededSource;
 import io.ringstack.wire.Ipv4Text;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 import org.agrona.concurrent.CachedNanoClock;
 import org.agrona.concurrent.status.CountersManager;
 
@@ -58,10 +59,10 @@ final class RelayedTransfer
     }
 
     /**
-     * What a transfer took: its virtual duration and the sender's TCP counters.
+     * What a transfer took: its virtual duration, the sender's TCP counters, and the receiver's CE marks.
      */
     record Result(long virtualNs, long bytes, long retransmitted, long fastRetransmits, long timeouts,
-        long lossProbes, long dsacks, long undone, long pawsDrops)
+        long lossProbes, long dsacks, long undone, long pawsDrops, long ecnReductions, long ceReceived)
     {
         double megabytesPerSecond()
         {
@@ -71,8 +72,9 @@ final class RelayedTransfer
         public String toString()
         {
             return String.format("%.2f MB/s (%d bytes in %.1f ms): retransmitted %d, fast retransmits %d, RTOs %d, " +
-                "loss probes %d, D-SACKs %d, undone %d, receiver's PAWS drops %d", megabytesPerSecond(), bytes,
-                virtualNs / 1e6, retransmitted, fastRetransmits, timeouts, lossProbes, dsacks, undone, pawsDrops);
+                "loss probes %d, D-SACKs %d, undone %d, receiver's PAWS drops %d, ECN reductions %d, " +
+                "receiver's CE marks %d", megabytesPerSecond(), bytes, virtualNs / 1e6, retransmitted,
+                fastRetransmits, timeouts, lossProbes, dsacks, undone, pawsDrops, ecnReductions, ceReceived);
         }
     }
 
@@ -82,6 +84,15 @@ final class RelayedTransfer
      */
     static Result transfer(final Impairment forward, final Impairment backward, final long bytes)
     {
+        return transfer(forward, backward, bytes, UnaryOperator.identity());
+    }
+
+    /**
+     * {@link #transfer(Impairment, Impairment, long)} between two engines whose settings {@code settings} changes.
+     */
+    static Result transfer(final Impairment forward, final Impairment backward, final long bytes,
+        final UnaryOperator<EngineContext> settings)
+    {
         final CachedNanoClock clock = new CachedNanoClock();
         clock.update(TcpTestbed.START_NS);
         final Link[] cableA = Cable.ends(CABLE_BYTES);
@@ -90,10 +101,10 @@ final class RelayedTransfer
         final Relay relay = new Relay(cableA[1], cableB[1],
             new ImpairedPath(forward, new RelayCounters(relayCounters, "a-to-b")),
             new ImpairedPath(backward, new RelayCounters(relayCounters, "b-to-a")), clock);
-        try (Ringstack a = Ringstack.launch(onClock(context("a", ADDRESS_A, PipeDevice.on("a", MAC_A, cableA[0])),
-            clock), false, null);
-            Ringstack b = Ringstack.launch(onClock(context("b", ADDRESS_B, PipeDevice.on("b", MAC_B, cableB[0])),
-                clock), false, null))
+        try (Ringstack a = Ringstack.launch(settings.apply(onClock(
+            context("a", ADDRESS_A, PipeDevice.on("a", MAC_A, cableA[0])), clock)), false, null);
+            Ringstack b = Ringstack.launch(settings.apply(onClock(
+                context("b", ADDRESS_B, PipeDevice.on("b", MAC_B, cableB[0])), clock)), false, null))
         {
             final SeededSource written = new SeededSource(bytes, CHUNK);
             final DigestSink read = new DigestSink(CHUNK);
@@ -105,7 +116,8 @@ final class RelayedTransfer
             return new Result(clock.nanoTime() - startNs, bytes, sender.tcpRetransmittedSegments.get(),
                 sender.tcpFastRetransmits.get(), sender.tcpRetransmissionTimeouts.get(), sender.tcpLossProbes.get(),
                 sender.tcpDsacksReceived.get(), sender.tcpUndo.get(),
-                b.engine().counters().drops(DropReason.TCP_PAWS));
+                b.engine().counters().drops(DropReason.TCP_PAWS), sender.tcpEcnReductions.get(),
+                b.engine().counters().tcpEcnCeReceived.get());
         }
     }
 

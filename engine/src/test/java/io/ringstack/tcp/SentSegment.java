@@ -33,6 +33,10 @@ final class SentSegment
     final int[] sackBlocks;
     final byte[] payload;
     final boolean checksumValid;
+    /** The IPv4 header's second octet: DSCP and the ECN field. */
+    final int dscpEcn;
+    /** Whether the IPv4 header checksum, which covers the ECN field, is right. */
+    final boolean ipChecksumValid;
 
     private SentSegment(final byte[] frame)
     {
@@ -76,6 +80,8 @@ final class SentSegment
         payload = new byte[segment.payloadLength()];
         buffer.getBytes(segment.payloadOffset(), payload);
         checksumValid = segment.isChecksumValid(ip.source(), ip.destination());
+        dscpEcn = ip.dscpEcn();
+        ipChecksumValid = ip.isChecksumValid();
     }
 
     static SentSegment parse(final byte[] frame)
@@ -112,6 +118,8 @@ final class SentSegment
         appendFlag(text, TcpSegment.FLAG_RST, 'R');
         appendFlag(text, TcpSegment.FLAG_PSH, 'P');
         appendFlag(text, TcpSegment.FLAG_ACK, '.');
+        appendFlag(text, TcpSegment.FLAG_ECE, 'E');
+        appendFlag(text, TcpSegment.FLAG_CWR, 'W');
         text.append("] seq ").append(Integer.toUnsignedString(sequence));
         if (payload.length > 0)
         {
@@ -143,7 +151,12 @@ final class SentSegment
         {
             text.append("sack ").append(Arrays.toString(sackBlocks)).append(',');
         }
-        return text.append("> length ").append(payload.length).toString();
+        text.append("> length ").append(payload.length);
+        if ((dscpEcn & Ipv4Packet.ECN_MASK) != 0)
+        {
+            text.append((dscpEcn & Ipv4Packet.ECN_MASK) == Ipv4Packet.ECN_CE ? " CE" : " ECT");
+        }
+        return text.toString();
     }
 
     private void appendFlag(final StringBuilder text, final int flag, final char letter)

@@ -3,6 +3,8 @@ package io.ringstack.tcp;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class SynCookiesTest
 {
@@ -33,12 +35,23 @@ class SynCookiesTest
     @Test
     void optionsRideInTheLowBitsOfTheTimestamp()
     {
-        final int value = SynCookies.encodeOptions(0x12345678, 7, true);
+        final int value = SynCookies.encodeOptions(0x12345678, 7, true, false);
 
         assertEquals(7, SynCookies.windowShift(value));
         assertEquals(true, SynCookies.sackPermitted(value));
-        assertEquals(-1, SynCookies.windowShift(SynCookies.encodeOptions(0x12345678, -1, false)));
+        assertEquals(-1, SynCookies.windowShift(SynCookies.encodeOptions(0x12345678, -1, false, false)));
         assertEquals(1460, SynCookies.MSS_TABLE[SynCookies.mssIndexFor(1500)]);
         assertEquals(1300, SynCookies.MSS_TABLE[SynCookies.mssIndexFor(1400)]);
+    }
+
+    @Test
+    void ecnRidesInBitFiveOfTheTimestampAsLinuxPutsIt()
+    {
+        final int value = SynCookies.encodeOptions(0x12345678, 7, true, true);
+
+        assertEquals(0x12345640 | 0x20 | 0x10 | 7, value);
+        assertTrue(SynCookies.ecn(value));
+        assertEquals(7, SynCookies.windowShift(value));
+        assertFalse(SynCookies.ecn(SynCookies.encodeOptions(0x12345678, 7, true, false)));
     }
 }

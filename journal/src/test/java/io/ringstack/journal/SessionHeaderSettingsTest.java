@@ -8,6 +8,8 @@ import java.util.Map;
 import java.util.stream.LongStream;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -64,20 +66,27 @@ class SessionHeaderSettingsTest
         assertTrue(header.unknownSettings().isEmpty());
     }
 
-    @Test
-    void aJournalOlderThanTheLoopbackMtuSettingReplaysWithTheEthernetSizedLoopbackItWasRecordedWith()
+    /**
+     * A journal recorded before a setting existed replays with the value that reproduces the engines of that time:
+     * an Ethernet-sized loopback, checksummed UDP over loopback, TCP without ECN.
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(value = Setting.class, names = { "LOOPBACK_MTU", "LOOPBACK_UDP_CHECKSUMS", "TCP_ECN" })
+    void aJournalOlderThanASettingReplaysWithTheBehaviourItWasRecordedWith(final Setting setting)
     {
         final SessionHeader current = SessionHeader.of(new EngineContext()
             .interfaceConfig(InterfaceConfig.parse("10.0.2.15/24", "10.0.2.2", 1)), "test", TapPolicy.BLOCK, 0, 0);
         final Map<String, Long> olderSettings = new LinkedHashMap<>(current.settings());
-        olderSettings.remove(Setting.LOOPBACK_MTU.settingName());
+        olderSettings.remove(setting.settingName());
         final SessionHeader older = new SessionHeader(current.formatVersion(), current.engineName(), current.profile(),
             current.deviceName(), current.ringstackVersion(), current.jvmVersion(), current.hasDevice(),
             current.interfaceConfig(), current.mtu(), current.policy(), current.clockOriginNs(),
             current.epochOffsetNs(), olderSettings, current.dropReasons());
+        final long unrecorded = Map.of(Setting.LOOPBACK_MTU, 1500L, Setting.LOOPBACK_UDP_CHECKSUMS, 1L,
+            Setting.TCP_ECN, 0L).get(setting);
 
-        assertEquals(65535, current.newEngineContext().settings().longValue(Setting.LOOPBACK_MTU), "recorded");
-        assertEquals(1500, older.newEngineContext().settings().longValue(Setting.LOOPBACK_MTU), "not recorded");
+        assertEquals(setting.defaultValue(), current.newEngineContext().settings().longValue(setting), "recorded");
+        assertEquals(unrecorded, older.newEngineContext().settings().longValue(setting), "not recorded");
     }
 
     /**

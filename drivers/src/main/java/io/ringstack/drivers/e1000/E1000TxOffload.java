@@ -21,7 +21,8 @@ import static java.nio.ByteOrder.BIG_ENDIAN;
  *     <li>TCP segmentation (DCMD TSE): the frame is HDRLEN bytes of headers and PAYLEN bytes of payload, cut into
  *     pieces of MSS bytes (the last may be shorter), each sent behind a copy of the headers in which the device
  *     sets the IPv4 total length (IPv6 payload length) and an identification counting up from the frame's, the TCP
- *     sequence number advanced by the payload before it, FIN and PSH only on the last piece (UDP: its length), and
+ *     sequence number advanced by the payload before it, FIN and PSH only on the last piece, CWR only on the first
+ *     (RFC 3168 6.1.2, as Linux's {@code tcp_gso_segment} cuts one) (UDP: its length), and
  *     the checksums: the TCP/UDP field holds the driver's pseudo-header sum without the length, to which the device
  *     adds each piece's own.</li>
  * </ul>
@@ -37,6 +38,7 @@ final class E1000TxOffload
     private static final int UDP_LENGTH_OFFSET = 4;
     private static final int IPV6_PAYLOAD_LENGTH_OFFSET = 4;
     private static final int NOT_LAST_MASK = ~(TcpSegment.FLAG_FIN | TcpSegment.FLAG_PSH);
+    private static final int NOT_FIRST_MASK = ~TcpSegment.FLAG_CWR;
 
     private final UnsafeBuffer prototype = new UnsafeBuffer(new byte[MAX_HEADER_LENGTH]);
     private boolean loaded;
@@ -187,11 +189,9 @@ final class E1000TxOffload
         if ((command & E1000TxContextDescriptor.TUCMD_TCP) != 0)
         {
             frame.putInt(at + tcpStart + TcpSegment.SEQUENCE_NUMBER_OFFSET, sequence + at, BIG_ENDIAN);
-            if (at + payload != payloadLength)
-            {
-                final int flags = at + tcpStart + TcpSegment.FLAGS_OFFSET;
-                frame.putByte(flags, (byte)(frame.getByte(flags) & NOT_LAST_MASK));
-            }
+            final int flags = at + tcpStart + TcpSegment.FLAGS_OFFSET;
+            frame.putByte(flags, (byte)(frame.getByte(flags) & (at + payload != payloadLength ? NOT_LAST_MASK : -1) &
+                (segment > 0 ? NOT_FIRST_MASK : -1)));
         }
         else
         {

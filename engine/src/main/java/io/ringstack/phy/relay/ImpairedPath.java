@@ -83,11 +83,17 @@ public final class ImpairedPath implements FrameHandler
         {
             counters.reordered.incrementRelease();
         }
-        enter(buffer, offset, length, verdict);
+        final boolean marked = (verdict & FaultModel.MARK) != 0 && FaultModel.isEcnCapable(buffer, offset, length);
+        if (marked)
+        {
+            counters.marked.incrementRelease();
+        }
+        final int applied = marked ? verdict : verdict & ~FaultModel.MARK;
+        enter(buffer, offset, length, applied);
         if ((verdict & FaultModel.DUPLICATE) != 0)
         {
             counters.duplicated.incrementRelease();
-            enter(buffer, offset, length, verdict);
+            enter(buffer, offset, length, applied);
         }
     }
 
@@ -118,6 +124,10 @@ public final class ImpairedPath implements FrameHandler
         {
             lastReleaseNs = Math.max(lastReleaseNs, releaseNs);
             at = line.offer(buffer, offset, length, lastReleaseNs);
+        }
+        if ((verdict & FaultModel.MARK) != 0)
+        {
+            FaultModel.markCongestion(target.buffer(), at);
         }
         if ((verdict & FaultModel.CORRUPT) != 0)
         {

@@ -6,8 +6,9 @@ import org.agrona.concurrent.status.CountersManager;
 /**
  * One direction of a relay, counted, so that {@code ringstack stat} shows what the impairment did. Every frame
  * received ends forwarded, lost or refused under one reason, or is still in a delay line; a duplicate adds one
- * frame: {@code rx + duplicated = forwarded + lost + queue_full + line_full + oversize + in flight}. Corrupted and
- * reordered frames are forwarded (or refused) like the others and counted once more under their fault. A frame the
+ * frame: {@code rx + duplicated = forwarded + lost + queue_full + line_full + oversize + in flight}. Corrupted,
+ * reordered and congestion-marked (ECN CE) frames are forwarded (or refused) like the others and counted once more
+ * under their fault. A frame the
  * next link refuses stays at the head of its line and is tried again: each refusal is a {@code link_busy}.
  */
 public final class RelayCounters
@@ -20,6 +21,7 @@ public final class RelayCounters
     public final AtomicCounter corrupted;
     public final AtomicCounter duplicated;
     public final AtomicCounter reordered;
+    public final AtomicCounter marked;
     public final AtomicCounter queueFull;
     public final AtomicCounter lineFull;
     public final AtomicCounter oversize;
@@ -36,6 +38,7 @@ public final class RelayCounters
         corrupted = manager.newCounter(prefix + ": relay_corrupted", TYPE_RELAY);
         duplicated = manager.newCounter(prefix + ": relay_duplicated", TYPE_RELAY);
         reordered = manager.newCounter(prefix + ": relay_reordered", TYPE_RELAY);
+        marked = manager.newCounter(prefix + ": relay_marked", TYPE_RELAY);
         queueFull = manager.newCounter(prefix + ": relay_queue_full", TYPE_RELAY);
         lineFull = manager.newCounter(prefix + ": relay_line_full", TYPE_RELAY);
         oversize = manager.newCounter(prefix + ": relay_oversize", TYPE_RELAY);

@@ -3,8 +3,8 @@
 
   probe.py serve  --target IP --stat 'CMD ...' --tap NAME --mac MAC
       checks `ringstack serve` from the Linux kernel: ping (also in fragments), UDP echo, TCP echo, 50 concurrent
-      connections, HTTP GET and POST /sha256 with curl, a closed TCP port, ICMP port unreachable, TTL, frames with
-      bad checksums counted under their drop reasons.
+      connections, HTTP GET and POST /sha256 with curl, ECN negotiated when Linux asks (RFC 3168), a closed TCP
+      port, ICMP port unreachable, TTL, frames with bad checksums counted under their drop reasons.
   probe.py client --address IP --ringstack CMD --options 'OPTIONS ...' --journals DIR
       runs Linux servers and checks `ringstack connect` and `ringstack get` against them.
   probe.py pmtud  --target IP --mtu N [--expect-fail REASON]
@@ -239,6 +239,22 @@ def fragments_counted(args):
     return held > 0 and reassembled > 0, "rx_ipv4_fragments %d, ipv4_reassembled %d" % (held, reassembled)
 
 
+def ecn_negotiated(args):
+    """With net.ipv4.tcp_ecn=1 in this namespace Linux asks for ECN in its SYNs (RFC 3168 6.1.1); serve agrees."""
+    setting = "/proc/sys/net/ipv4/tcp_ecn"
+    before_setting = open(setting).read().strip()
+    before = counters(args.stat).get("tcp_ecn_connections", 0)
+    try:
+        with open(setting, "w") as out:
+            out.write("1")
+        ok, detail = http_get(args.target, 1 << 20)
+    finally:
+        with open(setting, "w") as out:
+            out.write(before_setting)
+    gained = counters(args.stat).get("tcp_ecn_connections", 0) - before
+    return ok and gained == 1, "tcp_ecn_connections +%d, %s" % (gained, detail)
+
+
 def serve(args):
     t = args.target
     for size in (56, 1472, 3000, 65000):
@@ -252,6 +268,7 @@ def serve(args):
     check("tcp echo 50 concurrent connections", lambda: concurrent_echo(t, 50, 64 * 1024))
     check("http GET 10 MiB (curl, sha256)", lambda: http_get(t, 10 << 20))
     check("http POST /sha256 10 MiB (curl)", lambda: http_post(t, 10 << 20))
+    check("tcp ECN negotiated with a Linux client asking (tcp_ecn=1)", lambda: ecn_negotiated(args))
     check("closed tcp port refused at once", lambda: closed_tcp_port(t))
     check("icmp port unreachable", lambda: port_unreachable(t))
     check("fragments reassembled", lambda: fragments_counted(args))

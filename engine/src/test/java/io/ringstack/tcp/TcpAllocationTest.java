@@ -11,7 +11,6 @@ import io.ringstack.socket.Sockets;
 import io.ringstack.testkit.AllocationMeter;
 import io.ringstack.wire.Ipv4Text;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -32,7 +31,8 @@ import static org.junit.jupiter.api.Assertions.fail;
  * into the receive ring, ACKs, timers, the read) would be counted by the {@link AllocationMeter}. Warm-up runs until
  * three batches in a row allocate nothing while the JIT compiles nothing (the JIT allocates on the thread that
  * triggers a compile), then the measured run must allocate 0 bytes; a run the JIT finished a compilation during is
- * run again, up to five runs in all. Two workloads: bulk transfer (256 MiB measured), and request/response as
+ * run again, up to five runs in all. Two workloads: bulk transfer (256 MiB measured; also with ECN negotiated, its
+ * data ECT(0), RFC 3168), and request/response as
  * {@code TcpRequestResponseBenchmark} runs it (Nagle off, a request of 1 byte or 1 KiB answered with as many bytes;
  * 100,000 transactions measured), whose JMH figure of a fraction of a byte per operation is the fork's background.
  */
@@ -67,10 +67,12 @@ class TcpAllocationTest
         stack.close();
     }
 
-    @Test
-    void bulkTransferOverLoopbackAllocatesNothing()
+    @ParameterizedTest(name = "tcpEcn {0}")
+    @ValueSource(ints = { 2, 1 })
+    void bulkTransferOverLoopbackAllocatesNothing(final int ecn)
     {
-        connect(new EngineContext().set(Setting.LOOPBACK_RING_CAPACITY, 1 << 20));
+        connect(new EngineContext().set(Setting.LOOPBACK_RING_CAPACITY, 1 << 20).set(Setting.TCP_ECN, ecn));
+        assertEquals(ecn == 1 ? 2 : 0, stack.engine().counters().tcpEcnConnections.get(), "both ends use ECN");
 
         meter.warmUp(WARMUP_MAX_BATCHES, WARMUP_QUIET_BATCHES,
             () -> meter.bytesDuring(this::transfer, WARMUP_BATCH_BYTES), stack::diagnostics);

@@ -192,6 +192,32 @@ class E1000SegmentationOffloadTest
         assertEquals(TcpSegment.FLAG_ACK, TcpFrames.flags(sent.get(0)));
     }
 
+    /**
+     * RFC 3168 6.1.2: CWR marks one window reduction, so of the segments cut from one it goes on the first only, as
+     * Linux's {@code tcp_gso_segment} cuts; every segment keeps the IP header's ECN field, ECT(0) here.
+     */
+    @Test
+    void cwrGoesOnTheFirstSegmentOnlyAndEverySegmentKeepsItsEcnField()
+    {
+        final Link[] cable = Cable.ends(1 << 20);
+        final E1000Station station = station(cable[0]);
+        final int cwrPshAck = TcpSegment.FLAG_CWR | TcpSegment.FLAG_PSH | TcpSegment.FLAG_ACK;
+        final UnsafeBuffer frame = TcpFrames.segment(3 * MSS, IDENTIFICATION, SEQUENCE, cwrPshAck);
+        frame.putByte(IP + Ipv4Packet.DSCP_ECN_OFFSET, (byte)Ipv4Packet.ECN_ECT_0);
+
+        assertEquals(NetworkDevice.TX_OK, station.driver.transmitSegmented(frame, 0, frame.capacity(), MSS));
+        station.driver.receive(IGNORE, 16);
+
+        final List<byte[]> sent = polled(cable[1]);
+        assertEquals(List.of(TcpSegment.FLAG_CWR | TcpSegment.FLAG_ACK, TcpSegment.FLAG_ACK,
+            TcpSegment.FLAG_PSH | TcpSegment.FLAG_ACK), sent.stream().map(TcpFrames::flags).toList());
+        for (final byte[] segment : sent)
+        {
+            assertEquals(0x02, segment[IP + Ipv4Packet.DSCP_ECN_OFFSET], "ECT(0)");
+            TcpFrames.assertChecksummed(segment, "segment");
+        }
+    }
+
     @Test
     void aShortLastSegmentIsPaddedTo60BytesBehindItsOwnHeaders()
     {

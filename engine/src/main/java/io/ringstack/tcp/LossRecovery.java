@@ -19,10 +19,12 @@ import static io.ringstack.tcp.SequenceNumbers.max;
  *   <li>without SACK, NewReno (RFC 6582): each duplicate ACK inflates the window by one segment, each partial ACK
  *       resends the next hole and deflates it by what was acknowledged;</li>
  *   <li>with SACK (RFC 6675 with RACK's losses): the sender resends what RACK deemed lost, in sequence order, then
- *       new data, while the pipe estimate stays below cwnd; RACK finds a lost retransmission as it finds any lost
- *       segment, and its reordering timer waits out the reordering window; after a retransmission timeout every
- *       hole is lost and goes the same way, as slow start opens the window (RFC 6675 section 5.1);</li>
- *   <li>exit: an ACK at or past the recovery point (RFC 6582 3.2 step 3).</li>
+ *       new data, as much as {@link ProportionalRateReduction} lets each ACK send (RFC 6937); RACK finds a lost
+ *       retransmission as it finds any lost segment, and its reordering timer waits out the reordering window; after
+ *       a retransmission timeout every hole is lost and goes the same way, as slow start opens the window
+ *       (RFC 6675 section 5.1);</li>
+ *   <li>exit: an ACK at or past the recovery point (RFC 6582 3.2 step 3); with SACK cwnd is ssthresh (RFC 6937),
+ *       without it NewReno's window deflates to the flight (RFC 6582 3.2 step 3, second option).</li>
  * </ul>
  * Engine thread only; nothing allocates.
  */
@@ -154,6 +156,10 @@ final class LossRecovery
         counters.tcpFastRetransmits.incrementRelease();
         RecoveryUndo.begin(connection, nowNs);
         connection.congestion.onLoss(connection.sendMax - connection.sendUnacknowledged, nowNs);
+        if (connection.sackPermitted)
+        {
+            ProportionalRateReduction.start(connection);
+        }
         connection.inRecovery = true;
         connection.recoveryPoint = connection.sendMax;
         connection.recoveryWindow = connection.congestion.slowStartThreshold() +

@@ -116,6 +116,7 @@ final class RecoveryUndo
         counters.tcpUndo.incrementRelease();
         connection.congestion.undo(connection.undoWindow, connection.undoThreshold);
         connection.inRecovery = false;
+        ProportionalRateReduction.end(connection);
         connection.duplicateAcks = 0;
         connection.rack.onSpuriousRetransmission();
     }

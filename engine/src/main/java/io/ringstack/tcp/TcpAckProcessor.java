@@ -51,11 +51,13 @@ final class TcpAckProcessor
         final int sequence = segment.sequenceNumber();
         connection.softError = 0;
         final long window = (long)segment.window() << connection.sendWindowShift;
-        final long flightBefore = connection.sendMax - connection.sendUnacknowledged;
+        final int unacknowledgedBefore = connection.sendUnacknowledged;
+        final long flightBefore = connection.sendMax - unacknowledgedBefore;
+        final long sackedAtStart = connection.scoreboard.sackedBytes();
         long sackedBefore = 0;
         if (connection.sackPermitted && options.sackBlockCount() > 0)
         {
-            sackedBefore = connection.scoreboard.sackedBytes();
+            sackedBefore = sackedAtStart;
             final boolean dsack = isDsack(options, ack);
             if (dsack)
             {
@@ -83,6 +85,11 @@ final class TcpAckProcessor
         if (connection.sackPermitted && (newAck || newSack))
         {
             recovery.onRackAck(connection, hasEcho, options.timestampEcho(), nowNs);
+        }
+        if (connection.prrActive)
+        {
+            ProportionalRateReduction.onAck(connection, connection.sendUnacknowledged - unacknowledgedBefore +
+                connection.scoreboard.sackedBytes() - sackedAtStart);
         }
         if (connection.ecnEnabled && segment.isEce())
         {
@@ -182,7 +189,14 @@ final class TcpAckProcessor
             {
                 connection.inRecovery = false;
                 connection.duplicateAcks = 0;
-                connection.congestion.onRecoveryEnd(connection.sendMax - ack);
+                if (connection.prrActive)
+                {
+                    ProportionalRateReduction.end(connection);
+                }
+                else
+                {
+                    connection.congestion.onRecoveryEnd(connection.sendMax - ack);
+                }
                 connection.rack.onRecoveryEnd();
             }
             else

@@ -144,6 +144,14 @@ final class TcpConnection
     /** NewReno: the highest sequence number resent in this recovery. */
     int retransmitHighest;
 
+    /** A window reduction runs ({@link ProportionalRateReduction}): RFC 6937's RecoverFS, prr_delivered, prr_out. */
+    boolean prrActive;
+    long prrRecoverFs;
+    long prrDelivered;
+    long prrOut;
+    /** The pipe after the reduction's last ACK plus the sndcnt it allowed: the window the sender sends against. */
+    long prrWindow;
+
     /** An undo episode is open ({@link RecoveryUndo}): what it would restore, and how it decides. */
     boolean undoOpen;
     boolean undoEifelPending;
@@ -221,6 +229,7 @@ final class TcpConnection
         flightPeak = 0;
         duplicateAcks = 0;
         inRecovery = false;
+        prrActive = false;
         keepAliveProbesSent = 0;
         softError = 0;
         reassembly.clear();

@@ -233,7 +233,7 @@ final class TcpSender
         final int dataEnd = connection.finQueued ? connection.finSequence : connection.dataEnd();
         final int capacity = payloadCapacity(connection);
         if (connection.sackPermitted && LossRecovery.nextLost(connection) != connection.sendMax &&
-            (force || LossRecovery.pipe(connection) < connection.congestion.congestionWindow()))
+            (force || congestionRoom(connection) > 0))
         {
             return retransmitLost(connection, nowNs);
         }
@@ -345,6 +345,10 @@ final class TcpSender
         if (connection.sackPermitted)
         {
             logSent(connection, sequence, end, nowNs, retransmission);
+        }
+        if (connection.prrActive)
+        {
+            ProportionalRateReduction.onSent(connection, length);
         }
         if (retransmission)
         {
@@ -523,21 +527,33 @@ final class TcpSender
     }
 
     /**
-     * What the windows let go from {@code sequence}: the peer's, and cwnd less what is in flight: with SACK the
-     * pipe of RFC 6675 (SACKed and lost bytes are not in flight, in recovery, after a timeout and outside alike, as
-     * Linux counts), without it, or going back below SND.MAX after a timeout whose holes the lost set could not
-     * all hold, the bytes from SND.UNA, or NewReno's window in recovery.
+     * What the windows let go from {@code sequence}: the peer's, and cwnd less what is in flight: during a window
+     * reduction what Proportional Rate Reduction lets go; with SACK the pipe of RFC 6675 (SACKed and lost bytes are
+     * not in flight, in recovery, after a timeout and outside alike, as Linux counts), without it, or going back below
+     * SND.MAX after a timeout whose holes the lost set could not all hold, the bytes from SND.UNA, or NewReno's
+     * window in recovery.
      */
     private static long usableWindow(final TcpConnection connection, final int sequence)
     {
         final long peerWindow = connection.sendWindowEdge() - sequence;
-        if (connection.sackPermitted && (connection.inRecovery || !before(sequence, connection.sendMax)))
+        if (connection.prrActive ||
+            (connection.sackPermitted && (connection.inRecovery || !before(sequence, connection.sendMax))))
         {
-            return Math.min(peerWindow, connection.congestion.congestionWindow() - LossRecovery.pipe(connection));
+            return Math.min(peerWindow, congestionRoom(connection));
         }
         final long congestionWindow = connection.inRecovery ?
             connection.recoveryWindow : connection.congestion.congestionWindow() + limitedTransmit(connection, sequence);
         return Math.min(peerWindow, congestionWindow - (sequence - connection.sendUnacknowledged));
+    }
+
+    /**
+     * What the congestion window lets go beyond the pipe (RFC 6675): cwnd, or during a reduction the window
+     * {@link ProportionalRateReduction} set, less the pipe.
+     */
+    private static long congestionRoom(final TcpConnection connection)
+    {
+        return (connection.prrActive ? connection.prrWindow : connection.congestion.congestionWindow()) -
+            LossRecovery.pipe(connection);
     }
 
     /**

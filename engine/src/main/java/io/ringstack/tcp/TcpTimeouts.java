@@ -151,6 +151,7 @@ final class TcpTimeouts
         RecoveryUndo.begin(connection, nowNs);
         connection.congestion.onTimeout(connection.sendMax - connection.sendUnacknowledged, nowNs);
         connection.inRecovery = false;
+        ProportionalRateReduction.end(connection);
         connection.duplicateAcks = 0;
         connection.recoveryPoint = connection.sendMax;
         connection.sendNext = connection.sackPermitted ?

@@ -130,7 +130,8 @@ class TcpPrrScenarioTest
      * Heavy loss: the first ACK SACKs only segments 18 to 20, and RACK deems the 17 before them lost. The pipe (1, the
      * fast retransmit) is far below ssthresh, so PRR-SSRB bounds each ACK: at entry max(3 - 1, 3) + 1 = 4 segments
      * after the fast retransmit (RFC 6675 filled cwnd at once: 10); the ACK of the repaired segment 1 (delivered 4,
-     * out 5, pipe 4) max(4 - 5, 1) + 1 = 2, one segment more than it delivered (RFC 6675: 6).
+     * out 5, pipe 4) max(4 - 5, 1) + 1 = 2, one segment more than it delivered, where RFC 6675's rule in that state
+     * (cwnd 10 less pipe 4) sent 6.
      */
     @Test
     void heavyLossGrowsAtMostOneSegmentBeyondWhatEachAckDelivered()

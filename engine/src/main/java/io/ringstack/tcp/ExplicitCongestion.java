@@ -17,8 +17,9 @@ import static io.ringstack.tcp.SequenceNumbers.after;
  *   receiver (6.1.3)    data with CE in its IP header: every segment sent carries ECE until a segment with CWR
  *                       comes; the ACK for a CE segment goes at once, as Linux's quick ACK on CE
  * </pre>
- * The window reduction is the congestion controller's multiplicative decrease, applied at once (6.1.2: "the
- * congestion window is halved"), as the loss reduction of fast recovery is. Engine thread only; nothing allocates.
+ * The window reduction is the congestion controller's multiplicative decrease (6.1.2: "the congestion window is
+ * halved"), run as fast recovery runs its own: with SACK through Proportional Rate Reduction, without it at once.
+ * Engine thread only; nothing allocates.
  */
 final class ExplicitCongestion
 {
@@ -60,21 +61,38 @@ final class ExplicitCongestion
     }
 
     /**
-     * An acceptable ACK with ECE arrived (RFC 3168 6.1.2): reduce the window unless the connection is in loss
-     * recovery or already reduced it for the data SND.UNA has not passed yet, and have the next new data carry CWR.
-     * A reduction is not undone ({@link RecoveryUndo}), as Linux's {@code tcp_enter_cwr} ends an undo episode.
+     * An acceptable ACK of an ECN connection was processed (RFC 3168 6.1.2). Once SND.UNA has passed the data sent
+     * before the last reduction, that reduction is over; an ECE then starts another, unless the connection is in loss
+     * recovery: the controller lowers ssthresh and the window, and the next new data carries CWR. With SACK the
+     * window comes down by {@link ProportionalRateReduction} over the next round trip, as Linux runs its CWR state;
+     * without, at once. A reduction is not undone ({@link RecoveryUndo}), as Linux's {@code tcp_enter_cwr} ends an
+     * undo episode.
+     *
+     * @param echo the ACK carries ECE.
      */
-    static void onEcnEcho(final TcpConnection connection, final long nowNs, final EngineCounters counters)
+    static void onAck(
+        final TcpConnection connection, final boolean echo, final long nowNs, final EngineCounters counters)
     {
         if (connection.inRecovery || !after(connection.sendUnacknowledged, connection.ecnReductionEnd))
         {
             return;
         }
-        counters.tcpEcnReductions.incrementRelease();
-        connection.congestion.onLoss(connection.congestion.congestionWindow(), nowNs);
-        connection.ecnReductionEnd = connection.sendMax;
-        connection.ecnCwrPending = true;
-        connection.undoOpen = false;
+        if (connection.prrActive)
+        {
+            ProportionalRateReduction.end(connection);
+        }
+        if (echo)
+        {
+            counters.tcpEcnReductions.incrementRelease();
+            connection.congestion.onLoss(connection.congestion.congestionWindow(), nowNs);
+            connection.ecnReductionEnd = connection.sendMax;
+            connection.ecnCwrPending = true;
+            connection.undoOpen = false;
+            if (connection.sackPermitted)
+            {
+                ProportionalRateReduction.start(connection);
+            }
+        }
     }
 
     /**

@@ -76,7 +76,8 @@ final class TcpAckProcessor
         {
             RecoveryUndo.onNewAck(connection, ack, hasEcho, options.timestampEcho(), counters);
             sampleRtt(connection, ack, hasEcho, options.timestampEcho(), nowNs);
-            onNewAck(connection, ack, flightBefore, !(connection.ecnEnabled && segment.isEce()), nowNs);
+            onNewAck(connection, ack, flightBefore,
+                !(connection.ecnEnabled && segment.isEce()) && !connection.prrActive, nowNs);
         }
         else if (LossRecovery.isDuplicateAck(connection, segment, ack, window, newSack))
         {
@@ -86,14 +87,14 @@ final class TcpAckProcessor
         {
             recovery.onRackAck(connection, hasEcho, options.timestampEcho(), nowNs);
         }
+        if (connection.ecnEnabled)
+        {
+            ExplicitCongestion.onAck(connection, segment.isEce(), nowNs, counters);
+        }
         if (connection.prrActive)
         {
             ProportionalRateReduction.onAck(connection, connection.sendUnacknowledged - unacknowledgedBefore +
                 connection.scoreboard.sackedBytes() - sackedAtStart);
-        }
-        if (connection.ecnEnabled && segment.isEce())
-        {
-            ExplicitCongestion.onEcnEcho(connection, nowNs, counters);
         }
         if (before(connection.sendWindowUpdateSequence, sequence) ||
             (connection.sendWindowUpdateSequence == sequence &&
@@ -160,8 +161,8 @@ final class TcpAckProcessor
     }
 
     /**
-     * @param grow whether the congestion window may grow for this ACK: not for one that echoes a CE mark (ECE), as
-     * Linux does not grow it in its CWR state.
+     * @param grow whether the congestion window may grow for this ACK: not for one that echoes a CE mark (ECE) nor
+     * while an ECN reduction runs, as Linux does not grow it in its CWR state.
      */
     private void onNewAck(
         final TcpConnection connection, final int ack, final long flightBefore, final boolean grow, final long nowNs)

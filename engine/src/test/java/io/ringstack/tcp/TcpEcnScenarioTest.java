@@ -247,6 +247,38 @@ class TcpEcnScenarioTest
         assertEquals(2, bed.counters().tcpEcnReductions.get(), "a new window's ECE reduces again");
     }
 
+    /**
+     * With SACK the reduction runs through Proportional Rate Reduction (RFC 6937), as Linux runs its CWR state: the
+     * first ACK with ECE delivered one segment of ten, so PRR lets ceil(1 * 5 / 9) segments go, one, and it carries
+     * CWR; once SND.UNA passes the data sent before the reduction, cwnd is ssthresh, half the window.
+     */
+    @Test
+    void withSackTheReductionRunsThroughPrrAndItsFirstSegmentCarriesCwr()
+    {
+        bed = TcpTestbed.start(context -> context.set(Setting.TCP_TIMESTAMPS, false)
+            .set(Setting.TCP_CONGESTION_CONTROL, 0));
+        final ScriptedConnection connection = ecnConnection(setup -> setup.peerWindowShift(7).peerSackPermitted());
+        final int first = connection.ourNext;
+        assertEquals(10, send(connection, 30).size());
+        bed.advanceMillis(RTT_MS);
+
+        bed.send(connection.peer(FLAG_ACK | FLAG_ECE).ack(first + PAYLOAD));
+        final List<SentSegment> one = bed.sent();
+        one.forEach(connection::noteSent);
+        assertEquals(1, one.size(), one::toString);
+        assertTrue(one.get(0).has(FLAG_CWR), one::toString);
+        assertEquals(TOS_ECT_0, one.get(0).dscpEcn);
+        assertEquals(first + 10 * PAYLOAD, one.get(0).sequence, "new data, not a retransmission");
+
+        bed.send(connection.peer(FLAG_ACK | FLAG_ECE).ack(first + 10 * PAYLOAD));
+        bed.sent().forEach(connection::noteSent);
+        bed.send(connection.peer(FLAG_ACK).ack(connection.ourNext));
+        final List<SentSegment> after = bed.sent();
+        assertEquals(5, after.size(), () -> "a window of ssthresh, 5 segments: " + after);
+        assertEquals(1, bed.counters().tcpEcnReductions.get());
+        assertEquals(0, bed.counters().tcpRetransmittedSegments.get());
+    }
+
     @Test
     void noSecondReductionForAnEceInLossRecovery()
     {

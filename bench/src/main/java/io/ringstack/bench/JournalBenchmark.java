@@ -285,7 +285,7 @@ public class JournalBenchmark extends ForkedBenchmark
         tap.beginCycle(++state.cycleNs);
         for (int i = 0; i < BATCH; i++)
         {
-            tap.onRxVerdict(tap.onRxFrame(EngineTap.INTERFACE_DEVICE, frame, 0, FRAME_LENGTH), EngineTap.DELIVERED);
+            tap.onRxVerdict(tap.onRxFrame(EngineTap.INTERFACE_DEVICE, frame, 0, FRAME_LENGTH, 0), EngineTap.DELIVERED);
         }
     }
 

@@ -71,7 +71,7 @@ public final class JournalTapCpu
                 tap.beginCycle(++cycleNs);
                 for (int i = 0; i < JournalBenchmark.BATCH; i++)
                 {
-                    tap.onRxVerdict(tap.onRxFrame(EngineTap.INTERFACE_DEVICE, frame, 0, FRAME_LENGTH),
+                    tap.onRxVerdict(tap.onRxFrame(EngineTap.INTERFACE_DEVICE, frame, 0, FRAME_LENGTH, 0),
                         EngineTap.DELIVERED);
                 }
                 written += JournalBenchmark.RECORDS_PER_CYCLE;

@@ -33,6 +33,7 @@ final class JournalNicWire implements ReplayWire, Link
     private final List<DirectBuffer> buffers = new ArrayList<>();
     private int[] offsets = new int[64];
     private int[] lengths = new int[64];
+    private int[] offloads = new int[64];
     private int next;
 
     JournalNicWire(final PlatformProfile profile, final SessionHeader header, final CountersManager counters)
@@ -47,17 +48,19 @@ final class JournalNicWire implements ReplayWire, Link
         return device;
     }
 
-    public void deliver(final DirectBuffer frame, final int offset, final int length)
+    public void deliver(final DirectBuffer frame, final int offset, final int length, final int offloads)
     {
         final int index = buffers.size();
         if (index == offsets.length)
         {
             offsets = Arrays.copyOf(offsets, index * 2);
             lengths = Arrays.copyOf(lengths, index * 2);
+            this.offloads = Arrays.copyOf(this.offloads, index * 2);
         }
         buffers.add(frame);
         offsets[index] = offset;
         lengths[index] = length;
+        this.offloads[index] = offloads;
     }
 
     public void drain()
@@ -107,7 +110,7 @@ final class JournalNicWire implements ReplayWire, Link
         while (next < buffers.size() && polled < limit)
         {
             final int index = next++;
-            handler.onFrame(buffers.get(index), offsets[index], lengths[index]);
+            handler.onFrame(buffers.get(index), offsets[index], lengths[index], offloads[index]);
             polled++;
         }
         return polled;

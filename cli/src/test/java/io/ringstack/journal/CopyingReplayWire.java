@@ -18,6 +18,7 @@ final class CopyingReplayWire implements ReplayWire, NetworkDevice
     private final ExpandableArrayBuffer memory = new ExpandableArrayBuffer(64 * 1024);
     private int[] offsets = new int[64];
     private int[] lengths = new int[64];
+    private int[] offloads = new int[64];
     private int count;
     private int used;
     private int next;
@@ -32,16 +33,18 @@ final class CopyingReplayWire implements ReplayWire, NetworkDevice
         return this;
     }
 
-    public void deliver(final DirectBuffer frame, final int offset, final int length)
+    public void deliver(final DirectBuffer frame, final int offset, final int length, final int offloads)
     {
         if (count == offsets.length)
         {
             offsets = Arrays.copyOf(offsets, count * 2);
             lengths = Arrays.copyOf(lengths, count * 2);
+            this.offloads = Arrays.copyOf(this.offloads, count * 2);
         }
         memory.putBytes(used, frame, offset, length);
         offsets[count] = used;
         lengths[count] = length;
+        this.offloads[count] = offloads;
         used += length;
         count++;
     }
@@ -73,7 +76,7 @@ final class CopyingReplayWire implements ReplayWire, NetworkDevice
         int received = 0;
         while (next < count && received < limit)
         {
-            handler.onFrame(memory, offsets[next], lengths[next]);
+            handler.onFrame(memory, offsets[next], lengths[next], offloads[next]);
             next++;
             received++;
         }

@@ -72,7 +72,18 @@ public final class Engine implements Agent
     private final int frameBudget;
     private final EngineTap tap;
     private final MessageHandler loopbackHandler = this::onLoopbackFrame;
-    private final FrameHandler deviceHandler = this::onDeviceFrame;
+    private final FrameHandler deviceHandler = new FrameHandler()
+    {
+        public void onFrame(final DirectBuffer buffer, final int offset, final int length)
+        {
+            onDeviceFrame(buffer, offset, length, 0);
+        }
+
+        public void onFrame(final DirectBuffer buffer, final int offset, final int length, final int offloads)
+        {
+            onDeviceFrame(buffer, offset, length, offloads);
+        }
+    };
 
     public Engine(final EngineContext context)
     {
@@ -174,15 +185,15 @@ public final class Engine implements Agent
     private void onLoopbackFrame(final int msgTypeId, final MutableDirectBuffer buffer, final int index,
         final int length)
     {
-        final long token = tap.onRxFrame(EngineTap.INTERFACE_LOOPBACK, buffer, index, length);
+        final long token = tap.onRxFrame(EngineTap.INTERFACE_LOOPBACK, buffer, index, length, 0);
         tap.onRxVerdict(token, dispatcher.onFrame(buffer, index, length, true, cachedClock.nanoTime()));
     }
 
-    private void onDeviceFrame(final DirectBuffer buffer, final int offset, final int length)
+    private void onDeviceFrame(final DirectBuffer buffer, final int offset, final int length, final int offloads)
     {
         counters.deviceRxFrames.increment();
-        final long token = tap.onRxFrame(EngineTap.INTERFACE_DEVICE, buffer, offset, length);
-        tap.onRxVerdict(token, dispatcher.onFrame(buffer, offset, length, false, cachedClock.nanoTime()));
+        final long token = tap.onRxFrame(EngineTap.INTERFACE_DEVICE, buffer, offset, length, offloads);
+        tap.onRxVerdict(token, dispatcher.onFrame(buffer, offset, length, false, offloads, cachedClock.nanoTime()));
     }
 
     /**
@@ -191,7 +202,7 @@ public final class Engine implements Agent
      */
     public void injectFrame(final DirectBuffer buffer, final int offset, final int length)
     {
-        onDeviceFrame(buffer, offset, length);
+        onDeviceFrame(buffer, offset, length, 0);
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.ringstack.iface;
 
+import io.ringstack.phy.FrameHandler;
 import io.ringstack.wire.ArpPacket;
 import io.ringstack.wire.EthernetFrame;
 import io.ringstack.wire.IcmpPacket;
@@ -81,8 +82,20 @@ public final class Dispatcher
     public int onFrame(final DirectBuffer buffer, final int offset, final int length, final boolean loopback,
         final long nowNs)
     {
+        return onFrame(buffer, offset, length, loopback, 0, nowNs);
+    }
+
+    /**
+     * {@link #onFrame(DirectBuffer, int, int, boolean, long)} for a frame a device received with offloads.
+     *
+     * @param offloads {@code phy.FrameHandler.CHECKSUM_GOOD} when the device vouched for its transport checksum,
+     *                 else 0.
+     */
+    public int onFrame(final DirectBuffer buffer, final int offset, final int length, final boolean loopback,
+        final int offloads, final long nowNs)
+    {
         counters.rxFrames.increment();
-        final int verdict = dispatchEthernet(buffer, offset, length, loopback, nowNs);
+        final int verdict = dispatchEthernet(buffer, offset, length, loopback, offloads, nowNs);
         if (verdict == FrameTap.DELIVERED)
         {
             counters.rxDelivered.increment();
@@ -95,7 +108,8 @@ public final class Dispatcher
     }
 
     private int dispatchEthernet(
-        final DirectBuffer buffer, final int offset, final int length, final boolean loopback, final long nowNs)
+        final DirectBuffer buffer, final int offset, final int length, final boolean loopback, final int offloads,
+        final long nowNs)
     {
         if (!ethernet.wrap(buffer, offset, length))
         {
@@ -112,7 +126,7 @@ public final class Dispatcher
             case EthernetFrame.ETHER_TYPE_IPV4:
                 counters.rxIpv4.increment();
                 return dispatchIpv4(buffer, ethernet.payloadOffset(), ethernet.payloadLength(), loopback,
-                    linkBroadcast && !loopback, nowNs);
+                    linkBroadcast && !loopback, offloads, nowNs);
             case EthernetFrame.ETHER_TYPE_ARP:
                 counters.rxArp.increment();
                 return verdict(
@@ -147,6 +161,7 @@ public final class Dispatcher
         final int length,
         final boolean loopback,
         final boolean linkBroadcast,
+        final int offloads,
         final long nowNs)
     {
         final int arrival = acceptIpv4(buffer, offset, length, loopback, linkBroadcast);
@@ -156,7 +171,8 @@ public final class Dispatcher
         }
         if (!ipv4.isFragment())
         {
-            return verdict(dispatchDatagram(ipv4, arrival, nowNs));
+            final int checksumGood = (offloads & FrameHandler.CHECKSUM_GOOD) != 0 ? Ipv4Protocol.CHECKSUM_GOOD : 0;
+            return verdict(dispatchDatagram(ipv4, arrival | checksumGood, nowNs));
         }
         return reassemble(arrival, nowNs);
     }

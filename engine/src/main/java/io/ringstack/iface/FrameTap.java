@@ -29,9 +29,12 @@ public interface FrameTap
     int HELD = -3;
 
     /**
+     * @param offloads the device's offload flags for the frame ({@code phy.FrameHandler.CHECKSUM_GOOD}), 0 for the
+     *                 loopback ring.
      * @return a token to pass to {@link #onRxVerdict} for this frame.
      */
-    default long onRxFrame(final int interfaceId, final DirectBuffer buffer, final int offset, final int length)
+    default long onRxFrame(
+        final int interfaceId, final DirectBuffer buffer, final int offset, final int length, final int offloads)
     {
         return 0;
     }

@@ -16,10 +16,16 @@ public interface Ipv4Protocol
     int TO_BROADCAST = 2;
     /** Neither the frame nor the packet was a broadcast: the packet may be answered (RFC 1122 3.2.2). */
     int ANSWERABLE = 4;
+    /**
+     * The device or its link vouched for the transport checksum of this unfragmented packet
+     * ({@code phy.FrameHandler.CHECKSUM_GOOD}): it is not summed again. Never set on a reassembled datagram.
+     */
+    int CHECKSUM_GOOD = 8;
 
     /**
      * @param ip the accepted IPv4 packet; its payload is this protocol's.
-     * @param arrival {@link #FROM_LOOPBACK}, {@link #TO_BROADCAST} and {@link #ANSWERABLE}, or'ed.
+     * @param arrival {@link #FROM_LOOPBACK}, {@link #TO_BROADCAST}, {@link #ANSWERABLE} and {@link #CHECKSUM_GOOD},
+     *                or'ed.
      * @return {@code null} when delivered, else why the packet was dropped.
      */
     DropReason onPacket(Ipv4Packet ip, int arrival, long nowNs);

@@ -32,7 +32,7 @@ public final class TcpReceiver implements Ipv4Protocol
             default:
                 return DropReason.TCP_BAD_DATA_OFFSET;
         }
-        if ((arrival & FROM_LOOPBACK) == 0 && !segment.isChecksumValid(ip.source(), ip.destination()))
+        if ((arrival & (FROM_LOOPBACK | CHECKSUM_GOOD)) == 0 && !segment.isChecksumValid(ip.source(), ip.destination()))
         {
             return DropReason.TCP_BAD_CHECKSUM;
         }

@@ -49,7 +49,7 @@ public final class UdpReceiver implements Ipv4Protocol
             default:
                 return DropReason.UDP_BAD_LENGTH;
         }
-        if (!udp.isChecksumValid(ip.source(), ip.destination()))
+        if ((arrival & CHECKSUM_GOOD) == 0 && !udp.isChecksumValid(ip.source(), ip.destination()))
         {
             return DropReason.UDP_BAD_CHECKSUM;
         }

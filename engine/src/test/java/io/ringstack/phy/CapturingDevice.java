@@ -24,6 +24,7 @@ public final class CapturingDevice implements NetworkDevice
     private final List<byte[]> transmitted = new ArrayList<>();
     private final List<Integer> segmentSizes = new ArrayList<>();
     private int segmentOffloadBytes;
+    private int receiveOffloads;
     private final EthernetFrame ethernet = new EthernetFrame();
     private final ArpPacket arp = new ArpPacket();
     private int transmitResult = TX_OK;
@@ -79,6 +80,18 @@ public final class CapturingDevice implements NetworkDevice
         final List<Integer> sizes = new ArrayList<>(segmentSizes);
         segmentSizes.clear();
         return sizes;
+    }
+
+    /**
+     * Hand every frame received from now on over with {@code offloads} ({@link FrameHandler#CHECKSUM_GOOD}), as a
+     * device that checked its checksums does.
+     *
+     * @return this device.
+     */
+    public CapturingDevice receiveOffloads(final int offloads)
+    {
+        receiveOffloads = offloads;
+        return this;
     }
 
     /**
@@ -146,7 +159,7 @@ public final class CapturingDevice implements NetworkDevice
         {
             final byte[] frame = received.removeFirst();
             count++;
-            handler.onFrame(new UnsafeBuffer(frame), 0, frame.length);
+            handler.onFrame(new UnsafeBuffer(frame), 0, frame.length, receiveOffloads);
         }
         return count;
     }

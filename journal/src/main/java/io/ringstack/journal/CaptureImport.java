@@ -174,7 +174,7 @@ public final class CaptureImport
         }
         lastNs = Math.max(lastNs, epochNs);
         clock.update(lastNs);
-        wire.deliver(cooked ? cookedFrame : packet, cooked ? 0 : offset, frameLength);
+        wire.deliver(cooked ? cookedFrame : packet, cooked ? 0 : offset, frameLength, 0);
         engine.doWork();
         wire.drain();
         if (++imported % FRAMES_PER_JOURNAL_BATCH == 0)

@@ -24,6 +24,7 @@ final class DirectReplayWire implements ReplayWire, NetworkDevice
     private DirectBuffer[] buffers = new DirectBuffer[64];
     private int[] offsets = new int[64];
     private int[] lengths = new int[64];
+    private int[] offloads = new int[64];
     private int count;
     private int next;
 
@@ -44,17 +45,19 @@ final class DirectReplayWire implements ReplayWire, NetworkDevice
         return this;
     }
 
-    public void deliver(final DirectBuffer frame, final int offset, final int length)
+    public void deliver(final DirectBuffer frame, final int offset, final int length, final int offloads)
     {
         if (count == buffers.length)
         {
             buffers = Arrays.copyOf(buffers, count * 2);
             offsets = Arrays.copyOf(offsets, count * 2);
             lengths = Arrays.copyOf(lengths, count * 2);
+            this.offloads = Arrays.copyOf(this.offloads, count * 2);
         }
         buffers[count] = frame;
         offsets[count] = offset;
         lengths[count] = length;
+        this.offloads[count] = offloads;
         count++;
     }
 
@@ -85,7 +88,7 @@ final class DirectReplayWire implements ReplayWire, NetworkDevice
         while (next < count && received < limit)
         {
             final int i = next++;
-            handler.onFrame(buffers[i], offsets[i], lengths[i]);
+            handler.onFrame(buffers[i], offsets[i], lengths[i], offloads[i]);
             received++;
         }
         return received;

@@ -106,10 +106,13 @@ import org.agrona.MutableDirectBuffer;
  *  | TX: result: the io.ringstack.iface.TxResult the sender was    |
  *  |     given: 0 SENT, -1 NO_BUFFER, -2 NOT_READY, -3 OVERSIZE    |
  *  +-------------------------------+-------------------------------+
- *  |   Interface (0 dev, 1 loop)   |           Reserved            | 12
+ *  |   Interface (0 dev, 1 loop)   |  RX: offloads, TX: reserved   | 12
  *  +-------------------------------+-------------------------------+
  *  |                      Ethernet frame ...                       | 16
  *  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ *
+ *  RX offloads: bit 0, the device (or its link) vouched for the frame's TCP or UDP checksum and the engine did not
+ *  check it ({@code phy.FrameHandler.CHECKSUM_GOOD}); every other bit 0, and 0 on the loopback interface.
  *
  *  VERDICT (5): the verdict of the last RX_FRAME, when records came between the two
  *  +---------------------------------------------------------------+
@@ -253,6 +256,9 @@ public final class JournalFormat
     public static final int FRAME_VERDICT_OFFSET = 8;
     public static final int FRAME_RESULT_OFFSET = 8;
     public static final int FRAME_INTERFACE_OFFSET = 12;
+    public static final int FRAME_OFFLOADS_OFFSET = 14;
+    /** RX_FRAME offloads: the device vouched for the transport checksum ({@code phy.FrameHandler.CHECKSUM_GOOD}). */
+    public static final int OFFLOAD_CHECKSUM_GOOD = 1;
     public static final int FRAME_DATA_OFFSET = 16;
 
     /** RX_FRAME verdict: the frame was delivered (the engine's {@code EngineTap.DELIVERED}). */

@@ -13,6 +13,7 @@ import static io.ringstack.journal.JournalFormat.END_LOST_OFFSET;
 import static io.ringstack.journal.JournalFormat.END_RECORDS_OFFSET;
 import static io.ringstack.journal.JournalFormat.FRAME_DATA_OFFSET;
 import static io.ringstack.journal.JournalFormat.FRAME_INTERFACE_OFFSET;
+import static io.ringstack.journal.JournalFormat.FRAME_OFFLOADS_OFFSET;
 import static io.ringstack.journal.JournalFormat.FRAME_RESULT_OFFSET;
 import static io.ringstack.journal.JournalFormat.FRAME_TIMESTAMP_OFFSET;
 import static io.ringstack.journal.JournalFormat.FRAME_VERDICT_OFFSET;
@@ -140,6 +141,15 @@ public final class JournalRecord
     public int interfaceId()
     {
         return buffer.getShort(bodyOffset() + FRAME_INTERFACE_OFFSET, BYTE_ORDER) & 0xFFFF;
+    }
+
+    /**
+     * @return RX_FRAME: the offloads the device took for the frame ({@link JournalFormat#OFFLOAD_CHECKSUM_GOOD}),
+     * which a replay hands its device with the frame; 0 in a journal written before they were recorded.
+     */
+    public int offloads()
+    {
+        return buffer.getShort(bodyOffset() + FRAME_OFFLOADS_OFFSET, BYTE_ORDER) & 0xFFFF;
     }
 
     /**

@@ -148,14 +148,15 @@ public final class JournalTap implements EngineTap
         cycleRecorded = false;
     }
 
-    public long onRxFrame(final int interfaceId, final DirectBuffer frame, final int offset, final int length)
+    public long onRxFrame(
+        final int interfaceId, final DirectBuffer frame, final int offset, final int length, final int offloads)
     {
         final int index = claimInCycle(RX_FRAME, FRAME_DATA_OFFSET + length);
         if (index != NO_RECORD)
         {
             log.putLong(index + FRAME_TIMESTAMP_OFFSET, cycleNs);
             log.putInt(index + FRAME_VERDICT_OFFSET, VERDICT_PENDING);
-            putInterface(index, interfaceId);
+            putInterface(index, interfaceId, offloads);
             log.putBytes(index + FRAME_DATA_OFFSET, frame, offset, length);
         }
         deferredRxIndex = index;
@@ -191,7 +192,7 @@ public final class JournalTap implements EngineTap
         {
             log.putLong(index + FRAME_TIMESTAMP_OFFSET, cycleNs);
             log.putInt(index + FRAME_RESULT_OFFSET, result);
-            putInterface(index, interfaceId);
+            putInterface(index, interfaceId, 0);
             log.putBytes(index + FRAME_DATA_OFFSET, frame, offset, length);
             log.commit();
         }
@@ -330,11 +331,11 @@ public final class JournalTap implements EngineTap
     }
 
     /**
-     * The interface of a frame record in 16 bits, and the 16 reserved bits after it, 0.
+     * The interface of a frame record in 16 bits, and the 16 bits of offloads after it (0 in a TX_FRAME).
      */
-    private void putInterface(final int index, final int interfaceId)
+    private void putInterface(final int index, final int interfaceId, final int offloads)
     {
-        log.putInt(index + FRAME_INTERFACE_OFFSET, interfaceId & 0xFFFF);
+        log.putInt(index + FRAME_INTERFACE_OFFSET, (interfaceId & 0xFFFF) | offloads << 16);
     }
 
     /**

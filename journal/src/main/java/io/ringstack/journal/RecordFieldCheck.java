@@ -1,5 +1,6 @@
 package io.ringstack.journal;
 
+import io.ringstack.iface.FrameTap;
 import io.ringstack.iface.TxResult;
 
 /**
@@ -20,6 +21,16 @@ final class RecordFieldCheck
     }
 
     /**
+     * @return whether an RX_FRAME's offloads hold only known bits, and none on the loopback interface.
+     */
+    private static boolean isKnownOffloads(final JournalRecord record)
+    {
+        final int offloads = record.offloads();
+        return record.interfaceId() == FrameTap.INTERFACE_DEVICE ?
+            (offloads & ~JournalFormat.OFFLOAD_CHECKSUM_GOOD) == 0 : offloads == 0;
+    }
+
+    /**
      * @return what is wrong with the record's fields, or {@code null} when nothing is.
      */
     String check(final JournalRecord record)
@@ -28,6 +39,7 @@ final class RecordFieldCheck
         {
             case JournalFormat.RX_FRAME:
                 return record.interfaceId() > 1 ? wrong(record, "with interface " + record.interfaceId()) :
+                    !isKnownOffloads(record) ? wrong(record, "with offloads " + record.offloads()) :
                     record.verdict() == JournalFormat.VERDICT_PENDING ? clock(record) : verdict(record);
             case JournalFormat.VERDICT:
                 return verdict(record);

@@ -191,7 +191,8 @@ final class ReplayComparator implements EngineTap
         cycleStart.run();
     }
 
-    public long onRxFrame(final int interfaceId, final DirectBuffer buffer, final int offset, final int length)
+    public long onRxFrame(
+        final int interfaceId, final DirectBuffer buffer, final int offset, final int length, final int offloads)
     {
         if (next(RX_FRAME, "a received frame"))
         {

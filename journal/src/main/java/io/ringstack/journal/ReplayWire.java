@@ -27,8 +27,11 @@ public interface ReplayWire extends AutoCloseable
     /**
      * Put a recorded frame on the wire, to be received in the coming duty cycle. The bytes stay valid until the
      * cycle has run.
+     *
+     * @param offloads the recorded device's offloads for the frame ({@code phy.FrameHandler.CHECKSUM_GOOD}), to be
+     *                 handed on as a wire or a device hands them.
      */
-    void deliver(DirectBuffer frame, int offset, int length);
+    void deliver(DirectBuffer frame, int offset, int length, int offloads);
 
     /**
      * Take whatever the engine transmitted off the wire, after a duty cycle.

@@ -227,7 +227,7 @@ public final class Replayer
             cycle.wrap(i, input);
             if (input.type() == JournalFormat.RX_FRAME && input.interfaceId() == EngineTap.INTERFACE_DEVICE)
             {
-                wire.deliver(input.buffer(), input.frameOffset(), input.frameLength());
+                wire.deliver(input.buffer(), input.frameOffset(), input.frameLength(), input.offloads());
                 deviceFrames++;
             }
         }

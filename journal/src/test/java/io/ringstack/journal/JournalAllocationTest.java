@@ -139,7 +139,7 @@ class JournalAllocationTest
                 tap.beginCycle(clock.nanoTime());
                 for (int i = 0; i < FRAMES_PER_CYCLE; i++)
                 {
-                    final long token = tap.onRxFrame(EngineTap.INTERFACE_DEVICE, frame, 0, FRAME_LENGTH);
+                    final long token = tap.onRxFrame(EngineTap.INTERFACE_DEVICE, frame, 0, FRAME_LENGTH, 0);
                     if ((i & 1) == 0)
                     {
                         tap.onTxFrame(EngineTap.INTERFACE_DEVICE, frame, 0, FRAME_LENGTH, TxResult.SENT);

@@ -4,6 +4,7 @@ import io.ringstack.Ringstack;
 import io.ringstack.engine.EngineContext;
 import io.ringstack.iface.InterfaceConfig;
 import io.ringstack.phy.FrameHandler;
+import io.ringstack.phy.NetworkDevice;
 import io.ringstack.phy.PipeDevice;
 import io.ringstack.socket.Sockets;
 import java.nio.file.Path;
@@ -28,7 +29,8 @@ final class JournaledEngine implements AutoCloseable
     private final FrameHandler discard = (buffer, offset, length) -> { };
 
     private JournaledEngine(
-        final Path directory, final UnaryOperator<JournalContext> customise, final UnaryOperator<EngineContext> engine)
+        final Path directory, final UnaryOperator<JournalContext> customise, final UnaryOperator<EngineContext> engine,
+        final int receiveOffloads)
     {
         clock.update(START_NS);
         final PipeDevice[] wire = PipeDevice.pair(
@@ -38,7 +40,7 @@ final class JournaledEngine implements AutoCloseable
             .name("journaled")
             .interfaceConfig(new InterfaceConfig(
                 PeerFrames.ENGINE_ADDRESS, 24, PeerFrames.PEER_ADDRESS, PeerFrames.ENGINE_MAC))
-            .device(wire[0])
+            .device(receiveOffloads == 0 ? wire[0] : new OffloadingDevice(wire[0], receiveOffloads))
             .nanoClock(clock);
         journal = Journal.attach(context, customise.apply(
             new JournalContext().directory(directory).dedicatedAgent(false).profile("test/embedded")));
@@ -47,7 +49,16 @@ final class JournaledEngine implements AutoCloseable
 
     static JournaledEngine start(final Path directory, final UnaryOperator<JournalContext> customise)
     {
-        return new JournaledEngine(directory, customise, UnaryOperator.identity());
+        return new JournaledEngine(directory, customise, UnaryOperator.identity(), 0);
+    }
+
+    /**
+     * @param receiveOffloads what the engine's device hands every frame over with, e.g.
+     *                        {@link FrameHandler#CHECKSUM_GOOD}, as a device that checked the checksums.
+     */
+    static JournaledEngine startWithOffloads(final Path directory, final int receiveOffloads)
+    {
+        return new JournaledEngine(directory, UnaryOperator.identity(), UnaryOperator.identity(), receiveOffloads);
     }
 
     /**
@@ -56,7 +67,7 @@ final class JournaledEngine implements AutoCloseable
     static JournaledEngine start(
         final Path directory, final UnaryOperator<JournalContext> customise, final UnaryOperator<EngineContext> engine)
     {
-        return new JournaledEngine(directory, customise, engine);
+        return new JournaledEngine(directory, customise, engine, 0);
     }
 
     Journal journal()
@@ -96,5 +107,49 @@ final class JournaledEngine implements AutoCloseable
     public void close()
     {
         CloseHelper.closeAll(stack, journal);
+    }
+
+    /**
+     * A device that hands over what the device it wraps receives with fixed offloads.
+     */
+    private static final class OffloadingDevice implements NetworkDevice
+    {
+        private final NetworkDevice device;
+        private final int offloads;
+        private final FrameHandler withOffloads;
+        private FrameHandler handler;
+
+        OffloadingDevice(final NetworkDevice device, final int offloads)
+        {
+            this.device = device;
+            this.offloads = offloads;
+            withOffloads = (buffer, offset, length) -> handler.onFrame(buffer, offset, length, this.offloads);
+        }
+
+        public String name()
+        {
+            return device.name();
+        }
+
+        public long macAddress()
+        {
+            return device.macAddress();
+        }
+
+        public int mtu()
+        {
+            return device.mtu();
+        }
+
+        public int receive(final FrameHandler handler, final int limit)
+        {
+            this.handler = handler;
+            return device.receive(withOffloads, limit);
+        }
+
+        public int transmit(final DirectBuffer buffer, final int offset, final int length)
+        {
+            return device.transmit(buffer, offset, length);
+        }
     }
 }

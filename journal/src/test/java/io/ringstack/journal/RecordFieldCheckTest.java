@@ -43,6 +43,15 @@ class RecordFieldCheckTest
     }
 
     @Test
+    void aReceivedFrameCarriesNoOffloadButTheChecksumOneAndThatOnlyFromTheDevice()
+    {
+        assertNull(check.check(rxFrame(1, 1_000, -1, 0, JournalFormat.OFFLOAD_CHECKSUM_GOOD)));
+        assertEquals("record 2: RX_FRAME with offloads 2", check.check(rxFrame(2, 1_000, -1, 0, 2)));
+        assertEquals("record 3: RX_FRAME with offloads 1", check.check(rxFrame(3, 1_000, -1, 1, 1)),
+            "the loopback ring takes no offloads");
+    }
+
+    @Test
     void transmitResultsAreTxResultCodes()
     {
         assertNull(check.check(txFrame(1, 1_000, TxResult.NO_BUFFER)));
@@ -63,10 +72,17 @@ class RecordFieldCheckTest
 
     private JournalRecord rxFrame(final long sequence, final long timeNs, final int verdict, final int interfaceId)
     {
+        return rxFrame(sequence, timeNs, verdict, interfaceId, 0);
+    }
+
+    private JournalRecord rxFrame(
+        final long sequence, final long timeNs, final int verdict, final int interfaceId, final int offloads)
+    {
         final int body = header(sequence, JournalFormat.RX_FRAME, JournalFormat.FRAME_DATA_OFFSET + 14);
         buffer.putLong(body + JournalFormat.FRAME_TIMESTAMP_OFFSET, timeNs, BYTE_ORDER);
         buffer.putInt(body + JournalFormat.FRAME_VERDICT_OFFSET, verdict, BYTE_ORDER);
         buffer.putShort(body + JournalFormat.FRAME_INTERFACE_OFFSET, (short)interfaceId, BYTE_ORDER);
+        buffer.putShort(body + JournalFormat.FRAME_OFFLOADS_OFFSET, (short)offloads, BYTE_ORDER);
         return record.wrap(buffer, 0);
     }
 

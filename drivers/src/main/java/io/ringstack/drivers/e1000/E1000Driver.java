@@ -97,6 +97,8 @@ public final class E1000Driver implements NetworkDevice
     private static final int MSS_SHIFT =
         8 * (E1000TxContextDescriptor.MSS_OFFSET - E1000TxContextDescriptor.PAYLEN_OFFSET);
     private static final int RX_STATUS_SHIFT = 8 * (E1000RxDescriptor.STATUS_OFFSET - E1000RxDescriptor.LENGTH_OFFSET);
+    /** The status bits that say whether the device checked a frame's TCP or UDP checksum: TCPCS without IXSM. */
+    private static final int RX_CHECKSUM_STATUS = E1000RxDescriptor.STATUS_TCPCS | E1000RxDescriptor.STATUS_IXSM;
     private static final int RX_ERRORS_SHIFT = 8 * (E1000RxDescriptor.ERRORS_OFFSET - E1000RxDescriptor.LENGTH_OFFSET);
 
     private final E1000Device device;
@@ -160,7 +162,8 @@ public final class E1000Driver implements NetworkDevice
      *     not answer or holds no address, and write it back to RAL0/RAH0 with Address Valid;</li>
      *     <li>clear the 128 MTA entries;</li>
      *     <li>receive ring: 256 descriptors with 2048-byte buffers, RDBAL/RDBAH/RDLEN, RDH = 0, RDT = 255,
-     *     RDTR = RADV = 0, RCTL = EN | BAM | BSIZE 2048 | SECRC;</li>
+     *     RDTR = RADV = 0, RXCSUM = TUOFLD (the stack skips the checksums the device reports checked, TCPCS),
+     *     RCTL = EN | BAM | BSIZE 2048 | SECRC;</li>
      *     <li>transmit ring: 256 descriptors and buffers, TDBAL/TDBAH/TDLEN, TDH = TDT = 0, TCTL = EN | PSP | CT 0x10
      *     | COLD 0x40, TIPG 10/8/6;</li>
      *     <li>CTRL.SLU | ASDE and wait for STATUS.LU;</li>
@@ -276,7 +279,9 @@ public final class E1000Driver implements NetworkDevice
             }
             if (((upper >>> RX_ERRORS_SHIFT) & 0xFF) == 0)
             {
-                handler.onFrame(guest, rxBuffersOffset + index * BUFFER_SIZE, (int)upper & 0xFFFF);
+                handler.onFrame(guest, rxBuffersOffset + index * BUFFER_SIZE, (int)upper & 0xFFFF,
+                    ((upper >>> RX_STATUS_SHIFT) & RX_CHECKSUM_STATUS) == E1000RxDescriptor.STATUS_TCPCS ?
+                    FrameHandler.CHECKSUM_GOOD : 0);
                 delivered++;
             }
             memory.putByte(descriptor + E1000RxDescriptor.STATUS_OFFSET, 0);
@@ -618,6 +623,7 @@ public final class E1000Driver implements NetworkDevice
         device.mmioWrite(RDT, RX_RING_SIZE - 1);
         device.mmioWrite(RDTR, 0);
         device.mmioWrite(RADV, 0);
+        device.mmioWrite(RXCSUM, RXCSUM_TUOFLD);
         device.mmioWrite(RCTL, RCTL_VALUE);
         rxNext = 0;
         rxReturned = 0;

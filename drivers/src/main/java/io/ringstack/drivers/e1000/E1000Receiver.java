@@ -18,6 +18,11 @@ import static io.ringstack.drivers.e1000.E1000Registers.*;
  * One frame per descriptor: with long packets unsupported a frame has at most 1522 bytes with its FCS, which fits
  * the 2048-byte buffers every driver posts; a frame larger than the posted buffer size is dropped whole where the
  * hardware would spread it over several descriptors.
+ * <p>
+ * Receive checksum offload (8254x SDM 3.2.9): with RXCSUM.TUOFLD set, a frame whose TCP or UDP checksum the wire
+ * vouched for ({@link FrameHandler#CHECKSUM_GOOD}) is written back with TCPCS, checked and right; every other frame
+ * with IXSM, no checksum indication, so that the driver's stack checks it. The model sums no checksum itself: what
+ * the hardware would check in its receive FIFO, the stack checks once instead.
  */
 final class E1000Receiver implements FrameHandler
 {
@@ -26,6 +31,8 @@ final class E1000Receiver implements FrameHandler
 
     private static final int WRITTEN_BACK = E1000RxDescriptor.STATUS_DD | E1000RxDescriptor.STATUS_EOP |
         E1000RxDescriptor.STATUS_IXSM;
+    private static final int WRITTEN_BACK_CHECKED = E1000RxDescriptor.STATUS_DD | E1000RxDescriptor.STATUS_EOP |
+        E1000RxDescriptor.STATUS_TCPCS;
     private static final int STATUS_SHIFT = 8 * (E1000RxDescriptor.STATUS_OFFSET - E1000RxDescriptor.LENGTH_OFFSET);
     private static final int ERRORS_SHIFT = 8 * (E1000RxDescriptor.ERRORS_OFFSET - E1000RxDescriptor.LENGTH_OFFSET);
 
@@ -37,6 +44,7 @@ final class E1000Receiver implements FrameHandler
 
     private boolean carrier;
     private boolean enabled;
+    private boolean checksumOffload;
     private int fcsLength;
     private int bufferSize;
     private int count;
@@ -77,6 +85,11 @@ final class E1000Receiver implements FrameHandler
     }
 
     public void onFrame(final DirectBuffer frame, final int offset, final int length)
+    {
+        onFrame(frame, offset, length, 0);
+    }
+
+    public void onFrame(final DirectBuffer frame, final int offset, final int length, final int offloads)
     {
         if (!carrier)
         {
@@ -125,13 +138,14 @@ final class E1000Receiver implements FrameHandler
             {
                 memory.putInt(buffer + length, EthernetFcs.compute(frame, offset, length));
             }
-            writeBack(descriptor, stored, 0);
+            writeBack(descriptor, stored, checksumOffload && (offloads & CHECKSUM_GOOD) != 0 ?
+                WRITTEN_BACK_CHECKED : WRITTEN_BACK, 0);
             frames++;
             octets += length + EthernetFcs.LENGTH;
         }
         else
         {
-            writeBack(descriptor, 0, E1000RxDescriptor.ERRORS_RXE);
+            writeBack(descriptor, 0, WRITTEN_BACK, E1000RxDescriptor.ERRORS_RXE);
             counters.drop(DeviceDrop.BAD_DESCRIPTOR);
         }
 
@@ -145,6 +159,7 @@ final class E1000Receiver implements FrameHandler
         carrier = device.carrier();
         enabled = (control & RCTL_EN) != 0 && device.busMasterEnabled() && device.linkUp();
         fcsLength = (control & RCTL_SECRC) != 0 ? 0 : EthernetFcs.LENGTH;
+        checksumOffload = (registers.get(RXCSUM) & RXCSUM_TUOFLD) != 0;
         bufferSize = bufferSize(control);
         count = registers.get(RDLEN) / E1000RxDescriptor.LENGTH;
         threshold = count >> (1 + ((control >>> RCTL_RDMTS_SHIFT) & 0b11));
@@ -184,10 +199,10 @@ final class E1000Receiver implements FrameHandler
      * special 0 in one 8-byte store. Hardware writes the status last so that a driver reading it concurrently sees
      * DD only over a complete descriptor; the driver here reads it on the same thread, after the burst.
      */
-    private void writeBack(final long descriptor, final int length, final int errors)
+    private void writeBack(final long descriptor, final int length, final int status, final int errors)
     {
         memory.putLong(descriptor + E1000RxDescriptor.LENGTH_OFFSET,
-            (length & 0xFFFFL) | (long)WRITTEN_BACK << STATUS_SHIFT | (long)errors << ERRORS_SHIFT);
+            (length & 0xFFFFL) | (long)status << STATUS_SHIFT | (long)errors << ERRORS_SHIFT);
     }
 
     /**

@@ -49,6 +49,8 @@ public final class E1000Registers
     public static final int RDTR = 0x2820;
     /** Receive Interrupt Absolute Delay Timer (RW); the model interrupts at once, as with 0. */
     public static final int RADV = 0x282C;
+    /** Receive Checksum Control (RW): which receive checksum offloads the device reports (8254x SDM 13.4.26). */
+    public static final int RXCSUM = 0x5000;
 
     /** Transmit Descriptor Base Address Low (RW), 16-byte aligned. */
     public static final int TDBAL = 0x3800;
@@ -141,6 +143,9 @@ public final class E1000Registers
     public static final int RCTL_BSEX = 1 << 25;
     /** RCTL: Strip Ethernet CRC from incoming frames. */
     public static final int RCTL_SECRC = 1 << 26;
+
+    /** RXCSUM: TCP/UDP Checksum Off-load Enable: report TCP and UDP checksums checked (RX descriptor TCPCS). */
+    public static final int RXCSUM_TUOFLD = 1 << 9;
 
     /** TCTL: Transmit Enable. */
     public static final int TCTL_EN = 1 << 1;

@@ -40,6 +40,8 @@ public final class E1000RxDescriptor
     public static final int STATUS_EOP = 1 << 1;
     /** Ignore Checksum Indication: no receive checksum offload was done. */
     public static final int STATUS_IXSM = 1 << 2;
+    /** TCP Checksum Calculated on Packet: the TCP or UDP checksum was checked, and is right unless TCPE is set. */
+    public static final int STATUS_TCPCS = 1 << 5;
 
     /** RX Data Error; the model sets it when it could not store the frame (bad buffer address). */
     public static final int ERRORS_RXE = 1 << 7;

@@ -34,10 +34,13 @@ import static io.ringstack.drivers.link.DescriptorCalls.EAGAIN;
  * {@code writev(2)} of the header and the frame. A frame read has its header looked at and is handed on without
  * it: a TCP segment larger than the MTU ({@code GSO_TCPV4}) whole, or cut to the MTU by the link
  * ({@link TcpSegmentCutter}) for a reader that takes no such segments, a checksum the kernel left partial
- * ({@code NEEDS_CSUM}: the pseudo-header's sum in the field) finished first, as a NIC without receive checksum
- * offload would find it on the wire, so that the engine verifies every frame alike and the journal holds what a
- * replay verifies the same. A frame that asks for what the link did not offer (another segmentation, a checksum
- * field outside the frame) is counted in {@code link_rx_offload_refused} and not handed on.
+ * ({@code NEEDS_CSUM}: the pseudo-header's sum in the field) finished first, so that every frame handed on holds
+ * the checksums a wire would carry and the journal holds what any replay can check. A frame the kernel vouched for,
+ * one with {@code NEEDS_CSUM} (data that never crossed a wire) or {@code DATA_VALID} (checked by the kernel), and
+ * each piece cut from it, is handed on with {@link FrameHandler#CHECKSUM_GOOD}, so that a device model with receive
+ * checksum offload reports it checked and the engine does not sum it a second time. A frame that asks for what the
+ * link did not offer (another segmentation, a checksum field outside the frame) is counted in
+ * {@code link_rx_offload_refused} and not handed on.
  */
 public abstract class DescriptorLink implements Link
 {
@@ -63,6 +66,7 @@ public abstract class DescriptorLink implements Link
     private DescriptorWireWait wireWait;
     private DescriptorWireWait pairWait;
     private boolean cutSegments;
+    private int offloads;
 
     DescriptorLink(
         final DescriptorCalls calls, final int fd, final String interfaceName, final LinkCounters counters)
@@ -229,7 +233,7 @@ public abstract class DescriptorLink implements Link
             }
             else if (!cutter.hasNext())
             {
-                handler.onFrame(receiveView, headerLength, (int)read - headerLength);
+                handler.onFrame(receiveView, headerLength, (int)read - headerLength, offloads);
                 frames++;
             }
         }
@@ -253,6 +257,9 @@ public abstract class DescriptorLink implements Link
         {
             return false;
         }
+        final int headerFlags = receiveView.getByte(VirtioNetHeader.FLAGS_OFFSET);
+        offloads = (headerFlags & (VirtioNetHeader.FLAG_NEEDS_CSUM | VirtioNetHeader.FLAG_DATA_VALID)) != 0 ?
+            FrameHandler.CHECKSUM_GOOD : 0;
         final int segmentation = VirtioNetHeader.gsoType(receiveView, 0);
         if (segmentation == VirtioNetHeader.GSO_TCPV4)
         {
@@ -260,14 +267,14 @@ public abstract class DescriptorLink implements Link
             if (cutSegments)
             {
                 return cutter.begin(receiveView, headerLength, length - headerLength,
-                    VirtioNetHeader.field(receiveView, 0, VirtioNetHeader.GSO_SIZE_OFFSET));
+                    VirtioNetHeader.field(receiveView, 0, VirtioNetHeader.GSO_SIZE_OFFSET), offloads);
             }
         }
         else if (segmentation != VirtioNetHeader.GSO_NONE)
         {
             return false;
         }
-        if ((receiveView.getByte(VirtioNetHeader.FLAGS_OFFSET) & VirtioNetHeader.FLAG_NEEDS_CSUM) == 0)
+        if ((headerFlags & VirtioNetHeader.FLAG_NEEDS_CSUM) == 0)
         {
             return true;
         }

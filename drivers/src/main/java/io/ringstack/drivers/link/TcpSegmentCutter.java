@@ -45,6 +45,7 @@ final class TcpSegmentCutter
     private long addresses;
     private int done;
     private int pieces;
+    private int offloads;
     private boolean pending;
 
     /**
@@ -52,10 +53,13 @@ final class TcpSegmentCutter
      * {@link #hasNext} is {@code false}. The frame must stay where it is until then.
      *
      * @param segmentSize {@code gso_size}: payload bytes in each piece but the last.
+     * @param offloads    what every piece is handed over with ({@link FrameHandler#CHECKSUM_GOOD} when the kernel
+     *                    vouched for the segment's data).
      * @return {@code false}, nothing to cut, when the frame is not an IPv4 TCP segment whose headers lie inside it
      * and are no longer than {@code segmentSize}.
      */
-    boolean begin(final MutableDirectBuffer frame, final int offset, final int length, final int segmentSize)
+    boolean begin(
+        final MutableDirectBuffer frame, final int offset, final int length, final int segmentSize, final int offloads)
     {
         pending = false;
         if (length < IP + Ipv4Packet.HEADER_LENGTH + TcpSegment.HEADER_LENGTH ||
@@ -81,6 +85,7 @@ final class TcpSegmentCutter
         this.frame = frame;
         this.offset = offset;
         this.segmentSize = segmentSize;
+        this.offloads = offloads;
         prototype.putBytes(0, frame, offset, headers);
         identification = prototype.getShort(IP + Ipv4Packet.IDENTIFICATION_OFFSET, ByteOrder.BIG_ENDIAN);
         sequence = prototype.getInt(tcp + TcpSegment.SEQUENCE_NUMBER_OFFSET, ByteOrder.BIG_ENDIAN);
@@ -132,6 +137,6 @@ final class TcpSegmentCutter
         done += piece;
         pieces++;
         pending = !last;
-        handler.onFrame(frame, start, headers + piece);
+        handler.onFrame(frame, start, headers + piece, offloads);
     }
 }

@@ -454,7 +454,7 @@ public final class VirtioNetDriver implements NetworkDevice
                 }
                 else if (length >= 0)
                 {
-                    handler.onFrame(memory.buffer(), memory.offsetOf(receiveFrame(head)), length);
+                    handler.onFrame(memory.buffer(), memory.offsetOf(receiveFrame(head)), length, offloads(head));
                     delivered++;
                 }
                 receiveQueue.offer(head);
@@ -532,7 +532,7 @@ public final class VirtioNetDriver implements NetworkDevice
         {
             if (consecutive)
             {
-                handler.onFrame(memory.buffer(), memory.offsetOf(receiveFrame(head)), frameLength);
+                handler.onFrame(memory.buffer(), memory.offsetOf(receiveFrame(head)), frameLength, offloads(head));
             }
             else
             {
@@ -545,7 +545,7 @@ public final class VirtioNetDriver implements NetworkDevice
                         memory.offsetOf(receiveBuffers + (long)mergedHeads[i] * receiveStride), mergedLengths[i]);
                     copied += mergedLengths[i];
                 }
-                handler.onFrame(memory.buffer(), memory.offsetOf(staging), frameLength);
+                handler.onFrame(memory.buffer(), memory.offsetOf(staging), frameLength, offloads(head));
             }
         }
         else
@@ -827,6 +827,16 @@ public final class VirtioNetDriver implements NetworkDevice
     private long receiveFrame(final int head)
     {
         return receiveBuffers + (long)head * receiveStride + VirtioNetHeader.LENGTH;
+    }
+
+    /**
+     * @return {@link FrameHandler#CHECKSUM_GOOD} when the header in receive buffer {@code head} says
+     * {@code DATA_VALID}: the device checked the frame's checksums (VirtIO 1.2 section 5.1.6.4.1), else 0.
+     */
+    private int offloads(final int head)
+    {
+        return (memory.getByte(receiveBuffers + (long)head * receiveStride + VirtioNetHeader.FLAGS_OFFSET) &
+            VirtioNetHeader.FLAG_DATA_VALID) != 0 ? FrameHandler.CHECKSUM_GOOD : 0;
     }
 
     /**

@@ -60,7 +60,16 @@ public final class VirtioNetHeader
      */
     public static void write(final MutableDirectBuffer buffer, final int index, final int numBuffers)
     {
-        buffer.putLong(index + FLAGS_OFFSET, 0L);
+        write(buffer, index, numBuffers, 0);
+    }
+
+    /**
+     * Write a header whose only offload is in {@code flags} ({@link #FLAG_DATA_VALID} or 0): every other field zero
+     * but {@code num_buffers}.
+     */
+    public static void write(final MutableDirectBuffer buffer, final int index, final int numBuffers, final int flags)
+    {
+        buffer.putLong(index + FLAGS_OFFSET, flags & 0xFFL);
         buffer.putInt(index + CSUM_OFFSET_OFFSET, numBuffers << Short.SIZE, ByteOrder.LITTLE_ENDIAN);
     }
 

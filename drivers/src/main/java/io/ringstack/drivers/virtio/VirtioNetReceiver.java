@@ -9,6 +9,7 @@ import io.ringstack.wire.EthernetFrame;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
+import static io.ringstack.drivers.virtio.VirtioMmioRegisters.VIRTIO_NET_F_GUEST_CSUM;
 import static io.ringstack.drivers.virtio.VirtioMmioRegisters.VIRTIO_NET_F_GUEST_TSO4;
 import static io.ringstack.drivers.virtio.VirtioMmioRegisters.VIRTIO_NET_F_MRG_RXBUF;
 import static io.ringstack.drivers.virtio.VirtioMmioRegisters.feature;
@@ -30,7 +31,10 @@ import static io.ringstack.drivers.virtio.VirtioMmioRegisters.feature;
  * ({@code virtio_net_has_buffers}), instead of being taken and lost, and the device asks for the driver's next
  * available buffer notification, on which it takes them with what was left of its budget; so a driver that
  * negotiates MRG_RXBUF makes available at least that much. The header's other fields stay zero: the wire
- * finished every checksum the other side left partial, so each frame, a segment of 64 KiB included, comes complete.
+ * finished every checksum the other side left partial, so each frame, a segment of 64 KiB included, comes complete;
+ * but with VIRTIO_NET_F_GUEST_CSUM negotiated, a frame whose TCP or UDP checksum the wire vouched for
+ * ({@link FrameHandler#CHECKSUM_GOOD}) has {@code DATA_VALID} in its flags (section 5.1.6.4.1), so that the driver's
+ * stack does not check it again.
  * <p>
  * A frame is dropped as {@link DeviceDrop#LINK_DOWN} while the link is down, as {@link DeviceDrop#RX_NOT_ENABLED}
  * while the device is not live or the queue is not ready; as {@link DeviceDrop#RX_RING_FULL} when no chain is
@@ -61,6 +65,7 @@ final class VirtioNetReceiver implements FrameHandler
     private boolean linkUp;
     private boolean enabled;
     private boolean mergeable;
+    private boolean checksumOffload;
     private int availableInBatch;
     private int aheadChains;
     private long aheadBytes;
@@ -85,7 +90,6 @@ final class VirtioNetReceiver implements FrameHandler
         this.interrupt = interrupt;
         this.counters = counters;
         chain = new DescriptorChain(memory, queue.maxSize());
-        VirtioNetHeader.write(header, 0, 1);
         queue.notifications(false);
     }
 
@@ -107,6 +111,7 @@ final class VirtioNetReceiver implements FrameHandler
         aheadBytes = 0;
         final long accepted = features.accepted();
         mergeable = (accepted & feature(VIRTIO_NET_F_MRG_RXBUF)) != 0;
+        checksumOffload = (accepted & feature(VIRTIO_NET_F_GUEST_CSUM)) != 0;
         final int arrived;
         if (mergeable && enabled && linkUp)
         {
@@ -186,6 +191,11 @@ final class VirtioNetReceiver implements FrameHandler
 
     public void onFrame(final DirectBuffer buffer, final int offset, final int length)
     {
+        onFrame(buffer, offset, length, 0);
+    }
+
+    public void onFrame(final DirectBuffer buffer, final int offset, final int length, final int offloads)
+    {
         if (!linkUp)
         {
             counters.drop(DeviceDrop.LINK_DOWN);
@@ -201,9 +211,10 @@ final class VirtioNetReceiver implements FrameHandler
             counters.drop(status.isLive() ? DeviceDrop.RX_RING_FULL : DeviceDrop.RX_NOT_ENABLED);
             return;
         }
+        final int flags = checksumOffload && (offloads & CHECKSUM_GOOD) != 0 ? VirtioNetHeader.FLAG_DATA_VALID : 0;
         if (mergeable)
         {
-            merge(buffer, offset, length);
+            merge(buffer, offset, length, flags);
             return;
         }
         final int head = queue.peekHead();
@@ -223,11 +234,12 @@ final class VirtioNetReceiver implements FrameHandler
         final long address = chain.contiguousAddress(0, written);
         if (address >= 0)
         {
-            VirtioNetHeader.write(memory.buffer(), memory.offsetOf(address), 1);
+            VirtioNetHeader.write(memory.buffer(), memory.offsetOf(address), 1, flags);
             memory.write(address + VirtioNetHeader.LENGTH, buffer, offset, length);
         }
         else
         {
+            VirtioNetHeader.write(header, 0, 1, flags);
             chain.write(0, header, 0, VirtioNetHeader.LENGTH);
             chain.write(VirtioNetHeader.LENGTH, buffer, offset, length);
         }
@@ -238,7 +250,7 @@ final class VirtioNetReceiver implements FrameHandler
     /**
      * Spread the frame over the chains it needs, header first with {@code num_buffers} their count.
      */
-    private void merge(final DirectBuffer buffer, final int offset, final int length)
+    private void merge(final DirectBuffer buffer, final int offset, final int length, final int flags)
     {
         final int written = VirtioNetHeader.LENGTH + length;
         final int chains = chainsFor(written);
@@ -266,7 +278,7 @@ final class VirtioNetReceiver implements FrameHandler
             final int bytes = (int)Math.min(chain.capacity(), written - done);
             if (i == 0)
             {
-                VirtioNetHeader.write(header, 0, chains);
+                VirtioNetHeader.write(header, 0, chains, flags);
                 chain.write(0, header, 0, VirtioNetHeader.LENGTH);
                 chain.write(VirtioNetHeader.LENGTH, buffer, offset, bytes - VirtioNetHeader.LENGTH);
             }
@@ -277,7 +289,6 @@ final class VirtioNetReceiver implements FrameHandler
             returnChain(head, bytes);
             done += bytes;
         }
-        VirtioNetHeader.write(header, 0, 1);
         storedInBatch++;
         if (aheadChains < 0)
         {

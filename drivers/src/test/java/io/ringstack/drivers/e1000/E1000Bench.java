@@ -1,6 +1,7 @@
 package io.ringstack.drivers.e1000;
 
 import io.ringstack.drivers.GuestMemory;
+import io.ringstack.drivers.OffloadingLink;
 import io.ringstack.phy.Cable;
 import io.ringstack.phy.Link;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -29,6 +30,8 @@ final class E1000Bench implements AutoCloseable
     final GuestMemory memory = GuestMemory.allocate(GUEST_MEMORY_SIZE);
     final CountersManager countersManager = newCountersManager();
     final Link[] wire;
+    /** The device's end of the wire: what it receives it gets with the offloads set here. */
+    final OffloadingLink deviceWire;
     final E1000Device device;
 
     E1000Bench()
@@ -39,7 +42,8 @@ final class E1000Bench implements AutoCloseable
     E1000Bench(final E1000Eeprom eeprom, final int wireCapacity)
     {
         wire = Cable.ends(wireCapacity);
-        device = new E1000Device("e1000.bench", memory, wire[0], countersManager, eeprom);
+        deviceWire = new OffloadingLink(wire[0]);
+        device = new E1000Device("e1000.bench", memory, deviceWire, countersManager, eeprom);
     }
 
     static CountersManager newCountersManager()

@@ -49,7 +49,7 @@ class TcpSegmentCutterAllocationTest
         for (int i = 0; i < frames; i++)
         {
             frame.putBytes(0, pristine, 0, pristine.capacity());
-            if (!cutter.begin(frame, 0, frame.capacity(), TcpFrames.MSS))
+            if (!cutter.begin(frame, 0, frame.capacity(), TcpFrames.MSS, 0))
             {
                 throw new AssertionError("not cut");
             }

@@ -44,7 +44,7 @@ class TcpSegmentCutterTest
         final UnsafeBuffer frame = TcpFrames.segment(payload, 0xFFFE, sequence, FLAGS);
         final byte[] original = copy(frame, 0, frame.capacity());
 
-        assertTrue(cutter.begin(frame, 0, frame.capacity(), MSS));
+        assertTrue(cutter.begin(frame, 0, frame.capacity(), MSS, 0));
         while (cutter.hasNext())
         {
             cutter.next(keep);
@@ -74,7 +74,7 @@ class TcpSegmentCutterTest
     {
         final UnsafeBuffer frame = TcpFrames.segment(MSS, 7, 1, TcpSegment.FLAG_ACK | TcpSegment.FLAG_PSH);
 
-        assertTrue(cutter.begin(frame, 0, frame.capacity(), MSS));
+        assertTrue(cutter.begin(frame, 0, frame.capacity(), MSS, 0));
         while (cutter.hasNext())
         {
             cutter.next(keep);
@@ -94,10 +94,10 @@ class TcpSegmentCutterTest
         ipv6.putShort(EthernetFrame.ETHER_TYPE_OFFSET, (short)EthernetFrame.ETHER_TYPE_IPV6, ByteOrder.BIG_ENDIAN);
         final UnsafeBuffer tcp = TcpFrames.segment(4 * MSS, 1, 1, TcpSegment.FLAG_ACK);
 
-        assertFalse(cutter.begin(udp, 0, udp.capacity(), MSS), "UDP");
-        assertFalse(cutter.begin(ipv6, 0, ipv6.capacity(), MSS), "IPv6");
-        assertFalse(cutter.begin(tcp, 0, TcpFrames.TCP + 10, MSS), "a TCP header past the frame's end");
-        assertFalse(cutter.begin(tcp, 0, tcp.capacity(), TcpFrames.HEADERS - 1), "gso_size under the headers");
+        assertFalse(cutter.begin(udp, 0, udp.capacity(), MSS, 0), "UDP");
+        assertFalse(cutter.begin(ipv6, 0, ipv6.capacity(), MSS, 0), "IPv6");
+        assertFalse(cutter.begin(tcp, 0, TcpFrames.TCP + 10, MSS, 0), "a TCP header past the frame's end");
+        assertFalse(cutter.begin(tcp, 0, tcp.capacity(), TcpFrames.HEADERS - 1, 0), "gso_size under the headers");
         assertFalse(cutter.hasNext());
     }
 

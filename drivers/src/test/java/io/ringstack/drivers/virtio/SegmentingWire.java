@@ -25,6 +25,7 @@ final class SegmentingWire implements Link
     private final int segmentOffloadBytes;
     private final UnsafeBuffer arriving = new UnsafeBuffer(ByteBuffer.allocateDirect(1 << 17));
     private int arrivingLength;
+    private int arrivingOffloads;
     private int arrivals;
 
     /**
@@ -40,8 +41,18 @@ final class SegmentingWire implements Link
      */
     void arrive(final byte[] frame, final int times)
     {
+        arrive(frame, times, 0);
+    }
+
+    /**
+     * Hand the model {@code frame} at its next polls, {@code times} times, with {@code offloads}
+     * ({@link FrameHandler#CHECKSUM_GOOD}: the wire vouched for its checksum).
+     */
+    void arrive(final byte[] frame, final int times, final int offloads)
+    {
         arriving.putBytes(0, frame);
         arrivingLength = frame.length;
+        arrivingOffloads = offloads;
         arrivals = times;
     }
 
@@ -77,7 +88,7 @@ final class SegmentingWire implements Link
         while (polled < limit && arrivals > 0)
         {
             arrivals--;
-            handler.onFrame(arriving, 0, arrivingLength);
+            handler.onFrame(arriving, 0, arrivingLength, arrivingOffloads);
             polled++;
         }
         return polled;

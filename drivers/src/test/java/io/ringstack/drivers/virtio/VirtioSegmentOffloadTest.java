@@ -30,8 +30,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /**
  * TCP segmentation and checksum offload through the VirtIO-net model (VirtIO 1.2 section 5.1.6): offered and
  * negotiated on a wire that cuts segments, not on one that cannot; a segment of 64 KiB leaving the driver as one
- * descriptor chain and reaching the wire as one {@code sendSegmented}; and the wire's own segments of 64 KiB reaching
- * the engine whole through merged receive buffers, straight from guest memory or, where they wrap, copied.
+ * descriptor chain and reaching the wire as one {@code sendSegmented}; the wire's own segments of 64 KiB reaching
+ * the engine whole through merged receive buffers, straight from guest memory or, where they wrap, copied; and, with
+ * GUEST_CSUM, a frame whose checksum the wire vouched for reaching the driver with {@code DATA_VALID} (section
+ * 5.1.6.4.1), which hands it to the stack as {@link FrameHandler#CHECKSUM_GOOD}.
  */
 class VirtioSegmentOffloadTest
 {
@@ -254,6 +256,53 @@ class VirtioSegmentOffloadTest
 
         assertEquals(300, received.size());
         assertArrayEquals(frame, received.get(299));
+    }
+
+    @Test
+    void withGuestCsumAFrameTheWireVouchedForReachesTheStackAsChecksumGoodAndOthersGoToBeChecked()
+    {
+        final SegmentingWire wire = new SegmentingWire(0xFFFF);
+        final VirtioNetDriver driver = driverOn(wire);
+
+        assertEquals(FrameHandler.CHECKSUM_GOOD,
+            offloadsOfOne(driver, wire, SegmentFrames.tcp(1514, 1), FrameHandler.CHECKSUM_GOOD));
+        assertEquals(FrameHandler.CHECKSUM_GOOD,
+            offloadsOfOne(driver, wire, SegmentFrames.tcp(SegmentFrames.LARGEST, 2), FrameHandler.CHECKSUM_GOOD),
+            "a segment of 64 KiB over merged buffers");
+        assertEquals(0, offloadsOfOne(driver, wire, SegmentFrames.tcp(1514, 3), 0), "not vouched for");
+    }
+
+    @Test
+    void withoutGuestCsumEveryFrameGoesToTheStackToBeChecked()
+    {
+        final SegmentingWire wire = new SegmentingWire(0);
+        final VirtioNetDriver driver = driverOn(wire);
+
+        assertEquals(0, offloadsOfOne(driver, wire, SegmentFrames.tcp(1514, 4), FrameHandler.CHECKSUM_GOOD));
+    }
+
+    /**
+     * @return the offloads the driver handed the stack one frame with, the wire having handed it over with
+     * {@code wireOffloads}.
+     */
+    private static int offloadsOfOne(
+        final VirtioNetDriver driver, final SegmentingWire wire, final byte[] frame, final int wireOffloads)
+    {
+        final int[] offloads = { -1 };
+        wire.arrive(frame, 1, wireOffloads);
+        driver.receive(new FrameHandler()
+        {
+            public void onFrame(final DirectBuffer buffer, final int offset, final int length)
+            {
+                throw new AssertionError("handed over without offloads");
+            }
+
+            public void onFrame(final DirectBuffer buffer, final int offset, final int length, final int flags)
+            {
+                offloads[0] = flags;
+            }
+        }, 64);
+        return offloads[0];
     }
 
     private VirtioNetDriver driverOn(final SegmentingWire wire)

@@ -24,7 +24,8 @@ import static io.ringstack.tcp.SequenceNumbers.max;
  *       a retransmission timeout every hole is lost and goes the same way, as slow start opens the window
  *       (RFC 6675 section 5.1);</li>
  *   <li>exit: an ACK at or past the recovery point (RFC 6582 3.2 step 3); with SACK cwnd is ssthresh (RFC 6937),
- *       without it NewReno's window deflates to the flight (RFC 6582 3.2 step 3, second option).</li>
+ *       grown by what that ACK delivered as Linux grows it, without it NewReno's window deflates to the flight
+ *       (RFC 6582 3.2 step 3, second option).</li>
  * </ul>
  * Engine thread only; nothing allocates.
  */

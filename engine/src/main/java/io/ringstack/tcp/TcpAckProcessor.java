@@ -76,8 +76,7 @@ final class TcpAckProcessor
         {
             RecoveryUndo.onNewAck(connection, ack, hasEcho, options.timestampEcho(), counters);
             sampleRtt(connection, ack, hasEcho, options.timestampEcho(), nowNs);
-            onNewAck(connection, ack, flightBefore,
-                !(connection.ecnEnabled && segment.isEce()) && !connection.prrActive, nowNs);
+            onNewAck(connection, ack, flightBefore, sackedAtStart, !(connection.ecnEnabled && segment.isEce()), nowNs);
         }
         else if (LossRecovery.isDuplicateAck(connection, segment, ack, window, newSack))
         {
@@ -161,12 +160,18 @@ final class TcpAckProcessor
     }
 
     /**
-     * @param grow whether the congestion window may grow for this ACK: not for one that echoes a CE mark (ECE) nor
-     * while an ECN reduction runs, as Linux does not grow it in its CWR state.
+     * @param sackedAtStart the bytes the scoreboard held SACKed before this ACK.
+     * @param grow whether the congestion window may grow for this ACK: not for one that echoes a CE mark (ECE), nor
+     * while a reduction runs, as Linux does not grow it in its CWR and Recovery states. The ACK that ends a SACK
+     * recovery grows the window set to ssthresh by what it delivered (the repair and what the peer had not SACKed), as
+     * Linux's {@code tcp_cong_control} grows it once {@code tcp_end_cwnd_reduction} has set it: cumulatively
+     * acknowledged bytes SACKed before were counted as delivered by the reduction.
      */
     private void onNewAck(
-        final TcpConnection connection, final int ack, final long flightBefore, final boolean grow, final long nowNs)
+        final TcpConnection connection, final int ack, final long flightBefore, final long sackedAtStart,
+        final boolean grow, final long nowNs)
     {
+        final boolean reducing = connection.prrActive;
         final int acked = ack - connection.sendUnacknowledged;
         final TcpByteRing ring = connection.stream.sendRing();
         if (after(ack, connection.sendRingSequence))
@@ -193,6 +198,11 @@ final class TcpAckProcessor
                 if (connection.prrActive)
                 {
                     ProportionalRateReduction.end(connection);
+                    if (grow)
+                    {
+                        growWindow(connection, acked + connection.scoreboard.sackedBytes() - sackedAtStart,
+                            flightBefore, nowNs);
+                    }
                 }
                 else
                 {
@@ -208,10 +218,9 @@ final class TcpAckProcessor
         else
         {
             connection.duplicateAcks = 0;
-            if (grow)
+            if (grow && !reducing)
             {
-                connection.congestion.onAck(acked, Math.max(flightBefore, connection.flightPeak), nowNs,
-                    connection.rtt.smoothedRttNs());
+                growWindow(connection, acked, flightBefore, nowNs);
             }
         }
         if (connection.sendMax == connection.sendUnacknowledged)
@@ -222,5 +231,12 @@ final class TcpAckProcessor
         {
             TailLossProbe.armTimer(connection, nowNs, timers, timerListener);
         }
+    }
+
+    private static void growWindow(
+        final TcpConnection connection, final long delivered, final long flightBefore, final long nowNs)
+    {
+        connection.congestion.onAck(delivered, Math.max(flightBefore, connection.flightPeak), nowNs,
+            connection.rtt.smoothedRttNs());
     }
 }

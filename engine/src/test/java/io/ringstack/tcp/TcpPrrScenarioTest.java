@@ -75,6 +75,21 @@ class TcpPrrScenarioTest
     }
 
     /**
+     * The ACKs that SACKed segments 5 to 20 were lost: the repair's ACK delivers 17 segments at once (the repair and
+     * the 16 the peer had not SACKed) and grows the window it ends at ssthresh by them, as Linux's tcp_cong_control
+     * grows it once tcp_end_cwnd_reduction has set it: congestion avoidance adds one MSS per cwnd of bytes delivered,
+     * cwnd 11 with the one new segment of the entry in flight lets 10 go, where a window left at ssthresh let 9 go.
+     */
+    @Test
+    void theAckThatEndsRecoveryGrowsTheWindowByWhatItDelivered()
+    {
+        startFlight(2 * FLIGHT);
+        assertEquals(2, ack(first, sackTo(4)).size(), "the fast retransmit and one new segment");
+
+        assertEquals(10, ack(first + FLIGHT * PAYLOAD).size(), "cwnd 11 with 1 new segment in flight");
+    }
+
+    /**
      * A window not deflated to the flight shows when the application had nothing more to send: the 20 segments were
      * all it wrote, the flight is empty at the exit, and a write of 20 more sends ssthresh = 10 of them at once,
      * where RFC 6582's deflation to the flight + 1 segment sent 2.

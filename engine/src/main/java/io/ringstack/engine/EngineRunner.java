@@ -27,8 +27,11 @@ public final class EngineRunner implements AutoCloseable
     private static final int YIELDS = 10;
     private static final int MIN_PARK_SHIFT = 10;
     private static final long MAX_PARK_NS = 100_000;
-    /** The longest park of a wait the engine unparks when what it waits for arrives ({@link Progress#awaitWoken}). */
-    private static final long MAX_WOKEN_PARK_NS = 1_000_000;
+    /**
+     * The longest park of a wait the engine unparks when what it waits for arrives ({@link Progress#awaitWoken}):
+     * the engine announces everything such a wait returns, so this bounds only what a lost unpark could cost.
+     */
+    private static final long MAX_WOKEN_PARK_NS = 10_000_000;
 
     private final Engine engine;
     private final AgentInvoker invoker;
@@ -134,13 +137,16 @@ public final class EngineRunner implements AutoCloseable
      */
     public static void backOff(final int attempt, final long deadlineNs)
     {
-        backOff(attempt, deadlineNs, MAX_PARK_NS);
+        backOff(attempt, deadlineNs, false);
     }
 
     /**
-     * {@link #backOff(int, long)} with parks of up to {@code maxParkNs}.
+     * {@link #backOff(int, long)}, or, {@code woken}, for a wait the engine unparks when what it waits for arrives:
+     * the same spins and yields, then parks of {@link #MAX_WOKEN_PARK_NS} from the first, since the unpark ends a
+     * park early and the short parks {@link #backOff(int, long)} climbs through would only wake the thread for
+     * nothing.
      */
-    private static void backOff(final int attempt, final long deadlineNs, final long maxParkNs)
+    private static void backOff(final int attempt, final long deadlineNs, final boolean woken)
     {
         if (attempt < SPINS)
         {
@@ -152,7 +158,8 @@ public final class EngineRunner implements AutoCloseable
         }
         else
         {
-            final long parkNs = Math.min(1L << Math.min(attempt - SPINS - YIELDS + MIN_PARK_SHIFT, 20), maxParkNs);
+            final long parkNs = woken ? MAX_WOKEN_PARK_NS :
+                Math.min(1L << Math.min(attempt - SPINS - YIELDS + MIN_PARK_SHIFT, 20), MAX_PARK_NS);
             final long remainingNs = deadlineNs - System.nanoTime();
             if (remainingNs > 0)
             {
@@ -216,15 +223,15 @@ public final class EngineRunner implements AutoCloseable
 
         public void await(final int attempt, final long sinceNs, final long deadlineNs)
         {
-            await(attempt, sinceNs, deadlineNs, MAX_PARK_NS);
+            await(attempt, sinceNs, deadlineNs, false);
         }
 
         public void awaitWoken(final int attempt, final long sinceNs, final long deadlineNs)
         {
-            await(attempt, sinceNs, deadlineNs, MAX_WOKEN_PARK_NS);
+            await(attempt, sinceNs, deadlineNs, true);
         }
 
-        private void await(final int attempt, final long sinceNs, final long deadlineNs, final long maxParkNs)
+        private void await(final int attempt, final long sinceNs, final long deadlineNs, final boolean woken)
         {
             if (busyPollNs > 0 && System.nanoTime() - sinceNs < busyPollNs)
             {
@@ -242,7 +249,7 @@ public final class EngineRunner implements AutoCloseable
             }
             else
             {
-                backOff(attempt, deadlineNs, maxParkNs);
+                backOff(attempt, deadlineNs, woken);
             }
         }
 

@@ -20,9 +20,10 @@ public interface Progress
 
     /**
      * {@link #await} for a call whose thread the engine unparks when what it waits for arrives (it named its thread
-     * on the socket first): it may sleep longer at a time, up to a millisecond instead of {@link #await}'s tenth of
-     * one, so that a thread blocked in {@code accept} or {@code recvfrom} on an idle socket does not wake ten thousand
-     * times a second. What no wake announces (a pending socket error) is seen a millisecond late at most.
+     * on the socket first, and the engine unparks it for a datagram, bytes, room, a connection, a new status or a
+     * pending error alike): it may sleep until that unpark, for ten milliseconds at a time instead of
+     * {@link #await}'s tenth of one, so that a thread blocked in {@code accept} or {@code recvfrom} on an idle socket
+     * neither wakes thousands of times a second nor climbs through short sleeps the unpark would have ended.
      */
     default void awaitWoken(final int attempt, final long sinceNs, final long deadlineNs)
     {

@@ -147,10 +147,12 @@ public abstract class SocketFile
     }
 
     /**
-     * @return whether a thread named with {@link #wakeWhenReadable} or {@link #wakeWhenWritable} is unparked by the
-     * engine as the socket becomes ready now, so that its wait may sleep long ({@code Progress.awaitWoken}).
+     * @param sending whether the wait is a send's, for a thread named with {@link #wakeWhenWritable}, or a
+     *                receive's, named with {@link #wakeWhenReadable}.
+     * @return whether that thread is unparked by the engine as the socket becomes ready now, so that its wait may
+     * sleep until then ({@code Progress.awaitWoken}).
      */
-    public boolean wakesWaiters()
+    public boolean wakesWaiters(final boolean sending)
     {
         return false;
     }

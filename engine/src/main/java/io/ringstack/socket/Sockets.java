@@ -472,7 +472,7 @@ public final class Sockets
         }
         if (!ready)
         {
-            if (file.wakesWaiters())
+            if (file.wakesWaiters(sending))
             {
                 progress.awaitWoken(attempt, sinceNs, deadlineNs);
             }

@@ -107,13 +107,14 @@ public final class UdpEndpoint
 
     /**
      * Engine side: a send nobody waited for failed; the latest such error replaces an earlier one not yet taken,
-     * as Linux keeps one {@code sk_err}.
+     * as Linux keeps one {@code sk_err}. A reader waiting for a datagram is unparked: its receive returns the error.
      *
      * @param error {@code -errno}.
      */
     public void reportError(final int error)
     {
         PENDING_ERROR.setRelease(this, error);
+        reader.wake();
     }
 
     /**

@@ -11,7 +11,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * What a UDP socket's engine side promises its application side besides the ring: the pending error is taken once,
- * the latest replacing an earlier one, and a reader that named itself is unparked once by the next datagram.
+ * the latest replacing an earlier one, and a reader that named itself is unparked once by the next datagram or
+ * error.
  */
 class UdpEndpointTest
 {
@@ -50,6 +51,20 @@ class UdpEndpointTest
         assertTrue(parkedNs < WOKEN_WITHIN_NS, () -> "the wake-up was lost: parked " + parkedNs + " ns");
         endpoint.wakeReader();
         assertParksUnwoken("the second datagram: the first took the reader's name");
+    }
+
+    @Test
+    void aReportedErrorUnparksTheReaderThatNamedItself()
+    {
+        endpoint.reader(Thread.currentThread());
+
+        endpoint.reportError(-Errno.ECONNREFUSED);
+        final long startNs = System.nanoTime();
+        LockSupport.parkNanos(LONG_PARK_NS);
+        final long parkedNs = System.nanoTime() - startNs;
+
+        assertTrue(parkedNs < WOKEN_WITHIN_NS, () -> "the error did not wake the reader: parked " + parkedNs + " ns");
+        assertEquals(-Errno.ECONNREFUSED, endpoint.takeError());
     }
 
     @Test

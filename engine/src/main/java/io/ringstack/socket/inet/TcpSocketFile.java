@@ -411,7 +411,7 @@ public final class TcpSocketFile extends SocketFile
      * @return whether the engine wakes this socket's waiters: a listener's as it queues a connection, a connected
      * socket's as its rings move; not while a connect is under way.
      */
-    public boolean wakesWaiters()
+    public boolean wakesWaiters(final boolean sending)
     {
         return state == LISTENING || state == CONNECTED;
     }

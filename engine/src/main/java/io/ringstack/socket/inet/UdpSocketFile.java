@@ -313,9 +313,13 @@ final class UdpSocketFile extends SocketFile implements MessageHandler
         endpoint.reader(thread);
     }
 
-    public boolean wakesWaiters()
+    /**
+     * @return whether a receive's wait is woken: the engine unparks a reader as a datagram lands or an error is
+     * reported; a send that finds the command ring full is not woken, and waits in short parks.
+     */
+    public boolean wakesWaiters(final boolean sending)
     {
-        return true;
+        return !sending;
     }
 
     public synchronized int close()

@@ -7,8 +7,11 @@
 # median MB/s of each and its ratio to the Linux<->Linux median, the median and p99 round trip of 100 pings 10 ms
 # apart to each server (idle between them), and the load average before and after. Every transfer is bounded in
 # time and everything is torn down in a trap; without root, /dev/net/tun, namespaces or a tool it prints one SKIP
-# line and exits 0. Exits 1 when a transfer fails or a digest differs.
-# Usage: scripts/tap-vs-veth.sh [--sizes "10 100"] [--links "e1000 virtio direct"] [--repeat 3] [--set NAME=VALUE]...
+# line and exits 0. Exits 1 when a transfer fails or a digest differs. With --journal each engine row is measured a
+# second time with `serve --journal` (on the disk of the temporary directory), the journal closed by SIGTERM and then
+# checked by `ringstack journal verify`, and a third table gives each journaled median over the same row without.
+# Usage: scripts/tap-vs-veth.sh [--sizes "10 100"] [--links "e1000 virtio direct"] [--repeat 3] [--journal]
+#                               [--set NAME=VALUE]...
 #        --set is passed to `ringstack serve` (an engine setting, e.g. tcpReceiveBufferCapacity=4194304); JAVA_OPTS
 #        is passed to the engine, e.g. to record it with JFR.
 set -uo pipefail
@@ -16,14 +19,16 @@ set -uo pipefail
 sizes="10 100"
 links="e1000 virtio direct"
 repeat=3
+journal=0
 settings=()
 while (($# > 0)); do
     case "$1" in
         --sizes) sizes="$2"; shift 2 ;;
         --links) links="$2"; shift 2 ;;
         --repeat) repeat="$2"; shift 2 ;;
+        --journal) journal=1; shift ;;
         --set) settings+=("--set" "$2"); shift 2 ;;
-        *) echo "tap-vs-veth.sh: unknown option '$1' (expected --sizes, --links, --repeat, --set)" >&2
+        *) echo "tap-vs-veth.sh: unknown option '$1' (expected --sizes, --links, --repeat, --journal, --set)" >&2
            exit 2 ;;
     esac
 done
@@ -165,34 +170,51 @@ else
     failures=$((failures + 1))
 fi
 
-# The engine on a TAP, Linux's curl in the namespace that holds it.
+# The engine on a TAP, Linux's curl in the namespace that holds it; with --journal once more, journaling.
+modes="plain"
+((journal)) && modes="plain journal"
 for link in $links; do
-    namespace="rsv-$link-$$"
-    tap="rsv${link:0:1}$$"
-    new_namespace "$namespace"
-    ip netns exec "$namespace" ip tuntap add dev "$tap" mode tap
-    ip netns exec "$namespace" ip addr add "$client_ip/24" dev "$tap"
-    ip netns exec "$namespace" ip link set "$tap" up
-    if [[ "$link" == direct ]]; then
-        options=(--nic e1000 --link "direct:tap:$tap")
-    else
-        options=(--nic "$link" --link "tap:$tap")
-    fi
-    ip netns exec "$namespace" "$launcher" serve "${options[@]}" "${settings[@]}" --services http \
-        --counters-dir "$work/counters" >"$work/serve-$link.out" 2>&1 &
-    pids+=($!)
-    if wait_for "$work/serve-$link.out" "${pids[-1]}" ready &&
-        ip netns exec "$namespace" ping -c 1 -W 5 "$engine_ip" >/dev/null; then
-        warm_up "$namespace" "http://$engine_ip"
-        measure "$link" "$namespace" "http://$engine_ip"
-    else
-        echo "FAIL ringstack serve on $link did not answer: $(tail -n 2 "$work/serve-$link.out")" >&2
-        failures=$((failures + 1))
-    fi
-    kill "${pids[-1]}" 2>/dev/null && wait "${pids[-1]}" 2>/dev/null
-    unset 'pids[-1]'
-    ip netns delete "$namespace"
-    unset 'namespaces[-1]'
+    for mode in $modes; do
+        label="$link"
+        journaling=()
+        if [[ "$mode" == journal ]]; then
+            label="$link+journal"
+            journaling=(--journal "$work/journal-$link")
+        fi
+        namespace="rsv-$link-$$"
+        tap="rsv${link:0:1}$$"
+        new_namespace "$namespace"
+        ip netns exec "$namespace" ip tuntap add dev "$tap" mode tap
+        ip netns exec "$namespace" ip addr add "$client_ip/24" dev "$tap"
+        ip netns exec "$namespace" ip link set "$tap" up
+        if [[ "$link" == direct ]]; then
+            options=(--nic e1000 --link "direct:tap:$tap")
+        else
+            options=(--nic "$link" --link "tap:$tap")
+        fi
+        ip netns exec "$namespace" "$launcher" serve "${options[@]}" "${settings[@]}" "${journaling[@]}" \
+            --services http --counters-dir "$work/counters" >"$work/serve-$label.out" 2>&1 &
+        pids+=($!)
+        if wait_for "$work/serve-$label.out" "${pids[-1]}" ready &&
+            ip netns exec "$namespace" ping -c 1 -W 5 "$engine_ip" >/dev/null; then
+            warm_up "$namespace" "http://$engine_ip"
+            measure "$label" "$namespace" "http://$engine_ip"
+        else
+            echo "FAIL ringstack serve on $label did not answer: $(tail -n 2 "$work/serve-$label.out")" >&2
+            failures=$((failures + 1))
+        fi
+        kill "${pids[-1]}" 2>/dev/null && wait "${pids[-1]}" 2>/dev/null
+        unset 'pids[-1]'
+        ip netns delete "$namespace"
+        unset 'namespaces[-1]'
+        if [[ "$mode" == journal ]]; then
+            if ! "$launcher" journal verify "$work/journal-$link" >"$work/verify-$link.out" 2>&1; then
+                echo "FAIL the journal of $label does not verify: $(tail -n 2 "$work/verify-$link.out")" >&2
+                failures=$((failures + 1))
+            fi
+            rm -rf "$work/journal-$link"
+        fi
+    done
 done
 
 echo "tap-vs-veth: $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, load average before $load_before," \
@@ -207,23 +229,33 @@ for label, direction, mib, speed in (line.split() for line in open(sys.argv[1]))
 median = {key: statistics.median(v) if None not in v else None for key, v in speeds.items()}
 names = {"linux": "Linux <-> Linux, veth", "e1000": "ringstack serve --nic e1000, TAP",
          "virtio": "ringstack serve --nic virtio, TAP", "direct": "ringstack serve, direct:tap"}
-print("| %-34s | %-8s | %5s | %4s | %11s | %7s |" % ("server", "transfer", "MiB", "runs", "median MB/s", "x Linux"))
-print("|%s|%s|%s|%s|%s|%s|" % ("-" * 36, "-" * 10, "-" * 7, "-" * 6, "-" * 13, "-" * 9))
+names.update({label + "+journal": names[label] + ", journaled" for label in ("e1000", "virtio", "direct")})
+print("| %-44s | %-8s | %5s | %4s | %11s | %7s |" % ("server", "transfer", "MiB", "runs", "median MB/s", "x Linux"))
+print("|%s|%s|%s|%s|%s|%s|" % ("-" * 46, "-" * 10, "-" * 7, "-" * 6, "-" * 13, "-" * 9))
 for (label, direction, mib), value in median.items():
     base = median.get(("linux", direction, mib))
-    print("| %-34s | %-8s | %5s | %4d | %11s | %7s |" % (
+    print("| %-44s | %-8s | %5s | %4d | %11s | %7s |" % (
         names.get(label, label), "download" if direction == "get" else "upload", mib,
         len(speeds[(label, direction, mib)]), "FAIL" if value is None else "%.1f" % value,
         "%.2f" % (value / base) if value and base else "-"))
+journaled = [(key, value) for key, value in median.items() if key[0].endswith("+journal")]
+if journaled:
+    print()
+    print("| %-44s | %-8s | %5s | %19s |" % ("server, journaled", "transfer", "MiB", "x without journal"))
+    print("|%s|%s|%s|%s|" % ("-" * 46, "-" * 10, "-" * 7, "-" * 21))
+    for (label, direction, mib), value in journaled:
+        base = median.get((label[:-len("+journal")], direction, mib))
+        print("| %-44s | %-8s | %5s | %19s |" % (names[label], "download" if direction == "get" else "upload", mib,
+            "%.2f" % (value / base) if value and base else "-"))
 if os.path.exists(sys.argv[2]):
     rtts = {label: (float(median_ms), float(p99_ms)) for label, median_ms, p99_ms in
             (line.split() for line in open(sys.argv[2]))}
     print()
-    print("| %-34s | %14s | %11s | %7s |" % ("server, ping every 10 ms", "median RTT ms", "p99 RTT ms", "x Linux"))
-    print("|%s|%s|%s|%s|" % ("-" * 36, "-" * 16, "-" * 13, "-" * 9))
+    print("| %-44s | %14s | %11s | %7s |" % ("server, ping every 10 ms", "median RTT ms", "p99 RTT ms", "x Linux"))
+    print("|%s|%s|%s|%s|" % ("-" * 46, "-" * 16, "-" * 13, "-" * 9))
     base = rtts.get("linux", (0, 0))[0]
     for label, (median_ms, p99_ms) in rtts.items():
-        print("| %-34s | %14.3f | %11.3f | %7s |" % (names.get(label, label), median_ms, p99_ms,
+        print("| %-44s | %14.3f | %11.3f | %7s |" % (names.get(label, label), median_ms, p99_ms,
             "%.2f" % (median_ms / base) if base else "-"))
 TABLE
 ((failures == 0))

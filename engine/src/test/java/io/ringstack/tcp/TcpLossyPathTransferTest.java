@@ -17,10 +17,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * FIN is delivered once its data is SACKed. Before those, seeds 5, 8 and 11 took one timeout each.
  * <p>
  * Seed 3 takes one since fast recovery sends by Proportional Rate Reduction and ends with cwnd at ssthresh
- * (RFC 6937): where RFC 6675's recovery left the flight below ssthresh and the next ACK's slow start step took cwnd
- * one or two segments past it, the windows after a recovery are now ssthresh, 2 to 10 segments on this path. A
- * window of 2.7 segments holds two; the one ACK the peer sends for both is lost, and so is the ACK of the loss probe
- * after them, and RFC 8985 sends one probe: the timeout is the repair left.
+ * (RFC 6937), grown by what its last ACK delivered as Linux grows it: where RFC 6675's recovery left the flight below
+ * ssthresh and the next ACK's slow start step took cwnd one or two segments past it, the windows after a recovery are
+ * now ssthresh, 2 to 10 segments on this path. A window of 3.2 segments holds three; the peer's ACK of the first two
+ * is lost, its delayed ACK holds the third until the loss probe joins it, their ACK is lost too, and RFC 8985 sends
+ * one probe: the timeout is the repair left, and a spurious one (all four had arrived; its D-SACK undoes it).
  */
 class TcpLossyPathTransferTest
 {

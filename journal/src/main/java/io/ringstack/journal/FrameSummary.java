@@ -41,7 +41,7 @@ public final class FrameSummary
     private int destinationAddress;
     private int sourcePort;
     private int destinationPort;
-    private final StringBuilder description = new StringBuilder(128);
+    private final TextBuffer description = new TextBuffer(128);
 
     /**
      * @return a description of a frame held in an array.
@@ -127,7 +127,7 @@ public final class FrameSummary
     /**
      * Append {@link #text()} to {@code line}.
      */
-    public StringBuilder appendText(final StringBuilder line)
+    public TextBuffer appendText(final TextBuffer line)
     {
         return line.append(description);
     }
@@ -238,18 +238,18 @@ public final class FrameSummary
         }
     }
 
-    private StringBuilder appendTcpFlags(final StringBuilder line)
+    private TextBuffer appendTcpFlags(final TextBuffer line)
     {
         return line.append(tcp.isSyn() ? "S" : "").append(tcp.isFin() ? "F" : "").append(tcp.isRst() ? "R" : "")
             .append(tcp.isPsh() ? "P" : "").append(tcp.isAck() ? "." : "");
     }
 
-    private StringBuilder appendAddresses(final StringBuilder line)
+    private TextBuffer appendAddresses(final TextBuffer line)
     {
         return appendAddress(appendAddress(line, sourceAddress).append(" > "), destinationAddress);
     }
 
-    private StringBuilder appendEndpoints(final StringBuilder line)
+    private TextBuffer appendEndpoints(final TextBuffer line)
     {
         appendAddress(line, sourceAddress).append(':').append(sourcePort).append(" > ");
         return appendAddress(line, destinationAddress).append(':').append(destinationPort);
@@ -258,7 +258,7 @@ public final class FrameSummary
     /**
      * Append an address in dotted-decimal, as {@link Ipv4Text#format} writes it.
      */
-    private static StringBuilder appendAddress(final StringBuilder line, final int address)
+    private static TextBuffer appendAddress(final TextBuffer line, final int address)
     {
         return line.append(address >>> 24).append('.').append((address >>> 16) & 0xFF).append('.')
             .append((address >>> 8) & 0xFF).append('.').append(address & 0xFF);

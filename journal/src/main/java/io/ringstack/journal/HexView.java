@@ -24,8 +24,8 @@ public final class HexView
      *
      * @return {@code text}.
      */
-    public static StringBuilder append(
-        final StringBuilder text, final DirectBuffer buffer, final int offset, final int length)
+    public static TextBuffer append(
+        final TextBuffer text, final DirectBuffer buffer, final int offset, final int length)
     {
         for (int line = 0; line < length; line += BYTES_PER_LINE)
         {
@@ -35,7 +35,10 @@ public final class HexView
             text.append(':');
             for (int i = line; i < Math.min(line + BYTES_PER_LINE, length); i++)
             {
-                text.append((i & 1) == 0 ? (i == line ? "  " : " ") : "");
+                if ((i & 1) == 0)
+                {
+                    text.append(i == line ? "  " : " ");
+                }
                 hex(text, buffer.getByte(offset + i));
             }
             text.append(System.lineSeparator());
@@ -43,7 +46,7 @@ public final class HexView
         return text;
     }
 
-    private static void hex(final StringBuilder text, final int value)
+    private static void hex(final TextBuffer text, final int value)
     {
         text.append(DIGITS[(value >>> 4) & 0xF]).append(DIGITS[value & 0xF]);
     }

@@ -13,6 +13,9 @@ public final class JournalDump
 {
     /** Records between checks of the output for an error: a check flushes it. */
     private static final int ERROR_CHECK_INTERVAL = 1024;
+    /** Characters of lines gathered before they are handed to the output in one write. */
+    private static final int OUTPUT_CHARS = 64 * 1024;
+    private static final String LINE_SEPARATOR = System.lineSeparator();
 
     private JournalDump()
     {
@@ -46,7 +49,7 @@ public final class JournalDump
         final JournalReader reader, final RecordFilter filter, final boolean hex, final PrintWriter out,
         final Follow follow)
     {
-        final StringBuilder hexLines = new StringBuilder();
+        final TextBuffer lines = new TextBuffer(OUTPUT_CHARS + OUTPUT_CHARS / 4);
         final SessionHeader header = reader.header();
         final RecordFormatter formatter = new RecordFormatter(header);
         final FrameSummary frame = new FrameSummary();
@@ -66,24 +69,32 @@ public final class JournalDump
             if (filter.matches(record, sinceOriginNs, summary, header))
             {
                 shown[0]++;
-                out.println(formatter.format(record, summary));
+                lines.append(formatter.line(record, summary)).append(LINE_SEPARATOR);
                 if (record.type() == JournalFormat.SESSION)
                 {
-                    printSession(header, out);
+                    printSession(header, lines);
                 }
                 if (hex && isFrame)
                 {
-                    hexLines.setLength(0);
-                    out.print(HexView.append(hexLines, record.buffer(), record.frameOffset(), record.frameLength()));
+                    HexView.append(lines, record.buffer(), record.frameOffset(), record.frameLength());
+                }
+                if (lines.length() >= OUTPUT_CHARS || follow != null)
+                {
+                    lines.drainTo(out);
                 }
             }
-            return !filter.isPast(record, sinceOriginNs) && shown[0] < filter.limit() &&
-                (++records[0] % ERROR_CHECK_INTERVAL != 0 || !out.checkError());
+            if (++records[0] % ERROR_CHECK_INTERVAL != 0)
+            {
+                return !filter.isPast(record, sinceOriginNs) && shown[0] < filter.limit();
+            }
+            lines.drainTo(out);
+            return !filter.isPast(record, sinceOriginNs) && shown[0] < filter.limit() && !out.checkError();
         });
         final JournalPosition start = start(reader, filter);
         final ReadResult result = follow == null ? reader.read(pairing, start, !filter.isBounded()) :
             reader.follow(pairing, start, follow);
         pairing.finish();
+        lines.drainTo(out);
         out.flush();
         return result;
     }
@@ -105,12 +116,12 @@ public final class JournalDump
      * After the session header's line: the versions that wrote the journal and every recorded setting, one line
      * each, indented by a tab as a frame's hex is.
      */
-    private static void printSession(final SessionHeader header, final PrintWriter out)
+    private static void printSession(final SessionHeader header, final TextBuffer lines)
     {
-        out.println("\tversions: " + header.versions());
+        lines.append("\tversions: ").append(header.versions()).append(LINE_SEPARATOR);
         for (final String setting : header.settingLines())
         {
-            out.println("\tsetting " + setting);
+            lines.append("\tsetting ").append(setting).append(LINE_SEPARATOR);
         }
     }
 }

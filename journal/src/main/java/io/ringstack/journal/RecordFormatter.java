@@ -5,7 +5,6 @@ import io.ringstack.engine.EngineTap;
 import io.ringstack.errno.Errno;
 import io.ringstack.iface.TxResult;
 import io.ringstack.wire.Ipv4Text;
-import java.util.Arrays;
 import org.agrona.DirectBuffer;
 
 /**
@@ -21,14 +20,7 @@ public final class RecordFormatter
     private final SessionHeader header;
     private final FrameSummary frame = new FrameSummary();
     private final IdleCycles idleCycles = new IdleCycles();
-    private static final char[] SPACES = new char[64];
-
-    static
-    {
-        Arrays.fill(SPACES, ' ');
-    }
-
-    private final StringBuilder text = new StringBuilder(256);
+    private final TextBuffer text = new TextBuffer(256);
 
     public RecordFormatter(final SessionHeader header)
     {
@@ -41,6 +33,15 @@ public final class RecordFormatter
      *                    {@code null}.
      */
     public String format(final JournalRecord record, final FrameSummary summary)
+    {
+        return line(record, summary).toString();
+    }
+
+    /**
+     * {@link #format} without a string: the line is built in a buffer this formatter owns, valid until its next
+     * call.
+     */
+    public TextBuffer line(final JournalRecord record, final FrameSummary summary)
     {
         final int type = record.type();
         final boolean frame = type == JournalFormat.RX_FRAME || type == JournalFormat.TX_FRAME;
@@ -62,7 +63,7 @@ public final class RecordFormatter
         {
             text.append(details);
         }
-        return text.toString();
+        return text;
     }
 
     /**
@@ -74,29 +75,21 @@ public final class RecordFormatter
         return appendRelativeTime(timestampNs).toString();
     }
 
-    private StringBuilder appendRelativeTime(final long timestampNs)
+    private TextBuffer appendRelativeTime(final long timestampNs)
     {
         final long sinceOrigin = timestampNs - header.clockOriginNs();
         final long magnitude = Math.abs(sinceOrigin);
         final long nanoseconds = magnitude % 1_000_000_000L;
-        text.append(sinceOrigin < 0 ? '-' : '+').append(magnitude / 1_000_000_000L).append('.');
-        for (long digit = 100_000_000L; digit > 1 && nanoseconds < digit; digit /= 10)
-        {
-            text.append('0');
-        }
-        return text.append(nanoseconds);
+        return text.append(sinceOrigin < 0 ? '-' : '+').append(magnitude / 1_000_000_000L).append('.')
+            .appendZeroPadded(nanoseconds, 9);
     }
 
     /**
      * Pad {@code line} with spaces to {@code column} characters, as {@code %-Ns} would.
      */
-    private static StringBuilder padRight(final StringBuilder line, final int column)
+    private static TextBuffer padRight(final TextBuffer line, final int column)
     {
-        for (int missing = column - line.length(); missing > 0; missing -= SPACES.length)
-        {
-            line.append(SPACES, 0, Math.min(missing, SPACES.length));
-        }
-        return line;
+        return line.spaces(column - line.length());
     }
 
     /**

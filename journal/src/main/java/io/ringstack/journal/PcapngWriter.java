@@ -1,11 +1,11 @@
 package io.ringstack.journal;
 
 import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -29,6 +29,8 @@ import static io.ringstack.journal.PcapFormat.OPT_END_OF_OPT;
 import static io.ringstack.journal.PcapFormat.SECTION_HEADER_BLOCK;
 import static io.ringstack.journal.PcapFormat.SHB_USER_APPLICATION;
 import static io.ringstack.journal.PcapFormat.VERDICT_TYPE_LINUX_EBPF_XDP;
+import static java.nio.ByteOrder.BIG_ENDIAN;
+import static java.nio.ByteOrder.LITTLE_ENDIAN;
 
 /**
  * Writes a pcapng file (draft-ietf-opsawg-pcapng), little-endian, one section: a Section Header Block, an Interface
@@ -48,8 +50,9 @@ import static io.ringstack.journal.PcapFormat.VERDICT_TYPE_LINUX_EBPF_XDP;
  * </pre>
  * and every option a 16-bit code, a 16-bit length and a value padded to 32 bits, the list ended by
  * {@code opt_endofopt} ({@link PcapFormat} has the codes). Interfaces are declared with {@code if_tsresol} = 9, so
- * timestamps are nanoseconds since 1970. Blocks are built in place in an output buffer of a few megabytes, written
- * to the file when the next block might not fit and on {@link #close()}: no system call and no object per frame.
+ * timestamps are nanoseconds since 1970. Blocks are built in place in an output buffer of a few megabytes, handed
+ * to a thread of its own ({@link BackgroundFileWriter}) when the next block might not fit and on {@link #close()},
+ * while the next are built in a second: no system call and no object per frame.
  */
 public final class PcapngWriter implements AutoCloseable
 {
@@ -59,8 +62,13 @@ public final class PcapngWriter implements AutoCloseable
     private static final int MAX_DIGITS = 19;
 
     private final FileChannel channel;
-    private final ByteBuffer block = ByteBuffer.allocateDirect(OUTPUT_BUFFER_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+    private final BackgroundFileWriter writer;
+    private final ByteBuffer[] outputs =
+        { ByteBuffer.allocateDirect(OUTPUT_BUFFER_BYTES), ByteBuffer.allocateDirect(OUTPUT_BUFFER_BYTES) };
+    private final UnsafeBuffer block = new UnsafeBuffer(outputs[0]);
+    private int filling;
     private final byte[] digits = new byte[MAX_DIGITS];
+    private int position;
     private int blockStart;
 
     /**
@@ -80,8 +88,13 @@ public final class PcapngWriter implements AutoCloseable
         {
             throw new JournalException("cannot create " + file + ": " + ex.getMessage(), ex);
         }
+        writer = new BackgroundFileWriter(channel, "pcapng");
         begin(SECTION_HEADER_BLOCK);
-        block.putInt(BYTE_ORDER_MAGIC).putShort((short)1).putShort((short)0).putLong(-1L);
+        putInt(BYTE_ORDER_MAGIC);
+        putShort(1);
+        putShort(0);
+        block.putLong(position, -1L, LITTLE_ENDIAN);
+        position += Long.BYTES;
         stringOption(SHB_USER_APPLICATION, application);
         if (comment != null)
         {
@@ -101,26 +114,30 @@ public final class PcapngWriter implements AutoCloseable
         final long macAddress)
     {
         begin(INTERFACE_DESCRIPTION_BLOCK);
-        block.putShort((short)LINKTYPE_ETHERNET).putShort((short)0).putInt(0);
+        putShort(LINKTYPE_ETHERNET);
+        putShort(0);
+        putInt(0);
         stringOption(IF_NAME, name);
         stringOption(IF_DESCRIPTION, description);
         if (ipv4Address != 0)
         {
             final int netmask = prefixLength == 0 ? 0 : -1 << (32 - prefixLength);
             option(IF_IPV4_ADDRESS, 8);
-            block.order(ByteOrder.BIG_ENDIAN).putInt(ipv4Address).putInt(netmask).order(ByteOrder.LITTLE_ENDIAN);
+            block.putInt(position, ipv4Address, BIG_ENDIAN);
+            block.putInt(position + Integer.BYTES, netmask, BIG_ENDIAN);
+            position += 2 * Integer.BYTES;
         }
         if (macAddress >= 0)
         {
             option(IF_MAC_ADDRESS, 6);
             for (int shift = 40; shift >= 0; shift -= 8)
             {
-                block.put((byte)(macAddress >>> shift));
+                block.putByte(position++, (byte)(macAddress >>> shift));
             }
             pad();
         }
         option(IF_TSRESOL, 1);
-        block.put((byte)NANOSECOND_RESOLUTION);
+        block.putByte(position++, (byte)NANOSECOND_RESOLUTION);
         pad();
         end();
     }
@@ -142,15 +159,22 @@ public final class PcapngWriter implements AutoCloseable
     {
         final int captured = Math.min(length, MAX_BLOCK_LENGTH / 2);
         begin(ENHANCED_PACKET_BLOCK);
-        block.putInt(interfaceId).putInt((int)(epochNs >>> 32)).putInt((int)epochNs).putInt(captured).putInt(Math.max(length, wireLength));
-        frame.getBytes(offset, block, captured);
+        putInt(interfaceId);
+        putInt((int)(epochNs >>> 32));
+        putInt((int)epochNs);
+        putInt(captured);
+        putInt(Math.max(length, wireLength));
+        block.putBytes(position, frame, offset, captured);
+        position += captured;
         pad();
         option(EPB_FLAGS, 4);
-        block.putInt(direction);
+        putInt(direction);
         if (xdpAction != NO_VERDICT)
         {
             option(EPB_VERDICT, 1 + Long.BYTES);
-            block.put((byte)VERDICT_TYPE_LINUX_EBPF_XDP).putLong(xdpAction);
+            block.putByte(position, (byte)VERDICT_TYPE_LINUX_EBPF_XDP);
+            block.putLong(position + 1, xdpAction, LITTLE_ENDIAN);
+            position += 1 + Long.BYTES;
             pad();
         }
         if (comment != null)
@@ -158,8 +182,10 @@ public final class PcapngWriter implements AutoCloseable
             final int digitCount = digits(record);
             final int commentLength = Math.min(comment.length, MAX_BLOCK_LENGTH / 4);
             option(OPT_COMMENT, commentLength + RECORD_NOTE.length + digitCount + 1);
-            block.put(comment, 0, commentLength).put(RECORD_NOTE).put(digits, MAX_DIGITS - digitCount, digitCount)
-                .put((byte)')');
+            putBytes(comment, 0, commentLength);
+            putBytes(RECORD_NOTE, 0, RECORD_NOTE.length);
+            putBytes(digits, MAX_DIGITS - digitCount, digitCount);
+            block.putByte(position++, (byte)')');
             pad();
         }
         end();
@@ -175,6 +201,24 @@ public final class PcapngWriter implements AutoCloseable
         try
         {
             flush();
+        }
+        finally
+        {
+            try
+            {
+                writer.finish();
+            }
+            finally
+            {
+                closeChannel();
+            }
+        }
+    }
+
+    private void closeChannel()
+    {
+        try
+        {
             channel.close();
         }
         catch (final IOException ex)
@@ -190,40 +234,44 @@ public final class PcapngWriter implements AutoCloseable
     {
         long rest = Math.max(0, value);
         int count = 0;
-        do
+        while (rest > Integer.MAX_VALUE)
         {
             digits[MAX_DIGITS - ++count] = (byte)('0' + rest % 10);
             rest /= 10;
         }
-        while (rest != 0);
+        int small = (int)rest;
+        do
+        {
+            digits[MAX_DIGITS - ++count] = (byte)('0' + small % 10);
+            small /= 10;
+        }
+        while (small != 0);
         return count;
     }
 
     private void begin(final int type)
     {
-        if (block.remaining() < MAX_BLOCK_LENGTH)
+        if (OUTPUT_BUFFER_BYTES - position < MAX_BLOCK_LENGTH)
         {
             flush();
         }
-        blockStart = block.position();
-        block.putInt(type).putInt(0);
+        blockStart = position;
+        putInt(type);
+        putInt(0);
     }
 
+    /**
+     * Hand the buffer filled so far to the writer's thread and go on in the other, which it has written by then.
+     */
     private void flush()
     {
-        block.flip();
-        try
-        {
-            while (block.hasRemaining())
-            {
-                channel.write(block);
-            }
-        }
-        catch (final IOException ex)
-        {
-            throw new JournalException("cannot write pcapng: " + ex.getMessage(), ex);
-        }
-        block.clear();
+        final ByteBuffer full = outputs[filling];
+        full.limit(position).position(0);
+        writer.write(full);
+        filling ^= 1;
+        outputs[filling].clear();
+        block.wrap(outputs[filling]);
+        position = 0;
     }
 
     private void stringOption(final int code, final String value)
@@ -231,28 +279,49 @@ public final class PcapngWriter implements AutoCloseable
         final byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
         final int length = Math.min(bytes.length, 0xFFFF);
         option(code, length);
-        block.put(bytes, 0, length);
+        putBytes(bytes, 0, length);
         pad();
     }
 
     private void option(final int code, final int length)
     {
-        block.putShort((short)code).putShort((short)length);
+        block.putInt(position, (code & 0xFFFF) | length << 16, LITTLE_ENDIAN);
+        position += Integer.BYTES;
     }
 
+    private void putInt(final int value)
+    {
+        block.putInt(position, value, LITTLE_ENDIAN);
+        position += Integer.BYTES;
+    }
+
+    private void putShort(final int value)
+    {
+        block.putShort(position, (short)value, LITTLE_ENDIAN);
+        position += Short.BYTES;
+    }
+
+    private void putBytes(final byte[] bytes, final int offset, final int length)
+    {
+        block.putBytes(position, bytes, offset, length);
+        position += length;
+    }
+
+    /**
+     * Zeros up to the next multiple of 4 bytes (written as a whole int: the buffer keeps room for a block past the
+     * position, and what lies beyond the padding is written over next).
+     */
     private void pad()
     {
-        while ((block.position() & 3) != 0)
-        {
-            block.put((byte)0);
-        }
+        block.putInt(position, 0);
+        position = (position + 3) & ~3;
     }
 
     private void end()
     {
         option(OPT_END_OF_OPT, 0);
-        final int total = block.position() - blockStart + 4;
-        block.putInt(total);
-        block.putInt(blockStart + 4, total);
+        final int total = position - blockStart + Integer.BYTES;
+        putInt(total);
+        block.putInt(blockStart + Integer.BYTES, total, LITTLE_ENDIAN);
     }
 }

@@ -113,13 +113,10 @@ class SeedJournalReplayTest
     {
         final long first = find(guestJournal, (record) -> record.type() == JournalFormat.COMMAND &&
             record.operation() == Command.UDP_SEND);
-        final boolean[] cycleAfterFirst = { false };
-        final long second = find(guestJournal, (record) ->
-        {
-            cycleAfterFirst[0] |= record.type() == JournalFormat.CYCLE && record.sequence() > first;
-            return cycleAfterFirst[0] && record.type() == JournalFormat.COMMAND &&
-                record.operation() == Command.UDP_SEND;
-        });
+        final long firstDatagram = find(guestJournal, (record) -> record.sequence() > first &&
+            record.type() == JournalFormat.TX_FRAME && FrameSummary.UDP.equals(summary(record).protocol()));
+        final long second = find(guestJournal, (record) -> record.sequence() > firstDatagram &&
+            record.type() == JournalFormat.COMMAND && record.operation() == Command.UDP_SEND);
         final Path once = journals.newDirectory("perturbed-first").resolve("journal");
         final Path twice = journals.newDirectory("perturbed-both").resolve("journal");
         final int payloadByte = JournalFormat.COMMAND_MESSAGE_OFFSET + Command.PAYLOAD_OFFSET;

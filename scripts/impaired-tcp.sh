@@ -9,6 +9,7 @@
 # JIT or a relay's first packets. A transfer that fails or is cut off by its deadline is a FAIL cell and makes the exit
 # code 1. Without root, /dev/net/tun, network namespaces or a tool it prints one SKIP line and exits 0.
 # Usage: scripts/impaired-tcp.sh [--short] [--size MIB] [--nics "e1000 virtio"] [--profiles "KEY ..."] [--counters]
+#                                [--set NAME=VALUE]...
 #   --short:    profiles clean, 1 % loss and 5 % loss on E1000 (unless --nics follows) with 2 MiB transfers, for
 #               CI: each cell starts a relay JVM, and nine of them do not fit 3 minutes on a loaded 2-core machine
 #   --profiles: only these rows, by key: clean delay loss1 loss5 reorder dup corrupt rate
@@ -18,15 +19,18 @@
 #               transfer how long the engine's thread and the relay's ran and waited runnable for a CPU while curl
 #               ran (/proc/PID/task/TID/schedstat): a user-space engine waits for the scheduler at each wake-up,
 #               where Linux's TCP answers an ACK inside the relay's own send
+#   --set:      passed to `ringstack serve`: an engine setting, e.g. tcpSendBufferCapacity=262144
 set -uo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
-usage="usage: $0 [--short] [--size MIB] [--nics \"e1000 virtio\"] [--profiles \"clean loss1 ...\"] [--counters]"
+usage="usage: $0 [--short] [--size MIB] [--nics \"e1000 virtio\"] [--profiles \"clean loss1 ...\"] [--counters]"\
+" [--set NAME=VALUE]..."
 short=0
 size_mib=8
 nics="e1000 virtio"
 chosen=""
 show_counters=0
+settings=()
 while (($#)); do
     case "$1" in
         --short) short=1; size_mib=2; nics=e1000 ;;
@@ -34,6 +38,7 @@ while (($#)); do
         --nics) nics="$2"; shift ;;
         --profiles) chosen="$2"; shift ;;
         --counters) show_counters=1 ;;
+        --set) settings+=("--set" "$2"); shift ;;
         *) echo "$usage" >&2; exit 2 ;;
     esac
     shift
@@ -243,8 +248,8 @@ for srv in "${servers[@]}"; do
         server_side="$tap"
         # offload=off: the model hands the TAP wire-sized frames, as wire_like makes the veths do for Linux; a
         # 64 KiB segment would reach the relay's packet socket whole and could not be forwarded.
-        ip netns exec "$mid" "$launcher" serve --nic "$srv" --link "tap:$tap,offload=off" --services http \
-            --counters-dir "$work/engine-counters-$srv" >"$work/serve-$srv.out" 2>&1 &
+        ip netns exec "$mid" "$launcher" serve --nic "$srv" --link "tap:$tap,offload=off" "${settings[@]}" \
+            --services http --counters-dir "$work/engine-counters-$srv" >"$work/serve-$srv.out" 2>&1 &
         serve_pid=$!
         pids+=("$serve_pid")
         if ! wait_ready "$serve_pid" "$work/serve-$srv.out"; then

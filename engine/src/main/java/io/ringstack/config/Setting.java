@@ -163,8 +163,13 @@ public enum Setting
      * rings allocated the first time the slot is used.
      */
     TCP_MAX_CONNECTIONS("tcpMaxConnections", Kind.INT, 256, new Bounds(1, 1 << 24)),
-    /** Bytes of each connection's send ring, a power of two: the most a socket's {@code SO_SNDBUF} can be. */
-    TCP_SEND_BUFFER_CAPACITY("tcpSendBufferCapacity", Kind.INT, 256 * 1024, Bounds.POWER_OF_TWO),
+    /**
+     * Bytes of each connection's send ring, a power of two: the most a socket's {@code SO_SNDBUF} can be. The ring
+     * keeps every byte until it is acknowledged, so a hole that reordering or a loss holds for a while stops the
+     * sender once the ring is full, whatever its windows: 1 MiB by default, where a 256 KiB ring held a sender to
+     * 256 KiB per 10 ms of reordering (about 26 MB/s); Linux's send buffer grows to 4 MiB ({@code tcp_wmem}).
+     */
+    TCP_SEND_BUFFER_CAPACITY("tcpSendBufferCapacity", Kind.INT, 1024 * 1024, Bounds.POWER_OF_TWO),
     /**
      * Bytes of each connection's receive ring, a power of two: the most a socket's {@code SO_RCVBUF}, and so the
      * receive window, can be. The window scale is chosen to cover it.
@@ -223,7 +228,8 @@ public enum Setting
     /**
      * Most separate out-of-order ranges a connection holds; also the size of its SACK scoreboard, RACK's lost set and
      * an undo episode's record of what it resent. 128: a range for every other full segment of the default 256 KiB
-     * buffers, so that a path that reorders or loses every other segment still fits.
+     * receive ring, so that a path that reorders or loses every other segment still fits; a SACK block past them is
+     * ignored, which only makes recovery less precise.
      */
     TCP_REASSEMBLY_RANGES("tcpReassemblyRanges", Kind.INT, 128, Bounds.POSITIVE),
     /** Whether the engine offers window scaling (RFC 7323 section 2). */

@@ -1,5 +1,6 @@
 package io.ringstack.tcp;
 
+import io.ringstack.config.Setting;
 import io.ringstack.errno.Errno;
 import io.ringstack.iface.EngineCounters;
 import io.ringstack.socket.SockAddr;
@@ -29,7 +30,8 @@ class TcpZeroWindowStallTest
 {
     private static final int PORT = 7001;
     /** Twice what B's receive ring and A's send ring hold together, so that the stall comes in the middle. */
-    private static final int TOTAL_BYTES = 1 << 20;
+    private static final int TOTAL_BYTES = (int)(2 * (Setting.TCP_SEND_BUFFER_CAPACITY.defaultValue() +
+        Setting.TCP_RECEIVE_BUFFER_CAPACITY.defaultValue()));
     private static final long STEP_NS = TimeUnit.MILLISECONDS.toNanos(1);
     private static final long STALL_NS = TimeUnit.SECONDS.toNanos(60);
     private static final long LIMIT_NS = TimeUnit.SECONDS.toNanos(10);

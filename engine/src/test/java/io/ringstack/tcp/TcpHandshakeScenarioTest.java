@@ -43,7 +43,7 @@ class TcpHandshakeScenarioTest
         assertTrue(syn.sackPermitted, "SACK permitted offered");
         assertTrue(syn.timestamps, "timestamps offered");
         assertEquals(0, syn.timestampEcho, "TSecr of a SYN is 0");
-        assertEquals(3, syn.windowShift, "shift 3 covers the 256 KiB receive ring");
+        assertEquals(5, syn.windowShift, "shift 5 covers the 1 MiB receive ring");
         assertEquals(65535, syn.window, "a SYN's window is never scaled");
 
         bed.send(bed.segment(80, 40000, FLAG_SYN | FLAG_ACK).seq(PEER_ISN).ack(syn.sequence + 1).mss(1400)
@@ -52,7 +52,7 @@ class TcpHandshakeScenarioTest
         assertTrue(ack.is(FLAG_ACK), ack::toString);
         assertEquals(syn.sequence + 1, ack.sequence);
         assertEquals(PEER_ISN + 1, ack.acknowledgment);
-        assertEquals(262144 >> 3, ack.window, "window scaled by our shift");
+        assertEquals((1 << 20) >> 5, ack.window, "window scaled by our shift");
         assertEquals(77, ack.timestampEcho, "echoes the peer's TSval");
 
         assertEquals(0, bed.sockets().connect(fd, SockAddr.inet(TcpTestbed.PEER_ADDRESS, 80)), "connected");
@@ -77,7 +77,7 @@ class TcpHandshakeScenarioTest
         assertEquals(1460, synAck.mss);
         assertTrue(synAck.sackPermitted);
         assertEquals(100, synAck.timestampEcho);
-        assertEquals(3, synAck.windowShift);
+        assertEquals(5, synAck.windowShift);
         assertEquals(-Errno.EAGAIN, bed.sockets().accept(listener, null), "nothing to accept before the ACK");
 
         bed.send(bed.segment(50000, 8080, FLAG_ACK).seq(PEER_ISN + 1).ack(synAck.sequence + 1)

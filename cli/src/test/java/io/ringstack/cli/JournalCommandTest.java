@@ -327,6 +327,36 @@ class JournalCommandTest
     }
 
     @Test
+    void anExportThroughASymbolicLinkReplacesTheFileItNamesAndKeepsTheLink() throws IOException
+    {
+        final Path file = Files.writeString(directory.resolve("capture-file.pcapng"), "an earlier capture");
+        final Path link = Files.createSymbolicLink(directory.resolve("capture-link.pcapng"), file);
+
+        final CommandRun export = CommandRun.execute("journal", "export", guest.toString(), link.toString());
+
+        assertEquals(RingstackCommand.EXIT_OK, export.exitCode(), export.out() + export.err());
+        assertTrue(Files.isSymbolicLink(link), "the link is still a link");
+        final byte[] written = Files.readAllBytes(file);
+        assertEquals(0x0A0D0D0A, ByteBuffer.wrap(written).order(ByteOrder.LITTLE_ENDIAN).getInt(),
+            "the file it names holds the capture, from its section header block");
+        assertFalse(Files.exists(directory.resolve("capture-file.pcapng.partial")), "and no partial file");
+    }
+
+    @Test
+    void anExportToADirectoryFailsWithOneLineAndLeavesItAsItWas() throws IOException
+    {
+        final Path folder = Files.createDirectory(directory.resolve("captures"));
+
+        final CommandRun export = CommandRun.execute("journal", "export", guest.toString(), folder.toString());
+
+        assertEquals(RingstackCommand.EXIT_FAILURE, export.exitCode(), export.out());
+        assertTrue(export.err().matches("ringstack: .*cannot create .*captures.*\\R"), export.err());
+        assertNoStackTrace(export);
+        assertTrue(Files.isDirectory(folder), "the directory is left as it was");
+        assertFalse(Files.exists(directory.resolve("captures.partial")), "and no partial file beside it");
+    }
+
+    @Test
     void aJournalOfAnotherFormatVersionIsRefusedWithOneLineNamingBothVersions() throws IOException
     {
         final Path old = copyOfGuest("version1", (bytes) ->

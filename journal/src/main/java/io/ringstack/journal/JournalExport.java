@@ -40,13 +40,20 @@ public final class JournalExport
     }
 
     /**
-     * Write the journal's frames to {@code pcapng}. The capture is written beside it under a temporary name and
-     * takes its place only when the whole journal was read intact (a cut tail included), so a failed export leaves
-     * no partial file and never clobbers an earlier capture.
+     * Write the journal's frames to {@code pcapng}. A file is written beside it under a temporary name, which takes
+     * its place only when the whole journal was read intact (a cut tail included), so a failed export leaves no
+     * partial file and never clobbers an earlier capture; through a symbolic link, beside the file it names, which is
+     * replaced and the link kept. What exists and is not a file (a device, a pipe such as {@code /dev/stdout}) is
+     * written straight, never replaced; a directory is refused by the write.
      */
     public static Result write(final JournalReader reader, final Path pcapng)
     {
-        final Path partial = pcapng.resolveSibling(pcapng.getFileName() + ".partial");
+        if (Files.exists(pcapng) && !Files.isRegularFile(pcapng))
+        {
+            return writeTo(reader, pcapng);
+        }
+        final Path target = fileNamedBy(pcapng);
+        final Path partial = target.resolveSibling(target.getFileName() + ".partial");
         boolean complete = false;
         try
         {
@@ -54,7 +61,7 @@ public final class JournalExport
             complete = result.read().intact();
             if (complete)
             {
-                Files.move(partial, pcapng, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             }
             return result;
         }
@@ -68,6 +75,21 @@ public final class JournalExport
             {
                 deleteQuietly(partial);
             }
+        }
+    }
+
+    /**
+     * @return the file {@code path} names: itself, or through a symbolic link the file the link points at.
+     */
+    private static Path fileNamedBy(final Path path)
+    {
+        try
+        {
+            return Files.isSymbolicLink(path) ? path.toRealPath() : path;
+        }
+        catch (final IOException ex)
+        {
+            throw new JournalException("cannot write " + path + ": " + ex.getMessage(), ex);
         }
     }
 

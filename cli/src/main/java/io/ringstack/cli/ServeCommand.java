@@ -54,7 +54,7 @@ public final class ServeCommand implements Callable<Integer>
     Path journalDirectory;
 
     @Option(names = "--set", paramLabel = "NAME=VALUE", description = "Run the engine with this setting changed (a name "
-        + "as 'journal dump' prints it: tcpSendBufferCapacity=1048576, tcpNagle=off, busyPollNs=50us). May be given "
+        + "as 'journal dump' prints it: tcpSendBufferCapacity=4194304, tcpNagle=off, busyPollNs=50us). May be given "
         + "more than once.")
     List<String> set = new ArrayList<>();
 

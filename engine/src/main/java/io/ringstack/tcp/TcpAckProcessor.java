@@ -178,7 +178,10 @@ final class TcpAckProcessor
         {
             final int released = Math.min(ack - connection.sendRingSequence, ring.written());
             ring.release(released);
-            connection.stream.writer().wake();
+            if (ring.isWritable())
+            {
+                connection.stream.writer().wake();
+            }
             connection.sendRingSequence += released;
         }
         connection.sendUnacknowledged = ack;

@@ -123,6 +123,20 @@ public final class TcpByteRing
     }
 
     /**
+     * Whether a writer waiting for room in a send ring is ready to be woken: the room within the limit is at least
+     * half of what the ring holds, as Linux's {@code sk_stream_is_writeable} (free space at least half of what is
+     * queued, so a third of the buffer once it was full). A writer woken for every acknowledgement would run, and
+     * ask the engine to send, for each segment or two the peer acknowledges; this one wakes to fill a third of the
+     * ring at once. Either side may ask: both counters are read as published.
+     */
+    public boolean isWritable()
+    {
+        final int size = ring.size();
+        final int room = ring.limit() - size;
+        return room > 0 && room >= size >> 1;
+    }
+
+    /**
      * Producer: place {@code length} bytes {@code fromTail} bytes past the tail without publishing them. The caller
      * keeps {@code fromTail + length <= free()}.
      */

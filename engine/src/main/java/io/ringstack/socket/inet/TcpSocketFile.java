@@ -428,7 +428,7 @@ public final class TcpSocketFile extends SocketFile
     public boolean isWritable()
     {
         final TcpStream connected = connectedStream();
-        return connected != null && (connected.sendRing().free() > 0 || connected.isSendStopped() ||
+        return connected != null && (connected.sendRing().isWritable() || connected.isSendStopped() ||
             connected.status() == TcpStream.CLOSED);
     }
 

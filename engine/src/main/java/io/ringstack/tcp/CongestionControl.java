@@ -14,15 +14,6 @@ public interface CongestionControl
      */
     void start(int mss, long nowNs);
 
-    /**
-     * The sender hands its device segments of up to {@code bytes} of payload to cut into MSS-sized ones
-     * (segmentation offload), and a receiver acknowledges each with one ACK, as Linux does a segment it took in
-     * whole: slow start's limit per ACK, L = 2 SMSS (RFC 3465 section 2.2), then counts two such segments, so that
-     * the window grows per segment sent as it does without offload, as Linux grows it by the segments an ACK covers.
-     * {@link #start} resets it to two MSS.
-     */
-    void sendsSegmentsOf(int bytes);
-
     long congestionWindow();
 
     long slowStartThreshold();

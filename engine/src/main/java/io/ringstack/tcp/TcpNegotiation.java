@@ -105,9 +105,6 @@ final class TcpNegotiation
         }
         final int capacity = TcpSender.payloadCapacity(connection);
         connection.congestion.start(capacity, nowNs);
-        connection.congestion.sendsSegmentsOf(TcpSegmentOutput.payloadForOffload(
-            output.segmentOffloadBytes(connection.remoteAddress), TcpSegmentOutput.optionSpace(connection.timestamps, 0),
-            capacity));
     }
 
     /**

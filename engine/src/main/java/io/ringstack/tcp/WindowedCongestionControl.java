@@ -1,30 +1,30 @@
 package io.ringstack.tcp;
 
 /**
- * What Reno and CUBIC share: the window and threshold, Reno's slow start (RFC 5681 with RFC 3465's L = 2 segments,
- * of the MSS or of what the device cuts, {@link #sendsSegmentsOf}) for
- * window-limited senders only (RFC 7661), and the deflation at the end of recovery (RFC 6582 section 3.2).
- * Subclasses say how the window grows in congestion avoidance and how it shrinks on loss.
+ * What Reno and CUBIC share: the window and threshold, slow start for window-limited senders only (RFC 7661), and the
+ * deflation at the end of recovery (RFC 6582 section 3.2). Subclasses say how the window grows in congestion
+ * avoidance and how it shrinks on loss.
+ * <p>
+ * Slow start grows the window by every byte an ACK newly acknowledges, up to the threshold, and hands what is left
+ * over to congestion avoidance, as Linux's {@code tcp_slow_start} does: appropriate byte counting (RFC 3465) without
+ * its per-ACK limit L. A receiver that acknowledges every third segment, or every segment its device took in whole
+ * (segmentation offload), then doubles the window each round trip as one that acknowledges every second segment
+ * does; with L = 2 SMSS the window grew by two thirds a round trip behind a Linux receiver that stretched its ACKs
+ * over bursts, and an 8 MiB download over a 20 ms path took four more round trips than Linux's. The window still at
+ * most doubles per round trip: an ACK acknowledges only what was sent.
  */
 abstract class WindowedCongestionControl implements CongestionControl
 {
     protected int mss;
     protected long congestionWindow;
     protected long slowStartThreshold;
-    private long slowStartLimit;
 
     public final void start(final int mss, final long nowNs)
     {
         this.mss = mss;
         congestionWindow = CongestionControl.initialWindow(mss);
         slowStartThreshold = Long.MAX_VALUE;
-        slowStartLimit = 2L * mss;
         restart();
-    }
-
-    public final void sendsSegmentsOf(final int bytes)
-    {
-        slowStartLimit = 2L * Math.max(mss, bytes);
     }
 
     public final long congestionWindow()
@@ -43,12 +43,18 @@ abstract class WindowedCongestionControl implements CongestionControl
         {
             return;
         }
+        long left = ackedBytes;
         if (congestionWindow < slowStartThreshold)
         {
-            congestionWindow += Math.min(ackedBytes, slowStartLimit);
-            return;
+            final long grown = Math.min(congestionWindow + ackedBytes, slowStartThreshold);
+            left -= grown - congestionWindow;
+            congestionWindow = grown;
+            if (left <= 0)
+            {
+                return;
+            }
         }
-        avoidCongestion(ackedBytes, nowNs, smoothedRttNs);
+        avoidCongestion(left, nowNs, smoothedRttNs);
     }
 
     public final void onRecoveryEnd(final long bytesInFlight)

@@ -84,9 +84,9 @@ class TcpSegmentOffloadScenarioTest
     }
 
     /**
-     * A receiver that took a cut segment in whole acknowledges it with one ACK, as Linux does: slow start's limit per
-     * ACK counts two of the segments the device cuts, not two MSS, so the window doubles each round trip as it does
-     * when every second MSS-sized segment is acknowledged.
+     * A receiver that took a cut segment in whole acknowledges it with one ACK, as Linux does: slow start counts
+     * every byte that ACK acknowledges, not two MSS, so the window doubles each round trip as it does when every
+     * second MSS-sized segment is acknowledged.
      */
     @Test
     void oneAckForEachCutSegmentDoublesTheWindowEachRoundTrip()

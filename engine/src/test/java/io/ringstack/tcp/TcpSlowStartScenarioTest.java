@@ -49,6 +49,26 @@ class TcpSlowStartScenarioTest
         assertEquals(20, second.size(), "ten segments acknowledged in slow start add ten: " + second.size());
     }
 
+    /**
+     * A receiver that acknowledges every third segment, as Linux's does when a burst reaches it in one batch, still
+     * doubles the window each round trip: slow start counts every byte an ACK acknowledges, as Linux's
+     * {@code tcp_slow_start} does, where RFC 3465's limit of two segments per ACK grew it by 7 of 10.
+     */
+    @Test
+    void stretchAcksOfThreeSegmentsStillDoubleTheWindow()
+    {
+        final List<SentSegment> first = bed.sent();
+        first.forEach(connection::noteSent);
+        bed.advanceMillis(RTT_MS);
+        for (final int segments : new int[] { 3, 6, 9, 10 })
+        {
+            final SentSegment last = first.get(segments - 1);
+            bed.device().inject(connection.peer(FLAG_ACK).ack(last.sequence + last.payload.length).frame());
+        }
+
+        assertEquals(20, bed.sent().size(), "ten segments acknowledged by four ACKs add ten");
+    }
+
     @Test
     void aWindowPastOneFlushBudgetGoesOutWithoutWaitingForAnAck()
     {

@@ -20,7 +20,20 @@ public final class RingReads
      */
     public static int read(final RingBuffer ring, final MessageHandler handler, final int limit)
     {
+        if (isEmpty(ring))
+        {
+            return 0;
+        }
         final int read = ring.read(handler, limit);
-        return read != 0 || ring.consumerPosition() == ring.producerPosition() ? read : ring.read(handler, limit);
+        return read != 0 || isEmpty(ring) ? read : ring.read(handler, limit);
+    }
+
+    /**
+     * @return whether the ring holds nothing, not even a message being written: a producer moves the producer
+     * position when it claims its room, before it commits.
+     */
+    public static boolean isEmpty(final RingBuffer ring)
+    {
+        return ring.consumerPosition() == ring.producerPosition();
     }
 }

@@ -44,6 +44,10 @@ final class TcpOutputQueue
     int flush(final long nowNs)
     {
         final int count = pendingCount;
+        if (count == 0)
+        {
+            return 0;
+        }
         final int[] batch = pending;
         pending = draining;
         draining = batch;

@@ -1,5 +1,6 @@
 package io.ringstack.tcp;
 
+import io.ringstack.phy.RingReads;
 import io.ringstack.ring.ParkedThread;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicReferenceArray;
@@ -124,6 +125,6 @@ public final class TcpSocketBoard
      */
     int drainDoorbells(final MessageHandler handler, final int limit)
     {
-        return doorbells.read(handler, limit);
+        return RingReads.isEmpty(doorbells) ? 0 : doorbells.read(handler, limit);
     }
 }

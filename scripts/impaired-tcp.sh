@@ -8,8 +8,13 @@
 # unmeasured download and upload of the same size, as tap-vs-veth.sh warms its servers, so that no cell times a cold
 # JIT or a relay's first packets. A transfer that fails or is cut off by its deadline is a FAIL cell and makes the exit
 # code 1. Without root, /dev/net/tun, network namespaces or a tool it prints one SKIP line and exits 0.
+# The header names each side's congestion control as sender: the Linux server's is the host's
+# net.ipv4.tcp_congestion_control, which a new namespace inherits (bbr on some hosts, cubic on most), unless --linux-cc
+# names another for its connections (TCP_CONGESTION; the client, curl, keeps the host's);
+# ringstack's is CUBIC unless --set tcpCongestionControl=N (0 NewReno, 1 CUBIC) says otherwise. BBR does not slow down for random loss,
+# where CUBIC and NewReno do, so the loss rows compare congestion controls as much as stacks: say which.
 # Usage: scripts/impaired-tcp.sh [--short] [--size MIB] [--nics "e1000 virtio"] [--profiles "KEY ..."] [--counters]
-#                                [--set NAME=VALUE]...
+#                                [--set NAME=VALUE]... [--linux-cc NAME]
 #   --short:    profiles clean, 1 % loss and 5 % loss on E1000 (unless --nics follows) with 2 MiB transfers, for
 #               CI: each cell starts a relay JVM, and nine of them do not fit 3 minutes on a loaded 2-core machine
 #   --profiles: only these rows, by key: clean delay loss1 loss5 reorder dup corrupt rate
@@ -20,17 +25,20 @@
 #               ran (/proc/PID/task/TID/schedstat): a user-space engine waits for the scheduler at each wake-up,
 #               where Linux's TCP answers an ACK inside the relay's own send
 #   --set:      passed to `ringstack serve`: an engine setting, e.g. tcpSendBufferCapacity=262144
+#   --linux-cc: the Linux reference server's congestion control (one of the host's
+#               net.ipv4.tcp_available_congestion_control, e.g. cubic)
 set -uo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
 usage="usage: $0 [--short] [--size MIB] [--nics \"e1000 virtio\"] [--profiles \"clean loss1 ...\"] [--counters]"\
-" [--set NAME=VALUE]..."
+" [--set NAME=VALUE]... [--linux-cc NAME]"
 short=0
 size_mib=8
 nics="e1000 virtio"
 chosen=""
 show_counters=0
 settings=()
+linux_cc=""
 while (($#)); do
     case "$1" in
         --short) short=1; size_mib=2; nics=e1000 ;;
@@ -39,10 +47,15 @@ while (($#)); do
         --profiles) chosen="$2"; shift ;;
         --counters) show_counters=1 ;;
         --set) settings+=("--set" "$2"); shift ;;
+        --linux-cc) linux_cc="$2"; shift ;;
         *) echo "$usage" >&2; exit 2 ;;
     esac
     shift
 done
+if [[ -n "$linux_cc" ]] && ! grep -qw -- "$linux_cc" /proc/sys/net/ipv4/tcp_available_congestion_control; then
+    echo "unknown congestion control: $linux_cc (this host has: $(</proc/sys/net/ipv4/tcp_available_congestion_control))" >&2
+    exit 2
+fi
 size=$((size_mib * 1024 * 1024))
 deadline=$((short ? 30 : 90))
 
@@ -114,6 +127,15 @@ wire_like()   # wire_like NS DEV: checksums finished and frames segmented before
 quiet_namespace "$mid"
 quiet_namespace "$client"
 quiet_namespace "$server"
+[[ -z "$linux_cc" ]] && linux_cc="$(ip netns exec "$server" sysctl -n net.ipv4.tcp_congestion_control)"
+ringstack_cc="cubic"
+for setting in "${settings[@]}"; do
+    case "$setting" in
+        tcpCongestionControl=0) ringstack_cc="newreno" ;;
+        tcpCongestionControl=1) ringstack_cc="cubic" ;;
+        tcpCongestionControl=*) ringstack_cc="$setting" ;;
+    esac
+done
 ip link add "$client_mid" netns "$mid" type veth peer name "$client_end" netns "$client"
 ip link add "$server_mid" netns "$mid" type veth peer name "$server_end" netns "$server"
 for end in "$mid $client_mid" "$mid $server_mid" "$client $client_end" "$server $server_end"; do
@@ -123,7 +145,7 @@ for end in "$mid $client_mid" "$mid $server_mid" "$client $client_end" "$server 
 done
 ip netns exec "$client" ip addr add "$client_ip/24" dev "$client_end"
 ip netns exec "$server" ip addr add "$engine_ip/24" dev "$server_end"
-ip netns exec "$server" python3 "$root/scripts/interop/reference_http.py" "$engine_ip" 80 &
+ip netns exec "$server" python3 "$root/scripts/interop/reference_http.py" "$engine_ip" 80 "$linux_cc" &
 pids+=($!)
 python3 -c "import sys; sys.stdout.buffer.write(bytes(i % 251 for i in range($size)))" >"$work/payload"
 expected="$(sha256sum <"$work/payload" | cut -d' ' -f1)"
@@ -238,7 +260,8 @@ cpu_gains()
 results="$work/results"
 started=$SECONDS
 servers=($nics linux)
-echo "impaired-tcp: $(date -u '+%Y-%m-%d %H:%M UTC'), load $(cut -d' ' -f1-3 /proc/loadavg), $size_mib MiB per transfer"
+echo "impaired-tcp: $(date -u '+%Y-%m-%d %H:%M UTC'), load $(cut -d' ' -f1-3 /proc/loadavg), $size_mib MiB per transfer;"\
+" congestion control: Linux $linux_cc, ringstack $ringstack_cc"
 for srv in "${servers[@]}"; do
     ip netns exec "$client" ip neigh flush dev "$client_end"
     serve_pid=""

@@ -1,14 +1,17 @@
 #!/usr/bin/env python3
 """The Linux side of a throughput reference: the HTTP service of `ringstack serve`, answered by the Linux kernel.
 
-  reference_http.py ADDRESS PORT
+  reference_http.py ADDRESS PORT [CONGESTION_CONTROL]
 
 GET /bytes/N answers N bytes where byte i is i mod 251; POST /sha256 answers the SHA-256 of the body as 64 hex
 digits and a newline. The same two resources as ringstack's HTTP service, so the same curl commands measure both.
-Standard library only; one thread per connection.
+Standard library only; one thread per connection. CONGESTION_CONTROL (e.g. cubic) is set on the listening socket with
+TCP_CONGESTION, and the connections it accepts inherit it; without it they take the namespace's default
+(net.ipv4.tcp_congestion_control, which a namespace cannot change to one the host does not allow).
 """
 import hashlib
 import http.server
+import socket
 import sys
 
 CHUNK = 1 << 20
@@ -58,11 +61,27 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.wfile.write(answer)
 
 
+class Server(http.server.ThreadingHTTPServer):
+    congestion_control = None
+
+    def server_bind(self):
+        if self.congestion_control:
+            self.socket.setsockopt(socket.IPPROTO_TCP, socket.TCP_CONGESTION, self.congestion_control.encode())
+        super().server_bind()
+
+
 def main():
-    if len(sys.argv) != 3 or not sys.argv[2].isdigit():
-        print("usage: reference_http.py ADDRESS PORT", file=sys.stderr)
+    if len(sys.argv) not in (3, 4) or not sys.argv[2].isdigit():
+        print("usage: reference_http.py ADDRESS PORT [CONGESTION_CONTROL]", file=sys.stderr)
         return 2
-    server = http.server.ThreadingHTTPServer((sys.argv[1], int(sys.argv[2])), Handler)
+    Server.congestion_control = sys.argv[3] if len(sys.argv) == 4 else None
+    try:
+        server = Server((sys.argv[1], int(sys.argv[2])), Handler)
+    except OSError as error:
+        print("reference_http.py: cannot listen on %s:%s%s: %s" % (sys.argv[1], sys.argv[2],
+              " with congestion control " + Server.congestion_control if Server.congestion_control else "",
+              error.strerror), file=sys.stderr)
+        return 1
     print("ready", flush=True)
     server.serve_forever()
     return 0

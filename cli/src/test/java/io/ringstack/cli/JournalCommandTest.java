@@ -343,6 +343,35 @@ class JournalCommandTest
     }
 
     @Test
+    void anExportThroughADanglingSymbolicLinkWritesTheFileItNamesAndKeepsTheLink() throws IOException
+    {
+        final Path link = Files.createSymbolicLink(directory.resolve("dangling-link.pcapng"),
+            Path.of("dangling-file.pcapng"));
+
+        final CommandRun export = CommandRun.execute("journal", "export", guest.toString(), link.toString());
+
+        assertEquals(RingstackCommand.EXIT_OK, export.exitCode(), export.out() + export.err());
+        assertTrue(Files.isSymbolicLink(link), "the link is still a link");
+        final byte[] written = Files.readAllBytes(directory.resolve("dangling-file.pcapng"));
+        assertEquals(0x0A0D0D0A, ByteBuffer.wrap(written).order(ByteOrder.LITTLE_ENDIAN).getInt(),
+            "the file it names, relative to the link's directory, holds the capture");
+    }
+
+    @Test
+    void anExportThroughALoopOfSymbolicLinksFailsWithOneLine() throws IOException
+    {
+        final Path first = directory.resolve("loop-first.pcapng");
+        final Path second = Files.createSymbolicLink(directory.resolve("loop-second.pcapng"), first);
+        Files.createSymbolicLink(first, second);
+
+        final CommandRun export = CommandRun.execute("journal", "export", guest.toString(), first.toString());
+
+        assertEquals(RingstackCommand.EXIT_FAILURE, export.exitCode(), export.out());
+        assertEquals("ringstack: cannot write " + first + ": more than 40 symbolic links in a row",
+            export.err().strip());
+    }
+
+    @Test
     void anExportToADirectoryFailsWithOneLineAndLeavesItAsItWas() throws IOException
     {
         final Path folder = Files.createDirectory(directory.resolve("captures"));

@@ -25,6 +25,9 @@ import java.util.Arrays;
  */
 public final class JournalExport
 {
+    /** Symbolic links followed in a row before an export gives up, as Linux's {@code MAXSYMLINKS}. */
+    private static final int MAX_LINKS = 40;
+
     private JournalExport()
     {
     }
@@ -79,17 +82,31 @@ public final class JournalExport
     }
 
     /**
-     * @return the file {@code path} names: itself, or through a symbolic link the file the link points at.
+     * @return the file {@code path} names: itself, or through symbolic links the file the last one points at, which
+     * need not exist yet (a dangling link is written through, as a shell's {@code >} writes it), a relative target
+     * taken from the link's directory; more than {@value #MAX_LINKS} links in a row are refused, as Linux's
+     * {@code ELOOP}.
      */
     private static Path fileNamedBy(final Path path)
     {
+        Path named = path;
         try
         {
-            return Files.isSymbolicLink(path) ? path.toRealPath() : path;
+            for (int links = 0; Files.isSymbolicLink(named); links++)
+            {
+                if (links == MAX_LINKS)
+                {
+                    throw new JournalException("cannot write " + path + ": more than " + MAX_LINKS +
+                        " symbolic links in a row");
+                }
+                named = named.resolveSibling(Files.readSymbolicLink(named));
+            }
+            return named;
         }
         catch (final IOException ex)
         {
-            throw new JournalException("cannot write " + path + ": " + ex.getMessage(), ex);
+            throw new JournalException("cannot write " + path + ": cannot read the symbolic link " + named + " (" +
+                ex.getMessage() + ")", ex);
         }
     }
 

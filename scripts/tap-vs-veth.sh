@@ -154,6 +154,7 @@ started=$SECONDS
 # Linux <-> Linux over a veth pair: the reference every engine row is divided by.
 new_namespace "rsv-server-$$"
 new_namespace "rsv-client-$$"
+linux_cc="$(ip netns exec "rsv-server-$$" sysctl -n net.ipv4.tcp_congestion_control)"
 ip netns exec "rsv-server-$$" ip link add "rsvs$$" type veth peer name "rsvc$$" netns "rsv-client-$$"
 ip netns exec "rsv-server-$$" ip addr add "$reference_ip/24" dev "rsvs$$"
 ip netns exec "rsv-server-$$" ip link set "rsvs$$" up
@@ -218,7 +219,9 @@ for link in $links; do
 done
 
 echo "tap-vs-veth: $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, load average before $load_before," \
-    "after $(cut -d' ' -f1-3 /proc/loadavg), $((SECONDS - started)) s"
+    "after $(cut -d' ' -f1-3 /proc/loadavg), $((SECONDS - started)) s; congestion control: Linux" \
+    "$linux_cc, ringstack as --set gives it" \
+    "(tcpCongestionControl, CUBIC by default)"
 python3 - "$results" "$latencies" <<'TABLE'
 import os
 import statistics

@@ -33,8 +33,8 @@ import static io.ringstack.journal.JournalFormat.VERDICT_VALUE_OFFSET;
 /**
  * A flyweight over one {@link JournalFormat} record that the reader has checked (length, CRC, sequence, type and
  * the body's minimum length). Accessors named after a record type read that type's fields only. Valid during the
- * {@link RecordHandler} call that it was passed to. The record's length and type, which every reader asks for and
- * most ask for more than once, are read once, when it is wrapped.
+ * {@link RecordHandler} call that it was passed to. The record's length, type and sequence, which every reader asks
+ * for and most ask for more than once, are read once, when it is wrapped.
  */
 public final class JournalRecord
 {
@@ -42,6 +42,7 @@ public final class JournalRecord
     private int offset;
     private int length;
     private int type;
+    private long sequence;
 
     /**
      * Point at a record that starts at {@code offset}: its whole header must lie in {@code buffer}, and its bytes
@@ -53,6 +54,7 @@ public final class JournalRecord
         this.offset = offset;
         length = buffer.getInt(offset + RECORD_LENGTH_OFFSET, BYTE_ORDER);
         type = buffer.getShort(offset + RECORD_TYPE_OFFSET, BYTE_ORDER) & 0xFFFF;
+        sequence = buffer.getLong(offset + RECORD_SEQUENCE_OFFSET, BYTE_ORDER);
         return this;
     }
 
@@ -76,7 +78,7 @@ public final class JournalRecord
 
     public long sequence()
     {
-        return buffer.getLong(offset + RECORD_SEQUENCE_OFFSET, BYTE_ORDER);
+        return sequence;
     }
 
     public int type()

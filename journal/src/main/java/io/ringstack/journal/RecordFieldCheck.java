@@ -23,10 +23,9 @@ final class RecordFieldCheck
     /**
      * @return whether an RX_FRAME's offloads hold only known bits, and none on the loopback interface.
      */
-    private static boolean isKnownOffloads(final JournalRecord record)
+    private static boolean isKnownOffloads(final int interfaceId, final int offloads)
     {
-        final int offloads = record.offloads();
-        return record.interfaceId() == FrameTap.INTERFACE_DEVICE ?
+        return interfaceId == FrameTap.INTERFACE_DEVICE ?
             (offloads & ~JournalFormat.OFFLOAD_CHECKSUM_GOOD) == 0 : offloads == 0;
     }
 
@@ -38,11 +37,16 @@ final class RecordFieldCheck
         switch (record.type())
         {
             case JournalFormat.RX_FRAME:
-                return record.interfaceId() > 1 ? wrong(record, "with interface " + record.interfaceId()) :
-                    !isKnownOffloads(record) ? wrong(record, "with offloads " + record.offloads()) :
-                    record.verdict() == JournalFormat.VERDICT_PENDING ? clock(record) : verdict(record);
+            {
+                final int interfaceId = record.interfaceId();
+                final int offloads = record.offloads();
+                final int verdict = record.verdict();
+                return interfaceId > 1 ? wrong(record, "with interface " + interfaceId) :
+                    !isKnownOffloads(interfaceId, offloads) ? wrong(record, "with offloads " + offloads) :
+                    verdict == JournalFormat.VERDICT_PENDING ? clock(record) : verdict(record, verdict);
+            }
             case JournalFormat.VERDICT:
-                return verdict(record);
+                return verdict(record, record.verdict());
             case JournalFormat.TX_FRAME:
                 return record.interfaceId() > 1 ? wrong(record, "with interface " + record.interfaceId()) :
                     !TxResult.isKnown(record.txResult()) ? wrong(record, "with transmit result " + record.txResult()) :
@@ -65,9 +69,8 @@ final class RecordFieldCheck
         }
     }
 
-    private String verdict(final JournalRecord record)
+    private String verdict(final JournalRecord record, final int verdict)
     {
-        final int verdict = record.verdict();
         if (verdict != JournalFormat.VERDICT_DELIVERED && verdict != JournalFormat.VERDICT_HELD &&
             (verdict < 0 || verdict >= dropReasons))
         {

@@ -206,8 +206,12 @@ public enum Setting
     TCP_MAX_BACKLOG("tcpMaxBacklog", Kind.INT, 4096, Bounds.POSITIVE),
     /** Whether a listener whose half-open queue is full answers SYNs with SYN cookies rather than dropping them. */
     TCP_SYN_COOKIES("tcpSynCookies", Kind.FLAG, 1, Bounds.FLAG),
-    /** The congestion controller of every connection: 0 NewReno (RFC 5681, 6582), 1 CUBIC (RFC 9438). */
-    TCP_CONGESTION_CONTROL("tcpCongestionControl", Kind.CHOICE, 1, new Bounds(0, 1)),
+    /**
+     * The congestion controller of every connection: 0 NewReno (RFC 5681, 6582), 1 CUBIC (RFC 9438), 2 BBR v1
+     * (draft-cardwell-iccrg-bbr-congestion-control: paced, its window and rate from delivery rate samples, not
+     * reduced by loss).
+     */
+    TCP_CONGESTION_CONTROL("tcpCongestionControl", Kind.CHOICE, 1, new Bounds(0, 2)),
     /**
      * Retransmission timeouts in a row after which a connection gives up with {@code ETIMEDOUT} (Linux
      * {@code tcp_retries2}).

@@ -241,6 +241,14 @@ public final class Engine implements Agent
         return commands.size() > 0 || tcp.board().hasDoorbells();
     }
 
+    /**
+     * @return how long until the engine's timers are next due by its clock, for its idle strategy to wait no longer.
+     */
+    long nanosUntilTimersDue()
+    {
+        return timers.dueNs() - clock.nanoTime();
+    }
+
     public EngineContext context()
     {
         return context;

@@ -5,6 +5,7 @@ import io.ringstack.phy.SpinThenWaitIdleStrategy;
 import io.ringstack.phy.WireWait;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
 
 /**
  * How an engine on its own thread idles: the phases of Agrona's {@code BackoffIdleStrategy} (spin, yield, then park
@@ -17,6 +18,11 @@ import java.util.function.BooleanSupplier;
  * parks in that wait instead, for 1 ms each time: a frame arriving ends it at once, as a receive interrupt ends a
  * kernel's idle, and so does a wake, so the engine neither answers a frame late by the rest of a park nor spins
  * with short parks to answer it early.
+ * <p>
+ * No wait runs past the time the engine's timers are next due ({@link EngineTimers#dueNs}, at most the end of the
+ * wheel's current tick): a timer due within the millisecond, such as the pacing timer of a TCP connection whose next
+ * segment is due in a few microseconds, fires on time instead of after the rest of a park. An idle engine's timers
+ * are due at the end of each tick, about a millisecond apart, so it wakes no more often than before.
  * <p>
  * No wake-up is lost: the poster claims its place on the command ring with a compare-and-set before it reads the
  * flag, and the engine sets the flag with a volatile write before it looks at the ring, so one of them sees the
@@ -31,6 +37,7 @@ public final class EngineIdleStrategy extends SpinThenWaitIdleStrategy
 
     private final BooleanSupplier postedWaiting;
     private final WireWait wireWait;
+    private final LongSupplier timersDueInNs;
     private volatile Thread engineThread;
     private volatile boolean sleeping;
     private long parkNs = MIN_PARK_NS;
@@ -49,24 +56,37 @@ public final class EngineIdleStrategy extends SpinThenWaitIdleStrategy
      */
     public EngineIdleStrategy(final BooleanSupplier postedWaiting, final WireWait wireWait)
     {
+        this(postedWaiting, wireWait, () -> MAX_PARK_NS);
+    }
+
+    /**
+     * @param postedWaiting whether the command ring holds a command or the doorbell ring a doorbell.
+     * @param wireWait      the device's wait for frames, or {@code null} to park without one.
+     * @param timersDueInNs how long until the engine's timers are next due, at most; no wait lasts longer.
+     */
+    public EngineIdleStrategy(
+        final BooleanSupplier postedWaiting, final WireWait wireWait, final LongSupplier timersDueInNs)
+    {
         super(MAX_SPINS, MAX_YIELDS);
         this.postedWaiting = postedWaiting;
         this.wireWait = wireWait;
+        this.timersDueInNs = timersDueInNs;
     }
 
     protected void waitLonger()
     {
-        if (postedWaiting.getAsBoolean())
+        final long untilTimersNs = timersDueInNs.getAsLong();
+        if (postedWaiting.getAsBoolean() || untilTimersNs <= 0)
         {
             return;
         }
         if (wireWait != null)
         {
-            wireWait.await(MAX_PARK_NS);
+            wireWait.await(Math.min(MAX_PARK_NS, untilTimersNs));
         }
         else
         {
-            LockSupport.parkNanos(parkNs);
+            LockSupport.parkNanos(Math.min(parkNs, untilTimersNs));
             parkNs = Math.min(parkNs << 1, MAX_PARK_NS);
         }
     }

@@ -71,7 +71,8 @@ public final class EngineRunner implements AutoCloseable
     public static EngineRunner dedicated(final Engine engine)
     {
         return dedicated(engine, new EngineIdleStrategy(engine::hasPosted,
-            engine.context().device() == null ? null : engine.context().device().wireWait()));
+            engine.context().device() == null ? null : engine.context().device().wireWait(),
+            engine::nanosUntilTimersDue));
     }
 
     public static EngineRunner dedicated(final Engine engine, final IdleStrategy idleStrategy)

@@ -119,6 +119,15 @@ public final class EngineTimers implements Timers, DeadlineTimerWheel.TimerHandl
         return nextNs;
     }
 
+    /**
+     * @return the earliest time a poll could fire a timer: a lower bound, never later than the end of the wheel's
+     * current tick.
+     */
+    public long dueNs()
+    {
+        return nextPollNs;
+    }
+
     public long count()
     {
         return wheel.timerCount();

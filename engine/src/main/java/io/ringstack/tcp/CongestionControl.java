@@ -2,9 +2,12 @@ package io.ringstack.tcp;
 
 /**
  * A congestion controller: it owns the congestion window and the slow start threshold of one connection
- * (RFC 5681 section 3.1). Loss recovery (fast retransmit, NewReno partial acknowledgments) is the connection's
- * business; the controller is told when a loss is detected and when recovery ends, and is asked to grow the
- * window only for acknowledgments outside recovery. All values are bytes; nothing here allocates.
+ * (RFC 5681 section 3.1), and the rate it is paced at. Loss recovery (fast retransmit, NewReno partial
+ * acknowledgments) is the connection's business; the controller is told when a loss is detected and when recovery
+ * ends, and is asked to grow the window only for acknowledgments outside recovery. A loss-based controller (Reno,
+ * CUBIC) reduces its window on loss through Proportional Rate Reduction and is not paced; a model-based one (BBR)
+ * sets its window and pacing rate from the delivery rate sample of every ACK ({@link #onDelivered}). All values are
+ * bytes; nothing here allocates.
  */
 public interface CongestionControl
 {
@@ -50,6 +53,29 @@ public interface CongestionControl
      * The retransmission timer expired: the window drops to one segment, the loss window of RFC 5681 section 3.1.
      */
     void onTimeout(long bytesInFlight, long nowNs);
+
+    /**
+     * An ACK delivered data, cumulatively or by SACK, in recovery or not, after the connection took it.
+     *
+     * @param sample     its delivery rate sample.
+     * @param pipe       bytes in flight after it (RFC 6675's pipe).
+     * @param recovering whether the connection repairs losses: in fast recovery, or after a retransmission timeout
+     *                   until SND.UNA passes what was outstanding at it (Linux's Recovery and Loss states).
+     */
+    void onDelivered(DeliveryRate sample, long pipe, boolean recovering, long nowNs);
+
+    /**
+     * @param smoothedRttNs the smoothed round-trip time, 0 before any sample: a controller that has no rate yet
+     *                      derives one from it.
+     * @return the rate to pace data at in bytes per second, or 0 to send as fast as the windows allow.
+     */
+    long pacingRate(long smoothedRttNs);
+
+    /**
+     * @return {@code true} when a loss or an ECN echo reduces the window ({@link #onLoss}) and the sender runs the
+     * reduction through Proportional Rate Reduction; {@code false} for a model that loss does not shrink.
+     */
+    boolean reducesOnCongestion();
 
     /**
      * @return RFC 6928's initial window for this MSS.

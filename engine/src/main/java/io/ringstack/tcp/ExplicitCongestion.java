@@ -66,7 +66,8 @@ final class ExplicitCongestion
      * recovery: the controller lowers ssthresh and the window, and the next new data carries CWR. With SACK the
      * window comes down by {@link ProportionalRateReduction} over the next round trip, as Linux runs its CWR state;
      * without, at once. A reduction is not undone ({@link RecoveryUndo}), as Linux's {@code tcp_enter_cwr} ends an
-     * undo episode.
+     * undo episode. A controller that congestion does not reduce (BBR v1) keeps its window: the echo is still answered
+     * with CWR once per window of data, as Linux's BBR answers it.
      *
      * @param echo the ACK carries ECE.
      */
@@ -83,12 +84,16 @@ final class ExplicitCongestion
         }
         if (echo)
         {
-            counters.tcpEcnReductions.incrementRelease();
-            connection.congestion.onLoss(connection.congestion.congestionWindow(), nowNs);
+            final boolean reduces = connection.congestion.reducesOnCongestion();
+            if (reduces)
+            {
+                counters.tcpEcnReductions.incrementRelease();
+                connection.congestion.onLoss(connection.congestion.congestionWindow(), nowNs);
+            }
             connection.ecnReductionEnd = connection.sendMax;
             connection.ecnCwrPending = true;
             connection.undoOpen = false;
-            if (connection.sackPermitted)
+            if (connection.sackPermitted && reduces)
             {
                 ProportionalRateReduction.start(connection);
             }

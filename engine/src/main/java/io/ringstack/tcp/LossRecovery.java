@@ -15,7 +15,8 @@ import static io.ringstack.tcp.SequenceNumbers.max;
  * <ul>
  *   <li>entry (RFC 5681 3.2, RFC 6582 3.2 step 2), past the recovery point of the last recovery: with SACK, when
  *       {@link Rack} deems a segment lost (RFC 8985 section 6); without, three duplicate ACKs. The controller
- *       reduces its window, SND.MAX becomes the recovery point and the first lost segment is resent;</li>
+ *       reduces its window (a controller that loss does not reduce, BBR, conserves packets instead), SND.MAX becomes
+ *       the recovery point and the first lost segment is resent;</li>
  *   <li>without SACK, NewReno (RFC 6582): each duplicate ACK inflates the window by one segment, each partial ACK
  *       resends the next hole and deflates it by what was acknowledged;</li>
  *   <li>with SACK (RFC 6675 with RACK's losses): the sender resends what RACK deemed lost, in sequence order, then
@@ -135,7 +136,7 @@ final class LossRecovery
             TcpSender.payloadCapacity(connection));
         final long windowNs = rack.reorderingWindowNs(
             connection.inRecovery, dupThreshSacked, connection.rtt.smoothedRttNs());
-        final long timeoutNs = rack.detectLoss(windowNs, nowNs, counters);
+        final long timeoutNs = rack.detectLoss(windowNs, nowNs, counters, connection.deliveryRate);
         if (!connection.inRecovery && rack.lost.count() > 0 && after(connection.sendUnacknowledged,
             connection.recoveryPoint))
         {
@@ -157,13 +158,14 @@ final class LossRecovery
         counters.tcpFastRetransmits.incrementRelease();
         RecoveryUndo.begin(connection, nowNs);
         connection.congestion.onLoss(connection.sendMax - connection.sendUnacknowledged, nowNs);
-        if (connection.sackPermitted)
+        if (connection.sackPermitted && connection.congestion.reducesOnCongestion())
         {
             ProportionalRateReduction.start(connection);
         }
         connection.inRecovery = true;
         connection.recoveryPoint = connection.sendMax;
-        connection.recoveryWindow = connection.congestion.slowStartThreshold() +
+        connection.recoveryWindow = Math.min(connection.congestion.slowStartThreshold(),
+            connection.congestion.congestionWindow()) +
             (long)SackScoreboard.DUP_THRESHOLD * TcpSender.payloadCapacity(connection);
         connection.retransmitHighest = ack;
         if (connection.lossProbeArmed)

@@ -83,9 +83,10 @@ final class Rack
     /**
      * Log a transmission of {@code [start, end)}; a retransmission replaces what it resends.
      */
-    void onSent(final int start, final int end, final long nowNs, final boolean retransmission)
+    void onSent(final int start, final int end, final long nowNs, final boolean retransmission,
+        final DeliveryRate rate)
     {
-        log.onSent(start, end, nowNs, retransmission, replaced);
+        log.onSent(start, end, nowNs, retransmission, replaced, rate);
     }
 
     long rttNs()
@@ -109,7 +110,8 @@ final class Rack
     }
 
     /**
-     * Steps 2 and 3: take every logged segment that the connection's SND.UNA and scoreboard show delivered.
+     * Steps 2 and 3: take every logged segment that the connection's SND.UNA and scoreboard show delivered, and hand
+     * each to the connection's {@link DeliveryRate}.
      *
      * @param echo the timestamp the ACK echoes, when {@code hasEcho}: a cumulative ACK echoing a time before a
      *             retransmission was for the original (RFC 8985 section 6.2 step 2). A SACK says nothing by its
@@ -135,6 +137,9 @@ final class Rack
                 final boolean ambiguous = log.is(entry, TransmitLog.RETRANSMITTED) && (nowNs - sentNs < minRttNs ||
                     (hasEcho && beforeOrAt(end, ack) && before(echo, TcpSender.timestampClock(connection, sentNs))));
                 onDelivered(sentNs, end, log.is(entry, TransmitLog.RETRANSMITTED), ambiguous, nowNs);
+                connection.deliveryRate.onDelivered(log.delivered(entry), log.deliveredNs(entry),
+                    log.firstSentNs(entry), sentNs, log.is(entry, TransmitLog.APP_LIMITED),
+                    log.is(entry, TransmitLog.RETRANSMITTED), nowNs);
                 log.retire(entry);
             }
         }
@@ -324,11 +329,12 @@ final class Rack
     /**
      * Step 5: mark lost every live entry sent before RACK's segment whose time is up, and add its range to
      * {@link #lost}, counting it under {@code tcp_rack_losses} (and {@code tcp_lost_retransmissions} when it was a
-     * retransmission).
+     * retransmission) and telling {@code rate} how many bytes it deemed lost.
      *
      * @return how long until the next entry's time is up (the reordering timer), or 0 when none waits.
      */
-    long detectLoss(final long reorderingWindowNs, final long nowNs, final EngineCounters counters)
+    long detectLoss(
+        final long reorderingWindowNs, final long nowNs, final EngineCounters counters, final DeliveryRate rate)
     {
         if (!delivered)
         {
@@ -356,6 +362,7 @@ final class Rack
             {
                 log.mark(entry, TransmitLog.LOST);
                 lost.add(log.start(entry), log.end(entry));
+                rate.onLost(log.end(entry) - log.start(entry));
                 counters.tcpRackLosses.incrementRelease();
                 if (log.is(entry, TransmitLog.RETRANSMITTED))
                 {

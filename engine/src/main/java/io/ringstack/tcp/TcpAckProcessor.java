@@ -54,6 +54,11 @@ final class TcpAckProcessor
         final int unacknowledgedBefore = connection.sendUnacknowledged;
         final long flightBefore = connection.sendMax - unacknowledgedBefore;
         final long sackedAtStart = connection.scoreboard.sackedBytes();
+        final boolean sampling = connection.logsTransmissions();
+        if (sampling)
+        {
+            connection.deliveryRate.beginSample(LossRecovery.pipe(connection));
+        }
         long sackedBefore = 0;
         if (connection.sackPermitted && options.sackBlockCount() > 0)
         {
@@ -82,9 +87,19 @@ final class TcpAckProcessor
         {
             recovery.onDuplicateAck(connection, ack, nowNs);
         }
+        final long delivered = connection.sendUnacknowledged - unacknowledgedBefore +
+            connection.scoreboard.sackedBytes() - sackedAtStart;
         if (connection.sackPermitted && (newAck || newSack))
         {
             recovery.onRackAck(connection, hasEcho, options.timestampEcho(), nowNs);
+        }
+        else if (sampling && newAck)
+        {
+            connection.rack.onAck(connection, hasEcho, options.timestampEcho(), nowNs);
+        }
+        if (sampling && (newAck || newSack))
+        {
+            onDelivered(connection, delivered, nowNs);
         }
         if (connection.ecnEnabled)
         {
@@ -92,8 +107,7 @@ final class TcpAckProcessor
         }
         if (connection.prrActive)
         {
-            ProportionalRateReduction.onAck(connection, connection.sendUnacknowledged - unacknowledgedBefore +
-                connection.scoreboard.sackedBytes() - sackedAtStart);
+            ProportionalRateReduction.onAck(connection, delivered);
         }
         if (before(connection.sendWindowUpdateSequence, sequence) ||
             (connection.sendWindowUpdateSequence == sequence &&
@@ -102,6 +116,19 @@ final class TcpAckProcessor
             updateWindow(connection, window, sequence, ack);
         }
         output.mark(connection);
+    }
+
+    /**
+     * Close the ACK's delivery rate sample and hand it to the controller, with the connection repairing losses in
+     * fast recovery or after a timeout until SND.UNA passes what was outstanding at it. Without SACK the log is taken
+     * by RACK's delivery pass alone, which finds what the cumulative ACK covers; its losses stay NewReno's.
+     */
+    private static void onDelivered(final TcpConnection connection, final long delivered, final long nowNs)
+    {
+        final DeliveryRate rate = connection.deliveryRate;
+        rate.endSample(delivered, connection.rack.minRttNs(), nowNs);
+        connection.congestion.onDelivered(rate, LossRecovery.pipe(connection),
+            connection.inRecovery || before(connection.sendUnacknowledged, connection.recoveryPoint), nowNs);
     }
 
     /**

@@ -29,14 +29,18 @@ final class TcpConnection
     static final int TIMER_RETRANSMISSION = 0;
     static final int TIMER_DELAYED_ACK = 1;
     static final int TIMER_IDLE = 2;
+    static final int TIMER_PACING = 5;
 
     final int index;
     final ConnectionTimer retransmissionTimer;
     final ConnectionTimer delayedAckTimer;
     /** Keepalive in ESTABLISHED and CLOSE-WAIT; the orphan timeout in FIN-WAIT-2. */
     final ConnectionTimer idleTimer;
+    /** Ends a pacing hold ({@link Pacing}): the connection may send again. */
+    final ConnectionTimer pacingTimer;
     final RttEstimator rtt;
     final CongestionControl congestion;
+    final DeliveryRate deliveryRate = new DeliveryRate();
     final SackScoreboard scoreboard;
     final ReassemblyQueue reassembly;
     TcpStream stream;
@@ -133,6 +137,9 @@ final class TcpConnection
     /** The retransmission timer runs RACK's reordering timer (RFC 8985 section 6.3), not the RTO. */
     boolean rackTimerArmed;
 
+    /** When the pacing rate lets the next segment go ({@link Pacing}). */
+    long pacingReleaseNs;
+
     /** The most bytes outstanding since SND.UNA last passed {@link #flightPeakEnd} (see {@code TcpSender}). */
     long flightPeak;
     int flightPeakEnd;
@@ -179,6 +186,7 @@ final class TcpConnection
         retransmissionTimer = new ConnectionTimer(TIMER_RETRANSMISSION, index);
         delayedAckTimer = new ConnectionTimer(TIMER_DELAYED_ACK, index);
         idleTimer = new ConnectionTimer(TIMER_IDLE, index);
+        pacingTimer = new ConnectionTimer(TIMER_PACING, index);
         reassembly = new ReassemblyQueue(reassemblyRanges);
         scoreboard = new SackScoreboard(scoreboardRanges);
     }
@@ -227,6 +235,8 @@ final class TcpConnection
         rackTimerArmed = false;
         undoOpen = false;
         flightPeak = 0;
+        pacingReleaseNs = 0;
+        deliveryRate.reset();
         duplicateAcks = 0;
         inRecovery = false;
         prrActive = false;
@@ -241,6 +251,15 @@ final class TcpConnection
     }
 
     /**
+     * @return whether the connection logs its transmissions ({@link TransmitLog}): for RACK on a SACK connection, and
+     * for the delivery rate samples of a controller that loss does not reduce (BBR) on any.
+     */
+    boolean logsTransmissions()
+    {
+        return sackPermitted || !congestion.reducesOnCongestion();
+    }
+
+    /**
      * Return the slot to the table: stop every timer.
      */
     void release(final Timers timers)
@@ -248,6 +267,7 @@ final class TcpConnection
         retransmissionTimer.cancel(timers);
         delayedAckTimer.cancel(timers);
         idleTimer.cancel(timers);
+        pacingTimer.cancel(timers);
         inUse = false;
         state = TcpState.CLOSED;
         slot = -1;

@@ -326,6 +326,15 @@ public final class TcpEngine implements TimerListener, MessageHandler
                 }
                 break;
             }
+            case TcpConnection.TIMER_PACING:
+            {
+                final TcpConnection connection = table.get(index);
+                if (connection.pacingTimer.onExpiry(context, nowNs, timers, this))
+                {
+                    outputQueue.mark(connection);
+                }
+                break;
+            }
             case SynQueue.TIMER_SYN_ACK:
                 if (synQueue.isInUse(index) && synQueue.timers[index].onExpiry(context, nowNs, timers, this))
                 {

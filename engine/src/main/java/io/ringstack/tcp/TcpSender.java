@@ -111,10 +111,19 @@ final class TcpSender
             blocked = true;
             for (int budget = SEGMENTS_PER_FLUSH; budget > 0; budget--)
             {
+                if (Pacing.holds(connection, nowNs, timers, timerListener))
+                {
+                    blocked = false;
+                    break;
+                }
                 final int result = sendNextSegment(connection, nowNs, false);
                 if (result != SENT)
                 {
                     blocked = result == BLOCKED;
+                    if (result == NOTHING)
+                    {
+                        checkAppLimited(connection);
+                    }
                     break;
                 }
             }
@@ -124,6 +133,25 @@ final class TcpSender
             blocked |= sendAck(connection, nowNs) == TxResult.NO_BUFFER;
         }
         return !blocked;
+    }
+
+    /**
+     * Nothing more went: when for want of data, with room in the window and nothing deemed lost, the rate samples
+     * until what is in flight now is delivered are application-limited (draft-cheng-iccrg-delivery-rate-estimation
+     * section 3.4, Linux's {@code tcp_rate_check_app_limited}).
+     */
+    private static void checkAppLimited(final TcpConnection connection)
+    {
+        final int dataEnd = connection.finQueued ? connection.finSequence : connection.dataEnd();
+        if (connection.logsTransmissions() && dataEnd - connection.sendNext < payloadCapacity(connection) &&
+            connection.rack.lost.count() == 0)
+        {
+            final long pipe = LossRecovery.pipe(connection);
+            if (pipe < connection.congestion.congestionWindow())
+            {
+                connection.deliveryRate.onAppLimited(pipe);
+            }
+        }
     }
 
     private static boolean sendsData(final TcpState state)
@@ -342,7 +370,7 @@ final class TcpSender
         }
         final int end = sequence + length + (fin ? 1 : 0);
         final boolean retransmission = before(sequence, connection.sendMax);
-        if (connection.sackPermitted)
+        if (connection.logsTransmissions())
         {
             logSent(connection, sequence, end, nowNs, retransmission);
         }
@@ -350,6 +378,7 @@ final class TcpSender
         {
             ProportionalRateReduction.onSent(connection, length);
         }
+        Pacing.onSent(connection, length, nowNs);
         if (retransmission)
         {
             RecoveryUndo.onRetransmission(connection, sequence, end, nowNs);
@@ -399,19 +428,22 @@ final class TcpSender
 
     /**
      * Log a transmission for RACK one MSS-sized segment at a time, as the device that cut a larger one put it on the
-     * wire: each piece is delivered, SACKed and deemed lost on its own (RFC 8985 section 5.2, per-segment state).
+     * wire: each piece is delivered, SACKed and deemed lost on its own (RFC 8985 section 5.2, per-segment state), and
+     * carries the delivery state its rate sample starts from ({@link DeliveryRate}).
      */
     private static void logSent(
         final TcpConnection connection, final int sequence, final int end, final long nowNs, final boolean again)
     {
         final int capacity = payloadCapacity(connection);
+        final DeliveryRate rate = connection.deliveryRate;
+        rate.onSend(connection.sendMax == connection.sendUnacknowledged, nowNs);
         int start = sequence;
         while (end - start > capacity)
         {
-            connection.rack.onSent(start, start + capacity, nowNs, again);
+            connection.rack.onSent(start, start + capacity, nowNs, again, rate);
             start += capacity;
         }
-        connection.rack.onSent(start, end, nowNs, again);
+        connection.rack.onSent(start, end, nowNs, again, rate);
     }
 
     /**

@@ -9,7 +9,8 @@ import static io.ringstack.tcp.SequenceNumbers.min;
 
 /**
  * RACK's record of what one connection sent and when (RFC 8985 section 5.2, "per-segment state"): one entry per
- * transmission, {@code [start, end)} with its send time, in the order sent, in a ring of primitive arrays. A
+ * transmission, {@code [start, end)} with its send time, in the order sent, in a ring of primitive arrays; each entry
+ * also keeps the connection's delivery state when it went out, for {@link DeliveryRate}. A
  * retransmission appends a new entry and takes its range out of the older ones, so every byte outstanding has at
  * most one live entry, the one of its latest transmission. Entries leave when RACK sees them delivered or the
  * connection's cumulative ACK passes them; a full log forgets its oldest entry, whose loss is then left to the
@@ -28,11 +29,16 @@ final class TransmitLog
      * or a loss probe's, not a repair of what RACK deemed lost), so a D-SACK of it does not show the entry late.
      */
     static final int UNPROMPTED = 8;
+    /** The entry went out while the sender was application-limited ({@link DeliveryRate}). */
+    static final int APP_LIMITED = 16;
 
     private final int[] starts;
     private final int[] ends;
     private final long[] sentNs;
     private final int[] flags;
+    private final long[] delivered;
+    private final long[] deliveredNs;
+    private final long[] firstSentNs;
     private final int mask;
     private int head;
     private int tail;
@@ -47,6 +53,9 @@ final class TransmitLog
         ends = new int[size];
         sentNs = new long[size];
         flags = new int[size];
+        delivered = new long[size];
+        deliveredNs = new long[size];
+        firstSentNs = new long[size];
         mask = size - 1;
     }
 
@@ -82,6 +91,21 @@ final class TransmitLog
     long sentNs(final int entry)
     {
         return sentNs[entry & mask];
+    }
+
+    long delivered(final int entry)
+    {
+        return delivered[entry & mask];
+    }
+
+    long deliveredNs(final int entry)
+    {
+        return deliveredNs[entry & mask];
+    }
+
+    long firstSentNs(final int entry)
+    {
+        return firstSentNs[entry & mask];
     }
 
     boolean is(final int entry, final int flag)
@@ -122,16 +146,17 @@ final class TransmitLog
     /**
      * Record a transmission of {@code [start, end)} at {@code nowNs}; a retransmission first takes its range out of
      * the entries of earlier transmissions, and what it took goes to {@code replaced} with the time it was sent,
-     * {@link #UNPROMPTED} unless RACK alone had deemed it lost.
+     * {@link #UNPROMPTED} unless RACK alone had deemed it lost. The entry keeps {@code rate}'s delivery state.
      */
     void onSent(final int start, final int end, final long nowNs, final boolean retransmission,
-        final TransmitLog replaced)
+        final TransmitLog replaced, final DeliveryRate rate)
     {
         if (retransmission)
         {
             supersede(start, end, replaced);
         }
-        append(start, end, nowNs, retransmission ? RETRANSMITTED : 0);
+        append(start, end, nowNs, (retransmission ? RETRANSMITTED : 0) | (rate.isAppLimited() ? APP_LIMITED : 0),
+            rate.delivered(), rate.deliveredNs(), rate.firstSentNs());
     }
 
     /**
@@ -150,7 +175,8 @@ final class TransmitLog
         return -1;
     }
 
-    private void append(final int start, final int end, final long nowNs, final int entryFlags)
+    private void append(final int start, final int end, final long nowNs, final int entryFlags,
+        final long entryDelivered, final long entryDeliveredNs, final long entryFirstSentNs)
     {
         if (tail - head == starts.length)
         {
@@ -161,6 +187,9 @@ final class TransmitLog
         ends[index] = end;
         sentNs[index] = nowNs;
         flags[index] = entryFlags;
+        delivered[index] = entryDelivered;
+        deliveredNs[index] = entryDeliveredNs;
+        firstSentNs[index] = entryFirstSentNs;
         tail++;
     }
 
@@ -194,7 +223,7 @@ final class TransmitLog
             {
                 final boolean prompted = (flags[index] & (LOST | TIMED_OUT)) == LOST;
                 replaced.append(max(starts[index], start), min(ends[index], end), sentNs[index],
-                    prompted ? 0 : UNPROMPTED);
+                    prompted ? 0 : UNPROMPTED, delivered[index], deliveredNs[index], firstSentNs[index]);
             }
             if (coversStart && coversEnd)
             {

@@ -2,8 +2,8 @@ package io.ringstack.tcp;
 
 /**
  * What Reno and CUBIC share: the window and threshold, slow start for window-limited senders only (RFC 7661), and the
- * deflation at the end of recovery (RFC 6582 section 3.2). Subclasses say how the window grows in congestion
- * avoidance and how it shrinks on loss.
+ * deflation at the end of recovery (RFC 6582 section 3.2); they reduce on loss, are not paced and take no rate
+ * samples. Subclasses say how the window grows in congestion avoidance and how it shrinks on loss.
  * <p>
  * Slow start grows the window by every byte an ACK newly acknowledges, up to the threshold, and hands what is left
  * over to congestion avoidance, as Linux's {@code tcp_slow_start} does: appropriate byte counting (RFC 3465) without
@@ -66,6 +66,24 @@ abstract class WindowedCongestionControl implements CongestionControl
     {
         congestionWindow = Math.max(congestionWindow, priorWindow);
         slowStartThreshold = Math.max(slowStartThreshold, priorThreshold);
+    }
+
+    /**
+     * A window that only loss shrinks does not use the rate sample.
+     */
+    public final void onDelivered(
+        final DeliveryRate sample, final long pipe, final boolean recovering, final long nowNs)
+    {
+    }
+
+    public final long pacingRate(final long smoothedRttNs)
+    {
+        return 0;
+    }
+
+    public final boolean reducesOnCongestion()
+    {
+        return true;
     }
 
     /**

@@ -11,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * An engine with a wire to wait on idles by spinning, then yielding, then waiting on the wire for 1 ms at a time,
- * never while a command or doorbell waits; a poster's wake ends that wait only once the engine sleeps, and work
+ * never past the time its timers are due, never while a command or doorbell waits; a poster's wake ends that wait only once the engine sleeps, and work
  * found starts the phases over.
  */
 class EngineIdleStrategyTest
@@ -33,6 +33,25 @@ class EngineIdleStrategyTest
         idle(3);
 
         assertEquals(List.of(ONE_MS, ONE_MS, ONE_MS), wire.awaits);
+    }
+
+    /**
+     * A TCP connection's pacing timer due in 300 µs: the wait ends then, not a millisecond later; a timer due now
+     * is not waited for at all.
+     */
+    @Test
+    void noWaitRunsPastTheTimeTheTimersAreDue()
+    {
+        final long[] dueInNs = { 300_000 };
+        final EngineIdleStrategy timed = new EngineIdleStrategy(() -> posted, wire, () -> dueInNs[0]);
+        for (int i = 0; i < SPINS_AND_YIELDS + 1; i++)
+        {
+            timed.idle(0);
+        }
+        dueInNs[0] = 0;
+        timed.idle(0);
+
+        assertEquals(List.of(300_000L), wire.awaits);
     }
 
     @Test

@@ -12,6 +12,7 @@ import io.ringstack.testkit.AllocationMeter;
 import io.ringstack.wire.Ipv4Text;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.function.IntConsumer;
@@ -32,7 +33,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * three batches in a row allocate nothing while the JIT compiles nothing (the JIT allocates on the thread that
  * triggers a compile), then the measured run must allocate 0 bytes; a run the JIT finished a compilation during is
  * run again, up to five runs in all. Two workloads: bulk transfer (256 MiB measured; also with ECN negotiated, its
- * data ECT(0), RFC 3168), and request/response as
+ * data ECT(0), RFC 3168, and with BBR, its rate samples and pacing), and request/response as
  * {@code TcpRequestResponseBenchmark} runs it (Nagle off, a request of 1 byte or 1 KiB answered with as many bytes;
  * 100,000 transactions measured), whose JMH figure of a fraction of a byte per operation is the fork's background.
  */
@@ -67,11 +68,12 @@ class TcpAllocationTest
         stack.close();
     }
 
-    @ParameterizedTest(name = "tcpEcn {0}")
-    @ValueSource(ints = { 2, 1 })
-    void bulkTransferOverLoopbackAllocatesNothing(final int ecn)
+    @ParameterizedTest(name = "tcpEcn {0}, {1}")
+    @CsvSource({ "2, CUBIC", "1, CUBIC", "2, BBR" })
+    void bulkTransferOverLoopbackAllocatesNothing(final int ecn, final TcpCongestionAlgorithm algorithm)
     {
-        connect(new EngineContext().set(Setting.LOOPBACK_RING_CAPACITY, 1 << 20).set(Setting.TCP_ECN, ecn));
+        connect(new EngineContext().set(Setting.LOOPBACK_RING_CAPACITY, 1 << 20).set(Setting.TCP_ECN, ecn)
+            .set(Setting.TCP_CONGESTION_CONTROL, algorithm));
         assertEquals(ecn == 1 ? 2 : 0, stack.engine().counters().tcpEcnConnections.get(), "both ends use ECN");
 
         meter.warmUp(WARMUP_MAX_BATCHES, WARMUP_QUIET_BATCHES,

@@ -248,6 +248,32 @@ class TcpEcnScenarioTest
     }
 
     /**
+     * BBR v1 is not reduced by an ECN echo, as Linux's is not: no reduction is counted and the window is not cut, yet
+     * the next new data still carries CWR, once, so that the peer stops echoing.
+     */
+    @Test
+    void bbrKeepsItsWindowOnAnEchoAndStillAnswersWithCwr()
+    {
+        bed = TcpTestbed.start(context -> context.set(Setting.TCP_TIMESTAMPS, false)
+            .set(Setting.TCP_CONGESTION_CONTROL, TcpCongestionAlgorithm.BBR));
+        final ScriptedConnection connection = ecnConnection(setup -> setup.peerWindowShift(7).peerSackPermitted());
+        final int first = connection.ourNext;
+        send(connection, 40);
+        bed.advanceMillis(RTT_MS);
+        bed.sent().forEach(connection::noteSent);
+        assertEquals(first + 10 * PAYLOAD, connection.ourNext, "the initial window, paced out");
+
+        bed.send(connection.peer(FLAG_ACK | FLAG_ECE).ack(first + 2 * PAYLOAD));
+        bed.advanceMillis(RTT_MS);
+        final List<SentSegment> next = bed.sent();
+
+        assertEquals(0, bed.counters().tcpEcnReductions.get(), "BBR does not reduce for an echo");
+        assertTrue(next.size() >= 2, () -> "two segments delivered, two or more go: " + next);
+        assertTrue(next.get(0).has(FLAG_CWR), next::toString);
+        assertTrue(next.stream().skip(1).noneMatch(segment -> segment.has(FLAG_CWR)), next::toString);
+    }
+
+    /**
      * With SACK the reduction runs through Proportional Rate Reduction (RFC 6937), as Linux runs its CWR state: the
      * first ACK with ECE delivered one segment of ten, so PRR lets ceil(1 * 5 / 9) segments go, one, and it carries
      * CWR; once SND.UNA passes the data sent before the reduction, cwnd is ssthresh, half the window.

@@ -179,7 +179,9 @@ final class TcpLifecycle
     /**
      * The connection is CLOSED, with {@code errno} for its application when it ended abnormally or 0: publish
      * that, take it off the table and the port, and free its slot unless an application or an accept queue still
-     * holds it.
+     * holds it. A passive connection that ends in SYN-RECEIVED never reached its listener's accept queue (it joins
+     * it when established), so its listener does not hold it: kept for the listener, it stayed in the table for
+     * good.
      */
     private void terminate(final TcpConnection connection, final int errno)
     {
@@ -190,10 +192,15 @@ final class TcpLifecycle
             stream.stopSending();
         }
         stream.status(TcpStream.CLOSED);
+        if (connection.state == TcpState.SYN_RECEIVED && connection.passive)
+        {
+            connection.listenerSlot = -1;
+        }
         connection.state = TcpState.CLOSED;
         connection.retransmissionTimer.cancel(timers);
         connection.delayedAckTimer.cancel(timers);
         connection.idleTimer.cancel(timers);
+        connection.pacingTimer.cancel(timers);
         if (connection.indexed)
         {
             table.unindex(connection);

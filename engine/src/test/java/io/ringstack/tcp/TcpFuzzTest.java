@@ -86,7 +86,16 @@ class TcpFuzzTest
     @Timeout(60)
     void noSegmentSequenceMakesTcpThrowLoseCountOrLeak(final FuzzedDataProvider data)
     {
-        bed = TcpTestbed.start(SHORT_TIMERS);
+        run(data, UnaryOperator.identity());
+    }
+
+    /**
+     * The target's body, on an engine whose settings {@code settings} changes too (another congestion controller:
+     * {@link TcpBbrFuzzTest}).
+     */
+    void run(final FuzzedDataProvider data, final UnaryOperator<EngineContext> settings)
+    {
+        bed = TcpTestbed.start(context -> settings.apply(SHORT_TIMERS.apply(context)));
         try
         {
             open();

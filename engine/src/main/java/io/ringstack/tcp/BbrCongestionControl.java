@@ -231,7 +231,7 @@ public final class BbrCongestionControl implements CongestionControl
     private void updateBandwidth(final DeliveryRate sample)
     {
         roundStart = false;
-        if (sample.sampleDelivered() < 0 || !sample.isValid())
+        if (!sample.isValid())
         {
             return;
         }

@@ -178,16 +178,6 @@ final class DeliveryRate
         return intervalNs > 0 ? (long)(sampleDelivered * 1e9 / intervalNs) : 0;
     }
 
-    long sampleDelivered()
-    {
-        return hasPrior ? sampleDelivered : -1;
-    }
-
-    long intervalNs()
-    {
-        return intervalNs;
-    }
-
     long priorDelivered()
     {
         return priorDelivered;

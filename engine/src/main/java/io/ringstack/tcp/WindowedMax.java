@@ -26,16 +26,15 @@ final class WindowedMax
     }
 
     /**
-     * Take {@code value} measured at {@code time}, forgetting what is older than {@code window}.
-     *
-     * @return the maximum over the window.
+     * Take {@code value} measured at {@code time}, forgetting what is older than {@code window}; {@link #get} is then
+     * the maximum over the window.
      */
-    long update(final long window, final long time, final long value)
+    void update(final long window, final long time, final long value)
     {
         if (value >= values[0] || time - times[2] > window)
         {
             reset(time, value);
-            return value;
+            return;
         }
         if (value >= values[1])
         {
@@ -46,14 +45,14 @@ final class WindowedMax
         {
             set(2, time, value);
         }
-        return subWindowUpdate(window, time, value);
+        subWindowUpdate(window, time, value);
     }
 
     /**
      * As {@code minmax_subwin_update}: the best has aged out, or the second and third are a quarter or half the
      * window old and are refreshed so that the window always holds recent candidates.
      */
-    private long subWindowUpdate(final long window, final long time, final long value)
+    private void subWindowUpdate(final long window, final long time, final long value)
     {
         final long age = time - times[0];
         if (age > window)
@@ -77,7 +76,6 @@ final class WindowedMax
         {
             set(2, time, value);
         }
-        return values[0];
     }
 
     private void set(final int index, final long time, final long value)

@@ -11,7 +11,7 @@
 # The header names each side's congestion control as sender: the Linux server's is the host's
 # net.ipv4.tcp_congestion_control, which a new namespace inherits (bbr on some hosts, cubic on most), unless --linux-cc
 # names another for its connections (TCP_CONGESTION; the client, curl, keeps the host's);
-# ringstack's is CUBIC unless --set tcpCongestionControl=N (0 NewReno, 1 CUBIC) says otherwise. BBR does not slow down for random loss,
+# ringstack's is CUBIC unless --set tcpCongestionControl=N (0 NewReno, 1 CUBIC, 2 BBR) says otherwise. BBR does not slow down for random loss,
 # where CUBIC and NewReno do, so the loss rows compare congestion controls as much as stacks: say which.
 # Usage: scripts/impaired-tcp.sh [--short] [--size MIB] [--nics "e1000 virtio"] [--profiles "KEY ..."] [--counters]
 #                                [--set NAME=VALUE]... [--linux-cc NAME]
@@ -133,6 +133,7 @@ for setting in "${settings[@]}"; do
     case "$setting" in
         tcpCongestionControl=0) ringstack_cc="newreno" ;;
         tcpCongestionControl=1) ringstack_cc="cubic" ;;
+        tcpCongestionControl=2) ringstack_cc="bbr" ;;
         tcpCongestionControl=*) ringstack_cc="$setting" ;;
     esac
 done

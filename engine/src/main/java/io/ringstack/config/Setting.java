@@ -165,11 +165,13 @@ public enum Setting
     TCP_MAX_CONNECTIONS("tcpMaxConnections", Kind.INT, 256, new Bounds(1, 1 << 24)),
     /**
      * Bytes of each connection's send ring, a power of two: the most a socket's {@code SO_SNDBUF} can be. The ring
-     * keeps every byte until it is acknowledged, so a hole that reordering or a loss holds for a while stops the
-     * sender once the ring is full, whatever its windows: 1 MiB by default, where a 256 KiB ring held a sender to
-     * 256 KiB per 10 ms of reordering (about 26 MB/s); Linux's send buffer grows to 4 MiB ({@code tcp_wmem}).
+     * keeps every byte until it is acknowledged, so it bounds the bytes in flight, and a hole that reordering or a
+     * loss holds for a while stops the sender once the ring is full, whatever its windows. 4 MiB by default, as far
+     * as Linux's send buffer grows ({@code tcp_wmem}): 1 MiB held a sender 20 ms away to 1 MiB per round trip, and
+     * 256 KiB one behind 10 ms of reordering to 256 KiB per 10 ms. The ring's memory becomes resident only as the
+     * connection fills it ({@link io.ringstack.ring.UncommittedMemory}).
      */
-    TCP_SEND_BUFFER_CAPACITY("tcpSendBufferCapacity", Kind.INT, 1024 * 1024, Bounds.POWER_OF_TWO),
+    TCP_SEND_BUFFER_CAPACITY("tcpSendBufferCapacity", Kind.INT, 4 * 1024 * 1024, Bounds.POWER_OF_TWO),
     /**
      * Bytes of each connection's receive ring, a power of two: the most a socket's {@code SO_RCVBUF}, and so the
      * receive window, can be. The window scale is chosen to cover it. The window is what a sender may have out per

@@ -1,7 +1,6 @@
 package io.ringstack.ring;
 
 import org.agrona.BitUtil;
-import org.agrona.BufferUtil;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -31,6 +30,9 @@ import org.agrona.concurrent.UnsafeBuffer;
  * <p>
  * At most one thread may produce and one thread may consume at a time; callers that share a side serialise
  * themselves.
+ * <p>
+ * The data lies in {@link UncommittedMemory}: a ring costs physical memory for the bytes its stream has held at once
+ * at most, not for its capacity, so a large capacity costs little on a connection that never fills it.
  */
 public final class ByteRing
 {
@@ -57,8 +59,8 @@ public final class ByteRing
         {
             throw new IllegalArgumentException("ring capacity must be a power of two: " + capacity);
         }
-        buffer = new UnsafeBuffer(
-            BufferUtil.allocateDirectAligned(capacity + TRAILER_LENGTH, BitUtil.CACHE_LINE_LENGTH));
+        buffer = UncommittedMemory.allocate(capacity + TRAILER_LENGTH, BitUtil.CACHE_LINE_LENGTH);
+        buffer.setMemory(capacity, TRAILER_LENGTH, (byte)0);
         this.capacity = capacity;
         mask = capacity - 1;
         tailIndex = capacity;

@@ -68,11 +68,8 @@ class TcpZeroWindowStallTest
         final EngineCounters senderCounters = engines.a.engine().counters();
         final EngineCounters receiverCounters = engines.b.engine().counters();
 
-        engines.stepUntil(() ->
-        {
-            written.writeSome(sender, fd);
-            return senderCounters.tcpWindowProbes.get() > 0;
-        }, STEP_NS, LIMIT_NS, "the window closing");
+        engines.stepUntil(() -> written.writeSome(sender, fd) == -Errno.EAGAIN &&
+            senderCounters.tcpWindowProbes.get() > 0, STEP_NS, LIMIT_NS, "the window closing and the send ring full");
         final long stalledAtByte = written.offset;
         final long senderSegments = senderCounters.txTcp.get();
         final long receiverSegments = receiverCounters.txTcp.get();

@@ -8,13 +8,14 @@
 # unmeasured download and upload of the same size, as tap-vs-veth.sh warms its servers, so that no cell times a cold
 # JIT or a relay's first packets. A transfer that fails or is cut off by its deadline is a FAIL cell and makes the exit
 # code 1. Without root, /dev/net/tun, network namespaces or a tool it prints one SKIP line and exits 0.
-# The header names each side's congestion control as sender: the Linux server's is the host's
-# net.ipv4.tcp_congestion_control, which a new namespace inherits (bbr on some hosts, cubic on most), unless --linux-cc
-# names another for its connections (TCP_CONGESTION; the client, curl, keeps the host's);
-# ringstack's is CUBIC unless --set tcpCongestionControl=N (0 NewReno, 1 CUBIC, 2 BBR) says otherwise. BBR does not slow down for random loss,
-# where CUBIC and NewReno do, so the loss rows compare congestion controls as much as stacks: say which.
+# Both senders run the same congestion control, so that the table compares stacks, not algorithms: BBR does not slow
+# down for random loss, where CUBIC and NewReno do, and a loss row between BBR and CUBIC says more about the
+# algorithms than about the stacks. That control is --cc NAME (reno, cubic or bbr), by default the host's
+# net.ipv4.tcp_congestion_control (bbr on some hosts, cubic on most): the Linux server takes it for its connections
+# (TCP_CONGESTION; the client, curl, keeps the host's), ringstack as tcpCongestionControl (0 NewReno, 1 CUBIC, 2 BBR).
+# --linux-cc and --set tcpCongestionControl=N set one side alone. The header names each side's control.
 # Usage: scripts/impaired-tcp.sh [--short] [--size MIB] [--nics "e1000 virtio"] [--profiles "KEY ..."] [--counters]
-#                                [--set NAME=VALUE]... [--linux-cc NAME]
+#                                [--set NAME=VALUE]... [--cc NAME] [--linux-cc NAME]
 #   --short:    profiles clean, 1 % loss and 5 % loss on E1000 (unless --nics follows) with 2 MiB transfers, for
 #               CI: each cell starts a relay JVM, and nine of them do not fit 3 minutes on a loaded 2-core machine
 #   --profiles: only these rows, by key: clean delay loss1 loss5 reorder dup corrupt rate
@@ -25,19 +26,21 @@
 #               ran (/proc/PID/task/TID/schedstat): a user-space engine waits for the scheduler at each wake-up,
 #               where Linux's TCP answers an ACK inside the relay's own send
 #   --set:      passed to `ringstack serve`: an engine setting, e.g. tcpSendBufferCapacity=262144
-#   --linux-cc: the Linux reference server's congestion control (one of the host's
-#               net.ipv4.tcp_available_congestion_control, e.g. cubic)
+#   --cc:       both senders' congestion control: reno, cubic or bbr (one of the host's
+#               net.ipv4.tcp_available_congestion_control)
+#   --linux-cc: the Linux reference server's congestion control alone
 set -uo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
 usage="usage: $0 [--short] [--size MIB] [--nics \"e1000 virtio\"] [--profiles \"clean loss1 ...\"] [--counters]"\
-" [--set NAME=VALUE]... [--linux-cc NAME]"
+" [--set NAME=VALUE]... [--cc NAME] [--linux-cc NAME]"
 short=0
 size_mib=8
 nics="e1000 virtio"
 chosen=""
 show_counters=0
 settings=()
+cc=""
 linux_cc=""
 while (($#)); do
     case "$1" in
@@ -47,13 +50,20 @@ while (($#)); do
         --profiles) chosen="$2"; shift ;;
         --counters) show_counters=1 ;;
         --set) settings+=("--set" "$2"); shift ;;
+        --cc) cc="$2"; shift ;;
         --linux-cc) linux_cc="$2"; shift ;;
         *) echo "$usage" >&2; exit 2 ;;
     esac
     shift
 done
-if [[ -n "$linux_cc" ]] && ! grep -qw -- "$linux_cc" /proc/sys/net/ipv4/tcp_available_congestion_control; then
-    echo "unknown congestion control: $linux_cc (this host has: $(</proc/sys/net/ipv4/tcp_available_congestion_control))" >&2
+for name in "$cc" "$linux_cc"; do
+    if [[ -n "$name" ]] && ! grep -qw -- "$name" /proc/sys/net/ipv4/tcp_available_congestion_control; then
+        echo "unknown congestion control: $name (this host has: $(</proc/sys/net/ipv4/tcp_available_congestion_control))" >&2
+        exit 2
+    fi
+done
+if [[ -n "$cc" && ! "$cc" =~ ^(reno|cubic|bbr)$ ]]; then
+    echo "--cc takes reno, cubic or bbr, which ringstack has too, not '$cc'" >&2
     exit 2
 fi
 size=$((size_mib * 1024 * 1024))
@@ -127,7 +137,14 @@ wire_like()   # wire_like NS DEV: checksums finished and frames segmented before
 quiet_namespace "$mid"
 quiet_namespace "$client"
 quiet_namespace "$server"
-[[ -z "$linux_cc" ]] && linux_cc="$(ip netns exec "$server" sysctl -n net.ipv4.tcp_congestion_control)"
+[[ -z "$cc" ]] && cc="$(ip netns exec "$server" sysctl -n net.ipv4.tcp_congestion_control)"
+[[ -z "$linux_cc" ]] && linux_cc="$cc"
+case "$cc" in
+    reno) settings=(--set tcpCongestionControl=0 "${settings[@]}") ;;
+    cubic) settings=(--set tcpCongestionControl=1 "${settings[@]}") ;;
+    bbr) settings=(--set tcpCongestionControl=2 "${settings[@]}") ;;
+    *) echo "note: ringstack has no $cc, the host's congestion control; it runs its default, CUBIC" >&2 ;;
+esac
 ringstack_cc="cubic"
 for setting in "${settings[@]}"; do
     case "$setting" in

@@ -120,7 +120,9 @@ public final class BbrCongestionControl implements CongestionControl
     /**
      * The window follows the model in {@link #onDelivered}, not the acknowledged bytes alone.
      */
-    public void onAck(final long ackedBytes, final long bytesInFlight, final long nowNs, final long smoothedRttNs)
+    public void onAck(
+        final long ackedBytes, final long bytesInFlight, final long nowNs, final long smoothedRttNs,
+        final long rttSampleNs)
     {
     }
 

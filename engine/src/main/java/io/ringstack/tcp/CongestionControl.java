@@ -29,8 +29,9 @@ public interface CongestionControl
      *                        sender from an application-limited one (RFC 7661: an application-limited sender does
      *                        not grow its window).
      * @param smoothedRttNs   the smoothed round-trip time, 0 before any sample.
+     * @param rttSampleNs     the round-trip time this acknowledgment measured, or -1 when it measured none.
      */
-    void onAck(long ackedBytes, long bytesInFlight, long nowNs, long smoothedRttNs);
+    void onAck(long ackedBytes, long bytesInFlight, long nowNs, long smoothedRttNs, long rttSampleNs);
 
     /**
      * Loss detected by duplicate acknowledgments or SACK: reduce the threshold and the window (multiplicative

@@ -63,13 +63,13 @@ public final class CubicCongestionControl extends WindowedCongestionControl
         congestionWindow = Math.max(congestionWindow, (long)(next * mss));
     }
 
-    public void onLoss(final long bytesInFlight, final long nowNs)
+    protected void reduceOnLoss(final long bytesInFlight, final long nowNs)
     {
         reduce();
         congestionWindow = slowStartThreshold;
     }
 
-    public void onTimeout(final long bytesInFlight, final long nowNs)
+    protected void reduceOnTimeout(final long bytesInFlight, final long nowNs)
     {
         reduce();
         congestionWindow = mss;

@@ -29,14 +29,14 @@ public final class RenoCongestionControl extends WindowedCongestionControl
         }
     }
 
-    public void onLoss(final long bytesInFlight, final long nowNs)
+    protected void reduceOnLoss(final long bytesInFlight, final long nowNs)
     {
         slowStartThreshold = Math.max(bytesInFlight / 2, 2L * mss);
         congestionWindow = slowStartThreshold;
         bytesAckedInAvoidance = 0;
     }
 
-    public void onTimeout(final long bytesInFlight, final long nowNs)
+    protected void reduceOnTimeout(final long bytesInFlight, final long nowNs)
     {
         slowStartThreshold = Math.max(bytesInFlight / 2, 2L * mss);
         congestionWindow = mss;

@@ -77,14 +77,19 @@ public final class RttEstimator
 
     /**
      * Take an acknowledgment: one at or past the timed segment's end is a sample and ends the timing.
+     *
+     * @return the sample, or -1 when this acknowledgment gave none.
      */
-    public void onAcknowledged(final int ack, final long nowNs)
+    public long onAcknowledged(final int ack, final long nowNs)
     {
         if (timing && SequenceNumbers.afterOrAt(ack, timedSequence))
         {
             timing = false;
-            onSample(nowNs - timedSentNs);
+            final long sampleNs = nowNs - timedSentNs;
+            onSample(sampleNs);
+            return sampleNs;
         }
+        return -1;
     }
 
     public void onSample(final long rttNs)

@@ -80,8 +80,9 @@ final class TcpAckProcessor
         if (newAck)
         {
             RecoveryUndo.onNewAck(connection, ack, hasEcho, options.timestampEcho(), counters);
-            sampleRtt(connection, ack, hasEcho, options.timestampEcho(), nowNs);
-            onNewAck(connection, ack, flightBefore, sackedAtStart, !(connection.ecnEnabled && segment.isEce()), nowNs);
+            final long rttSampleNs = sampleRtt(connection, ack, hasEcho, options.timestampEcho(), nowNs);
+            onNewAck(connection, ack, flightBefore, sackedAtStart, !(connection.ecnEnabled && segment.isEce()),
+                rttSampleNs, nowNs);
         }
         else if (LossRecovery.isDuplicateAck(connection, segment, ack, window, newSack))
         {
@@ -164,8 +165,10 @@ final class TcpAckProcessor
      * the time since the oldest segment it acknowledges went out, from RACK's log, unless that includes a
      * retransmission (Karn); else the timestamp it echoes (RFC 7323 section 4.3, unambiguous by construction); without
      * either, the one segment Karn's algorithm times (RFC 6298 section 3).
+     *
+     * @return the sample, or -1 when the ACK gave none.
      */
-    private static void sampleRtt(
+    private static long sampleRtt(
         final TcpConnection connection, final int ack, final boolean hasEcho, final int echo, final long nowNs)
     {
         final long sampleNs = connection.sackPermitted ? connection.rack.cumulativeRttNs(ack, nowNs) : -1;
@@ -173,17 +176,16 @@ final class TcpAckProcessor
         {
             connection.rtt.onSample(sampleNs);
             connection.rtt.stopTiming();
+            return sampleNs;
         }
-        else if (hasEcho)
+        if (hasEcho)
         {
-            connection.rtt.onSample(
-                (TcpSender.timestampClock(connection, nowNs) - echo) * TcpSender.NANOS_PER_MILLI);
+            final long echoedNs = (TcpSender.timestampClock(connection, nowNs) - echo) * TcpSender.NANOS_PER_MILLI;
+            connection.rtt.onSample(echoedNs);
             connection.rtt.stopTiming();
+            return echoedNs;
         }
-        else
-        {
-            connection.rtt.onAcknowledged(ack, nowNs);
-        }
+        return connection.rtt.onAcknowledged(ack, nowNs);
     }
 
     /**
@@ -196,7 +198,7 @@ final class TcpAckProcessor
      */
     private void onNewAck(
         final TcpConnection connection, final int ack, final long flightBefore, final long sackedAtStart,
-        final boolean grow, final long nowNs)
+        final boolean grow, final long rttSampleNs, final long nowNs)
     {
         final boolean reducing = connection.prrActive;
         final int acked = ack - connection.sendUnacknowledged;
@@ -231,7 +233,7 @@ final class TcpAckProcessor
                     if (grow)
                     {
                         growWindow(connection, acked + connection.scoreboard.sackedBytes() - sackedAtStart,
-                            flightBefore, nowNs);
+                            flightBefore, rttSampleNs, nowNs);
                     }
                 }
                 else
@@ -250,7 +252,7 @@ final class TcpAckProcessor
             connection.duplicateAcks = 0;
             if (grow && !reducing)
             {
-                growWindow(connection, acked, flightBefore, nowNs);
+                growWindow(connection, acked, flightBefore, rttSampleNs, nowNs);
             }
         }
         if (connection.sendMax == connection.sendUnacknowledged)
@@ -264,9 +266,10 @@ final class TcpAckProcessor
     }
 
     private static void growWindow(
-        final TcpConnection connection, final long delivered, final long flightBefore, final long nowNs)
+        final TcpConnection connection, final long delivered, final long flightBefore, final long rttSampleNs,
+        final long nowNs)
     {
         connection.congestion.onAck(delivered, Math.max(flightBefore, connection.flightPeak), nowNs,
-            connection.rtt.smoothedRttNs());
+            connection.rtt.smoothedRttNs(), rttSampleNs);
     }
 }

@@ -12,18 +12,24 @@ package io.ringstack.tcp;
  * does; with L = 2 SMSS the window grew by two thirds a round trip behind a Linux receiver that stretched its ACKs
  * over bursts, and an 8 MiB download over a 20 ms path took four more round trips than Linux's. The window still at
  * most doubles per round trip: an ACK acknowledges only what was sent.
+ * <p>
+ * The first slow start runs HyStart++ ({@link HyStartPlusPlus}, RFC 9406): it slows to a quarter of its growth when
+ * the round-trip time rises and ends in congestion avoidance five rounds later, before the queue it builds
+ * overflows. A loss or a timeout ends it as it ends any slow start, and later slow starts are standard.
  */
 abstract class WindowedCongestionControl implements CongestionControl
 {
     protected int mss;
     protected long congestionWindow;
     protected long slowStartThreshold;
+    private final HyStartPlusPlus hyStart = new HyStartPlusPlus();
 
     public final void start(final int mss, final long nowNs)
     {
         this.mss = mss;
         congestionWindow = CongestionControl.initialWindow(mss);
         slowStartThreshold = Long.MAX_VALUE;
+        hyStart.start();
         restart();
     }
 
@@ -37,7 +43,9 @@ abstract class WindowedCongestionControl implements CongestionControl
         return slowStartThreshold;
     }
 
-    public final void onAck(final long ackedBytes, final long bytesInFlight, final long nowNs, final long smoothedRttNs)
+    public final void onAck(
+        final long ackedBytes, final long bytesInFlight, final long nowNs, final long smoothedRttNs,
+        final long rttSampleNs)
     {
         if (!CongestionControl.isWindowLimited(bytesInFlight, congestionWindow, slowStartThreshold, mss))
         {
@@ -46,15 +54,41 @@ abstract class WindowedCongestionControl implements CongestionControl
         long left = ackedBytes;
         if (congestionWindow < slowStartThreshold)
         {
-            final long grown = Math.min(congestionWindow + ackedBytes, slowStartThreshold);
-            left -= grown - congestionWindow;
-            congestionWindow = grown;
-            if (left <= 0)
+            final long growth = hyStart.onAck(ackedBytes, bytesInFlight, rttSampleNs);
+            if (growth < 0)
             {
+                slowStartThreshold = congestionWindow;
+            }
+            else if (congestionWindow + growth <= slowStartThreshold)
+            {
+                congestionWindow += growth;
                 return;
+            }
+            else
+            {
+                left -= slowStartThreshold - congestionWindow;
+                congestionWindow = slowStartThreshold;
             }
         }
         avoidCongestion(left, nowNs, smoothedRttNs);
+    }
+
+    /**
+     * A loss or an ECN echo reduces the window: the first slow start, if it still ran, is over.
+     */
+    public final void onLoss(final long bytesInFlight, final long nowNs)
+    {
+        hyStart.stop();
+        reduceOnLoss(bytesInFlight, nowNs);
+    }
+
+    /**
+     * The retransmission timer expired: the first slow start, if it still ran, is over.
+     */
+    public final void onTimeout(final long bytesInFlight, final long nowNs)
+    {
+        hyStart.stop();
+        reduceOnTimeout(bytesInFlight, nowNs);
     }
 
     public final void onRecoveryEnd(final long bytesInFlight)
@@ -85,6 +119,16 @@ abstract class WindowedCongestionControl implements CongestionControl
     {
         return true;
     }
+
+    /**
+     * Reduce the threshold and the window for a loss (multiplicative decrease).
+     */
+    protected abstract void reduceOnLoss(long bytesInFlight, long nowNs);
+
+    /**
+     * Reduce the threshold and the window for a retransmission timeout.
+     */
+    protected abstract void reduceOnTimeout(long bytesInFlight, long nowNs);
 
     /**
      * Forget the state of a previous connection; the window and threshold are already reset.

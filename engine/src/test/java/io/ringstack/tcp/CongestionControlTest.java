@@ -24,7 +24,7 @@ class CongestionControlTest
         final RenoCongestionControl reno = new RenoCongestionControl();
         reno.start(MSS, 0);
         final long initial = reno.congestionWindow();
-        reno.onAck(MSS, initial, 0, RTT_NS);
+        reno.onAck(MSS, initial, 0, RTT_NS, -1);
         assertEquals(initial + MSS, reno.congestionWindow(), "slow start: one MSS per MSS acknowledged");
 
         reno.onLoss(20 * MSS, 0);
@@ -32,7 +32,7 @@ class CongestionControlTest
         assertEquals(10 * MSS, reno.congestionWindow());
         for (int i = 0; i < 10; i++)
         {
-            reno.onAck(MSS, reno.congestionWindow(), 0, RTT_NS);
+            reno.onAck(MSS, reno.congestionWindow(), 0, RTT_NS, -1);
         }
         assertEquals(11 * MSS, reno.congestionWindow(), "avoidance: one MSS per window acknowledged");
 
@@ -47,7 +47,7 @@ class CongestionControlTest
         reno.start(MSS, 0);
         final long initial = reno.congestionWindow();
 
-        reno.onAck(MSS, MSS, 0, RTT_NS);
+        reno.onAck(MSS, MSS, 0, RTT_NS, -1);
 
         assertEquals(initial, reno.congestionWindow());
     }
@@ -59,7 +59,7 @@ class CongestionControlTest
         cubic.start(MSS, 0);
         for (int i = 0; i < 90; i++)
         {
-            cubic.onAck(MSS, cubic.congestionWindow(), 0, RTT_NS);
+            cubic.onAck(MSS, cubic.congestionWindow(), 0, RTT_NS, -1);
         }
         assertEquals(100 * MSS, cubic.congestionWindow());
 
@@ -71,7 +71,7 @@ class CongestionControlTest
         long nowNs = 0;
         while (nowNs < (long)(k * 1e9) - RTT_NS)
         {
-            cubic.onAck(MSS, cubic.congestionWindow(), nowNs, RTT_NS);
+            cubic.onAck(MSS, cubic.congestionWindow(), nowNs, RTT_NS, -1);
             nowNs += RTT_NS / 10;
         }
         final long atK = cubic.congestionWindow();

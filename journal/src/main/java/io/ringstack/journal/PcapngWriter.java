@@ -10,6 +10,7 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 
 import static io.ringstack.journal.PcapFormat.BYTE_ORDER_MAGIC;
 import static io.ringstack.journal.PcapFormat.ENHANCED_PACKET_BLOCK;
@@ -50,16 +51,18 @@ import static java.nio.ByteOrder.LITTLE_ENDIAN;
  * </pre>
  * and every option a 16-bit code, a 16-bit length and a value padded to 32 bits, the list ended by
  * {@code opt_endofopt} ({@link PcapFormat} has the codes). Interfaces are declared with {@code if_tsresol} = 9, so
- * timestamps are nanoseconds since 1970. Blocks are built in place in an output buffer of a few megabytes, handed
- * to a thread of its own ({@link BackgroundFileWriter}) when the next block might not fit and on {@link #close()},
- * while the next are built in a second: no system call and no object per frame.
+ * timestamps are nanoseconds since 1970. Blocks are built in place in an output buffer, handed to a thread of its
+ * own ({@link BackgroundFileWriter}) when the next block might not fit and on {@link #close()}, while the next are
+ * built in a second: no system call and no object per frame. The buffers are kept small (two of the largest block),
+ * so that the one the writer's thread copies into the page cache is still in the processor's cache: with buffers of
+ * 4 MiB that copy cost three times as much.
  */
 public final class PcapngWriter implements AutoCloseable
 {
     private static final int MAX_BLOCK_LENGTH = 256 * 1024;
-    private static final int OUTPUT_BUFFER_BYTES = 16 * MAX_BLOCK_LENGTH;
+    private static final int OUTPUT_BUFFER_BYTES = 2 * MAX_BLOCK_LENGTH;
+    private static final int MAX_COMMENT_LENGTH = MAX_BLOCK_LENGTH / 4;
     private static final byte[] RECORD_NOTE = " (journal record ".getBytes(StandardCharsets.US_ASCII);
-    private static final int MAX_DIGITS = 19;
 
     private final FileChannel channel;
     private final BackgroundFileWriter writer;
@@ -67,7 +70,9 @@ public final class PcapngWriter implements AutoCloseable
         { ByteBuffer.allocateDirect(OUTPUT_BUFFER_BYTES), ByteBuffer.allocateDirect(OUTPUT_BUFFER_BYTES) };
     private final UnsafeBuffer block = new UnsafeBuffer(outputs[0]);
     private int filling;
-    private final byte[] digits = new byte[MAX_DIGITS];
+    private final byte[] digits = new byte[AsciiDigits.MAX_DIGITS];
+    private byte[] notedComment;
+    private byte[] commentWithNote;
     private int position;
     private int blockStart;
 
@@ -149,8 +154,9 @@ public final class PcapngWriter implements AutoCloseable
      * @param direction {@link PcapFormat#DIRECTION_INBOUND} or {@link PcapFormat#DIRECTION_OUTBOUND}.
      * @param xdpAction the {@code epb_verdict}, {@link PcapFormat#XDP_PASS} or {@link PcapFormat#XDP_DROP}, or
      *                  {@link PcapFormat#NO_VERDICT} for none.
-     * @param comment   the {@code opt_comment} in UTF-8, or {@code null} for none; {@code " (journal record N)"}
-     *                  is added to it, N being {@code record}.
+     * @param comment   the {@code opt_comment} in UTF-8, or {@code null} for none, not changed once passed (the
+     *                  same array may be passed for many frames); {@code " (journal record N)"} is added to it, N
+     *                  being {@code record}.
      * @param record    the journal record the frame comes from.
      */
     public void enhancedPacket(
@@ -179,12 +185,16 @@ public final class PcapngWriter implements AutoCloseable
         }
         if (comment != null)
         {
-            final int digitCount = digits(record);
-            final int commentLength = Math.min(comment.length, MAX_BLOCK_LENGTH / 4);
-            option(OPT_COMMENT, commentLength + RECORD_NOTE.length + digitCount + 1);
-            putBytes(comment, 0, commentLength);
-            putBytes(RECORD_NOTE, 0, RECORD_NOTE.length);
-            putBytes(digits, MAX_DIGITS - digitCount, digitCount);
+            final byte[] noted = withRecordNote(comment);
+            final long sequence = Math.max(0, record);
+            final int digitCount = AsciiDigits.count(sequence);
+            option(OPT_COMMENT, noted.length + digitCount + 1);
+            putBytes(noted, 0, noted.length);
+            AsciiDigits.write(digits, digitCount, sequence);
+            for (int i = 0; i < digitCount; i++)
+            {
+                block.putByte(position++, digits[i]);
+            }
             block.putByte(position++, (byte)')');
             pad();
         }
@@ -228,25 +238,20 @@ public final class PcapngWriter implements AutoCloseable
     }
 
     /**
-     * @return how many digits of {@code value} (0 or more) now end {@link #digits}.
+     * @return {@code comment}, cut to {@value #MAX_COMMENT_LENGTH} bytes, then {@code " (journal record "}: made once
+     * for a comment passed again (a drop reason's comment is one array for every frame dropped for it), so that a
+     * frame's comment is one copy, its record number and a parenthesis.
      */
-    private int digits(final long value)
+    private byte[] withRecordNote(final byte[] comment)
     {
-        long rest = Math.max(0, value);
-        int count = 0;
-        while (rest > Integer.MAX_VALUE)
+        if (comment != notedComment)
         {
-            digits[MAX_DIGITS - ++count] = (byte)('0' + rest % 10);
-            rest /= 10;
+            final int length = Math.min(comment.length, MAX_COMMENT_LENGTH);
+            commentWithNote = Arrays.copyOf(comment, length + RECORD_NOTE.length);
+            System.arraycopy(RECORD_NOTE, 0, commentWithNote, length, RECORD_NOTE.length);
+            notedComment = comment;
         }
-        int small = (int)rest;
-        do
-        {
-            digits[MAX_DIGITS - ++count] = (byte)('0' + small % 10);
-            small /= 10;
-        }
-        while (small != 0);
-        return count;
+        return commentWithNote;
     }
 
     private void begin(final int type)

@@ -6,10 +6,12 @@ import io.ringstack.journal.JournalDump;
 import io.ringstack.journal.JournalReader;
 import io.ringstack.journal.ReadResult;
 import io.ringstack.journal.RecordFilter;
+import io.ringstack.journal.TextOutput;
 import io.ringstack.wire.Ipv4Text;
 import java.io.BufferedWriter;
 import java.io.PrintWriter;
 import java.math.BigDecimal;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
@@ -97,13 +99,31 @@ public final class JournalDumpCommand implements Callable<Integer>
         try (JournalReader reader = JournalCli.open(directory))
         {
             final JournalProgress progress = new JournalProgress(spec.commandLine().getErr(), "dump");
-            final PrintWriter out =
-                new PrintWriter(new BufferedWriter(spec.commandLine().getOut(), OUTPUT_BUFFER_BYTES));
-            final ReadResult result = follow ? follow(reader, filter, out) :
-                JournalDump.write(reader.progress(progress), filter, hex, out);
+            final FileChannel bytes = follow || !(spec.commandLine().getOut() instanceof StandardOutput standard) ?
+                null : standard.utf8Channel();
+            final ReadResult result = bytes != null ? dump(reader.progress(progress), filter, bytes) :
+                dump(reader.progress(progress), filter, new PrintWriter(
+                    new BufferedWriter(spec.commandLine().getOut(), OUTPUT_BUFFER_BYTES)));
             progress.done();
             return JournalCli.exitCode(spec.commandLine(), directory, result);
         }
+    }
+
+    /**
+     * Dump to standard output as bytes, through a thread that writes them ({@link TextOutput}); a failed write (a
+     * closed pipe) ends the dump quietly, as it does on a writer.
+     */
+    private ReadResult dump(final JournalReader reader, final RecordFilter filter, final FileChannel out)
+    {
+        try (TextOutput text = new TextOutput(out, "dump"))
+        {
+            return JournalDump.write(reader, filter, hex, text);
+        }
+    }
+
+    private ReadResult dump(final JournalReader reader, final RecordFilter filter, final PrintWriter out)
+    {
+        return follow ? follow(reader, filter, out) : JournalDump.write(reader, filter, hex, out);
     }
 
     /**

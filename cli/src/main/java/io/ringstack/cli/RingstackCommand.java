@@ -37,13 +37,13 @@ public final class RingstackCommand implements Callable<Integer>
     CommandSpec spec;
 
     /**
-     * Run the command and exit with its exit code.
+     * Run the command, printing to the JVM's standard output ({@link StandardOutput}), and exit with its exit code.
      *
      * @param args command line arguments.
      */
     public static void main(final String[] args)
     {
-        System.exit(commandLine().execute(args));
+        System.exit(commandLine().setOut(StandardOutput.open()).execute(args));
     }
 
     /**

@@ -2,7 +2,7 @@ package io.ringstack.journal;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
+import java.nio.channels.WritableByteChannel;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -13,23 +13,40 @@ import java.util.concurrent.TimeoutException;
 /**
  * Writes blocks of a file on a thread of its own, one at a time and in order, so that the copy into the kernel's
  * page cache overlaps with the filling of the next block. The caller hands over a whole buffer and does not touch it
- * again until the next {@link #write} or {@link #finish} returns, which first wait for the block before it, with a
- * deadline ({@link BatchReadAhead#STALL_NS}). A failed write is reported by the call that waits for it.
+ * again until the next {@link #write} or {@link #finish} returns, which first wait for the block before it: with a
+ * deadline ({@link BatchReadAhead#STALL_NS}) for a file, as long as it takes for a pipe, whose reader may pause. A
+ * failed write is reported by the call that waits for it.
  */
 final class BackgroundFileWriter
 {
-    private final FileChannel channel;
+    /** A writer that waits for each block as long as it takes. */
+    static final long NO_DEADLINE = Long.MAX_VALUE;
+
+    private final WritableByteChannel channel;
     private final String name;
+    private final long stallNs;
     private final ExecutorService thread;
     private Future<?> pending;
 
     /**
+     * A writer that gives up on a block after {@link BatchReadAhead#STALL_NS}.
+     *
      * @param name what the file is, for error messages: e.g. {@code "pcapng"}.
      */
-    BackgroundFileWriter(final FileChannel channel, final String name)
+    BackgroundFileWriter(final WritableByteChannel channel, final String name)
+    {
+        this(channel, name, BatchReadAhead.STALL_NS);
+    }
+
+    /**
+     * @param name    what the file is, for error messages: e.g. {@code "pcapng"}.
+     * @param stallNs how long to wait for a block before giving up, or {@link #NO_DEADLINE}.
+     */
+    BackgroundFileWriter(final WritableByteChannel channel, final String name, final long stallNs)
     {
         this.channel = channel;
         this.name = name;
+        this.stallNs = stallNs;
         this.thread = Executors.newSingleThreadExecutor((task) ->
         {
             final Thread writer = new Thread(task, name + "-writer");
@@ -83,7 +100,14 @@ final class BackgroundFileWriter
         pending = null;
         try
         {
-            written.get(BatchReadAhead.STALL_NS, TimeUnit.NANOSECONDS);
+            if (stallNs == NO_DEADLINE)
+            {
+                written.get();
+            }
+            else
+            {
+                written.get(stallNs, TimeUnit.NANOSECONDS);
+            }
         }
         catch (final ExecutionException ex)
         {
@@ -95,7 +119,7 @@ final class BackgroundFileWriter
         {
             written.cancel(true);
             throw new JournalException("cannot write " + name + ": the write stalled for " +
-                TimeUnit.NANOSECONDS.toSeconds(BatchReadAhead.STALL_NS) + " s", ex);
+                TimeUnit.NANOSECONDS.toSeconds(stallNs) + " s", ex);
         }
         catch (final InterruptedException ex)
         {

@@ -13,8 +13,8 @@ public final class JournalDump
 {
     /** Records between checks of the output for an error: a check flushes it. */
     private static final int ERROR_CHECK_INTERVAL = 1024;
-    /** Characters of lines gathered before they are handed to the output in one write. */
-    private static final int OUTPUT_CHARS = 64 * 1024;
+    /** Bytes of lines gathered before they are handed to the output in one write. */
+    private static final int OUTPUT_BYTES = 64 * 1024;
     private static final String LINE_SEPARATOR = System.lineSeparator();
 
     private JournalDump()
@@ -49,7 +49,67 @@ public final class JournalDump
         final JournalReader reader, final RecordFilter filter, final boolean hex, final PrintWriter out,
         final Follow follow)
     {
-        final TextBuffer lines = new TextBuffer(OUTPUT_CHARS + OUTPUT_CHARS / 4);
+        final ReadResult result = write(reader, filter, hex, new Lines()
+        {
+            public void drain(final TextBuffer lines)
+            {
+                lines.drainTo(out);
+            }
+
+            public boolean failed()
+            {
+                return out.checkError();
+            }
+        }, follow);
+        out.flush();
+        return result;
+    }
+
+    /**
+     * The dump as bytes, in UTF-8, the fastest way: no characters to encode, and the output written by a thread of
+     * its own ({@link TextOutput}), which the caller closes.
+     *
+     * @param hex print each frame's bytes in hex after its line.
+     * @return how the read went; the lines printed are counted in nothing but the output.
+     */
+    public static ReadResult write(
+        final JournalReader reader, final RecordFilter filter, final boolean hex, final TextOutput out)
+    {
+        return write(reader, filter, hex, new Lines()
+        {
+            public void drain(final TextBuffer lines)
+            {
+                lines.drainTo(out);
+            }
+
+            public boolean failed()
+            {
+                return out.checkError();
+            }
+        }, null);
+    }
+
+    /**
+     * Where a dump's lines go, a block of whole lines at a time.
+     */
+    private interface Lines
+    {
+        /**
+         * Hand the lines on and empty {@code lines}.
+         */
+        void drain(TextBuffer lines);
+
+        /**
+         * @return whether the output has failed (e.g. a closed pipe): drains what is gathered first.
+         */
+        boolean failed();
+    }
+
+    private static ReadResult write(
+        final JournalReader reader, final RecordFilter filter, final boolean hex, final Lines out,
+        final Follow follow)
+    {
+        final TextBuffer lines = new TextBuffer(OUTPUT_BYTES + OUTPUT_BYTES / 4);
         final SessionHeader header = reader.header();
         final RecordFormatter formatter = new RecordFormatter(header);
         final FrameSummary frame = new FrameSummary();
@@ -78,24 +138,23 @@ public final class JournalDump
                 {
                     HexView.append(lines, record.buffer(), record.frameOffset(), record.frameLength());
                 }
-                if (lines.length() >= OUTPUT_CHARS || follow != null)
+                if (lines.length() >= OUTPUT_BYTES || follow != null)
                 {
-                    lines.drainTo(out);
+                    out.drain(lines);
                 }
             }
             if (++records[0] % ERROR_CHECK_INTERVAL != 0)
             {
                 return !filter.isPast(record, sinceOriginNs) && shown[0] < filter.limit();
             }
-            lines.drainTo(out);
-            return !filter.isPast(record, sinceOriginNs) && shown[0] < filter.limit() && !out.checkError();
+            out.drain(lines);
+            return !filter.isPast(record, sinceOriginNs) && shown[0] < filter.limit() && !out.failed();
         });
         final JournalPosition start = start(reader, filter);
         final ReadResult result = follow == null ? reader.read(pairing, start, !filter.isBounded()) :
             reader.follow(pairing, start, follow);
         pairing.finish();
-        lines.drainTo(out);
-        out.flush();
+        out.drain(lines);
         return result;
     }
 

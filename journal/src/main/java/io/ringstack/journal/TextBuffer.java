@@ -1,46 +1,45 @@
 package io.ringstack.journal;
 
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * Text built in place for the journal's text tools: a reusable array of characters, numbers written into it two
- * digits at a time, handed to a {@link PrintWriter} a block at a time, so that a line of a dump costs no string, no
- * builder and no object (the array grows only for a line longer than any before). Numbers read as
- * {@link Long#toString(long)} writes them.
+ * Text built in place for the journal's text tools: a reusable array of bytes, the text in UTF-8, numbers written
+ * into it two digits at a time ({@link AsciiDigits}), handed to a {@link PrintWriter} or a {@link TextOutput} a
+ * block at a time, so that a line of a dump costs no string, no builder, no object and no encoding of characters
+ * (the array grows only for a line longer than any before). Numbers read as {@link Long#toString(long)} writes them.
+ * Its length is counted in bytes: in characters too while the text is ASCII, as every column a dump pads to is.
  */
 public final class TextBuffer
 {
-    private static final String MIN_LONG = Long.toString(Long.MIN_VALUE);
-    private static final char[] TENS = new char[100];
-    private static final char[] ONES = new char[100];
-    private static final char[] SPACES = new char[64];
+    private static final byte[] MIN_LONG = Long.toString(Long.MIN_VALUE).getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] SPACES = new byte[64];
+    private static final int ASCII_LIMIT = 0x80;
 
     static
     {
-        Arrays.fill(SPACES, ' ');
-        for (int i = 0; i < 100; i++)
-        {
-            TENS[i] = (char)('0' + i / 10);
-            ONES[i] = (char)('0' + i % 10);
-        }
+        Arrays.fill(SPACES, (byte)' ');
     }
 
-    private char[] chars;
+    private byte[] bytes;
     private int length;
 
     public TextBuffer(final int initialCapacity)
     {
-        chars = new char[initialCapacity];
+        bytes = new byte[initialCapacity];
     }
 
+    /**
+     * @return the text's length in bytes.
+     */
     public int length()
     {
         return length;
     }
 
     /**
-     * Keep the first {@code newLength} characters (no more than there are).
+     * Keep the first {@code newLength} bytes (no more than there are).
      */
     public TextBuffer setLength(final int newLength)
     {
@@ -50,28 +49,50 @@ public final class TextBuffer
 
     public TextBuffer append(final char c)
     {
+        if (c >= ASCII_LIMIT)
+        {
+            return append(String.valueOf(c));
+        }
         ensureCapacity(length + 1);
-        chars[length++] = c;
+        bytes[length++] = (byte)c;
         return this;
     }
 
     /**
-     * Append {@code text}, or {@code "null"} as a {@link StringBuilder} would.
+     * Append {@code text} in UTF-8, or {@code "null"} as a {@link StringBuilder} would.
      */
     public TextBuffer append(final String text)
     {
         final String value = text == null ? "null" : text;
         final int count = value.length();
         ensureCapacity(length + count);
-        value.getChars(0, count, chars, length);
-        length += count;
+        for (int i = 0; i < count; i++)
+        {
+            final char c = value.charAt(i);
+            if (c >= ASCII_LIMIT)
+            {
+                return appendUtf8(value.substring(i));
+            }
+            bytes[length++] = (byte)c;
+        }
+        return this;
+    }
+
+    /**
+     * Append text already in UTF-8, e.g. a name encoded once for every line that shows it.
+     */
+    public TextBuffer append(final byte[] utf8)
+    {
+        ensureCapacity(length + utf8.length);
+        System.arraycopy(utf8, 0, bytes, length, utf8.length);
+        length += utf8.length;
         return this;
     }
 
     public TextBuffer append(final TextBuffer text)
     {
         ensureCapacity(length + text.length);
-        System.arraycopy(text.chars, 0, chars, length, text.length);
+        System.arraycopy(text.bytes, 0, bytes, length, text.length);
         length += text.length;
         return this;
     }
@@ -86,7 +107,7 @@ public final class TextBuffer
             ensureCapacity(length + count);
             for (int done = 0; done < count; done += SPACES.length)
             {
-                System.arraycopy(SPACES, 0, chars, length + done, Math.min(SPACES.length, count - done));
+                System.arraycopy(SPACES, 0, bytes, length + done, Math.min(SPACES.length, count - done));
             }
             length += count;
         }
@@ -109,14 +130,14 @@ public final class TextBuffer
         }
         final long magnitude = Math.abs(value);
         final int sign = value < 0 ? 1 : 0;
-        final int digits = digitCount(magnitude);
+        final int digits = AsciiDigits.count(magnitude);
         ensureCapacity(length + sign + digits);
         if (sign != 0)
         {
-            chars[length] = '-';
+            bytes[length] = '-';
         }
         length += sign + digits;
-        writeDigits(magnitude, length);
+        AsciiDigits.write(bytes, length, magnitude);
         return this;
     }
 
@@ -131,77 +152,47 @@ public final class TextBuffer
         {
             return appendZeroPadded(0, width - 1).append(value);
         }
-        final int digits = Math.max(width, digitCount(value));
+        final int digits = Math.max(width, AsciiDigits.count(value));
         ensureCapacity(length + digits);
-        Arrays.fill(chars, length, length + digits, '0');
+        Arrays.fill(bytes, length, length + digits, (byte)'0');
         length += digits;
-        writeDigits(value, length);
+        AsciiDigits.write(bytes, length, value);
         return this;
     }
 
     /**
-     * Write the digits of {@code value} (0 or more) to end before {@code end}, two at a time.
-     */
-    private void writeDigits(final long value, final int end)
-    {
-        int position = end;
-        long rest = value;
-        while (rest > Integer.MAX_VALUE)
-        {
-            final long quotient = rest / 100;
-            final int pair = (int)(rest - quotient * 100);
-            chars[--position] = ONES[pair];
-            chars[--position] = TENS[pair];
-            rest = quotient;
-        }
-        int small = (int)rest;
-        while (small >= 100)
-        {
-            final int quotient = small / 100;
-            final int pair = small - quotient * 100;
-            chars[--position] = ONES[pair];
-            chars[--position] = TENS[pair];
-            small = quotient;
-        }
-        chars[--position] = ONES[small];
-        if (small >= 10)
-        {
-            chars[--position] = TENS[small];
-        }
-    }
-
-    /**
-     * @return how many decimal digits {@code value} (0 or more) has.
-     */
-    public static int digitCount(final long value)
-    {
-        int count = 1;
-        for (long limit = 10; count < 19 && value >= limit; limit *= 10)
-        {
-            count++;
-        }
-        return count;
-    }
-
-    /**
-     * Write the text to {@code out} and empty the buffer.
+     * Write the text to {@code out} and empty the buffer. The text ends with a whole character, as a dump's lines do.
      */
     public void drainTo(final PrintWriter out)
     {
-        out.write(chars, 0, length);
+        out.write(toString());
+        length = 0;
+    }
+
+    /**
+     * Write the text to {@code out} as it is, and empty the buffer.
+     */
+    public void drainTo(final TextOutput out)
+    {
+        out.write(bytes, length);
         length = 0;
     }
 
     public String toString()
     {
-        return new String(chars, 0, length);
+        return new String(bytes, 0, length, StandardCharsets.UTF_8);
+    }
+
+    private TextBuffer appendUtf8(final String text)
+    {
+        return append(text.getBytes(StandardCharsets.UTF_8));
     }
 
     private void ensureCapacity(final int needed)
     {
-        if (needed > chars.length)
+        if (needed > bytes.length)
         {
-            chars = Arrays.copyOf(chars, Math.max(needed, 2 * chars.length));
+            bytes = Arrays.copyOf(bytes, Math.max(needed, 2 * bytes.length));
         }
     }
 }

@@ -34,7 +34,7 @@ class CaptureNoteTest
         throws IOException
     {
         final byte[] datagram = PeerFrames.bytes(PeerFrames.udp(40000, CLOSED_PORT, 200));
-        final Path journal = importCapture(new PcapngCapture(FIRST_NS, 1_000_000)
+        final Path journal = importInto(new PcapngCapture(FIRST_NS, 1_000_000)
             .packet(PeerFrames.bytes(PeerFrames.arpRequest()), 42, null)
             .packet(datagram, CUT_TO, null));
 
@@ -68,7 +68,7 @@ class CaptureNoteTest
     @Test
     void aPcapngPacketCommentComesBackOnItsFrameBeforeTheEnginesOwn() throws IOException
     {
-        final Path journal = importCapture(new PcapngCapture(FIRST_NS, 1_000_000)
+        final Path journal = importInto(new PcapngCapture(FIRST_NS, 1_000_000)
             .packet(PeerFrames.bytes(PeerFrames.arpRequest()), 42, "who has the engine")
             .packet(PeerFrames.bytes(PeerFrames.udp(40000, CLOSED_PORT, 8)), 50, "probe of a closed port"));
 
@@ -93,7 +93,7 @@ class CaptureNoteTest
     {
         final byte[] datagram = PeerFrames.bytes(PeerFrames.udp(40000, CLOSED_PORT, 200));
         final byte[] request = PeerFrames.bytes(PeerFrames.arpRequest());
-        final Path journal = importCapture(new PcapngCapture(FIRST_NS, 1_000_000)
+        final Path journal = importInto(new PcapngCapture(FIRST_NS, 1_000_000)
             .packet(datagram, datagram.length, "a comment past the end of the next, shorter, block")
             .packet(request, 30, null));
 
@@ -113,12 +113,8 @@ class CaptureNoteTest
             notes, "the commented frame's NOTE, then the cut frame's, which carries no comment");
     }
 
-    private Path importCapture(final PcapngCapture capture) throws IOException
+    private Path importInto(final PcapngCapture capture) throws IOException
     {
-        final Path file = directory.resolve("capture.pcapng");
-        Files.write(file, capture.bytes());
-        final Path journal = directory.resolve("journal");
-        CaptureImport.run(file, journal, new CaptureImport.Settings(null, null, null), ProgressListener.NONE);
-        return journal;
+        return capture.importInto(directory);
     }
 }

@@ -63,6 +63,20 @@ final class PcapngCapture
     }
 
     /**
+     * Write the capture to {@code directory} and import it into a journal there, with the import's defaults.
+     *
+     * @return the journal's directory.
+     */
+    Path importInto(final Path directory) throws IOException
+    {
+        final Path file = directory.resolve("capture.pcapng");
+        Files.write(file, bytes());
+        final Path journal = directory.resolve("journal");
+        CaptureImport.run(file, journal, new CaptureImport.Settings(null, null, null), ProgressListener.NONE);
+        return journal;
+    }
+
+    /**
      * @return the bytes of {@code journal} exported to {@code pcapng}, having checked the whole journal was read.
      */
     static byte[] export(final Path journal, final Path pcapng) throws IOException

@@ -2,6 +2,7 @@ package io.ringstack.journal;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -10,8 +11,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * A dump's text written in place reads as the strings it replaces: numbers as {@link Long#toString(long)} writes
- * them at every digit count and sign, zero-padded times as {@code %09d}, padding to a column, and the whole handed
- * to a writer and emptied.
+ * them at every digit count and sign, zero-padded times as {@code %09d}, padding to a column, text in any script
+ * kept in UTF-8, and the whole handed to a writer and emptied.
  */
 class TextBufferTest
 {
@@ -49,5 +50,17 @@ class TextBufferTest
         assertEquals("UDP 10.null", written.toString());
         assertEquals(0, text.length());
         assertEquals("again", text.append("again").toString());
+    }
+
+    @Test
+    void textInAnyScriptIsKeptInUtf8AndReadsBackAsItWasAppended()
+    {
+        final TextBuffer text = new TextBuffer(4).append("note ").append('é').append(" «").append("誰ですか")
+            .append('»').append(" 😀");
+        assertEquals("note é «誰ですか» 😀", text.toString());
+        assertEquals("note é «誰ですか» 😀".getBytes(StandardCharsets.UTF_8).length, text.length());
+        final StringWriter written = new StringWriter();
+        text.drainTo(new PrintWriter(written));
+        assertEquals("note é «誰ですか» 😀", written.toString());
     }
 }

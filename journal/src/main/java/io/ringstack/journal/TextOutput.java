@@ -1,0 +1,93 @@
+package io.ringstack.journal;
+
+import java.nio.ByteBuffer;
+import java.nio.channels.WritableByteChannel;
+
+/**
+ * Text in bytes, as a {@link TextBuffer} holds it, on its way to a file or a pipe: gathered in one of two buffers and
+ * written by a thread of its own ({@link BackgroundFileWriter}) while the next is filled, so that the tool that makes
+ * the text never waits for a system call, and the page cache copies a buffer that is still in the processor's
+ * cache. A pipe's reader may pause as long as it likes. As with a {@link java.io.PrintWriter}, a write that fails (a
+ * pipe whose reader has gone, a full disk) throws nothing: it ends the output, what follows is dropped and
+ * {@link #checkError()} says so.
+ */
+public final class TextOutput implements AutoCloseable
+{
+    private static final int BLOCK_BYTES = 256 * 1024;
+
+    private final ByteBuffer[] blocks =
+        { ByteBuffer.allocateDirect(BLOCK_BYTES), ByteBuffer.allocateDirect(BLOCK_BYTES) };
+    private final BackgroundFileWriter writer;
+    private int filling;
+    private boolean failed;
+
+    /**
+     * @param name what the channel is, for the writer thread's name: e.g. {@code "dump"}.
+     */
+    public TextOutput(final WritableByteChannel channel, final String name)
+    {
+        writer = new BackgroundFileWriter(channel, name, BackgroundFileWriter.NO_DEADLINE);
+    }
+
+    /**
+     * Write the first {@code length} bytes of {@code bytes}.
+     */
+    void write(final byte[] bytes, final int length)
+    {
+        int done = 0;
+        while (done < length && !failed)
+        {
+            final ByteBuffer block = blocks[filling];
+            final int count = Math.min(block.remaining(), length - done);
+            block.put(bytes, done, count);
+            done += count;
+            if (!block.hasRemaining())
+            {
+                handOver();
+            }
+        }
+    }
+
+    /**
+     * @return whether a write failed, and the output ended there.
+     */
+    public boolean checkError()
+    {
+        return failed;
+    }
+
+    /**
+     * Write what is gathered, wait until it is written and end the writer's thread; the channel is the caller's.
+     */
+    public void close()
+    {
+        if (!failed && blocks[filling].position() > 0)
+        {
+            handOver();
+        }
+        try
+        {
+            writer.finish();
+        }
+        catch (final JournalException ex)
+        {
+            failed = true;
+        }
+    }
+
+    private void handOver()
+    {
+        final ByteBuffer full = blocks[filling];
+        full.flip();
+        try
+        {
+            writer.write(full);
+        }
+        catch (final JournalException ex)
+        {
+            failed = true;
+        }
+        filling ^= 1;
+        blocks[filling].clear();
+    }
+}

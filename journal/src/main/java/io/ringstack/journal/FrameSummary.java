@@ -28,6 +28,8 @@ public final class FrameSummary
     public static final String TCP = "tcp";
 
     private static final int NONE = -1;
+    private static final int SOURCE = 0;
+    private static final int DESTINATION = 1;
 
     private final EthernetFrame ethernet = new EthernetFrame();
     private final ArpPacket arp = new ArpPacket();
@@ -42,6 +44,8 @@ public final class FrameSummary
     private int sourcePort;
     private int destinationPort;
     private final TextBuffer description = new TextBuffer(128);
+    private final TextBuffer[] addressTexts = { new TextBuffer(16), new TextBuffer(16) };
+    private final int[] addresses = new int[2];
 
     /**
      * @return a description of a frame held in an array.
@@ -246,21 +250,29 @@ public final class FrameSummary
 
     private TextBuffer appendAddresses(final TextBuffer line)
     {
-        return appendAddress(appendAddress(line, sourceAddress).append(" > "), destinationAddress);
+        return appendAddress(appendAddress(line, sourceAddress, SOURCE).append(" > "), destinationAddress, DESTINATION);
     }
 
     private TextBuffer appendEndpoints(final TextBuffer line)
     {
-        appendAddress(line, sourceAddress).append(':').append(sourcePort).append(" > ");
-        return appendAddress(line, destinationAddress).append(':').append(destinationPort);
+        appendAddress(line, sourceAddress, SOURCE).append(':').append(sourcePort).append(" > ");
+        return appendAddress(line, destinationAddress, DESTINATION).append(':').append(destinationPort);
     }
 
     /**
-     * Append an address in dotted-decimal, as {@link Ipv4Text#format} writes it.
+     * Append an address in dotted-decimal, as {@link Ipv4Text#format} writes it: copied when it is the address last
+     * written on that side ({@link #SOURCE} or {@link #DESTINATION}), as it mostly is from one frame to the next.
      */
-    private static TextBuffer appendAddress(final TextBuffer line, final int address)
+    private TextBuffer appendAddress(final TextBuffer line, final int address, final int side)
     {
-        return line.append(address >>> 24).append('.').append((address >>> 16) & 0xFF).append('.')
-            .append((address >>> 8) & 0xFF).append('.').append(address & 0xFF);
+        final TextBuffer text = addressTexts[side];
+        if (text.length() == 0 || addresses[side] != address)
+        {
+            text.setLength(0);
+            text.append(address >>> 24).append('.').append((address >>> 16) & 0xFF).append('.')
+                .append((address >>> 8) & 0xFF).append('.').append(address & 0xFF);
+            addresses[side] = address;
+        }
+        return line.append(text);
     }
 }

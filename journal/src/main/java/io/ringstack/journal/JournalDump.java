@@ -129,7 +129,7 @@ public final class JournalDump
             if (filter.matches(record, sinceOriginNs, summary, header))
             {
                 shown[0]++;
-                lines.append(formatter.line(record, summary)).append(LINE_SEPARATOR);
+                formatter.appendLine(lines, record, summary).append(LINE_SEPARATOR);
                 if (record.type() == JournalFormat.SESSION)
                 {
                     printSession(header, lines);

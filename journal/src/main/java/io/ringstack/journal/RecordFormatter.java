@@ -7,6 +7,8 @@ import io.ringstack.iface.TxResult;
 import io.ringstack.wire.Ipv4Text;
 import org.agrona.DirectBuffer;
 
+import java.nio.charset.StandardCharsets;
+
 /**
  * One line of text per journal record, for {@code ringstack journal dump}: sequence, time since the clock origin
  * in seconds, type, then what the record says, frames described by {@link FrameSummary}.
@@ -17,14 +19,30 @@ import org.agrona.DirectBuffer;
  */
 public final class RecordFormatter
 {
+    private static final byte[] DEVICE = utf8(interfaceName(EngineTap.INTERFACE_DEVICE));
+
     private final SessionHeader header;
     private final FrameSummary frame = new FrameSummary();
     private final IdleCycles idleCycles = new IdleCycles();
     private final TextBuffer text = new TextBuffer(256);
+    private final byte[][] typeNames = new byte[JournalFormat.LAST_TYPE + 1][];
+    private final byte[][] verdictNames;
+    private final TextBuffer relativeTime = new TextBuffer(32);
+    private final TextBuffer lastTime = new TextBuffer(32);
+    private long lastTimeNs;
 
     public RecordFormatter(final SessionHeader header)
     {
         this.header = header;
+        for (int type = 0; type < typeNames.length; type++)
+        {
+            typeNames[type] = utf8(JournalFormat.typeName(type));
+        }
+        verdictNames = new byte[header.dropReasons().size()][];
+        for (int verdict = 0; verdict < verdictNames.length; verdict++)
+        {
+            verdictNames[verdict] = utf8(header.verdictName(verdict));
+        }
     }
 
     /**
@@ -43,27 +61,39 @@ public final class RecordFormatter
      */
     public TextBuffer line(final JournalRecord record, final FrameSummary summary)
     {
+        text.setLength(0);
+        return appendLine(text, record, summary);
+    }
+
+    /**
+     * {@link #format} appended to {@code lines}, its columns counted from where it begins.
+     *
+     * @return {@code lines}.
+     */
+    public TextBuffer appendLine(final TextBuffer lines, final JournalRecord record, final FrameSummary summary)
+    {
         final int type = record.type();
         final boolean frame = type == JournalFormat.RX_FRAME || type == JournalFormat.TX_FRAME;
         final String details = frame ? null : details(record);
-        text.setLength(0);
-        text.append('#');
-        padRight(text.append(record.sequence()), 9).append(' ');
+        final int start = lines.length();
+        lines.append('#');
+        padRight(lines.append(record.sequence()), start + 9).append(' ');
         if (record.hasTimestamp())
         {
-            appendRelativeTime(record.timestampNs());
+            appendRelativeTime(lines, record.timestampNs());
         }
-        padRight(text, 25).append(' ');
-        padRight(text.append(JournalFormat.typeName(type)), 35).append(' ');
+        padRight(lines, start + 25).append(' ');
+        padRight(type >= 0 && type < typeNames.length ? lines.append(typeNames[type]) :
+            lines.append(JournalFormat.typeName(type)), start + 35).append(' ');
         if (frame)
         {
-            appendFrameDetails(record, summary);
+            appendFrameDetails(lines, record, summary);
         }
         else
         {
-            text.append(details);
+            lines.append(details);
         }
-        return text;
+        return lines;
     }
 
     /**
@@ -71,17 +101,26 @@ public final class RecordFormatter
      */
     public String relativeTime(final long timestampNs)
     {
-        text.setLength(0);
-        return appendRelativeTime(timestampNs).toString();
+        relativeTime.setLength(0);
+        return appendRelativeTime(relativeTime, timestampNs).toString();
     }
 
-    private TextBuffer appendRelativeTime(final long timestampNs)
+    /**
+     * Append {@code +seconds.nanoseconds} since the session's clock origin; the time of the record before, which a
+     * cycle's records share, is copied as it was written.
+     */
+    private TextBuffer appendRelativeTime(final TextBuffer line, final long timestampNs)
     {
-        final long sinceOrigin = timestampNs - header.clockOriginNs();
-        final long magnitude = Math.abs(sinceOrigin);
-        final long nanoseconds = magnitude % 1_000_000_000L;
-        return text.append(sinceOrigin < 0 ? '-' : '+').append(magnitude / 1_000_000_000L).append('.')
-            .appendZeroPadded(nanoseconds, 9);
+        if (timestampNs != lastTimeNs || lastTime.length() == 0)
+        {
+            final long sinceOrigin = timestampNs - header.clockOriginNs();
+            final long magnitude = Math.abs(sinceOrigin);
+            lastTime.setLength(0);
+            lastTime.append(sinceOrigin < 0 ? '-' : '+').append(magnitude / 1_000_000_000L).append('.')
+                .appendZeroPadded(magnitude % 1_000_000_000L, 9);
+            lastTimeNs = timestampNs;
+        }
+        return line.append(lastTime);
     }
 
     /**
@@ -145,23 +184,33 @@ public final class RecordFormatter
      * Append an RX_FRAME's or a TX_FRAME's details: interface, length, verdict or transmit result, and the frame's
      * {@link FrameSummary}, in columns from where they begin.
      */
-    private void appendFrameDetails(final JournalRecord record, final FrameSummary summary)
+    private void appendFrameDetails(final TextBuffer line, final JournalRecord record, final FrameSummary summary)
     {
         final FrameSummary parsed = summary != null ? summary :
             frame.parse(record.buffer(), record.frameOffset(), record.frameLength());
-        final int start = text.length();
+        final int start = line.length();
         final int length = record.frameLength();
-        padRight(text.append(interfaceName(record.interfaceId())), start + 8).append(' ');
-        padRight(text, start + 14 - digitCount(length)).append(length).append(" B  ");
+        final int interfaceId = record.interfaceId();
+        padRight(interfaceId == EngineTap.INTERFACE_DEVICE ? line.append(DEVICE) :
+            line.append(interfaceName(interfaceId)), start + 8).append(' ');
+        padRight(line, start + 14 - digitCount(length)).append(length).append(" B  ");
         if (record.type() == JournalFormat.RX_FRAME)
         {
-            text.append(verdictText(record.verdict()));
+            final int verdict = record.verdict();
+            if (verdict >= 0 && verdict < verdictNames.length)
+            {
+                line.append(verdictNames[verdict]);
+            }
+            else
+            {
+                line.append(verdictText(verdict));
+            }
         }
         else
         {
-            text.append(record.txResult() == TxResult.SENT ? "sent" : "failed " + TxResult.name(record.txResult()));
+            line.append(record.txResult() == TxResult.SENT ? "sent" : "failed " + TxResult.name(record.txResult()));
         }
-        parsed.appendText(padRight(text, start + 39).append(' '));
+        parsed.appendText(padRight(line, start + 39).append(' '));
     }
 
     private static int digitCount(final int value)
@@ -240,6 +289,11 @@ public final class RecordFormatter
     private static String resultText(final long result)
     {
         return result < 0 && result >= Integer.MIN_VALUE ? Errno.describe((int)result) : Long.toString(result);
+    }
+
+    private static byte[] utf8(final String text)
+    {
+        return text.getBytes(StandardCharsets.UTF_8);
     }
 
     static String interfaceName(final int interfaceId)

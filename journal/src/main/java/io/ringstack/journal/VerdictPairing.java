@@ -1,6 +1,7 @@
 package io.ringstack.journal;
 
-import org.agrona.ExpandableDirectByteBuffer;
+import org.agrona.BufferUtil;
+import org.agrona.concurrent.UnsafeBuffer;
 
 import java.util.Arrays;
 
@@ -13,11 +14,15 @@ import static io.ringstack.journal.JournalFormat.RECORD_HEADER_LENGTH;
  * RX_FRAME whose verdict is {@link JournalFormat#VERDICT_PENDING} is held, with what follows it, until its VERDICT
  * record; then the frame is passed on with the verdict filled in, followed by the held records, and the VERDICT
  * record itself is swallowed. The order of everything else is kept. Call {@link #finish()} after the last record.
+ * Held records are kept in an {@link UnsafeBuffer}, the class every record read from a journal lies in, so that
+ * the code that reads records sees one class of buffer and the JIT's inlining of it stays valid.
  */
 public final class VerdictPairing implements RecordHandler
 {
     private final RecordHandler downstream;
-    private final ExpandableDirectByteBuffer held = new ExpandableDirectByteBuffer(4096);
+    private static final int INITIAL_CAPACITY = 4096;
+
+    private final UnsafeBuffer held = new UnsafeBuffer(BufferUtil.allocateDirectAligned(INITIAL_CAPACITY, 64));
     private final JournalRecord heldRecord = new JournalRecord();
     private int[] offsets = new int[16];
     private int count;
@@ -72,6 +77,12 @@ public final class VerdictPairing implements RecordHandler
         if (count == offsets.length)
         {
             offsets = Arrays.copyOf(offsets, count * 2);
+        }
+        if (length + record.length() > held.capacity())
+        {
+            final UnsafeBuffer before = new UnsafeBuffer(held.byteBuffer(), 0, length);
+            held.wrap(BufferUtil.allocateDirectAligned(Integer.highestOneBit(length + record.length()) * 2, 64));
+            held.putBytes(0, before, 0, length);
         }
         held.putBytes(length, record.buffer(), record.offset(), record.length());
         offsets[count++] = length;

@@ -15,7 +15,7 @@
 # (TCP_CONGESTION; the client, curl, keeps the host's), ringstack as tcpCongestionControl (0 NewReno, 1 CUBIC, 2 BBR).
 # --linux-cc and --set tcpCongestionControl=N set one side alone. The header names each side's control.
 # Usage: scripts/impaired-tcp.sh [--short] [--size MIB] [--nics "e1000 virtio"] [--profiles "KEY ..."] [--counters]
-#                                [--set NAME=VALUE]... [--cc NAME] [--linux-cc NAME]
+#                                [--set NAME=VALUE]... [--cc NAME] [--linux-cc NAME] [--engine-link tap|packet]
 #   --short:    profiles clean, 1 % loss and 5 % loss on E1000 (unless --nics follows) with 2 MiB transfers, for
 #               CI: each cell starts a relay JVM, and nine of them do not fit 3 minutes on a loaded 2-core machine
 #   --profiles: only these rows, by key: clean delay loss1 loss5 reorder dup corrupt rate
@@ -29,11 +29,14 @@
 #   --cc:       both senders' congestion control: reno, cubic or bbr (one of the host's
 #               net.ipv4.tcp_available_congestion_control)
 #   --linux-cc: the Linux reference server's congestion control alone
+#   --engine-link: how `serve` reaches the relay: tap (default), a TAP it writes each frame to, or packet, one end of
+#               a veth pair on a packet socket, as the relay reaches the Linux server (a veth), so that both servers
+#               sit on the same kind of link
 set -uo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
 usage="usage: $0 [--short] [--size MIB] [--nics \"e1000 virtio\"] [--profiles \"clean loss1 ...\"] [--counters]"\
-" [--set NAME=VALUE]... [--cc NAME] [--linux-cc NAME]"
+" [--set NAME=VALUE]... [--cc NAME] [--linux-cc NAME] [--engine-link tap|packet]"
 short=0
 size_mib=8
 nics="e1000 virtio"
@@ -42,6 +45,7 @@ show_counters=0
 settings=()
 cc=""
 linux_cc=""
+engine_link=tap
 while (($#)); do
     case "$1" in
         --short) short=1; size_mib=2; nics=e1000 ;;
@@ -52,6 +56,7 @@ while (($#)); do
         --set) settings+=("--set" "$2"); shift ;;
         --cc) cc="$2"; shift ;;
         --linux-cc) linux_cc="$2"; shift ;;
+        --engine-link) engine_link="$2"; shift ;;
         *) echo "$usage" >&2; exit 2 ;;
     esac
     shift
@@ -62,6 +67,10 @@ for name in "$cc" "$linux_cc"; do
         exit 2
     fi
 done
+if [[ ! "$engine_link" =~ ^(tap|packet)$ ]]; then
+    echo "--engine-link takes tap or packet, not '$engine_link'" >&2
+    exit 2
+fi
 if [[ -n "$cc" && ! "$cc" =~ ^(reno|cubic|bbr)$ ]]; then
     echo "--cc takes reno, cubic or bbr, which ringstack has too, not '$cc'" >&2
     exit 2
@@ -100,6 +109,8 @@ mid="rsr-mid-$$"          # the relay's namespace: the engine's TAP and the two 
 client="rsr-cli-$$"       # the Linux client, 10.0.2.2
 server="rsr-srv-$$"       # the Linux reference server, 10.0.2.15
 tap="rsrt$$"              # the engine's TAP, in $mid
+engine_mid="rsre$$"       # with --engine-link packet, veth: $engine_mid (the relay's) <-> $engine_end (the engine's),
+engine_end="rsrE$$"       # both in $mid
 client_mid="rsrc$$"       # veth: $client_mid (in $mid) <-> $client_end (in $client)
 client_end="rsrC$$"
 server_mid="rsrs$$"       # veth: $server_mid (in $mid) <-> $server_end (in $server)
@@ -156,7 +167,12 @@ for setting in "${settings[@]}"; do
 done
 ip link add "$client_mid" netns "$mid" type veth peer name "$client_end" netns "$client"
 ip link add "$server_mid" netns "$mid" type veth peer name "$server_end" netns "$server"
-for end in "$mid $client_mid" "$mid $server_mid" "$client $client_end" "$server $server_end"; do
+ends=("$mid $client_mid" "$mid $server_mid" "$client $client_end" "$server $server_end")
+if [[ "$engine_link" == packet ]]; then
+    ip link add "$engine_mid" netns "$mid" type veth peer name "$engine_end" netns "$mid"
+    ends+=("$mid $engine_mid" "$mid $engine_end")
+fi
+for end in "${ends[@]}"; do
     read -r ns dev <<<"$end"
     wire_like "$ns" "$dev"
     ip netns exec "$ns" ip link set "$dev" up
@@ -279,17 +295,23 @@ results="$work/results"
 started=$SECONDS
 servers=($nics linux)
 echo "impaired-tcp: $(date -u '+%Y-%m-%d %H:%M UTC'), load $(cut -d' ' -f1-3 /proc/loadavg), $size_mib MiB per transfer;"\
-" congestion control: Linux $linux_cc, ringstack $ringstack_cc"
+" congestion control: Linux $linux_cc, ringstack $ringstack_cc; engine on a $engine_link link"
 for srv in "${servers[@]}"; do
     ip netns exec "$client" ip neigh flush dev "$client_end"
     serve_pid=""
     if [[ "$srv" == linux ]]; then
         server_side="$server_mid"
     else
-        server_side="$tap"
-        # offload=off: the model hands the TAP wire-sized frames, as wire_like makes the veths do for Linux; a
-        # 64 KiB segment would reach the relay's packet socket whole and could not be forwarded.
-        ip netns exec "$mid" "$launcher" serve --nic "$srv" --link "tap:$tap,offload=off" "${settings[@]}" \
+        if [[ "$engine_link" == packet ]]; then
+            server_side="$engine_mid"
+            link="packet:$engine_end"
+        else
+            server_side="$tap"
+            # offload=off: the model hands the TAP wire-sized frames, as wire_like makes the veths do for Linux; a
+            # 64 KiB segment would reach the relay's packet socket whole and could not be forwarded.
+            link="tap:$tap,offload=off"
+        fi
+        ip netns exec "$mid" "$launcher" serve --nic "$srv" --link "$link" "${settings[@]}" \
             --services http --counters-dir "$work/engine-counters-$srv" >"$work/serve-$srv.out" 2>&1 &
         serve_pid=$!
         pids+=("$serve_pid")
@@ -297,7 +319,7 @@ for srv in "${servers[@]}"; do
             echo "FAIL impaired-tcp: serve --nic $srv not ready: $(tail -n 2 "$work/serve-$srv.out" | tr '\n' ' ')"
             exit 1
         fi
-        ip netns exec "$mid" ip link set "$tap" up
+        [[ "$engine_link" == tap ]] && ip netns exec "$mid" ip link set "$tap" up
     fi
     for entry in "${profiles[@]}"; do
         name="${entry%%|*}"

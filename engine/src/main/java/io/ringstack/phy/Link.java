@@ -21,6 +21,17 @@ public interface Link extends AutoCloseable
     boolean send(DirectBuffer frame, int offset, int length);
 
     /**
+     * Hand over the frames sent since the last flush, at the end of a burst of {@link #send}s. A wire that gathers
+     * its frames and hands them to the kernel with one system call per burst (a packet socket's transmit ring) does
+     * it now; else, the default, there is nothing to do, each frame having gone in its own {@link #send}. A wire
+     * that gathers does it in its next {@link #poll} too, so a sender that never flushes delays its frames by at
+     * most one poll.
+     */
+    default void flush()
+    {
+    }
+
+    /**
      * Hand up to {@code limit} frames that arrived from the wire to {@code handler}.
      *
      * @return how many were handed over.

@@ -98,7 +98,7 @@ final class E1000Transmitter
     /**
      * Process the descriptors between TDH and TDT, up to {@code budget} frames, as one burst: TDH, the statistics,
      * the device counters and ICR are written once at its end (8254x SDM 3.4: the hardware may process every
-     * descriptor the tail covers before it writes the head back).
+     * descriptor the tail covers before it writes the head back), and the link is flushed once ({@link Link#flush}).
      *
      * @return frames ended, whether sent or dropped.
      */
@@ -165,6 +165,7 @@ final class E1000Transmitter
             registers.add32(GPTC, sentFrames);
             registers.add64(GOTCL, sentOctets);
             counters.txFrames.getAndAddRelease(sentFrames);
+            link.flush();
         }
         device.raise(head == tail ? causes | ICR_TXQE : causes);
         return frames;

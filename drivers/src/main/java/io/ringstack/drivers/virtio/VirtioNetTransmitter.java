@@ -76,7 +76,8 @@ final class VirtioNetTransmitter
     }
 
     /**
-     * Send up to {@code budget} of the chains the driver made available.
+     * Send up to {@code budget} of the chains the driver made available, and flush the link once after them
+     * ({@link Link#flush}).
      *
      * @return chains taken, whether their frames were sent or dropped.
      */
@@ -113,6 +114,7 @@ final class VirtioNetTransmitter
         if (sentInBatch > 0)
         {
             counters.txFrames.getAndAddRelease(sentInBatch);
+            link.flush();
         }
         if (count > 0)
         {

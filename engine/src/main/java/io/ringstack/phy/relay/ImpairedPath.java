@@ -136,8 +136,8 @@ public final class ImpairedPath implements FrameHandler
     }
 
     /**
-     * Send the frames due by {@code nowNs} to {@code to}, at most {@code limit}, in order of release time. A frame
-     * the link refuses stays first in line for the next call.
+     * Send the frames due by {@code nowNs} to {@code to}, at most {@code limit}, in order of release time, and flush
+     * the link once after them ({@link Link#flush}). A frame the link refuses stays first in line for the next call.
      *
      * @return how many frames went.
      */
@@ -159,6 +159,10 @@ public final class ImpairedPath implements FrameHandler
             next.pop();
             counters.forwarded.incrementRelease();
             sent++;
+        }
+        if (sent > 0)
+        {
+            to.flush();
         }
         return sent;
     }

@@ -13,8 +13,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * One direction of the relay on a test clock: delay, jitter that never reorders, reordered frames overtaken by the
- * frames behind them, a refused frame kept first in line, every frame counted under one fate, and the same seed
- * giving the same frames out.
+ * frames behind them, the frames due sent as one burst with one flush of the link, a refused frame kept first in
+ * line, every frame counted under one fate, and the same seed giving the same frames out.
  */
 class ImpairedPathTest
 {
@@ -91,6 +91,21 @@ class ImpairedPathTest
         }
         assertEquals(path.counters().reordered.get(), overtaken);
         assertTrue(overtaken > 400 && overtaken < 600, overtaken + " of 2000 reordered, expected about 500");
+    }
+
+    @Test
+    void theFramesDueGoOutAsOneBurstWithOneFlushOfTheLinkAfterThem()
+    {
+        final ImpairedPath path = path(new Impairment(new FaultInjectingDevice.Faults()));
+        for (int i = 0; i < 5; i++)
+        {
+            from.inject(RecordingLink.frame(i));
+        }
+        path.receive(from, 0, 64);
+        assertEquals(5, path.transmit(to, 0, 64));
+        assertEquals(1, to.flushes, "one flush for the burst");
+        assertEquals(0, path.transmit(to, 1, 64));
+        assertEquals(1, to.flushes, "none when nothing went");
     }
 
     @Test

@@ -15,7 +15,8 @@ import org.agrona.concurrent.status.CountersReader;
 
 /**
  * A link for tests: {@link #poll} hands over the frames a test {@link #inject}ed, and {@link #send} records every
- * frame it takes with the test's time of sending; told to {@link #refuse} it answers full.
+ * frame it takes with the test's time of sending; told to {@link #refuse} it answers full. It counts its
+ * {@link #flush}es.
  */
 final class RecordingLink implements Link
 {
@@ -24,6 +25,7 @@ final class RecordingLink implements Link
     private final ArrayDeque<byte[]> pending = new ArrayDeque<>();
     long nowNs;
     boolean refuse;
+    int flushes;
 
     void inject(final byte[] frame)
     {
@@ -41,6 +43,11 @@ final class RecordingLink implements Link
         sent.add(copy);
         sentAtNs.add(nowNs);
         return true;
+    }
+
+    public void flush()
+    {
+        flushes++;
     }
 
     public int poll(final FrameHandler handler, final int limit)

@@ -161,7 +161,7 @@ public final class RelayCommand implements Callable<Integer>
             }
         }, "relay-shutdown"));
         out.printf("ringstack relay: %s <-> %s; a-to-b: %s; b-to-a: %s; counters: %s; ready%n",
-            specA, specB, describe(aToB), describe(bToA), countersFile);
+            specA.describe(a), specB.describe(b), describe(aToB), describe(bToA), countersFile);
         out.flush();
         return RingstackCommand.untilStopped(stopped);
     }

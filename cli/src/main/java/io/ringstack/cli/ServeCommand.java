@@ -105,7 +105,7 @@ public final class ServeCommand implements Callable<Integer>
         }, "serve-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdown);
         out.printf("ringstack serve: %s on %s via %s; services: %s%s; ready%n", config,
-            linkSpec.direct() ? "no NIC model" : profile.label(), linkSpec,
+            linkSpec.direct() ? "no NIC model" : profile.label(), linkSpec.describe(session.wire()),
             String.join(", ", session.serviceDescriptions()),
             session.journalDirectory() == null ? "" : "; journal: " + session.journalDirectory());
         out.flush();

@@ -118,6 +118,14 @@ final class ServeSession implements AutoCloseable
     }
 
     /**
+     * @return the engine's wire.
+     */
+    Link wire()
+    {
+        return wire;
+    }
+
+    /**
      * @return the journal's directory, or {@code null} when the session is not journaled.
      */
     Path journalDirectory()

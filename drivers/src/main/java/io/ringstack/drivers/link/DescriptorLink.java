@@ -121,7 +121,7 @@ public abstract class DescriptorLink implements Link
         return up;
     }
 
-    public final boolean send(final DirectBuffer frame, final int offset, final int length)
+    public boolean send(final DirectBuffer frame, final int offset, final int length)
     {
         if (headerLength != 0)
         {
@@ -198,7 +198,7 @@ public abstract class DescriptorLink implements Link
         return false;
     }
 
-    public final int poll(final FrameHandler handler, final int limit)
+    public int poll(final FrameHandler handler, final int limit)
     {
         int frames = 0;
         while (up && frames < limit)
@@ -319,7 +319,11 @@ public abstract class DescriptorLink implements Link
         return fd;
     }
 
-    private void failed(final int errno, final AtomicCounter eagain)
+    /**
+     * Count a read or write that failed with {@code errno}: under {@code eagain} when the kernel had nothing or no
+     * room for now, as the link going down when the interface is gone ({@link #isGone}), else as an error.
+     */
+    final void failed(final int errno, final AtomicCounter eagain)
     {
         if (errno == EAGAIN)
         {

@@ -12,7 +12,8 @@ import java.net.InetSocketAddress;
  * {@code direct:} asks for the engine straight on the link, with no NIC model between ({@link #direct()}). A TAP
  * link carries a virtio-net header, through which the engine or its NIC model hands the kernel TCP segments of up to
  * 64 KiB to cut and takes the kernel's whole ({@link TapLink}'s offload), unless the link ends in
- * {@code ,offload=off}.
+ * {@code ,offload=off}. A packet link shares rings with the kernel ({@link PacketRings}) unless it ends in
+ * {@code ,rings=off}, which reads and writes each frame with a system call of its own.
  */
 public final class LinkSpec
 {
@@ -21,9 +22,10 @@ public final class LinkSpec
     private static final String PACKET_PREFIX = "packet:";
     private static final String DIRECT_PREFIX = "direct:";
     private static final String OFFLOAD_OFF = ",offload=off";
+    private static final String RINGS_OFF = ",rings=off";
     private static final String FORMS =
         "udp:LOCAL_HOST:PORT,REMOTE_HOST:PORT, tap:NAME or packet:NAME, each optionally after direct:" +
-        " (tap:NAME,offload=off turns TCP segmentation offload off)";
+        " (tap:NAME,offload=off turns TCP segmentation offload off, packet:NAME,rings=off the PACKET_MMAP rings)";
 
     private final InetSocketAddress local;
     private final InetSocketAddress remote;
@@ -31,6 +33,7 @@ public final class LinkSpec
     private final String packetInterface;
     private final boolean direct;
     private final boolean offload;
+    private final boolean rings;
 
     private LinkSpec(
         final InetSocketAddress local,
@@ -38,7 +41,8 @@ public final class LinkSpec
         final String tapName,
         final String packetInterface,
         final boolean direct,
-        final boolean offload)
+        final boolean offload,
+        final boolean rings)
     {
         this.local = local;
         this.remote = remote;
@@ -46,6 +50,7 @@ public final class LinkSpec
         this.packetInterface = packetInterface;
         this.direct = direct;
         this.offload = offload;
+        this.rings = rings;
     }
 
     /**
@@ -60,12 +65,14 @@ public final class LinkSpec
             final boolean offloadOff = wire.endsWith(OFFLOAD_OFF);
             final String name =
                 wire.substring(TAP_PREFIX.length(), wire.length() - (offloadOff ? OFFLOAD_OFF.length() : 0));
-            return new LinkSpec(null, null, interfaceName(name, text), null, direct, !offloadOff);
+            return new LinkSpec(null, null, interfaceName(name, text), null, direct, !offloadOff, false);
         }
         if (wire.startsWith(PACKET_PREFIX))
         {
-            return new LinkSpec(
-                null, null, null, interfaceName(wire.substring(PACKET_PREFIX.length()), text), direct, false);
+            final boolean ringsOff = wire.endsWith(RINGS_OFF);
+            final String name =
+                wire.substring(PACKET_PREFIX.length(), wire.length() - (ringsOff ? RINGS_OFF.length() : 0));
+            return new LinkSpec(null, null, null, interfaceName(name, text), direct, false, !ringsOff);
         }
         if (!wire.startsWith(UDP_PREFIX))
         {
@@ -77,7 +84,7 @@ public final class LinkSpec
             throw new IllegalArgumentException(
                 "link '" + text + "' needs two addresses: udp:LOCAL_HOST:PORT,REMOTE_HOST:PORT");
         }
-        return new LinkSpec(address(ends[0], text), address(ends[1], text), null, null, direct, false);
+        return new LinkSpec(address(ends[0], text), address(ends[1], text), null, null, direct, false, false);
     }
 
     /**
@@ -170,6 +177,15 @@ public final class LinkSpec
     }
 
     /**
+     * @return whether the link shares {@code PACKET_MMAP} rings with the kernel: a packet link without
+     * {@code ,rings=off}.
+     */
+    public boolean rings()
+    {
+        return rings;
+    }
+
+    /**
      * @return whether the engine goes straight on the link, with no NIC model between ({@code direct:}).
      */
     public boolean direct()
@@ -194,9 +210,18 @@ public final class LinkSpec
         }
         if (packetInterface != null)
         {
-            return PacketLink.open(packetInterface, counters, label);
+            return PacketLink.open(packetInterface, counters, label, rings ? PacketLink.RING_FRAMES : 0);
         }
         return UdpDatagramLink.open(local, remote, counters, label);
+    }
+
+    /**
+     * @return this link's text, and for an opened packet link how it moves frames ({@link PacketLink#path()}), e.g.
+     * {@code packet:veth0 (PACKET_MMAP rings of 2048 frames each way)}, for a start line.
+     */
+    public String describe(final Link opened)
+    {
+        return opened instanceof PacketLink ? this + " (" + ((PacketLink)opened).path() + ")" : toString();
     }
 
     private String wireText()
@@ -215,7 +240,8 @@ public final class LinkSpec
 
     public String toString()
     {
-        final String options = tapName != null && !offload ? OFFLOAD_OFF : "";
+        final String options = tapName != null && !offload ? OFFLOAD_OFF :
+            packetInterface != null && !rings ? RINGS_OFF : "";
         return (direct ? DIRECT_PREFIX + wireText() : wireText()) + options;
     }
 }

@@ -1,7 +1,9 @@
 package io.ringstack.drivers.link;
 
+import io.ringstack.phy.FrameHandler;
 import jnr.ffi.LibraryLoader;
 import jnr.ffi.Runtime;
+import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.status.AtomicCounter;
 import org.agrona.concurrent.status.CountersManager;
@@ -23,15 +25,23 @@ import static io.ringstack.drivers.link.PacketSocketCalls.SOL_SOCKET;
 
 /**
  * A wire that is an existing Linux interface, e.g. one end of a {@code veth} pair, reached through an
- * {@code AF_PACKET} raw socket bound to it ({@code packet(7)}): each {@code read(2)} takes one whole Ethernet frame
- * that arrived on the interface, each {@code write(2)} sends one out of it. Frames the host itself sends out of the
+ * {@code AF_PACKET} raw socket bound to it ({@code packet(7)}). The socket shares a receive and a transmit ring with
+ * the kernel ({@code PACKET_MMAP}, {@link PacketRings}): a poll takes the frames that arrived straight from the
+ * mapped receive ring, a send copies a frame into the transmit ring, and one {@code send(2)} at the end of each
+ * burst ({@link #flush}, or the next poll) hands the kernel all of them, so no frame costs a system call of its own.
+ * Opened with {@code rings=off}, or when the kernel refuses the rings, each {@code read(2)} takes one frame and each
+ * {@code write(2)} sends one instead ({@link DescriptorLink}); {@link #path()} says which, and
+ * {@code link_ring_frames} holds the slots of each ring, 0 without them. Frames the host itself sends out of the
  * interface are left out ({@code PACKET_IGNORE_OUTGOING}), so the link sees what a NIC plugged into the interface's
  * wire would see. The interface must be up.
  * <p>
- * The kernel drops frames for a packet socket whose receive buffer is full; those drops are read with
- * {@code PACKET_STATISTICS} each time a poll has drained the socket, and counted as
- * {@code link_kernel_drops} beside the {@link LinkCounters}. An interface deleted or taken down while the link runs
- * ({@code ENETDOWN}, {@code ENXIO}, {@code ENODEV}) is a link down ({@link DescriptorLink}).
+ * The kernel drops frames for a packet socket whose receive ring or buffer is full; those drops are read with
+ * {@code PACKET_STATISTICS} each time a poll has drained the socket, and counted as {@code link_kernel_drops}
+ * beside the {@link LinkCounters}. A full transmit ring refuses a frame as a full socket buffer does
+ * ({@code link_tx_eagain}); a frame received longer than a ring's slot is counted in {@code link_rx_truncated}, one
+ * the kernel refuses to send as malformed in {@code link_tx_wrong_format}, neither handed on. An interface deleted
+ * or taken down while the link runs ({@code ENETDOWN}, {@code ENXIO}, {@code ENODEV}) is a link down
+ * ({@link DescriptorLink}).
  * <p>
  * The peer of a {@code veth} hands frames over with the checksums its offloads left unfinished; switch them off on
  * the peer ({@code ethtool -K PEER tx off}) so that frames arrive as a real wire carries them.
@@ -42,11 +52,16 @@ public final class PacketLink extends DescriptorLink
     private static final int SOCKET_BUFFER_BYTES = 4 * 1024 * 1024;
     /** A look at the kernel's drop counter costs a system call: take it after this many drained polls. */
     private static final int DRAINS_PER_STATISTICS_READ = 1024;
+    /** Slots of each ring: 4 MiB of frames each way, as much as the socket's buffers hold without them. */
+    static final int RING_FRAMES = 2048;
 
     private final PacketSocketCalls calls;
     private final AtomicCounter kernelDrops;
+    private final AtomicCounter wrongFormat;
+    private final String path;
     private final UnsafeBuffer statistics =
         new UnsafeBuffer(ByteBuffer.allocateDirect(PacketSocketCalls.TPACKET_STATS_LENGTH + Integer.BYTES));
+    private PacketRings rings;
     private int drains;
 
     private PacketLink(
@@ -54,23 +69,39 @@ public final class PacketLink extends DescriptorLink
         final int fd,
         final String interfaceName,
         final LinkCounters counters,
-        final AtomicCounter kernelDrops)
+        final AtomicCounter kernelDrops,
+        final AtomicCounter wrongFormat,
+        final PacketRings rings,
+        final String path)
     {
         super(calls, fd, interfaceName, counters);
         this.calls = calls;
         this.kernelDrops = kernelDrops;
+        this.wrongFormat = wrongFormat;
+        this.rings = rings;
+        this.path = path;
     }
 
     /**
-     * Open a packet socket on the interface {@code interfaceName}.
+     * Open a packet socket on the interface {@code interfaceName}, with rings of {@value #RING_FRAMES} frames.
      *
-     * @param counters      where the link's {@link LinkCounters} and its kernel drop counter are allocated.
+     * @param counters      where the link's {@link LinkCounters} and its own counters are allocated.
      * @param counterPrefix prefix of their labels.
      * @throws UncheckedIOException with one line that says what is wrong: no such interface, the interface is down,
      *                              or the {@code CAP_NET_RAW} capability is missing.
      */
     public static PacketLink open(
         final String interfaceName, final CountersManager counters, final String counterPrefix)
+    {
+        return open(interfaceName, counters, counterPrefix, RING_FRAMES);
+    }
+
+    /**
+     * @param ringFrames slots of each ring, a power of two of at least {@value PacketRings#FRAMES_PER_BLOCK}; 0 for
+     *                   a {@code read(2)} and a {@code write(2)} per frame.
+     */
+    static PacketLink open(
+        final String interfaceName, final CountersManager counters, final String counterPrefix, final int ringFrames)
     {
         final PacketSocketCalls calls = LibraryLoader.create(PacketSocketCalls.class).load("c");
         final Runtime runtime = Runtime.getRuntime(calls);
@@ -79,31 +110,66 @@ public final class PacketLink extends DescriptorLink
         {
             throw failure("packet", interfaceName, "no interface " + interfaceName + " (ip link shows them)");
         }
+        int fd = newSocket(calls, runtime, interfaceName);
+        final StringBuilder refusal = new StringBuilder(ringFrames == 0 ? "rings=off" : "");
+        String problem = configure(calls, runtime, fd, interfaceName);
+        long rings = 0;
+        if (problem == null && ringFrames > 0)
+        {
+            rings = PacketRings.map(calls, fd, ringFrames, refusal);
+            if (rings == 0)
+            {
+                calls.close(fd);
+                fd = newSocket(calls, runtime, interfaceName);
+                problem = configure(calls, runtime, fd, interfaceName);
+            }
+        }
+        if (problem == null)
+        {
+            problem = bind(calls, runtime, fd, interfaceName, ifindex);
+        }
+        if (problem != null)
+        {
+            if (rings != 0)
+            {
+                calls.munmap(rings, PacketRings.length(ringFrames));
+            }
+            calls.close(fd);
+            throw failure("packet", interfaceName, problem);
+        }
+        final LinkCounters linkCounters = new LinkCounters(counters, counterPrefix);
+        final AtomicCounter truncated =
+            counters.newCounter(counterPrefix + ": link_rx_truncated", LinkCounters.TYPE_LINK);
+        final AtomicCounter wrongFormat =
+            counters.newCounter(counterPrefix + ": link_tx_wrong_format", LinkCounters.TYPE_LINK);
+        counters.newCounter(counterPrefix + ": link_ring_frames", LinkCounters.TYPE_LINK)
+            .setRelease(rings == 0 ? 0 : ringFrames);
+        return new PacketLink(calls, fd, interfaceName, linkCounters,
+            counters.newCounter(counterPrefix + ": link_kernel_drops", LinkCounters.TYPE_LINK), wrongFormat,
+            rings == 0 ? null :
+                new PacketRings(calls, fd, rings, ringFrames, linkCounters, truncated, wrongFormat),
+            rings == 0 ? "a read(2) or write(2) per frame: " + refusal :
+                "PACKET_MMAP rings of " + ringFrames + " frames each way");
+    }
+
+    private static int newSocket(final PacketSocketCalls calls, final Runtime runtime, final String interfaceName)
+    {
         final int fd = calls.socket(AF_PACKET,
             PacketSocketCalls.SOCK_RAW | PacketSocketCalls.SOCK_NONBLOCK | PacketSocketCalls.SOCK_CLOEXEC, 0);
         if (fd < 0)
         {
             throw failure("packet", interfaceName, socketError(runtime.getLastError()));
         }
-        final String problem = configure(calls, runtime, fd, interfaceName, ifindex);
-        if (problem != null)
-        {
-            calls.close(fd);
-            throw failure("packet", interfaceName, problem);
-        }
-        final LinkCounters linkCounters = new LinkCounters(counters, counterPrefix);
-        return new PacketLink(calls, fd, interfaceName, linkCounters,
-            counters.newCounter(counterPrefix + ": link_kernel_drops", LinkCounters.TYPE_LINK));
+        return fd;
     }
 
     /**
-     * Check the interface is up, size the socket's buffers, leave out outgoing frames and bind to the interface.
+     * Check the interface is up, size the socket's buffers and leave out outgoing frames.
      *
      * @return what is wrong, or {@code null}.
      */
     private static String configure(
-        final PacketSocketCalls calls, final Runtime runtime, final int fd, final String interfaceName,
-        final int ifindex)
+        final PacketSocketCalls calls, final Runtime runtime, final int fd, final String interfaceName)
     {
         final UnsafeBuffer scratch = new UnsafeBuffer(ByteBuffer.allocateDirect(PacketSocketCalls.IFREQ_LENGTH));
         scratch.putBytes(0, interfaceName.getBytes(StandardCharsets.US_ASCII));
@@ -122,8 +188,20 @@ public final class PacketLink extends DescriptorLink
             SOCKET_BUFFER_BYTES, scratch);
         setIntOption(calls, fd, SOL_PACKET, PacketSocketCalls.PACKET_IGNORE_OUTGOING,
             PacketSocketCalls.PACKET_IGNORE_OUTGOING, 1, scratch);
+        return null;
+    }
 
-        scratch.setMemory(0, PacketSocketCalls.SOCKADDR_LL_LENGTH, (byte)0);
+    /**
+     * Bind to the interface, for every protocol: frames begin to arrive, into the rings when there are any.
+     *
+     * @return what is wrong, or {@code null}.
+     */
+    private static String bind(
+        final PacketSocketCalls calls, final Runtime runtime, final int fd, final String interfaceName,
+        final int ifindex)
+    {
+        final UnsafeBuffer scratch =
+            new UnsafeBuffer(ByteBuffer.allocateDirect(PacketSocketCalls.SOCKADDR_LL_LENGTH));
         scratch.putShort(0, (short)AF_PACKET, ByteOrder.nativeOrder());
         scratch.putShort(PacketSocketCalls.SOCKADDR_LL_PROTOCOL_OFFSET, PacketSocketCalls.ETH_P_ALL,
             ByteOrder.BIG_ENDIAN);
@@ -171,6 +249,100 @@ public final class PacketLink extends DescriptorLink
     public long kernelDrops()
     {
         return kernelDrops.get();
+    }
+
+    /**
+     * @return how the link moves frames: {@code PACKET_MMAP rings of N frames each way}, or a {@code read(2)} or
+     * {@code write(2)} per frame and why ({@code rings=off}, or the step the kernel refused).
+     */
+    public String path()
+    {
+        return path;
+    }
+
+    /**
+     * Copy the frame into the transmit ring, for the next {@link #flush} to send; a full ring is flushed once for
+     * the slots the kernel has sent from to come free, and refuses the frame if none has ({@code link_tx_eagain}).
+     * Without rings, one {@code write(2)}.
+     */
+    public boolean send(final DirectBuffer frame, final int offset, final int length)
+    {
+        if (rings == null)
+        {
+            return super.send(frame, offset, length);
+        }
+        if (!isUp())
+        {
+            return false;
+        }
+        if (length > PacketRings.MAX_SEND_FRAME)
+        {
+            wrongFormat.incrementRelease();
+            return false;
+        }
+        if (rings.send(frame, offset, length) ||
+            rings.kickDue() && kicked() && rings.send(frame, offset, length))
+        {
+            counters().txFrames.incrementRelease();
+            return true;
+        }
+        counters().txEagain.incrementRelease();
+        return false;
+    }
+
+    /**
+     * Hand the kernel what waits in the transmit ring, with one {@code send(2)}.
+     */
+    public void flush()
+    {
+        if (rings != null && rings.kickDue() && isUp())
+        {
+            kicked();
+        }
+    }
+
+    private boolean kicked()
+    {
+        final int errno = rings.kick();
+        if (errno != 0)
+        {
+            failed(errno, counters().txEagain);
+        }
+        return isUp();
+    }
+
+    /**
+     * Flush what waits in the transmit ring, then take up to {@code limit} frames from the receive ring; an empty
+     * ring counts as a read that found nothing ({@code link_rx_eagain}). Without rings, a {@code read(2)} each.
+     */
+    public int poll(final FrameHandler handler, final int limit)
+    {
+        if (rings == null)
+        {
+            return super.poll(handler, limit);
+        }
+        flush();
+        if (!isUp())
+        {
+            return 0;
+        }
+        final int frames = rings.poll(handler, limit);
+        if (frames < limit)
+        {
+            counters().rxEagain.incrementRelease();
+            onDrained();
+        }
+        return frames;
+    }
+
+    public void close()
+    {
+        if (rings != null)
+        {
+            rings.close();
+            rings = null;
+        }
+        super.close();
     }
 
     void onDrained()

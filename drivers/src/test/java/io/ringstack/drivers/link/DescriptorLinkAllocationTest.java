@@ -13,8 +13,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Writing frames into a TAP or a packet socket on a veth and reading what the kernel answers allocates nothing on
- * the heap: the test thread sends ARP requests through a {@link TapLink} or a {@link PacketLink} and polls the
- * kernel's replies (through a TAP with offload, behind a virtio-net header, with a TCP segment of 20 KB for the
+ * the heap: the test thread sends ARP requests through a {@link TapLink} or a {@link PacketLink} (through its
+ * {@code PACKET_MMAP} rings, and with {@code rings=off} a system call per frame) and polls the kernel's replies
+ * (through a TAP with offload, behind a virtio-net header, with a TCP segment of 20 KB for the
  * kernel to cut after each burst), and an {@link AllocationMeter} reads its allocated bytes around 50,000 requests against a
  * baseline of the measurement alone, once the JIT has settled. Skipped, saying what is missing, without root,
  * {@code /dev/net/tun} or {@code ip}.
@@ -39,7 +40,7 @@ class DescriptorLinkAllocationTest
     private DescriptorLink link;
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"tap", "tap-offload", "packet"})
+    @ValueSource(strings = {"tap", "tap-offload", "packet", "packet-rings=off"})
     void sendingAndPollingFramesAllocatesNothing(final String kind)
     {
         TapNamespace.assumeAvailable();
@@ -78,7 +79,8 @@ class DescriptorLinkAllocationTest
             return tap;
         }
         namespace.vethPair(name, TapNamespace.tapName("mi"), TapLinkTest.KERNEL_PREFIX);
-        return PacketLink.open(name, TapLinkTest.inMemoryCounters(), "test.packet:" + name);
+        return PacketLink.open(name, TapLinkTest.inMemoryCounters(), "test.packet:" + name,
+            kind.endsWith("rings=off") ? 0 : PacketLink.RING_FRAMES);
     }
 
     private void exchange(final int frames)

@@ -60,6 +60,19 @@ class LinkSpecTest
     }
 
     @Test
+    void aPacketLinkSharesRingsWithTheKernelUnlessTheLinkTurnsThemOff()
+    {
+        assertTrue(LinkSpec.parse("packet:veth0").rings());
+        assertTrue(LinkSpec.parse("direct:packet:veth0").rings());
+        final LinkSpec off = LinkSpec.parse("packet:veth0,rings=off");
+        assertFalse(off.rings());
+        assertEquals("veth0", off.packetInterface());
+        assertEquals("packet:veth0,rings=off", off.toString());
+        assertEquals("direct:packet:veth0,rings=off", LinkSpec.parse("direct:packet:veth0,rings=off").toString());
+        assertFalse(LinkSpec.parse("tap:rstap0").rings());
+    }
+
+    @Test
     void aFifteenCharacterNameIsTheLongestLinuxTakes()
     {
         assertEquals("tap:abcdefghijklmno", LinkSpec.parse("tap:abcdefghijklmno").toString());
@@ -67,7 +80,8 @@ class LinkSpecTest
 
     @ParameterizedTest
     @ValueSource(strings = {"tap:", "tap:abcdefghijklmnop", "tap:.", "tap:..", "tap:a/b", "tap:a:b", "tap:a b",
-        "packet:", "direct:tap:", "direct:packet:a/b", "tap:,offload=off", "direct:tap:a,offload=on"})
+        "packet:", "direct:tap:", "direct:packet:a/b", "tap:,offload=off", "direct:tap:a,offload=on",
+        "packet:,rings=off", "packet:a,rings=on", "tap:a,rings=off"})
     void aNameLinuxWouldRefuseIsRejected(final String text)
     {
         final IllegalArgumentException error = assertThrows(IllegalArgumentException.class, () -> LinkSpec.parse(text));
@@ -78,7 +92,8 @@ class LinkSpecTest
     void anUnknownKindNamesBothForms()
     {
         assertEquals("unknown link 'tun:x': expected udp:LOCAL_HOST:PORT,REMOTE_HOST:PORT, tap:NAME or packet:NAME, " +
-            "each optionally after direct: (tap:NAME,offload=off turns TCP segmentation offload off)",
+            "each optionally after direct: (tap:NAME,offload=off turns TCP segmentation offload off, " +
+            "packet:NAME,rings=off the PACKET_MMAP rings)",
             assertThrows(IllegalArgumentException.class, () -> LinkSpec.parse("tun:x")).getMessage());
     }
 

@@ -1,0 +1,309 @@
+package io.ringstack.drivers.link;
+
+import io.ringstack.phy.FrameHandler;
+import jnr.ffi.Runtime;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.status.AtomicCounter;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+import static io.ringstack.drivers.link.DescriptorCalls.EAGAIN;
+import static io.ringstack.drivers.link.DescriptorCalls.ENOBUFS;
+import static io.ringstack.drivers.link.PacketSocketCalls.SOL_PACKET;
+
+/**
+ * The receive and transmit rings a packet socket shares with the kernel ({@code PACKET_MMAP} with
+ * {@code TPACKET_V2}, Linux's {@code Documentation/networking/packet_mmap.rst}): one mapping of two rings of
+ * 2048-byte frame slots, the receive ring first, each slot headed by a {@code struct tpacket2_hdr}
+ * ({@code linux/if_packet.h}) whose status word says whose it is.
+ * <pre>
+ *   | tp_status (32) | tp_len (32) | tp_snaplen (32) | tp_mac (16) | tp_net (16) | tp_sec (32) | tp_nsec (32) |
+ *   | tp_vlan_tci (16) | tp_vlan_tpid (16) | padding (32) | ... the frame, at tp_mac (receive) or at 32 (send) |
+ * </pre>
+ * Receiving takes the slots the kernel has marked {@code TP_STATUS_USER}, in order, hands each frame on straight
+ * from the mapping and gives the slot back ({@code TP_STATUS_KERNEL}): no system call per frame. Sending copies a
+ * frame into the next slot that is {@code TP_STATUS_AVAILABLE} and marks it {@code TP_STATUS_SEND_REQUEST}; one
+ * {@code send(fd, NULL, 0, MSG_DONTWAIT)} ({@link #kick}) then hands the kernel every frame requested since the
+ * last. A status is read with acquire and written with release, so the kernel sees a slot's frame before its
+ * status and the link sees the kernel's frame after it.
+ * <p>
+ * {@code TPACKET_V2} rather than V3's variable-sized blocks: V3 hands a block over only once it is full or its
+ * retire timer (at least 1 ms) has run out, and wakes {@code poll(2)} only then, which a lone ACK or ping would
+ * wait for; and the version is the socket's, both rings alike. One thread; nothing allocates after construction.
+ */
+final class PacketRings implements AutoCloseable
+{
+    /** Room for a 1518-byte frame behind the header the kernel puts before a received one. */
+    static final int FRAME_SIZE = 2048;
+    /** A block of frame slots: a multiple of every page size Linux runs with (4, 16 and 64 KiB). */
+    private static final int BLOCK_SIZE = 64 * 1024;
+    static final int FRAMES_PER_BLOCK = BLOCK_SIZE / FRAME_SIZE;
+
+    private static final int STATUS_OFFSET = 0;
+    private static final int LENGTH_OFFSET = 4;
+    private static final int CAPTURED_LENGTH_OFFSET = 8;
+    private static final int MAC_OFFSET = 12;
+    /** {@code TPACKET2_HDRLEN - sizeof(struct sockaddr_ll)}: where the kernel takes a frame to send from. */
+    static final int SEND_DATA_OFFSET = 32;
+    /** The largest frame a slot holds to send. */
+    static final int MAX_SEND_FRAME = FRAME_SIZE - SEND_DATA_OFFSET;
+
+    private static final int TP_STATUS_KERNEL = 0;
+    private static final int TP_STATUS_USER = 1;
+    private static final int TP_STATUS_AVAILABLE = 0;
+    private static final int TP_STATUS_SEND_REQUEST = 1;
+    private static final int TP_STATUS_WRONG_FORMAT = 1 << 2;
+    /** {@code TP_STATUS_SEND_REQUEST | TP_STATUS_SENDING | TP_STATUS_WRONG_FORMAT}: not the timestamp's bits. */
+    private static final int SEND_STATUS_MASK = 0x7;
+
+    private final PacketSocketCalls calls;
+    private final Runtime runtime;
+    private final int fd;
+    private final long address;
+    private final long mappedLength;
+    private final int mask;
+    private final int sendBase;
+    private final UnsafeBuffer ring = new UnsafeBuffer(0, 0);
+    private final LinkCounters counters;
+    private final AtomicCounter truncated;
+    private final AtomicCounter wrongFormat;
+    private int received;
+    private int sent;
+    private boolean kickDue;
+
+    /**
+     * @param address     of the rings {@link #map} mapped on {@code fd}.
+     * @param truncated   counts frames received longer than a slot holds, cut short by the kernel, not handed on.
+     * @param wrongFormat counts frames the kernel refused to send as malformed ({@code TP_STATUS_WRONG_FORMAT}).
+     */
+    PacketRings(
+        final PacketSocketCalls calls,
+        final int fd,
+        final long address,
+        final int frames,
+        final LinkCounters counters,
+        final AtomicCounter truncated,
+        final AtomicCounter wrongFormat)
+    {
+        this.calls = calls;
+        this.runtime = Runtime.getRuntime(calls);
+        this.fd = fd;
+        this.address = address;
+        this.mappedLength = length(frames);
+        this.mask = frames - 1;
+        this.sendBase = frames * FRAME_SIZE;
+        this.counters = counters;
+        this.truncated = truncated;
+        this.wrongFormat = wrongFormat;
+        ring.wrap(address, (int)mappedLength);
+    }
+
+    /**
+     * Ask for both rings on {@code fd}, not yet bound, and map them; rings the kernel grants past 2 GiB together are
+     * not mapped.
+     *
+     * @param frames  slots of each ring: a power of two, at least {@link #FRAMES_PER_BLOCK}.
+     * @param refusal where the step the kernel refused is written, for a caller that then goes without rings.
+     * @return the address of the mapping, {@link #length} bytes long; 0 when the kernel refused a step.
+     */
+    static long map(final PacketSocketCalls calls, final int fd, final int frames, final StringBuilder refusal)
+    {
+        if (frames < FRAMES_PER_BLOCK || Integer.bitCount(frames) != 1)
+        {
+            throw new IllegalArgumentException("ring frames must be a power of two >= " + FRAMES_PER_BLOCK);
+        }
+        final Runtime runtime = Runtime.getRuntime(calls);
+        final UnsafeBuffer request = new UnsafeBuffer(ByteBuffer.allocateDirect(PacketSocketCalls.TPACKET_REQ_LENGTH));
+        request.putInt(0, PacketSocketCalls.TPACKET_V2, ByteOrder.nativeOrder());
+        if (calls.setsockopt(fd, SOL_PACKET, PacketSocketCalls.PACKET_VERSION, request.addressOffset(),
+            Integer.BYTES) < 0)
+        {
+            refusal.append("PACKET_VERSION refused, errno ").append(runtime.getLastError());
+            return 0;
+        }
+        request.putInt(0, BLOCK_SIZE, ByteOrder.nativeOrder());
+        request.putInt(4, frames / FRAMES_PER_BLOCK, ByteOrder.nativeOrder());
+        request.putInt(8, FRAME_SIZE, ByteOrder.nativeOrder());
+        request.putInt(12, frames, ByteOrder.nativeOrder());
+        if (calls.setsockopt(fd, SOL_PACKET, PacketSocketCalls.PACKET_RX_RING, request.addressOffset(),
+            PacketSocketCalls.TPACKET_REQ_LENGTH) < 0)
+        {
+            refusal.append("PACKET_RX_RING refused, errno ").append(runtime.getLastError());
+            return 0;
+        }
+        if (calls.setsockopt(fd, SOL_PACKET, PacketSocketCalls.PACKET_TX_RING, request.addressOffset(),
+            PacketSocketCalls.TPACKET_REQ_LENGTH) < 0)
+        {
+            refusal.append("PACKET_TX_RING refused, errno ").append(runtime.getLastError());
+            return 0;
+        }
+        if (length(frames) > Integer.MAX_VALUE)
+        {
+            refusal.append("rings of ").append(frames).append(" frames are past 2 GiB");
+            return 0;
+        }
+        final long address = calls.mmap(null, length(frames), PacketSocketCalls.PROT_READ_WRITE,
+            PacketSocketCalls.MAP_SHARED, fd, 0);
+        if (address == -1)
+        {
+            refusal.append("mmap of the rings refused, errno ").append(runtime.getLastError());
+            return 0;
+        }
+        return address;
+    }
+
+    /**
+     * @return bytes of the mapping of two rings of {@code frames} slots.
+     */
+    static long length(final int frames)
+    {
+        return 2L * frames * FRAME_SIZE;
+    }
+
+    /**
+     * @return slots in each ring.
+     */
+    int frames()
+    {
+        return mask + 1;
+    }
+
+    /**
+     * Hand up to {@code limit} received frames to {@code handler}, straight from their slots, each slot given back
+     * once the handler has returned. A frame the kernel cut to the slot is counted, not handed on.
+     *
+     * @return frames taken from the ring; fewer than {@code limit} when it is empty.
+     */
+    int poll(final FrameHandler handler, final int limit)
+    {
+        int frames = 0;
+        while (frames < limit)
+        {
+            final int slot = received * FRAME_SIZE;
+            if ((ring.getIntVolatile(slot + STATUS_OFFSET) & TP_STATUS_USER) == 0)
+            {
+                break;
+            }
+            counters.rxFrames.incrementRelease();
+            final int length = ring.getInt(slot + CAPTURED_LENGTH_OFFSET);
+            if (length == ring.getInt(slot + LENGTH_OFFSET))
+            {
+                handler.onFrame(ring, slot + (ring.getShort(slot + MAC_OFFSET) & 0xFFFF), length);
+            }
+            else
+            {
+                truncated.incrementRelease();
+            }
+            ring.putIntRelease(slot + STATUS_OFFSET, TP_STATUS_KERNEL);
+            received = (received + 1) & mask;
+            frames++;
+        }
+        return frames;
+    }
+
+    /**
+     * Copy a frame of at most {@link #MAX_SEND_FRAME} bytes into the next slot for the next {@link #kick}.
+     *
+     * @return {@code false} when that slot is not free: the ring is full of frames not yet kicked or still being
+     * sent.
+     */
+    boolean send(final DirectBuffer frame, final int offset, final int length)
+    {
+        final int slot = sendBase + sent * FRAME_SIZE;
+        if ((ring.getIntVolatile(slot + STATUS_OFFSET) & SEND_STATUS_MASK) != TP_STATUS_AVAILABLE)
+        {
+            return false;
+        }
+        ring.putBytes(slot + SEND_DATA_OFFSET, frame, offset, length);
+        ring.putInt(slot + LENGTH_OFFSET, length);
+        ring.putIntRelease(slot + STATUS_OFFSET, TP_STATUS_SEND_REQUEST);
+        sent = (sent + 1) & mask;
+        kickDue = true;
+        return true;
+    }
+
+    /**
+     * @return whether frames wait in the transmit ring for a {@link #kick}.
+     */
+    boolean kickDue()
+    {
+        return kickDue;
+    }
+
+    /**
+     * Hand the kernel the frames requested since the last kick, with one {@code send(2)}. A frame it refused as
+     * malformed ({@code TP_STATUS_WRONG_FORMAT}; the kernel stops there) is counted and the frames behind it move
+     * up a slot and go with another {@code send(2)}; when the kernel could take no more for now ({@code EAGAIN},
+     * {@code ENOBUFS}) the rest wait for the next kick.
+     *
+     * @return 0, or the {@code errno} of a refusal that is not one of those.
+     */
+    int kick()
+    {
+        while (true)
+        {
+            kickDue = false;
+            if (calls.send(fd, 0, 0, PacketSocketCalls.MSG_DONTWAIT) >= 0)
+            {
+                return 0;
+            }
+            final int errno = runtime.getLastError();
+            if (errno == EAGAIN || errno == ENOBUFS)
+            {
+                kickDue = true;
+                return 0;
+            }
+            if (!dropWrongFormat())
+            {
+                return errno;
+            }
+        }
+    }
+
+    /**
+     * Find the frame the kernel stopped at as malformed, behind the frames still waiting to go; count it, and move
+     * each of those up a slot into its place, so that the kernel, which goes on from that slot, sends them in order.
+     *
+     * @return {@code false} when no frame is marked malformed.
+     */
+    private boolean dropWrongFormat()
+    {
+        int bad = (sent - 1) & mask;
+        for (int waiting = 0; waiting < mask && status(bad) == TP_STATUS_SEND_REQUEST; waiting++)
+        {
+            bad = (bad - 1) & mask;
+        }
+        if (status(bad) != TP_STATUS_WRONG_FORMAT)
+        {
+            return false;
+        }
+        wrongFormat.incrementRelease();
+        for (int from = (bad + 1) & mask; from != sent; from = (from + 1) & mask)
+        {
+            final int source = sendBase + from * FRAME_SIZE;
+            final int target = sendBase + ((from - 1) & mask) * FRAME_SIZE;
+            final int length = ring.getInt(source + LENGTH_OFFSET);
+            ring.putBytes(target + SEND_DATA_OFFSET, ring, source + SEND_DATA_OFFSET, length);
+            ring.putInt(target + LENGTH_OFFSET, length);
+            ring.putIntRelease(target + STATUS_OFFSET, TP_STATUS_SEND_REQUEST);
+        }
+        sent = (sent - 1) & mask;
+        ring.putIntRelease(sendBase + sent * FRAME_SIZE + STATUS_OFFSET, TP_STATUS_AVAILABLE);
+        return true;
+    }
+
+    private int status(final int sendSlot)
+    {
+        return ring.getIntVolatile(sendBase + sendSlot * FRAME_SIZE + STATUS_OFFSET) & SEND_STATUS_MASK;
+    }
+
+    /**
+     * Unmap the rings; the socket, closed after, frees them.
+     */
+    public void close()
+    {
+        calls.munmap(address, mappedLength);
+    }
+}

@@ -10,8 +10,11 @@
 # line and exits 0. Exits 1 when a transfer fails or a digest differs. With --journal each engine row is measured a
 # second time with `serve --journal` (on the disk of the temporary directory), the journal closed by SIGTERM and then
 # checked by `ringstack journal verify`, and a third table gives each journaled median over the same row without.
-# Usage: scripts/tap-vs-veth.sh [--sizes "10 100"] [--links "e1000 virtio direct"] [--repeat 3] [--journal]
-#                               [--set NAME=VALUE]...
+# The links "packet" and "packet-copy" put the E1000 model on one end of a veth pair through a packet socket instead
+# of a TAP (`packet:IFNAME` on its PACKET_MMAP rings, `packet:IFNAME,rings=off` with a system call per frame), curl
+# on the other end with its offloads off (ethtool), as a wire carries frames.
+# Usage: scripts/tap-vs-veth.sh [--sizes "10 100"] [--links "e1000 virtio direct packet packet-copy"] [--repeat 3]
+#                               [--journal] [--set NAME=VALUE]...
 #        --set is passed to `ringstack serve` (an engine setting, e.g. tcpReceiveBufferCapacity=4194304); JAVA_OPTS
 #        is passed to the engine, e.g. to record it with JFR.
 set -uo pipefail
@@ -183,16 +186,24 @@ for link in $links; do
             journaling=(--journal "$work/journal-$link")
         fi
         namespace="rsv-$link-$$"
-        tap="rsv${link:0:1}$$"
+        tap="rsv${link:0:1}${link:7:1}$$"
         new_namespace "$namespace"
-        ip netns exec "$namespace" ip tuntap add dev "$tap" mode tap
+        if [[ "$link" == packet* ]]; then
+            command -v ethtool >/dev/null || skip "no 'ethtool' (package ethtool) for the packet links"
+            ip netns exec "$namespace" ip link add "$tap" type veth peer name "${tap}e"
+            ip netns exec "$namespace" ethtool -K "$tap" tx off sg off tso off gso off gro off >/dev/null 2>&1
+            ip netns exec "$namespace" ip link set "${tap}e" up
+        else
+            ip netns exec "$namespace" ip tuntap add dev "$tap" mode tap
+        fi
         ip netns exec "$namespace" ip addr add "$client_ip/24" dev "$tap"
         ip netns exec "$namespace" ip link set "$tap" up
-        if [[ "$link" == direct ]]; then
-            options=(--nic e1000 --link "direct:tap:$tap")
-        else
-            options=(--nic "$link" --link "tap:$tap")
-        fi
+        case "$link" in
+            direct) options=(--nic e1000 --link "direct:tap:$tap") ;;
+            packet) options=(--nic e1000 --link "packet:${tap}e") ;;
+            packet-copy) options=(--nic e1000 --link "packet:${tap}e,rings=off") ;;
+            *) options=(--nic "$link" --link "tap:$tap") ;;
+        esac
         ip netns exec "$namespace" "$launcher" serve "${options[@]}" "${settings[@]}" "${journaling[@]}" \
             --services http --counters-dir "$work/counters" >"$work/serve-$label.out" 2>&1 &
         pids+=($!)
@@ -231,8 +242,9 @@ for label, direction, mib, speed in (line.split() for line in open(sys.argv[1]))
     speeds.setdefault((label, direction, mib), []).append(None if speed == "FAIL" else float(speed))
 median = {key: statistics.median(v) if None not in v else None for key, v in speeds.items()}
 names = {"linux": "Linux <-> Linux, veth", "e1000": "ringstack serve --nic e1000, TAP",
-         "virtio": "ringstack serve --nic virtio, TAP", "direct": "ringstack serve, direct:tap"}
-names.update({label + "+journal": names[label] + ", journaled" for label in ("e1000", "virtio", "direct")})
+         "virtio": "ringstack serve --nic virtio, TAP", "direct": "ringstack serve, direct:tap",
+         "packet": "ringstack serve --nic e1000, packet rings", "packet-copy": "ringstack serve --nic e1000, packet"}
+names.update({label + "+journal": names[label] + ", journaled" for label in list(names) if label != "linux"})
 print("| %-44s | %-8s | %5s | %4s | %11s | %7s |" % ("server", "transfer", "MiB", "runs", "median MB/s", "x Linux"))
 print("|%s|%s|%s|%s|%s|%s|" % ("-" * 46, "-" * 10, "-" * 7, "-" * 6, "-" * 13, "-" * 9))
 for (label, direction, mib), value in median.items():

@@ -98,19 +98,19 @@ public final class TextBuffer
     }
 
     /**
-     * Append {@code count} spaces (none when it is 0 or less).
+     * Append {@code count} spaces (none when it is 0 or less). No test of the count: a dump's column that a value
+     * fills (a record number of 8 digits, from record 10,000,000 on) would otherwise take the JIT down a branch its
+     * compiled code had never seen, mid-dump, and make it compile the whole line again.
      */
     public TextBuffer spaces(final int count)
     {
-        if (count > 0)
+        final int end = length + Math.max(count, 0);
+        ensureCapacity(end);
+        for (int done = length; done < end; done += SPACES.length)
         {
-            ensureCapacity(length + count);
-            for (int done = 0; done < count; done += SPACES.length)
-            {
-                System.arraycopy(SPACES, 0, bytes, length + done, Math.min(SPACES.length, count - done));
-            }
-            length += count;
+            System.arraycopy(SPACES, 0, bytes, done, Math.min(SPACES.length, end - done));
         }
+        length = end;
         return this;
     }
 

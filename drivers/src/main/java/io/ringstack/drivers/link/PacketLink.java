@@ -41,7 +41,8 @@ import static io.ringstack.drivers.link.PacketSocketCalls.SOL_SOCKET;
  * ({@code link_tx_eagain}); a frame received longer than a ring's slot is counted in {@code link_rx_truncated}, one
  * the kernel refuses to send as malformed in {@code link_tx_wrong_format}, neither handed on. An interface deleted
  * or taken down while the link runs ({@code ENETDOWN}, {@code ENXIO}, {@code ENODEV}) is a link down
- * ({@link DescriptorLink}).
+ * ({@link DescriptorLink}); on the rings the next {@code send(2)} answers it, or for a link that only receives the
+ * socket's error, looked at with the kernel's drop counter.
  * <p>
  * The peer of a {@code veth} hands frames over with the checksums its offloads left unfinished; switch them off on
  * the peer ({@code ethtool -K PEER tx off}) so that frames arrive as a real wire carries them.
@@ -351,6 +352,30 @@ public final class PacketLink extends DescriptorLink
         {
             drains = 0;
             readKernelDrops();
+            if (rings != null)
+            {
+                readSocketError();
+            }
+        }
+    }
+
+    /**
+     * Take the error the kernel left on the socket ({@code SO_ERROR}, which reading clears): {@code ENETDOWN} once
+     * the interface has gone down or away. A read answers it without rings; with them nothing is read, and this look
+     * is how a link that only receives learns it is down.
+     */
+    private void readSocketError()
+    {
+        statistics.putInt(0, 0, ByteOrder.nativeOrder());
+        statistics.putInt(Integer.BYTES, Integer.BYTES, ByteOrder.nativeOrder());
+        if (calls.getsockopt(fd(), SOL_SOCKET, PacketSocketCalls.SO_ERROR, statistics.addressOffset(),
+            statistics.addressOffset() + Integer.BYTES) == 0)
+        {
+            final int errno = statistics.getInt(0, ByteOrder.nativeOrder());
+            if (errno != 0)
+            {
+                failed(errno, counters().rxEagain);
+            }
         }
     }
 

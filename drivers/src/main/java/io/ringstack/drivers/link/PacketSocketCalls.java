@@ -31,6 +31,8 @@ public interface PacketSocketCalls extends DescriptorCalls
     int SOCKADDR_LL_IFINDEX_OFFSET = 4;
 
     int SOL_SOCKET = 1;
+    /** {@code SO_ERROR}: the socket's pending error, cleared by reading it. */
+    int SO_ERROR = 4;
     int SO_SNDBUF = 7;
     int SO_RCVBUF = 8;
     /** {@code SO_RCVBUFFORCE}: past {@code net.core.rmem_max}, for {@code CAP_NET_ADMIN}. */

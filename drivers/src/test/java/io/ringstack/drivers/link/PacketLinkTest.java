@@ -5,6 +5,7 @@ import org.agrona.concurrent.status.CountersManager;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.UncheckedIOException;
@@ -22,8 +23,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * rings, through a {@code read(2)} and {@code write(2)} per frame with {@code rings=off}, and through those too
  * when the kernel refuses the rings; a burst larger than the rings is counted, each frame read, dropped by the
  * kernel or refused; a frame the kernel will not send is counted and the frames behind it still go; deleting the
- * pair under a running link is one counted link down; and opening fails with one line that says why. Skipped, saying
- * what is missing, without root or {@code ip}.
+ * pair under a running link, even one that only receives, is one counted link down; and opening fails with one line
+ * that says why. Skipped, saying what is missing, without root or {@code ip}.
  */
 class PacketLinkTest
 {
@@ -164,15 +165,20 @@ class PacketLinkTest
         return value[0];
     }
 
-    @Test
-    void deletingTheInterfaceUnderARunningLinkIsOneCountedLinkDown()
+    /**
+     * On the rings a link that sends learns it from its next {@code send(2)}, one that only receives from the
+     * socket's error; without them from a read or a write.
+     */
+    @ParameterizedTest(name = "ring frames {0}, sending {1}")
+    @CsvSource({"2048, true", "2048, false", "0, true", "0, false"})
+    void deletingTheInterfaceUnderARunningLinkIsOneCountedLinkDown(final int ringFrames, final boolean sending)
     {
         final String outside = TapNamespace.tapName("do");
         try (TapNamespace namespace = TapNamespace.create("pd"))
         {
             final String inside = TapNamespace.tapName("di");
             namespace.vethPair(outside, inside, TapLinkTest.KERNEL_PREFIX);
-            try (PacketLink link = PacketLink.open(outside, counters, "test.packet:" + outside))
+            try (PacketLink link = PacketLink.open(outside, counters, "test.packet:" + outside, ringFrames))
             {
                 final TapLinkTest.ArpReplies replies = new TapLinkTest.ArpReplies();
                 link.poll(replies, 16);
@@ -184,7 +190,10 @@ class PacketLinkTest
                 while (link.isUp() && System.nanoTime() - deadlineNs < 0)
                 {
                     link.poll(replies, 16);
-                    link.send(TapLinkTest.arpRequest(), 0, TapLinkTest.ARP_FRAME_LENGTH);
+                    if (sending)
+                    {
+                        link.send(TapLinkTest.arpRequest(), 0, TapLinkTest.ARP_FRAME_LENGTH);
+                    }
                 }
                 assertFalse(link.isUp(), "the link is down within 5 s of the interface going");
                 assertFalse(link.send(TapLinkTest.arpRequest(), 0, TapLinkTest.ARP_FRAME_LENGTH));

@@ -16,6 +16,7 @@
 # --linux-cc and --set tcpCongestionControl=N set one side alone. The header names each side's control.
 # Usage: scripts/impaired-tcp.sh [--short] [--size MIB] [--nics "e1000 virtio"] [--profiles "KEY ..."] [--counters]
 #                                [--set NAME=VALUE]... [--cc NAME] [--linux-cc NAME] [--engine-link tap|packet]
+#                                [--warm-ups N]
 #   --short:    profiles clean, 1 % loss and 5 % loss on E1000 (unless --nics follows) with 2 MiB transfers, for
 #               CI: each cell starts a relay JVM, and nine of them do not fit 3 minutes on a loaded 2-core machine
 #   --profiles: only these rows, by key: clean delay loss1 loss5 reorder dup corrupt rate
@@ -29,6 +30,8 @@
 #   --cc:       both senders' congestion control: reno, cubic or bbr (one of the host's
 #               net.ipv4.tcp_available_congestion_control)
 #   --linux-cc: the Linux reference server's congestion control alone
+#   --warm-ups: unmeasured downloads and uploads through each relay before its cells (1 by default, as above); a
+#               JVM's first transfers run while the JIT compiles the engine's paths, which Linux's TCP does not pay
 #   --engine-link: how `serve` reaches the relay: tap (default), a TAP it writes each frame to, or packet, one end of
 #               a veth pair on a packet socket, as the relay reaches the Linux server (a veth), so that both servers
 #               sit on the same kind of link
@@ -36,7 +39,7 @@ set -uo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
 usage="usage: $0 [--short] [--size MIB] [--nics \"e1000 virtio\"] [--profiles \"clean loss1 ...\"] [--counters]"\
-" [--set NAME=VALUE]... [--cc NAME] [--linux-cc NAME] [--engine-link tap|packet]"
+" [--set NAME=VALUE]... [--cc NAME] [--linux-cc NAME] [--engine-link tap|packet] [--warm-ups N]"
 short=0
 size_mib=8
 nics="e1000 virtio"
@@ -46,6 +49,7 @@ settings=()
 cc=""
 linux_cc=""
 engine_link=tap
+warm_ups=1
 while (($#)); do
     case "$1" in
         --short) short=1; size_mib=2; nics=e1000 ;;
@@ -57,6 +61,7 @@ while (($#)); do
         --cc) cc="$2"; shift ;;
         --linux-cc) linux_cc="$2"; shift ;;
         --engine-link) engine_link="$2"; shift ;;
+        --warm-ups) warm_ups="$2"; shift ;;
         *) echo "$usage" >&2; exit 2 ;;
     esac
     shift
@@ -67,6 +72,10 @@ for name in "$cc" "$linux_cc"; do
         exit 2
     fi
 done
+if [[ ! "$warm_ups" =~ ^[0-9]+$ ]]; then
+    echo "--warm-ups takes a count, not '$warm_ups'" >&2
+    exit 2
+fi
 if [[ ! "$engine_link" =~ ^(tap|packet)$ ]]; then
     echo "--engine-link takes tap or packet, not '$engine_link'" >&2
     exit 2
@@ -221,11 +230,15 @@ download()   # download: MB/s of GET /bytes/$size from the server behind the rel
     python3 -c "print('%.2f' % ($speed / 1e6))"
 }
 
-warm_up()   # warm_up: one unmeasured download and upload through the relay just started, neither checked
+warm_up()   # warm_up: $warm_ups unmeasured downloads and uploads through the relay just started, none checked
 {
-    ip netns exec "$client" curl -sS --max-time "$deadline" -o /dev/null "http://$engine_ip/bytes/$size" >/dev/null 2>&1
-    ip netns exec "$client" curl -sS --max-time "$deadline" --data-binary "@$work/payload" \
-        -H 'Content-Type: application/octet-stream' -o /dev/null "http://$engine_ip/sha256" >/dev/null 2>&1
+    local i
+    for ((i = 0; i < warm_ups; i++)); do
+        ip netns exec "$client" curl -sS --max-time "$deadline" -o /dev/null "http://$engine_ip/bytes/$size" \
+            >/dev/null 2>&1
+        ip netns exec "$client" curl -sS --max-time "$deadline" --data-binary "@$work/payload" \
+            -H 'Content-Type: application/octet-stream' -o /dev/null "http://$engine_ip/sha256" >/dev/null 2>&1
+    done
 }
 
 upload()   # upload: MB/s of POST /sha256 of $size bytes to the server behind the relay, or FAIL

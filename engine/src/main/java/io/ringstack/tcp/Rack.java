@@ -6,6 +6,7 @@ import static io.ringstack.tcp.SequenceNumbers.after;
 import static io.ringstack.tcp.SequenceNumbers.afterOrAt;
 import static io.ringstack.tcp.SequenceNumbers.before;
 import static io.ringstack.tcp.SequenceNumbers.beforeOrAt;
+import static io.ringstack.tcp.SequenceNumbers.max;
 
 /**
  * RACK, time-based loss detection (RFC 8985 section 6), for one connection: a segment is lost once a segment sent
@@ -111,7 +112,9 @@ final class Rack
 
     /**
      * Steps 2 and 3: take every logged segment that the connection's SND.UNA and scoreboard show delivered, and hand
-     * each to the connection's {@link DeliveryRate}.
+     * each to the connection's {@link DeliveryRate}. A log {@linkplain TransmitLog#isInSequenceOrder() in sequence
+     * order} is walked only up to the first entry past both SND.UNA and the highest SACKed byte: no entry from there
+     * on can be delivered, so an ACK costs what it delivers, not the whole flight.
      *
      * @param echo the timestamp the ACK echoes, when {@code hasEcho}: a cumulative ACK echoing a time before a
      *             retransmission was for the original (RFC 8985 section 6.2 step 2). A SACK says nothing by its
@@ -124,11 +127,17 @@ final class Rack
     {
         final TransmitLog log = this.log;
         final int ack = connection.sendUnacknowledged;
+        final boolean inSequenceOrder = log.isInSequenceOrder();
+        final int reported = max(ack, connection.scoreboard.highestSacked(ack));
         for (int entry = log.first(); entry != log.last(); entry++)
         {
             if (!log.isLive(entry))
             {
                 continue;
+            }
+            if (inSequenceOrder && afterOrAt(log.start(entry), reported))
+            {
+                break;
             }
             final int end = log.end(entry);
             if (beforeOrAt(end, ack) || isSacked(connection, log.start(entry), end))
@@ -173,9 +182,14 @@ final class Rack
     long cumulativeRttNs(final int ack, final long nowNs)
     {
         final TransmitLog log = this.log;
+        final boolean inSequenceOrder = log.isInSequenceOrder();
         long oldestNs = -1;
         for (int entry = log.first(); entry != log.last(); entry++)
         {
+            if (inSequenceOrder && log.isLive(entry) && after(log.end(entry), ack))
+            {
+                break;
+            }
             if (log.isLive(entry) && beforeOrAt(log.end(entry), ack))
             {
                 if (log.is(entry, TransmitLog.RETRANSMITTED))

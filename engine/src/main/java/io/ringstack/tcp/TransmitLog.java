@@ -14,7 +14,9 @@ import static io.ringstack.tcp.SequenceNumbers.min;
  * retransmission appends a new entry and takes its range out of the older ones, so every byte outstanding has at
  * most one live entry, the one of its latest transmission. Entries leave when RACK sees them delivered or the
  * connection's cumulative ACK passes them; a full log forgets its oldest entry, whose loss is then left to the
- * retransmission timer. Engine thread only; nothing allocates after construction.
+ * retransmission timer. While no live entry is a retransmission, the live entries are original transmissions in the
+ * order sent, which is sequence order, disjoint and ascending ({@link #isInSequenceOrder()}): a walk for what an ACK
+ * covers may then stop at the first entry past it. Engine thread only; nothing allocates after construction.
  */
 final class TransmitLog
 {
@@ -42,6 +44,7 @@ final class TransmitLog
     private final int mask;
     private int head;
     private int tail;
+    private int liveRetransmissions;
 
     /**
      * @param capacity entries, rounded up to a power of two.
@@ -63,6 +66,16 @@ final class TransmitLog
     {
         head = 0;
         tail = 0;
+        liveRetransmissions = 0;
+    }
+
+    /**
+     * @return {@code true} when no live entry is a retransmission: the live entries then run in ascending sequence
+     * order, each past the one before it, as the sender sends new data only at SND.MAX.
+     */
+    boolean isInSequenceOrder()
+    {
+        return liveRetransmissions == 0;
     }
 
     /**
@@ -136,7 +149,12 @@ final class TransmitLog
      */
     void retire(final int entry)
     {
-        ends[entry & mask] = starts[entry & mask];
+        final int index = entry & mask;
+        if (starts[index] != ends[index] && (flags[index] & RETRANSMITTED) != 0)
+        {
+            liveRetransmissions--;
+        }
+        ends[index] = starts[index];
         while (head != tail && !isLive(head))
         {
             head++;
@@ -190,6 +208,10 @@ final class TransmitLog
         delivered[index] = entryDelivered;
         deliveredNs[index] = entryDeliveredNs;
         firstSentNs[index] = entryFirstSentNs;
+        if ((entryFlags & RETRANSMITTED) != 0 && start != end)
+        {
+            liveRetransmissions++;
+        }
         tail++;
     }
 
@@ -198,9 +220,14 @@ final class TransmitLog
      */
     void onCumulativeAck(final int ack)
     {
+        final boolean inSequenceOrder = isInSequenceOrder();
         for (int entry = head; entry != tail; entry++)
         {
             final int index = entry & mask;
+            if (inSequenceOrder && after(starts[index], ack))
+            {
+                break;
+            }
             if (isLive(entry) && !beforeOrAt(ends[index], ack) && beforeOrAt(starts[index], ack))
             {
                 starts[index] = ack;

@@ -16,20 +16,23 @@
 # --linux-cc and --set tcpCongestionControl=N set one side alone. The header names each side's control.
 # Usage: scripts/impaired-tcp.sh [--short] [--size MIB] [--nics "e1000 virtio"] [--profiles "KEY ..."] [--counters]
 #                                [--set NAME=VALUE]... [--cc NAME] [--linux-cc NAME] [--engine-link tap|packet]
-#                                [--warm-ups N]
+#                                [--warm-ups N] [--runs N]
 #   --short:    profiles clean, 1 % loss and 5 % loss on E1000 (unless --nics follows) with 2 MiB transfers, for
 #               CI: each cell starts a relay JVM, and nine of them do not fit 3 minutes on a loaded 2-core machine
 #   --profiles: only these rows, by key: clean delay loss1 loss5 reorder dup corrupt rate
-#   --counters: after each ringstack transfer, what the engine's TCP counters gained during it (retransmitted
+#   --counters: after each ringstack cell, what the engine's TCP counters gained during its transfers (retransmitted
 #               segments, timeouts, fast retransmits, loss probes, RACK losses, lost retransmissions, D-SACKs
 #               received, undone reductions, segments PAWS dropped), read with `ringstack stat`; and after every
-#               transfer how long the engine's thread and the relay's ran and waited runnable for a CPU while curl
+#               cell how long the engine's thread and the relay's ran and waited runnable for a CPU while curl
 #               ran (/proc/PID/task/TID/schedstat): a user-space engine waits for the scheduler at each wake-up,
 #               where Linux's TCP answers an ACK inside the relay's own send
 #   --set:      passed to `ringstack serve`: an engine setting, e.g. tcpSendBufferCapacity=262144
 #   --cc:       both senders' congestion control: reno, cubic or bbr (one of the host's
 #               net.ipv4.tcp_available_congestion_control)
 #   --linux-cc: the Linux reference server's congestion control alone
+#   --runs:     transfers each way per cell, 3 by default (1 with --short); a cell is their median, printed with
+#               each transfer's figure: one transfer at 5 % loss moves by half from one to the next, for Linux too,
+#               and the median of three keeps one unlucky transfer from deciding a ratio
 #   --warm-ups: unmeasured downloads and uploads through each relay before its cells (1 by default, as above); a
 #               JVM's first transfers run while the JIT compiles the engine's paths, which Linux's TCP does not pay
 #   --engine-link: how `serve` reaches the relay: tap (default), a TAP it writes each frame to, or packet, one end of
@@ -39,7 +42,7 @@ set -uo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
 usage="usage: $0 [--short] [--size MIB] [--nics \"e1000 virtio\"] [--profiles \"clean loss1 ...\"] [--counters]"\
-" [--set NAME=VALUE]... [--cc NAME] [--linux-cc NAME] [--engine-link tap|packet] [--warm-ups N]"
+" [--set NAME=VALUE]... [--cc NAME] [--linux-cc NAME] [--engine-link tap|packet] [--warm-ups N] [--runs N]"
 short=0
 size_mib=8
 nics="e1000 virtio"
@@ -50,9 +53,10 @@ cc=""
 linux_cc=""
 engine_link=tap
 warm_ups=1
+runs=""
 while (($#)); do
     case "$1" in
-        --short) short=1; size_mib=2; nics=e1000 ;;
+        --short) short=1; size_mib=2; nics=e1000; runs="${runs:-1}" ;;
         --size) size_mib="$2"; shift ;;
         --nics) nics="$2"; shift ;;
         --profiles) chosen="$2"; shift ;;
@@ -62,6 +66,7 @@ while (($#)); do
         --linux-cc) linux_cc="$2"; shift ;;
         --engine-link) engine_link="$2"; shift ;;
         --warm-ups) warm_ups="$2"; shift ;;
+        --runs) runs="$2"; shift ;;
         *) echo "$usage" >&2; exit 2 ;;
     esac
     shift
@@ -74,6 +79,11 @@ for name in "$cc" "$linux_cc"; do
 done
 if [[ ! "$warm_ups" =~ ^[0-9]+$ ]]; then
     echo "--warm-ups takes a count, not '$warm_ups'" >&2
+    exit 2
+fi
+runs="${runs:-3}"
+if [[ ! "$runs" =~ ^[1-9][0-9]*$ ]]; then
+    echo "--runs takes a count of 1 or more, not '$runs'" >&2
     exit 2
 fi
 if [[ ! "$engine_link" =~ ^(tap|packet)$ ]]; then
@@ -219,15 +229,35 @@ stop()   # stop PID
 download()   # download: MB/s of GET /bytes/$size from the server behind the relay, or FAIL
 {
     local out speed status
-    ((show_counters)) && cpu_snapshot >"$work/cpu-send-0"
     out="$(ip netns exec "$client" curl -sS --max-time "$deadline" -o "$work/got" -w '%{speed_download}' \
         "http://$engine_ip/bytes/$size" 2>&1)"
     status=$?
-    ((show_counters)) && cpu_snapshot >"$work/cpu-send-1"
     ((status == 0)) || { echo "FAIL(${out##*: })"; return; }
     [[ "$(sha256sum <"$work/got" | cut -d' ' -f1)" == "$expected" ]] || { echo "FAIL(sha256)"; return; }
     speed="${out%%[^0-9.]*}"
     python3 -c "print('%.2f' % ($speed / 1e6))"
+}
+
+median()   # median FIGURE...: the median of the figures, or the first FAIL among them
+{
+    local figure
+    for figure in "$@"; do
+        [[ "$figure" == FAIL* ]] && { echo "$figure"; return; }
+    done
+    python3 -c "import statistics, sys; print('%.2f' % statistics.median(map(float, sys.argv[1:])))" "$@"
+}
+
+# transfers KIND FILE: $runs downloads or uploads, their figures into FILE on one line, the engine's thread times
+# around them into $work/cpu-KIND-0 and -1
+transfers()
+{
+    local figures=() i
+    ((show_counters)) && cpu_snapshot >"$work/cpu-$1-0"
+    for ((i = 0; i < runs; i++)); do
+        if [[ "$1" == send ]]; then figures+=("$(download)"); else figures+=("$(upload)"); fi
+    done
+    ((show_counters)) && cpu_snapshot >"$work/cpu-$1-1"
+    echo "${figures[*]}" >"$2"
 }
 
 warm_up()   # warm_up: $warm_ups unmeasured downloads and uploads through the relay just started, none checked
@@ -244,11 +274,9 @@ warm_up()   # warm_up: $warm_ups unmeasured downloads and uploads through the re
 upload()   # upload: MB/s of POST /sha256 of $size bytes to the server behind the relay, or FAIL
 {
     local out status
-    ((show_counters)) && cpu_snapshot >"$work/cpu-receive-0"
     out="$(ip netns exec "$client" curl -sS --max-time "$deadline" --data-binary "@$work/payload" \
         -H 'Content-Type: application/octet-stream' -w ' %{speed_upload}' "http://$engine_ip/sha256" 2>&1)"
     status=$?
-    ((show_counters)) && cpu_snapshot >"$work/cpu-receive-1"
     ((status == 0)) || { echo "FAIL(${out##*: })"; return; }
     local digest="${out%% *}"
     [[ "${digest//[[:space:]]/}" == "$expected" ]] || { echo "FAIL(sha256)"; return; }
@@ -307,7 +335,8 @@ cpu_gains()
 results="$work/results"
 started=$SECONDS
 servers=($nics linux)
-echo "impaired-tcp: $(date -u '+%Y-%m-%d %H:%M UTC'), load $(cut -d' ' -f1-3 /proc/loadavg), $size_mib MiB per transfer;"\
+echo "impaired-tcp: $(date -u '+%Y-%m-%d %H:%M UTC'), load $(cut -d' ' -f1-3 /proc/loadavg), $size_mib MiB per"\
+" transfer, each cell the median of $runs;"\
 " congestion control: Linux $linux_cc, ringstack $ringstack_cc; engine on a $engine_link link"
 for srv in "${servers[@]}"; do
     ip netns exec "$client" ip neigh flush dev "$client_end"
@@ -348,16 +377,25 @@ for srv in "${servers[@]}"; do
         warm_up
         counting=$((show_counters && ${#serve_pid}))
         ((counting)) && tcp_counters "$work/c0"
-        down="$(download)"
+        transfers send "$work/downs"
         ((counting)) && tcp_counters "$work/c1"
-        up="$(upload)"
+        transfers receive "$work/ups"
         ((counting)) && tcp_counters "$work/c2"
+        read -ra downs <"$work/downs"
+        read -ra ups <"$work/ups"
+        down="$(median "${downs[@]}")"
+        up="$(median "${ups[@]}")"
         stop "$relay_pid"
         lost="$(grep -E 'a-to-b: relay_lost|b-to-a: relay_lost' "$work/relay.out" |
             awk '{gsub(",", "", $NF); s += $NF} END {print s + 0}')"
         printf '%s\t%s\t%s\t%s\n' "$name" "$srv" "$down" "$up" >>"$results"
-        printf '  %-28s %-7s server sends: %-12s server receives: %-12s (relay lost %s, warm-up included)\n' \
-            "$name" "$srv" "$down" "$up" "$lost"
+        if ((runs > 1)); then
+            printf '  %-28s %-7s server sends: %-12s server receives: %-12s (medians of %s and of %s; relay lost %s,'\
+' warm-up included)\n' "$name" "$srv" "$down" "$up" "${downs[*]}" "${ups[*]}" "$lost"
+        else
+            printf '  %-28s %-7s server sends: %-12s server receives: %-12s (relay lost %s, warm-up included)\n' \
+                "$name" "$srv" "$down" "$up" "$lost"
+        fi
         if ((counting)); then
             echo "    $srv sending:   $(counter_gains "$work/c0" "$work/c1")"
             echo "    $srv receiving: $(counter_gains "$work/c1" "$work/c2")"

@@ -13,15 +13,17 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Reads a journal's Chronicle documents on a thread of its own, ahead of whoever checks and uses their records:
- * documents are copied out of Chronicle's mapped memory into one of a few slots the reader owns, as many as fill
- * {@link #SLOT_FILL_BYTES} (each after its 4-byte length), so the reading thread and the using thread overlap, a
- * journal of small documents costs one hand-over per slot rather than per document, and nothing is allocated per
- * document (a slot grows only for documents larger than any before). One producer (the read-ahead thread), one
- * consumer (the caller of {@link #next()}), the slots handed over through two counters: published with release,
- * read with acquire.
+ * Reads a journal's Chronicle documents on a thread of its own, ahead of whoever uses their records, and checks them
+ * there ({@link RecordChecks}): documents are copied out of Chronicle's mapped memory into one of a few slots the
+ * reader owns, as many as fill {@link #SLOT_FILL_BYTES} (each after its length and its count of intact records), and
+ * checked in the slot, so the reading and checking thread and the using thread overlap on two cores, a journal of
+ * small documents costs one hand-over per slot rather than per document, and nothing is allocated per document (a
+ * slot grows only for documents larger than any before). One producer (the read-ahead thread), one consumer (the
+ * caller of {@link #next()}), the slots handed over through two counters: published with release, read with acquire.
  * <p>
- * A Chronicle failure (a corrupt or cut file) ends the documents; {@link #failure()} says what it was. The
+ * The first document with a problem is the last one read; {@link #problem()} says what it is when the consumer has
+ * taken that document. A Chronicle failure (a corrupt or cut file) ends the documents; {@link #failure()} says what
+ * it was. The
  * consumer waits for a document with a deadline ({@link #STALL_NS}), after which it reports the read as stalled
  * rather than hanging; the read-ahead thread waits for a free slot as long as the consumer takes, until
  * {@link #close()}.
@@ -34,18 +36,22 @@ final class BatchReadAhead implements BatchSource
     static final int SLOT_FILL_BYTES = 256 * 1024;
     private static final int SLOTS = 8;
     private static final int INITIAL_SLOT_CAPACITY = 2 * SLOT_FILL_BYTES;
-    private static final int LENGTH_BYTES = 4;
+    private static final int LENGTH_OFFSET = 0;
+    private static final int INTACT_OFFSET = 4;
+    private static final int DOCUMENT_HEADER_BYTES = 8;
     private static final int SPINS = 100;
     private static final long PARK_NS = 20_000;
 
     private final SingleChronicleQueue queue;
     private final long startIndex;
+    private final RecordChecks checks;
     private final ByteBuffer[] memory = new ByteBuffer[SLOTS];
     private final int[] lengths = new int[SLOTS];
     private final UnsafeBuffer mapped = new UnsafeBuffer(0, 0);
     private final UnsafeBuffer batch = new UnsafeBuffer(0, 0);
     private final UnsafeBuffer slot = new UnsafeBuffer(0, 0);
     private final UnsafeBuffer filling = new UnsafeBuffer(0, 0);
+    private final UnsafeBuffer checking = new UnsafeBuffer(0, 0);
     private final AtomicLong published = new AtomicLong();
     private final AtomicLong released = new AtomicLong();
     private final Thread thread;
@@ -53,18 +59,24 @@ final class BatchReadAhead implements BatchSource
     private volatile boolean cancelled;
     private volatile String failure;
     private volatile long documents;
+    private String problem;
+    private long problemDocument;
     private long taken;
+    private long documentsTaken;
+    private int intactRecords;
     private int slotPosition;
     private boolean ended;
 
     /**
      * Start reading {@code queue} from the document at {@code startIndex}, or from its first with
-     * {@link JournalPosition#FIRST_INDEX}.
+     * {@link JournalPosition#FIRST_INDEX}, each document checked by {@code checks}, which the read-ahead thread owns
+     * from here on.
      */
-    BatchReadAhead(final SingleChronicleQueue queue, final long startIndex)
+    BatchReadAhead(final SingleChronicleQueue queue, final long startIndex, final RecordChecks checks)
     {
         this.queue = queue;
         this.startIndex = startIndex;
+        this.checks = checks;
         for (int i = 0; i < SLOTS; i++)
         {
             memory[i] = BufferUtil.allocateDirectAligned(INITIAL_SLOT_CAPACITY, 64);
@@ -86,9 +98,11 @@ final class BatchReadAhead implements BatchSource
         {
             return false;
         }
-        final int length = slot.getInt(slotPosition);
-        batch.wrap(slot, slotPosition + LENGTH_BYTES, length);
-        slotPosition += LENGTH_BYTES + length;
+        final int length = slot.getInt(slotPosition + LENGTH_OFFSET);
+        intactRecords = slot.getInt(slotPosition + INTACT_OFFSET);
+        batch.wrap(slot, slotPosition + DOCUMENT_HEADER_BYTES, length);
+        slotPosition += DOCUMENT_HEADER_BYTES + length;
+        documentsTaken++;
         return true;
     }
 
@@ -127,17 +141,18 @@ final class BatchReadAhead implements BatchSource
         return batch;
     }
 
-    /**
-     * The read-ahead thread copies by absolute index, so the consumer may set the position and limit.
-     */
-    public ByteBuffer batchMemory()
+    public int intactRecords()
     {
-        return memory[(int)((taken - 1) % SLOTS)];
+        return intactRecords;
     }
 
-    public int batchOffset()
+    /**
+     * Written by the read-ahead thread before it publishes the slot of the document, read after the consumer has
+     * taken that slot.
+     */
+    public String problem()
     {
-        return slotPosition - batch.capacity();
+        return documentsTaken == problemDocument ? problem : null;
     }
 
     public String failure()
@@ -192,7 +207,8 @@ final class BatchReadAhead implements BatchSource
     }
 
     /**
-     * Copy documents into {@code index} until it holds {@link #SLOT_FILL_BYTES} or the queue ends.
+     * Copy documents into {@code index} until it holds {@link #SLOT_FILL_BYTES}, the queue ends or a document has a
+     * problem.
      *
      * @return whether the slot holds any.
      */
@@ -200,9 +216,9 @@ final class BatchReadAhead implements BatchSource
     {
         int used = 0;
         filling.wrap(memory[index]);
-        while (used < SLOT_FILL_BYTES && readDocument(tailer, index, used))
+        while (used < SLOT_FILL_BYTES && !ended && readDocument(tailer, index, used))
         {
-            used += LENGTH_BYTES + filling.getInt(used);
+            used += DOCUMENT_HEADER_BYTES + filling.getInt(used + LENGTH_OFFSET);
         }
         lengths[index] = used;
         return used > 0;
@@ -222,12 +238,12 @@ final class BatchReadAhead implements BatchSource
     }
 
     /**
-     * Copy the next document into slot {@code index} at {@code position}, after its length, growing the slot if it
-     * does not fit. Chronicle failures are caught here, so that a corrupt file is a read problem rather than an
-     * exception.
+     * Copy the next document into slot {@code index} at {@code position}, after its length and its count of intact
+     * records, growing the slot if it does not fit, and check it there. Chronicle failures are caught here, so that a
+     * corrupt file is a read problem rather than an exception.
      *
-     * @return {@code true} when a document was read; {@code false} at the end of the queue or on a failure, and then
-     * {@link #ended} is set.
+     * @return {@code true} when a document was read; {@code false} at the end of the queue or on a failure. Either,
+     * or a document with a problem, sets {@link #ended}.
      */
     private boolean readDocument(final ExcerptTailer tailer, final int index, final int position)
     {
@@ -240,7 +256,8 @@ final class BatchReadAhead implements BatchSource
             }
             final Bytes<?> bytes = context.wire().bytes();
             final int length = (int)bytes.readRemaining();
-            final int end = position + LENGTH_BYTES + length;
+            final int start = position + DOCUMENT_HEADER_BYTES;
+            final int end = start + length;
             if (end > memory[index].capacity())
             {
                 final ByteBuffer larger = BufferUtil.allocateDirectAligned(Integer.highestOneBit(end) * 2, 64);
@@ -249,9 +266,17 @@ final class BatchReadAhead implements BatchSource
                 filling.wrap(larger);
             }
             mapped.wrap(bytes.addressForRead(bytes.readPosition()), length);
-            filling.putInt(position, length);
-            filling.putBytes(position + LENGTH_BYTES, mapped, 0, length);
+            filling.putInt(position + LENGTH_OFFSET, length);
+            filling.putBytes(start, mapped, 0, length);
+            checking.wrap(filling, start, length);
+            filling.putInt(position + INTACT_OFFSET, checks.check(checking, memory[index], start));
             documents++;
+            if (checks.problem() != null)
+            {
+                problem = checks.problem();
+                problemDocument = documents;
+                ended = true;
+            }
             return true;
         }
         catch (final Exception | InternalError ex)

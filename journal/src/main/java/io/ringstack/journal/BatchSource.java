@@ -1,13 +1,12 @@
 package io.ringstack.journal;
 
-import java.nio.ByteBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * Where {@link JournalReader} takes a journal's Chronicle documents (its batches) from, one at a time, each copied
- * out of Chronicle's mapped memory: read ahead on a thread of their own for a read of the whole journal
- * ({@link BatchReadAhead}), or one when it is needed for a read that stops soon or follows a journal still being
- * written ({@link TailerBatches}).
+ * out of Chronicle's mapped memory and checked ({@link RecordChecks}): read ahead and checked on a thread of their
+ * own for a read of the whole journal ({@link BatchReadAhead}), or one when it is needed for a read that stops soon
+ * or follows a journal still being written ({@link TailerBatches}).
  */
 interface BatchSource extends AutoCloseable
 {
@@ -23,15 +22,15 @@ interface BatchSource extends AutoCloseable
     UnsafeBuffer batch();
 
     /**
-     * @return the memory under {@link #batch()}, for checksums over a {@link ByteBuffer}: its position and limit are
-     * the caller's to set.
+     * @return how many records of {@link #batch()}, from its first, passed the read's checks.
      */
-    ByteBuffer batchMemory();
+    int intactRecords();
 
     /**
-     * @return where {@link #batch()} begins in {@link #batchMemory()}.
+     * @return what is wrong with the record of {@link #batch()} after its intact ones, or with its header; {@code null}
+     * when the whole batch is intact.
      */
-    int batchOffset();
+    String problem();
 
     /**
      * @return what stopped the documents before the end of the queue, or {@code null}.

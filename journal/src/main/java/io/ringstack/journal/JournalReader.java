@@ -3,28 +3,18 @@ package io.ringstack.journal;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import org.agrona.concurrent.UnsafeBuffer;
 
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
-import java.util.zip.CRC32C;
 
 import static io.ringstack.journal.JournalFormat.BATCH_HEADER_LENGTH;
-import static io.ringstack.journal.JournalFormat.BATCH_MAGIC;
-import static io.ringstack.journal.JournalFormat.BATCH_MAGIC_OFFSET;
-import static io.ringstack.journal.JournalFormat.BATCH_VERSION_OFFSET;
-import static io.ringstack.journal.JournalFormat.BYTE_ORDER;
-import static io.ringstack.journal.JournalFormat.RECORD_CRC_OFFSET;
-import static io.ringstack.journal.JournalFormat.RECORD_CRC_START;
-import static io.ringstack.journal.JournalFormat.RECORD_HEADER_LENGTH;
-import static io.ringstack.journal.JournalFormat.RECORD_LENGTH_OFFSET;
 
 /**
  * Reads a journal directory, read-only, checking every record as it goes: batch magic and version, the batch's
  * CRC-32C (in a version 2 batch, each record's), record length within its batch, contiguous sequence numbers from 0,
  * known type, a SESSION record first and nothing after END, fields within their ranges ({@link RecordFieldCheck}).
- * A read stops at the first problem and says what it was ({@link ReadResult}). Batches are read from Chronicle ahead
- * of the checks, on a thread of their own ({@link BatchReadAhead}), or one at a time when a read stops soon or
- * follows a journal still being written ({@link TailerBatches}), and copied out of Chronicle's mapped memory before
- * they are checked, so a record handed on stays as it was checked. A read may begin at the record or time a seek
+ * A read stops at the first problem and says what it was ({@link ReadResult}). Batches are read from Chronicle and
+ * checked ({@link RecordChecks}) ahead of their use, on a thread of their own ({@link BatchReadAhead}), or one at a
+ * time when a read stops soon or follows a journal still being written ({@link TailerBatches}), and copied out of
+ * Chronicle's mapped memory before they are checked, so a record handed on stays as it was checked. A read may begin at the record or time a seek
  * finds ({@link JournalSeek}: a binary search over the journal's documents), with sequence numbers checked from
  * there on.
  */
@@ -35,11 +25,6 @@ public final class JournalReader implements AutoCloseable
     private final Path directory;
     private final SingleChronicleQueue queue;
     private final JournalRecord record = new JournalRecord();
-    private final CRC32C crc = new CRC32C();
-    private UnsafeBuffer batch;
-    private ByteBuffer checksumView;
-    private int checksumBase;
-    private int batchVersion;
     private int refusedVersion;
     private SessionHeader header;
     private ProgressListener progress = ProgressListener.NONE;
@@ -131,8 +116,10 @@ public final class JournalReader implements AutoCloseable
         {
             return new ReadResult(0, 0, -1, false, 0, false, "cannot read its queue: " + QueueFiles.describe(ex));
         }
-        final BatchSource source = readAhead ? new BatchReadAhead(queue, from.index()) :
-            new TailerBatches(queue, from.index());
+        // While the session header itself is being read there is nothing yet to check fields against.
+        final RecordChecks checks = new RecordChecks(from.firstSequence(), header);
+        final BatchSource source = readAhead ? new BatchReadAhead(queue, from.index(), checks) :
+            new TailerBatches(queue, from.index(), checks);
         try
         {
             return read(handler, source, from.firstSequence(), totalBatches, follow);
@@ -141,6 +128,7 @@ public final class JournalReader implements AutoCloseable
         {
             source.close();
             documentsRead += source.documentsRead();
+            refusedVersion = Math.max(refusedVersion, checks.refusedVersion());
         }
     }
 
@@ -202,8 +190,6 @@ public final class JournalReader implements AutoCloseable
         boolean closed = false;
         boolean stopped = false;
         String problem = null;
-        // While the session header itself is being read there is nothing yet to check fields against.
-        final RecordFieldCheck fields = header == null ? null : new RecordFieldCheck(header);
         while (problem == null && !stopped)
         {
             if (!source.next())
@@ -216,35 +202,29 @@ public final class JournalReader implements AutoCloseable
                     "cannot read batch " + (batches + 1) + ": " + source.failure();
                 break;
             }
-            batch = source.batch();
-            checksumView = source.batchMemory();
-            checksumBase = source.batchOffset();
+            final UnsafeBuffer batch = source.batch();
             batches++;
-            problem = checkBatch(batches, sequence);
             int position = BATCH_HEADER_LENGTH;
-            while (problem == null && !stopped && position < batch.capacity())
+            for (int i = 0, intact = source.intactRecords(); i < intact && !stopped; i++)
             {
-                problem = checkRecord(position, sequence, closed);
-                if (problem == null && fields != null)
+                record.wrap(batch, position);
+                position += record.length();
+                records++;
+                sequence++;
+                if (record.type() == JournalFormat.LOSS)
                 {
-                    problem = fields.check(record);
+                    lost += record.lostCount();
                 }
-                if (problem == null)
+                else if (record.type() == JournalFormat.END)
                 {
-                    position += record.length();
-                    records++;
-                    sequence++;
-                    if (record.type() == JournalFormat.LOSS)
-                    {
-                        lost += record.lostCount();
-                    }
-                    else if (record.type() == JournalFormat.END)
-                    {
-                        closed = true;
-                        lost = Math.max(lost, record.endLostCount());
-                    }
-                    stopped = !handler.onRecord(record);
+                    closed = true;
+                    lost = Math.max(lost, record.endLostCount());
                 }
+                stopped = !handler.onRecord(record);
+            }
+            if (!stopped)
+            {
+                problem = source.problem();
             }
             if (batches % PROGRESS_INTERVAL_BATCHES == 0)
             {
@@ -281,97 +261,5 @@ public final class JournalReader implements AutoCloseable
                 (result.problem() != null ? " (" + result.problem() + ")" : " (no records)"));
         }
         header = found[0];
-    }
-
-    /**
-     * @return the problem with the batch's header or, from version 3 on, with its CRC, or {@code null}.
-     */
-    private String checkBatch(final long batchNumber, final long sequence)
-    {
-        if (batch.capacity() < BATCH_HEADER_LENGTH || batch.getInt(BATCH_MAGIC_OFFSET, BYTE_ORDER) != BATCH_MAGIC)
-        {
-            return batchNumber == 1 ? "its queue holds no ringstack batches" : "batch " + batchNumber +
-                " has no ringstack batch header";
-        }
-        final int version = batch.getShort(BATCH_VERSION_OFFSET, BYTE_ORDER) & 0xFFFF;
-        if (!JournalFormat.isReadable(version))
-        {
-            refusedVersion = version;
-            return "batch " + batchNumber + ": " + JournalFormat.unsupportedVersion(version);
-        }
-        batchVersion = version;
-        final int length = batch.capacity() - BATCH_HEADER_LENGTH;
-        if (version == JournalFormat.OLDEST_READABLE_VERSION || length < RECORD_HEADER_LENGTH)
-        {
-            return null;
-        }
-        return isSealed(BATCH_HEADER_LENGTH, length) ? null : "record " + sequence + ": CRC mismatch";
-    }
-
-    /**
-     * @return whether the CRC field at {@code position} holds the CRC of the {@code length} bytes of records there.
-     */
-    private boolean isSealed(final int position, final int length)
-    {
-        checksumView.limit(checksumBase + position + length).position(checksumBase + position + RECORD_CRC_START);
-        crc.reset();
-        crc.update(checksumView);
-        return (int)crc.getValue() == batch.getInt(position + RECORD_CRC_OFFSET, BYTE_ORDER);
-    }
-
-    /**
-     * Check the record at {@code position}, expected to have sequence {@code sequence}, and when its length fits its
-     * batch point {@link #record} at it.
-     *
-     * @return the problem with the record, or {@code null} when it is intact.
-     */
-    private String checkRecord(final int position, final long sequence, final boolean closed)
-    {
-        final int remaining = batch.capacity() - position;
-        if (remaining < RECORD_HEADER_LENGTH)
-        {
-            return "record " + sequence + ": batch ends inside its header";
-        }
-        final int length = batch.getInt(position + RECORD_LENGTH_OFFSET, BYTE_ORDER);
-        if (length < RECORD_HEADER_LENGTH || length > remaining)
-        {
-            return "record " + sequence + ": length " + length + " does not fit its batch";
-        }
-        if (batchVersion == JournalFormat.OLDEST_READABLE_VERSION && !isSealed(position, length))
-        {
-            return "record " + sequence + ": CRC mismatch";
-        }
-        record.wrap(batch, position);
-        final long found = record.sequence();
-        if (found != sequence)
-        {
-            return "sequence gap: expected record " + sequence + ", found " + found;
-        }
-        final int type = record.type();
-        final int bodyLength = length - RECORD_HEADER_LENGTH;
-        final int minimum = JournalFormat.minimumBodyLength(type);
-        if (minimum < 0)
-        {
-            return "record " + sequence + ": unknown type " + type;
-        }
-        if (bodyLength < minimum)
-        {
-            return "record " + sequence + ": " + JournalFormat.typeName(type) + " body of " + bodyLength +
-                " bytes is too short";
-        }
-        if ((sequence == 0) != (type == JournalFormat.SESSION))
-        {
-            return "record " + sequence + ": " + (sequence == 0 ? "the first record is not a session header" :
-                "a second session header");
-        }
-        if (closed)
-        {
-            return "record " + sequence + ": after the END record";
-        }
-        if (type == JournalFormat.IDLE && !IdleCycles.isWellFormed(batch, position + RECORD_HEADER_LENGTH, bodyLength))
-        {
-            return "record " + sequence + ": malformed IDLE run";
-        }
-        return null;
     }
 }

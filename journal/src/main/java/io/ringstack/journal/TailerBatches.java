@@ -12,25 +12,39 @@ import org.agrona.concurrent.UnsafeBuffer;
  * A journal's Chronicle documents read one at a time, on the caller's thread, when {@link #next()} asks: a read that
  * stops after a few records reads no document it does not use, and one that reaches the end of a journal still
  * being written finds the documents written since when it asks again. Each document is copied into memory this
- * source owns, grown only for a document larger than any before.
+ * source owns, grown only for a document larger than any before, and checked there by the read's
+ * {@link RecordChecks}; a seek's source checks nothing, and reads what it needs of a batch itself.
  */
 final class TailerBatches implements BatchSource
 {
     private static final int INITIAL_CAPACITY = 64 * 1024;
 
     private final ExcerptTailer tailer;
+    private final RecordChecks checks;
     private final UnsafeBuffer mapped = new UnsafeBuffer(0, 0);
     private final UnsafeBuffer batch = new UnsafeBuffer(0, 0);
     private ByteBuffer memory = BufferUtil.allocateDirectAligned(INITIAL_CAPACITY, 64);
     private long documents;
     private String failure;
+    private int intactRecords;
+    private String problem;
 
     /**
      * Read {@code queue} from the document at {@code index}, or from its first with
-     * {@link JournalPosition#FIRST_INDEX}.
+     * {@link JournalPosition#FIRST_INDEX}, checking nothing: {@link #intactRecords()} is 0.
      */
     TailerBatches(final SingleChronicleQueue queue, final long index)
     {
+        this(queue, index, null);
+    }
+
+    /**
+     * Read {@code queue} from the document at {@code index}, or from its first with
+     * {@link JournalPosition#FIRST_INDEX}, each document checked by {@code checks}.
+     */
+    TailerBatches(final SingleChronicleQueue queue, final long index, final RecordChecks checks)
+    {
+        this.checks = checks;
         ExcerptTailer created = null;
         try
         {
@@ -95,6 +109,11 @@ final class TailerBatches implements BatchSource
             batch.wrap(memory, 0, length);
             batch.putBytes(0, mapped, 0, length);
             documents++;
+            if (checks != null)
+            {
+                intactRecords = checks.check(batch, memory, 0);
+                problem = checks.problem();
+            }
             return true;
         }
         catch (final Exception | InternalError ex)
@@ -109,14 +128,14 @@ final class TailerBatches implements BatchSource
         return batch;
     }
 
-    public ByteBuffer batchMemory()
+    public int intactRecords()
     {
-        return memory;
+        return intactRecords;
     }
 
-    public int batchOffset()
+    public String problem()
     {
-        return 0;
+        return problem;
     }
 
     public String failure()

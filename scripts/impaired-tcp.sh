@@ -16,9 +16,10 @@
 # --linux-cc and --set tcpCongestionControl=N set one side alone. The header names each side's control.
 # Usage: scripts/impaired-tcp.sh [--short] [--size MIB] [--nics "e1000 virtio"] [--profiles "KEY ..."] [--counters]
 #                                [--set NAME=VALUE]... [--cc NAME] [--linux-cc NAME] [--engine-link tap|packet]
-#                                [--warm-ups N] [--runs N]
-#   --short:    profiles clean, 1 % loss and 5 % loss on E1000 (unless --nics follows) with 2 MiB transfers, for
-#               CI: each cell starts a relay JVM, and nine of them do not fit 3 minutes on a loaded 2-core machine
+#                                [--warm-ups N] [--server-warm-ups N] [--runs N]
+#   --short:    profiles clean, 1 % loss and 5 % loss on E1000 (unless --nics follows) with 2 MiB transfers, one
+#               per cell after 10 server warm-ups, for CI: each cell starts a relay JVM, and nine of them do not fit
+#               3 minutes on a loaded 2-core machine
 #   --profiles: only these rows, by key: clean delay loss1 loss5 reorder dup corrupt rate
 #   --counters: after each ringstack cell, what the engine's TCP counters gained during its transfers (retransmitted
 #               segments, timeouts, fast retransmits, loss probes, RACK losses, lost retransmissions, D-SACKs
@@ -33,8 +34,12 @@
 #   --runs:     transfers each way per cell, 3 by default (1 with --short); a cell is their median, printed with
 #               each transfer's figure: one transfer at 5 % loss moves by half from one to the next, for Linux too,
 #               and the median of three keeps one unlucky transfer from deciding a ratio
-#   --warm-ups: unmeasured downloads and uploads through each relay before its cells (1 by default, as above); a
-#               JVM's first transfers run while the JIT compiles the engine's paths, which Linux's TCP does not pay
+#   --warm-ups: unmeasured downloads and uploads through each relay before its cells (1 by default, as above)
+#   --server-warm-ups: unmeasured downloads and uploads of each freshly started server before its first cell, through
+#               an unimpaired relay of their own (30 by default, 10 with --short; Linux's server gets them too): a
+#               JVM's first transfers run while the JIT compiles the engine's paths, which Linux's TCP does not pay,
+#               and after ten 8 MiB downloads it was still compiling the sender's hot path (TcpSender.sendNextSegment,
+#               E1000Driver.receive) at tier 4, 2 s after `serve` started
 #   --engine-link: how `serve` reaches the relay: tap (default), a TAP it writes each frame to, or packet, one end of
 #               a veth pair on a packet socket, as the relay reaches the Linux server (a veth), so that both servers
 #               sit on the same kind of link
@@ -42,7 +47,8 @@ set -uo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
 usage="usage: $0 [--short] [--size MIB] [--nics \"e1000 virtio\"] [--profiles \"clean loss1 ...\"] [--counters]"\
-" [--set NAME=VALUE]... [--cc NAME] [--linux-cc NAME] [--engine-link tap|packet] [--warm-ups N] [--runs N]"
+" [--set NAME=VALUE]... [--cc NAME] [--linux-cc NAME] [--engine-link tap|packet] [--warm-ups N]"\
+" [--server-warm-ups N] [--runs N]"
 short=0
 size_mib=8
 nics="e1000 virtio"
@@ -53,10 +59,12 @@ cc=""
 linux_cc=""
 engine_link=tap
 warm_ups=1
+server_warm_ups=""
 runs=""
 while (($#)); do
     case "$1" in
-        --short) short=1; size_mib=2; nics=e1000; runs="${runs:-1}" ;;
+        --short)
+            short=1; size_mib=2; nics=e1000; runs="${runs:-1}"; server_warm_ups="${server_warm_ups:-10}" ;;
         --size) size_mib="$2"; shift ;;
         --nics) nics="$2"; shift ;;
         --profiles) chosen="$2"; shift ;;
@@ -67,6 +75,7 @@ while (($#)); do
         --engine-link) engine_link="$2"; shift ;;
         --warm-ups) warm_ups="$2"; shift ;;
         --runs) runs="$2"; shift ;;
+        --server-warm-ups) server_warm_ups="$2"; shift ;;
         *) echo "$usage" >&2; exit 2 ;;
     esac
     shift
@@ -82,6 +91,11 @@ if [[ ! "$warm_ups" =~ ^[0-9]+$ ]]; then
     exit 2
 fi
 runs="${runs:-3}"
+server_warm_ups="${server_warm_ups:-30}"
+if [[ ! "$server_warm_ups" =~ ^[0-9]+$ ]]; then
+    echo "--server-warm-ups takes a count, not '$server_warm_ups'" >&2
+    exit 2
+fi
 if [[ ! "$runs" =~ ^[1-9][0-9]*$ ]]; then
     echo "--runs takes a count of 1 or more, not '$runs'" >&2
     exit 2
@@ -214,6 +228,20 @@ wait_ready()   # wait_ready PID LOG
     return 1
 }
 
+# start_relay "OPTIONS": the relay between $server_side and the client, impaired by OPTIONS, as $relay_pid
+start_relay()
+{
+    # shellcheck disable=SC2086 # the profile's options are words
+    ip netns exec "$mid" "$launcher" relay --a "packet:$server_side" --b "packet:$client_mid" --seed 1 \
+        --name "rsr-relay-$$" --counters-dir "$work/counters" $1 >"$work/relay.out" 2>&1 &
+    relay_pid=$!
+    pids+=("$relay_pid")
+    if ! wait_ready "$relay_pid" "$work/relay.out"; then
+        echo "FAIL impaired-tcp: relay not ready: $(tail -n 2 "$work/relay.out" | tr '\n' ' ')"
+        exit 1
+    fi
+}
+
 stop()   # stop PID
 {
     kill "$1" 2>/dev/null
@@ -260,10 +288,10 @@ transfers()
     echo "${figures[*]}" >"$2"
 }
 
-warm_up()   # warm_up: $warm_ups unmeasured downloads and uploads through the relay just started, none checked
+warm_up()   # warm_up COUNT: COUNT unmeasured downloads and uploads through the relay now running, none checked
 {
     local i
-    for ((i = 0; i < warm_ups; i++)); do
+    for ((i = 0; i < $1; i++)); do
         ip netns exec "$client" curl -sS --max-time "$deadline" -o /dev/null "http://$engine_ip/bytes/$size" \
             >/dev/null 2>&1
         ip netns exec "$client" curl -sS --max-time "$deadline" --data-binary "@$work/payload" \
@@ -336,7 +364,7 @@ results="$work/results"
 started=$SECONDS
 servers=($nics linux)
 echo "impaired-tcp: $(date -u '+%Y-%m-%d %H:%M UTC'), load $(cut -d' ' -f1-3 /proc/loadavg), $size_mib MiB per"\
-" transfer, each cell the median of $runs;"\
+" transfer, each cell the median of $runs after $server_warm_ups unmeasured transfers of each server;"\
 " congestion control: Linux $linux_cc, ringstack $ringstack_cc; engine on a $engine_link link"
 for srv in "${servers[@]}"; do
     ip netns exec "$client" ip neigh flush dev "$client_end"
@@ -363,18 +391,15 @@ for srv in "${servers[@]}"; do
         fi
         [[ "$engine_link" == tap ]] && ip netns exec "$mid" ip link set "$tap" up
     fi
+    if ((server_warm_ups > 0)); then
+        start_relay ""
+        warm_up "$server_warm_ups"
+        stop "$relay_pid"
+    fi
     for entry in "${profiles[@]}"; do
         name="${entry%%|*}"
-        # shellcheck disable=SC2086 # the profile's options are words
-        ip netns exec "$mid" "$launcher" relay --a "packet:$server_side" --b "packet:$client_mid" --seed 1 \
-            --name "rsr-relay-$$" --counters-dir "$work/counters" ${entry#*|} >"$work/relay.out" 2>&1 &
-        relay_pid=$!
-        pids+=("$relay_pid")
-        if ! wait_ready "$relay_pid" "$work/relay.out"; then
-            echo "FAIL impaired-tcp: relay not ready: $(tail -n 2 "$work/relay.out" | tr '\n' ' ')"
-            exit 1
-        fi
-        warm_up
+        start_relay "${entry#*|}"
+        warm_up "$warm_ups"
         counting=$((show_counters && ${#serve_pid}))
         ((counting)) && tcp_counters "$work/c0"
         transfers send "$work/downs"

@@ -1,20 +1,21 @@
 #!/usr/bin/env bash
-# HTTP throughput of `ringstack serve` on a Linux TAP against Linux itself over a veth pair, in one run: the same
-# curl, in a network namespace of its own, downloads (GET /bytes/N) and uploads (POST /sha256) 10 MiB and 100 MiB,
-# every transfer checked by SHA-256, from the engine behind each NIC model and straight on the TAP (direct:), and
-# from a Linux HTTP server (scripts/interop/reference_http.py) in a second namespace across a veth pair, each server
-# first warmed up by one unmeasured 10 MiB download. Each transfer is repeated (3 times by default); prints the
-# median MB/s of each and its ratio to the Linux<->Linux median, the median and p99 round trip of 100 pings 10 ms
-# apart to each server (idle between them), and the load average before and after. Every transfer is bounded in
-# time and everything is torn down in a trap; without root, /dev/net/tun, namespaces or a tool it prints one SKIP
-# line and exits 0. Exits 1 when a transfer fails or a digest differs. With --journal each engine row is measured a
-# second time with `serve --journal` (on the disk of the temporary directory), the journal closed by SIGTERM and then
-# checked by `ringstack journal verify`, and a third table gives each journaled median over the same row without.
-# The links "packet" and "packet-copy" put the E1000 model on one end of a veth pair through a packet socket instead
-# of a TAP (`packet:IFNAME` on its PACKET_MMAP rings, `packet:IFNAME,rings=off` with a system call per frame), curl
-# on the other end with its offloads off (ethtool), as a wire carries frames.
+# HTTP throughput of `ringstack serve` on a Linux TAP against Linux itself over a veth pair, in one run: the same curl,
+# in a network namespace of its own, downloads (GET /bytes/N) and uploads (POST /sha256) 10 MiB and 100 MiB, every
+# transfer checked by SHA-256, from the engine behind each NIC model and straight on the TAP (direct:), and from a Linux
+# HTTP server (scripts/interop/reference_http.py) in a second namespace across a veth pair, each server first warmed up
+# by unmeasured 10 MiB downloads and uploads (--warm-ups, 30 by default: after ten 8 MiB downloads the JIT was still
+# compiling the engine's sending path 2 s after `serve` started). Each transfer is repeated (3 times by default); prints
+# the median MB/s of each and its ratio to the Linux<->Linux median, the median and p99 round trip of 100 pings 10 ms
+# apart to each server (idle between them), and the load average before and after. Every transfer is bounded in time and
+# everything is torn down in a trap; without root, /dev/net/tun, namespaces or a tool it prints one SKIP line and exits
+# 0. Exits 1 when a transfer fails or a digest differs. With --journal each engine row is measured a second time with
+# `serve --journal` (on the disk of the temporary directory), the journal closed by SIGTERM and then checked by
+# `ringstack journal verify`, and a third table gives each journaled median over the same row without. The links
+# "packet" and "packet-copy" put the E1000 model on one end of a veth pair through a packet socket instead of a TAP
+# (`packet:IFNAME` on its PACKET_MMAP rings, `packet:IFNAME,rings=off` with a system call per frame), curl on the other
+# end with its offloads off (ethtool), as a wire carries frames.
 # Usage: scripts/tap-vs-veth.sh [--sizes "10 100"] [--links "e1000 virtio direct packet packet-copy"] [--repeat 3]
-#                               [--journal] [--set NAME=VALUE]...
+#                               [--journal] [--set NAME=VALUE]... [--warm-ups N]
 #        --set is passed to `ringstack serve` (an engine setting, e.g. tcpReceiveBufferCapacity=4194304); JAVA_OPTS
 #        is passed to the engine, e.g. to record it with JFR.
 set -uo pipefail
@@ -22,6 +23,7 @@ set -uo pipefail
 sizes="10 100"
 links="e1000 virtio direct"
 repeat=3
+warm_ups=30
 journal=0
 settings=()
 while (($# > 0)); do
@@ -29,13 +31,16 @@ while (($# > 0)); do
         --sizes) sizes="$2"; shift 2 ;;
         --links) links="$2"; shift 2 ;;
         --repeat) repeat="$2"; shift 2 ;;
+        --warm-ups) warm_ups="$2"; shift 2 ;;
         --journal) journal=1; shift ;;
         --set) settings+=("--set" "$2"); shift 2 ;;
-        *) echo "tap-vs-veth.sh: unknown option '$1' (expected --sizes, --links, --repeat, --journal, --set)" >&2
+        *) echo "tap-vs-veth.sh: unknown option '$1'"\
+" (expected --sizes, --links, --repeat, --journal, --set, --warm-ups)" >&2
            exit 2 ;;
     esac
 done
 [[ "$repeat" =~ ^[1-9][0-9]?$ ]] || { echo "tap-vs-veth.sh: --repeat takes 1 to 99, not '$repeat'" >&2; exit 2; }
+[[ "$warm_ups" =~ ^[0-9]+$ ]] || { echo "tap-vs-veth.sh: --warm-ups takes a count, not '$warm_ups'" >&2; exit 2; }
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
 source "$root/scripts/preflight.sh"
@@ -47,6 +52,8 @@ reference_ip=10.0.4.1
 reference_client_ip=10.0.4.2
 transfer_seconds=120
 work="$(mktemp -d)"
+warm_payload="$work/warm-up"
+head -c $((10 << 20)) /dev/urandom >"$warm_payload"
 namespaces=()
 pids=()
 
@@ -120,9 +127,15 @@ print(hashlib.sha256(b[:n]).hexdigest())" "$bytes")"
     fi
 }
 
-warm_up()   # warm_up NAMESPACE URL_BASE: one unmeasured 10 MiB download, so that no row times a cold JIT
+# warm_up NAMESPACE URL_BASE: $warm_ups unmeasured 10 MiB downloads and uploads, so that no row times a cold JIT
+warm_up()
 {
-    ip netns exec "$1" curl -sS --max-time "$transfer_seconds" -o /dev/null "$2/bytes/$((10 << 20))"
+    local i
+    for ((i = 0; i < warm_ups; i++)); do
+        ip netns exec "$1" curl -sS --max-time "$transfer_seconds" -o /dev/null "$2/bytes/$((10 << 20))"
+        ip netns exec "$1" curl -sS --max-time "$transfer_seconds" -o /dev/null --data-binary "@$warm_payload" \
+            -H 'Content-Type: application/octet-stream' "$2/sha256"
+    done
 }
 
 # latency LABEL NAMESPACE ADDRESS: 100 pings 10 ms apart, the server idle between them, as a request and its answer

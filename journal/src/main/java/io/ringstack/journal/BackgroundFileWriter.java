@@ -11,11 +11,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Writes blocks of a file on a thread of its own, one at a time and in order, so that the copy into the kernel's
- * page cache overlaps with the filling of the next block. The caller hands over a whole buffer and does not touch it
- * again until the next {@link #write} or {@link #finish} returns, which first wait for the block before it: with a
- * deadline ({@link BatchReadAhead#STALL_NS}) for a file, as long as it takes for a pipe, whose reader may pause. A
- * failed write is reported by the call that waits for it.
+ * Writes a file in blocks on a thread of its own, with two buffers: the caller fills one while the thread copies the
+ * other into the kernel's page cache, so the tool that makes the bytes never waits for a system call. The caller
+ * fills {@link #buffer()} and {@link #handOver hands it over}, which waits for the block before to be written and
+ * returns its buffer, empty, to be filled next; blocks reach the file whole and in the order handed over. Each wait
+ * has a deadline ({@link BatchReadAhead#STALL_NS}) for a file, none for a pipe, whose reader may pause. A failed
+ * write is reported by the call that waits for it.
  */
 final class BackgroundFileWriter
 {
@@ -25,28 +26,35 @@ final class BackgroundFileWriter
     private final WritableByteChannel channel;
     private final String name;
     private final long stallNs;
+    private final ByteBuffer[] buffers;
     private final ExecutorService thread;
+    private int filling;
     private Future<?> pending;
 
     /**
      * A writer that gives up on a block after {@link BatchReadAhead#STALL_NS}.
      *
-     * @param name what the file is, for error messages: e.g. {@code "pcapng"}.
+     * @param name        what the file is, for error messages: e.g. {@code "pcapng"}.
+     * @param bufferBytes the size of each of the two buffers, the largest block.
      */
-    BackgroundFileWriter(final WritableByteChannel channel, final String name)
+    BackgroundFileWriter(final WritableByteChannel channel, final String name, final int bufferBytes)
     {
-        this(channel, name, BatchReadAhead.STALL_NS);
+        this(channel, name, bufferBytes, BatchReadAhead.STALL_NS);
     }
 
     /**
-     * @param name    what the file is, for error messages: e.g. {@code "pcapng"}.
-     * @param stallNs how long to wait for a block before giving up, or {@link #NO_DEADLINE}.
+     * @param name        what the file is, for error messages: e.g. {@code "pcapng"}.
+     * @param bufferBytes the size of each of the two buffers, the largest block.
+     * @param stallNs     how long to wait for a block before giving up, or {@link #NO_DEADLINE}.
      */
-    BackgroundFileWriter(final WritableByteChannel channel, final String name, final long stallNs)
+    BackgroundFileWriter(
+        final WritableByteChannel channel, final String name, final int bufferBytes, final long stallNs)
     {
         this.channel = channel;
         this.name = name;
         this.stallNs = stallNs;
+        this.buffers = new ByteBuffer[] {
+            ByteBuffer.allocateDirect(bufferBytes), ByteBuffer.allocateDirect(bufferBytes) };
         this.thread = Executors.newSingleThreadExecutor((task) ->
         {
             final Thread writer = new Thread(task, name + "-writer");
@@ -56,13 +64,26 @@ final class BackgroundFileWriter
     }
 
     /**
-     * Wait for the block before to be written, then start writing {@code block} from its position to its limit.
-     *
-     * @throws JournalException when the block before could not be written.
+     * @return the buffer to fill, empty at first and after each {@link #handOver}: the one {@link #handOver} returned.
      */
-    void write(final ByteBuffer block)
+    ByteBuffer buffer()
+    {
+        return buffers[filling];
+    }
+
+    /**
+     * Wait for the block before to be written, start writing the first {@code length} bytes of {@link #buffer()},
+     * and go on in the other buffer. The buffer handed over is not to be touched until it is returned again.
+     *
+     * @return the buffer to fill next, empty.
+     * @throws JournalException when the block before could not be written; then nothing is handed over and
+     *                          {@link #buffer()} stays the same.
+     */
+    ByteBuffer handOver(final int length)
     {
         await();
+        final ByteBuffer block = buffers[filling];
+        block.limit(length).position(0);
         pending = thread.submit(() ->
         {
             while (block.hasRemaining())
@@ -71,6 +92,8 @@ final class BackgroundFileWriter
             }
             return null;
         });
+        filling ^= 1;
+        return buffers[filling].clear();
     }
 
     /**

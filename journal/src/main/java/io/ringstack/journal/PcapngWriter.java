@@ -5,7 +5,6 @@ import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -53,9 +52,9 @@ import static java.nio.ByteOrder.LITTLE_ENDIAN;
  * {@code opt_endofopt} ({@link PcapFormat} has the codes). Interfaces are declared with {@code if_tsresol} = 9, so
  * timestamps are nanoseconds since 1970. Blocks are built in place in an output buffer, handed to a thread of its
  * own ({@link BackgroundFileWriter}) when the next block might not fit and on {@link #close()}, while the next are
- * built in a second: no system call and no object per frame. The buffers are kept small (two of the largest block),
- * so that the one the writer's thread copies into the page cache is still in the processor's cache: with buffers of
- * 4 MiB that copy cost three times as much.
+ * built in its second buffer: no system call and no object per frame. The buffers are kept small (two of the largest
+ * block), so that the one the writer's thread copies into the page cache is still in the processor's cache: with
+ * buffers of 4 MiB that copy cost three times as much.
  */
 public final class PcapngWriter implements AutoCloseable
 {
@@ -66,10 +65,7 @@ public final class PcapngWriter implements AutoCloseable
 
     private final FileChannel channel;
     private final BackgroundFileWriter writer;
-    private final ByteBuffer[] outputs =
-        { ByteBuffer.allocateDirect(OUTPUT_BUFFER_BYTES), ByteBuffer.allocateDirect(OUTPUT_BUFFER_BYTES) };
-    private final UnsafeBuffer block = new UnsafeBuffer(outputs[0]);
-    private int filling;
+    private final UnsafeBuffer block;
     private final byte[] digits = new byte[AsciiDigits.MAX_DIGITS];
     private byte[] notedComment;
     private byte[] commentWithNote;
@@ -93,7 +89,8 @@ public final class PcapngWriter implements AutoCloseable
         {
             throw new JournalException("cannot create " + file + ": " + ex.getMessage(), ex);
         }
-        writer = new BackgroundFileWriter(channel, "pcapng");
+        writer = new BackgroundFileWriter(channel, "pcapng", OUTPUT_BUFFER_BYTES);
+        block = new UnsafeBuffer(writer.buffer());
         begin(SECTION_HEADER_BLOCK);
         putInt(BYTE_ORDER_MAGIC);
         putShort(1);
@@ -270,12 +267,7 @@ public final class PcapngWriter implements AutoCloseable
      */
     private void flush()
     {
-        final ByteBuffer full = outputs[filling];
-        full.limit(position).position(0);
-        writer.write(full);
-        filling ^= 1;
-        outputs[filling].clear();
-        block.wrap(outputs[filling]);
+        block.wrap(writer.handOver(position));
         position = 0;
     }
 

@@ -4,21 +4,19 @@ import java.nio.ByteBuffer;
 import java.nio.channels.WritableByteChannel;
 
 /**
- * Text in bytes, as a {@link TextBuffer} holds it, on its way to a file or a pipe: gathered in one of two buffers and
- * written by a thread of its own ({@link BackgroundFileWriter}) while the next is filled, so that the tool that makes
- * the text never waits for a system call, and the page cache copies a buffer that is still in the processor's
- * cache. A pipe's reader may pause as long as it likes. As with a {@link java.io.PrintWriter}, a write that fails (a
- * pipe whose reader has gone, a full disk) throws nothing: it ends the output, what follows is dropped and
- * {@link #checkError()} says so.
+ * Text in bytes, as a {@link TextBuffer} holds it, on its way to a file or a pipe: gathered in a block that a thread
+ * of its own writes ({@link BackgroundFileWriter}) while the next is filled, so that the tool that makes the text
+ * never waits for a system call, and the page cache copies a buffer that is still in the processor's cache. A pipe's
+ * reader may pause as long as it likes. As with a {@link java.io.PrintWriter}, a write that fails (a pipe whose
+ * reader has gone, a full disk) throws nothing: it ends the output, what follows is dropped and {@link #checkError()}
+ * says so.
  */
 public final class TextOutput implements AutoCloseable
 {
     private static final int BLOCK_BYTES = 256 * 1024;
 
-    private final ByteBuffer[] blocks =
-        { ByteBuffer.allocateDirect(BLOCK_BYTES), ByteBuffer.allocateDirect(BLOCK_BYTES) };
     private final BackgroundFileWriter writer;
-    private int filling;
+    private ByteBuffer block;
     private boolean failed;
 
     /**
@@ -26,7 +24,8 @@ public final class TextOutput implements AutoCloseable
      */
     public TextOutput(final WritableByteChannel channel, final String name)
     {
-        writer = new BackgroundFileWriter(channel, name, BackgroundFileWriter.NO_DEADLINE);
+        writer = new BackgroundFileWriter(channel, name, BLOCK_BYTES, BackgroundFileWriter.NO_DEADLINE);
+        block = writer.buffer();
     }
 
     /**
@@ -37,7 +36,6 @@ public final class TextOutput implements AutoCloseable
         int done = 0;
         while (done < length && !failed)
         {
-            final ByteBuffer block = blocks[filling];
             final int count = Math.min(block.remaining(), length - done);
             block.put(bytes, done, count);
             done += count;
@@ -61,7 +59,7 @@ public final class TextOutput implements AutoCloseable
      */
     public void close()
     {
-        if (!failed && blocks[filling].position() > 0)
+        if (!failed && block.position() > 0)
         {
             handOver();
         }
@@ -77,17 +75,13 @@ public final class TextOutput implements AutoCloseable
 
     private void handOver()
     {
-        final ByteBuffer full = blocks[filling];
-        full.flip();
         try
         {
-            writer.write(full);
+            block = writer.handOver(block.position());
         }
         catch (final JournalException ex)
         {
             failed = true;
         }
-        filling ^= 1;
-        blocks[filling].clear();
     }
 }

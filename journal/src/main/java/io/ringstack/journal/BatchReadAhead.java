@@ -13,16 +13,18 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Reads a journal's Chronicle documents on a thread of its own, ahead of whoever uses their records, and checks them
- * there ({@link RecordChecks}): documents are copied out of Chronicle's mapped memory into one of a few slots the
- * reader owns, as many as fill {@link #SLOT_FILL_BYTES} (each after its length and its count of intact records), and
- * checked in the slot, so the reading and checking thread and the using thread overlap on two cores, a journal of
- * small documents costs one hand-over per slot rather than per document, and nothing is allocated per document (a
- * slot grows only for documents larger than any before). One producer (the read-ahead thread), one consumer (the
- * caller of {@link #next()}), the slots handed over through two counters: published with release, read with acquire.
+ * Reads a journal's Chronicle documents on a thread of its own, ahead of whoever uses their records: documents are
+ * copied out of Chronicle's mapped memory into one of a few slots the reader owns, as many as fill
+ * {@link #SLOT_FILL_BYTES} (each after its length and its count of intact records), so the reading thread and the
+ * using thread overlap on two cores, a journal of small documents costs one hand-over per slot rather than per
+ * document, and nothing is allocated per document (a slot grows only for documents larger than any before). One
+ * producer (the read-ahead thread), one consumer (the caller of {@link #next()}), the slots handed over through two
+ * counters: published with release, read with acquire.
  * <p>
- * The first document with a problem is the last one read; {@link #problem()} says what it is when the consumer has
- * taken that document. A Chronicle failure (a corrupt or cut file) ends the documents; {@link #failure()} says what
+ * Each document is checked ({@link RecordChecks}) in its slot, by the consumer as it takes it, or, for a consumer that
+ * does much with each record (a dump's formatting), by the read-ahead thread as it copies it, so that the checks
+ * share the other core with the copy; then the first document with a problem is the last one read. A Chronicle
+ * failure (a corrupt or cut file) ends the documents; {@link #failure()} says what
  * it was. The
  * consumer waits for a document with a deadline ({@link #STALL_NS}), after which it reports the read as stalled
  * rather than hanging; the read-ahead thread waits for a free slot as long as the consumer takes, until
@@ -45,6 +47,7 @@ final class BatchReadAhead implements BatchSource
     private final SingleChronicleQueue queue;
     private final long startIndex;
     private final RecordChecks checks;
+    private final boolean checkAhead;
     private final ByteBuffer[] memory = new ByteBuffer[SLOTS];
     private final int[] lengths = new int[SLOTS];
     private final UnsafeBuffer mapped = new UnsafeBuffer(0, 0);
@@ -59,24 +62,28 @@ final class BatchReadAhead implements BatchSource
     private volatile boolean cancelled;
     private volatile String failure;
     private volatile long documents;
-    private String problem;
-    private long problemDocument;
+    private String aheadProblem;
+    private long aheadProblemDocument;
     private long taken;
     private long documentsTaken;
     private int intactRecords;
+    private String problem;
     private int slotPosition;
     private boolean ended;
 
     /**
      * Start reading {@code queue} from the document at {@code startIndex}, or from its first with
-     * {@link JournalPosition#FIRST_INDEX}, each document checked by {@code checks}, which the read-ahead thread owns
-     * from here on.
+     * {@link JournalPosition#FIRST_INDEX}, each document checked by {@code checks}.
+     *
+     * @param checkAhead check on the read-ahead thread, which then owns {@code checks}, rather than the consumer's.
      */
-    BatchReadAhead(final SingleChronicleQueue queue, final long startIndex, final RecordChecks checks)
+    BatchReadAhead(
+        final SingleChronicleQueue queue, final long startIndex, final RecordChecks checks, final boolean checkAhead)
     {
         this.queue = queue;
         this.startIndex = startIndex;
         this.checks = checks;
+        this.checkAhead = checkAhead;
         for (int i = 0; i < SLOTS; i++)
         {
             memory[i] = BufferUtil.allocateDirectAligned(INITIAL_SLOT_CAPACITY, 64);
@@ -98,11 +105,21 @@ final class BatchReadAhead implements BatchSource
         {
             return false;
         }
+        final int start = slotPosition + DOCUMENT_HEADER_BYTES;
         final int length = slot.getInt(slotPosition + LENGTH_OFFSET);
-        intactRecords = slot.getInt(slotPosition + INTACT_OFFSET);
-        batch.wrap(slot, slotPosition + DOCUMENT_HEADER_BYTES, length);
-        slotPosition += DOCUMENT_HEADER_BYTES + length;
+        batch.wrap(slot, start, length);
+        slotPosition = start + length;
         documentsTaken++;
+        if (checkAhead)
+        {
+            intactRecords = slot.getInt(start - DOCUMENT_HEADER_BYTES + INTACT_OFFSET);
+            problem = documentsTaken == aheadProblemDocument ? aheadProblem : null;
+        }
+        else
+        {
+            intactRecords = checks.check(batch, memory[(int)((taken - 1) % SLOTS)], start);
+            problem = checks.problem();
+        }
         return true;
     }
 
@@ -147,12 +164,12 @@ final class BatchReadAhead implements BatchSource
     }
 
     /**
-     * Written by the read-ahead thread before it publishes the slot of the document, read after the consumer has
-     * taken that slot.
+     * Checking ahead, written by the read-ahead thread before it publishes the slot of the document, read after the
+     * consumer has taken that slot.
      */
     public String problem()
     {
-        return documentsTaken == problemDocument ? problem : null;
+        return problem;
     }
 
     public String failure()
@@ -239,8 +256,8 @@ final class BatchReadAhead implements BatchSource
 
     /**
      * Copy the next document into slot {@code index} at {@code position}, after its length and its count of intact
-     * records, growing the slot if it does not fit, and check it there. Chronicle failures are caught here, so that a
-     * corrupt file is a read problem rather than an exception.
+     * records, growing the slot if it does not fit, and when checking ahead check it there. Chronicle failures are
+     * caught here, so that a corrupt file is a read problem rather than an exception.
      *
      * @return {@code true} when a document was read; {@code false} at the end of the queue or on a failure. Either,
      * or a document with a problem, sets {@link #ended}.
@@ -268,14 +285,17 @@ final class BatchReadAhead implements BatchSource
             mapped.wrap(bytes.addressForRead(bytes.readPosition()), length);
             filling.putInt(position + LENGTH_OFFSET, length);
             filling.putBytes(start, mapped, 0, length);
-            checking.wrap(filling, start, length);
-            filling.putInt(position + INTACT_OFFSET, checks.check(checking, memory[index], start));
             documents++;
-            if (checks.problem() != null)
+            if (checkAhead)
             {
-                problem = checks.problem();
-                problemDocument = documents;
-                ended = true;
+                checking.wrap(filling, start, length);
+                filling.putInt(position + INTACT_OFFSET, checks.check(checking, memory[index], start));
+                if (checks.problem() != null)
+                {
+                    aheadProblem = checks.problem();
+                    aheadProblemDocument = documents;
+                    ended = true;
+                }
             }
             return true;
         }

@@ -3,11 +3,11 @@ package io.ringstack.journal;
 import java.io.PrintWriter;
 
 /**
- * {@code ringstack journal dump}: one line per record ({@link RecordFormatter}), received frames with their
- * verdicts ({@link VerdictPairing}), those the {@link RecordFilter} keeps, each frame's bytes after it in hex
- * ({@link HexView}) when asked, and after the session header the versions and settings it recorded. The read begins
- * where a seek finds the filter's first record or time, and stops after the last record its range, time window or
- * count takes.
+ * {@code ringstack journal dump}: one line per record ({@link RecordFormatter}), received frames with their verdicts
+ * ({@link VerdictPairing}), those the {@link RecordFilter} keeps, each frame's bytes after it in hex ({@link HexView})
+ * when asked, and after the session header the versions and settings it recorded. The read begins where a seek finds
+ * the filter's first record or time, and stops after the last record its range, time window or count takes. A read of
+ * the whole journal is checked on its read-ahead thread ({@link JournalReader#readCheckedAhead}).
  */
 public final class JournalDump
 {
@@ -151,8 +151,8 @@ public final class JournalDump
             return !filter.isPast(record, sinceOriginNs) && shown[0] < filter.limit() && !out.failed();
         });
         final JournalPosition start = start(reader, filter);
-        final ReadResult result = follow == null ? reader.read(pairing, start, !filter.isBounded()) :
-            reader.follow(pairing, start, follow);
+        final ReadResult result = follow != null ? reader.follow(pairing, start, follow) :
+            filter.isBounded() ? reader.read(pairing, start, false) : reader.readCheckedAhead(pairing, start);
         pairing.finish();
         out.drain(lines);
         return result;

@@ -19,10 +19,10 @@ import static io.ringstack.journal.JournalFormat.RECORD_LENGTH_OFFSET;
  * The checks of one read of a journal, made batch by batch in the order of the journal: batch magic and version, the
  * batch's CRC-32C (in a version 2 batch, each record's), record length within its batch, contiguous sequence numbers
  * from the first the read expects, known type, a SESSION record first and nothing after END, and, once the session
- * header is known, the fields' ranges ({@link RecordFieldCheck}). Whoever copies a batch out of Chronicle checks it
- * here, on its own thread ({@link BatchReadAhead}) or the reader's ({@link TailerBatches}), and hands on how many of
- * its records are intact and what is wrong with the next. One thread at a time; allocates only to describe a
- * problem.
+ * header is known, the fields' ranges ({@link RecordFieldCheck}). A batch copied out of Chronicle is checked here,
+ * on the thread that uses its records or on the read-ahead thread that copied it ({@link BatchReadAhead}), and its
+ * source hands on how many of its records are intact and what is wrong with the next. One thread at a time;
+ * allocates only to describe a problem.
  */
 final class RecordChecks
 {

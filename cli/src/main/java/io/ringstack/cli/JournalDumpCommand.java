@@ -110,15 +110,23 @@ public final class JournalDumpCommand implements Callable<Integer>
     }
 
     /**
-     * Dump to standard output as bytes, through a thread that writes them ({@link TextOutput}); a failed write (a
-     * closed pipe) ends the dump quietly, as it does on a writer.
+     * Dump to standard output as bytes, through a thread that writes them ({@link TextOutput}); a pipe closed early
+     * ends the dump quietly, as it does on a writer, but any other failed write (a full disk) is the command's error.
      */
     private ReadResult dump(final JournalReader reader, final RecordFilter filter, final FileChannel out)
     {
-        try (TextOutput text = new TextOutput(out, "dump"))
+        final TextOutput text = new TextOutput(out, "dump");
+        final ReadResult result;
+        try
         {
-            return JournalDump.write(reader, filter, hex, text);
+            result = JournalDump.write(reader, filter, hex, text);
         }
+        finally
+        {
+            text.close();
+        }
+        text.throwIfFailed();
+        return result;
     }
 
     private ReadResult dump(final JournalReader reader, final RecordFilter filter, final PrintWriter out)

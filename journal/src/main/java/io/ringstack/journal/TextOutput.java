@@ -1,5 +1,6 @@
 package io.ringstack.journal;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.WritableByteChannel;
 
@@ -9,15 +10,17 @@ import java.nio.channels.WritableByteChannel;
  * never waits for a system call, and the page cache copies a buffer that is still in the processor's cache. A pipe's
  * reader may pause as long as it likes. As with a {@link java.io.PrintWriter}, a write that fails (a pipe whose
  * reader has gone, a full disk) throws nothing: it ends the output, what follows is dropped and {@link #checkError()}
- * says so.
+ * says so; {@link #throwIfFailed()} after {@link #close()} then reports it, unless a pipe's reader had gone.
  */
 public final class TextOutput implements AutoCloseable
 {
     private static final int BLOCK_BYTES = 256 * 1024;
+    /** What a write into a pipe whose reader has gone fails with ({@code EPIPE}). */
+    private static final String BROKEN_PIPE = "Broken pipe";
 
     private final BackgroundFileWriter writer;
     private ByteBuffer block;
-    private boolean failed;
+    private JournalException failure;
 
     /**
      * @param name what the channel is, for the writer thread's name: e.g. {@code "dump"}.
@@ -34,7 +37,7 @@ public final class TextOutput implements AutoCloseable
     void write(final byte[] bytes, final int length)
     {
         int done = 0;
-        while (done < length && !failed)
+        while (done < length && failure == null)
         {
             final int count = Math.min(block.remaining(), length - done);
             block.put(bytes, done, count);
@@ -51,7 +54,21 @@ public final class TextOutput implements AutoCloseable
      */
     public boolean checkError()
     {
-        return failed;
+        return failure != null;
+    }
+
+    /**
+     * Report a failed write, for a command to end with: a pipe closed early ({@code dump | head}) is the reader's
+     * choice and only ends the output, but any other failure (a full disk) lost output.
+     *
+     * @throws JournalException {@code "cannot write dump: No space left on device"}.
+     */
+    public void throwIfFailed()
+    {
+        if (failure != null && !(failure.getCause() instanceof IOException ex && BROKEN_PIPE.equals(ex.getMessage())))
+        {
+            throw failure;
+        }
     }
 
     /**
@@ -59,7 +76,7 @@ public final class TextOutput implements AutoCloseable
      */
     public void close()
     {
-        if (!failed && block.position() > 0)
+        if (failure == null && block.position() > 0)
         {
             handOver();
         }
@@ -69,7 +86,7 @@ public final class TextOutput implements AutoCloseable
         }
         catch (final JournalException ex)
         {
-            failed = true;
+            failure = failure == null ? ex : failure;
         }
     }
 
@@ -81,7 +98,7 @@ public final class TextOutput implements AutoCloseable
         }
         catch (final JournalException ex)
         {
-            failed = true;
+            failure = failure == null ? ex : failure;
         }
     }
 }

@@ -38,12 +38,19 @@ public final class RingstackCommand implements Callable<Integer>
 
     /**
      * Run the command, printing to the JVM's standard output ({@link StandardOutput}), and exit with its exit code.
+     * In the run that writes the launcher's class data sharing archive, the exit waits for the JIT's queue to drain
+     * first ({@link CompileQueue}).
      *
      * @param args command line arguments.
      */
     public static void main(final String[] args)
     {
-        System.exit(commandLine().setOut(StandardOutput.open()).execute(args));
+        final int exitCode = commandLine().setOut(StandardOutput.open()).execute(args);
+        if (Boolean.getBoolean(CompileQueue.ARCHIVING_PROPERTY))
+        {
+            CompileQueue.awaitDrained(CompileQueue.DRAIN_WAIT_MS);
+        }
+        System.exit(exitCode);
     }
 
     /**

@@ -16,8 +16,9 @@
 # end with its offloads off (ethtool), as a wire carries frames.
 # Usage: scripts/tap-vs-veth.sh [--sizes "10 100"] [--links "e1000 virtio direct packet packet-copy"] [--repeat 3]
 #                               [--journal] [--set NAME=VALUE]... [--warm-ups N]
-#        --set is passed to `ringstack serve` (an engine setting, e.g. tcpReceiveBufferCapacity=4194304); JAVA_OPTS
-#        is passed to the engine, e.g. to record it with JFR.
+#        --set is passed to `ringstack serve` (an engine setting, e.g. tcpReceiveBufferCapacity=4194304); ringstack runs
+#        the host's congestion control, as the Linux server does (reno, cubic or bbr), unless --set names its
+#        tcpCongestionControl. JAVA_OPTS is passed to the engine, e.g. to record it with JFR.
 set -uo pipefail
 
 sizes="10 100"
@@ -171,6 +172,18 @@ started=$SECONDS
 new_namespace "rsv-server-$$"
 new_namespace "rsv-client-$$"
 linux_cc="$(ip netns exec "rsv-server-$$" sysctl -n net.ipv4.tcp_congestion_control)"
+# Both sides run the same congestion control, the host's, unless --set names ringstack's: the rows compare stacks
+ringstack_cc="$linux_cc, as the host's"
+if [[ " ${settings[*]} " == *" tcpCongestionControl="* ]]; then
+    ringstack_cc="as --set gives it"
+else
+    case "$linux_cc" in
+        reno) settings+=(--set tcpCongestionControl=0) ;;
+        cubic) settings+=(--set tcpCongestionControl=1) ;;
+        bbr) settings+=(--set tcpCongestionControl=2) ;;
+        *) ringstack_cc="CUBIC, its default: it has no $linux_cc" ;;
+    esac
+fi
 ip netns exec "rsv-server-$$" ip link add "rsvs$$" type veth peer name "rsvc$$" netns "rsv-client-$$"
 ip netns exec "rsv-server-$$" ip addr add "$reference_ip/24" dev "rsvs$$"
 ip netns exec "rsv-server-$$" ip link set "rsvs$$" up
@@ -244,8 +257,7 @@ done
 
 echo "tap-vs-veth: $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, load average before $load_before," \
     "after $(cut -d' ' -f1-3 /proc/loadavg), $((SECONDS - started)) s; congestion control: Linux" \
-    "$linux_cc, ringstack as --set gives it" \
-    "(tcpCongestionControl, CUBIC by default)"
+    "$linux_cc, ringstack $ringstack_cc"
 python3 - "$results" "$latencies" <<'TABLE'
 import os
 import statistics

@@ -186,20 +186,25 @@ final class Rack
         long oldestNs = -1;
         for (int entry = log.first(); entry != log.last(); entry++)
         {
-            if (inSequenceOrder && log.isLive(entry) && after(log.end(entry), ack))
+            if (!log.isLive(entry))
             {
-                break;
+                continue;
             }
-            if (log.isLive(entry) && beforeOrAt(log.end(entry), ack))
+            if (after(log.end(entry), ack))
             {
-                if (log.is(entry, TransmitLog.RETRANSMITTED))
+                if (inSequenceOrder)
                 {
-                    return -1;
+                    break;
                 }
-                if (oldestNs < 0)
-                {
-                    oldestNs = log.sentNs(entry);
-                }
+                continue;
+            }
+            if (log.is(entry, TransmitLog.RETRANSMITTED))
+            {
+                return -1;
+            }
+            if (oldestNs < 0)
+            {
+                oldestNs = log.sentNs(entry);
             }
         }
         return oldestNs < 0 ? -1 : nowNs - oldestNs;

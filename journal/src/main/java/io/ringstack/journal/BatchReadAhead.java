@@ -22,13 +22,11 @@ import java.util.concurrent.locks.LockSupport;
  * counters: published with release, read with acquire.
  * <p>
  * Each document is checked ({@link RecordChecks}) in its slot, by the consumer as it takes it, or, for a consumer that
- * does much with each record (a dump's formatting), by the read-ahead thread as it copies it, so that the checks
- * share the other core with the copy; then the first document with a problem is the last one read. A Chronicle
- * failure (a corrupt or cut file) ends the documents; {@link #failure()} says what
- * it was. The
- * consumer waits for a document with a deadline ({@link #STALL_NS}), after which it reports the read as stalled
- * rather than hanging; the read-ahead thread waits for a free slot as long as the consumer takes, until
- * {@link #close()}.
+ * does much with each record (a dump's formatting), by the read-ahead thread as it copies it, so that the checks share
+ * the other core with the copy; then the first document with a problem is the last one read. A Chronicle failure (a
+ * corrupt or cut file) ends the documents; {@link #failure()} says what it was. The consumer waits for a document with
+ * a deadline ({@link #STALL_NS}), after which it reports the read as stalled rather than hanging; the read-ahead thread
+ * waits for a free slot as long as the consumer takes, until {@link #close()}.
  */
 final class BatchReadAhead implements BatchSource
 {

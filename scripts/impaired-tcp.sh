@@ -16,7 +16,7 @@
 # --linux-cc and --set tcpCongestionControl=N set one side alone. The header names each side's control.
 # Usage: scripts/impaired-tcp.sh [--short] [--size MIB] [--nics "e1000 virtio"] [--profiles "KEY ..."] [--counters]
 #                                [--set NAME=VALUE]... [--cc NAME] [--linux-cc NAME] [--engine-link tap|packet]
-#                                [--warm-ups N] [--server-warm-ups N] [--runs N]
+#                                [--warm-ups N] [--server-warm-ups N] [--runs N] [--offload on|off]
 #   --short:    profiles clean, 1 % loss and 5 % loss on E1000 (unless --nics follows) with 2 MiB transfers, one
 #               per cell after 10 server warm-ups, for CI: each cell starts a relay JVM, and nine of them do not fit
 #               3 minutes on a loaded 2-core machine
@@ -43,12 +43,19 @@
 #   --engine-link: how `serve` reaches the relay: tap (default), a TAP it writes each frame to, or packet, one end of
 #               a veth pair on a packet socket, as the relay reaches the Linux server (a veth), so that both servers
 #               sit on the same kind of link
+#   --offload:  on (default): both servers hand their link TCP segments of up to 64 KiB, as each would hand a NIC
+#               with segmentation offload (the Linux server's veth keeps TSO and GSO on; the engine's TAP, or its
+#               packet socket, carries a virtio-net header), and the relay takes them whole through a packet socket
+#               with a virtio-net header and cuts each into the MTU-sized frames a wire carries (TcpSegmentCutter,
+#               as the kernel's GSO would) before the impairment sees them, so every frame is impaired on its own; off:
+#               every server's link carries only wire-sized frames (ethtool -K tso off gso off on the veths, the TAP
+#               with offload=off), one write(2) per frame from the engine
 set -uo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
 usage="usage: $0 [--short] [--size MIB] [--nics \"e1000 virtio\"] [--profiles \"clean loss1 ...\"] [--counters]"\
 " [--set NAME=VALUE]... [--cc NAME] [--linux-cc NAME] [--engine-link tap|packet] [--warm-ups N]"\
-" [--server-warm-ups N] [--runs N]"
+" [--server-warm-ups N] [--runs N] [--offload on|off]"
 short=0
 size_mib=8
 nics="e1000 virtio"
@@ -58,6 +65,7 @@ settings=()
 cc=""
 linux_cc=""
 engine_link=tap
+offload=on
 warm_ups=1
 server_warm_ups=""
 runs=""
@@ -73,6 +81,7 @@ while (($#)); do
         --cc) cc="$2"; shift ;;
         --linux-cc) linux_cc="$2"; shift ;;
         --engine-link) engine_link="$2"; shift ;;
+        --offload) offload="$2"; shift ;;
         --warm-ups) warm_ups="$2"; shift ;;
         --runs) runs="$2"; shift ;;
         --server-warm-ups) server_warm_ups="$2"; shift ;;
@@ -102,6 +111,10 @@ if [[ ! "$runs" =~ ^[1-9][0-9]*$ ]]; then
 fi
 if [[ ! "$engine_link" =~ ^(tap|packet)$ ]]; then
     echo "--engine-link takes tap or packet, not '$engine_link'" >&2
+    exit 2
+fi
+if [[ ! "$offload" =~ ^(on|off)$ ]]; then
+    echo "--offload takes on or off, not '$offload'" >&2
     exit 2
 fi
 if [[ -n "$cc" && ! "$cc" =~ ^(reno|cubic|bbr)$ ]]; then
@@ -207,7 +220,8 @@ if [[ "$engine_link" == packet ]]; then
 fi
 for end in "${ends[@]}"; do
     read -r ns dev <<<"$end"
-    wire_like "$ns" "$dev"
+    # a server's own end keeps its offloads with --offload on: the relay cuts what it hands over
+    [[ "$offload" == off || ( "$dev" != "$server_end" && "$dev" != "$engine_end" ) ]] && wire_like "$ns" "$dev"
     ip netns exec "$ns" ip link set "$dev" up
 done
 ip netns exec "$client" ip addr add "$client_ip/24" dev "$client_end"
@@ -232,7 +246,8 @@ wait_ready()   # wait_ready PID LOG
 start_relay()
 {
     # shellcheck disable=SC2086 # the profile's options are words
-    ip netns exec "$mid" "$launcher" relay --a "packet:$server_side" --b "packet:$client_mid" --seed 1 \
+    ip netns exec "$mid" "$launcher" relay --a "packet:$server_side,offload=$offload" --b "packet:$client_mid" \
+        --seed 1 \
         --name "rsr-relay-$$" --counters-dir "$work/counters" $1 >"$work/relay.out" 2>&1 &
     relay_pid=$!
     pids+=("$relay_pid")
@@ -365,7 +380,8 @@ started=$SECONDS
 servers=($nics linux)
 echo "impaired-tcp: $(date -u '+%Y-%m-%d %H:%M UTC'), load $(cut -d' ' -f1-3 /proc/loadavg), $size_mib MiB per"\
 " transfer, each cell the median of $runs after $server_warm_ups unmeasured transfers of each server;"\
-" congestion control: Linux $linux_cc, ringstack $ringstack_cc; engine on a $engine_link link"
+" congestion control: Linux $linux_cc, ringstack $ringstack_cc; engine on a $engine_link link;"\
+" segmentation offload $offload"
 for srv in "${servers[@]}"; do
     ip netns exec "$client" ip neigh flush dev "$client_end"
     serve_pid=""
@@ -374,12 +390,10 @@ for srv in "${servers[@]}"; do
     else
         if [[ "$engine_link" == packet ]]; then
             server_side="$engine_mid"
-            link="packet:$engine_end"
+            link="packet:$engine_end,offload=$offload"
         else
             server_side="$tap"
-            # offload=off: the model hands the TAP wire-sized frames, as wire_like makes the veths do for Linux; a
-            # 64 KiB segment would reach the relay's packet socket whole and could not be forwarded.
-            link="tap:$tap,offload=off"
+            link="tap:$tap,offload=$offload"
         fi
         ip netns exec "$mid" "$launcher" serve --nic "$srv" --link "$link" "${settings[@]}" \
             --services http --counters-dir "$work/engine-counters-$srv" >"$work/serve-$srv.out" 2>&1 &
@@ -412,6 +426,8 @@ for srv in "${servers[@]}"; do
         up="$(median "${ups[@]}")"
         stop "$relay_pid"
         lost="$(grep -E 'a-to-b: relay_lost|b-to-a: relay_lost' "$work/relay.out" |
+            awk '{gsub(",", "", $NF); s += $NF} END {print s + 0}')"
+        lost="$lost, kernel drops at the relay $(grep -E 'link_kernel_drops' "$work/relay.out" |
             awk '{gsub(",", "", $NF); s += $NF} END {print s + 0}')"
         printf '%s\t%s\t%s\t%s\n' "$name" "$srv" "$down" "$up" >>"$results"
         if ((runs > 1)); then

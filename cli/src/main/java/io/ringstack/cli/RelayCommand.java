@@ -56,7 +56,9 @@ public final class RelayCommand implements Callable<Integer>
     CommandSpec spec;
 
     @Option(names = "--a", paramLabel = "LINK", description = "Link A: tap:NAME, packet:NAME or "
-        + "udp:LOCAL_HOST:PORT,REMOTE_HOST:PORT (TAP and packet links need root).")
+        + "udp:LOCAL_HOST:PORT,REMOTE_HOST:PORT (TAP and packet links need root). A TAP, or a packet link with "
+        + ",offload=on, takes the TCP segments of up to 64 KiB a sender hands its kernel and cuts each into the "
+        + "frames a wire carries before they are impaired.")
     String linkA;
 
     @Option(names = "--b", paramLabel = "LINK", description = "Link B, of the same forms.")

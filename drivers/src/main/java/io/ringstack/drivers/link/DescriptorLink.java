@@ -59,37 +59,38 @@ public abstract class DescriptorLink implements Link
     private final int headerLength;
     private final UnsafeBuffer sendHeader = new UnsafeBuffer(ByteBuffer.allocateDirect(VirtioNetHeader.LENGTH));
     private final UnsafeBuffer vectors = new UnsafeBuffer(ByteBuffer.allocateDirect(2 * IOVEC_LENGTH));
-    private final TcpSegmentCutter cutter = new TcpSegmentCutter();
+    private final ReceivedOffload receivedOffload;
     private int fd;
     private boolean up = true;
     private boolean wireWaitMade;
     private DescriptorWireWait wireWait;
     private DescriptorWireWait pairWait;
-    private boolean cutSegments;
-    private int offloads;
 
     DescriptorLink(
         final DescriptorCalls calls, final int fd, final String interfaceName, final LinkCounters counters)
     {
-        this(calls, fd, interfaceName, counters, false);
+        this(calls, fd, interfaceName, counters, 0);
     }
 
     /**
-     * @param virtioNetHeader whether a {@link VirtioNetHeader} goes before each frame both ways.
+     * @param virtioNetHeaderLength bytes of the {@link VirtioNetHeader} that goes before each frame both ways: its
+     *                              12 bytes on a TAP, the 10 without {@code num_buffers} on a packet socket
+     *                              ({@code PACKET_VNET_HDR}), or 0 for none.
      */
     DescriptorLink(
         final DescriptorCalls calls,
         final int fd,
         final String interfaceName,
         final LinkCounters counters,
-        final boolean virtioNetHeader)
+        final int virtioNetHeaderLength)
     {
         this.calls = calls;
         this.runtime = Runtime.getRuntime(calls);
         this.fd = fd;
         this.interfaceName = interfaceName;
         this.counters = counters;
-        headerLength = virtioNetHeader ? VirtioNetHeader.LENGTH : 0;
+        headerLength = virtioNetHeaderLength;
+        receivedOffload = new ReceivedOffload(counters);
         vectors.putLong(0, sendHeader.addressOffset(), ByteOrder.nativeOrder());
         vectors.putLong(Long.BYTES, headerLength, ByteOrder.nativeOrder());
     }
@@ -144,7 +145,7 @@ public abstract class DescriptorLink implements Link
      * payload bytes and to finish the checksum of each, as it does for a segment a guest's virtio-net driver hands
      * it with {@code GSO_TCPV4} ({@code virtio_net_hdr_to_skb}). Refused without a virtio-net header.
      */
-    public final boolean sendSegmented(final DirectBuffer frame, final int offset, final int length,
+    public boolean sendSegmented(final DirectBuffer frame, final int offset, final int length,
         final int segmentSize)
     {
         if (headerLength == 0)
@@ -203,9 +204,9 @@ public abstract class DescriptorLink implements Link
         int frames = 0;
         while (up && frames < limit)
         {
-            if (cutter.hasNext())
+            if (receivedOffload.hasPiece())
             {
-                cutter.next(handler);
+                receivedOffload.nextPiece(handler);
                 frames++;
                 continue;
             }
@@ -226,14 +227,18 @@ public abstract class DescriptorLink implements Link
                 handler.onFrame(receiveView, 0, (int)read);
                 frames++;
             }
-            else if (!takeOffload((int)read))
+            else if (read < headerLength)
             {
                 counters.rxOffloadRefused.incrementRelease();
                 frames++;
             }
-            else if (!cutter.hasNext())
+            else if (!receivedOffload.take(receiveView, 0, headerLength, (int)read - headerLength))
             {
-                handler.onFrame(receiveView, headerLength, (int)read - headerLength, offloads);
+                frames++;
+            }
+            else if (!receivedOffload.hasPiece())
+            {
+                handler.onFrame(receiveView, headerLength, (int)read - headerLength, receivedOffload.offloads());
                 frames++;
             }
         }
@@ -241,65 +246,27 @@ public abstract class DescriptorLink implements Link
     }
 
     /**
-     * Take the offload a frame's virtio-net header asks for: a whole TCP segment goes on as it is, or, once the
-     * reader has said it takes no such segments ({@link #receiveSegments}), is begun to be cut into the frames the
-     * kernel would have cut ({@link TcpSegmentCutter}); a partial checksum is finished over the bytes from
-     * {@code csum_start} to the end and stored at {@code csum_offset} (0 as {@code 0xFFFF}, as Linux's
-     * {@code skb_checksum_help} stores it).
-     *
-     * @param length bytes read, header included.
-     * @return {@code false} for a segmentation other than IPv4 TCP, a segment that cannot be cut, or a checksum field
-     * outside the frame.
-     */
-    private boolean takeOffload(final int length)
-    {
-        if (length < headerLength)
-        {
-            return false;
-        }
-        final int headerFlags = receiveView.getByte(VirtioNetHeader.FLAGS_OFFSET);
-        offloads = (headerFlags & (VirtioNetHeader.FLAG_NEEDS_CSUM | VirtioNetHeader.FLAG_DATA_VALID)) != 0 ?
-            FrameHandler.CHECKSUM_GOOD : 0;
-        final int segmentation = VirtioNetHeader.gsoType(receiveView, 0);
-        if (segmentation == VirtioNetHeader.GSO_TCPV4)
-        {
-            counters.rxSegmentOffload.incrementRelease();
-            if (cutSegments)
-            {
-                return cutter.begin(receiveView, headerLength, length - headerLength,
-                    VirtioNetHeader.field(receiveView, 0, VirtioNetHeader.GSO_SIZE_OFFSET), offloads);
-            }
-        }
-        else if (segmentation != VirtioNetHeader.GSO_NONE)
-        {
-            return false;
-        }
-        if ((headerFlags & VirtioNetHeader.FLAG_NEEDS_CSUM) == 0)
-        {
-            return true;
-        }
-        if (!VirtioNetHeader.finishChecksum(receiveView, headerLength, length - headerLength,
-            VirtioNetHeader.field(receiveView, 0, VirtioNetHeader.CSUM_START_OFFSET),
-            VirtioNetHeader.field(receiveView, 0, VirtioNetHeader.CSUM_OFFSET_OFFSET)))
-        {
-            return false;
-        }
-        counters.rxChecksumFinished.incrementRelease();
-        return true;
-    }
-
-    /**
-     * Hand over the TCP segments larger than the MTU that the kernel hands the link whole ({@code true}), or cut them
-     * first into the segments the kernel would have cut ({@code false}), for a reader without buffers for them.
-     * Called while the reader is set up, never on the frame path.
+     * With a virtio-net header, hand over the TCP segments larger than the MTU that the kernel hands the link whole
+     * ({@code true}), or cut them first into the segments the kernel would have cut ({@code false}), for a reader
+     * without buffers for them. Called while the reader is set up, never on the frame path.
      *
      * @return whether they are now handed over whole: never without a virtio-net header.
      */
-    final boolean handOnSegments(final boolean whole)
+    public final boolean receiveSegments(final boolean whole)
     {
-        cutSegments = headerLength != 0 && !whole;
+        receivedOffload.cutSegments(headerLength != 0 && !whole);
         return headerLength != 0 && whole;
     }
+
+    /**
+     * @return what takes the offloads a virtio-net header asks of a frame read, for a subclass that reads frames
+     * another way ({@link PacketRings}).
+     */
+    final ReceivedOffload receivedOffload()
+    {
+        return receivedOffload;
+    }
+
 
     /**
      * Called on the link's thread each time a poll has read everything the kernel held; a place for a cheap

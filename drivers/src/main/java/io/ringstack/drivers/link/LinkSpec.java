@@ -9,11 +9,12 @@ import java.net.InetSocketAddress;
  * The text form of a link, as the command line takes it: {@code udp:LOCAL_HOST:PORT,REMOTE_HOST:PORT} for a
  * {@link UdpDatagramLink}, {@code tap:NAME} for a {@link TapLink} on the Linux TAP interface {@code NAME},
  * {@code packet:NAME} for a {@link PacketLink} on the existing interface {@code NAME}. Any of them after
- * {@code direct:} asks for the engine straight on the link, with no NIC model between ({@link #direct()}). A TAP
- * link carries a virtio-net header, through which the engine or its NIC model hands the kernel TCP segments of up to
- * 64 KiB to cut and takes the kernel's whole ({@link TapLink}'s offload), unless the link ends in
- * {@code ,offload=off}. A packet link shares rings with the kernel ({@link PacketRings}) unless it ends in
- * {@code ,rings=off}, which reads and writes each frame with a system call of its own.
+ * {@code direct:} asks for the engine straight on the link, with no NIC model between ({@link #direct()}). Options
+ * follow the name, each after a comma. A TAP link carries a virtio-net header, through which the engine or its NIC
+ * model hands the kernel TCP segments of up to 64 KiB to cut and takes the kernel's whole ({@link TapLink}'s
+ * offload), unless it has {@code offload=off}. A packet link shares rings with the kernel ({@link PacketRings})
+ * unless it has {@code rings=off}, which reads and writes each frame with a system call of its own, and carries the
+ * same header only with {@code offload=on} ({@link PacketLink}), as a wire carries only whole frames.
  */
 public final class LinkSpec
 {
@@ -21,11 +22,12 @@ public final class LinkSpec
     private static final String TAP_PREFIX = "tap:";
     private static final String PACKET_PREFIX = "packet:";
     private static final String DIRECT_PREFIX = "direct:";
-    private static final String OFFLOAD_OFF = ",offload=off";
-    private static final String RINGS_OFF = ",rings=off";
+    private static final String OFFLOAD = "offload=";
+    private static final String RINGS = "rings=";
     private static final String FORMS =
-        "udp:LOCAL_HOST:PORT,REMOTE_HOST:PORT, tap:NAME or packet:NAME, each optionally after direct:" +
-        " (tap:NAME,offload=off turns TCP segmentation offload off, packet:NAME,rings=off the PACKET_MMAP rings)";
+        "udp:LOCAL_HOST:PORT,REMOTE_HOST:PORT, tap:NAME[,offload=on|off] or packet:NAME[,rings=on|off]" +
+        "[,offload=on|off], each optionally after direct: (TCP segmentation offload is on for a TAP and off for a" +
+        " packet link unless set; rings are the PACKET_MMAP rings, on unless set)";
 
     private final InetSocketAddress local;
     private final InetSocketAddress remote;
@@ -60,19 +62,30 @@ public final class LinkSpec
     {
         final boolean direct = text.startsWith(DIRECT_PREFIX);
         final String wire = direct ? text.substring(DIRECT_PREFIX.length()) : text;
-        if (wire.startsWith(TAP_PREFIX))
+        final boolean tap = wire.startsWith(TAP_PREFIX);
+        if (tap || wire.startsWith(PACKET_PREFIX))
         {
-            final boolean offloadOff = wire.endsWith(OFFLOAD_OFF);
-            final String name =
-                wire.substring(TAP_PREFIX.length(), wire.length() - (offloadOff ? OFFLOAD_OFF.length() : 0));
-            return new LinkSpec(null, null, interfaceName(name, text), null, direct, !offloadOff, false);
-        }
-        if (wire.startsWith(PACKET_PREFIX))
-        {
-            final boolean ringsOff = wire.endsWith(RINGS_OFF);
-            final String name =
-                wire.substring(PACKET_PREFIX.length(), wire.length() - (ringsOff ? RINGS_OFF.length() : 0));
-            return new LinkSpec(null, null, null, interfaceName(name, text), direct, false, !ringsOff);
+            final String[] parts = wire.substring(tap ? TAP_PREFIX.length() : PACKET_PREFIX.length()).split(",", -1);
+            final String name = interfaceName(parts[0], text);
+            boolean offload = tap;
+            boolean rings = !tap;
+            for (int i = 1; i < parts.length; i++)
+            {
+                if (parts[i].startsWith(OFFLOAD))
+                {
+                    offload = onOff(parts[i], OFFLOAD, text);
+                }
+                else if (!tap && parts[i].startsWith(RINGS))
+                {
+                    rings = onOff(parts[i], RINGS, text);
+                }
+                else
+                {
+                    throw new IllegalArgumentException(
+                        "unknown option '" + parts[i] + "' in link '" + text + "': expected " + FORMS);
+                }
+            }
+            return new LinkSpec(null, null, tap ? name : null, tap ? null : name, direct, offload, rings);
         }
         if (!wire.startsWith(UDP_PREFIX))
         {
@@ -85,6 +98,17 @@ public final class LinkSpec
                 "link '" + text + "' needs two addresses: udp:LOCAL_HOST:PORT,REMOTE_HOST:PORT");
         }
         return new LinkSpec(address(ends[0], text), address(ends[1], text), null, null, direct, false, false);
+    }
+
+    private static boolean onOff(final String option, final String key, final String text)
+    {
+        final String value = option.substring(key.length());
+        if (!value.equals("on") && !value.equals("off"))
+        {
+            throw new IllegalArgumentException("option '" + option + "' in link '" + text + "': " + key + "on or " +
+                key + "off");
+        }
+        return value.equals("on");
     }
 
     /**
@@ -169,7 +193,7 @@ public final class LinkSpec
 
     /**
      * @return whether the link hands the kernel TCP segments larger than the MTU to cut and can take the kernel's
-     * whole: a TAP link without {@code ,offload=off}.
+     * whole: a TAP link without {@code offload=off}, a packet link with {@code offload=on}.
      */
     public boolean offload()
     {
@@ -178,7 +202,7 @@ public final class LinkSpec
 
     /**
      * @return whether the link shares {@code PACKET_MMAP} rings with the kernel: a packet link without
-     * {@code ,rings=off}.
+     * {@code rings=off}.
      */
     public boolean rings()
     {
@@ -210,7 +234,10 @@ public final class LinkSpec
         }
         if (packetInterface != null)
         {
-            return PacketLink.open(packetInterface, counters, label, rings ? PacketLink.RING_FRAMES : 0);
+            final PacketLink link =
+                PacketLink.open(packetInterface, counters, label, rings ? PacketLink.RING_FRAMES : 0, offload);
+            link.receiveSegments(direct);
+            return link;
         }
         return UdpDatagramLink.open(local, remote, counters, label);
     }
@@ -240,8 +267,8 @@ public final class LinkSpec
 
     public String toString()
     {
-        final String options = tapName != null && !offload ? OFFLOAD_OFF :
-            packetInterface != null && !rings ? RINGS_OFF : "";
+        final String options = tapName != null ? (offload ? "" : "," + OFFLOAD + "off") :
+            packetInterface != null ? (rings ? "" : "," + RINGS + "off") + (offload ? "," + OFFLOAD + "on" : "") : "";
         return (direct ? DIRECT_PREFIX + wireText() : wireText()) + options;
     }
 }

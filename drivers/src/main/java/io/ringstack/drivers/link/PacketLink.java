@@ -44,8 +44,13 @@ import static io.ringstack.drivers.link.PacketSocketCalls.SOL_SOCKET;
  * ({@link DescriptorLink}); on the rings the next {@code send(2)} answers it, or for a link that only receives the
  * socket's error, looked at with the kernel's drop counter.
  * <p>
- * The peer of a {@code veth} hands frames over with the checksums its offloads left unfinished; switch them off on
- * the peer ({@code ethtool -K PEER tx off}) so that frames arrive as a real wire carries them.
+ * The peer of a {@code veth} hands frames over with the checksums its offloads left unfinished, and, with segmentation
+ * offload on, TCP segments of up to 64 KiB whole: switch them off on the peer ({@code ethtool -K PEER tx off tso off
+ * gso off}) so that frames arrive as a real wire carries them, or open the link with offload, a virtio-net header
+ * before each frame both ways ({@code PACKET_VNET_HDR}), as a TAP's: the link then finishes those checksums, cuts
+ * those segments into the frames the kernel would have cut, or hands them on whole to a reader that takes them
+ * ({@link #receiveSegments}), and takes TCP segments of up to 64 KiB to send for the kernel to cut
+ * ({@link #sendSegmented}, one {@code write(2)} each).
  */
 public final class PacketLink extends DescriptorLink
 {
@@ -72,19 +77,19 @@ public final class PacketLink extends DescriptorLink
         final LinkCounters counters,
         final AtomicCounter kernelDrops,
         final AtomicCounter wrongFormat,
-        final PacketRings rings,
+        final int headerLength,
         final String path)
     {
-        super(calls, fd, interfaceName, counters);
+        super(calls, fd, interfaceName, counters, headerLength);
         this.calls = calls;
         this.kernelDrops = kernelDrops;
         this.wrongFormat = wrongFormat;
-        this.rings = rings;
         this.path = path;
     }
 
     /**
-     * Open a packet socket on the interface {@code interfaceName}, with rings of {@value #RING_FRAMES} frames.
+     * Open a packet socket on the interface {@code interfaceName}, with rings of {@value #RING_FRAMES} frames and no
+     * offload.
      *
      * @param counters      where the link's {@link LinkCounters} and its own counters are allocated.
      * @param counterPrefix prefix of their labels.
@@ -94,15 +99,21 @@ public final class PacketLink extends DescriptorLink
     public static PacketLink open(
         final String interfaceName, final CountersManager counters, final String counterPrefix)
     {
-        return open(interfaceName, counters, counterPrefix, RING_FRAMES);
+        return open(interfaceName, counters, counterPrefix, RING_FRAMES, false);
     }
 
     /**
      * @param ringFrames slots of each ring, a power of two of at least {@value PacketRings#FRAMES_PER_BLOCK}; 0 for
      *                   a {@code read(2)} and a {@code write(2)} per frame.
+     * @param offload    whether frames carry a virtio-net header both ways; TCP segments larger than the MTU are then
+     *                   cut before they are handed on until a reader asks for them whole ({@link #receiveSegments}).
      */
     static PacketLink open(
-        final String interfaceName, final CountersManager counters, final String counterPrefix, final int ringFrames)
+        final String interfaceName,
+        final CountersManager counters,
+        final String counterPrefix,
+        final int ringFrames,
+        final boolean offload)
     {
         final PacketSocketCalls calls = LibraryLoader.create(PacketSocketCalls.class).load("c");
         final Runtime runtime = Runtime.getRuntime(calls);
@@ -111,18 +122,19 @@ public final class PacketLink extends DescriptorLink
         {
             throw failure("packet", interfaceName, "no interface " + interfaceName + " (ip link shows them)");
         }
+        final int headerLength = offload ? PacketSocketCalls.VNET_HDR_LENGTH : 0;
         int fd = newSocket(calls, runtime, interfaceName);
         final StringBuilder refusal = new StringBuilder(ringFrames == 0 ? "rings=off" : "");
-        String problem = configure(calls, runtime, fd, interfaceName);
+        String problem = configure(calls, runtime, fd, interfaceName, headerLength);
         long rings = 0;
         if (problem == null && ringFrames > 0)
         {
-            rings = PacketRings.map(calls, fd, ringFrames, refusal);
+            rings = PacketRings.map(calls, fd, ringFrames, headerLength, refusal);
             if (rings == 0)
             {
                 calls.close(fd);
                 fd = newSocket(calls, runtime, interfaceName);
-                problem = configure(calls, runtime, fd, interfaceName);
+                problem = configure(calls, runtime, fd, interfaceName, headerLength);
             }
         }
         if (problem == null)
@@ -133,7 +145,7 @@ public final class PacketLink extends DescriptorLink
         {
             if (rings != 0)
             {
-                calls.munmap(rings, PacketRings.length(ringFrames));
+                calls.munmap(rings, PacketRings.length(ringFrames, headerLength));
             }
             calls.close(fd);
             throw failure("packet", interfaceName, problem);
@@ -145,12 +157,18 @@ public final class PacketLink extends DescriptorLink
             counters.newCounter(counterPrefix + ": link_tx_wrong_format", LinkCounters.TYPE_LINK);
         counters.newCounter(counterPrefix + ": link_ring_frames", LinkCounters.TYPE_LINK)
             .setRelease(rings == 0 ? 0 : ringFrames);
-        return new PacketLink(calls, fd, interfaceName, linkCounters,
+        final String offloadText = offload ? ", virtio-net header for TCP segmentation offload" : "";
+        final PacketLink link = new PacketLink(calls, fd, interfaceName, linkCounters,
             counters.newCounter(counterPrefix + ": link_kernel_drops", LinkCounters.TYPE_LINK), wrongFormat,
-            rings == 0 ? null :
-                new PacketRings(calls, fd, rings, ringFrames, linkCounters, truncated, wrongFormat),
-            rings == 0 ? "a read(2) or write(2) per frame: " + refusal :
-                "PACKET_MMAP rings of " + ringFrames + " frames each way");
+            headerLength, (rings == 0 ? "a read(2) or write(2) per frame: " + refusal :
+                "PACKET_MMAP rings of " + ringFrames + " frames each way") + offloadText);
+        if (rings != 0)
+        {
+            link.rings = new PacketRings(calls, fd, rings, ringFrames, headerLength, link.receivedOffload(),
+                linkCounters, truncated, wrongFormat);
+        }
+        link.receiveSegments(false);
+        return link;
     }
 
     private static int newSocket(final PacketSocketCalls calls, final Runtime runtime, final String interfaceName)
@@ -165,12 +183,14 @@ public final class PacketLink extends DescriptorLink
     }
 
     /**
-     * Check the interface is up, size the socket's buffers and leave out outgoing frames.
+     * Check the interface is up, size the socket's buffers, leave out outgoing frames and ask for a virtio-net header
+     * of {@code headerLength} bytes before each frame if that is not 0.
      *
      * @return what is wrong, or {@code null}.
      */
     private static String configure(
-        final PacketSocketCalls calls, final Runtime runtime, final int fd, final String interfaceName)
+        final PacketSocketCalls calls, final Runtime runtime, final int fd, final String interfaceName,
+        final int headerLength)
     {
         final UnsafeBuffer scratch = new UnsafeBuffer(ByteBuffer.allocateDirect(PacketSocketCalls.IFREQ_LENGTH));
         scratch.putBytes(0, interfaceName.getBytes(StandardCharsets.US_ASCII));
@@ -189,6 +209,12 @@ public final class PacketLink extends DescriptorLink
             SOCKET_BUFFER_BYTES, scratch);
         setIntOption(calls, fd, SOL_PACKET, PacketSocketCalls.PACKET_IGNORE_OUTGOING,
             PacketSocketCalls.PACKET_IGNORE_OUTGOING, 1, scratch);
+        scratch.putInt(0, 1, ByteOrder.nativeOrder());
+        if (headerLength != 0 && calls.setsockopt(fd, SOL_PACKET, PacketSocketCalls.PACKET_VNET_HDR,
+            scratch.addressOffset(), Integer.BYTES) < 0)
+        {
+            return "PACKET_VNET_HDR refused, errno " + runtime.getLastError() + ": open the link without offload";
+        }
         return null;
     }
 
@@ -268,21 +294,38 @@ public final class PacketLink extends DescriptorLink
      */
     public boolean send(final DirectBuffer frame, final int offset, final int length)
     {
+        return rings == null ? super.send(frame, offset, length) : enqueue(frame, offset, length, 0);
+    }
+
+    /**
+     * Copy a TCP segment larger than the MTU into the transmit ring behind a header that asks the kernel to cut it
+     * ({@link DescriptorLink#sendSegmented}), as {@link #send} copies a frame; without rings, one {@code write(2)}.
+     */
+    public boolean sendSegmented(final DirectBuffer frame, final int offset, final int length, final int segmentSize)
+    {
         if (rings == null)
         {
-            return super.send(frame, offset, length);
+            return super.sendSegmented(frame, offset, length, segmentSize);
         }
+        return segmentOffloadBytes() != 0 && enqueue(frame, offset, length, segmentSize);
+    }
+
+    /**
+     * @param segmentSize payload bytes of each segment the kernel is to cut the frame into, 0 for none.
+     */
+    private boolean enqueue(final DirectBuffer frame, final int offset, final int length, final int segmentSize)
+    {
         if (!isUp())
         {
             return false;
         }
-        if (length > PacketRings.MAX_SEND_FRAME)
+        if (length > rings.maxSendFrame())
         {
             wrongFormat.incrementRelease();
             return false;
         }
-        if (rings.send(frame, offset, length) ||
-            rings.kickDue() && kicked() && rings.send(frame, offset, length))
+        if (rings.send(frame, offset, length, segmentSize) ||
+            rings.kickDue() && kicked() && rings.send(frame, offset, length, segmentSize))
         {
             counters().txFrames.incrementRelease();
             return true;

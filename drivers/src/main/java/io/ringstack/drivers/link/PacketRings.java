@@ -1,5 +1,6 @@
 package io.ringstack.drivers.link;
 
+import io.ringstack.drivers.virtio.VirtioNetHeader;
 import io.ringstack.phy.FrameHandler;
 import jnr.ffi.Runtime;
 import org.agrona.DirectBuffer;
@@ -15,9 +16,9 @@ import static io.ringstack.drivers.link.PacketSocketCalls.SOL_PACKET;
 
 /**
  * The receive and transmit rings a packet socket shares with the kernel ({@code PACKET_MMAP} with
- * {@code TPACKET_V2}, Linux's {@code Documentation/networking/packet_mmap.rst}): one mapping of two rings of
- * 2048-byte frame slots, the receive ring first, each slot headed by a {@code struct tpacket2_hdr}
- * ({@code linux/if_packet.h}) whose status word says whose it is.
+ * {@code TPACKET_V2}, Linux's {@code Documentation/networking/packet_mmap.rst}): one mapping of two rings of frame
+ * slots, the receive ring first, each slot headed by a {@code struct tpacket2_hdr} ({@code linux/if_packet.h}) whose
+ * status word says whose it is.
  * <pre>
  *   | tp_status (32) | tp_len (32) | tp_snaplen (32) | tp_mac (16) | tp_net (16) | tp_sec (32) | tp_nsec (32) |
  *   | tp_vlan_tci (16) | tp_vlan_tpid (16) | padding (32) | ... the frame, at tp_mac (receive) or at 32 (send) |
@@ -29,6 +30,13 @@ import static io.ringstack.drivers.link.PacketSocketCalls.SOL_PACKET;
  * last. A status is read with acquire and written with release, so the kernel sees a slot's frame before its
  * status and the link sees the kernel's frame after it.
  * <p>
+ * Slots are 2048 bytes, room for a 1518-byte frame. On a socket with a virtio-net header ({@code PACKET_VNET_HDR})
+ * the header goes before each frame both ways: the kernel writes it just before {@code tp_mac}, and a frame to send
+ * follows the link's, at 32. The slots are then 128 KiB, an eighth as many, room for a TCP segment of up to 64 KiB
+ * handed over whole ({@code GSO_TCPV4}) either way: one received is taken as the link's {@link ReceivedOffload}
+ * says, cut in its slot and each piece handed on in turn before the slot goes back, or handed on whole; one to send
+ * goes behind a header that asks the kernel to cut it ({@link #sendSegmented}).
+ * <p>
  * {@code TPACKET_V2} rather than V3's variable-sized blocks: V3 hands a block over only once it is full or its
  * retire timer (at least 1 ms) has run out, and wakes {@code poll(2)} only then, which a lone ACK or ping would
  * wait for; and the version is the socket's, both rings alike. One thread; nothing allocates after construction.
@@ -37,6 +45,10 @@ final class PacketRings implements AutoCloseable
 {
     /** Room for a 1518-byte frame behind the header the kernel puts before a received one. */
     static final int FRAME_SIZE = 2048;
+    /** A receive slot behind a virtio-net header: room for an IP packet of up to 64 KiB and every header before it. */
+    private static final int SEGMENT_FRAME_SIZE = 128 * 1024;
+    /** Slots of 2048 bytes for each of {@link #SEGMENT_FRAME_SIZE}: rings of the same size either way. */
+    private static final int SEGMENT_FRAME_RATIO = 8;
     /** A block of frame slots: a multiple of every page size Linux runs with (4, 16 and 64 KiB). */
     private static final int BLOCK_SIZE = 64 * 1024;
     static final int FRAMES_PER_BLOCK = BLOCK_SIZE / FRAME_SIZE;
@@ -47,8 +59,6 @@ final class PacketRings implements AutoCloseable
     private static final int MAC_OFFSET = 12;
     /** {@code TPACKET2_HDRLEN - sizeof(struct sockaddr_ll)}: where the kernel takes a frame to send from. */
     static final int SEND_DATA_OFFSET = 32;
-    /** The largest frame a slot holds to send. */
-    static final int MAX_SEND_FRAME = FRAME_SIZE - SEND_DATA_OFFSET;
 
     private static final int TP_STATUS_KERNEL = 0;
     private static final int TP_STATUS_USER = 1;
@@ -64,7 +74,10 @@ final class PacketRings implements AutoCloseable
     private final long address;
     private final long mappedLength;
     private final int mask;
+    private final int frameSize;
     private final int sendBase;
+    private final int headerLength;
+    private final ReceivedOffload receivedOffload;
     private final UnsafeBuffer ring = new UnsafeBuffer(0, 0);
     private final LinkCounters counters;
     private final AtomicCounter truncated;
@@ -74,15 +87,19 @@ final class PacketRings implements AutoCloseable
     private boolean kickDue;
 
     /**
-     * @param address     of the rings {@link #map} mapped on {@code fd}.
-     * @param truncated   counts frames received longer than a slot holds, cut short by the kernel, not handed on.
-     * @param wrongFormat counts frames the kernel refused to send as malformed ({@code TP_STATUS_WRONG_FORMAT}).
+     * @param address         of the rings {@link #map} mapped on {@code fd}.
+     * @param headerLength    bytes of the virtio-net header before each frame both ways, 0 for none.
+     * @param receivedOffload what takes the offloads a received frame's header asks for.
+     * @param truncated       counts frames received longer than a slot holds, cut short by the kernel, not handed on.
+     * @param wrongFormat     counts frames the kernel refused to send as malformed ({@code TP_STATUS_WRONG_FORMAT}).
      */
     PacketRings(
         final PacketSocketCalls calls,
         final int fd,
         final long address,
         final int frames,
+        final int headerLength,
+        final ReceivedOffload receivedOffload,
         final LinkCounters counters,
         final AtomicCounter truncated,
         final AtomicCounter wrongFormat)
@@ -91,9 +108,12 @@ final class PacketRings implements AutoCloseable
         this.runtime = Runtime.getRuntime(calls);
         this.fd = fd;
         this.address = address;
-        this.mappedLength = length(frames);
-        this.mask = frames - 1;
-        this.sendBase = frames * FRAME_SIZE;
+        this.mappedLength = length(frames, headerLength);
+        this.mask = slots(frames, headerLength) - 1;
+        this.frameSize = frameSize(headerLength);
+        this.sendBase = (mask + 1) * frameSize;
+        this.headerLength = headerLength;
+        this.receivedOffload = receivedOffload;
         this.counters = counters;
         this.truncated = truncated;
         this.wrongFormat = wrongFormat;
@@ -104,11 +124,15 @@ final class PacketRings implements AutoCloseable
      * Ask for both rings on {@code fd}, not yet bound, and map them; rings the kernel grants past 2 GiB together are
      * not mapped.
      *
-     * @param frames  slots of each ring: a power of two, at least {@link #FRAMES_PER_BLOCK}.
-     * @param refusal where the step the kernel refused is written, for a caller that then goes without rings.
+     * @param frames       slots of each ring, a power of two, at least {@link #FRAMES_PER_BLOCK}; an eighth as many
+     *                     of 128 KiB behind a virtio-net header.
+     * @param headerLength bytes of the virtio-net header the socket puts before each frame, 0 for none.
+     * @param refusal      where the step the kernel refused is written, for a caller that then goes without rings.
      * @return the address of the mapping, {@link #length} bytes long; 0 when the kernel refused a step.
      */
-    static long map(final PacketSocketCalls calls, final int fd, final int frames, final StringBuilder refusal)
+    static long map(
+        final PacketSocketCalls calls, final int fd, final int frames, final int headerLength,
+        final StringBuilder refusal)
     {
         if (frames < FRAMES_PER_BLOCK || Integer.bitCount(frames) != 1)
         {
@@ -123,10 +147,7 @@ final class PacketRings implements AutoCloseable
             refusal.append("PACKET_VERSION refused, errno ").append(runtime.getLastError());
             return 0;
         }
-        request.putInt(0, BLOCK_SIZE, ByteOrder.nativeOrder());
-        request.putInt(4, frames / FRAMES_PER_BLOCK, ByteOrder.nativeOrder());
-        request.putInt(8, FRAME_SIZE, ByteOrder.nativeOrder());
-        request.putInt(12, frames, ByteOrder.nativeOrder());
+        request(request, slots(frames, headerLength), frameSize(headerLength));
         if (calls.setsockopt(fd, SOL_PACKET, PacketSocketCalls.PACKET_RX_RING, request.addressOffset(),
             PacketSocketCalls.TPACKET_REQ_LENGTH) < 0)
         {
@@ -139,12 +160,12 @@ final class PacketRings implements AutoCloseable
             refusal.append("PACKET_TX_RING refused, errno ").append(runtime.getLastError());
             return 0;
         }
-        if (length(frames) > Integer.MAX_VALUE)
+        if (length(frames, headerLength) > Integer.MAX_VALUE)
         {
             refusal.append("rings of ").append(frames).append(" frames are past 2 GiB");
             return 0;
         }
-        final long address = calls.mmap(null, length(frames), PacketSocketCalls.PROT_READ_WRITE,
+        final long address = calls.mmap(null, length(frames, headerLength), PacketSocketCalls.PROT_READ_WRITE,
             PacketSocketCalls.MAP_SHARED, fd, 0);
         if (address == -1)
         {
@@ -155,11 +176,34 @@ final class PacketRings implements AutoCloseable
     }
 
     /**
-     * @return bytes of the mapping of two rings of {@code frames} slots.
+     * Write a {@code struct tpacket_req} for a ring of {@code frames} slots of {@code frameSize} bytes, in blocks of
+     * {@link #BLOCK_SIZE} or of one slot when that is larger.
      */
-    static long length(final int frames)
+    private static void request(final UnsafeBuffer request, final int frames, final int frameSize)
     {
-        return 2L * frames * FRAME_SIZE;
+        final int blockSize = Math.max(BLOCK_SIZE, frameSize);
+        request.putInt(0, blockSize, ByteOrder.nativeOrder());
+        request.putInt(4, frames / (blockSize / frameSize), ByteOrder.nativeOrder());
+        request.putInt(8, frameSize, ByteOrder.nativeOrder());
+        request.putInt(12, frames, ByteOrder.nativeOrder());
+    }
+
+    private static int slots(final int frames, final int headerLength)
+    {
+        return headerLength == 0 ? frames : frames / SEGMENT_FRAME_RATIO;
+    }
+
+    private static int frameSize(final int headerLength)
+    {
+        return headerLength == 0 ? FRAME_SIZE : SEGMENT_FRAME_SIZE;
+    }
+
+    /**
+     * @return bytes of the mapping of the rings {@link #map} asks for.
+     */
+    static long length(final int frames, final int headerLength)
+    {
+        return 2L * slots(frames, headerLength) * frameSize(headerLength);
     }
 
     /**
@@ -171,53 +215,101 @@ final class PacketRings implements AutoCloseable
     }
 
     /**
-     * Hand up to {@code limit} received frames to {@code handler}, straight from their slots, each slot given back
-     * once the handler has returned. A frame the kernel cut to the slot is counted, not handed on.
+     * @return the largest frame a send slot holds, behind the virtio-net header if there is one.
+     */
+    int maxSendFrame()
+    {
+        return frameSize - SEND_DATA_OFFSET - headerLength;
+    }
+
+    /**
+     * Hand received frames to {@code handler}, straight from their slots, each slot given back once the handler has
+     * returned, until {@code limit} frames have gone or the ring is empty; every piece of a segment cut by the link
+     * goes before its slot is given back, and counts. A frame the kernel cut to the slot is counted, not handed on.
      *
-     * @return frames taken from the ring; fewer than {@code limit} when it is empty.
+     * @return frames handed on or dropped; fewer than {@code limit} when the ring is empty.
      */
     int poll(final FrameHandler handler, final int limit)
     {
         int frames = 0;
         while (frames < limit)
         {
-            final int slot = received * FRAME_SIZE;
+            final int slot = received * frameSize;
             if ((ring.getIntVolatile(slot + STATUS_OFFSET) & TP_STATUS_USER) == 0)
             {
                 break;
             }
             counters.rxFrames.incrementRelease();
             final int length = ring.getInt(slot + CAPTURED_LENGTH_OFFSET);
-            if (length == ring.getInt(slot + LENGTH_OFFSET))
+            final int frame = slot + (ring.getShort(slot + MAC_OFFSET) & 0xFFFF);
+            if (length != ring.getInt(slot + LENGTH_OFFSET))
             {
-                handler.onFrame(ring, slot + (ring.getShort(slot + MAC_OFFSET) & 0xFFFF), length);
+                truncated.incrementRelease();
+                frames++;
+            }
+            else if (headerLength == 0)
+            {
+                handler.onFrame(ring, frame, length);
+                frames++;
             }
             else
             {
-                truncated.incrementRelease();
+                frames += takeOffloaded(handler, frame, length);
             }
             ring.putIntRelease(slot + STATUS_OFFSET, TP_STATUS_KERNEL);
             received = (received + 1) & mask;
-            frames++;
         }
         return frames;
     }
 
+    private int takeOffloaded(final FrameHandler handler, final int frame, final int length)
+    {
+        if (!receivedOffload.take(ring, frame - headerLength, frame, length))
+        {
+            return 1;
+        }
+        if (!receivedOffload.hasPiece())
+        {
+            handler.onFrame(ring, frame, length, receivedOffload.offloads());
+            return 1;
+        }
+        int pieces = 0;
+        while (receivedOffload.hasPiece())
+        {
+            receivedOffload.nextPiece(handler);
+            pieces++;
+        }
+        return pieces;
+    }
+
     /**
-     * Copy a frame of at most {@link #MAX_SEND_FRAME} bytes into the next slot for the next {@link #kick}.
+     * Copy a frame of at most {@link #maxSendFrame} bytes into the next slot for the next {@link #kick}: on rings
+     * with a virtio-net header, behind one that asks for nothing, or, for an IPv4 TCP segment with
+     * {@code segmentSize}, one that asks the kernel to cut it into segments of that many payload bytes and to finish
+     * their checksums ({@code GSO_TCPV4}, as {@link DescriptorLink#sendSegmented} writes it).
      *
+     * @param segmentSize payload bytes of each segment to cut the frame into, 0 for a frame sent as it is; only on
+     *                    rings with a virtio-net header.
      * @return {@code false} when that slot is not free: the ring is full of frames not yet kicked or still being
      * sent.
      */
-    boolean send(final DirectBuffer frame, final int offset, final int length)
+    boolean send(final DirectBuffer frame, final int offset, final int length, final int segmentSize)
     {
-        final int slot = sendBase + sent * FRAME_SIZE;
+        final int slot = sendBase + sent * frameSize;
         if ((ring.getIntVolatile(slot + STATUS_OFFSET) & SEND_STATUS_MASK) != TP_STATUS_AVAILABLE)
         {
             return false;
         }
-        ring.putBytes(slot + SEND_DATA_OFFSET, frame, offset, length);
-        ring.putInt(slot + LENGTH_OFFSET, length);
+        if (segmentSize != 0)
+        {
+            VirtioNetHeader.writeTcpSegmentation(ring, slot + SEND_DATA_OFFSET, frame, offset, segmentSize);
+        }
+        else if (headerLength != 0)
+        {
+            VirtioNetHeader.write(ring, slot + SEND_DATA_OFFSET, 0);
+        }
+        ring.putBytes(slot + SEND_DATA_OFFSET + headerLength, frame, offset, length);
+        ring.putInt(slot + LENGTH_OFFSET, headerLength + length);
         ring.putIntRelease(slot + STATUS_OFFSET, TP_STATUS_SEND_REQUEST);
         sent = (sent + 1) & mask;
         kickDue = true;
@@ -282,21 +374,21 @@ final class PacketRings implements AutoCloseable
         wrongFormat.incrementRelease();
         for (int from = (bad + 1) & mask; from != sent; from = (from + 1) & mask)
         {
-            final int source = sendBase + from * FRAME_SIZE;
-            final int target = sendBase + ((from - 1) & mask) * FRAME_SIZE;
+            final int source = sendBase + from * frameSize;
+            final int target = sendBase + ((from - 1) & mask) * frameSize;
             final int length = ring.getInt(source + LENGTH_OFFSET);
             ring.putBytes(target + SEND_DATA_OFFSET, ring, source + SEND_DATA_OFFSET, length);
             ring.putInt(target + LENGTH_OFFSET, length);
             ring.putIntRelease(target + STATUS_OFFSET, TP_STATUS_SEND_REQUEST);
         }
         sent = (sent - 1) & mask;
-        ring.putIntRelease(sendBase + sent * FRAME_SIZE + STATUS_OFFSET, TP_STATUS_AVAILABLE);
+        ring.putIntRelease(sendBase + sent * frameSize + STATUS_OFFSET, TP_STATUS_AVAILABLE);
         return true;
     }
 
     private int status(final int sendSlot)
     {
-        return ring.getIntVolatile(sendBase + sendSlot * FRAME_SIZE + STATUS_OFFSET) & SEND_STATUS_MASK;
+        return ring.getIntVolatile(sendBase + sendSlot * frameSize + STATUS_OFFSET) & SEND_STATUS_MASK;
     }
 
     /**

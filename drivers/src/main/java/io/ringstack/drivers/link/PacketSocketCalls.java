@@ -46,6 +46,13 @@ public interface PacketSocketCalls extends DescriptorCalls
     int TPACKET_STATS_DROPS_OFFSET = 4;
     /** Leave out the frames the host itself sends out of the interface (Linux 4.20). */
     int PACKET_IGNORE_OUTGOING = 23;
+    /**
+     * {@code PACKET_VNET_HDR}: a {@code struct virtio_net_hdr} before each frame both ways, of
+     * {@link #VNET_HDR_LENGTH} bytes, the 12-byte header's fields without {@code num_buffers}; the receive ring has
+     * it just before the frame.
+     */
+    int PACKET_VNET_HDR = 15;
+    int VNET_HDR_LENGTH = 10;
     /** {@code PACKET_VERSION}: the header before each frame of the rings, set before them. */
     int PACKET_VERSION = 10;
     /** {@code TPACKET_V2} of {@code enum tpacket_versions}: a {@code struct tpacket2_hdr} heads each frame slot. */

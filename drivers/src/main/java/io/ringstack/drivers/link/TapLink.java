@@ -46,7 +46,6 @@ public final class TapLink extends DescriptorLink
     private static final String TUN_DEVICE = "/dev/net/tun";
 
     private final TunSystemCalls calls;
-    private final boolean offload;
 
     private TapLink(
         final TunSystemCalls calls,
@@ -55,9 +54,8 @@ public final class TapLink extends DescriptorLink
         final LinkCounters counters,
         final boolean offload)
     {
-        super(calls, fd, interfaceName, counters, offload);
+        super(calls, fd, interfaceName, counters, offload ? VirtioNetHeader.LENGTH : 0);
         this.calls = calls;
-        this.offload = offload;
     }
 
     /**
@@ -139,21 +137,8 @@ public final class TapLink extends DescriptorLink
             }
         }
         final TapLink link = new TapLink(calls, fd, interfaceName, new LinkCounters(counters, counterPrefix), offload);
-        link.handOnSegments(receiveWhole);
+        link.receiveSegments(receiveWhole);
         return link;
-    }
-
-    /**
-     * With offload on, the kernel hands over its TCP segments of up to 64 KiB whole ({@code TUNSETOFFLOAD} with
-     * {@code TUN_F_CSUM | TUN_F_TSO4}, set once when the link opens); with {@code whole} they go on as they are, their
-     * checksums finished, without, the link cuts each into the MTU-sized segments the kernel would have cut for a
-     * guest that took no offload ({@link TcpSegmentCutter}), up to 45 frames for one {@code read(2)}.
-     *
-     * @return whether the link now hands over segments whole: never without offload.
-     */
-    public boolean receiveSegments(final boolean whole)
-    {
-        return offload && handOnSegments(whole);
     }
 
     static String openError(final int errno)

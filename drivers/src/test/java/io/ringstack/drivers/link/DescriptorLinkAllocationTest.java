@@ -1,9 +1,6 @@
 package io.ringstack.drivers.link;
 
 import io.ringstack.testkit.AllocationMeter;
-import io.ringstack.wire.EthernetFrame;
-import io.ringstack.wire.Ipv4Packet;
-import io.ringstack.wire.TcpSegment;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -15,10 +12,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Writing frames into a TAP or a packet socket on a veth and reading what the kernel answers allocates nothing on
  * the heap: the test thread sends ARP requests through a {@link TapLink} or a {@link PacketLink} (through its
  * {@code PACKET_MMAP} rings, and with {@code rings=off} a system call per frame) and polls the kernel's replies
- * (through a TAP with offload, behind a virtio-net header, with a TCP segment of 20 KB for the
- * kernel to cut after each burst), and an {@link AllocationMeter} reads its allocated bytes around 50,000 requests against a
- * baseline of the measurement alone, once the JIT has settled. Skipped, saying what is missing, without root,
- * {@code /dev/net/tun} or {@code ip}.
+ * (through a TAP or a packet link with offload, behind a virtio-net header, with a TCP segment of 20 KB for the
+ * kernel to cut after each burst), and an {@link AllocationMeter} reads its allocated bytes around 50,000 requests
+ * against a baseline of the measurement alone, once the JIT has settled. Skipped, saying what is missing, without
+ * root, {@code /dev/net/tun} or {@code ip}.
  */
 class DescriptorLinkAllocationTest
 {
@@ -35,12 +32,12 @@ class DescriptorLinkAllocationTest
     private static final int SEGMENT_SIZE = 1460;
 
     private final UnsafeBuffer request = TapLinkTest.arpRequest();
-    private final UnsafeBuffer segment = tcpSegment();
+    private final UnsafeBuffer segment = TapLinkTest.tcpSegment(SEGMENT_BYTES, 1);
     private final TapLinkTest.ArpReplies replies = new TapLinkTest.ArpReplies();
     private DescriptorLink link;
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"tap", "tap-offload", "packet", "packet-rings=off"})
+    @ValueSource(strings = {"tap", "tap-offload", "packet", "packet-rings=off", "packet-offload"})
     void sendingAndPollingFramesAllocatesNothing(final String kind)
     {
         TapNamespace.assumeAvailable();
@@ -80,7 +77,7 @@ class DescriptorLinkAllocationTest
         }
         namespace.vethPair(name, TapNamespace.tapName("mi"), TapLinkTest.KERNEL_PREFIX);
         return PacketLink.open(name, TapLinkTest.inMemoryCounters(), "test.packet:" + name,
-            kind.endsWith("rings=off") ? 0 : PacketLink.RING_FRAMES);
+            kind.endsWith("rings=off") ? 0 : PacketLink.RING_FRAMES, kind.endsWith("offload"));
     }
 
     private void exchange(final int frames)
@@ -100,25 +97,5 @@ class DescriptorLinkAllocationTest
             }
             link.poll(replies, BURST);
         }
-    }
-
-    /**
-     * An IPv4 TCP segment of {@code SEGMENT_BYTES} from the test's address to the kernel's, its checksum field
-     * holding the pseudo-header's sum. The kernel checks its virtio-net header as it takes it (a header it refuses
-     * fails the write), then drops it, broadcast as it is.
-     */
-    private static UnsafeBuffer tcpSegment()
-    {
-        final int tcpLength = TcpSegment.HEADER_LENGTH + SEGMENT_BYTES;
-        final UnsafeBuffer frame = new UnsafeBuffer(
-            new byte[EthernetFrame.HEADER_LENGTH + Ipv4Packet.HEADER_LENGTH + tcpLength]);
-        final int ip = EthernetFrame.writeHeader(
-            frame, 0, EthernetFrame.BROADCAST, TapLinkTest.LINK_MAC, EthernetFrame.ETHER_TYPE_IPV4);
-        final int tcp = Ipv4Packet.writeHeader(frame, ip, tcpLength, 1, 64, Ipv4Packet.PROTOCOL_TCP,
-            TapLinkTest.LINK_ADDRESS, TapLinkTest.KERNEL_ADDRESS);
-        TcpSegment.writeHeader(frame, tcp, 40000, 9, 1, 0, TcpSegment.HEADER_LENGTH, TcpSegment.FLAG_ACK, 1000);
-        TcpSegment.writePseudoHeaderChecksum(frame, tcp, tcpLength, TapLinkTest.LINK_ADDRESS,
-            TapLinkTest.KERNEL_ADDRESS);
-        return frame;
     }
 }

@@ -2,6 +2,7 @@ package io.ringstack.drivers.link;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -80,20 +81,47 @@ class LinkSpecTest
 
     @ParameterizedTest
     @ValueSource(strings = {"tap:", "tap:abcdefghijklmnop", "tap:.", "tap:..", "tap:a/b", "tap:a:b", "tap:a b",
-        "packet:", "direct:tap:", "direct:packet:a/b", "tap:,offload=off", "direct:tap:a,offload=on",
-        "packet:,rings=off", "packet:a,rings=on", "tap:a,rings=off"})
+        "packet:", "direct:tap:", "direct:packet:a/b", "tap:,offload=off", "packet:,rings=off"})
     void aNameLinuxWouldRefuseIsRejected(final String text)
     {
         final IllegalArgumentException error = assertThrows(IllegalArgumentException.class, () -> LinkSpec.parse(text));
         assertTrue(error.getMessage().startsWith("link '" + text + "': "), error.getMessage());
     }
 
-    @Test
-    void anUnknownKindNamesBothForms()
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "tap:a,rings=off       | unknown option 'rings=off' in link 'tap:a,rings=off': expected udp:",
+        "packet:a,speed=1      | unknown option 'speed=1' in link 'packet:a,speed=1': expected udp:",
+        "packet:a,offload=yes  | option 'offload=yes' in link 'packet:a,offload=yes': offload=on or offload=off",
+        "tap:a,offload=        | option 'offload=' in link 'tap:a,offload=': offload=on or offload=off"})
+    void anOptionTheLinkDoesNotTakeIsRejectedWithWhatItTakes(final String text, final String message)
     {
-        assertEquals("unknown link 'tun:x': expected udp:LOCAL_HOST:PORT,REMOTE_HOST:PORT, tap:NAME or packet:NAME, " +
-            "each optionally after direct: (tap:NAME,offload=off turns TCP segmentation offload off, " +
-            "packet:NAME,rings=off the PACKET_MMAP rings)",
+        final IllegalArgumentException error = assertThrows(IllegalArgumentException.class, () -> LinkSpec.parse(text));
+        assertTrue(error.getMessage().startsWith(message), error.getMessage());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "packet:a                     | true  | false | packet:a",
+        "packet:a,offload=on          | true  | true  | packet:a,offload=on",
+        "packet:a,offload=on,rings=off| false | true  | packet:a,rings=off,offload=on",
+        "packet:a,rings=on,offload=off| true  | false | packet:a",
+        "direct:tap:a,offload=on      | false | true  | direct:tap:a"})
+    void optionsFollowTheNameInAnyOrderAndPrintOnlyWhenNotTheDefault(
+        final String text, final boolean rings, final boolean offload, final String printed)
+    {
+        final LinkSpec spec = LinkSpec.parse(text);
+        assertEquals(rings, spec.rings());
+        assertEquals(offload, spec.offload());
+        assertEquals(printed, spec.toString());
+    }
+
+    @Test
+    void anUnknownKindNamesEveryForm()
+    {
+        assertEquals("unknown link 'tun:x': expected udp:LOCAL_HOST:PORT,REMOTE_HOST:PORT, tap:NAME[,offload=on|off]" +
+            " or packet:NAME[,rings=on|off][,offload=on|off], each optionally after direct: (TCP segmentation offload" +
+            " is on for a TAP and off for a packet link unless set; rings are the PACKET_MMAP rings, on unless set)",
             assertThrows(IllegalArgumentException.class, () -> LinkSpec.parse("tun:x")).getMessage());
     }
 

@@ -50,7 +50,7 @@ class PacketLinkTest
         try (TapNamespace namespace = TapNamespace.create("p"))
         {
             namespace.vethPair(outside, TapNamespace.tapName("pi"), TapLinkTest.KERNEL_PREFIX);
-            try (PacketLink link = PacketLink.open(outside, counters, "test.packet:" + outside, ringFrames))
+            try (PacketLink link = PacketLink.open(outside, counters, "test.packet:" + outside, ringFrames, false))
             {
                 final TapLinkTest.ArpReplies replies = new TapLinkTest.ArpReplies();
                 final long deadlineNs = System.nanoTime() + DEADLINE_NS;
@@ -89,7 +89,7 @@ class PacketLinkTest
         {
             namespace.vethPair(outside, TapNamespace.tapName("bi"), TapLinkTest.KERNEL_PREFIX);
             final int ringFrames = PacketRings.FRAMES_PER_BLOCK;
-            try (PacketLink link = PacketLink.open(outside, counters, "test.packet:" + outside, ringFrames))
+            try (PacketLink link = PacketLink.open(outside, counters, "test.packet:" + outside, ringFrames, false))
             {
                 final UnsafeBuffer request = TapLinkTest.arpRequest();
                 final int attempts = 8 * ringFrames;
@@ -178,7 +178,7 @@ class PacketLinkTest
         {
             final String inside = TapNamespace.tapName("di");
             namespace.vethPair(outside, inside, TapLinkTest.KERNEL_PREFIX);
-            try (PacketLink link = PacketLink.open(outside, counters, "test.packet:" + outside, ringFrames))
+            try (PacketLink link = PacketLink.open(outside, counters, "test.packet:" + outside, ringFrames, false))
             {
                 final TapLinkTest.ArpReplies replies = new TapLinkTest.ArpReplies();
                 link.poll(replies, 16);

@@ -3,6 +3,8 @@ package io.ringstack.drivers.link;
 import io.ringstack.phy.FrameHandler;
 import io.ringstack.wire.ArpPacket;
 import io.ringstack.wire.EthernetFrame;
+import io.ringstack.wire.TcpSegment;
+import io.ringstack.wire.Ipv4Packet;
 import io.ringstack.wire.Ipv4Text;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -123,6 +125,30 @@ class TapLinkTest
         final int arp = EthernetFrame.writeHeader(
             frame, 0, EthernetFrame.BROADCAST, LINK_MAC, EthernetFrame.ETHER_TYPE_ARP);
         ArpPacket.write(frame, arp, ArpPacket.OPERATION_REQUEST, LINK_MAC, LINK_ADDRESS, 0, KERNEL_ADDRESS);
+        return frame;
+    }
+
+    /**
+     * An IPv4 TCP segment of {@code payloadBytes} (each byte its offset modulo 251) from the test's address to the
+     * kernel's, broadcast, its checksum field holding the pseudo-header's sum, as an engine hands one to a link with
+     * segmentation offload to cut. A kernel that takes it checks its virtio-net header (a header it refuses fails the
+     * write), then drops it.
+     */
+    static UnsafeBuffer tcpSegment(final int payloadBytes, final int sequence)
+    {
+        final int tcpLength = TcpSegment.HEADER_LENGTH + payloadBytes;
+        final UnsafeBuffer frame = new UnsafeBuffer(
+            new byte[EthernetFrame.HEADER_LENGTH + Ipv4Packet.HEADER_LENGTH + tcpLength]);
+        final int ip = EthernetFrame.writeHeader(frame, 0, EthernetFrame.BROADCAST, LINK_MAC,
+            EthernetFrame.ETHER_TYPE_IPV4);
+        final int tcp = Ipv4Packet.writeHeader(frame, ip, tcpLength, 1, 64, Ipv4Packet.PROTOCOL_TCP, LINK_ADDRESS,
+            KERNEL_ADDRESS);
+        TcpSegment.writeHeader(frame, tcp, 40000, 9, sequence, 0, TcpSegment.HEADER_LENGTH, TcpSegment.FLAG_ACK, 1000);
+        for (int i = 0; i < payloadBytes; i++)
+        {
+            frame.putByte(tcp + TcpSegment.HEADER_LENGTH + i, (byte)(i % 251));
+        }
+        TcpSegment.writePseudoHeaderChecksum(frame, tcp, tcpLength, LINK_ADDRESS, KERNEL_ADDRESS);
         return frame;
     }
 

@@ -1,6 +1,5 @@
 package io.ringstack.journal;
 
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.WritableByteChannel;
 
@@ -15,8 +14,6 @@ import java.nio.channels.WritableByteChannel;
 public final class TextOutput implements AutoCloseable
 {
     private static final int BLOCK_BYTES = 256 * 1024;
-    /** What a write into a pipe whose reader has gone fails with ({@code EPIPE}). */
-    private static final String BROKEN_PIPE = "Broken pipe";
 
     private final BackgroundFileWriter writer;
     private ByteBuffer block;
@@ -59,13 +56,13 @@ public final class TextOutput implements AutoCloseable
 
     /**
      * Report a failed write, for a command to end with: a pipe closed early ({@code dump | head}) is the reader's
-     * choice and only ends the output, but any other failure (a full disk) lost output.
+     * choice and only ends the output ({@link BrokenPipe}), but any other failure (a full disk) lost output.
      *
      * @throws JournalException {@code "cannot write dump: No space left on device"}.
      */
     public void throwIfFailed()
     {
-        if (failure != null && !(failure.getCause() instanceof IOException ex && BROKEN_PIPE.equals(ex.getMessage())))
+        if (failure != null && !BrokenPipe.is(failure.getCause()))
         {
             throw failure;
         }

@@ -8,7 +8,6 @@ import io.ringstack.journal.ReadResult;
 import io.ringstack.journal.RecordFilter;
 import io.ringstack.journal.TextOutput;
 import io.ringstack.wire.Ipv4Text;
-import java.io.BufferedWriter;
 import java.io.PrintWriter;
 import java.math.BigDecimal;
 import java.nio.channels.FileChannel;
@@ -38,7 +37,6 @@ import picocli.CommandLine;
     description = "Print a journal, one line per record.")
 public final class JournalDumpCommand implements Callable<Integer>
 {
-    private static final int OUTPUT_BUFFER_BYTES = 64 * 1024;
     /** How long a Ctrl-C waits for the records read to be printed. */
     private static final long STOP_WAIT_MS = 2_000;
 
@@ -102,8 +100,7 @@ public final class JournalDumpCommand implements Callable<Integer>
             final FileChannel bytes = follow || !(spec.commandLine().getOut() instanceof StandardOutput standard) ?
                 null : standard.utf8Channel();
             final ReadResult result = bytes != null ? dump(reader.progress(progress), filter, bytes) :
-                dump(reader.progress(progress), filter, new PrintWriter(
-                    new BufferedWriter(spec.commandLine().getOut(), OUTPUT_BUFFER_BYTES)));
+                dump(reader.progress(progress), filter, spec.commandLine().getOut());
             progress.done();
             return JournalCli.exitCode(spec.commandLine(), directory, result);
         }
@@ -136,11 +133,13 @@ public final class JournalDumpCommand implements Callable<Integer>
 
     /**
      * Dump and follow: Ctrl-C (or SIGTERM) stops the read at its next wait, and the shutdown waits for what was read
-     * to be printed, so the output ends with whole lines.
+     * to be printed, so the output ends with whole lines. An output that has failed ({@code dump -f | head}) ends
+     * the read at its next wait too.
      */
     private ReadResult follow(final JournalReader reader, final RecordFilter filter, final PrintWriter out)
     {
-        final Follow following = new Follow(timeoutNs == null ? Follow.NO_DEADLINE : timeoutNs, out::flush);
+        final Follow following = new Follow(timeoutNs == null ? Follow.NO_DEADLINE : timeoutNs,
+            () -> !out.checkError());
         final CountDownLatch printed = new CountDownLatch(1);
         final Thread stop = new Thread(() ->
         {

@@ -37,15 +37,17 @@ public final class RingstackCommand implements Callable<Integer>
     CommandSpec spec;
 
     /**
-     * Run the command, printing to the JVM's standard output ({@link StandardOutput}), and exit with its exit code.
-     * In the run that writes the launcher's class data sharing archive, the exit waits for the JIT's queue to drain
-     * first ({@link CompileQueue}).
+     * Run the command, printing to the JVM's standard output ({@link StandardOutput}), and exit with its exit code,
+     * or with an error if its output was lost ({@link StandardOutput#exitCode}). In the run that writes the
+     * launcher's class data sharing archive, the exit waits for the JIT's queue to drain first ({@link CompileQueue}).
      *
      * @param args command line arguments.
      */
     public static void main(final String[] args)
     {
-        final int exitCode = commandLine().setOut(StandardOutput.open()).execute(args);
+        final StandardOutput out = StandardOutput.open();
+        final CommandLine commandLine = commandLine().setOut(out);
+        final int exitCode = out.exitCode(commandLine, commandLine.execute(args));
         if (Boolean.getBoolean(CompileQueue.ARCHIVING_PROPERTY))
         {
             CompileQueue.awaitDrained(CompileQueue.DRAIN_WAIT_MS);

@@ -66,7 +66,7 @@ public final class StatCommand implements Callable<Integer>
     Integer count;
 
     /**
-     * Print one report, or with {@code --watch} one report per interval.
+     * Print one report, or with {@code --watch} one report per interval until the output fails ({@code | head}).
      *
      * @return {@link RingstackCommand#EXIT_OK} if the last report read every counters file it found, otherwise
      * {@link RingstackCommand#EXIT_FAILURE}.
@@ -85,10 +85,10 @@ public final class StatCommand implements Callable<Integer>
             }
 
             final int exitCode = report(out);
-            out.flush();
+            final boolean outputFailed = out.checkError();
             reports++;
 
-            if (null == watchSeconds || (null != count && reports >= count) || !sleep(watchSeconds))
+            if (null == watchSeconds || (null != count && reports >= count) || outputFailed || !sleep(watchSeconds))
             {
                 return exitCode;
             }

@@ -4,6 +4,7 @@ import picocli.CommandLine;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.io.Writer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -14,7 +15,14 @@ record CommandRun(int exitCode, String out, String err)
 {
     static CommandRun execute(final String... args)
     {
-        final StringWriter out = new StringWriter();
+        return executeInto(new StringWriter(), args);
+    }
+
+    /**
+     * Run with the command's output into {@code out}: e.g. a {@link RefusingWriter}.
+     */
+    static CommandRun executeInto(final Writer out, final String... args)
+    {
         final StringWriter err = new StringWriter();
         final CommandLine commandLine = RingstackCommand.commandLine();
         commandLine.setOut(new PrintWriter(out, true));

@@ -161,6 +161,16 @@ class JournalCommandTest
         assertTrue(followed.out().lines().reduce((first, second) -> second).orElseThrow().contains(" END "));
     }
 
+    @Test
+    void dumpFollowingAnOpenJournalEndsAtItsFirstWaitWhenItsOutputHasFailed()
+    {
+        final CommandRun followed = UdpSocketJournals.recordGuest(directory.resolve("open"),
+            (journal) -> assertTimeoutPreemptively(Duration.ofSeconds(20), () -> CommandRun.executeInto(
+                new RefusingWriter(), "journal", "dump", "-f", "--timeout", "60s", journal.toString())));
+
+        assertEquals(RingstackCommand.EXIT_OK, followed.exitCode(), followed.err());
+    }
+
     /**
      * Every range or filter value dump cannot take is a usage error: exit 2 and one line saying what is wrong.
      */

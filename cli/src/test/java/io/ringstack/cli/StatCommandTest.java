@@ -10,6 +10,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 
 import static io.ringstack.cli.RingstackCommandTest.assertNoStackTrace;
@@ -40,6 +41,21 @@ class StatCommandTest
                     "  rx_frames                1234",
                     "  drop: unknown ethertype     3"),
                 lines.subList(1, lines.size()));
+        }
+    }
+
+    @Test
+    void watchEndsAfterTheReportItsOutputRefused()
+    {
+        try (CountersFile countersFile = CountersFile.create(CountersFile.pathFor(dir, "x86_64-e1000"), 8))
+        {
+            allocateCounters(countersFile.manager());
+
+            final CommandRun run = assertTimeoutPreemptively(Duration.ofSeconds(20),
+                () -> CommandRun.executeInto(new RefusingWriter(), "stat", "--watch", "1", dir.toString()));
+
+            assertEquals(RingstackCommand.EXIT_OK, run.exitCode(), run.err());
+            assertEquals("", run.err());
         }
     }
 

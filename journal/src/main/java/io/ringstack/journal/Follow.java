@@ -2,12 +2,14 @@ package io.ringstack.journal;
 
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 
 /**
  * How a read that reaches the end of a journal still being written waits for more, as {@code tail -f} does: it
  * polls every {@link #POLL_NS} until more records come, and stops when the journal is closed (its END record), when
- * its deadline passes, or when {@link #stop()} is called from another thread (Ctrl-C). Every wait has that deadline,
- * so that no caller can hang on a journal nobody writes.
+ * its deadline passes, when {@link #stop()} is called from another thread (Ctrl-C), or when what it runs before each
+ * wait says so (the output it prints to has failed: {@code dump -f | head}). Every wait has that deadline, so that no
+ * caller can hang on a journal nobody writes.
  */
 public final class Follow
 {
@@ -17,15 +19,16 @@ public final class Follow
     public static final long NO_DEADLINE = Long.MAX_VALUE;
 
     private final long timeoutNs;
-    private final Runnable beforeWaiting;
+    private final BooleanSupplier beforeWaiting;
     private volatile boolean stopped;
     private long deadlineNs;
 
     /**
      * @param timeoutNs     how long to follow from the start of the read, or {@link #NO_DEADLINE}.
-     * @param beforeWaiting run before each wait: e.g. flushing what was printed so far.
+     * @param beforeWaiting run before each wait: e.g. flushing what was printed so far; {@code false} ends the read
+     *                      there (e.g. that output has failed).
      */
-    public Follow(final long timeoutNs, final Runnable beforeWaiting)
+    public Follow(final long timeoutNs, final BooleanSupplier beforeWaiting)
     {
         this.timeoutNs = timeoutNs;
         this.beforeWaiting = beforeWaiting;
@@ -58,15 +61,15 @@ public final class Follow
     /**
      * Wait one poll interval for more records.
      *
-     * @return {@code true} to look again; {@code false} when stopped or past the deadline.
+     * @return {@code true} to look again; {@code false} when stopped, past the deadline or told so before waiting.
      */
     boolean awaitMore()
     {
-        if (stopped || (deadlineNs != NO_DEADLINE && System.nanoTime() - deadlineNs >= 0))
+        if (stopped || (deadlineNs != NO_DEADLINE && System.nanoTime() - deadlineNs >= 0) ||
+            !beforeWaiting.getAsBoolean())
         {
             return false;
         }
-        beforeWaiting.run();
         LockSupport.parkNanos(POLL_NS);
         return !stopped;
     }

@@ -16,8 +16,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Following a journal as {@code tail -f} does: a read that reaches the end of a journal still being written waits
- * and reads what is written after, and ends when the journal is closed, when its deadline passes, or when it is
- * stopped from another thread; never later.
+ * and reads what is written after, and ends when the journal is closed, when its deadline passes, when it is
+ * stopped from another thread, or when its output has failed; never later.
  */
 class JournalFollowTest
 {
@@ -40,7 +40,7 @@ class JournalFollowTest
         try (JournalReader reader = JournalReader.open(journal))
         {
             result = assertTimeoutPreemptively(HANG, () -> reader.follow((record) -> records.incrementAndGet() > 0,
-                JournalPosition.START, new Follow(HANG.toNanos(), waits::incrementAndGet)));
+                JournalPosition.START, new Follow(HANG.toNanos(), () -> waits.incrementAndGet() > 0)));
         }
         writer.join(HANG.toMillis());
 
@@ -63,7 +63,7 @@ class JournalFollowTest
         {
             final long startNs = System.nanoTime();
             final ReadResult result = assertTimeoutPreemptively(HANG, () -> reader.follow((record) -> true,
-                JournalPosition.START, new Follow(timeoutNs, () -> { })));
+                JournalPosition.START, new Follow(timeoutNs, () -> true)));
             final long elapsedNs = System.nanoTime() - startNs;
 
             assertTrue(result.intact(), result.problem());
@@ -81,7 +81,7 @@ class JournalFollowTest
         {
             cycles.document(2);
         }
-        final Follow follow = new Follow(Follow.NO_DEADLINE, () -> { });
+        final Follow follow = new Follow(Follow.NO_DEADLINE, () -> true);
         final Thread stopper = new Thread(() ->
         {
             sleepMillis(200);
@@ -96,6 +96,27 @@ class JournalFollowTest
             assertTrue(follow.stopped());
             assertTrue(result.intact(), result.problem());
             assertEquals(1 + 2, result.records());
+        }
+    }
+
+    @Test
+    void aFollowWhoseOutputHasFailedEndsAtItsFirstWait()
+    {
+        final Path journal = directory.resolve("unread");
+        try (CycleJournal cycles = new CycleJournal(journal))
+        {
+            cycles.document(3);
+        }
+        final AtomicInteger waits = new AtomicInteger();
+        try (JournalReader reader = JournalReader.open(journal))
+        {
+            final ReadResult result = assertTimeoutPreemptively(HANG, () -> reader.follow((record) -> true,
+                JournalPosition.START, new Follow(Follow.NO_DEADLINE, () -> waits.incrementAndGet() < 0)));
+
+            assertTrue(result.intact(), result.problem());
+            assertFalse(result.closed());
+            assertEquals(1 + 3, result.records());
+            assertEquals(1, waits.get(), "the output was asked once, before the first wait");
         }
     }
 

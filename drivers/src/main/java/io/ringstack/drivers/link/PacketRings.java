@@ -3,7 +3,9 @@ package io.ringstack.drivers.link;
 import io.ringstack.drivers.virtio.VirtioNetHeader;
 import io.ringstack.phy.FrameHandler;
 import jnr.ffi.Runtime;
+import org.agrona.BitUtil;
 import org.agrona.DirectBuffer;
+import org.agrona.UnsafeApi;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.status.AtomicCounter;
 
@@ -32,10 +34,10 @@ import static io.ringstack.drivers.link.PacketSocketCalls.SOL_PACKET;
  * <p>
  * Slots are 2048 bytes, room for a 1518-byte frame. On a socket with a virtio-net header ({@code PACKET_VNET_HDR})
  * the header goes before each frame both ways: the kernel writes it just before {@code tp_mac}, and a frame to send
- * follows the link's, at 32. The slots are then 128 KiB, an eighth as many, room for a TCP segment of up to 64 KiB
- * handed over whole ({@code GSO_TCPV4}) either way: one received is taken as the link's {@link ReceivedOffload}
- * says, cut in its slot and each piece handed on in turn before the slot goes back, or handed on whole; one to send
- * goes behind a header that asks the kernel to cut it ({@link #sendSegmented}).
+ * follows the link's, at 32. The slots are then 68 KiB (in whole pages), a quarter as many, room for a TCP segment of
+ * up to 64 KiB handed over whole ({@code GSO_TCPV4}) either way: one received is taken as the link's
+ * {@link ReceivedOffload} says, cut in its slot and each piece handed on in turn before the slot goes back, or handed
+ * on whole; one to send goes behind a header that asks the kernel to cut it ({@link #send} with a segment size).
  * <p>
  * {@code TPACKET_V2} rather than V3's variable-sized blocks: V3 hands a block over only once it is full or its
  * retire timer (at least 1 ms) has run out, and wakes {@code poll(2)} only then, which a lone ACK or ping would
@@ -45,10 +47,14 @@ final class PacketRings implements AutoCloseable
 {
     /** Room for a 1518-byte frame behind the header the kernel puts before a received one. */
     static final int FRAME_SIZE = 2048;
-    /** A receive slot behind a virtio-net header: room for an IP packet of up to 64 KiB and every header before it. */
-    private static final int SEGMENT_FRAME_SIZE = 128 * 1024;
-    /** Slots of 2048 bytes for each of {@link #SEGMENT_FRAME_SIZE}: rings of the same size either way. */
-    private static final int SEGMENT_FRAME_RATIO = 8;
+    /**
+     * A slot behind a virtio-net header: room for an IP packet of up to 64 KiB and every header before it (512 bytes
+     * are more than the slot's header, the virtio-net header and a VLAN-tagged Ethernet header take), in whole pages,
+     * as a block of one slot must be: 68 KiB with 4 KiB pages.
+     */
+    private static final int SEGMENT_FRAME_SIZE = (int)BitUtil.align(64 * 1024 + 512, UnsafeApi.pageSize());
+    /** Slots of 2048 bytes for each slot of {@link #SEGMENT_FRAME_SIZE}. */
+    private static final int SEGMENT_FRAME_RATIO = 4;
     /** A block of frame slots: a multiple of every page size Linux runs with (4, 16 and 64 KiB). */
     private static final int BLOCK_SIZE = 64 * 1024;
     static final int FRAMES_PER_BLOCK = BLOCK_SIZE / FRAME_SIZE;
@@ -124,8 +130,8 @@ final class PacketRings implements AutoCloseable
      * Ask for both rings on {@code fd}, not yet bound, and map them; rings the kernel grants past 2 GiB together are
      * not mapped.
      *
-     * @param frames       slots of each ring, a power of two, at least {@link #FRAMES_PER_BLOCK}; an eighth as many
-     *                     of 128 KiB behind a virtio-net header.
+     * @param frames       slots of each ring, a power of two, at least {@link #FRAMES_PER_BLOCK}; a quarter as many
+     *                     of {@link #SEGMENT_FRAME_SIZE} behind a virtio-net header.
      * @param headerLength bytes of the virtio-net header the socket puts before each frame, 0 for none.
      * @param refusal      where the step the kernel refused is written, for a caller that then goes without rings.
      * @return the address of the mapping, {@link #length} bytes long; 0 when the kernel refused a step.

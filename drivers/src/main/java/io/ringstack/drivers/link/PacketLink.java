@@ -50,7 +50,7 @@ import static io.ringstack.drivers.link.PacketSocketCalls.SOL_SOCKET;
  * before each frame both ways ({@code PACKET_VNET_HDR}), as a TAP's: the link then finishes those checksums, cuts
  * those segments into the frames the kernel would have cut, or hands them on whole to a reader that takes them
  * ({@link #receiveSegments}), and takes TCP segments of up to 64 KiB to send for the kernel to cut
- * ({@link #sendSegmented}, one {@code write(2)} each).
+ * ({@link #sendSegmented}), into the transmit ring as any frame, or with a {@code write(2)} each without rings.
  */
 public final class PacketLink extends DescriptorLink
 {
@@ -155,13 +155,13 @@ public final class PacketLink extends DescriptorLink
             counters.newCounter(counterPrefix + ": link_rx_truncated", LinkCounters.TYPE_LINK);
         final AtomicCounter wrongFormat =
             counters.newCounter(counterPrefix + ": link_tx_wrong_format", LinkCounters.TYPE_LINK);
-        counters.newCounter(counterPrefix + ": link_ring_frames", LinkCounters.TYPE_LINK)
-            .setRelease(rings == 0 ? 0 : ringFrames);
+        final int slots = rings == 0 ? 0 : PacketRings.slots(ringFrames, headerLength);
+        counters.newCounter(counterPrefix + ": link_ring_frames", LinkCounters.TYPE_LINK).setRelease(slots);
         final String offloadText = offload ? ", virtio-net header for TCP segmentation offload" : "";
         final PacketLink link = new PacketLink(calls, fd, interfaceName, linkCounters,
             counters.newCounter(counterPrefix + ": link_kernel_drops", LinkCounters.TYPE_LINK), wrongFormat,
             headerLength, (rings == 0 ? "a read(2) or write(2) per frame: " + refusal :
-                "PACKET_MMAP rings of " + ringFrames + " frames each way") + offloadText);
+                "PACKET_MMAP rings of " + slots + " frames each way") + offloadText);
         if (rings != 0)
         {
             link.rings = new PacketRings(calls, fd, rings, ringFrames, headerLength, link.receivedOffload(),

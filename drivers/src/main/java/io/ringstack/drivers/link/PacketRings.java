@@ -194,7 +194,11 @@ final class PacketRings implements AutoCloseable
         request.putInt(12, frames, ByteOrder.nativeOrder());
     }
 
-    private static int slots(final int frames, final int headerLength)
+    /**
+     * @return slots of each ring {@link #map} asks for {@code frames} slots of 2048 bytes: as many, or a quarter as
+     * many of {@link #SEGMENT_FRAME_SIZE} behind a virtio-net header.
+     */
+    static int slots(final int frames, final int headerLength)
     {
         return headerLength == 0 ? frames : frames / SEGMENT_FRAME_RATIO;
     }

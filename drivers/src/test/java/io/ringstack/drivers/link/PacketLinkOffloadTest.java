@@ -60,6 +60,10 @@ class PacketLinkOffloadTest
             assertCutAsAWire(frames);
             assertEquals(1, link.counters().rxSegmentOffload.get());
             assertEquals(0, link.counters().rxOffloadRefused.get());
+            assertEquals((ringFrames == 0 ? "a read(2) or write(2) per frame: rings=off" :
+                "PACKET_MMAP rings of " + ringFrames / 4 + " frames each way") +
+                ", virtio-net header for TCP segmentation offload", link.path(),
+                "with rings, a quarter as many slots, each holding a whole segment");
         });
     }
 

@@ -257,6 +257,11 @@ start_relay()
     fi
 }
 
+relay_total()   # relay_total PATTERN: the sum of the counters matching PATTERN the stopped relay printed
+{
+    grep -E "$1" "$work/relay.out" | awk '{gsub(",", "", $NF); s += $NF} END {print s + 0}'
+}
+
 stop()   # stop PID
 {
     kill "$1" 2>/dev/null
@@ -425,10 +430,8 @@ for srv in "${servers[@]}"; do
         down="$(median "${downs[@]}")"
         up="$(median "${ups[@]}")"
         stop "$relay_pid"
-        lost="$(grep -E 'a-to-b: relay_lost|b-to-a: relay_lost' "$work/relay.out" |
-            awk '{gsub(",", "", $NF); s += $NF} END {print s + 0}')"
-        lost="$lost, kernel drops at the relay $(grep -E 'link_kernel_drops' "$work/relay.out" |
-            awk '{gsub(",", "", $NF); s += $NF} END {print s + 0}')"
+        lost="$(relay_total 'a-to-b: relay_lost|b-to-a: relay_lost'), kernel drops at the relay"\
+" $(relay_total link_kernel_drops)"
         printf '%s\t%s\t%s\t%s\n' "$name" "$srv" "$down" "$up" >>"$results"
         if ((runs > 1)); then
             printf '  %-28s %-7s server sends: %-12s server receives: %-12s (medians of %s and of %s; relay lost %s,'\

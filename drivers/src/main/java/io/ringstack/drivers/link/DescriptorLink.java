@@ -267,7 +267,6 @@ public abstract class DescriptorLink implements Link
         return receivedOffload;
     }
 
-
     /**
      * Called on the link's thread each time a poll has read everything the kernel held; a place for a cheap
      * look at the kernel's own counters. Must not allocate.

@@ -310,6 +310,7 @@ final class PacketRings implements AutoCloseable
         {
             return false;
         }
+        // the header is written whole (12 bytes); a 10-byte socket header's last two are the frame's, copied after
         if (segmentSize != 0)
         {
             VirtioNetHeader.writeTcpSegmentation(ring, slot + SEND_DATA_OFFSET, frame, offset, segmentSize);

@@ -445,7 +445,7 @@ class JournalCommandTest
         "random bytes for the queue file|cq4|random|it does not begin with a Chronicle SCQStore header",
         "an empty queue file|cq4|empty|it is empty",
         "random bytes for the table store|cq4t|random|it does not begin with a Chronicle STStore header",
-        "a queue file cut inside its data|cq4|cut|a queue file ends before the data its header says it holds" })
+        "a queue file cut inside its data|cq4|cut|cq4: it is cut short: 1000 bytes" })
     void aDamagedOrForeignQueueFileIsOneLineAtOnce(
         final String what, final String suffix, final String damage, final String expected) throws IOException
     {

@@ -145,13 +145,24 @@ final class QueueFiles
                 start[4 + FIELD_HEADER.length] == expected.length &&
                 Arrays.equals(start, length - expected.length, length, expected, 0, expected.length);
             problem = !named ? "it does not begin with a Chronicle " + storeType + " header" :
-                (header & META_DATA) == 0 || (header & NOT_COMPLETE) != 0 ? "its header was never completed" : null;
+                (header & META_DATA) == 0 || (header & NOT_COMPLETE) != 0 ? "its header was never completed" :
+                storeType.equals("SCQStore") && Files.size(file) < BLOCK_SIZE ? cutShort(Files.size(file)) : null;
         }
         if (problem != null)
         {
             throw new JournalException("not a ringstack journal: " + directory + " (" + file.getFileName() + ": " +
                 problem + ")");
         }
+    }
+
+    /**
+     * Chronicle extends a queue file to a whole block as it creates it, so a shorter one lost its end: Chronicle would
+     * fault, or fail in a way that depends on where the cut falls, reading past it.
+     */
+    private static String cutShort(final long length)
+    {
+        return "it is cut short: " + length + " bytes, less than the " + (BLOCK_SIZE >> 20) +
+            " MiB block every queue file has";
     }
 
     /**

@@ -40,6 +40,8 @@ public final class ArpResolver implements TimerListener
     private final int pendingPerNeighbour;
     private final int segmentOffloadBytes;
     private final UnsafeBuffer arpFrame = new UnsafeBuffer(BufferUtil.allocateDirectAligned(64, 64));
+    /** The next hop's MAC address found by the last {@link #claimSegmented}. */
+    private long claimedMac;
 
     /**
      * @param settings the {@code arp*} settings: cache and queue sizes, retry interval and attempts, entry lifetime;
@@ -116,11 +118,7 @@ public final class ArpResolver implements TimerListener
         {
             EthernetFrame.writeMac(frame, offset + EthernetFrame.DESTINATION_OFFSET, mac);
             final int result = sendToDevice(frame, offset, length, segmentSize);
-            final long probeMac = cache.refreshProbeDue(nextHop, nowNs, refreshAfterNs, retryIntervalNs);
-            if (probeMac != ArpCache.NOT_RESOLVED)
-            {
-                sendRequest(probeMac, nextHop);
-            }
+            probeIfDue(nextHop, nowNs);
             return result;
         }
         final boolean resolving = cache.isPending(nextHop);
@@ -142,6 +140,63 @@ public final class ArpResolver implements TimerListener
             cache.timerId(slot, timers.schedule(nowNs + retryIntervalNs, this, slot));
         }
         return TxResult.SENT;
+    }
+
+    /**
+     * Lend the device's memory for a frame of {@code length} bytes carrying a TCP segment for it to cut
+     * ({@link NetworkDevice#claimSegmented}), when the MAC address of {@code nextHop} is known: a frame that would wait
+     * for a resolution goes by {@link #transmit}. Nothing is counted.
+     *
+     * @return where the frame starts in {@link #transmitBuffer()}, or -1.
+     */
+    public int claimSegmented(final int length, final int nextHop, final long nowNs)
+    {
+        final long mac = cache.lookup(nextHop, nowNs);
+        if (mac == ArpCache.NOT_RESOLVED)
+        {
+            return -1;
+        }
+        claimedMac = mac;
+        return device.claimSegmented(length);
+    }
+
+    /**
+     * @return the device's memory a {@link #claimSegmented} claim lends.
+     */
+    public MutableDirectBuffer transmitBuffer()
+    {
+        return device.transmitBuffer();
+    }
+
+    /**
+     * Send the frame written where {@link #claimSegmented} said, to the MAC address the claim found, for the device
+     * to cut into segments of {@code segmentSize} (more than 0) payload bytes: tapped before the device takes it (a
+     * device may rewrite its own copy's headers for the cutting) and counted as {@link #transmit} counts a frame.
+     * The caller has counted the attempt in {@code tx_requests}.
+     *
+     * @return {@link TxResult#SENT}: the claim found the device's room.
+     */
+    public int commitSegmented(final int claimed, final int length, final int nextHop, final int segmentSize,
+        final long nowNs)
+    {
+        final MutableDirectBuffer buffer = device.transmitBuffer();
+        EthernetFrame.writeMac(buffer, claimed + EthernetFrame.DESTINATION_OFFSET, claimedMac);
+        tap.onTxFrame(FrameTap.INTERFACE_DEVICE, buffer, claimed, length, TxResult.SENT);
+        final int result = counted(device.commitSegmented(claimed, length, segmentSize), segmentSize);
+        probeIfDue(nextHop, nowNs);
+        return result;
+    }
+
+    /**
+     * Probe a resolved neighbour whose entry is due for a refresh, by unicast to the address it has.
+     */
+    private void probeIfDue(final int nextHop, final long nowNs)
+    {
+        final long probeMac = cache.refreshProbeDue(nextHop, nowNs, refreshAfterNs, retryIntervalNs);
+        if (probeMac != ArpCache.NOT_RESOLVED)
+        {
+            sendRequest(probeMac, nextHop);
+        }
     }
 
     /**
@@ -302,8 +357,17 @@ public final class ArpResolver implements TimerListener
      */
     private int deviceTransmit(final DirectBuffer frame, final int offset, final int length, final int segmentSize)
     {
-        final int result = segmentSize == 0 ? device.transmit(frame, offset, length) :
-            device.transmitSegmented(frame, offset, length, segmentSize);
+        return counted(segmentSize == 0 ? device.transmit(frame, offset, length) :
+            device.transmitSegmented(frame, offset, length, segmentSize), segmentSize);
+    }
+
+    /**
+     * Count what the device did with a frame: sent, or refused for the reason its code gives.
+     *
+     * @return the device's {@code TX_} code.
+     */
+    private int counted(final int result, final int segmentSize)
+    {
         if (result == TxResult.SENT)
         {
             counters.txFrames.incrementRelease();

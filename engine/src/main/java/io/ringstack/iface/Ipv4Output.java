@@ -275,7 +275,7 @@ public final class Ipv4Output
         {
             return arp.transmitTo(frame, offset, length, EthernetFrame.BROADCAST);
         }
-        final int nextHop = config.isOnLink(destination) ? destination : config.gateway();
+        final int nextHop = nextHop(destination);
         if (nextHop == 0)
         {
             counters.dropTx(DropReason.NO_ROUTE);
@@ -303,6 +303,70 @@ public final class Ipv4Output
         }
         final int index = loopback.tryClaim(LOOPBACK_FRAME, length);
         return index < 0 ? -1 : index + TRANSPORT_OFFSET;
+    }
+
+    /**
+     * Reserve the device's own memory for one frame carrying a TCP segment of {@code transportLength} bytes to
+     * {@code destination} for the device to cut ({@link io.ringstack.phy.NetworkDevice#claimSegmented}), to be
+     * written at the offset returned in {@link #deviceBuffer()} and sent with {@link #commitSegmented}, before
+     * anything else is sent. Nothing is counted or tapped here.
+     *
+     * @return where to write the TCP segment, or -1 when it cannot go this way: the destination is local or
+     * broadcast or has no route, the segment fits the path MTU or exceeds what the device cuts, the next hop's MAC
+     * address is not known, or the device lends no memory now; then build it in {@link #frame()} and
+     * {@link #sendSegmented} it, which takes the same route and counts what befalls it.
+     */
+    public int claimSegmented(final int destination, final int transportLength, final long nowNs)
+    {
+        final int packetLength = Ipv4Packet.HEADER_LENGTH + transportLength;
+        if (packetLength > segmentOffloadBytes(destination) || packetLength <= pathMtu(destination, nowNs) ||
+            destination == Ipv4Addresses.LIMITED_BROADCAST || destination == config.directedBroadcast())
+        {
+            return -1;
+        }
+        final int nextHop = nextHop(destination);
+        final int claimed = nextHop == 0 ? -1 : arp.claimSegmented(TRANSPORT_OFFSET + transportLength, nextHop, nowNs);
+        return claimed < 0 ? -1 : claimed + TRANSPORT_OFFSET;
+    }
+
+    /**
+     * @return the device's memory, where a frame reserved by {@link #claimSegmented} is written.
+     */
+    public MutableDirectBuffer deviceBuffer()
+    {
+        return arp.transmitBuffer();
+    }
+
+    /**
+     * Send the frame reserved by {@link #claimSegmented}, its TCP segment of {@code transportLength} bytes written at
+     * {@code claimed}, its checksum field holding the pseudo-header's sum, for the device to cut into segments of
+     * {@code segmentSize} payload bytes: its IPv4 and Ethernet headers are written before it, then it is tapped,
+     * queued and counted as {@link #sendSegmented} counts a frame.
+     *
+     * @return {@link TxResult#SENT}.
+     */
+    public int commitSegmented(final int claimed, final int dscpEcn, final int source, final int destination,
+        final int transportLength, final int segmentSize, final long nowNs)
+    {
+        final MutableDirectBuffer buffer = arp.transmitBuffer();
+        final int offset = claimed - TRANSPORT_OFFSET;
+        countProtocol(Ipv4Packet.PROTOCOL_TCP);
+        Ipv4Packet.writeHeader(buffer, offset + IP_OFFSET, dscpEcn, transportLength, identification++ & 0xFFFF,
+            Ipv4Packet.FLAG_DONT_FRAGMENT, DEFAULT_TTL, Ipv4Packet.PROTOCOL_TCP, source, destination);
+        EthernetFrame.writeHeader(buffer, offset, EthernetFrame.BROADCAST, config.macAddress(),
+            EthernetFrame.ETHER_TYPE_IPV4);
+        counters.txRequests.incrementRelease();
+        return arp.commitSegmented(offset, TRANSPORT_OFFSET + transportLength, nextHop(destination), segmentSize,
+            nowNs);
+    }
+
+    /**
+     * @return the neighbour a unicast datagram to {@code destination} goes to: itself on the link, else the gateway
+     * (RFC 1122 3.3.1); 0 when there is none.
+     */
+    private int nextHop(final int destination)
+    {
+        return config.isOnLink(destination) ? destination : config.gateway();
     }
 
     /**

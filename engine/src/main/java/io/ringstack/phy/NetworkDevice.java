@@ -1,6 +1,7 @@
 package io.ringstack.phy;
 
 import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
 
 /**
  * What the engine sees of a network interface: a source of received Ethernet frames and a sink for frames to send.
@@ -68,6 +69,42 @@ public interface NetworkDevice
     default int transmitSegmented(final DirectBuffer buffer, final int offset, final int length, final int segmentSize)
     {
         return transmit(buffer, offset, length);
+    }
+
+    /**
+     * Lend the device's own transmit memory for the next frame carrying a TCP segment to cut, as smoltcp's
+     * {@code TxToken} lends a device's buffer: the caller writes the whole frame of {@code length} bytes at the
+     * returned offset of {@link #transmitBuffer()} and queues it with {@link #commitSegmented} before it calls the
+     * device again, so that the segment's payload is copied once, from the socket's ring into the buffer the device
+     * reads. The frame is larger than the MTU and at most {@link #segmentOffloadBytes()} bytes of IP packet, its
+     * headers and checksum field as {@link #transmitSegmented} takes them. Nothing is counted here.
+     *
+     * @return where the frame starts in {@link #transmitBuffer()}, or -1 when the device lends none now (the default:
+     * it has no such memory; or it has no room in one piece): then build the frame elsewhere and hand it to
+     * {@link #transmitSegmented}, which counts what befalls it.
+     */
+    default int claimSegmented(final int length)
+    {
+        return -1;
+    }
+
+    /**
+     * @return the memory a {@link #claimSegmented} claim lends, {@code null} for a device that lends none.
+     */
+    default MutableDirectBuffer transmitBuffer()
+    {
+        return null;
+    }
+
+    /**
+     * Queue the frame written where {@link #claimSegmented} said, of the length claimed, for the device to cut as
+     * {@link #transmitSegmented} does; the claim found the room, so it is queued.
+     *
+     * @return {@link #TX_OK}, or {@link #TX_OVERSIZE} for a segment size of 0 (counted on the device).
+     */
+    default int commitSegmented(final int claimed, final int length, final int segmentSize)
+    {
+        return TX_NOT_READY;
     }
 
     /**

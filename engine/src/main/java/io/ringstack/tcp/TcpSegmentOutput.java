@@ -29,7 +29,9 @@ import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
  * <p>
  * A segment longer than the MTU allows, for a device that cuts it itself ({@link #withSegmentSize},
  * {@link Ipv4Output#sendSegmented}), leaves in one frame with only the pseudo-header's sum in its checksum field,
- * which the device finishes for each piece, as Linux hands a TSO device its segments.
+ * which the device finishes for each piece, as Linux hands a TSO device its segments. It too is written in place
+ * when the device lends its own memory for it ({@link Ipv4Output#claimSegmented}): its payload is then copied once,
+ * from the send ring into the buffer the device reads, rather than through {@link Ipv4Output#frame()}.
  * Engine thread only; nothing allocates.
  */
 final class TcpSegmentOutput
@@ -177,15 +179,23 @@ final class TcpSegmentOutput
             final int claimed = output.claimLoopback(destination, segmentLength);
             if (claimed >= 0)
             {
-                final MutableDirectBuffer ring = output.loopbackBuffer();
-                ring.putBytes(claimed, frame, tcp, headerLength);
-                if (payloadLength > 0)
-                {
-                    payloadRing.copyOut(payloadFromHead, ring, claimed + headerLength, payloadLength);
-                }
+                writeInPlace(output.loopbackBuffer(), claimed, headerLength, payloadRing, payloadFromHead,
+                    payloadLength);
                 countReset(flags);
                 output.commitLoopback(claimed, Ipv4Packet.PROTOCOL_TCP, ecn, source, destination, segmentLength);
                 return TxResult.SENT;
+            }
+        }
+        else if (cutInto != 0)
+        {
+            final int claimed = output.claimSegmented(destination, segmentLength, nowNs);
+            if (claimed >= 0)
+            {
+                final MutableDirectBuffer device = output.deviceBuffer();
+                writeInPlace(device, claimed, headerLength, payloadRing, payloadFromHead, payloadLength);
+                TcpSegment.writePseudoHeaderChecksum(device, claimed, segmentLength, source, destination);
+                countReset(flags);
+                return output.commitSegmented(claimed, ecn, source, destination, segmentLength, cutInto, nowNs);
             }
         }
         if (payloadLength > 0)
@@ -212,6 +222,20 @@ final class TcpSegmentOutput
             counters.tcpArpQueueFull.incrementRelease();
         }
         return result;
+    }
+
+    /**
+     * Write the segment whose header and options are in {@link #frame} at {@code claimed} of a claimed buffer, its
+     * payload straight from the send ring.
+     */
+    private void writeInPlace(final MutableDirectBuffer buffer, final int claimed, final int headerLength,
+        final TcpByteRing payloadRing, final int payloadFromHead, final int payloadLength)
+    {
+        buffer.putBytes(claimed, frame, Ipv4Output.TRANSPORT_OFFSET, headerLength);
+        if (payloadLength > 0)
+        {
+            payloadRing.copyOut(payloadFromHead, buffer, claimed + headerLength, payloadLength);
+        }
     }
 
     private void countReset(final int flags)

@@ -6,6 +6,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
@@ -14,10 +15,16 @@ import org.agrona.concurrent.UnsafeBuffer;
  * copies every frame the engine sends into a list the test {@link #takeTransmitted takes}. Told to
  * {@link #answerArp answer ARP} for a peer, it replies to the engine's requests for that peer itself, so that a
  * script of the peer's frames never has to. Told to {@link #segmentOffload cut segments}, it offers segmentation
- * offload and takes frames up to that size, noting the segment size asked for each. Single threaded: the test thread is also the engine thread.
+ * offload and takes frames up to that size, noting the segment size asked for each; told to {@link #lendMemory lend
+ * memory}, it lends a buffer of its own for each such frame to be written in place, and fills it with 0xEE after
+ * capturing what was written, so that nothing can rely on what an earlier frame left there. Single threaded: the
+ * test thread is also the engine thread.
  */
 public final class CapturingDevice implements NetworkDevice
 {
+    /** Where in its buffer a claim starts: not 0, so that an offset dropped on the way shows. */
+    private static final int LENT_OFFSET = 128;
+
     private final String name;
     private final long macAddress;
     private final ArrayDeque<byte[]> received = new ArrayDeque<>();
@@ -29,6 +36,9 @@ public final class CapturingDevice implements NetworkDevice
     private final ArpPacket arp = new ArpPacket();
     private int transmitResult = TX_OK;
     private boolean answersArp;
+    private boolean lendsMemory;
+    private int framesWrittenInPlace;
+    private final UnsafeBuffer lent = new UnsafeBuffer(new byte[LENT_OFFSET + EthernetFrame.HEADER_LENGTH + 0xFFFF]);
     private int arpPeerAddress;
     private long arpPeerMac;
 
@@ -69,6 +79,27 @@ public final class CapturingDevice implements NetworkDevice
     {
         segmentOffloadBytes = bytes;
         return this;
+    }
+
+    /**
+     * Lend the engine a buffer of this device's own for each segment it has to cut ({@link #claimSegmented}), at an
+     * offset other than 0, so that a frame written there is the one captured; or lend none, as by default.
+     *
+     * @return this device.
+     */
+    public CapturingDevice lendMemory(final boolean lends)
+    {
+        lendsMemory = lends;
+        return this;
+    }
+
+    /**
+     * @return how many frames were written in place in lent memory ({@link #commitSegmented}) since the device was
+     * made.
+     */
+    public int framesWrittenInPlace()
+    {
+        return framesWrittenInPlace;
     }
 
     /**
@@ -178,6 +209,29 @@ public final class CapturingDevice implements NetworkDevice
     {
         return capture(buffer, offset, length, segmentSize,
             Math.max(EthernetFrame.MAX_FRAME_LENGTH, EthernetFrame.HEADER_LENGTH + segmentOffloadBytes));
+    }
+
+    public int claimSegmented(final int length)
+    {
+        return lendsMemory && transmitResult == TX_OK &&
+            length <= EthernetFrame.HEADER_LENGTH + segmentOffloadBytes ? LENT_OFFSET : -1;
+    }
+
+    public MutableDirectBuffer transmitBuffer()
+    {
+        return lendsMemory ? lent : null;
+    }
+
+    public int commitSegmented(final int claimed, final int length, final int segmentSize)
+    {
+        if (claimed != LENT_OFFSET)
+        {
+            throw new AssertionError("committed at " + claimed + ", not where the claim said, " + LENT_OFFSET);
+        }
+        framesWrittenInPlace++;
+        final int result = transmitSegmented(lent, claimed, length, segmentSize);
+        lent.setMemory(0, lent.capacity(), (byte)0xEE);
+        return result;
     }
 
     private int capture(

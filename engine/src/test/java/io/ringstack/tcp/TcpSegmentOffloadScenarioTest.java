@@ -13,6 +13,8 @@ import java.util.concurrent.TimeUnit;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import static io.ringstack.wire.TcpSegment.FLAG_ACK;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -40,10 +42,17 @@ class TcpSegmentOffloadScenarioTest
         bed.close();
     }
 
-    @Test
-    void newDataLeavesInWholeMultiplesOfTheMssForTheDeviceToCut()
+    /**
+     * The same bytes leave whether the engine builds each segment in its own frame and the device copies it, or
+     * writes it in place in memory the device lends (as a NIC driver lends its transmit buffers), its payload then
+     * copied once from the socket's ring.
+     */
+    @ParameterizedTest(name = "written in the device's memory: {0}")
+    @ValueSource(booleans = {false, true})
+    void newDataLeavesInWholeMultiplesOfTheMssForTheDeviceToCut(final boolean inPlace)
     {
         bed = TcpTestbed.withSegmentOffload(0xFFFF, context -> context);
+        bed.device().lendMemory(inPlace);
         final ScriptedConnection connection = open();
         final int start = connection.ourNext;
         final byte[] data = pattern(150 * PAYLOAD + 100);
@@ -78,8 +87,9 @@ class TcpSegmentOffloadScenarioTest
         assertArrayEquals(data, delivered.toByteArray(), "every byte once, in order");
         assertEquals(10 * PAYLOAD, pieces.get(0), "the initial window of 10 segments goes as one: " + pieces);
         assertTrue(pieces.size() < data.length / PAYLOAD, "fewer frames than MSS-sized segments: " + pieces);
-        assertEquals(pieces.stream().filter(length -> length > PAYLOAD).count(),
-            bed.counters().deviceTxSegmentOffload.get());
+        final long cut = pieces.stream().filter(length -> length > PAYLOAD).count();
+        assertEquals(cut, bed.counters().deviceTxSegmentOffload.get());
+        assertEquals(inPlace ? cut : 0, bed.device().framesWrittenInPlace(), "segments written in place: " + pieces);
         assertTrue(bed.counters().rxBalanced(), bed.diagnostics());
     }
 

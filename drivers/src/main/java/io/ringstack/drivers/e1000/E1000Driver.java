@@ -13,6 +13,7 @@ import io.ringstack.wire.InternetChecksum;
 import io.ringstack.wire.Ipv4Packet;
 import io.ringstack.wire.TcpSegment;
 import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.SystemNanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -374,12 +375,8 @@ public final class E1000Driver implements NetworkDevice
             counters.drop(DeviceDrop.TX_OVERSIZE);
             return TX_OVERSIZE;
         }
-        final int tcp = EthernetFrame.HEADER_LENGTH +
-            ((buffer.getByte(offset + EthernetFrame.HEADER_LENGTH + Ipv4Packet.VERSION_IHL_OFFSET) & 0x0F) << 2);
-        final int headers = tcp + ((buffer.getByte(offset + tcp + TcpSegment.DATA_OFFSET_OFFSET) & 0xF0) >>> 2);
-        final int payload = length - headers;
-        final long context = tcp | (long)headers << 8 | (long)segmentSize << 16 | (long)payload << 32;
-        final int buffers = (length + BUFFER_SIZE - 1) / BUFFER_SIZE;
+        final long context = segmentContext(buffer, offset, length, segmentSize);
+        final int buffers = buffersFor(length);
         if (!hasRoom(context == txContext ? buffers : buffers + 1))
         {
             counters.drop(DeviceDrop.TX_RING_FULL);
@@ -387,29 +384,101 @@ public final class E1000Driver implements NetworkDevice
         }
         if (context != txContext)
         {
-            txContext = context;
-            writeDescriptor(txTail,
-                EthernetFrame.HEADER_LENGTH | (EthernetFrame.HEADER_LENGTH + Ipv4Packet.CHECKSUM_OFFSET) << 8 |
-                    (tcp - 1) << 16 | (long)tcp << 32 | (long)(tcp + TcpSegment.CHECKSUM_OFFSET) << 40,
-                payload | (long)TSO_CONTEXT_COMMAND << TX_COMMAND_SHIFT | (long)headers << HDRLEN_SHIFT |
-                    (long)segmentSize << MSS_SHIFT);
+            writeContext(context);
         }
+        for (int i = 0, done = 0; done < length; i++, done += BUFFER_SIZE)
+        {
+            guest.putBytes(txBuffersOffset + ((txTail + i) & TX_MASK) * BUFFER_SIZE, buffer, offset + done,
+                Math.min(BUFFER_SIZE, length - done));
+        }
+        writeSegmentData(context, length);
+        return TX_OK;
+    }
+
+    /**
+     * Lend the buffers of the transmit slots after the tail for a segment to be written in place: one slot for its
+     * context descriptor, which {@link #commitSegmented} always writes, as Linux's {@code e1000_tso} does, then as
+     * many slots as its 2048-byte pieces take, when they do not wrap past the ring's end, so that their buffers lie
+     * in one piece of guest memory.
+     *
+     * @return the offset in {@link #transmitBuffer()} of the first data slot's buffer, or -1.
+     */
+    public int claimSegmented(final int length)
+    {
+        if (length <= EthernetFrame.MAX_FRAME_LENGTH || !initialised || !linkUp ||
+            length - EthernetFrame.HEADER_LENGTH > MAX_SEGMENT_OFFLOAD_BYTES)
+        {
+            return -1;
+        }
+        final int buffers = buffersFor(length);
+        final int first = (txTail + 1) & TX_MASK;
+        return first + buffers <= TX_RING_SIZE && hasRoom(buffers + 1) ? txBuffersOffset + first * BUFFER_SIZE : -1;
+    }
+
+    public MutableDirectBuffer transmitBuffer()
+    {
+        return guest;
+    }
+
+    public int commitSegmented(final int claimed, final int length, final int segmentSize)
+    {
+        if (segmentSize <= 0)
+        {
+            counters.drop(DeviceDrop.TX_OVERSIZE);
+            return TX_OVERSIZE;
+        }
+        final long context = segmentContext(guest, claimed, length, segmentSize);
+        writeContext(context);
+        writeSegmentData(context, length);
+        return TX_OK;
+    }
+
+    private static int buffersFor(final int length)
+    {
+        return (length + BUFFER_SIZE - 1) / BUFFER_SIZE;
+    }
+
+    /**
+     * @return what a context descriptor says of a segment: the TCP header's offset, the headers' length, the MSS
+     * and the payload's length, packed in one long to compare with the last one written.
+     */
+    private static long segmentContext(
+        final DirectBuffer frame, final int offset, final int length, final int segmentSize)
+    {
+        final int tcp = EthernetFrame.HEADER_LENGTH +
+            ((frame.getByte(offset + EthernetFrame.HEADER_LENGTH + Ipv4Packet.VERSION_IHL_OFFSET) & 0x0F) << 2);
+        final int headers = tcp + ((frame.getByte(offset + tcp + TcpSegment.DATA_OFFSET_OFFSET) & 0xF0) >>> 2);
+        return tcp | (long)headers << 8 | (long)segmentSize << 16 | (long)(length - headers) << 32;
+    }
+
+    private void writeContext(final long context)
+    {
+        txContext = context;
+        final int tcp = (int)context & 0xFF;
+        writeDescriptor(txTail,
+            EthernetFrame.HEADER_LENGTH | (EthernetFrame.HEADER_LENGTH + Ipv4Packet.CHECKSUM_OFFSET) << 8 |
+                (tcp - 1) << 16 | (long)tcp << 32 | (long)(tcp + TcpSegment.CHECKSUM_OFFSET) << 40,
+            (context >>> 32) | (long)TSO_CONTEXT_COMMAND << TX_COMMAND_SHIFT |
+                (context >>> 8 & 0xFF) << HDRLEN_SHIFT | (context >>> 16 & 0xFFFF) << MSS_SHIFT);
+    }
+
+    /**
+     * Write the data descriptors of a segment of {@code length} bytes already in the buffers from the tail on, its
+     * headers seeded in the first.
+     */
+    private void writeSegmentData(final long context, final int length)
+    {
+        seedHeaders(txBuffersOffset + txTail * BUFFER_SIZE, (int)context & 0xFF);
         for (int done = 0; done < length; done += BUFFER_SIZE)
         {
             final int slot = txTail;
             final int chunk = Math.min(BUFFER_SIZE, length - done);
-            guest.putBytes(txBuffersOffset + slot * BUFFER_SIZE, buffer, offset + done, chunk);
-            if (done == 0)
-            {
-                seedHeaders(txBuffersOffset + slot * BUFFER_SIZE, tcp);
-            }
             final int command =
                 done + chunk == length ? TSO_DATA_COMMAND | E1000TxDescriptor.CMD_EOP : TSO_DATA_COMMAND;
             writeDescriptor(slot, txBuffersAddress + (long)slot * BUFFER_SIZE,
                 chunk | (long)E1000TxDataDescriptor.DTYP_DATA << E1000TxDataDescriptor.TYPE_SHIFT |
                     (long)command << TX_COMMAND_SHIFT | (long)TSO_OPTIONS << POPTS_SHIFT);
         }
-        return TX_OK;
     }
 
     /**

@@ -10,6 +10,7 @@ import io.ringstack.phy.NetworkDevice;
 import io.ringstack.phy.WireWait;
 import io.ringstack.wire.EthernetFrame;
 import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.SystemNanoClock;
 
@@ -597,13 +598,58 @@ public final class VirtioNetDriver implements NetworkDevice
         {
             return refused;
         }
+        memory.write(nextSegmentBuffer() + VirtioNetHeader.LENGTH, buffer, offset, length);
+        return queueSegment(length, segmentSize);
+    }
+
+    /**
+     * Lend the next free segment buffer, after room for its virtio-net header, when HOST_TSO4 was negotiated and a
+     * transmit descriptor and a segment buffer are free (after taking back what the device has used).
+     *
+     * @return the offset in {@link #transmitBuffer()} where the frame goes, or -1.
+     */
+    public int claimSegmented(final int length)
+    {
+        if (segmentOffloadBytes() == 0 || !ready || !linkUp || length > LARGEST_SEGMENT_FRAME ||
+            !hasTransmitRoom(true) && !reclaimOrKick(true))
+        {
+            return -1;
+        }
+        return memory.offsetOf(nextSegmentBuffer() + VirtioNetHeader.LENGTH);
+    }
+
+    public MutableDirectBuffer transmitBuffer()
+    {
+        return memory.buffer();
+    }
+
+    public int commitSegmented(final int claimed, final int length, final int segmentSize)
+    {
+        return queueSegment(length, segmentSize);
+    }
+
+    /**
+     * @return the guest address of the segment buffer the next segment takes.
+     */
+    private long nextSegmentBuffer()
+    {
+        return segmentBuffers + (long)freeSegment[freeSegmentCount - 1] * SEGMENT_STRIDE;
+    }
+
+    /**
+     * Offer the segment written after the header room of {@link #nextSegmentBuffer()} as one descriptor, its
+     * header written from the frame's own headers.
+     */
+    private int queueSegment(final int length, final int segmentSize)
+    {
+        final long header = nextSegmentBuffer();
         final int slot = freeTransmit[--freeTransmitCount];
         final int segment = freeSegment[--freeSegmentCount];
         transmitInFlight[slot] = true;
         segmentOfSlot[slot] = segment;
-        final long header = segmentBuffers + (long)segment * SEGMENT_STRIDE;
-        VirtioNetHeader.writeTcpSegmentation(memory.buffer(), memory.offsetOf(header), buffer, offset, segmentSize);
-        memory.write(header + VirtioNetHeader.LENGTH, buffer, offset, length);
+        final int index = memory.offsetOf(header);
+        VirtioNetHeader.writeTcpSegmentation(memory.buffer(), index, memory.buffer(), index + VirtioNetHeader.LENGTH,
+            segmentSize);
         transmitQueue.descriptor(slot, header, VirtioNetHeader.LENGTH + length, 0, 0);
         transmitQueue.offer(slot);
         return TX_OK;

@@ -27,6 +27,7 @@ import static io.ringstack.drivers.e1000.TcpFrames.TCP;
 import static java.nio.ByteOrder.BIG_ENDIAN;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * TCP segmentation offload through the driver and the device (8254x SDM 3.3.6, 3.3.7, 3.5, 3.6): the descriptors the
@@ -251,6 +252,69 @@ class E1000SegmentationOffloadTest
         assertArrayEquals(bytes(frame, 0, frame.capacity()), wire.lastFrame(),
             "total length, IP checksum and the pseudo-header's sum with the whole TCP length, as the engine left them");
         assertEquals(3, station.device.mmioRead(GPTC), "the wire sends three segments");
+    }
+
+    @Test
+    void aSegmentWrittenInPlaceInTheLentBuffersReachesTheWireAsTheEngineBuiltIt()
+    {
+        final CuttingWire wire = new CuttingWire();
+        final E1000Station station = station(wire);
+        final UnsafeBuffer frame = TcpFrames.segment(3 * MSS, IDENTIFICATION, SEQUENCE, FIN_PSH_ACK);
+
+        final int claimed = station.driver.claimSegmented(frame.capacity());
+        station.driver.transmitBuffer().putBytes(claimed, frame, 0, frame.capacity());
+        assertEquals(NetworkDevice.TX_OK, station.driver.commitSegmented(claimed, frame.capacity(), MSS));
+        station.driver.receive(IGNORE, 16);
+
+        assertEquals(1, wire.frames);
+        assertEquals(MSS, wire.segmentSize);
+        assertArrayEquals(bytes(frame, 0, frame.capacity()), wire.lastFrame());
+    }
+
+    /**
+     * A claim lends the buffers of the slots after the one its context descriptor takes, 32 for a segment of 45 MSS;
+     * where they would run past the ring's end it lends none, and that segment goes by copy, across the end.
+     */
+    @Test
+    void segmentsGoInPlaceUntilTheirBuffersWouldWrapThenByCopyAcrossTheRingsEnd()
+    {
+        final CuttingWire wire = new CuttingWire();
+        final E1000Station station = station(wire);
+        int inPlace = 0;
+        int copied = 0;
+        for (int i = 0; i < 24; i++)
+        {
+            final UnsafeBuffer frame =
+                TcpFrames.segment(TcpFrames.SEGMENTS_OF_64_KIB * MSS, i, SEQUENCE + i, TcpSegment.FLAG_ACK);
+            final int claimed = station.driver.claimSegmented(frame.capacity());
+            if (claimed >= 0)
+            {
+                inPlace++;
+                station.driver.transmitBuffer().putBytes(claimed, frame, 0, frame.capacity());
+                assertEquals(NetworkDevice.TX_OK, station.driver.commitSegmented(claimed, frame.capacity(), MSS));
+            }
+            else
+            {
+                copied++;
+                assertEquals(NetworkDevice.TX_OK,
+                    station.driver.transmitSegmented(frame, 0, frame.capacity(), MSS));
+            }
+            station.driver.receive(IGNORE, 16);
+
+            assertEquals(i + 1, wire.frames);
+            assertArrayEquals(bytes(frame, 0, frame.capacity()), wire.lastFrame(), "#" + i);
+        }
+        assertTrue(copied > 0 && inPlace > 4 * copied, "in place " + inPlace + ", copied " + copied);
+    }
+
+    @Test
+    void noBuffersAreLentForAFrameThatFitsTheMtuOrExceeds64KiB()
+    {
+        final E1000Station station = station(new CuttingWire());
+
+        assertEquals(-1, station.driver.claimSegmented(1514));
+        assertEquals(-1, station.driver.claimSegmented(14 + E1000Driver.MAX_SEGMENT_OFFLOAD_BYTES + 1));
+        assertTrue(station.driver.claimSegmented(14 + E1000Driver.MAX_SEGMENT_OFFLOAD_BYTES) >= 0);
     }
 
     private E1000Station station(final Link link)

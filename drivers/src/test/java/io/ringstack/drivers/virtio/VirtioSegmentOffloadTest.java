@@ -4,6 +4,7 @@ import io.ringstack.drivers.DeviceDrop;
 import io.ringstack.drivers.GuestMemory;
 import io.ringstack.phy.FrameHandler;
 import io.ringstack.phy.NetworkDevice;
+import io.ringstack.wire.EthernetFrame;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
@@ -26,6 +27,7 @@ import static io.ringstack.drivers.virtio.VirtioMmioRegisters.VIRTIO_NET_F_HOST_
 import static io.ringstack.drivers.virtio.VirtioMmioRegisters.feature;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * TCP segmentation and checksum offload through the VirtIO-net model (VirtIO 1.2 section 5.1.6): offered and
@@ -134,6 +136,39 @@ class VirtioSegmentOffloadTest
         driver.receive(collect, 64);
         assertEquals(1, wire.sends, "a slot that carried a segment carries a frame of its own again");
         assertArrayEquals(frame, wire.lastSentBytes());
+    }
+
+    @Test
+    void aSegmentWrittenInPlaceInALentSegmentBufferLeavesAsTheSameSendSegmented()
+    {
+        final SegmentingWire wire = new SegmentingWire(0xFFFF);
+        final VirtioNetDriver driver = driverOn(wire);
+
+        for (int i = 0; i < 3 * VirtioNetDriver.SEGMENT_BUFFERS; i++)
+        {
+            final byte[] segment = SegmentFrames.tcp(SegmentFrames.LARGEST, 10 + i);
+            final int claimed = driver.claimSegmented(segment.length);
+            assertTrue(claimed >= 0, "#" + i + ": a segment buffer is lent once the device has sent the last");
+            driver.transmitBuffer().putBytes(claimed, segment);
+            assertEquals(NetworkDevice.TX_OK, driver.commitSegmented(claimed, segment.length, SegmentFrames.MSS));
+            driver.receive(collect, 64);
+
+            assertEquals(i + 1, wire.segmentedSends);
+            assertEquals(SegmentFrames.MSS, wire.lastSegmentSize);
+            assertArrayEquals(segment, wire.lastSentBytes(), "#" + i);
+        }
+        assertEquals(0, wire.sends);
+    }
+
+    @Test
+    void noBufferIsLentWithoutSegmentationOrForMoreThanItTakes()
+    {
+        final VirtioNetDriver cannot = driverOn(new SegmentingWire(0));
+        assertEquals(-1, cannot.claimSegmented(SegmentFrames.LARGEST));
+        close();
+        final VirtioNetDriver driver = driverOn(new SegmentingWire(0xFFFF));
+        assertEquals(-1, driver.claimSegmented(EthernetFrame.HEADER_LENGTH + 0xFFFF + 1));
+        assertTrue(driver.claimSegmented(EthernetFrame.HEADER_LENGTH + 0xFFFF) >= 0);
     }
 
     @Test

@@ -94,6 +94,16 @@ final class JournalNicWire implements ReplayWire, Link
     }
 
     /**
+     * A segment the model hands over in two pieces to cut is taken and dropped, as any frame.
+     */
+    public boolean sendSegmented(
+        final DirectBuffer headers, final int headersOffset, final int headersLength,
+        final DirectBuffer payload, final int payloadOffset, final int payloadLength, final int segmentSize)
+    {
+        return true;
+    }
+
+    /**
      * The recorded frames are handed over as they were recorded: whole, when the session's wire cut segments.
      */
     public boolean receiveSegments(final boolean whole)

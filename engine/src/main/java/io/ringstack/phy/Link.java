@@ -60,6 +60,22 @@ public interface Link extends AutoCloseable
     }
 
     /**
+     * {@link #sendSegmented(DirectBuffer, int, int, int)} for a frame in two pieces, as {@code sendmsg(2)} gathers
+     * its iovecs: its headers in one buffer, then its payload where it lies in another. A NIC model that had to
+     * rewrite a segment's headers for the wire does so in a copy of the headers alone, and hands the payload on
+     * straight from guest memory. Only a wire that cuts segments ({@link #segmentOffloadBytes()} &gt; 0) is asked;
+     * every such wire takes it, and the default, for the others, refuses it.
+     *
+     * @return {@code true} if the wire took it, {@code false} if it is full or cannot take it.
+     */
+    default boolean sendSegmented(
+        final DirectBuffer headers, final int headersOffset, final int headersLength,
+        final DirectBuffer payload, final int payloadOffset, final int payloadLength, final int segmentSize)
+    {
+        return false;
+    }
+
+    /**
      * Ask the wire to hand over the TCP segments larger than the MTU that arrive on it whole ({@code true}), as a
      * TAP does with {@code TUN_F_TSO4}, or cut to the MTU ({@code false}), as a Linux host does for a virtio-net
      * device whose guest has no buffers for them ({@code virtio_net_apply_guest_offloads}). Only a wire that takes

@@ -13,8 +13,10 @@ import static io.ringstack.drivers.e1000.E1000Registers.*;
 /**
  * The 82540EM's transmit DMA engine. The device owns the descriptors from TDH up to, not including, TDT; it gathers
  * their buffers until one carries EOP, puts the frame on the wire, writes DD back into every descriptor whose command
- * has RS, and advances TDH. A frame in one descriptor without offloads goes to the wire straight from guest memory;
- * multi-descriptor, offloaded and padded frames are copied.
+ * has RS, and advances TDH. A frame whose buffers follow one another in guest memory goes to the wire straight from
+ * there, and so does the payload of a segment for a wire that cuts it, behind a copy of its headers made ready for
+ * the wire ({@link Link#sendSegmented(DirectBuffer, int, int, DirectBuffer, int, int, int)}); a frame in scattered
+ * buffers, one the device inserts checksums into or cuts itself, and a short one it pads are copied.
  * <p>
  * Besides legacy descriptors it takes the extended ones (DEXT, 8254x SDM 3.3.5-3.3.7): a
  * {@link E1000TxContextDescriptor context descriptor} loads the {@link E1000TxOffload offload context}, and a frame
@@ -206,12 +208,12 @@ final class E1000Transmitter
         }
         else if (!dext)
         {
-            gather(address, memory.getShort(descriptor + E1000TxDescriptor.LENGTH_OFFSET), command);
+            gather(address, memory.getShort(descriptor + E1000TxDescriptor.LENGTH_OFFSET));
         }
         else
         {
             gather(address, memory.getInt(descriptor + E1000TxDataDescriptor.LENGTH_OFFSET) &
-                E1000TxDataDescriptor.LENGTH_MASK, segmented || options != 0 ? 0 : command);
+                E1000TxDataDescriptor.LENGTH_MASK);
         }
     }
 
@@ -223,7 +225,12 @@ final class E1000Transmitter
         }
     }
 
-    private void gather(final long address, final int length, final int command)
+    /**
+     * Take a buffer of the frame: while each follows the last in guest memory the frame stays where it is (a run from
+     * {@code directAddress}); the first that does not has the run copied into staging, and it and every later one are
+     * copied after it.
+     */
+    private void gather(final long address, final int length)
     {
         if (failure != null)
         {
@@ -233,19 +240,34 @@ final class E1000Transmitter
         {
             fail(DeviceDrop.BAD_DESCRIPTOR);
         }
-        else if (gathered == 0 && directLength == 0 && (command & E1000TxDescriptor.CMD_EOP) != 0)
-        {
-            directAddress = address;
-            directLength = length;
-        }
-        else if (gathered + length > STAGING_CAPACITY)
+        else if (directLength + gathered + length > STAGING_CAPACITY)
         {
             fail(DeviceDrop.TX_OVERSIZE);
         }
+        else if (gathered == 0 && (directLength == 0 || address == directAddress + directLength))
+        {
+            directAddress = directLength == 0 ? address : directAddress;
+            directLength += length;
+        }
         else
         {
+            stage(directLength);
             memory.read(address, staging, gathered, length);
             gathered += length;
+        }
+    }
+
+    /**
+     * Copy the first {@code length} bytes of a frame still in guest memory into staging, where it is gathered from then
+     * on.
+     */
+    private void stage(final int length)
+    {
+        if (directLength != 0)
+        {
+            memory.read(directAddress, staging, 0, length);
+            gathered = directLength;
+            directLength = 0;
         }
     }
 
@@ -284,6 +306,7 @@ final class E1000Transmitter
 
     private void sendChecksummed(final int length)
     {
+        stage(length);
         final DeviceDrop refused = offload.checkChecksums(length, options);
         if (refused != null)
         {
@@ -299,6 +322,12 @@ final class E1000Transmitter
      */
     private void sendSegmented(final int length)
     {
+        final boolean direct = directLength != 0;
+        final int headers = Math.min(offload.headerLength(), length);
+        if (direct)
+        {
+            memory.read(directAddress, staging, 0, headers);
+        }
         final DeviceDrop refused = offload.checkSegmentation(staging, length, options, MAX_WIRE_FRAME);
         if (refused != null)
         {
@@ -314,7 +343,11 @@ final class E1000Transmitter
         if (offload.wireCuts(staging, length, options, link.segmentOffloadBytes()))
         {
             offload.prepareForWire(staging, length);
-            if (!link.sendSegmented(staging, 0, length, offload.mss()))
+            final boolean taken = direct ?
+                link.sendSegmented(staging, 0, headers, guest, memory.offsetOf(directAddress) + headers,
+                    length - headers, offload.mss()) :
+                link.sendSegmented(staging, 0, length, offload.mss());
+            if (!taken)
             {
                 counters.drop(DeviceDrop.LINK_FULL);
                 return;
@@ -322,6 +355,10 @@ final class E1000Transmitter
             sentFrames += segments;
             sentOctets += length + (long)(segments - 1) * offload.headerLength() + (long)segments * EthernetFcs.LENGTH;
             return;
+        }
+        if (direct)
+        {
+            memory.read(directAddress + headers, staging, headers, length - headers);
         }
         for (int segment = 0; segment < segments; segment++)
         {

@@ -58,7 +58,7 @@ public abstract class DescriptorLink implements Link
     private final UnsafeBuffer sendView = new UnsafeBuffer(ByteBuffer.allocateDirect(MAX_FRAME));
     private final int headerLength;
     private final UnsafeBuffer sendHeader = new UnsafeBuffer(ByteBuffer.allocateDirect(VirtioNetHeader.LENGTH));
-    private final UnsafeBuffer vectors = new UnsafeBuffer(ByteBuffer.allocateDirect(2 * IOVEC_LENGTH));
+    private final UnsafeBuffer vectors = new UnsafeBuffer(ByteBuffer.allocateDirect(3 * IOVEC_LENGTH));
     private final ReceivedOffload receivedOffload;
     private int fd;
     private boolean up = true;
@@ -93,6 +93,18 @@ public abstract class DescriptorLink implements Link
         receivedOffload = new ReceivedOffload(counters);
         vectors.putLong(0, sendHeader.addressOffset(), ByteOrder.nativeOrder());
         vectors.putLong(Long.BYTES, headerLength, ByteOrder.nativeOrder());
+    }
+
+    /**
+     * Set iovec {@code index} to {@code length} bytes at {@code address}.
+     *
+     * @return the number of iovecs set.
+     */
+    private int putVector(final int index, final long address, final int length)
+    {
+        vectors.putLong(index * IOVEC_LENGTH, address, ByteOrder.nativeOrder());
+        vectors.putLong(index * IOVEC_LENGTH + Long.BYTES, length, ByteOrder.nativeOrder());
+        return index + 1;
     }
 
     /**
@@ -148,41 +160,65 @@ public abstract class DescriptorLink implements Link
     public boolean sendSegmented(final DirectBuffer frame, final int offset, final int length,
         final int segmentSize)
     {
+        return sendSegmented(frame, offset, length, frame, offset + length, 0, segmentSize);
+    }
+
+    /**
+     * {@link #sendSegmented(DirectBuffer, int, int, int)} of a segment in two pieces, written with the header in one
+     * {@code writev(2)} of three iovecs when both pieces are off the heap.
+     */
+    public boolean sendSegmented(
+        final DirectBuffer headers, final int headersOffset, final int headersLength,
+        final DirectBuffer payload, final int payloadOffset, final int payloadLength, final int segmentSize)
+    {
         if (headerLength == 0)
         {
             return false;
         }
-        VirtioNetHeader.writeTcpSegmentation(sendHeader, 0, frame, offset, segmentSize);
-        return write(frame, offset, length);
+        VirtioNetHeader.writeTcpSegmentation(sendHeader, 0, headers, headersOffset, segmentSize);
+        return write(headers, headersOffset, headersLength, payload, payloadOffset, payloadLength);
     }
 
     private boolean write(final DirectBuffer frame, final int offset, final int length)
     {
+        return write(frame, offset, length, frame, offset + length, 0);
+    }
+
+    /**
+     * Write the frame made of {@code first} then {@code second} (of 0 bytes for a frame in one piece), behind the
+     * virtio-net header if the descriptor carries one: one iovec per piece, or one copy of both when either is on
+     * the heap.
+     */
+    private boolean write(
+        final DirectBuffer first, final int firstOffset, final int firstLength,
+        final DirectBuffer second, final int secondOffset, final int secondLength)
+    {
+        final int length = firstLength + secondLength;
         if (!up || length > MAX_FRAME)
         {
             return false;
         }
-        final long address;
-        if (frame.byteArray() == null)
+        int pieces = headerLength == 0 ? 0 : 1;
+        if (first.byteArray() != null || secondLength > 0 && second.byteArray() != null)
         {
-            address = frame.addressOffset() + offset;
+            sendView.putBytes(0, first, firstOffset, firstLength);
+            if (secondLength > 0)
+            {
+                sendView.putBytes(firstLength, second, secondOffset, secondLength);
+            }
+            pieces = putVector(pieces, sendView.addressOffset(), length);
         }
         else
         {
-            sendView.putBytes(0, frame, offset, length);
-            address = sendView.addressOffset();
+            pieces = putVector(pieces, first.addressOffset() + firstOffset, firstLength);
+            if (secondLength > 0)
+            {
+                pieces = putVector(pieces, second.addressOffset() + secondOffset, secondLength);
+            }
         }
-        final long written;
-        if (headerLength == 0)
-        {
-            written = calls.write(fd, address, length);
-        }
-        else
-        {
-            vectors.putLong(IOVEC_LENGTH, address, ByteOrder.nativeOrder());
-            vectors.putLong(IOVEC_LENGTH + Long.BYTES, length, ByteOrder.nativeOrder());
-            written = calls.writev(fd, vectors.addressOffset(), 2);
-        }
+        final long written = pieces == 1 ?
+            calls.write(fd, vectors.getLong(0, ByteOrder.nativeOrder()), length) :
+            calls.writev(fd, vectors.addressOffset(), pieces);
         if (written == headerLength + length)
         {
             counters.txFrames.incrementRelease();

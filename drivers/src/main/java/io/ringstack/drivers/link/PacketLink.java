@@ -294,7 +294,8 @@ public final class PacketLink extends DescriptorLink
      */
     public boolean send(final DirectBuffer frame, final int offset, final int length)
     {
-        return rings == null ? super.send(frame, offset, length) : enqueue(frame, offset, length, 0);
+        return rings == null ? super.send(frame, offset, length) :
+            enqueue(frame, offset, length, frame, offset + length, 0, 0);
     }
 
     /**
@@ -303,29 +304,47 @@ public final class PacketLink extends DescriptorLink
      */
     public boolean sendSegmented(final DirectBuffer frame, final int offset, final int length, final int segmentSize)
     {
-        if (rings == null)
-        {
-            return super.sendSegmented(frame, offset, length, segmentSize);
-        }
-        return segmentOffloadBytes() != 0 && enqueue(frame, offset, length, segmentSize);
+        return sendSegmented(frame, offset, length, frame, offset + length, 0, segmentSize);
     }
 
     /**
+     * {@link #sendSegmented(DirectBuffer, int, int, int)} of a segment in two pieces, copied one after the other
+     * into the slot; without rings, one {@code writev(2)}.
+     */
+    public boolean sendSegmented(
+        final DirectBuffer headers, final int headersOffset, final int headersLength,
+        final DirectBuffer payload, final int payloadOffset, final int payloadLength, final int segmentSize)
+    {
+        if (rings == null)
+        {
+            return super.sendSegmented(
+                headers, headersOffset, headersLength, payload, payloadOffset, payloadLength, segmentSize);
+        }
+        return segmentOffloadBytes() != 0 &&
+            enqueue(headers, headersOffset, headersLength, payload, payloadOffset, payloadLength, segmentSize);
+    }
+
+    /**
+     * Copy the frame made of {@code first} then {@code second} into the transmit ring.
+     *
      * @param segmentSize payload bytes of each segment the kernel is to cut the frame into, 0 for none.
      */
-    private boolean enqueue(final DirectBuffer frame, final int offset, final int length, final int segmentSize)
+    private boolean enqueue(
+        final DirectBuffer first, final int firstOffset, final int firstLength,
+        final DirectBuffer second, final int secondOffset, final int secondLength, final int segmentSize)
     {
         if (!isUp())
         {
             return false;
         }
-        if (length > rings.maxSendFrame())
+        if (firstLength + secondLength > rings.maxSendFrame())
         {
             wrongFormat.incrementRelease();
             return false;
         }
-        if (rings.send(frame, offset, length, segmentSize) ||
-            rings.kickDue() && kicked() && rings.send(frame, offset, length, segmentSize))
+        if (rings.send(first, firstOffset, firstLength, second, secondOffset, secondLength, segmentSize) ||
+            rings.kickDue() && kicked() &&
+            rings.send(first, firstOffset, firstLength, second, secondOffset, secondLength, segmentSize))
         {
             counters().txFrames.incrementRelease();
             return true;

@@ -293,7 +293,8 @@ final class PacketRings implements AutoCloseable
     }
 
     /**
-     * Copy a frame of at most {@link #maxSendFrame} bytes into the next slot for the next {@link #kick}: on rings
+     * Copy a frame of at most {@link #maxSendFrame} bytes, {@code first} then {@code second} (of 0 bytes for a frame
+     * in one piece), into the next slot for the next {@link #kick}: on rings
      * with a virtio-net header, behind one that asks for nothing, or, for an IPv4 TCP segment with
      * {@code segmentSize}, one that asks the kernel to cut it into segments of that many payload bytes and to finish
      * their checksums ({@code GSO_TCPV4}, as {@link DescriptorLink#sendSegmented} writes it).
@@ -303,7 +304,9 @@ final class PacketRings implements AutoCloseable
      * @return {@code false} when that slot is not free: the ring is full of frames not yet kicked or still being
      * sent.
      */
-    boolean send(final DirectBuffer frame, final int offset, final int length, final int segmentSize)
+    boolean send(
+        final DirectBuffer first, final int firstOffset, final int firstLength,
+        final DirectBuffer second, final int secondOffset, final int secondLength, final int segmentSize)
     {
         final int slot = sendBase + sent * frameSize;
         if ((ring.getIntVolatile(slot + STATUS_OFFSET) & SEND_STATUS_MASK) != TP_STATUS_AVAILABLE)
@@ -313,14 +316,19 @@ final class PacketRings implements AutoCloseable
         // the header is written whole (12 bytes); a 10-byte socket header's last two are the frame's, copied after
         if (segmentSize != 0)
         {
-            VirtioNetHeader.writeTcpSegmentation(ring, slot + SEND_DATA_OFFSET, frame, offset, segmentSize);
+            VirtioNetHeader.writeTcpSegmentation(ring, slot + SEND_DATA_OFFSET, first, firstOffset, segmentSize);
         }
         else if (headerLength != 0)
         {
             VirtioNetHeader.write(ring, slot + SEND_DATA_OFFSET, 0);
         }
-        ring.putBytes(slot + SEND_DATA_OFFSET + headerLength, frame, offset, length);
-        ring.putInt(slot + LENGTH_OFFSET, headerLength + length);
+        final int data = slot + SEND_DATA_OFFSET + headerLength;
+        ring.putBytes(data, first, firstOffset, firstLength);
+        if (secondLength > 0)
+        {
+            ring.putBytes(data + firstLength, second, secondOffset, secondLength);
+        }
+        ring.putInt(slot + LENGTH_OFFSET, headerLength + firstLength + secondLength);
         ring.putIntRelease(slot + STATUS_OFFSET, TP_STATUS_SEND_REQUEST);
         sent = (sent + 1) & mask;
         kickDue = true;

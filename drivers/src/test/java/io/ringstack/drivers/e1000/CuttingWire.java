@@ -17,6 +17,8 @@ final class CuttingWire implements Link
     long frames;
     int lastLength;
     int segmentSize;
+    /** Frames handed over in two pieces, headers and payload. */
+    long gathered;
 
     public boolean send(final DirectBuffer frame, final int offset, final int length)
     {
@@ -40,6 +42,17 @@ final class CuttingWire implements Link
     {
         segmentSize = size;
         return send(frame, offset, length);
+    }
+
+    public boolean sendSegmented(
+        final DirectBuffer headers, final int headersOffset, final int headersLength,
+        final DirectBuffer payload, final int payloadOffset, final int payloadLength, final int size)
+    {
+        gathered++;
+        sendSegmented(headers, headersOffset, headersLength, size);
+        last.putBytes(headersLength, payload, payloadOffset, payloadLength);
+        lastLength = headersLength + payloadLength;
+        return true;
     }
 
     /**

@@ -248,6 +248,7 @@ class E1000SegmentationOffloadTest
         station.driver.receive(IGNORE, 16);
 
         assertEquals(1, wire.frames);
+        assertEquals(1, wire.gathered, "its headers rewritten in a copy, its payload straight from guest memory");
         assertEquals(MSS, wire.segmentSize);
         assertArrayEquals(bytes(frame, 0, frame.capacity()), wire.lastFrame(),
             "total length, IP checksum and the pseudo-header's sum with the whole TCP length, as the engine left them");
@@ -305,6 +306,8 @@ class E1000SegmentationOffloadTest
             assertArrayEquals(bytes(frame, 0, frame.capacity()), wire.lastFrame(), "#" + i);
         }
         assertTrue(copied > 0 && inPlace > 4 * copied, "in place " + inPlace + ", copied " + copied);
+        assertEquals(inPlace, wire.gathered, "the device hands on from guest memory the payload of each segment "
+            + "whose buffers follow one another, and copies each that wraps");
     }
 
     @Test

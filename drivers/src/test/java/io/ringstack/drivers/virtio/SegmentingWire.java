@@ -82,6 +82,16 @@ final class SegmentingWire implements Link
         return true;
     }
 
+    public boolean sendSegmented(
+        final DirectBuffer headers, final int headersOffset, final int headersLength,
+        final DirectBuffer payload, final int payloadOffset, final int payloadLength, final int segmentSize)
+    {
+        final UnsafeBuffer whole = new UnsafeBuffer(new byte[headersLength + payloadLength]);
+        whole.putBytes(0, headers, headersOffset, headersLength);
+        whole.putBytes(headersLength, payload, payloadOffset, payloadLength);
+        return sendSegmented(whole, 0, whole.capacity(), segmentSize);
+    }
+
     public int poll(final FrameHandler handler, final int limit)
     {
         int polled = 0;

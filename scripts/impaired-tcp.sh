@@ -31,9 +31,10 @@
 #   --cc:       both senders' congestion control: reno, cubic or bbr (one of the host's
 #               net.ipv4.tcp_available_congestion_control)
 #   --linux-cc: the Linux reference server's congestion control alone
-#   --runs:     transfers each way per cell, 3 by default (1 with --short); a cell is their median, printed with
+#   --runs:     transfers each way per cell, 5 by default (1 with --short); a cell is their median, printed with
 #               each transfer's figure: one transfer at 5 % loss moves by half from one to the next, for Linux too,
-#               and the median of three keeps one unlucky transfer from deciding a ratio
+#               and one that meets a lost SYN or a timeout (0.25-1 s) is common enough there that two of three
+#               decided a median; of five it takes three
 #   --warm-ups: unmeasured downloads and uploads through each relay before its cells (1 by default, as above)
 #   --server-warm-ups: unmeasured downloads and uploads of each freshly started server before its first cell, through
 #               an unimpaired relay of their own (30 by default, 10 with --short; Linux's server gets them too): a
@@ -99,7 +100,7 @@ if [[ ! "$warm_ups" =~ ^[0-9]+$ ]]; then
     echo "--warm-ups takes a count, not '$warm_ups'" >&2
     exit 2
 fi
-runs="${runs:-3}"
+runs="${runs:-5}"
 server_warm_ups="${server_warm_ups:-30}"
 if [[ ! "$server_warm_ups" =~ ^[0-9]+$ ]]; then
     echo "--server-warm-ups takes a count, not '$server_warm_ups'" >&2

@@ -343,8 +343,9 @@ tcp_counters()
 counter_gains()
 {
     awk 'NR == FNR {before[$1] = $2; next} {gain[$1] = $2 - before[$1]}
-        END {printf "retransmitted %d, RTOs %d, fast retransmits %d, TLPs %d, RACK losses %d, lost retransmissions %d, D-SACKs %d, undone (spurious) %d, PAWS drops %d",
-            gain["tcp_retransmitted_segments"], gain["tcp_retransmission_timeouts"], gain["tcp_fast_retransmits"],
+        END {printf "retransmitted %d, RTOs %d, SYN-ACK timeouts %d, fast retransmits %d, TLPs %d, RACK losses %d, lost retransmissions %d, D-SACKs %d, undone (spurious) %d, PAWS drops %d",
+            gain["tcp_retransmitted_segments"], gain["tcp_retransmission_timeouts"], gain["tcp_syn_ack_timeouts"],
+            gain["tcp_fast_retransmits"],
             gain["tcp_loss_probes"], gain["tcp_rack_losses"], gain["tcp_lost_retransmissions"],
             gain["tcp_dsacks_received"], gain["tcp_undo"], gain["drop_tcp_paws"]}' "$1" "$2"
 }

@@ -57,7 +57,7 @@ public final class E1000Driver implements NetworkDevice
     public static final int TX_RING_SIZE = 256;
     /**
      * The guest memory the driver takes: both descriptor rings and a 2048-byte buffer per descriptor (1 MiB and
-     * 8 KiB), with room for their alignment.
+     * 8 KiB), the transmit buffers' overflow ({@link #TX_OVERFLOW_BUFFERS}, 66 KiB), with room for their alignment.
      */
     public static final int GUEST_MEMORY_LENGTH = 2 << 20;
     public static final int BUFFER_SIZE = 2048;
@@ -72,6 +72,13 @@ public final class E1000Driver implements NetworkDevice
      * the one byte an IPv4 total length cannot hold.
      */
     public static final int MAX_SEGMENT_OFFLOAD_BYTES = 0xFFFF;
+    /**
+     * Buffers after the last transmit slot's, so that a segment's pieces lie in one piece of guest memory even where
+     * its slots wrap to the ring's start: as many as the largest segment takes. The descriptor in slot {@code i} of
+     * such a segment points at buffer {@code TX_RING_SIZE + i}, which only that slot ever uses.
+     */
+    static final int TX_OVERFLOW_BUFFERS =
+        (EthernetFrame.HEADER_LENGTH + MAX_SEGMENT_OFFLOAD_BYTES + BUFFER_SIZE - 1) / BUFFER_SIZE;
 
     /** How many times a bounded wait reads the register it waits on (CTRL.RST, EERD.DONE, STATUS.LU). */
     public static final int SPIN_LIMIT = 100_000;
@@ -386,11 +393,7 @@ public final class E1000Driver implements NetworkDevice
         {
             writeContext(context);
         }
-        for (int i = 0, done = 0; done < length; i++, done += BUFFER_SIZE)
-        {
-            guest.putBytes(txBuffersOffset + ((txTail + i) & TX_MASK) * BUFFER_SIZE, buffer, offset + done,
-                Math.min(BUFFER_SIZE, length - done));
-        }
+        guest.putBytes(txBuffersOffset + txTail * BUFFER_SIZE, buffer, offset, length);
         writeSegmentData(context, length);
         return TX_OK;
     }
@@ -398,10 +401,11 @@ public final class E1000Driver implements NetworkDevice
     /**
      * Lend the buffers of the transmit slots after the tail for a segment to be written in place: one slot for its
      * context descriptor, which {@link #commitSegmented} always writes, as Linux's {@code e1000_tso} does, then as
-     * many slots as its 2048-byte pieces take, when they do not wrap past the ring's end, so that their buffers lie
-     * in one piece of guest memory.
+     * many slots as its 2048-byte pieces take, their buffers in one piece of guest memory (past the ring's end into
+     * the {@link #TX_OVERFLOW_BUFFERS overflow} where the slots wrap).
      *
-     * @return the offset in {@link #transmitBuffer()} of the first data slot's buffer, or -1.
+     * @return the offset in {@link #transmitBuffer()} of the first data slot's buffer, or -1 when the ring has no
+     * room for them.
      */
     public int claimSegmented(final int length)
     {
@@ -410,9 +414,7 @@ public final class E1000Driver implements NetworkDevice
         {
             return -1;
         }
-        final int buffers = buffersFor(length);
-        final int first = (txTail + 1) & TX_MASK;
-        return first + buffers <= TX_RING_SIZE && hasRoom(buffers + 1) ? txBuffersOffset + first * BUFFER_SIZE : -1;
+        return hasRoom(buffersFor(length) + 1) ? txBuffersOffset + ((txTail + 1) & TX_MASK) * BUFFER_SIZE : -1;
     }
 
     public MutableDirectBuffer transmitBuffer()
@@ -463,19 +465,19 @@ public final class E1000Driver implements NetworkDevice
     }
 
     /**
-     * Write the data descriptors of a segment of {@code length} bytes already in the buffers from the tail on, its
-     * headers seeded in the first.
+     * Write the data descriptors of a segment of {@code length} bytes already in guest memory from the tail slot's
+     * buffer on, in one piece (into the overflow where the slots wrap), its headers seeded in the first.
      */
     private void writeSegmentData(final long context, final int length)
     {
-        seedHeaders(txBuffersOffset + txTail * BUFFER_SIZE, (int)context & 0xFF);
+        final int first = txTail;
+        seedHeaders(txBuffersOffset + first * BUFFER_SIZE, (int)context & 0xFF);
         for (int done = 0; done < length; done += BUFFER_SIZE)
         {
-            final int slot = txTail;
             final int chunk = Math.min(BUFFER_SIZE, length - done);
             final int command =
                 done + chunk == length ? TSO_DATA_COMMAND | E1000TxDescriptor.CMD_EOP : TSO_DATA_COMMAND;
-            writeDescriptor(slot, txBuffersAddress + (long)slot * BUFFER_SIZE,
+            writeDescriptor(txTail, txBuffersAddress + (long)first * BUFFER_SIZE + done,
                 chunk | (long)E1000TxDataDescriptor.DTYP_DATA << E1000TxDataDescriptor.TYPE_SHIFT |
                     (long)command << TX_COMMAND_SHIFT | (long)TSO_OPTIONS << POPTS_SHIFT);
         }
@@ -672,7 +674,7 @@ public final class E1000Driver implements NetworkDevice
         rxRingOffset = memory.offsetOf(rxRingAddress);
         rxBuffersOffset = memory.offsetOf(rxBuffersAddress);
         txRingAddress = memory.allocate(TX_RING_BYTES, RING_ALIGNMENT);
-        txBuffersAddress = memory.allocate(TX_RING_SIZE * BUFFER_SIZE, BUFFER_SIZE);
+        txBuffersAddress = memory.allocate((TX_RING_SIZE + TX_OVERFLOW_BUFFERS) * BUFFER_SIZE, BUFFER_SIZE);
         txRingOffset = memory.offsetOf(txRingAddress);
         txBuffersOffset = memory.offsetOf(txBuffersAddress);
     }
